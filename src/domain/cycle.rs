@@ -1,0 +1,87 @@
+//! The annual cycle of annex 1-2: each group's implementation plan (due 31
+//! January) and completion report (due 30 November).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::calendar::{plan_due, report_due};
+use super::money::Money;
+use super::project::ProjectId;
+use super::record::Stamp;
+use crate::i18n::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Document {
+    /// 项目实施方案.
+    Plan,
+    /// 完成情况报告.
+    Report,
+}
+
+impl Document {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Document::Plan => lang.pick("年度实施方案", "implementation plan"),
+            Document::Report => lang.pick("完成情况报告", "completion report"),
+        }
+    }
+
+    pub fn due(self, year: i32) -> NaiveDate {
+        match self {
+            Document::Plan => plan_due(year),
+            Document::Report => report_due(year),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Filing {
+    #[default]
+    NotSubmitted,
+    Submitted(NaiveDate),
+    /// 备案: accepted and filed by the bureau.
+    Filed { submitted: NaiveDate, filed: NaiveDate },
+}
+
+impl Filing {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Filing::NotSubmitted => lang.pick("未提交", "not submitted"),
+            Filing::Submitted(_) => lang.pick("已提交", "submitted"),
+            Filing::Filed { .. } => lang.pick("已备案", "filed"),
+        }
+    }
+}
+
+/// A numeric goal of the year, e.g. "trainees with a provincial first prize: 5".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub name: String,
+    pub goal: u32,
+    pub attained: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnualCycle {
+    pub project: ProjectId,
+    pub year: i32,
+    pub plan: Filing,
+    pub report: Filing,
+    pub goals: String,
+    pub targets: Vec<Target>,
+    /// Planned spending of the daily fund per category.
+    pub budget: Vec<(String, Money)>,
+    pub attainment: String,
+    pub stamp: Stamp,
+}
+
+impl AnnualCycle {
+    pub fn filing(&self, doc: Document) -> Filing {
+        match doc {
+            Document::Plan => self.plan,
+            Document::Report => self.report,
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! The programme's records and rules: plain data and pure functions, no IO.
+
+pub mod assessment;
+pub mod calendar;
+pub mod coach;
+pub mod cycle;
+pub mod ledger;
+pub mod money;
+pub mod project;
+pub mod record;
+pub mod school;
+pub mod text;
+pub mod trainee;
+pub mod user;
+
+pub use assessment::{Assessment, Outcome, PriorResult, Score};
+pub use calendar::{Semester, Term};
+pub use coach::{Coach, CoachRole, CoachStage, Person, Prize, PrizeLevel, Shortfall, StudentResult};
+pub use cycle::{AnnualCycle, Document, Filing, Target};
+pub use ledger::{Account, Balance, Entry, EntryKind, Fund, Holder};
+pub use money::Money;
+pub use project::ProjectId;
+pub use record::{Gender, Stamp};
+pub use school::{BaseSchool, ChiefCoachDetails, SchoolApplication, SchoolStage};
+pub use trainee::{
+    Announcement, Objection, StageChange, Trainee, TraineeKind, TraineeStage, TrainingMode,
+    Withdrawal, WithdrawalReason,
+};
+pub use user::{Actor, Role, User};

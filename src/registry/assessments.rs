@@ -1,0 +1,68 @@
+//! Semester assessments: one per enrolled trainee per semester; corrections are
+//! new facts that keep the earlier result.
+
+use super::command::{Command, RecordKind};
+use super::{Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse};
+use crate::domain::{Assessment, PriorResult, Trainee, TraineeStage};
+use crate::i18n::Lang;
+use crate::store::{Tree, Tx, keys};
+
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+    use Command as C;
+    match command {
+        C::RecordAssessment { trainee, semester, outcome, score, note, date } => {
+            let Some(t) = tx.get::<Trainee, _>(Tree::Trainees, &keys::id(*trainee))? else {
+                return refuse(RegistryError::NotFound { kind: RecordKind::Trainee, id: *trainee });
+            };
+            permit(ctx.actor, command, Some(t.project), None)?;
+            if t.stage != TraineeStage::Enrolled {
+                return refuse(RegistryError::NotEnrolled { name: t.name });
+            }
+            let unique = keys::assessment_by_trainee(t.id, *semester);
+            if tx.contains(Tree::Index, &unique)? {
+                return refuse(RegistryError::AlreadyAssessed { name: t.name, semester: semester.label(Lang::Zh) });
+            }
+            let a = Assessment {
+                id: ctx.new_id,
+                trainee_id: t.id,
+                project: t.project,
+                semester: *semester,
+                outcome: *outcome,
+                score: *score,
+                note: long_text("备注 note", note)?,
+                assessor: ctx.actor.login.clone(),
+                date: *date,
+                corrections: Vec::new(),
+                stamp: ctx.stamp(),
+            };
+            tx.put(Tree::Assessments, &keys::id(a.id), &a)?;
+            tx.put_raw(Tree::Index, &unique, &keys::id(a.id))?;
+            tx.put_raw(Tree::Index, &keys::assessment_by_semester(a.project, a.semester, a.id), &[])?;
+            Ok(Applied { kind: RecordKind::Assessment, id: a.id, project: Some(a.project), before: None })
+        }
+        C::CorrectAssessment { id, version, outcome, score, note, date } => {
+            let Some(mut a) = tx.get::<Assessment, _>(Tree::Assessments, &keys::id(*id))? else {
+                return refuse(RegistryError::NotFound { kind: RecordKind::Assessment, id: *id });
+            };
+            permit(ctx.actor, command, Some(a.project), None)?;
+            fresh(&a.stamp, *version, &format!("{} {}", RecordKind::Assessment.label(Lang::Zh), a.id))?;
+            let before = a.clone();
+            a.corrections.push(PriorResult {
+                outcome: a.outcome,
+                score: a.score,
+                note: std::mem::take(&mut a.note),
+                assessor: a.assessor.clone(),
+                date: a.date,
+            });
+            a.outcome = *outcome;
+            a.score = *score;
+            a.note = long_text("备注 note", note)?;
+            a.assessor = ctx.actor.login.clone();
+            a.date = *date;
+            a.stamp.touch(ctx.now, &ctx.actor.login);
+            tx.put(Tree::Assessments, &keys::id(a.id), &a)?;
+            Ok(Applied { kind: RecordKind::Assessment, id: a.id, project: Some(a.project), before: Some(Snapshot::Assessment(before)) })
+        }
+        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+    }
+}

@@ -1,0 +1,227 @@
+//! People, coach appointments (annex 1-1) and base-school applications (annex 2).
+
+use super::command::{Command, PersonInput, RecordKind};
+use super::{
+    Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, long_text, optional, permit,
+    phone, put_counts, refuse, required,
+};
+use crate::domain::calendar::add_years;
+use crate::domain::coach::qualification_shortfalls;
+use crate::domain::project::DISTRICTS;
+use crate::domain::text::{MEDIUM, SHORT};
+use crate::domain::{
+    BaseSchool, ChiefCoachDetails, Coach, CoachRole, CoachStage, Person, SchoolApplication,
+    SchoolStage, StudentResult,
+};
+use crate::store::{Tree, Tx, keys};
+
+/// At most this many active coaches and assistants per group (annex: 2-5).
+pub const MAX_COACHES: u32 = 5;
+/// Fewer than this is an alert, not a refusal.
+pub const MIN_COACHES: u32 = 2;
+
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+    use Command as C;
+    match command {
+        C::AddPerson(input) => {
+            permit(ctx.actor, command, Some(input.subject), None)?;
+            let p = person(ctx.new_id, input, ctx.stamp())?;
+            tx.put(Tree::People, &keys::id(p.id), &p)?;
+            Ok(Applied { kind: RecordKind::Person, id: p.id, project: Some(p.subject), before: None })
+        }
+        C::UpdatePerson { id, version, input } => {
+            let old = load::<Person>(tx, Tree::People, RecordKind::Person, *id)?;
+            permit(ctx.actor, command, Some(old.subject), None)?;
+            fresh(&old.stamp, *version, &old.name)?;
+            let mut p = person(*id, input, old.stamp.clone())?;
+            p.stamp.touch(ctx.now, &ctx.actor.login);
+            tx.put(Tree::People, &keys::id(p.id), &p)?;
+            Ok(Applied { kind: RecordKind::Person, id: p.id, project: Some(p.subject), before: Some(Snapshot::Person(old)) })
+        }
+        C::Nominate { person, project, role, term_start, term_years } => {
+            permit(ctx.actor, command, Some(*project), None)?;
+            load::<Person>(tx, Tree::People, RecordKind::Person, *person)?;
+            if !role.allowed_term_years().contains(term_years) {
+                return refuse(RegistryError::BadTerm { role: *role, years: *term_years });
+            }
+            let term_end = add_years(*term_start, *term_years).pred_opt().unwrap_or(*term_start);
+            let c = Coach {
+                id: ctx.new_id,
+                person_id: *person,
+                project: *project,
+                role: *role,
+                term_start: *term_start,
+                term_end,
+                stage: CoachStage::Nominated,
+                history: vec![(CoachStage::Nominated, *term_start)],
+                justification: None,
+                stamp: ctx.stamp(),
+            };
+            tx.put(Tree::Coaches, &keys::id(c.id), &c)?;
+            tx.put_raw(Tree::Index, &keys::coach_by_project(c.project, c.id), &[])?;
+            tx.put_raw(Tree::Index, &keys::coach_by_person(c.person_id, c.id), &[])?;
+            Ok(Applied { kind: RecordKind::Coach, id: c.id, project: Some(c.project), before: None })
+        }
+        C::AdvanceCoach { id, version, to, date, justification } => {
+            let mut c = load::<Coach>(tx, Tree::Coaches, RecordKind::Coach, *id)?;
+            permit(ctx.actor, command, Some(c.project), None)?;
+            let p = load::<Person>(tx, Tree::People, RecordKind::Person, c.person_id)?;
+            fresh(&c.stamp, *version, &p.name)?;
+            let before = c.clone();
+            use CoachStage as S;
+            let ok = match (c.stage, *to) {
+                (S::Nominated, S::Announced) => true,
+                // A chief coach is chosen after a public announcement.
+                (S::Nominated, S::Filed) => c.role != CoachRole::Chief,
+                (S::Announced, S::Filed) | (S::Filed, S::Active) | (S::Active, S::Ended) => true,
+                (S::Nominated | S::Announced | S::Filed, S::Ended) => true,
+                _ => false,
+            };
+            if !ok {
+                return refuse(RegistryError::CoachStep { from: c.stage, to: *to });
+            }
+            if *to == S::Filed {
+                let shortfalls = qualification_shortfalls(&p, c.role, c.project, *date);
+                let why = match justification {
+                    Some(j) => long_text("书面说明 justification", j)?,
+                    None => String::new(),
+                };
+                if !shortfalls.is_empty() && why.is_empty() {
+                    return refuse(RegistryError::NotQualified { name: p.name.clone(), role: c.role, shortfalls });
+                }
+                if !why.is_empty() {
+                    c.justification = Some(why);
+                }
+            }
+            let mut n = counts(tx, c.project)?;
+            if *to == S::Active {
+                if c.role == CoachRole::Chief {
+                    if let Some(other) = n.active_chief {
+                        let name = tx
+                            .get::<Coach, _>(Tree::Coaches, &keys::id(other))?
+                            .and_then(|o| tx.get::<Person, RegistryError>(Tree::People, &keys::id(o.person_id)).ok().flatten())
+                            .map(|p| p.name)
+                            .unwrap_or_default();
+                        return refuse(RegistryError::ChiefTaken { project: c.project, name });
+                    }
+                    n.active_chief = Some(c.id);
+                } else {
+                    if n.active_coaches >= MAX_COACHES {
+                        return refuse(RegistryError::TooManyCoaches { project: c.project, max: MAX_COACHES });
+                    }
+                    n.active_coaches += 1;
+                }
+                put_counts(tx, c.project, &n)?;
+            }
+            if c.stage == S::Active && *to == S::Ended {
+                if c.role == CoachRole::Chief {
+                    n.active_chief = None;
+                } else {
+                    n.active_coaches = n.active_coaches.saturating_sub(1);
+                }
+                put_counts(tx, c.project, &n)?;
+            }
+            c.stage = *to;
+            c.history.push((*to, *date));
+            c.stamp.touch(ctx.now, &ctx.actor.login);
+            tx.put(Tree::Coaches, &keys::id(c.id), &c)?;
+            Ok(Applied { kind: RecordKind::Coach, id: c.id, project: Some(c.project), before: Some(Snapshot::Coach(before)) })
+        }
+        C::ApplySchool(app) => {
+            permit(ctx.actor, command, None, None)?;
+            let s = BaseSchool {
+                id: ctx.new_id,
+                application: application(app)?,
+                stage: SchoolStage::Applied,
+                decided_on: None,
+                decision_note: String::new(),
+                stamp: ctx.stamp(),
+            };
+            tx.put(Tree::Schools, &keys::id(s.id), &s)?;
+            Ok(Applied { kind: RecordKind::School, id: s.id, project: None, before: None })
+        }
+        C::DecideSchool { id, version, approve, date, note } => {
+            permit(ctx.actor, command, None, None)?;
+            let mut s = load::<BaseSchool>(tx, Tree::Schools, RecordKind::School, *id)?;
+            fresh(&s.stamp, *version, &s.application.name)?;
+            if s.stage != SchoolStage::Applied {
+                return refuse(RegistryError::AlreadyDecided);
+            }
+            let before = s.clone();
+            s.stage = if *approve { SchoolStage::Approved } else { SchoolStage::Rejected };
+            s.decided_on = Some(*date);
+            s.decision_note = long_text("审批意见 note", note)?;
+            s.stamp.touch(ctx.now, &ctx.actor.login);
+            tx.put(Tree::Schools, &keys::id(s.id), &s)?;
+            Ok(Applied { kind: RecordKind::School, id: s.id, project: None, before: Some(Snapshot::School(before)) })
+        }
+        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+    }
+}
+
+fn load<T: serde::de::DeserializeOwned>(tx: &Tx<'_>, tree: Tree, kind: RecordKind, id: u64) -> TxResult<T> {
+    match tx.get::<T, RegistryError>(tree, &keys::id(id))? {
+        Some(v) => Ok(v),
+        None => refuse(RegistryError::NotFound { kind, id }),
+    }
+}
+
+fn person(id: u64, input: &PersonInput, stamp: crate::domain::Stamp) -> TxResult<Person> {
+    let mut results = Vec::with_capacity(input.results.len());
+    for r in &input.results {
+        results.push(StudentResult {
+            competition: required("竞赛名称 competition", &r.competition, MEDIUM)?,
+            ..r.clone()
+        });
+    }
+    let mut outputs = Vec::with_capacity(input.research_outputs.len());
+    for o in &input.research_outputs {
+        outputs.push(required("研究成果 research output", o, MEDIUM)?);
+    }
+    Ok(Person {
+        id,
+        name: required("姓名 name", &input.name, SHORT)?,
+        gender: input.gender,
+        school: required("单位 school", &input.school, MEDIUM)?,
+        subject: input.subject,
+        title: optional("职称 title", &input.title, SHORT)?,
+        phone: phone(&input.phone)?,
+        teaching_since: input.teaching_since,
+        coaching_since: input.coaching_since,
+        coaching_now: input.coaching_now,
+        results,
+        research_outputs: outputs,
+        stamp,
+    })
+}
+
+fn application(a: &SchoolApplication) -> TxResult<SchoolApplication> {
+    let district = required("区市 district", &a.district, SHORT)?;
+    if !DISTRICTS.contains(&district.as_str()) {
+        return refuse(RegistryError::OutOfRange { field: "区市 district", value: district });
+    }
+    if a.projects.is_empty() {
+        return refuse(RegistryError::OutOfRange { field: "申报项目 projects", value: "-".into() });
+    }
+    let c = &a.chief_coach;
+    Ok(SchoolApplication {
+        district,
+        name: required("学校名称 school", &a.name, MEDIUM)?,
+        projects: a.projects.clone(),
+        principal: required("校长 principal", &a.principal, SHORT)?,
+        phone: phone(&a.phone)?,
+        chief_coach: ChiefCoachDetails {
+            name: required("首席教练员姓名 chief coach", &c.name, SHORT)?,
+            gender: c.gender,
+            birth_month: c.birth_month,
+            work_start: c.work_start,
+            subject: required("任教学科 subject", &c.subject, SHORT)?,
+            title: optional("职称 title", &c.title, SHORT)?,
+            achievements: long_text("主要成绩 achievements", &c.achievements)?,
+        },
+        track_record: long_text("学校工作基础 track record", &a.track_record)?,
+        work_plan: long_text("工作计划 work plan", &a.work_plan)?,
+        district_recommendation: long_text("区市推荐意见 recommendation", &a.district_recommendation)?,
+        applied_on: a.applied_on,
+    })
+}

@@ -1,0 +1,183 @@
+//! Commands: every change to the records, as data. Front ends build them; only
+//! the registry applies them. Commands that change an existing record carry the
+//! version the user saw, so a change built from a stale screen is refused.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    Account, CoachRole, CoachStage, Document, Gender, Money, Outcome, ProjectId, Role,
+    SchoolApplication, Score, Semester, StudentResult, Target, TraineeKind, TrainingMode,
+    WithdrawalReason,
+};
+use crate::i18n::Lang;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonInput {
+    pub name: String,
+    pub gender: Gender,
+    pub school: String,
+    pub subject: ProjectId,
+    pub title: String,
+    pub phone: String,
+    pub teaching_since: NaiveDate,
+    pub coaching_since: Option<NaiveDate>,
+    pub coaching_now: bool,
+    pub results: Vec<StudentResult>,
+    pub research_outputs: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationInput {
+    pub kind: TraineeKind,
+    pub name: String,
+    pub gender: Gender,
+    pub home_school: String,
+    pub district: String,
+    pub grade: String,
+    pub phone: String,
+    pub project: ProjectId,
+    pub date: NaiveDate,
+}
+
+/// Which way a new entry moves money; reversals have their own command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Movement {
+    Allocation,
+    Expense,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    AddUser { login: String, display_name: String, role: Role },
+
+    AddPerson(PersonInput),
+    UpdatePerson { id: u64, version: u32, input: PersonInput },
+    /// Nominates a person to a group; the term ends `term_years` after it starts.
+    Nominate { person: u64, project: ProjectId, role: CoachRole, term_start: NaiveDate, term_years: i32 },
+    /// Moves an appointment on: announce, file, activate, end. Filing someone
+    /// who fails annex 1-1 needs a written justification.
+    AdvanceCoach { id: u64, version: u32, to: CoachStage, date: NaiveDate, justification: Option<String> },
+
+    ApplySchool(SchoolApplication),
+    DecideSchool { id: u64, version: u32, approve: bool, date: NaiveDate, note: String },
+
+    Apply(ApplicationInput),
+    UpdateContact { id: u64, version: u32, phone: String, home_school: String },
+    AddRecommender { id: u64, version: u32, teacher: String },
+    Recommend { id: u64, version: u32, date: NaiveDate },
+    Select { id: u64, version: u32, date: NaiveDate, selected: bool },
+    Announce { id: u64, version: u32, start: NaiveDate, working_days: u8 },
+    RaiseObjection { id: u64, version: u32, date: NaiveDate, text: String },
+    ResolveObjection { id: u64, version: u32, index: usize, date: NaiveDate, resolution: String },
+    File { id: u64, version: u32, date: NaiveDate },
+    Enrol { id: u64, version: u32, date: NaiveDate, mode: TrainingMode, commitment_signed: NaiveDate },
+    Withdraw { id: u64, version: u32, date: NaiveDate, reason: WithdrawalReason, returned_to_home_school: bool },
+    Reinstate { id: u64, version: u32, date: NaiveDate },
+
+    RecordAssessment { trainee: u64, semester: Semester, outcome: Outcome, score: Option<Score>, note: String, date: NaiveDate },
+    CorrectAssessment { id: u64, version: u32, outcome: Outcome, score: Option<Score>, note: String, date: NaiveDate },
+
+    AddEntry {
+        account: Account,
+        date: NaiveDate,
+        movement: Movement,
+        amount: Money,
+        category: String,
+        voucher: String,
+        payee: String,
+        note: String,
+    },
+    ReverseEntry { entry: u64, date: NaiveDate, note: String },
+
+    /// Creates or replaces the content of a group's annual plan.
+    SetPlan {
+        project: ProjectId,
+        year: i32,
+        version: Option<u32>,
+        goals: String,
+        targets: Vec<Target>,
+        budget: Vec<(String, Money)>,
+        attainment: String,
+    },
+    /// Records that a plan or report was submitted, or (`filed`) filed by the bureau.
+    RecordFiling { project: ProjectId, year: i32, document: Document, date: NaiveDate, filed: bool },
+}
+
+/// The kinds of record a command creates or changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RecordKind {
+    User,
+    Person,
+    Coach,
+    School,
+    Trainee,
+    Assessment,
+    Entry,
+    Cycle,
+}
+
+impl RecordKind {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            RecordKind::User => lang.pick("用户", "user"),
+            RecordKind::Person => lang.pick("人员", "person"),
+            RecordKind::Coach => lang.pick("聘任", "appointment"),
+            RecordKind::School => lang.pick("基地校", "base school"),
+            RecordKind::Trainee => lang.pick("学员", "trainee"),
+            RecordKind::Assessment => lang.pick("考核结果", "assessment"),
+            RecordKind::Entry => lang.pick("台账记录", "ledger entry"),
+            RecordKind::Cycle => lang.pick("年度计划", "annual plan"),
+        }
+    }
+}
+
+impl Command {
+    /// A short name of what the command does, for the audit trail and for
+    /// "may not ..." messages.
+    pub fn action(&self, lang: Lang) -> &'static str {
+        use Command as C;
+        match self {
+            C::AddUser { .. } => lang.pick("添加用户", "add users"),
+            C::AddPerson(_) => lang.pick("添加人员", "add people"),
+            C::UpdatePerson { .. } => lang.pick("修改人员信息", "edit people"),
+            C::Nominate { .. } => lang.pick("提名教练员", "nominate coaches"),
+            C::AdvanceCoach { .. } => lang.pick("变更聘任状态", "change appointments"),
+            C::ApplySchool(_) => lang.pick("登记基地校申报", "record base-school applications"),
+            C::DecideSchool { .. } => lang.pick("审批基地校", "decide base-school applications"),
+            C::Apply(_) => lang.pick("登记学员申报", "record applications"),
+            C::UpdateContact { .. } => lang.pick("修改学员联系信息", "edit trainee contacts"),
+            C::AddRecommender { .. } => lang.pick("添加推荐教师", "add recommenders"),
+            C::Recommend { .. } => lang.pick("登记学校推荐", "record recommendations"),
+            C::Select { .. } => lang.pick("登记项目组遴选", "record selections"),
+            C::Announce { .. } => lang.pick("发起公示", "open announcements"),
+            C::RaiseObjection { .. } => lang.pick("登记公示异议", "record objections"),
+            C::ResolveObjection { .. } => lang.pick("处理公示异议", "resolve objections"),
+            C::File { .. } => lang.pick("备案", "file trainees"),
+            C::Enrol { .. } => lang.pick("录取参加培养", "enrol trainees"),
+            C::Withdraw { .. } => lang.pick("办理退出培养", "withdraw trainees"),
+            C::Reinstate { .. } => lang.pick("恢复培养", "reinstate trainees"),
+            C::RecordAssessment { .. } => lang.pick("登记学期考核", "record assessments"),
+            C::CorrectAssessment { .. } => lang.pick("更正考核结果", "correct assessments"),
+            C::AddEntry { movement: Movement::Allocation, .. } => lang.pick("登记拨款", "record allocations"),
+            C::AddEntry { movement: Movement::Expense, .. } => lang.pick("登记支出", "record expenses"),
+            C::ReverseEntry { .. } => lang.pick("冲销台账记录", "reverse ledger entries"),
+            C::SetPlan { .. } => lang.pick("编辑年度计划", "edit annual plans"),
+            C::RecordFiling { filed: false, .. } => lang.pick("登记提交", "record submissions"),
+            C::RecordFiling { filed: true, .. } => lang.pick("登记备案", "record filings"),
+        }
+    }
+}
+
+/// What a command did: the record it created or changed, and its audit entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub audit_id: u64,
+    pub kind: RecordKind,
+    pub id: u64,
+    pub project: Option<ProjectId>,
+}

@@ -1,0 +1,317 @@
+//! The registry: the one writer. `apply(actor, command)` checks permission,
+//! validates, and applies the command in one sled transaction that also updates
+//! indexes, running balances, group counters and the audit trail, then flushes,
+//! so a command that returned Ok survives a kill -9.
+
+mod assessments;
+pub mod audit;
+pub mod check;
+mod coaches;
+pub mod command;
+pub mod error;
+mod ledger;
+mod plans;
+pub mod query;
+mod trainees;
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use audit::{AuditEntry, Snapshot};
+pub use coaches::{MAX_COACHES, MIN_COACHES};
+pub use plans::cycle_id;
+pub use command::{ApplicationInput, Command, Event, Movement, PersonInput, RecordKind};
+pub use error::RegistryError;
+
+use crate::domain::text::{self, TextError};
+use crate::domain::{Actor, Fund, ProjectId, Role, Stamp};
+use crate::store::{OpenError, Store, StoreError, Tree, TxError, TxOutcome, keys};
+
+/// Shanghai time (UTC+8, no daylight saving): what users read.
+pub fn shanghai(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    let tz = FixedOffset::east_opt(8 * 3600).unwrap_or(Utc.fix());
+    at.with_timezone(&tz)
+}
+
+/// Where "now" comes from: the system clock, or a fixed instant for tests and
+/// reproducible demo data.
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+/// Per-group numbers kept in step with every change, so capacity rules cost a
+/// lookup. `qiangji check` recomputes them from the records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupCounts {
+    pub enrolled_students: u32,
+    pub enrolled_teachers: u32,
+    pub active_chief: Option<u64>,
+    pub active_coaches: u32,
+}
+
+pub struct Registry {
+    store: Store,
+    clock: Clock,
+}
+
+/// A refusal inside a batch: which command, and why.
+#[derive(Debug, thiserror::Error)]
+#[error("command {index}: {error}")]
+pub struct BatchError {
+    pub index: usize,
+    pub error: RegistryError,
+}
+
+/// What a transaction needs besides the trees: who acts, when, and the ids
+/// reserved for the records and audit entries it may create.
+pub(crate) struct Ctx<'a> {
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+    pub new_id: u64,
+}
+
+impl Ctx<'_> {
+    pub fn stamp(&self) -> Stamp {
+        Stamp::new(self.now, &self.actor.login)
+    }
+}
+
+/// What one command did, before its audit entry is written.
+pub(crate) struct Applied {
+    pub kind: RecordKind,
+    pub id: u64,
+    pub project: Option<ProjectId>,
+    pub before: Option<Snapshot>,
+}
+
+pub(crate) type TxResult<T> = Result<T, TxError<RegistryError>>;
+
+/// Ends the transaction with a refusal.
+pub(crate) fn refuse<T>(e: impl Into<RegistryError>) -> TxResult<T> {
+    Err(TxError::Abort(e.into()))
+}
+
+impl Registry {
+    pub fn open(dir: &Path, create: bool) -> Result<Registry, OpenError> {
+        Ok(Registry { store: Store::open(dir, create)?, clock: Clock::System })
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Registry {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match self.clock {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t) => t,
+        }
+    }
+
+    /// Today in Qingdao.
+    pub fn today(&self) -> NaiveDate {
+        shanghai(self.now()).date_naive()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Applies one command durably.
+    pub fn apply(&self, actor: &Actor, command: Command) -> Result<Event, RegistryError> {
+        let mut events = self
+            .apply_batch(actor, std::slice::from_ref(&command))
+            .map_err(|b| b.error)?;
+        events.pop().ok_or_else(|| StoreError::Sled("empty batch".into()).into())
+    }
+
+    /// Applies several commands in one transaction: all or none. Used by the
+    /// demo and importers, where one flush for many commands matters.
+    pub fn apply_batch(&self, actor: &Actor, commands: &[Command]) -> Result<Vec<Event>, BatchError> {
+        let store_err = |e: StoreError| BatchError { index: 0, error: e.into() };
+        // Ids are reserved outside the transaction: sled may run the closure more
+        // than once, and a retry must reuse the same ids.
+        let mut ids = Vec::with_capacity(commands.len());
+        for _ in commands {
+            ids.push((self.store.generate_id().map_err(store_err)?, self.store.generate_id().map_err(store_err)?));
+        }
+        let now = self.now();
+        let result = self.store.transaction(|tx| {
+            let mut events = Vec::with_capacity(commands.len());
+            for (index, (command, &(new_id, audit_id))) in commands.iter().zip(&ids).enumerate() {
+                let ctx = Ctx { actor, now, new_id };
+                let applied = match dispatch(tx, &ctx, command) {
+                    Ok(a) => a,
+                    Err(TxError::Abort(error)) => {
+                        return Err(TxError::Abort(BatchError { index, error }));
+                    }
+                    Err(TxError::Conflict) => return Err(TxError::Conflict),
+                    Err(TxError::Storage(e)) => return Err(TxError::Storage(e)),
+                };
+                let entry = AuditEntry {
+                    id: audit_id,
+                    at: now,
+                    actor: actor.login.clone(),
+                    project: applied.project,
+                    kind: applied.kind,
+                    record: applied.id,
+                    command: command.clone(),
+                    before: applied.before,
+                };
+                let wrap = |r: TxResult<()>| {
+                    r.map_err(|e| match e {
+                        TxError::Abort(error) => TxError::Abort(BatchError { index, error }),
+                        TxError::Conflict => TxError::Conflict,
+                        TxError::Storage(s) => TxError::Storage(s),
+                    })
+                };
+                wrap(tx.put(Tree::Audit, &keys::id(audit_id), &entry))?;
+                wrap(tx.put_raw(Tree::Index, &keys::audit_by_record(applied.kind.code(), applied.id, audit_id), &[]))?;
+                if let Some(p) = applied.project {
+                    wrap(tx.put_raw(Tree::Index, &keys::audit_by_project(p, audit_id), &[]))?;
+                }
+                events.push(Event { audit_id, kind: applied.kind, id: applied.id, project: applied.project });
+            }
+            Ok(events)
+        });
+        let events = result.map_err(|e| match e {
+            TxOutcome::Refused(b) => b,
+            TxOutcome::Store(e) => store_err(e),
+        })?;
+        self.store.flush().map_err(store_err)?;
+        Ok(events)
+    }
+}
+
+impl From<StoreError> for BatchError {
+    fn from(e: StoreError) -> Self {
+        BatchError { index: 0, error: e.into() }
+    }
+}
+
+fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+    use Command as C;
+    match command {
+        C::AddUser { .. } | C::SetPlan { .. } | C::RecordFiling { .. } => plans::apply(tx, ctx, command),
+        C::AddPerson(_)
+        | C::UpdatePerson { .. }
+        | C::Nominate { .. }
+        | C::AdvanceCoach { .. }
+        | C::ApplySchool(_)
+        | C::DecideSchool { .. } => coaches::apply(tx, ctx, command),
+        C::RecordAssessment { .. } | C::CorrectAssessment { .. } => assessments::apply(tx, ctx, command),
+        C::AddEntry { .. } | C::ReverseEntry { .. } => ledger::apply(tx, ctx, command),
+        C::Apply(_)
+        | C::UpdateContact { .. }
+        | C::AddRecommender { .. }
+        | C::Recommend { .. }
+        | C::Select { .. }
+        | C::Announce { .. }
+        | C::RaiseObjection { .. }
+        | C::ResolveObjection { .. }
+        | C::File { .. }
+        | C::Enrol { .. }
+        | C::Withdraw { .. }
+        | C::Reinstate { .. } => trainees::apply(tx, ctx, command),
+    }
+}
+
+/// What a role may change. `project` is the group the target belongs to;
+/// `fund` the fund a ledger command touches.
+pub(crate) fn permit(actor: &Actor, command: &Command, project: Option<ProjectId>, fund: Option<Fund>) -> TxResult<()> {
+    use Command as C;
+    let own = |p: &ProjectId| project == Some(*p);
+    let allowed = match &actor.role {
+        Role::Admin => true,
+        Role::Viewer(_) => false,
+        Role::Finance => matches!(command, C::AddEntry { .. } | C::ReverseEntry { .. }),
+        Role::Coach(p) => {
+            own(p)
+                && matches!(
+                    command,
+                    C::RecordAssessment { .. } | C::CorrectAssessment { .. } | C::UpdateContact { .. }
+                )
+        }
+        Role::ChiefCoach(p) => match command {
+            C::AddUser { .. } | C::ApplySchool(_) | C::DecideSchool { .. } => false,
+            C::AddPerson(_) | C::UpdatePerson { .. } => true,
+            C::Nominate { role, .. } => own(p) && *role != crate::domain::CoachRole::Chief,
+            // Announcing and filing coaches is the bureau's step.
+            C::AdvanceCoach { to, .. } => own(p) && *to == crate::domain::CoachStage::Ended,
+            C::AddEntry { movement, .. } => own(p) && *movement == Movement::Expense && fund == Some(Fund::Daily),
+            C::ReverseEntry { .. } => own(p) && fund == Some(Fund::Daily),
+            C::RecordFiling { filed, .. } => own(p) && !filed,
+            _ => own(p),
+        },
+    };
+    if allowed {
+        Ok(())
+    } else {
+        refuse(RegistryError::Forbidden {
+            actor: format!("{} ({})", actor.login, actor.role.label(crate::i18n::Lang::En)),
+            action: command.action(crate::i18n::Lang::En).to_string(),
+        })
+    }
+}
+
+/// Refuses a change built from an older version of the record.
+pub(crate) fn fresh(stamp: &Stamp, yours: u32, what: &str) -> TxResult<()> {
+    if stamp.version == yours {
+        return Ok(());
+    }
+    refuse(RegistryError::Stale {
+        what: what.to_string(),
+        by: stamp.updated_by.clone(),
+        at: stamp.updated_at,
+        current: stamp.version,
+        yours,
+    })
+}
+
+/// Field cleaning that ends the transaction on bad input.
+pub(crate) fn required(field: &str, s: &str, max: usize) -> TxResult<String> {
+    text::clean(field, s, max, false).or_else(|e: TextError| refuse(e))
+}
+
+pub(crate) fn optional(field: &str, s: &str, max: usize) -> TxResult<String> {
+    text::clean_optional(field, s, max, false).or_else(|e: TextError| refuse(e))
+}
+
+pub(crate) fn required_long(field: &str, s: &str) -> TxResult<String> {
+    text::clean(field, s, text::LONG, true).or_else(|e: TextError| refuse(e))
+}
+
+pub(crate) fn long_text(field: &str, s: &str) -> TxResult<String> {
+    text::clean_optional(field, s, text::LONG, true).or_else(|e: TextError| refuse(e))
+}
+
+/// A phone number: digits with optional +, - and spaces.
+pub(crate) fn phone(s: &str) -> TxResult<String> {
+    let s = optional("联系电话 phone", s, 20)?;
+    if s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ')) {
+        Ok(s)
+    } else {
+        refuse(RegistryError::OutOfRange { field: "联系电话 phone", value: s })
+    }
+}
+
+/// Years a ledger or plan may name.
+pub(crate) fn year(y: i32) -> TxResult<i32> {
+    if (2000..=2100).contains(&y) {
+        Ok(y)
+    } else {
+        refuse(RegistryError::OutOfRange { field: "年度 year", value: y.to_string() })
+    }
+}
+
+pub(crate) fn counts(tx: &crate::store::Tx<'_>, p: ProjectId) -> TxResult<GroupCounts> {
+    Ok(tx.get(Tree::Counters, &keys::project_key(p))?.unwrap_or_default())
+}
+
+pub(crate) fn put_counts(tx: &crate::store::Tx<'_>, p: ProjectId, c: &GroupCounts) -> TxResult<()> {
+    tx.put(Tree::Counters, &keys::project_key(p), c)
+}

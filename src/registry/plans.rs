@@ -1,0 +1,134 @@
+//! Users, and each group's annual plan and completion report (annex 1-2).
+
+use super::command::{Command, RecordKind};
+use super::{Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse, required, year};
+use crate::domain::text::{MEDIUM, SHORT};
+use crate::domain::{AnnualCycle, Document, Filing, ProjectId, Target, User};
+use crate::store::{Tree, Tx, keys};
+
+/// The id an annual cycle goes by in events and the audit trail.
+pub fn cycle_id(project: ProjectId, year: i32) -> u64 {
+    (u64::from(project.index()) << 32) | u64::from(year as u32)
+}
+
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+    use Command as C;
+    match command {
+        C::AddUser { login, display_name, role } => {
+            permit(ctx.actor, command, None, None)?;
+            let login = required("登录名 login", login, SHORT)?;
+            if !login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+                return refuse(RegistryError::OutOfRange { field: "登录名 login", value: login });
+            }
+            if tx.contains(Tree::Users, login.as_bytes())? {
+                return refuse(RegistryError::DuplicateUser { login });
+            }
+            let user = User {
+                id: ctx.new_id,
+                login,
+                display_name: required("姓名 name", display_name, SHORT)?,
+                role: role.clone(),
+            };
+            tx.put(Tree::Users, user.login.as_bytes(), &user)?;
+            Ok(Applied { kind: RecordKind::User, id: user.id, project: None, before: None })
+        }
+        C::SetPlan { project, year: y, version, goals, targets, budget, attainment } => {
+            permit(ctx.actor, command, Some(*project), None)?;
+            let y = year(*y)?;
+            let key = keys::cycle(*project, y);
+            let old = tx.get::<AnnualCycle, _>(Tree::Cycles, &key)?;
+            let mut cycle = match (&old, version) {
+                (Some(c), Some(v)) => {
+                    fresh(&c.stamp, *v, &format!("{}{y}", project.group_name(crate::i18n::Lang::Zh)))?;
+                    let mut c = c.clone();
+                    c.stamp.touch(ctx.now, &ctx.actor.login);
+                    c
+                }
+                // Someone created the plan since this command was built.
+                (Some(c), None) => {
+                    return refuse(RegistryError::Stale {
+                        what: format!("{}{y}", project.group_name(crate::i18n::Lang::Zh)),
+                        by: c.stamp.updated_by.clone(),
+                        at: c.stamp.updated_at,
+                        current: c.stamp.version,
+                        yours: 0,
+                    });
+                }
+                (None, _) => empty_cycle(*project, y, ctx),
+            };
+            cycle.goals = long_text("年度目标 goals", goals)?;
+            cycle.attainment = long_text("完成情况 attainment", attainment)?;
+            let mut clean_targets = Vec::with_capacity(targets.len());
+            for t in targets {
+                clean_targets.push(Target { name: required("目标 target", &t.name, MEDIUM)?, ..t.clone() });
+            }
+            cycle.targets = clean_targets;
+            let mut clean_budget = Vec::with_capacity(budget.len());
+            for (category, amount) in budget {
+                if amount.fen() < 0 {
+                    return refuse(RegistryError::NotPositive);
+                }
+                clean_budget.push((required("类别 category", category, SHORT)?, *amount));
+            }
+            cycle.budget = clean_budget;
+            tx.put(Tree::Cycles, &key, &cycle)?;
+            Ok(Applied {
+                kind: RecordKind::Cycle,
+                id: cycle_id(*project, y),
+                project: Some(*project),
+                before: old.map(Snapshot::Cycle),
+            })
+        }
+        C::RecordFiling { project, year: y, document, date, filed } => {
+            permit(ctx.actor, command, Some(*project), None)?;
+            let y = year(*y)?;
+            let key = keys::cycle(*project, y);
+            let old = tx.get::<AnnualCycle, _>(Tree::Cycles, &key)?;
+            let mut cycle = match &old {
+                Some(c) => {
+                    let mut c = c.clone();
+                    c.stamp.touch(ctx.now, &ctx.actor.login);
+                    c
+                }
+                None => empty_cycle(*project, y, ctx),
+            };
+            let current = cycle.filing(*document);
+            let next = match (current, filed) {
+                (Filing::NotSubmitted | Filing::Submitted(_), false) => Filing::Submitted(*date),
+                (Filing::Submitted(submitted), true) if *date >= submitted => Filing::Filed { submitted, filed: *date },
+                _ => {
+                    return refuse(RegistryError::OutOfRange {
+                        field: "状态 status",
+                        value: format!("{} -> {}", current.label(crate::i18n::Lang::Zh), if *filed { "备案" } else { "提交" }),
+                    });
+                }
+            };
+            match document {
+                Document::Plan => cycle.plan = next,
+                Document::Report => cycle.report = next,
+            }
+            tx.put(Tree::Cycles, &key, &cycle)?;
+            Ok(Applied {
+                kind: RecordKind::Cycle,
+                id: cycle_id(*project, y),
+                project: Some(*project),
+                before: old.map(Snapshot::Cycle),
+            })
+        }
+        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+    }
+}
+
+fn empty_cycle(project: ProjectId, year: i32, ctx: &Ctx<'_>) -> AnnualCycle {
+    AnnualCycle {
+        project,
+        year,
+        plan: Filing::NotSubmitted,
+        report: Filing::NotSubmitted,
+        goals: String::new(),
+        targets: Vec::new(),
+        budget: Vec::new(),
+        attainment: String::new(),
+        stamp: ctx.stamp(),
+    }
+}

@@ -1,0 +1,193 @@
+//! Reads for the views, the CLI and exports. Reads go straight to the store
+//! (sled reads are consistent per key); only the registry's `apply` writes.
+
+use super::audit::AuditEntry;
+use super::command::RecordKind;
+use super::{GroupCounts, Registry};
+use crate::domain::{
+    Account, AnnualCycle, Assessment, Balance, BaseSchool, Coach, Entry, Person, ProjectId,
+    Semester, Trainee, User,
+};
+use crate::store::{StoreError, Tree, keys};
+
+type R<T> = Result<T, StoreError>;
+
+impl Registry {
+    pub fn trainee(&self, id: u64) -> R<Option<Trainee>> {
+        self.store().get(Tree::Trainees, &keys::id(id))
+    }
+
+    /// A group's trainees (every stage), in the order they applied.
+    pub fn trainees(&self, project: ProjectId) -> R<Vec<Trainee>> {
+        let prefix = keys::project_prefix(keys::ix::TRAINEE_BY_PROJECT, project);
+        let mut out = Vec::new();
+        for k in self.store().index_keys(&prefix) {
+            let k = k?;
+            if let Some(id) = keys::read_id(&k)
+                && let Some(t) = self.trainee(id)?
+            {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn all_trainees(&self) -> impl Iterator<Item = R<Trainee>> + '_ {
+        self.store().values(Tree::Trainees)
+    }
+
+    pub fn counts(&self, project: ProjectId) -> R<GroupCounts> {
+        Ok(self.store().get(Tree::Counters, &keys::project_key(project))?.unwrap_or_default())
+    }
+
+    pub fn person(&self, id: u64) -> R<Option<Person>> {
+        self.store().get(Tree::People, &keys::id(id))
+    }
+
+    pub fn people(&self) -> impl Iterator<Item = R<Person>> + '_ {
+        self.store().values(Tree::People)
+    }
+
+    pub fn coach(&self, id: u64) -> R<Option<Coach>> {
+        self.store().get(Tree::Coaches, &keys::id(id))
+    }
+
+    /// A group's appointments, oldest first.
+    pub fn coaches(&self, project: ProjectId) -> R<Vec<Coach>> {
+        let prefix = keys::project_prefix(keys::ix::COACH_BY_PROJECT, project);
+        let mut out = Vec::new();
+        for k in self.store().index_keys(&prefix) {
+            if let Some(id) = keys::read_id(&k?)
+                && let Some(c) = self.coach(id)?
+            {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn all_coaches(&self) -> impl Iterator<Item = R<Coach>> + '_ {
+        self.store().values(Tree::Coaches)
+    }
+
+    pub fn school(&self, id: u64) -> R<Option<BaseSchool>> {
+        self.store().get(Tree::Schools, &keys::id(id))
+    }
+
+    pub fn schools(&self) -> R<Vec<BaseSchool>> {
+        self.store().values(Tree::Schools).collect()
+    }
+
+    pub fn assessment(&self, id: u64) -> R<Option<Assessment>> {
+        self.store().get(Tree::Assessments, &keys::id(id))
+    }
+
+    /// The result of one trainee in one semester, if recorded.
+    pub fn assessment_for(&self, trainee: u64, semester: Semester) -> R<Option<Assessment>> {
+        match self.store().tree(Tree::Index).get(keys::assessment_by_trainee(trainee, semester))? {
+            Some(v) => match keys::read_id(&v) {
+                Some(id) => self.assessment(id),
+                None => Ok(None),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// A group's results for one semester.
+    pub fn assessments(&self, project: ProjectId, semester: Semester) -> R<Vec<Assessment>> {
+        let prefix = keys::assessment_semester_prefix(project, semester);
+        let mut out = Vec::new();
+        for k in self.store().index_keys(&prefix) {
+            if let Some(id) = keys::read_id(&k?)
+                && let Some(a) = self.assessment(id)?
+            {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn all_assessments(&self) -> impl Iterator<Item = R<Assessment>> + '_ {
+        self.store().values(Tree::Assessments)
+    }
+
+    pub fn entry(&self, id: u64) -> R<Option<Entry>> {
+        self.store().get(Tree::Entries, &keys::id(id))
+    }
+
+    /// The entries of one account in the order they were recorded.
+    pub fn entries(&self, account: &Account) -> R<Vec<Entry>> {
+        let prefix = keys::entry_account_prefix(account);
+        let mut out = Vec::new();
+        for k in self.store().index_keys(&prefix) {
+            if let Some(id) = keys::read_id(&k?)
+                && let Some(e) = self.entry(id)?
+            {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn all_entries(&self) -> impl Iterator<Item = R<Entry>> + '_ {
+        self.store().values(Tree::Entries)
+    }
+
+    /// The id of the entry that reversed `entry`, if any.
+    pub fn reversed_by(&self, entry: u64) -> R<Option<u64>> {
+        Ok(self.store().tree(Tree::Index).get(keys::reversal_of(entry))?.and_then(|v| keys::read_id(&v)))
+    }
+
+    pub fn balance(&self, account: &Account) -> R<Balance> {
+        Ok(self.store().get(Tree::Balances, &keys::account(account))?.unwrap_or_default())
+    }
+
+    /// Every account that has entries, with its running totals: O(accounts).
+    pub fn balances(&self) -> R<Vec<(Account, Balance)>> {
+        let mut out = Vec::new();
+        for kv in self.store().tree(Tree::Balances).iter() {
+            let (k, v) = kv?;
+            let account = keys::parse_account(&k)
+                .ok_or_else(|| StoreError::Corrupt { tree: "balances", detail: "unreadable account key".into() })?;
+            let b: Balance = crate::store::codec::decode(&v)
+                .map_err(|e| StoreError::Corrupt { tree: "balances", detail: e.to_string() })?;
+            out.push((account, b));
+        }
+        Ok(out)
+    }
+
+    pub fn cycle(&self, project: ProjectId, year: i32) -> R<Option<AnnualCycle>> {
+        self.store().get(Tree::Cycles, &keys::cycle(project, year))
+    }
+
+    pub fn cycles(&self) -> impl Iterator<Item = R<AnnualCycle>> + '_ {
+        self.store().values(Tree::Cycles)
+    }
+
+    pub fn users(&self) -> R<Vec<User>> {
+        self.store().values(Tree::Users).collect()
+    }
+
+    pub fn user(&self, login: &str) -> R<Option<User>> {
+        self.store().get(Tree::Users, login.as_bytes())
+    }
+
+    /// The audit trail, oldest first.
+    pub fn audit(&self) -> impl Iterator<Item = R<AuditEntry>> + '_ {
+        self.store().values(Tree::Audit)
+    }
+
+    /// The history of one record, oldest first.
+    pub fn history(&self, kind: RecordKind, id: u64) -> R<Vec<AuditEntry>> {
+        let prefix = keys::audit_record_prefix(kind.code(), id);
+        let mut out = Vec::new();
+        for k in self.store().index_keys(&prefix) {
+            if let Some(aid) = keys::read_id(&k?)
+                && let Some(a) = self.store().get(Tree::Audit, &keys::id(aid))?
+            {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,218 @@
+//! The admission pipeline of annex 1-3, contact edits, withdrawal and
+//! reinstatement.
+
+use chrono::NaiveDate;
+
+use super::command::{Command, RecordKind};
+use super::{Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, permit, phone, put_counts, refuse, required};
+use crate::domain::project::DISTRICTS;
+use crate::domain::text::{MEDIUM, SHORT};
+use crate::domain::trainee::{REQUIRED_RECOMMENDERS, STUDENT_SEATS};
+use crate::domain::{
+    Announcement, Objection, SchoolStage, StageChange, Trainee, TraineeKind, TraineeStage,
+    TrainingMode, Withdrawal, WithdrawalReason,
+};
+use crate::domain::{BaseSchool, ProjectId};
+use crate::store::{Tree, Tx, keys};
+
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+    use Command as C;
+    if let C::Apply(input) = command {
+        permit(ctx.actor, command, Some(input.project), None)?;
+        let district = required("区市 district", &input.district, SHORT)?;
+        if !DISTRICTS.contains(&district.as_str()) {
+            return refuse(RegistryError::OutOfRange { field: "区市 district", value: district });
+        }
+        let t = Trainee {
+            id: ctx.new_id,
+            kind: input.kind,
+            name: required("姓名 name", &input.name, SHORT)?,
+            gender: input.gender,
+            home_school: required("所在学校 home school", &input.home_school, MEDIUM)?,
+            district,
+            grade: super::optional("年级 grade", &input.grade, SHORT)?,
+            phone: phone(&input.phone)?,
+            project: input.project,
+            recommenders: Vec::new(),
+            stage: TraineeStage::Applied,
+            history: vec![StageChange { stage: TraineeStage::Applied, date: input.date }],
+            announcement: None,
+            objections: Vec::new(),
+            training_mode: None,
+            commitment_signed: None,
+            withdrawals: Vec::new(),
+            stamp: ctx.stamp(),
+        };
+        tx.put(Tree::Trainees, &keys::id(t.id), &t)?;
+        tx.put_raw(Tree::Index, &keys::trainee_by_project(t.project, t.id), &[])?;
+        return Ok(Applied { kind: RecordKind::Trainee, id: t.id, project: Some(t.project), before: None });
+    }
+
+    let (id, version) = match command {
+        C::UpdateContact { id, version, .. }
+        | C::AddRecommender { id, version, .. }
+        | C::Recommend { id, version, .. }
+        | C::Select { id, version, .. }
+        | C::Announce { id, version, .. }
+        | C::RaiseObjection { id, version, .. }
+        | C::ResolveObjection { id, version, .. }
+        | C::File { id, version, .. }
+        | C::Enrol { id, version, .. }
+        | C::Withdraw { id, version, .. }
+        | C::Reinstate { id, version, .. } => (*id, *version),
+        _ => return refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+    };
+    let Some(mut t) = tx.get::<Trainee, _>(Tree::Trainees, &keys::id(id))? else {
+        return refuse(RegistryError::NotFound { kind: RecordKind::Trainee, id });
+    };
+    permit(ctx.actor, command, Some(t.project), None)?;
+    fresh(&t.stamp, version, &t.name)?;
+    let before = t.clone();
+
+    match command {
+        C::UpdateContact { phone: p, home_school, .. } => {
+            t.phone = phone(p)?;
+            t.home_school = required("所在学校 home school", home_school, MEDIUM)?;
+        }
+        C::AddRecommender { teacher, .. } => {
+            expect_stage(&t, &[TraineeStage::Applied])?;
+            let teacher = required("推荐教师 recommender", teacher, SHORT)?;
+            if t.recommenders.contains(&teacher) {
+                return refuse(RegistryError::DuplicateRecommender { name: t.name.clone(), teacher });
+            }
+            t.recommenders.push(teacher);
+        }
+        C::Recommend { date, .. } => {
+            expect_stage(&t, &[TraineeStage::Applied])?;
+            if t.kind == TraineeKind::Student && t.recommenders.len() < REQUIRED_RECOMMENDERS {
+                return refuse(RegistryError::NeedRecommenders {
+                    have: t.recommenders.len(),
+                    need: REQUIRED_RECOMMENDERS,
+                });
+            }
+            advance(&mut t, TraineeStage::Recommended, *date);
+        }
+        C::Select { date, selected, .. } => {
+            expect_stage(&t, &[TraineeStage::Recommended])?;
+            let to = if *selected { TraineeStage::Selected } else { TraineeStage::NotSelected };
+            advance(&mut t, to, *date);
+        }
+        C::Announce { start, working_days, .. } => {
+            expect_stage(&t, &[TraineeStage::Selected])?;
+            if !(1..=30).contains(working_days) {
+                return refuse(RegistryError::OutOfRange { field: "公示天数 working days", value: working_days.to_string() });
+            }
+            t.announcement = Some(Announcement { start: *start, working_days: *working_days });
+            advance(&mut t, TraineeStage::Announced, *start);
+        }
+        C::RaiseObjection { date, text, .. } => {
+            expect_stage(&t, &[TraineeStage::Announced])?;
+            let text = super::required_long("异议 objection", text)?;
+            t.objections.push(Objection { raised_on: *date, text, resolution: None });
+        }
+        C::ResolveObjection { index, date, resolution, .. } => {
+            let resolution = super::long_text("处理结果 resolution", resolution)?;
+            match t.objections.get_mut(*index) {
+                Some(o) if o.resolution.is_none() => o.resolution = Some((*date, resolution)),
+                _ => return refuse(RegistryError::NoSuchObjection { index: *index }),
+            }
+        }
+        C::File { date, .. } => {
+            expect_stage(&t, &[TraineeStage::Announced])?;
+            if let Some(a) = &t.announcement
+                && *date <= a.end()
+            {
+                return refuse(RegistryError::AnnouncementNotOver { ends: a.end() });
+            }
+            let open = t.open_objections();
+            if open > 0 {
+                return refuse(RegistryError::OpenObjection { name: t.name.clone(), count: open });
+            }
+            advance(&mut t, TraineeStage::Filed, *date);
+        }
+        C::Enrol { date, mode, commitment_signed, .. } => {
+            expect_stage(&t, &[TraineeStage::Filed])?;
+            if let TrainingMode::BaseSchool { school } = mode {
+                check_school(tx, *school, t.project)?;
+            }
+            t.training_mode = Some(*mode);
+            t.commitment_signed = Some(*commitment_signed);
+            take_seat(tx, &t)?;
+            advance(&mut t, TraineeStage::Enrolled, *date);
+        }
+        C::Withdraw { date, reason, returned_to_home_school, .. } => {
+            expect_stage(&t, &[TraineeStage::Enrolled])?;
+            let reason = match reason {
+                WithdrawalReason::Other(s) => WithdrawalReason::Other(required("退出原因 reason", s, MEDIUM)?),
+                r => r.clone(),
+            };
+            free_seat(tx, &t)?;
+            t.withdrawals.push(Withdrawal {
+                date: *date,
+                reason,
+                returned_to_home_school: *returned_to_home_school,
+                reinstated_on: None,
+            });
+            advance(&mut t, TraineeStage::Withdrawn, *date);
+        }
+        C::Reinstate { date, .. } => {
+            expect_stage(&t, &[TraineeStage::Withdrawn])?;
+            take_seat(tx, &t)?;
+            if let Some(w) = t.withdrawals.last_mut() {
+                w.reinstated_on = Some(*date);
+            }
+            advance(&mut t, TraineeStage::Enrolled, *date);
+        }
+        _ => {}
+    }
+    t.stamp.touch(ctx.now, &ctx.actor.login);
+    tx.put(Tree::Trainees, &keys::id(t.id), &t)?;
+    Ok(Applied { kind: RecordKind::Trainee, id: t.id, project: Some(t.project), before: Some(Snapshot::Trainee(before)) })
+}
+
+fn expect_stage(t: &Trainee, expected: &[TraineeStage]) -> TxResult<()> {
+    if expected.contains(&t.stage) {
+        Ok(())
+    } else {
+        refuse(RegistryError::WrongStage { name: t.name.clone(), stage: t.stage, expected: expected.to_vec() })
+    }
+}
+
+fn advance(t: &mut Trainee, stage: TraineeStage, date: NaiveDate) {
+    t.stage = stage;
+    t.history.push(StageChange { stage, date });
+}
+
+/// Takes a seat for an enrolment or reinstatement; students are capped at 50.
+fn take_seat(tx: &Tx<'_>, t: &Trainee) -> TxResult<()> {
+    let mut c = counts(tx, t.project)?;
+    match t.kind {
+        TraineeKind::Student => {
+            if c.enrolled_students as usize >= STUDENT_SEATS {
+                return refuse(RegistryError::GroupFull { project: t.project, seats: STUDENT_SEATS });
+            }
+            c.enrolled_students += 1;
+        }
+        TraineeKind::Teacher => c.enrolled_teachers += 1,
+    }
+    put_counts(tx, t.project, &c)
+}
+
+fn free_seat(tx: &Tx<'_>, t: &Trainee) -> TxResult<()> {
+    let mut c = counts(tx, t.project)?;
+    match t.kind {
+        TraineeKind::Student => c.enrolled_students = c.enrolled_students.saturating_sub(1),
+        TraineeKind::Teacher => c.enrolled_teachers = c.enrolled_teachers.saturating_sub(1),
+    }
+    put_counts(tx, t.project, &c)
+}
+
+fn check_school(tx: &Tx<'_>, school: u64, project: ProjectId) -> TxResult<()> {
+    let Some(s) = tx.get::<BaseSchool, _>(Tree::Schools, &keys::id(school))? else {
+        return refuse(RegistryError::NotFound { kind: RecordKind::School, id: school });
+    };
+    if s.stage != SchoolStage::Approved || !s.serves(project) {
+        return refuse(RegistryError::SchoolNotServing { school: s.application.name, project });
+    }
+    Ok(())
+}

@@ -1,0 +1,420 @@
+//! The sled store: one tree per record kind, one tree of secondary indexes, one
+//! of running balances, one of per-group counters, the audit log, and `meta`
+//! with the schema version. Only the registry writes here.
+
+pub mod codec;
+pub mod keys;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+pub use codec::CodecError;
+
+use crate::i18n::{Lang, Localized};
+
+/// The schema this build writes and understands.
+pub const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_KEY: &[u8] = b"schema_version";
+
+/// sled's default page cache is 1 GiB; a database of a whole province fits its
+/// working set in far less.
+pub const CACHE_BYTES: u64 = 48 * 1024 * 1024;
+
+/// The trees, in the order a transaction sees them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tree {
+    Meta,
+    Users,
+    People,
+    Coaches,
+    Schools,
+    Trainees,
+    Assessments,
+    Entries,
+    Balances,
+    Cycles,
+    Counters,
+    Index,
+    Audit,
+}
+
+impl Tree {
+    pub const ALL: [Tree; 13] = [
+        Tree::Meta,
+        Tree::Users,
+        Tree::People,
+        Tree::Coaches,
+        Tree::Schools,
+        Tree::Trainees,
+        Tree::Assessments,
+        Tree::Entries,
+        Tree::Balances,
+        Tree::Cycles,
+        Tree::Counters,
+        Tree::Index,
+        Tree::Audit,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Tree::Meta => "meta",
+            Tree::Users => "users",
+            Tree::People => "people",
+            Tree::Coaches => "coaches",
+            Tree::Schools => "schools",
+            Tree::Trainees => "trainees",
+            Tree::Assessments => "assessments",
+            Tree::Entries => "entries",
+            Tree::Balances => "balances",
+            Tree::Cycles => "cycles",
+            Tree::Counters => "counters",
+            Tree::Index => "index",
+            Tree::Audit => "audit",
+        }
+    }
+}
+
+/// Why a database could not be opened. Each is one line for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("the database {path} is in use by another qiangji process; use that process (e.g. over ssh) or stop it first")]
+    Locked { path: PathBuf },
+    #[error("the database {path} has schema version {found}, newer than this qiangji understands ({supported}); upgrade qiangji")]
+    NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    #[error("the database {path} is damaged ({detail}); restore it from a backup")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("no database at {path}; create one with `qiangji demo` or open the TUI to start an empty one")]
+    Missing { path: PathBuf },
+    #[error("cannot open the database {path}: {detail}")]
+    Io { path: PathBuf, detail: String },
+}
+
+impl Localized for OpenError {
+    fn localized(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            OpenError::Locked { path } => format!(
+                "数据库 {} 正被另一个 qiangji 进程使用；请通过该进程（如 ssh）操作，或先将其关闭",
+                path.display()
+            ),
+            OpenError::NewerSchema { path, found, supported } => format!(
+                "数据库 {} 的结构版本为 {found}，高于本程序支持的 {supported}；请升级 qiangji",
+                path.display()
+            ),
+            OpenError::Corrupt { path, detail } => format!(
+                "数据库 {} 已损坏（{detail}）；请从备份恢复",
+                path.display()
+            ),
+            OpenError::Missing { path } => format!(
+                "{} 没有数据库；可用 `qiangji demo` 创建，或打开界面新建空库",
+                path.display()
+            ),
+            OpenError::Io { path, detail } => {
+                format!("无法打开数据库 {}：{detail}", path.display())
+            }
+        }
+    }
+}
+
+/// A failure while reading or writing an open database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage error: {0}")]
+    Sled(String),
+    #[error("damaged record in {tree}: {detail}")]
+    Corrupt { tree: &'static str, detail: String },
+}
+
+impl Localized for StoreError {
+    fn localized(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (StoreError::Sled(e), Lang::Zh) => format!("存储错误：{e}"),
+            (StoreError::Corrupt { tree, detail }, Lang::Zh) => {
+                format!("{tree} 中有损坏的记录：{detail}；请运行 qiangji check 并从备份恢复")
+            }
+            (e, Lang::En) => e.to_string(),
+        }
+    }
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Sled(e.to_string())
+    }
+}
+
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    path: PathBuf,
+}
+
+/// What a transaction closure may fail with: a refusal of type `E`, or a
+/// conflict that sled retries.
+pub type TxError<E> = ConflictableTransactionError<E>;
+
+impl Store {
+    /// Opens (creating if `create`) the database in `dir`.
+    pub fn open(dir: &Path, create: bool) -> Result<Store, OpenError> {
+        let path = dir.to_path_buf();
+        let exists = dir.join("conf").exists() || dir.join("db").exists();
+        if !exists && !create {
+            return Err(OpenError::Missing { path });
+        }
+        if exists && !dir.join("db").exists() {
+            return Err(OpenError::Corrupt { path, detail: "the file db is missing".into() });
+        }
+        let config = sled::Config::new()
+            .path(dir)
+            .cache_capacity(CACHE_BYTES)
+            .mode(sled::Mode::LowSpace);
+        // sled panics on some damaged files instead of returning an error; a
+        // damaged file must still be a one-line message, so the panic is caught
+        // and its default report silenced for the duration of the open.
+        let db = quietly(|| config.open()).map_err(|panic| OpenError::Corrupt {
+            path: path.clone(),
+            detail: panic,
+        })?;
+        let db = db.map_err(|e| classify(&path, e))?;
+        let mut trees = Vec::with_capacity(Tree::ALL.len());
+        for t in Tree::ALL {
+            trees.push(db.open_tree(t.name()).map_err(|e| classify(&path, e))?);
+        }
+        let store = Store { db, trees, path };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<(), OpenError> {
+        let meta = self.tree(Tree::Meta);
+        let found = meta.get(SCHEMA_KEY).map_err(|e| classify(&self.path, e))?;
+        match found {
+            Some(v) => {
+                let bytes: [u8; 4] = v.as_ref().try_into().map_err(|_| OpenError::Corrupt {
+                    path: self.path.clone(),
+                    detail: "unreadable schema version".into(),
+                })?;
+                let found = u32::from_be_bytes(bytes);
+                if found > SCHEMA_VERSION {
+                    return Err(OpenError::NewerSchema {
+                        path: self.path.clone(),
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
+                }
+                Ok(())
+            }
+            None => {
+                meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
+                    .map_err(|e| classify(&self.path, e))?;
+                self.db.flush().map_err(|e| classify(&self.path, e))?;
+                Ok(())
+            }
+        }
+    }
+
+    /// For tests of the newer-schema refusal.
+    #[doc(hidden)]
+    pub fn force_schema_version(&self, v: u32) -> Result<(), StoreError> {
+        self.tree(Tree::Meta).insert(SCHEMA_KEY, &v.to_be_bytes())?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn tree(&self, t: Tree) -> &sled::Tree {
+        &self.trees[t as usize]
+    }
+
+    pub fn generate_id(&self) -> Result<u64, StoreError> {
+        // sled's ids start at 0; ours start at 1 so 0 never names a record.
+        Ok(self.db.generate_id()? + 1)
+    }
+
+    /// Makes everything written so far durable.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    /// Runs `f` in one transaction over every tree. sled re-runs `f` on a
+    /// conflict, so `f` must have no effects outside the transaction.
+    pub fn transaction<R, E>(
+        &self,
+        f: impl Fn(&Tx<'_>) -> Result<R, TxError<E>>,
+    ) -> Result<R, TxOutcome<E>> {
+        use sled::Transactional;
+        self.trees
+            .as_slice()
+            .transaction(|trees| f(&Tx { trees }))
+            .map_err(|e| match e {
+                TransactionError::Abort(e) => TxOutcome::Refused(e),
+                TransactionError::Storage(e) => TxOutcome::Store(e.into()),
+            })
+    }
+
+    pub fn get<T: DeserializeOwned>(&self, t: Tree, key: &[u8]) -> Result<Option<T>, StoreError> {
+        match self.tree(t).get(key)? {
+            Some(v) => Ok(Some(decode(t, &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every value of a tree, in key order.
+    pub fn values<T: DeserializeOwned>(&self, t: Tree) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
+        self.tree(t).iter().values().map(move |v| decode(t, &v?))
+    }
+
+    /// Every value under a key prefix.
+    pub fn values_with_prefix<T: DeserializeOwned>(
+        &self,
+        t: Tree,
+        prefix: &[u8],
+    ) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
+        self.tree(t).scan_prefix(prefix).values().map(move |v| decode(t, &v?))
+    }
+
+    /// The keys under a prefix, with the prefix cut off.
+    pub fn index_keys(&self, prefix: &[u8]) -> impl Iterator<Item = Result<Vec<u8>, StoreError>> + '_ {
+        let n = prefix.len();
+        self.tree(Tree::Index)
+            .scan_prefix(prefix)
+            .keys()
+            .map(move |k| Ok(k?[n..].to_vec()))
+    }
+
+    /// Raw entries of a tree, for the consistency check.
+    pub fn raw(&self, t: Tree) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
+        self.tree(t).iter().map(|kv| {
+            let (k, v) = kv?;
+            Ok((k.to_vec(), v.to_vec()))
+        })
+    }
+
+    pub fn len(&self, t: Tree) -> usize {
+        self.tree(t).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        [Tree::Trainees, Tree::People, Tree::Schools, Tree::Entries, Tree::Users]
+            .iter()
+            .all(|t| self.tree(*t).is_empty())
+    }
+}
+
+/// How a transaction ended when it did not commit.
+#[derive(Debug)]
+pub enum TxOutcome<E> {
+    Refused(E),
+    Store(StoreError),
+}
+
+pub struct Tx<'a> {
+    trees: &'a [TransactionalTree],
+}
+
+impl Tx<'_> {
+    fn t(&self, t: Tree) -> &TransactionalTree {
+        &self.trees[t as usize]
+    }
+
+    pub fn get<T: DeserializeOwned, E: From<StoreError>>(
+        &self,
+        t: Tree,
+        key: &[u8],
+    ) -> Result<Option<T>, TxError<E>> {
+        match self.t(t).get(key)? {
+            Some(v) => decode(t, &v)
+                .map(Some)
+                .map_err(|e| ConflictableTransactionError::Abort(E::from(e))),
+            None => Ok(None),
+        }
+    }
+
+    pub fn contains<E>(&self, t: Tree, key: &[u8]) -> Result<bool, TxError<E>> {
+        Ok(self.t(t).get(key)?.is_some())
+    }
+
+    pub fn get_raw<E>(&self, t: Tree, key: &[u8]) -> Result<Option<Vec<u8>>, TxError<E>> {
+        Ok(self.t(t).get(key)?.map(|v| v.to_vec()))
+    }
+
+    pub fn put<T: Serialize, E: From<StoreError>>(
+        &self,
+        t: Tree,
+        key: &[u8],
+        value: &T,
+    ) -> Result<(), TxError<E>> {
+        let bytes = codec::encode(value).map_err(|e| {
+            ConflictableTransactionError::Abort(E::from(StoreError::Corrupt {
+                tree: t.name(),
+                detail: e.to_string(),
+            }))
+        })?;
+        self.t(t).insert(key, bytes)?;
+        Ok(())
+    }
+
+    pub fn put_raw<E>(&self, t: Tree, key: &[u8], value: &[u8]) -> Result<(), TxError<E>> {
+        self.t(t).insert(key, value)?;
+        Ok(())
+    }
+
+    pub fn remove<E>(&self, t: Tree, key: &[u8]) -> Result<(), TxError<E>> {
+        self.t(t).remove(key)?;
+        Ok(())
+    }
+}
+
+fn decode<T: DeserializeOwned>(t: Tree, bytes: &[u8]) -> Result<T, StoreError> {
+    codec::decode(bytes).map_err(|e| StoreError::Corrupt { tree: t.name(), detail: e.to_string() })
+}
+
+fn classify(path: &Path, e: sled::Error) -> OpenError {
+    let path = path.to_path_buf();
+    match e {
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+            OpenError::Locked { path }
+        }
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            OpenError::Corrupt { path, detail: io.to_string() }
+        }
+        sled::Error::Corruption { .. } | sled::Error::Unsupported(_) => {
+            OpenError::Corrupt { path, detail: e.to_string() }
+        }
+        sled::Error::Io(io) => OpenError::Io { path, detail: io.to_string() },
+        other => OpenError::Corrupt { path, detail: other.to_string() },
+    }
+}
+
+/// Runs `f`, turning a panic into an error with the panic's message and keeping
+/// the default panic report off the user's terminal.
+fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    result.map_err(|p| {
+        p.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unreadable files".to_string())
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    })
+}
