@@ -1,6 +1,9 @@
 //! 强基 Qiangji: records and rules of Qingdao's Strong Foundation programme.
 
+pub mod cli;
+pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod i18n;
-pub mod store;
 pub mod registry;
+pub mod store;

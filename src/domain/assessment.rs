@@ -47,7 +47,10 @@ impl Score {
         let whole: u32 = i.parse().ok()?;
         let tenth: u32 = if f.is_empty() { 0 } else { f.parse().ok()? };
         let t = whole.checked_mul(10)?.checked_add(tenth)?;
-        (t <= u32::from(Score::MAX_TENTHS)).then(|| Score(t as u16))
+        u16::try_from(t)
+            .ok()
+            .filter(|t| *t <= Score::MAX_TENTHS)
+            .map(Score)
     }
 
     pub fn as_f64(self) -> f64 {

@@ -56,7 +56,11 @@ impl Semester {
     }
 
     pub fn from_code(code: u16) -> Semester {
-        let term = if code % 2 == 0 { Term::First } else { Term::Second };
+        let term = if code % 2 == 0 {
+            Term::First
+        } else {
+            Term::Second
+        };
         Semester::new(code / 2, term)
     }
 
@@ -90,8 +94,10 @@ impl Semester {
     /// Reads either language's form, and the short `2026-2027-1` / `2026-2027-2`.
     pub fn parse(input: &str) -> Option<Semester> {
         let s = input.trim();
-        let (years, rest) = s.split_at(s.find(|c: char| !(c.is_ascii_digit() || c == '-'))
-            .unwrap_or(s.len()));
+        let (years, rest) = s.split_at(
+            s.find(|c: char| !(c.is_ascii_digit() || c == '-'))
+                .unwrap_or(s.len()),
+        );
         let mut parts = years.split('-').filter(|p| !p.is_empty());
         let a: u16 = parts.next()?.parse().ok()?;
         let b: u32 = parts.next()?.parse().ok()?;
@@ -106,8 +112,12 @@ impl Semester {
         let term = match (short, rest.as_str()) {
             (Some("1"), "") => Term::First,
             (Some("2"), "") => Term::Second,
-            (None, "学年第一学期" | "first semester" | "semester 1" | "autumn semester") => Term::First,
-            (None, "学年第二学期" | "second semester" | "semester 2" | "spring semester") => Term::Second,
+            (None, "学年第一学期" | "first semester" | "semester 1" | "autumn semester") => {
+                Term::First
+            }
+            (None, "学年第二学期" | "second semester" | "semester 2" | "spring semester") => {
+                Term::Second
+            }
             _ => return None,
         };
         Some(Semester::new(a, term))
@@ -184,7 +194,10 @@ mod tests {
                 assert_eq!(Semester::parse(&sem.label(lang)), Some(sem));
             }
         }
-        assert_eq!(Semester::parse("2025-2026-2"), Some(Semester::new(2025, Term::Second)));
+        assert_eq!(
+            Semester::parse("2025-2026-2"),
+            Some(Semester::new(2025, Term::Second))
+        );
         assert_eq!(Semester::parse("2025-2027学年第一学期"), None);
         assert_eq!(Semester::parse("2025-2026学年第三学期"), None);
         assert_eq!(Semester::parse("nonsense"), None);
@@ -194,10 +207,22 @@ mod tests {
 
     #[test]
     fn dates_fall_in_semesters() {
-        assert_eq!(Semester::containing(d("2026-11-29")), Semester::new(2026, Term::First));
-        assert_eq!(Semester::containing(d("2027-01-15")), Semester::new(2026, Term::First));
-        assert_eq!(Semester::containing(d("2027-03-01")), Semester::new(2026, Term::Second));
-        assert_eq!(Semester::containing(d("2027-08-10")), Semester::new(2026, Term::Second));
+        assert_eq!(
+            Semester::containing(d("2026-11-29")),
+            Semester::new(2026, Term::First)
+        );
+        assert_eq!(
+            Semester::containing(d("2027-01-15")),
+            Semester::new(2026, Term::First)
+        );
+        assert_eq!(
+            Semester::containing(d("2027-03-01")),
+            Semester::new(2026, Term::Second)
+        );
+        assert_eq!(
+            Semester::containing(d("2027-08-10")),
+            Semester::new(2026, Term::Second)
+        );
         let s = Semester::new(2026, Term::Second);
         assert_eq!(s.first_day(), d("2027-02-01"));
         assert_eq!(s.last_day(), d("2027-07-31"));

@@ -194,9 +194,9 @@ impl Localized for Shortfall {
             (Shortfall::CoachingYears { required, actual }, Lang::Zh) => {
                 format!("本学科竞赛辅导需 {required} 年以上，现 {actual} 年")
             }
-            (Shortfall::CoachingYears { required, actual }, Lang::En) => format!(
-                "needs at least {required} years of competition coaching, has {actual}"
-            ),
+            (Shortfall::CoachingYears { required, actual }, Lang::En) => {
+                format!("needs at least {required} years of competition coaching, has {actual}")
+            }
             (Shortfall::NotCoachingNow, Lang::Zh) => "须正在从事本学科竞赛辅导".into(),
             (Shortfall::NotCoachingNow, Lang::En) => {
                 "must be coaching for subject competitions now".into()
@@ -212,8 +212,14 @@ impl Localized for Shortfall {
                 level.label(Lang::En)
             ),
             (Shortfall::NoRecentFirstPrize { levels, since }, Lang::Zh) => {
-                let where_ = if levels.contains(&PrizeLevel::National) { "全国或全省" } else { "山东省" };
-                format!("本人培养的选手须在近五年内（{since} 年以来）获{where_}中学生学科竞赛一等奖")
+                let where_ = if levels.contains(&PrizeLevel::National) {
+                    "全国或全省"
+                } else {
+                    "山东省"
+                };
+                format!(
+                    "本人培养的选手须在近五年内（{since} 年以来）获{where_}中学生学科竞赛一等奖"
+                )
             }
             (Shortfall::NoRecentFirstPrize { levels, since }, Lang::En) => {
                 let where_ = if levels.contains(&PrizeLevel::National) {
@@ -221,7 +227,9 @@ impl Localized for Shortfall {
                 } else {
                     "a Shandong provincial"
                 };
-                format!("no student of theirs won {where_} first prize in the last five years (since {since})")
+                format!(
+                    "no student of theirs won {where_} first prize in the last five years (since {since})"
+                )
             }
             (Shortfall::NoResearchOutputs, Lang::Zh) => {
                 "历史、哲学、古文字学组教练员须有本学科相关研究成果".into()
@@ -246,24 +254,33 @@ pub fn qualification_shortfalls(
     let coaching = person.coaching_since.map_or(0, |s| full_years(s, on));
     let since = on.year() - 5;
     let recent_first = |levels: &[PrizeLevel]| {
-        person
-            .results
-            .iter()
-            .any(|r| r.prize == Prize::First && levels.contains(&r.level) && r.year >= since && r.year <= on.year())
+        person.results.iter().any(|r| {
+            r.prize == Prize::First
+                && levels.contains(&r.level)
+                && r.year >= since
+                && r.year <= on.year()
+        })
     };
-    let trained_at = |levels: &[PrizeLevel]| person.results.iter().any(|r| levels.contains(&r.level));
+    let trained_at =
+        |levels: &[PrizeLevel]| person.results.iter().any(|r| levels.contains(&r.level));
     let (teach_req, coach_req) = match role {
         CoachRole::Chief => (6, Some(5)),
         CoachRole::Coach => (6, Some(3)),
         CoachRole::Assistant => (3, None),
     };
     if teaching < teach_req {
-        out.push(Shortfall::TeachingYears { required: teach_req, actual: teaching });
+        out.push(Shortfall::TeachingYears {
+            required: teach_req,
+            actual: teaching,
+        });
     }
     if let Some(req) = coach_req
         && coaching < req
     {
-        out.push(Shortfall::CoachingYears { required: req, actual: coaching });
+        out.push(Shortfall::CoachingYears {
+            required: req,
+            actual: coaching,
+        });
     }
     match role {
         CoachRole::Chief => {
@@ -324,54 +341,102 @@ mod tests {
     }
 
     fn result(level: PrizeLevel, prize: Prize, year: i32) -> StudentResult {
-        StudentResult { level, prize, year, competition: "全国中学生数学奥林匹克".into() }
+        StudentResult {
+            level,
+            prize,
+            year,
+            competition: "全国中学生数学奥林匹克".into(),
+        }
     }
 
     const ON: &str = "2026-11-29";
 
     #[test]
     fn a_qualified_chief_coach() {
-        let p = person("2010-09-01", Some("2014-09-01"), vec![
-            result(PrizeLevel::National, Prize::Second, 2019),
-            result(PrizeLevel::Provincial, Prize::First, 2023),
-        ]);
-        assert_eq!(qualification_shortfalls(&p, CoachRole::Chief, ProjectId::Math, d(ON)), vec![]);
+        let p = person(
+            "2010-09-01",
+            Some("2014-09-01"),
+            vec![
+                result(PrizeLevel::National, Prize::Second, 2019),
+                result(PrizeLevel::Provincial, Prize::First, 2023),
+            ],
+        );
+        assert_eq!(
+            qualification_shortfalls(&p, CoachRole::Chief, ProjectId::Math, d(ON)),
+            vec![]
+        );
     }
 
     #[test]
     fn chief_with_four_years_of_coaching_fails_with_that_reason() {
-        let p = person("2010-09-01", Some("2022-09-01"), vec![
-            result(PrizeLevel::National, Prize::First, 2025),
-        ]);
+        let p = person(
+            "2010-09-01",
+            Some("2022-09-01"),
+            vec![result(PrizeLevel::National, Prize::First, 2025)],
+        );
         let s = qualification_shortfalls(&p, CoachRole::Chief, ProjectId::Math, d(ON));
-        assert_eq!(s, vec![Shortfall::CoachingYears { required: 5, actual: 4 }]);
-        assert_eq!(s[0].localized(Lang::Zh), "本学科竞赛辅导需 5 年以上，现 4 年");
-        assert!(s[0].localized(Lang::En).contains("5 years of competition coaching, has 4"));
+        assert_eq!(
+            s,
+            vec![Shortfall::CoachingYears {
+                required: 5,
+                actual: 4
+            }]
+        );
+        assert_eq!(
+            s[0].localized(Lang::Zh),
+            "本学科竞赛辅导需 5 年以上，现 4 年"
+        );
+        assert!(
+            s[0].localized(Lang::En)
+                .contains("5 years of competition coaching, has 4")
+        );
         // The same person is a qualified coach (3 years suffice) only with a provincial first prize.
         let s = qualification_shortfalls(&p, CoachRole::Coach, ProjectId::Math, d(ON));
-        assert_eq!(s, vec![Shortfall::NoRecentFirstPrize { levels: vec![PrizeLevel::Provincial], since: 2021 }]);
+        assert_eq!(
+            s,
+            vec![Shortfall::NoRecentFirstPrize {
+                levels: vec![PrizeLevel::Provincial],
+                since: 2021
+            }]
+        );
     }
 
     #[test]
     fn chief_needs_national_contestants_and_a_recent_first_prize() {
-        let p = person("2010-09-01", Some("2012-09-01"), vec![
-            result(PrizeLevel::Provincial, Prize::First, 2020),
-        ]);
+        let p = person(
+            "2010-09-01",
+            Some("2012-09-01"),
+            vec![result(PrizeLevel::Provincial, Prize::First, 2020)],
+        );
         let s = qualification_shortfalls(&p, CoachRole::Chief, ProjectId::Physics, d(ON));
         assert!(s.contains(&Shortfall::NoContestantAt(PrizeLevel::National)));
-        assert!(s.iter().any(|x| matches!(x, Shortfall::NoRecentFirstPrize { since: 2021, .. })));
+        assert!(
+            s.iter()
+                .any(|x| matches!(x, Shortfall::NoRecentFirstPrize { since: 2021, .. }))
+        );
         assert_eq!(s.len(), 2);
     }
 
     #[test]
     fn coach_needs_six_years_teaching() {
-        let p = person("2021-09-01", Some("2021-09-01"), vec![
-            result(PrizeLevel::Provincial, Prize::First, 2025),
-        ]);
+        let p = person(
+            "2021-09-01",
+            Some("2021-09-01"),
+            vec![result(PrizeLevel::Provincial, Prize::First, 2025)],
+        );
         let s = qualification_shortfalls(&p, CoachRole::Coach, ProjectId::Chemistry, d(ON));
-        assert_eq!(s, vec![Shortfall::TeachingYears { required: 6, actual: 5 }]);
+        assert_eq!(
+            s,
+            vec![Shortfall::TeachingYears {
+                required: 6,
+                actual: 5
+            }]
+        );
         // ... but is a qualified assistant (3 years, coaching now).
-        assert!(qualification_shortfalls(&p, CoachRole::Assistant, ProjectId::Chemistry, d(ON)).is_empty());
+        assert!(
+            qualification_shortfalls(&p, CoachRole::Assistant, ProjectId::Chemistry, d(ON))
+                .is_empty()
+        );
     }
 
     #[test]
@@ -384,12 +449,16 @@ mod tests {
 
     #[test]
     fn humanities_coaches_need_research_outputs() {
-        let mut p = person("2010-09-01", Some("2015-09-01"), vec![
-            result(PrizeLevel::Provincial, Prize::First, 2024),
-        ]);
+        let mut p = person(
+            "2010-09-01",
+            Some("2015-09-01"),
+            vec![result(PrizeLevel::Provincial, Prize::First, 2024)],
+        );
         let s = qualification_shortfalls(&p, CoachRole::Coach, ProjectId::Humanities, d(ON));
         assert_eq!(s, vec![Shortfall::NoResearchOutputs]);
         p.research_outputs.push("《甲骨文字形演变研究》".into());
-        assert!(qualification_shortfalls(&p, CoachRole::Coach, ProjectId::Humanities, d(ON)).is_empty());
+        assert!(
+            qualification_shortfalls(&p, CoachRole::Coach, ProjectId::Humanities, d(ON)).is_empty()
+        );
     }
 }

@@ -42,7 +42,10 @@ pub enum Filing {
     NotSubmitted,
     Submitted(NaiveDate),
     /// 备案: accepted and filed by the bureau.
-    Filed { submitted: NaiveDate, filed: NaiveDate },
+    Filed {
+        submitted: NaiveDate,
+        filed: NaiveDate,
+    },
 }
 
 impl Filing {

@@ -56,15 +56,27 @@ pub struct Account {
 
 impl Account {
     pub fn daily(project: ProjectId, year: i32) -> Account {
-        Account { holder: Holder::Project(project), fund: Fund::Daily, year }
+        Account {
+            holder: Holder::Project(project),
+            fund: Fund::Daily,
+            year,
+        }
     }
 
     pub fn reward(project: ProjectId, year: i32) -> Account {
-        Account { holder: Holder::Project(project), fund: Fund::Reward, year }
+        Account {
+            holder: Holder::Project(project),
+            fund: Fund::Reward,
+            year,
+        }
     }
 
     pub fn base(school: u64, year: i32) -> Account {
-        Account { holder: Holder::School(school), fund: Fund::Base, year }
+        Account {
+            holder: Holder::School(school),
+            fund: Fund::Base,
+            year,
+        }
     }
 
     /// Group funds belong to groups, the base fund to schools.
@@ -90,7 +102,9 @@ pub enum EntryKind {
     Allocation,
     Expense,
     /// Cancels an earlier entry, which stays on record.
-    Reversal { of: u64 },
+    Reversal {
+        of: u64,
+    },
 }
 
 impl EntryKind {
@@ -161,7 +175,12 @@ impl Balance {
 
     /// The totals after one more entry. `reversed` is the entry a reversal
     /// cancels. None on arithmetic overflow.
-    pub fn after(&self, kind: EntryKind, amount: Money, reversed: Option<EntryKind>) -> Option<Balance> {
+    pub fn after(
+        &self,
+        kind: EntryKind,
+        amount: Money,
+        reversed: Option<EntryKind>,
+    ) -> Option<Balance> {
         let mut b = *self;
         b.entries += 1;
         match (kind, reversed) {

@@ -15,7 +15,9 @@ pub mod user;
 
 pub use assessment::{Assessment, Outcome, PriorResult, Score};
 pub use calendar::{Semester, Term};
-pub use coach::{Coach, CoachRole, CoachStage, Person, Prize, PrizeLevel, Shortfall, StudentResult};
+pub use coach::{
+    Coach, CoachRole, CoachStage, Person, Prize, PrizeLevel, Shortfall, StudentResult,
+};
 pub use cycle::{AnnualCycle, Document, Filing, Target};
 pub use ledger::{Account, Balance, Entry, EntryKind, Fund, Holder};
 pub use money::Money;

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, Localized};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Money(pub i64);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -109,7 +111,11 @@ impl Money {
         } else {
             digits.parse().map_err(|_| overflow())?
         };
-        let mut fen_part: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| invalid())? };
+        let mut fen_part: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().map_err(|_| invalid())?
+        };
         if frac.len() == 1 {
             fen_part *= 10;
         }
@@ -171,18 +177,30 @@ mod tests {
 
     #[test]
     fn refuses_the_rest() {
-        assert!(matches!(Money::parse("12.345"), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(
+            Money::parse("12.345"),
+            Err(MoneyError::TooPrecise(_))
+        ));
         assert!(matches!(Money::parse("abc"), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse("-5"), Err(MoneyError::Negative(_))));
         assert!(matches!(Money::parse("¥-5"), Err(MoneyError::Negative(_))));
         assert!(matches!(Money::parse(""), Err(MoneyError::Empty)));
         assert!(matches!(Money::parse("."), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse("12,34"), Err(MoneyError::Invalid(_))));
-        assert!(matches!(Money::parse("1,2345"), Err(MoneyError::Invalid(_))));
+        assert!(matches!(
+            Money::parse("1,2345"),
+            Err(MoneyError::Invalid(_))
+        ));
         assert!(matches!(Money::parse("1 234"), Err(MoneyError::Invalid(_))));
         assert!(matches!(Money::parse("1e5"), Err(MoneyError::Invalid(_))));
-        assert!(matches!(Money::parse("92233720368547758.08"), Err(MoneyError::Overflow(_))));
-        assert!(matches!(Money::parse("99999999999999999999"), Err(MoneyError::Overflow(_))));
+        assert!(matches!(
+            Money::parse("92233720368547758.08"),
+            Err(MoneyError::Overflow(_))
+        ));
+        assert!(matches!(
+            Money::parse("99999999999999999999"),
+            Err(MoneyError::Overflow(_))
+        ));
         assert_eq!(Money::parse("92233720368547758.07"), Ok(Money(i64::MAX)));
     }
 

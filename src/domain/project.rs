@@ -126,5 +126,14 @@ impl std::fmt::Display for ProjectId {
 
 /// The ten districts and county-level cities of Qingdao (区市).
 pub const DISTRICTS: [&str; 10] = [
-    "市南区", "市北区", "李沧区", "崂山区", "黄岛区", "城阳区", "即墨区", "胶州市", "平度市", "莱西市",
+    "市南区",
+    "市北区",
+    "李沧区",
+    "崂山区",
+    "黄岛区",
+    "城阳区",
+    "即墨区",
+    "胶州市",
+    "平度市",
+    "莱西市",
 ];

@@ -17,7 +17,11 @@ pub enum TextError {
     #[error("{field}: must not be empty")]
     Empty { field: String },
     #[error("{field}: at most {max} characters, got {got}")]
-    TooLong { field: String, max: usize, got: usize },
+    TooLong {
+        field: String,
+        max: usize,
+        got: usize,
+    },
     #[error("{field}: contains a control character")]
     Control { field: String },
 }
@@ -92,13 +96,27 @@ mod tests {
 
     #[test]
     fn refuses_empty_long_and_control() {
-        assert!(matches!(clean("姓名", "   ", SHORT, false), Err(TextError::Empty { .. })));
+        assert!(matches!(
+            clean("姓名", "   ", SHORT, false),
+            Err(TextError::Empty { .. })
+        ));
         let long = "字".repeat(SHORT + 1);
-        assert!(matches!(clean("姓名", &long, SHORT, false), Err(TextError::TooLong { got, .. }) if got == SHORT + 1));
-        assert!(matches!(clean("姓名", "张\x1b[31m伟", SHORT, false), Err(TextError::Control { .. })));
-        assert!(matches!(clean("备注", "a\nb", LONG, false), Err(TextError::Control { .. })));
+        assert!(
+            matches!(clean("姓名", &long, SHORT, false), Err(TextError::TooLong { got, .. }) if got == SHORT + 1)
+        );
+        assert!(matches!(
+            clean("姓名", "张\x1b[31m伟", SHORT, false),
+            Err(TextError::Control { .. })
+        ));
+        assert!(matches!(
+            clean("备注", "a\nb", LONG, false),
+            Err(TextError::Control { .. })
+        ));
         assert_eq!(clean("备注", "a\nb", LONG, true).unwrap(), "a\nb");
-        assert!(matches!(clean("姓名", "ab\u{202E}c", SHORT, false), Err(TextError::Control { .. })));
+        assert!(matches!(
+            clean("姓名", "ab\u{202E}c", SHORT, false),
+            Err(TextError::Control { .. })
+        ));
         assert_eq!(clean_optional("备注", "  ", LONG, false).unwrap(), "");
     }
 

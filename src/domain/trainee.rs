@@ -159,9 +159,9 @@ pub enum WithdrawalReason {
 impl WithdrawalReason {
     pub fn label(&self, lang: Lang) -> String {
         match self {
-            WithdrawalReason::FailedAssessment => {
-                lang.pick("学期考核不合格", "failed the semester assessment").into()
-            }
+            WithdrawalReason::FailedAssessment => lang
+                .pick("学期考核不合格", "failed the semester assessment")
+                .into(),
             WithdrawalReason::OwnRequest => lang.pick("本人申请", "at own request").into(),
             WithdrawalReason::Other(s) => s.clone(),
         }
@@ -224,7 +224,10 @@ impl Trainee {
     }
 
     pub fn open_objections(&self) -> usize {
-        self.objections.iter().filter(|o| o.resolution.is_none()).count()
+        self.objections
+            .iter()
+            .filter(|o| o.resolution.is_none())
+            .count()
     }
 
     /// The withdrawal in force, if the trainee is withdrawn.
@@ -232,10 +235,16 @@ impl Trainee {
         if self.stage != TraineeStage::Withdrawn {
             return None;
         }
-        self.withdrawals.last().filter(|w| w.reinstated_on.is_none())
+        self.withdrawals
+            .last()
+            .filter(|w| w.reinstated_on.is_none())
     }
 
     pub fn stage_date(&self, stage: TraineeStage) -> Option<NaiveDate> {
-        self.history.iter().rev().find(|c| c.stage == stage).map(|c| c.date)
+        self.history
+            .iter()
+            .rev()
+            .find(|c| c.stage == stage)
+            .map(|c| c.date)
     }
 }

@@ -24,7 +24,11 @@ impl Role {
     pub fn label(&self, lang: Lang) -> String {
         match self {
             Role::Admin => lang.pick("工作专班", "coordinator").into(),
-            Role::ChiefCoach(p) => format!("{}{}", p.group_name(lang), lang.pick("首席教练员", " chief coach")),
+            Role::ChiefCoach(p) => format!(
+                "{}{}",
+                p.group_name(lang),
+                lang.pick("首席教练员", " chief coach")
+            ),
             Role::Coach(p) => format!("{}{}", p.group_name(lang), lang.pick("教练员", " coach")),
             Role::Finance => lang.pick("规划财务处", "finance").into(),
             Role::Viewer(_) => lang.pick("查看", "viewer").into(),
@@ -58,7 +62,10 @@ pub struct Actor {
 
 impl Actor {
     pub fn admin(login: &str) -> Actor {
-        Actor { login: login.to_string(), role: Role::Admin }
+        Actor {
+            login: login.to_string(),
+            role: Role::Admin,
+        }
     }
 
     /// The operating-system user, who owns the local database.

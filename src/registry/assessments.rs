@@ -10,9 +10,19 @@ use crate::store::{Tree, Tx, keys};
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
-        C::RecordAssessment { trainee, semester, outcome, score, note, date } => {
+        C::RecordAssessment {
+            trainee,
+            semester,
+            outcome,
+            score,
+            note,
+            date,
+        } => {
             let Some(t) = tx.get::<Trainee, _>(Tree::Trainees, &keys::id(*trainee))? else {
-                return refuse(RegistryError::NotFound { kind: RecordKind::Trainee, id: *trainee });
+                return refuse(RegistryError::NotFound {
+                    kind: RecordKind::Trainee,
+                    id: *trainee,
+                });
             };
             permit(ctx.actor, command, Some(t.project), None)?;
             if t.stage != TraineeStage::Enrolled {
@@ -20,7 +30,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             }
             let unique = keys::assessment_by_trainee(t.id, *semester);
             if tx.contains(Tree::Index, &unique)? {
-                return refuse(RegistryError::AlreadyAssessed { name: t.name, semester: semester.label(Lang::Zh) });
+                return refuse(RegistryError::AlreadyAssessed {
+                    name: t.name,
+                    semester: *semester,
+                });
             }
             let a = Assessment {
                 id: ctx.new_id,
@@ -37,15 +50,38 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             };
             tx.put(Tree::Assessments, &keys::id(a.id), &a)?;
             tx.put_raw(Tree::Index, &unique, &keys::id(a.id))?;
-            tx.put_raw(Tree::Index, &keys::assessment_by_semester(a.project, a.semester, a.id), &[])?;
-            Ok(Applied { kind: RecordKind::Assessment, id: a.id, project: Some(a.project), before: None })
+            tx.put_raw(
+                Tree::Index,
+                &keys::assessment_by_semester(a.project, a.semester, a.id),
+                &[],
+            )?;
+            Ok(Applied {
+                kind: RecordKind::Assessment,
+                id: a.id,
+                project: Some(a.project),
+                before: None,
+            })
         }
-        C::CorrectAssessment { id, version, outcome, score, note, date } => {
+        C::CorrectAssessment {
+            id,
+            version,
+            outcome,
+            score,
+            note,
+            date,
+        } => {
             let Some(mut a) = tx.get::<Assessment, _>(Tree::Assessments, &keys::id(*id))? else {
-                return refuse(RegistryError::NotFound { kind: RecordKind::Assessment, id: *id });
+                return refuse(RegistryError::NotFound {
+                    kind: RecordKind::Assessment,
+                    id: *id,
+                });
             };
             permit(ctx.actor, command, Some(a.project), None)?;
-            fresh(&a.stamp, *version, &format!("{} {}", RecordKind::Assessment.label(Lang::Zh), a.id))?;
+            fresh(
+                &a.stamp,
+                *version,
+                &format!("{} {}", RecordKind::Assessment.label(Lang::Zh), a.id),
+            )?;
             let before = a.clone();
             a.corrections.push(PriorResult {
                 outcome: a.outcome,
@@ -61,8 +97,15 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             a.date = *date;
             a.stamp.touch(ctx.now, &ctx.actor.login);
             tx.put(Tree::Assessments, &keys::id(a.id), &a)?;
-            Ok(Applied { kind: RecordKind::Assessment, id: a.id, project: Some(a.project), before: Some(Snapshot::Assessment(before)) })
+            Ok(Applied {
+                kind: RecordKind::Assessment,
+                id: a.id,
+                project: Some(a.project),
+                before: Some(Snapshot::Assessment(before)),
+            })
         }
-        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled(
+            "misrouted command".into(),
+        ))),
     }
 }

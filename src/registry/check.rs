@@ -7,8 +7,8 @@ use super::coaches::MAX_COACHES;
 use super::{GroupCounts, Registry};
 use crate::domain::trainee::{REQUIRED_RECOMMENDERS, STUDENT_SEATS};
 use crate::domain::{
-    Account, Assessment, Balance, Coach, CoachRole, CoachStage, Entry, EntryKind, Fund,
-    ProjectId, Trainee, TraineeKind, TraineeStage,
+    Account, Assessment, Balance, Coach, CoachRole, CoachStage, Entry, EntryKind, Fund, ProjectId,
+    Trainee, TraineeKind, TraineeStage,
 };
 use crate::i18n::Lang;
 use crate::store::{StoreError, Tree, codec, keys};
@@ -42,7 +42,10 @@ impl Findings {
 
 impl Registry {
     pub fn check(&self, lang: Lang) -> Result<CheckReport, StoreError> {
-        let mut f = Findings { lang, list: Vec::new() };
+        let mut f = Findings {
+            lang,
+            list: Vec::new(),
+        };
         let store = self.store();
 
         // Every value of every tree must decode.
@@ -65,7 +68,10 @@ impl Registry {
                     _ => codec::decode::<Balance>(&v).is_ok(),
                 };
                 if !ok {
-                    f.add(format!("{name} 中键 {k:?} 的记录无法读取"), format!("undecodable record in {name} at key {k:?}"));
+                    f.add(
+                        format!("{name} 中键 {k:?} 的记录无法读取"),
+                        format!("undecodable record in {name} at key {k:?}"),
+                    );
                 }
             }
         }
@@ -80,30 +86,57 @@ impl Registry {
             let t = match t {
                 Ok(t) => t,
                 Err(e) => {
-                    f.add(format!("学员记录无法读取：{e}"), format!("undecodable trainee: {e}"));
+                    f.add(
+                        format!("学员记录无法读取：{e}"),
+                        format!("undecodable trainee: {e}"),
+                    );
                     continue;
                 }
             };
             trainees.insert(t.id, (t.project, t.stage));
             if !has(&keys::trainee_by_project(t.project, t.id))? {
-                f.add(format!("学员 {}（{}）缺少项目组索引", t.name, t.id), format!("trainee {} ({}) missing from its group index", t.name, t.id));
+                f.add(
+                    format!("学员 {}（{}）缺少项目组索引", t.name, t.id),
+                    format!("trainee {} ({}) missing from its group index", t.name, t.id),
+                );
             }
             if t.history.last().map(|c| c.stage) != Some(t.stage) {
-                f.add(format!("学员 {} 的阶段与历史不符", t.id), format!("trainee {}: stage differs from its history", t.id));
+                f.add(
+                    format!("学员 {} 的阶段与历史不符", t.id),
+                    format!("trainee {}: stage differs from its history", t.id),
+                );
             }
             let past_recommendation = !matches!(t.stage, TraineeStage::Applied);
-            if t.kind == TraineeKind::Student && past_recommendation && t.recommenders.len() < REQUIRED_RECOMMENDERS {
-                f.add(format!("学生学员 {} 推荐教师不足 2 名", t.id), format!("student {} passed recommendation with fewer than 2 recommenders", t.id));
+            if t.kind == TraineeKind::Student
+                && past_recommendation
+                && t.recommenders.len() < REQUIRED_RECOMMENDERS
+            {
+                f.add(
+                    format!("学生学员 {} 推荐教师不足 2 名", t.id),
+                    format!(
+                        "student {} passed recommendation with fewer than 2 recommenders",
+                        t.id
+                    ),
+                );
             }
             let was_filed = t.stage_date(TraineeStage::Filed);
             if let (Some(filed), Some(a)) = (was_filed, &t.announcement)
                 && filed <= a.end()
             {
-                f.add(format!("学员 {} 在公示期内备案", t.id), format!("trainee {} filed before the announcement ended", t.id));
+                f.add(
+                    format!("学员 {} 在公示期内备案", t.id),
+                    format!("trainee {} filed before the announcement ended", t.id),
+                );
             }
             if t.stage == TraineeStage::Enrolled {
                 if t.training_mode.is_none() || t.commitment_signed.is_none() {
-                    f.add(format!("学员 {} 在培但缺少培养方式或承诺书日期", t.id), format!("trainee {} enrolled without training mode or commitment letter", t.id));
+                    f.add(
+                        format!("学员 {} 在培但缺少培养方式或承诺书日期", t.id),
+                        format!(
+                            "trainee {} enrolled without training mode or commitment letter",
+                            t.id
+                        ),
+                    );
                 }
                 let e = seats.entry(t.project).or_default();
                 match t.kind {
@@ -112,7 +145,10 @@ impl Registry {
                 }
             }
             if t.stage == TraineeStage::Withdrawn && t.current_withdrawal().is_none() {
-                f.add(format!("学员 {} 已退出但无退出记录", t.id), format!("trainee {} withdrawn without a withdrawal record", t.id));
+                f.add(
+                    format!("学员 {} 已退出但无退出记录", t.id),
+                    format!("trainee {} withdrawn without a withdrawal record", t.id),
+                );
             }
         }
         for k in store.index_keys(&[keys::ix::TRAINEE_BY_PROJECT]) {
@@ -121,7 +157,10 @@ impl Registry {
             let id = k.get(1..).and_then(keys::read_id);
             let ok = matches!((project, id), (Some(p), Some(id)) if trainees.get(&id).map(|x| x.0) == Some(p));
             if !ok {
-                f.add(format!("项目组学员索引指向不存在的学员 {id:?}"), format!("group index names a missing trainee {id:?}"));
+                f.add(
+                    format!("项目组学员索引指向不存在的学员 {id:?}"),
+                    format!("group index names a missing trainee {id:?}"),
+                );
             }
         }
 
@@ -131,11 +170,19 @@ impl Registry {
         for c in store.values::<Coach>(Tree::Coaches) {
             let c = c?;
             coach_count += 1;
-            if !has(&keys::coach_by_project(c.project, c.id))? || !has(&keys::coach_by_person(c.person_id, c.id))? {
-                f.add(format!("聘任 {} 缺少索引", c.id), format!("appointment {} missing from an index", c.id));
+            if !has(&keys::coach_by_project(c.project, c.id))?
+                || !has(&keys::coach_by_person(c.person_id, c.id))?
+            {
+                f.add(
+                    format!("聘任 {} 缺少索引", c.id),
+                    format!("appointment {} missing from an index", c.id),
+                );
             }
             if self.person(c.person_id)?.is_none() {
-                f.add(format!("聘任 {} 指向不存在的人员", c.id), format!("appointment {} names a missing person", c.id));
+                f.add(
+                    format!("聘任 {} 指向不存在的人员", c.id),
+                    format!("appointment {} names a missing person", c.id),
+                );
             }
             if c.stage == CoachStage::Active {
                 let e = active.entry(c.project).or_default();
@@ -153,13 +200,22 @@ impl Registry {
             let (chiefs, coaches) = active.get(&p).cloned().unwrap_or_default();
             let name = p.group_name(lang);
             if students as usize > STUDENT_SEATS {
-                f.add(format!("{name}在培学生学员 {students} 名，超过 {STUDENT_SEATS} 名"), format!("{name}: {students} enrolled students, over {STUDENT_SEATS}"));
+                f.add(
+                    format!("{name}在培学生学员 {students} 名，超过 {STUDENT_SEATS} 名"),
+                    format!("{name}: {students} enrolled students, over {STUDENT_SEATS}"),
+                );
             }
             if chiefs.len() > 1 {
-                f.add(format!("{name}有 {} 名在聘首席教练员", chiefs.len()), format!("{name}: {} active chief coaches", chiefs.len()));
+                f.add(
+                    format!("{name}有 {} 名在聘首席教练员", chiefs.len()),
+                    format!("{name}: {} active chief coaches", chiefs.len()),
+                );
             }
             if coaches > MAX_COACHES {
-                f.add(format!("{name}在聘教练员 {coaches} 名，超过 {MAX_COACHES} 名"), format!("{name}: {coaches} active coaches, over {MAX_COACHES}"));
+                f.add(
+                    format!("{name}在聘教练员 {coaches} 名，超过 {MAX_COACHES} 名"),
+                    format!("{name}: {coaches} active coaches, over {MAX_COACHES}"),
+                );
             }
             let recomputed = GroupCounts {
                 enrolled_students: students,
@@ -168,7 +224,12 @@ impl Registry {
                 active_coaches: coaches,
             };
             if stored != recomputed {
-                f.add(format!("{name}的计数 {stored:?} 与记录重算结果 {recomputed:?} 不符"), format!("{name}: stored counts {stored:?} differ from recomputed {recomputed:?}"));
+                f.add(
+                    format!("{name}的计数 {stored:?} 与记录重算结果 {recomputed:?} 不符"),
+                    format!(
+                        "{name}: stored counts {stored:?} differ from recomputed {recomputed:?}"
+                    ),
+                );
             }
         }
 
@@ -179,21 +240,38 @@ impl Registry {
             let a = a?;
             assessment_count += 1;
             if !seen.insert((a.trainee_id, a.semester.code())) {
-                f.add(format!("学员 {} 在同一学期有两条考核结果", a.trainee_id), format!("trainee {} has two results for one semester", a.trainee_id));
+                f.add(
+                    format!("学员 {} 在同一学期有两条考核结果", a.trainee_id),
+                    format!("trainee {} has two results for one semester", a.trainee_id),
+                );
             }
             match trainees.get(&a.trainee_id) {
-                None => f.add(format!("考核结果 {} 指向不存在的学员", a.id), format!("assessment {} names a missing trainee", a.id)),
-                Some((p, _)) if *p != a.project => f.add(format!("考核结果 {} 的项目组与学员不符", a.id), format!("assessment {} is filed under the wrong group", a.id)),
+                None => f.add(
+                    format!("考核结果 {} 指向不存在的学员", a.id),
+                    format!("assessment {} names a missing trainee", a.id),
+                ),
+                Some((p, _)) if *p != a.project => f.add(
+                    format!("考核结果 {} 的项目组与学员不符", a.id),
+                    format!("assessment {} is filed under the wrong group", a.id),
+                ),
                 _ => {}
             }
             let unique = index.get(keys::assessment_by_trainee(a.trainee_id, a.semester))?;
-            if unique.as_deref().and_then(keys::read_id) != Some(a.id) || !has(&keys::assessment_by_semester(a.project, a.semester, a.id))? {
-                f.add(format!("考核结果 {} 缺少索引", a.id), format!("assessment {} missing from an index", a.id));
+            if unique.as_deref().and_then(keys::read_id) != Some(a.id)
+                || !has(&keys::assessment_by_semester(a.project, a.semester, a.id))?
+            {
+                f.add(
+                    format!("考核结果 {} 缺少索引", a.id),
+                    format!("assessment {} missing from an index", a.id),
+                );
             }
         }
         let indexed = store.index_keys(&[keys::ix::ASSESSMENT_BY_TRAINEE]).count();
         if indexed != assessment_count {
-            f.add(format!("考核索引有 {indexed} 条，考核结果有 {assessment_count} 条"), format!("{indexed} assessment index keys for {assessment_count} assessments"));
+            f.add(
+                format!("考核索引有 {indexed} 条，考核结果有 {assessment_count} 条"),
+                format!("{indexed} assessment index keys for {assessment_count} assessments"),
+            );
         }
 
         // Ledger: recompute every account's totals from its entries.
@@ -206,7 +284,10 @@ impl Registry {
             entry_count += 1;
             let key = keys::account(&e.account).to_vec();
             if !has(&keys::entry_by_account(&e.account, e.id))? {
-                f.add(format!("台账记录 {} 缺少账户索引", e.id), format!("ledger entry {} missing from its account index", e.id));
+                f.add(
+                    format!("台账记录 {} 缺少账户索引", e.id),
+                    format!("ledger entry {} missing from its account index", e.id),
+                );
             }
             kinds.insert(e.id, (e.kind, key.clone()));
             if let EntryKind::Reversal { of } = e.kind {
@@ -226,14 +307,28 @@ impl Registry {
         }
         for (id, of, key) in &reversals {
             let Some((kind, original_key)) = kinds.get(of) else {
-                f.add(format!("冲销 {id} 指向不存在的记录 {of}"), format!("reversal {id} names a missing entry {of}"));
+                f.add(
+                    format!("冲销 {id} 指向不存在的记录 {of}"),
+                    format!("reversal {id} names a missing entry {of}"),
+                );
                 continue;
             };
             if original_key != key {
-                f.add(format!("冲销 {id} 与原记录不在同一账户"), format!("reversal {id} is in another account than entry {of}"));
+                f.add(
+                    format!("冲销 {id} 与原记录不在同一账户"),
+                    format!("reversal {id} is in another account than entry {of}"),
+                );
             }
-            if index.get(keys::reversal_of(*of))?.as_deref().and_then(keys::read_id) != Some(*id) {
-                f.add(format!("记录 {of} 的冲销索引不符"), format!("reversal index of entry {of} is wrong"));
+            if index
+                .get(keys::reversal_of(*of))?
+                .as_deref()
+                .and_then(keys::read_id)
+                != Some(*id)
+            {
+                f.add(
+                    format!("记录 {of} 的冲销索引不符"),
+                    format!("reversal index of entry {of} is wrong"),
+                );
             }
             let amount = self.entry(*id)?.map(|e| e.amount.0).unwrap_or_default();
             if let Some((_, b)) = totals.get_mut(key) {
@@ -243,29 +338,60 @@ impl Registry {
                         b.live_allocations = b.live_allocations.saturating_sub(1);
                     }
                     EntryKind::Expense => b.spent.0 -= amount,
-                    EntryKind::Reversal { .. } => f.add(format!("冲销 {id} 冲销了另一笔冲销"), format!("reversal {id} reverses a reversal")),
+                    EntryKind::Reversal { .. } => f.add(
+                        format!("冲销 {id} 冲销了另一笔冲销"),
+                        format!("reversal {id} reverses a reversal"),
+                    ),
                 }
             }
         }
         let stored: Vec<(Account, Balance)> = self.balances()?;
         if stored.len() != totals.len() {
-            f.add(format!("余额表有 {} 个账户，台账有 {} 个", stored.len(), totals.len()), format!("{} stored balances for {} accounts with entries", stored.len(), totals.len()));
+            f.add(
+                format!(
+                    "余额表有 {} 个账户，台账有 {} 个",
+                    stored.len(),
+                    totals.len()
+                ),
+                format!(
+                    "{} stored balances for {} accounts with entries",
+                    stored.len(),
+                    totals.len()
+                ),
+            );
         }
         for (account, b) in &stored {
             let label = account_label(account, lang);
             match totals.get(keys::account(account).as_slice()) {
                 Some((_, computed)) if computed == b => {}
                 Some((_, computed)) => f.add(
-                    format!("{label} 的余额 {} 与台账重算 {} 不符", b.balance().display(), computed.balance().display()),
-                    format!("{label}: running balance {} differs from the entries' {}", b.balance().display(), computed.balance().display()),
+                    format!(
+                        "{label} 的余额 {} 与台账重算 {} 不符",
+                        b.balance().display(),
+                        computed.balance().display()
+                    ),
+                    format!(
+                        "{label}: running balance {} differs from the entries' {}",
+                        b.balance().display(),
+                        computed.balance().display()
+                    ),
                 ),
-                None => f.add(format!("{label} 有余额但无台账记录"), format!("{label}: balance without entries")),
+                None => f.add(
+                    format!("{label} 有余额但无台账记录"),
+                    format!("{label}: balance without entries"),
+                ),
             }
             if b.balance().0 < 0 {
-                f.add(format!("{label} 余额为负"), format!("{label}: negative balance"));
+                f.add(
+                    format!("{label} 余额为负"),
+                    format!("{label}: negative balance"),
+                );
             }
             if account.fund == Fund::Reward && b.live_allocations > 1 {
-                f.add(format!("{label} 奖励经费拨付多于一次"), format!("{label}: reward fund allocated more than once"));
+                f.add(
+                    format!("{label} 奖励经费拨付多于一次"),
+                    format!("{label}: reward fund allocated more than once"),
+                );
             }
         }
 
@@ -279,14 +405,21 @@ impl Registry {
                 None => false,
             };
             if !present {
-                f.add(format!("审计索引指向不存在的审计记录 {aid:?}"), format!("audit index names a missing audit entry {aid:?}"));
+                f.add(
+                    format!("审计索引指向不存在的审计记录 {aid:?}"),
+                    format!("audit index names a missing audit entry {aid:?}"),
+                );
             }
         }
 
         Ok(CheckReport {
             counts: vec![
                 ("学员", "trainees", trainees.len()),
-                ("在培学生学员", "enrolled students", seats.values().map(|s| s.0 as usize).sum()),
+                (
+                    "在培学生学员",
+                    "enrolled students",
+                    seats.values().map(|s| s.0 as usize).sum(),
+                ),
                 ("人员", "people", store.len(Tree::People)),
                 ("聘任", "appointments", coach_count),
                 ("基地校", "base schools", store.len(Tree::Schools)),
@@ -302,7 +435,14 @@ impl Registry {
 
 pub fn account_label(a: &Account, lang: Lang) -> String {
     match a.holder {
-        crate::domain::Holder::Project(p) => format!("{} {} {}", p.group_name(lang), a.year, a.fund.label(lang)),
-        crate::domain::Holder::School(s) => format!("{} {s} {} {}", lang.pick("基地校", "base school"), a.year, a.fund.label(lang)),
+        crate::domain::Holder::Project(p) => {
+            format!("{} {} {}", p.group_name(lang), a.year, a.fund.label(lang))
+        }
+        crate::domain::Holder::School(s) => format!(
+            "{} {s} {} {}",
+            lang.pick("基地校", "base school"),
+            a.year,
+            a.fund.label(lang)
+        ),
     }
 }

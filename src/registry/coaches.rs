@@ -27,7 +27,12 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             permit(ctx.actor, command, Some(input.subject), None)?;
             let p = person(ctx.new_id, input, ctx.stamp())?;
             tx.put(Tree::People, &keys::id(p.id), &p)?;
-            Ok(Applied { kind: RecordKind::Person, id: p.id, project: Some(p.subject), before: None })
+            Ok(Applied {
+                kind: RecordKind::Person,
+                id: p.id,
+                project: Some(p.subject),
+                before: None,
+            })
         }
         C::UpdatePerson { id, version, input } => {
             let old = load::<Person>(tx, Tree::People, RecordKind::Person, *id)?;
@@ -36,15 +41,31 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             let mut p = person(*id, input, old.stamp.clone())?;
             p.stamp.touch(ctx.now, &ctx.actor.login);
             tx.put(Tree::People, &keys::id(p.id), &p)?;
-            Ok(Applied { kind: RecordKind::Person, id: p.id, project: Some(p.subject), before: Some(Snapshot::Person(old)) })
+            Ok(Applied {
+                kind: RecordKind::Person,
+                id: p.id,
+                project: Some(p.subject),
+                before: Some(Snapshot::Person(old)),
+            })
         }
-        C::Nominate { person, project, role, term_start, term_years } => {
+        C::Nominate {
+            person,
+            project,
+            role,
+            term_start,
+            term_years,
+        } => {
             permit(ctx.actor, command, Some(*project), None)?;
             load::<Person>(tx, Tree::People, RecordKind::Person, *person)?;
             if !role.allowed_term_years().contains(term_years) {
-                return refuse(RegistryError::BadTerm { role: *role, years: *term_years });
+                return refuse(RegistryError::BadTerm {
+                    role: *role,
+                    years: *term_years,
+                });
             }
-            let term_end = add_years(*term_start, *term_years).pred_opt().unwrap_or(*term_start);
+            let term_end = add_years(*term_start, *term_years)
+                .pred_opt()
+                .unwrap_or(*term_start);
             let c = Coach {
                 id: ctx.new_id,
                 person_id: *person,
@@ -60,9 +81,20 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             tx.put(Tree::Coaches, &keys::id(c.id), &c)?;
             tx.put_raw(Tree::Index, &keys::coach_by_project(c.project, c.id), &[])?;
             tx.put_raw(Tree::Index, &keys::coach_by_person(c.person_id, c.id), &[])?;
-            Ok(Applied { kind: RecordKind::Coach, id: c.id, project: Some(c.project), before: None })
+            Ok(Applied {
+                kind: RecordKind::Coach,
+                id: c.id,
+                project: Some(c.project),
+                before: None,
+            })
         }
-        C::AdvanceCoach { id, version, to, date, justification } => {
+        C::AdvanceCoach {
+            id,
+            version,
+            to,
+            date,
+            justification,
+        } => {
             let mut c = load::<Coach>(tx, Tree::Coaches, RecordKind::Coach, *id)?;
             permit(ctx.actor, command, Some(c.project), None)?;
             let p = load::<Person>(tx, Tree::People, RecordKind::Person, c.person_id)?;
@@ -78,7 +110,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 _ => false,
             };
             if !ok {
-                return refuse(RegistryError::CoachStep { from: c.stage, to: *to });
+                return refuse(RegistryError::CoachStep {
+                    from: c.stage,
+                    to: *to,
+                });
             }
             if *to == S::Filed {
                 let shortfalls = qualification_shortfalls(&p, c.role, c.project, *date);
@@ -87,7 +122,11 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     None => String::new(),
                 };
                 if !shortfalls.is_empty() && why.is_empty() {
-                    return refuse(RegistryError::NotQualified { name: p.name.clone(), role: c.role, shortfalls });
+                    return refuse(RegistryError::NotQualified {
+                        name: p.name.clone(),
+                        role: c.role,
+                        shortfalls,
+                    });
                 }
                 if !why.is_empty() {
                     c.justification = Some(why);
@@ -99,15 +138,28 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     if let Some(other) = n.active_chief {
                         let name = tx
                             .get::<Coach, _>(Tree::Coaches, &keys::id(other))?
-                            .and_then(|o| tx.get::<Person, RegistryError>(Tree::People, &keys::id(o.person_id)).ok().flatten())
+                            .and_then(|o| {
+                                tx.get::<Person, RegistryError>(
+                                    Tree::People,
+                                    &keys::id(o.person_id),
+                                )
+                                .ok()
+                                .flatten()
+                            })
                             .map(|p| p.name)
                             .unwrap_or_default();
-                        return refuse(RegistryError::ChiefTaken { project: c.project, name });
+                        return refuse(RegistryError::ChiefTaken {
+                            project: c.project,
+                            name,
+                        });
                     }
                     n.active_chief = Some(c.id);
                 } else {
                     if n.active_coaches >= MAX_COACHES {
-                        return refuse(RegistryError::TooManyCoaches { project: c.project, max: MAX_COACHES });
+                        return refuse(RegistryError::TooManyCoaches {
+                            project: c.project,
+                            max: MAX_COACHES,
+                        });
                     }
                     n.active_coaches += 1;
                 }
@@ -125,7 +177,12 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             c.history.push((*to, *date));
             c.stamp.touch(ctx.now, &ctx.actor.login);
             tx.put(Tree::Coaches, &keys::id(c.id), &c)?;
-            Ok(Applied { kind: RecordKind::Coach, id: c.id, project: Some(c.project), before: Some(Snapshot::Coach(before)) })
+            Ok(Applied {
+                kind: RecordKind::Coach,
+                id: c.id,
+                project: Some(c.project),
+                before: Some(Snapshot::Coach(before)),
+            })
         }
         C::ApplySchool(app) => {
             permit(ctx.actor, command, None, None)?;
@@ -138,9 +195,20 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 stamp: ctx.stamp(),
             };
             tx.put(Tree::Schools, &keys::id(s.id), &s)?;
-            Ok(Applied { kind: RecordKind::School, id: s.id, project: None, before: None })
+            Ok(Applied {
+                kind: RecordKind::School,
+                id: s.id,
+                project: None,
+                before: None,
+            })
         }
-        C::DecideSchool { id, version, approve, date, note } => {
+        C::DecideSchool {
+            id,
+            version,
+            approve,
+            date,
+            note,
+        } => {
             permit(ctx.actor, command, None, None)?;
             let mut s = load::<BaseSchool>(tx, Tree::Schools, RecordKind::School, *id)?;
             fresh(&s.stamp, *version, &s.application.name)?;
@@ -148,18 +216,34 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 return refuse(RegistryError::AlreadyDecided);
             }
             let before = s.clone();
-            s.stage = if *approve { SchoolStage::Approved } else { SchoolStage::Rejected };
+            s.stage = if *approve {
+                SchoolStage::Approved
+            } else {
+                SchoolStage::Rejected
+            };
             s.decided_on = Some(*date);
             s.decision_note = long_text("审批意见 note", note)?;
             s.stamp.touch(ctx.now, &ctx.actor.login);
             tx.put(Tree::Schools, &keys::id(s.id), &s)?;
-            Ok(Applied { kind: RecordKind::School, id: s.id, project: None, before: Some(Snapshot::School(before)) })
+            Ok(Applied {
+                kind: RecordKind::School,
+                id: s.id,
+                project: None,
+                before: Some(Snapshot::School(before)),
+            })
         }
-        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled(
+            "misrouted command".into(),
+        ))),
     }
 }
 
-fn load<T: serde::de::DeserializeOwned>(tx: &Tx<'_>, tree: Tree, kind: RecordKind, id: u64) -> TxResult<T> {
+fn load<T: serde::de::DeserializeOwned>(
+    tx: &Tx<'_>,
+    tree: Tree,
+    kind: RecordKind,
+    id: u64,
+) -> TxResult<T> {
     match tx.get::<T, RegistryError>(tree, &keys::id(id))? {
         Some(v) => Ok(v),
         None => refuse(RegistryError::NotFound { kind, id }),
@@ -198,10 +282,16 @@ fn person(id: u64, input: &PersonInput, stamp: crate::domain::Stamp) -> TxResult
 fn application(a: &SchoolApplication) -> TxResult<SchoolApplication> {
     let district = required("区市 district", &a.district, SHORT)?;
     if !DISTRICTS.contains(&district.as_str()) {
-        return refuse(RegistryError::OutOfRange { field: "区市 district", value: district });
+        return refuse(RegistryError::OutOfRange {
+            field: "区市 district",
+            value: district,
+        });
     }
     if a.projects.is_empty() {
-        return refuse(RegistryError::OutOfRange { field: "申报项目 projects", value: "-".into() });
+        return refuse(RegistryError::OutOfRange {
+            field: "申报项目 projects",
+            value: "-".into(),
+        });
     }
     let c = &a.chief_coach;
     Ok(SchoolApplication {
@@ -221,7 +311,10 @@ fn application(a: &SchoolApplication) -> TxResult<SchoolApplication> {
         },
         track_record: long_text("学校工作基础 track record", &a.track_record)?,
         work_plan: long_text("工作计划 work plan", &a.work_plan)?,
-        district_recommendation: long_text("区市推荐意见 recommendation", &a.district_recommendation)?,
+        district_recommendation: long_text(
+            "区市推荐意见 recommendation",
+            &a.district_recommendation,
+        )?,
         applied_on: a.applied_on,
     })
 }

@@ -49,34 +49,128 @@ pub enum Movement {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
-    AddUser { login: String, display_name: String, role: Role },
+    AddUser {
+        login: String,
+        display_name: String,
+        role: Role,
+    },
 
     AddPerson(PersonInput),
-    UpdatePerson { id: u64, version: u32, input: PersonInput },
+    UpdatePerson {
+        id: u64,
+        version: u32,
+        input: PersonInput,
+    },
     /// Nominates a person to a group; the term ends `term_years` after it starts.
-    Nominate { person: u64, project: ProjectId, role: CoachRole, term_start: NaiveDate, term_years: i32 },
+    Nominate {
+        person: u64,
+        project: ProjectId,
+        role: CoachRole,
+        term_start: NaiveDate,
+        term_years: i32,
+    },
     /// Moves an appointment on: announce, file, activate, end. Filing someone
     /// who fails annex 1-1 needs a written justification.
-    AdvanceCoach { id: u64, version: u32, to: CoachStage, date: NaiveDate, justification: Option<String> },
+    AdvanceCoach {
+        id: u64,
+        version: u32,
+        to: CoachStage,
+        date: NaiveDate,
+        justification: Option<String>,
+    },
 
     ApplySchool(SchoolApplication),
-    DecideSchool { id: u64, version: u32, approve: bool, date: NaiveDate, note: String },
+    DecideSchool {
+        id: u64,
+        version: u32,
+        approve: bool,
+        date: NaiveDate,
+        note: String,
+    },
 
     Apply(ApplicationInput),
-    UpdateContact { id: u64, version: u32, phone: String, home_school: String },
-    AddRecommender { id: u64, version: u32, teacher: String },
-    Recommend { id: u64, version: u32, date: NaiveDate },
-    Select { id: u64, version: u32, date: NaiveDate, selected: bool },
-    Announce { id: u64, version: u32, start: NaiveDate, working_days: u8 },
-    RaiseObjection { id: u64, version: u32, date: NaiveDate, text: String },
-    ResolveObjection { id: u64, version: u32, index: usize, date: NaiveDate, resolution: String },
-    File { id: u64, version: u32, date: NaiveDate },
-    Enrol { id: u64, version: u32, date: NaiveDate, mode: TrainingMode, commitment_signed: NaiveDate },
-    Withdraw { id: u64, version: u32, date: NaiveDate, reason: WithdrawalReason, returned_to_home_school: bool },
-    Reinstate { id: u64, version: u32, date: NaiveDate },
+    UpdateContact {
+        id: u64,
+        version: u32,
+        phone: String,
+        home_school: String,
+    },
+    AddRecommender {
+        id: u64,
+        version: u32,
+        teacher: String,
+    },
+    Recommend {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+    },
+    Select {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+        selected: bool,
+    },
+    Announce {
+        id: u64,
+        version: u32,
+        start: NaiveDate,
+        working_days: u8,
+    },
+    RaiseObjection {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+        text: String,
+    },
+    ResolveObjection {
+        id: u64,
+        version: u32,
+        index: usize,
+        date: NaiveDate,
+        resolution: String,
+    },
+    File {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+    },
+    Enrol {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+        mode: TrainingMode,
+        commitment_signed: NaiveDate,
+    },
+    Withdraw {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+        reason: WithdrawalReason,
+        returned_to_home_school: bool,
+    },
+    Reinstate {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+    },
 
-    RecordAssessment { trainee: u64, semester: Semester, outcome: Outcome, score: Option<Score>, note: String, date: NaiveDate },
-    CorrectAssessment { id: u64, version: u32, outcome: Outcome, score: Option<Score>, note: String, date: NaiveDate },
+    RecordAssessment {
+        trainee: u64,
+        semester: Semester,
+        outcome: Outcome,
+        score: Option<Score>,
+        note: String,
+        date: NaiveDate,
+    },
+    CorrectAssessment {
+        id: u64,
+        version: u32,
+        outcome: Outcome,
+        score: Option<Score>,
+        note: String,
+        date: NaiveDate,
+    },
 
     AddEntry {
         account: Account,
@@ -88,7 +182,11 @@ pub enum Command {
         payee: String,
         note: String,
     },
-    ReverseEntry { entry: u64, date: NaiveDate, note: String },
+    ReverseEntry {
+        entry: u64,
+        date: NaiveDate,
+        note: String,
+    },
 
     /// Creates or replaces the content of a group's annual plan.
     SetPlan {
@@ -101,7 +199,13 @@ pub enum Command {
         attainment: String,
     },
     /// Records that a plan or report was submitted, or (`filed`) filed by the bureau.
-    RecordFiling { project: ProjectId, year: i32, document: Document, date: NaiveDate, filed: bool },
+    RecordFiling {
+        project: ProjectId,
+        year: i32,
+        document: Document,
+        date: NaiveDate,
+        filed: bool,
+    },
 }
 
 /// The kinds of record a command creates or changes.
@@ -163,8 +267,14 @@ impl Command {
             C::Reinstate { .. } => lang.pick("恢复培养", "reinstate trainees"),
             C::RecordAssessment { .. } => lang.pick("登记学期考核", "record assessments"),
             C::CorrectAssessment { .. } => lang.pick("更正考核结果", "correct assessments"),
-            C::AddEntry { movement: Movement::Allocation, .. } => lang.pick("登记拨款", "record allocations"),
-            C::AddEntry { movement: Movement::Expense, .. } => lang.pick("登记支出", "record expenses"),
+            C::AddEntry {
+                movement: Movement::Allocation,
+                ..
+            } => lang.pick("登记拨款", "record allocations"),
+            C::AddEntry {
+                movement: Movement::Expense,
+                ..
+            } => lang.pick("登记支出", "record expenses"),
             C::ReverseEntry { .. } => lang.pick("冲销台账记录", "reverse ledger entries"),
             C::SetPlan { .. } => lang.pick("编辑年度计划", "edit annual plans"),
             C::RecordFiling { filed: false, .. } => lang.pick("登记提交", "record submissions"),

@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::text::TextError;
-use crate::domain::{CoachRole, CoachStage, Money, ProjectId, Shortfall, TraineeStage};
+use crate::domain::{
+    CoachRole, CoachStage, Money, ProjectId, Role, Semester, Shortfall, TraineeStage,
+};
 use crate::i18n::{Lang, Localized};
 use crate::store::StoreError;
 
@@ -12,12 +14,25 @@ use super::command::RecordKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
-    #[error("{actor} may not {action}")]
-    Forbidden { actor: String, action: String },
+    #[error("{actor} ({}) may not {action_en}", .role.label(Lang::En))]
+    Forbidden {
+        actor: String,
+        role: Role,
+        action_zh: &'static str,
+        action_en: &'static str,
+    },
     #[error("{kind:?} {id} does not exist")]
     NotFound { kind: RecordKind, id: u64 },
-    #[error("{what} was changed by {by} at {at} (version {current}, yours {yours}); reload and try again")]
-    Stale { what: String, by: String, at: DateTime<Utc>, current: u32, yours: u32 },
+    #[error(
+        "{what} was changed by {by} at {at} (version {current}, yours {yours}); reload and try again"
+    )]
+    Stale {
+        what: String,
+        by: String,
+        at: DateTime<Utc>,
+        current: u32,
+        yours: u32,
+    },
     #[error("{0}")]
     Text(#[from] TextError),
     #[error("the amount must be greater than zero")]
@@ -35,7 +50,11 @@ pub enum RegistryError {
     #[error("{name} already has the recommender {teacher}")]
     DuplicateRecommender { name: String, teacher: String },
     #[error("{name} is {}; this step needs {}", .stage.label(Lang::En), .expected.iter().map(|s| s.label(Lang::En)).collect::<Vec<_>>().join(" or "))]
-    WrongStage { name: String, stage: TraineeStage, expected: Vec<TraineeStage> },
+    WrongStage {
+        name: String,
+        stage: TraineeStage,
+        expected: Vec<TraineeStage>,
+    },
     #[error("the announcement runs until {ends}; file from {} on", .ends.succ_opt().unwrap_or(*.ends))]
     AnnouncementNotOver { ends: NaiveDate },
     #[error("{count} objection(s) to {name} are still open; resolve them before filing")]
@@ -44,12 +63,16 @@ pub enum RegistryError {
     NoSuchObjection { index: usize },
     #[error("the base school {school} is not approved for the {}", .project.group_name(Lang::En))]
     SchoolNotServing { school: String, project: ProjectId },
-    #[error("{name} already has a result for {semester}; correct it instead")]
-    AlreadyAssessed { name: String, semester: String },
+    #[error("{name} already has a result for {}; correct it instead", .semester.label(Lang::En))]
+    AlreadyAssessed { name: String, semester: Semester },
     #[error("{name} is not enrolled, so cannot be assessed")]
     NotEnrolled { name: String },
     #[error("this expense of {} would leave a balance of {}; the balance is {} (spend within income)", .amount.display(), .would_leave.display(), .balance.display())]
-    Overdraft { balance: Money, amount: Money, would_leave: Money },
+    Overdraft {
+        balance: Money,
+        amount: Money,
+        would_leave: Money,
+    },
     #[error("the reward fund of the {} for {year} has already been allocated; it is paid once a year", .project.group_name(Lang::En))]
     RewardAlreadyAllocated { project: ProjectId, year: i32 },
     #[error("entry {entry} was already reversed by entry {by}")]
@@ -61,7 +84,11 @@ pub enum RegistryError {
     #[error("a {} term lasts {} year(s), not {years}", .role.label(Lang::En), .role.allowed_term_years().iter().map(|y| y.to_string()).collect::<Vec<_>>().join(" or "))]
     BadTerm { role: CoachRole, years: i32 },
     #[error("{name} does not meet annex 1-1 as {}: {}; give a written justification to file anyway", .role.label(Lang::En), .shortfalls.iter().map(|s| s.localized(Lang::En)).collect::<Vec<_>>().join("; "))]
-    NotQualified { name: String, role: CoachRole, shortfalls: Vec<Shortfall> },
+    NotQualified {
+        name: String,
+        role: CoachRole,
+        shortfalls: Vec<Shortfall>,
+    },
     #[error("this appointment is {}; it cannot become {}", .from.label(Lang::En), .to.label(Lang::En))]
     CoachStep { from: CoachStage, to: CoachStage },
     #[error("the base school application was already decided")]
@@ -80,7 +107,14 @@ impl Localized for RegistryError {
         }
         let z = |p: &ProjectId| p.group_name(Lang::Zh);
         match self {
-            E::Forbidden { actor, action } => format!("{actor} 无权{action}"),
+            E::Forbidden {
+                actor,
+                role,
+                action_zh,
+                ..
+            } => {
+                format!("{actor}（{}）无权{action_zh}", role.label(Lang::Zh))
+            }
             E::NotFound { kind, id } => format!("{}（编号 {id}）不存在", kind.label(Lang::Zh)),
             E::Stale { what, by, at, .. } => format!(
                 "{what}已被 {by} 于 {} 修改；请刷新后重试",
@@ -106,10 +140,18 @@ impl Localized for RegistryError {
             E::DuplicateRecommender { name, teacher } => {
                 format!("{name} 已有推荐教师 {teacher}")
             }
-            E::WrongStage { name, stage, expected } => format!(
+            E::WrongStage {
+                name,
+                stage,
+                expected,
+            } => format!(
                 "{name} 当前为“{}”，此操作需要“{}”",
                 stage.label(Lang::Zh),
-                expected.iter().map(|s| s.label(Lang::Zh)).collect::<Vec<_>>().join("”或“")
+                expected
+                    .iter()
+                    .map(|s| s.label(Lang::Zh))
+                    .collect::<Vec<_>>()
+                    .join("”或“")
             ),
             E::AnnouncementNotOver { ends } => format!(
                 "公示期至 {ends} 结束，{} 起方可备案",
@@ -123,33 +165,61 @@ impl Localized for RegistryError {
                 format!("基地校 {school} 未获批承担{}培养", z(project))
             }
             E::AlreadyAssessed { name, semester } => {
-                format!("{name} 已有{semester}的考核结果；如需修改请更正该结果")
+                format!(
+                    "{name} 已有{}的考核结果；如需修改请更正该结果",
+                    semester.label(Lang::Zh)
+                )
             }
             E::NotEnrolled { name } => format!("{name} 不在培养中，不能考核"),
-            E::Overdraft { balance, amount, would_leave } => format!(
+            E::Overdraft {
+                balance,
+                amount,
+                would_leave,
+            } => format!(
                 "此笔支出 {} 将使余额变为 {}；当前余额 {}（量入为出，不得超支）",
                 amount.display(),
                 would_leave.display(),
                 balance.display()
             ),
             E::RewardAlreadyAllocated { project, year } => {
-                format!("{}{year} 年的项目奖励经费已拨付；奖励经费每年一次性发放", z(project))
+                format!(
+                    "{}{year} 年的项目奖励经费已拨付；奖励经费每年一次性发放",
+                    z(project)
+                )
             }
             E::AlreadyReversed { entry, by } => format!("第 {entry} 笔已被第 {by} 笔冲销"),
             E::ReverseReversal => "冲销记录不能再冲销；如需更正请另记一笔".into(),
-            E::BadAccount => "账户不存在：项目组为日常培养经费或项目奖励经费，基地校为基地经费".into(),
+            E::BadAccount => {
+                "账户不存在：项目组为日常培养经费或项目奖励经费，基地校为基地经费".into()
+            }
             E::BadTerm { role, years } => format!(
                 "{}聘期为 {} 年，不能为 {years} 年",
                 role.label(Lang::Zh),
-                role.allowed_term_years().iter().map(|y| y.to_string()).collect::<Vec<_>>().join(" 或 ")
+                role.allowed_term_years()
+                    .iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" 或 ")
             ),
-            E::NotQualified { name, role, shortfalls } => format!(
+            E::NotQualified {
+                name,
+                role,
+                shortfalls,
+            } => format!(
                 "{name} 不符合附件1-1{}条件：{}；如仍需备案，请填写书面说明",
                 role.label(Lang::Zh),
-                shortfalls.iter().map(|s| s.localized(Lang::Zh)).collect::<Vec<_>>().join("；")
+                shortfalls
+                    .iter()
+                    .map(|s| s.localized(Lang::Zh))
+                    .collect::<Vec<_>>()
+                    .join("；")
             ),
             E::CoachStep { from, to } => {
-                format!("该聘任当前为“{}”，不能变为“{}”", from.label(Lang::Zh), to.label(Lang::Zh))
+                format!(
+                    "该聘任当前为“{}”，不能变为“{}”",
+                    from.label(Lang::Zh),
+                    to.label(Lang::Zh)
+                )
             }
             E::AlreadyDecided => "该基地校申报已有决定".into(),
             E::DuplicateUser { login } => format!("用户 {login} 已存在"),

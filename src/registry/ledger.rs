@@ -3,7 +3,9 @@
 //! entry may leave a balance below zero.
 
 use super::command::{Command, Movement, RecordKind};
-use super::{Applied, Ctx, RegistryError, TxResult, long_text, optional, permit, refuse, required, year};
+use super::{
+    Applied, Ctx, RegistryError, TxResult, long_text, optional, permit, refuse, required, year,
+};
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{Account, Balance, BaseSchool, Entry, EntryKind, Fund, Holder, Money};
 use crate::store::{Tree, Tx, keys};
@@ -11,16 +13,30 @@ use crate::store::{Tree, Tx, keys};
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
-        C::AddEntry { account, date, movement, amount, category, voucher, payee, note } => {
+        C::AddEntry {
+            account,
+            date,
+            movement,
+            amount,
+            category,
+            voucher,
+            payee,
+            note,
+        } => {
             permit(ctx.actor, command, account.project(), Some(account.fund))?;
             if !account.is_well_formed() {
                 return refuse(RegistryError::BadAccount);
             }
             year(account.year)?;
             if let Holder::School(s) = account.holder
-                && tx.get::<BaseSchool, _>(Tree::Schools, &keys::id(s))?.is_none()
+                && tx
+                    .get::<BaseSchool, _>(Tree::Schools, &keys::id(s))?
+                    .is_none()
             {
-                return refuse(RegistryError::NotFound { kind: RecordKind::School, id: s });
+                return refuse(RegistryError::NotFound {
+                    kind: RecordKind::School,
+                    id: s,
+                });
             }
             if amount.fen() <= 0 {
                 return refuse(RegistryError::NotPositive);
@@ -30,9 +46,15 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 Movement::Expense => EntryKind::Expense,
             };
             let old = balance(tx, account)?;
-            if kind == EntryKind::Allocation && account.fund == Fund::Reward && old.live_allocations > 0 {
+            if kind == EntryKind::Allocation
+                && account.fund == Fund::Reward
+                && old.live_allocations > 0
+            {
                 let project = account.project().unwrap_or(crate::domain::ProjectId::Math);
-                return refuse(RegistryError::RewardAlreadyAllocated { project, year: account.year });
+                return refuse(RegistryError::RewardAlreadyAllocated {
+                    project,
+                    year: account.year,
+                });
             }
             let new = settle(&old, kind, *amount, None)?;
             let entry = Entry {
@@ -49,13 +71,26 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 stamp: ctx.stamp(),
             };
             write(tx, &entry, &new)?;
-            Ok(Applied { kind: RecordKind::Entry, id: entry.id, project: account.project(), before: None })
+            Ok(Applied {
+                kind: RecordKind::Entry,
+                id: entry.id,
+                project: account.project(),
+                before: None,
+            })
         }
         C::ReverseEntry { entry, date, note } => {
             let Some(original) = tx.get::<Entry, _>(Tree::Entries, &keys::id(*entry))? else {
-                return refuse(RegistryError::NotFound { kind: RecordKind::Entry, id: *entry });
+                return refuse(RegistryError::NotFound {
+                    kind: RecordKind::Entry,
+                    id: *entry,
+                });
             };
-            permit(ctx.actor, command, original.account.project(), Some(original.account.fund))?;
+            permit(
+                ctx.actor,
+                command,
+                original.account.project(),
+                Some(original.account.fund),
+            )?;
             if matches!(original.kind, EntryKind::Reversal { .. }) {
                 return refuse(RegistryError::ReverseReversal);
             }
@@ -82,30 +117,59 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 stamp: ctx.stamp(),
             };
             write(tx, &reversal, &new)?;
-            tx.put_raw(Tree::Index, &keys::reversal_of(original.id), &keys::id(reversal.id))?;
-            Ok(Applied { kind: RecordKind::Entry, id: reversal.id, project: original.account.project(), before: None })
+            tx.put_raw(
+                Tree::Index,
+                &keys::reversal_of(original.id),
+                &keys::id(reversal.id),
+            )?;
+            Ok(Applied {
+                kind: RecordKind::Entry,
+                id: reversal.id,
+                project: original.account.project(),
+                before: None,
+            })
         }
-        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled(
+            "misrouted command".into(),
+        ))),
     }
 }
 
 fn balance(tx: &Tx<'_>, account: &Account) -> TxResult<Balance> {
-    Ok(tx.get(Tree::Balances, &keys::account(account))?.unwrap_or_default())
+    Ok(tx
+        .get(Tree::Balances, &keys::account(account))?
+        .unwrap_or_default())
 }
 
 /// The totals after the entry, refused when the balance would go below zero.
-fn settle(old: &Balance, kind: EntryKind, amount: Money, reversed: Option<EntryKind>) -> TxResult<Balance> {
+fn settle(
+    old: &Balance,
+    kind: EntryKind,
+    amount: Money,
+    reversed: Option<EntryKind>,
+) -> TxResult<Balance> {
     let Some(new) = old.after(kind, amount, reversed) else {
-        return refuse(RegistryError::OutOfRange { field: "金额 amount", value: amount.plain() });
+        return refuse(RegistryError::OutOfRange {
+            field: "金额 amount",
+            value: amount.plain(),
+        });
     };
     if new.balance().fen() < 0 {
-        return refuse(RegistryError::Overdraft { balance: old.balance(), amount, would_leave: new.balance() });
+        return refuse(RegistryError::Overdraft {
+            balance: old.balance(),
+            amount,
+            would_leave: new.balance(),
+        });
     }
     Ok(new)
 }
 
 fn write(tx: &Tx<'_>, entry: &Entry, balance: &Balance) -> TxResult<()> {
     tx.put(Tree::Entries, &keys::id(entry.id), entry)?;
-    tx.put_raw(Tree::Index, &keys::entry_by_account(&entry.account, entry.id), &[])?;
+    tx.put_raw(
+        Tree::Index,
+        &keys::entry_by_account(&entry.account, entry.id),
+        &[],
+    )?;
     tx.put(Tree::Balances, &keys::account(&entry.account), balance)
 }

@@ -21,9 +21,9 @@ use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditEntry, Snapshot};
 pub use coaches::{MAX_COACHES, MIN_COACHES};
-pub use plans::cycle_id;
 pub use command::{ApplicationInput, Command, Event, Movement, PersonInput, RecordKind};
 pub use error::RegistryError;
+pub use plans::cycle_id;
 
 use crate::domain::text::{self, TextError};
 use crate::domain::{Actor, Fund, ProjectId, Role, Stamp};
@@ -97,7 +97,18 @@ pub(crate) fn refuse<T>(e: impl Into<RegistryError>) -> TxResult<T> {
 
 impl Registry {
     pub fn open(dir: &Path, create: bool) -> Result<Registry, OpenError> {
-        Ok(Registry { store: Store::open(dir, create)?, clock: Clock::System })
+        Ok(Registry {
+            store: Store::open(dir, create)?,
+            clock: Clock::System,
+        })
+    }
+
+    /// Opens for a bulk load, with a larger page cache.
+    pub fn open_for_bulk(dir: &Path) -> Result<Registry, OpenError> {
+        Ok(Registry {
+            store: Store::open_with_cache(dir, true, 512 * 1024 * 1024)?,
+            clock: Clock::System,
+        })
     }
 
     pub fn with_clock(mut self, clock: Clock) -> Registry {
@@ -126,18 +137,30 @@ impl Registry {
         let mut events = self
             .apply_batch(actor, std::slice::from_ref(&command))
             .map_err(|b| b.error)?;
-        events.pop().ok_or_else(|| StoreError::Sled("empty batch".into()).into())
+        events
+            .pop()
+            .ok_or_else(|| StoreError::Sled("empty batch".into()).into())
     }
 
     /// Applies several commands in one transaction: all or none. Used by the
     /// demo and importers, where one flush for many commands matters.
-    pub fn apply_batch(&self, actor: &Actor, commands: &[Command]) -> Result<Vec<Event>, BatchError> {
-        let store_err = |e: StoreError| BatchError { index: 0, error: e.into() };
+    pub fn apply_batch(
+        &self,
+        actor: &Actor,
+        commands: &[Command],
+    ) -> Result<Vec<Event>, BatchError> {
+        let store_err = |e: StoreError| BatchError {
+            index: 0,
+            error: e.into(),
+        };
         // Ids are reserved outside the transaction: sled may run the closure more
         // than once, and a retry must reuse the same ids.
         let mut ids = Vec::with_capacity(commands.len());
         for _ in commands {
-            ids.push((self.store.generate_id().map_err(store_err)?, self.store.generate_id().map_err(store_err)?));
+            ids.push((
+                self.store.generate_id().map_err(store_err)?,
+                self.store.generate_id().map_err(store_err)?,
+            ));
         }
         let now = self.now();
         let result = self.store.transaction(|tx| {
@@ -170,11 +193,20 @@ impl Registry {
                     })
                 };
                 wrap(tx.put(Tree::Audit, &keys::id(audit_id), &entry))?;
-                wrap(tx.put_raw(Tree::Index, &keys::audit_by_record(applied.kind.code(), applied.id, audit_id), &[]))?;
+                wrap(tx.put_raw(
+                    Tree::Index,
+                    &keys::audit_by_record(applied.kind.code(), applied.id, audit_id),
+                    &[],
+                ))?;
                 if let Some(p) = applied.project {
                     wrap(tx.put_raw(Tree::Index, &keys::audit_by_project(p, audit_id), &[]))?;
                 }
-                events.push(Event { audit_id, kind: applied.kind, id: applied.id, project: applied.project });
+                events.push(Event {
+                    audit_id,
+                    kind: applied.kind,
+                    id: applied.id,
+                    project: applied.project,
+                });
             }
             Ok(events)
         });
@@ -189,21 +221,28 @@ impl Registry {
 
 impl From<StoreError> for BatchError {
     fn from(e: StoreError) -> Self {
-        BatchError { index: 0, error: e.into() }
+        BatchError {
+            index: 0,
+            error: e.into(),
+        }
     }
 }
 
 fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
-        C::AddUser { .. } | C::SetPlan { .. } | C::RecordFiling { .. } => plans::apply(tx, ctx, command),
+        C::AddUser { .. } | C::SetPlan { .. } | C::RecordFiling { .. } => {
+            plans::apply(tx, ctx, command)
+        }
         C::AddPerson(_)
         | C::UpdatePerson { .. }
         | C::Nominate { .. }
         | C::AdvanceCoach { .. }
         | C::ApplySchool(_)
         | C::DecideSchool { .. } => coaches::apply(tx, ctx, command),
-        C::RecordAssessment { .. } | C::CorrectAssessment { .. } => assessments::apply(tx, ctx, command),
+        C::RecordAssessment { .. } | C::CorrectAssessment { .. } => {
+            assessments::apply(tx, ctx, command)
+        }
         C::AddEntry { .. } | C::ReverseEntry { .. } => ledger::apply(tx, ctx, command),
         C::Apply(_)
         | C::UpdateContact { .. }
@@ -222,7 +261,12 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
 
 /// What a role may change. `project` is the group the target belongs to;
 /// `fund` the fund a ledger command touches.
-pub(crate) fn permit(actor: &Actor, command: &Command, project: Option<ProjectId>, fund: Option<Fund>) -> TxResult<()> {
+pub(crate) fn permit(
+    actor: &Actor,
+    command: &Command,
+    project: Option<ProjectId>,
+    fund: Option<Fund>,
+) -> TxResult<()> {
     use Command as C;
     let own = |p: &ProjectId| project == Some(*p);
     let allowed = match &actor.role {
@@ -233,7 +277,9 @@ pub(crate) fn permit(actor: &Actor, command: &Command, project: Option<ProjectId
             own(p)
                 && matches!(
                     command,
-                    C::RecordAssessment { .. } | C::CorrectAssessment { .. } | C::UpdateContact { .. }
+                    C::RecordAssessment { .. }
+                        | C::CorrectAssessment { .. }
+                        | C::UpdateContact { .. }
                 )
         }
         Role::ChiefCoach(p) => match command {
@@ -242,7 +288,9 @@ pub(crate) fn permit(actor: &Actor, command: &Command, project: Option<ProjectId
             C::Nominate { role, .. } => own(p) && *role != crate::domain::CoachRole::Chief,
             // Announcing and filing coaches is the bureau's step.
             C::AdvanceCoach { to, .. } => own(p) && *to == crate::domain::CoachStage::Ended,
-            C::AddEntry { movement, .. } => own(p) && *movement == Movement::Expense && fund == Some(Fund::Daily),
+            C::AddEntry { movement, .. } => {
+                own(p) && *movement == Movement::Expense && fund == Some(Fund::Daily)
+            }
             C::ReverseEntry { .. } => own(p) && fund == Some(Fund::Daily),
             C::RecordFiling { filed, .. } => own(p) && !filed,
             _ => own(p),
@@ -252,8 +300,10 @@ pub(crate) fn permit(actor: &Actor, command: &Command, project: Option<ProjectId
         Ok(())
     } else {
         refuse(RegistryError::Forbidden {
-            actor: format!("{} ({})", actor.login, actor.role.label(crate::i18n::Lang::En)),
-            action: command.action(crate::i18n::Lang::En).to_string(),
+            actor: actor.login.clone(),
+            role: actor.role.clone(),
+            action_zh: command.action(crate::i18n::Lang::Zh),
+            action_en: command.action(crate::i18n::Lang::En),
         })
     }
 }
@@ -292,10 +342,15 @@ pub(crate) fn long_text(field: &str, s: &str) -> TxResult<String> {
 /// A phone number: digits with optional +, - and spaces.
 pub(crate) fn phone(s: &str) -> TxResult<String> {
     let s = optional("联系电话 phone", s, 20)?;
-    if s.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ')) {
+    if s.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
+    {
         Ok(s)
     } else {
-        refuse(RegistryError::OutOfRange { field: "联系电话 phone", value: s })
+        refuse(RegistryError::OutOfRange {
+            field: "联系电话 phone",
+            value: s,
+        })
     }
 }
 
@@ -304,12 +359,17 @@ pub(crate) fn year(y: i32) -> TxResult<i32> {
     if (2000..=2100).contains(&y) {
         Ok(y)
     } else {
-        refuse(RegistryError::OutOfRange { field: "年度 year", value: y.to_string() })
+        refuse(RegistryError::OutOfRange {
+            field: "年度 year",
+            value: y.to_string(),
+        })
     }
 }
 
 pub(crate) fn counts(tx: &crate::store::Tx<'_>, p: ProjectId) -> TxResult<GroupCounts> {
-    Ok(tx.get(Tree::Counters, &keys::project_key(p))?.unwrap_or_default())
+    Ok(tx
+        .get(Tree::Counters, &keys::project_key(p))?
+        .unwrap_or_default())
 }
 
 pub(crate) fn put_counts(tx: &crate::store::Tx<'_>, p: ProjectId, c: &GroupCounts) -> TxResult<()> {

@@ -1,7 +1,10 @@
 //! Users, and each group's annual plan and completion report (annex 1-2).
 
 use super::command::{Command, RecordKind};
-use super::{Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse, required, year};
+use super::{
+    Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse, required,
+    year,
+};
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{AnnualCycle, Document, Filing, ProjectId, Target, User};
 use crate::store::{Tree, Tx, keys};
@@ -14,11 +17,21 @@ pub fn cycle_id(project: ProjectId, year: i32) -> u64 {
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
-        C::AddUser { login, display_name, role } => {
+        C::AddUser {
+            login,
+            display_name,
+            role,
+        } => {
             permit(ctx.actor, command, None, None)?;
             let login = required("登录名 login", login, SHORT)?;
-            if !login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')) {
-                return refuse(RegistryError::OutOfRange { field: "登录名 login", value: login });
+            if !login
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            {
+                return refuse(RegistryError::OutOfRange {
+                    field: "登录名 login",
+                    value: login,
+                });
             }
             if tx.contains(Tree::Users, login.as_bytes())? {
                 return refuse(RegistryError::DuplicateUser { login });
@@ -30,16 +43,33 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 role: role.clone(),
             };
             tx.put(Tree::Users, user.login.as_bytes(), &user)?;
-            Ok(Applied { kind: RecordKind::User, id: user.id, project: None, before: None })
+            Ok(Applied {
+                kind: RecordKind::User,
+                id: user.id,
+                project: None,
+                before: None,
+            })
         }
-        C::SetPlan { project, year: y, version, goals, targets, budget, attainment } => {
+        C::SetPlan {
+            project,
+            year: y,
+            version,
+            goals,
+            targets,
+            budget,
+            attainment,
+        } => {
             permit(ctx.actor, command, Some(*project), None)?;
             let y = year(*y)?;
             let key = keys::cycle(*project, y);
             let old = tx.get::<AnnualCycle, _>(Tree::Cycles, &key)?;
             let mut cycle = match (&old, version) {
                 (Some(c), Some(v)) => {
-                    fresh(&c.stamp, *v, &format!("{}{y}", project.group_name(crate::i18n::Lang::Zh)))?;
+                    fresh(
+                        &c.stamp,
+                        *v,
+                        &format!("{}{y}", project.group_name(crate::i18n::Lang::Zh)),
+                    )?;
                     let mut c = c.clone();
                     c.stamp.touch(ctx.now, &ctx.actor.login);
                     c
@@ -60,7 +90,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             cycle.attainment = long_text("完成情况 attainment", attainment)?;
             let mut clean_targets = Vec::with_capacity(targets.len());
             for t in targets {
-                clean_targets.push(Target { name: required("目标 target", &t.name, MEDIUM)?, ..t.clone() });
+                clean_targets.push(Target {
+                    name: required("目标 target", &t.name, MEDIUM)?,
+                    ..t.clone()
+                });
             }
             cycle.targets = clean_targets;
             let mut clean_budget = Vec::with_capacity(budget.len());
@@ -79,7 +112,13 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 before: old.map(Snapshot::Cycle),
             })
         }
-        C::RecordFiling { project, year: y, document, date, filed } => {
+        C::RecordFiling {
+            project,
+            year: y,
+            document,
+            date,
+            filed,
+        } => {
             permit(ctx.actor, command, Some(*project), None)?;
             let y = year(*y)?;
             let key = keys::cycle(*project, y);
@@ -95,11 +134,18 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             let current = cycle.filing(*document);
             let next = match (current, filed) {
                 (Filing::NotSubmitted | Filing::Submitted(_), false) => Filing::Submitted(*date),
-                (Filing::Submitted(submitted), true) if *date >= submitted => Filing::Filed { submitted, filed: *date },
+                (Filing::Submitted(submitted), true) if *date >= submitted => Filing::Filed {
+                    submitted,
+                    filed: *date,
+                },
                 _ => {
                     return refuse(RegistryError::OutOfRange {
                         field: "状态 status",
-                        value: format!("{} -> {}", current.label(crate::i18n::Lang::Zh), if *filed { "备案" } else { "提交" }),
+                        value: format!(
+                            "{} -> {}",
+                            current.label(crate::i18n::Lang::Zh),
+                            if *filed { "备案" } else { "提交" }
+                        ),
                     });
                 }
             };
@@ -115,7 +161,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 before: old.map(Snapshot::Cycle),
             })
         }
-        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+        _ => refuse(RegistryError::Store(crate::store::StoreError::Sled(
+            "misrouted command".into(),
+        ))),
     }
 }
 

@@ -37,7 +37,10 @@ impl Registry {
     }
 
     pub fn counts(&self, project: ProjectId) -> R<GroupCounts> {
-        Ok(self.store().get(Tree::Counters, &keys::project_key(project))?.unwrap_or_default())
+        Ok(self
+            .store()
+            .get(Tree::Counters, &keys::project_key(project))?
+            .unwrap_or_default())
     }
 
     pub fn person(&self, id: u64) -> R<Option<Person>> {
@@ -84,7 +87,11 @@ impl Registry {
 
     /// The result of one trainee in one semester, if recorded.
     pub fn assessment_for(&self, trainee: u64, semester: Semester) -> R<Option<Assessment>> {
-        match self.store().tree(Tree::Index).get(keys::assessment_by_trainee(trainee, semester))? {
+        match self
+            .store()
+            .tree(Tree::Index)
+            .get(keys::assessment_by_trainee(trainee, semester))?
+        {
             Some(v) => match keys::read_id(&v) {
                 Some(id) => self.assessment(id),
                 None => Ok(None),
@@ -135,11 +142,18 @@ impl Registry {
 
     /// The id of the entry that reversed `entry`, if any.
     pub fn reversed_by(&self, entry: u64) -> R<Option<u64>> {
-        Ok(self.store().tree(Tree::Index).get(keys::reversal_of(entry))?.and_then(|v| keys::read_id(&v)))
+        Ok(self
+            .store()
+            .tree(Tree::Index)
+            .get(keys::reversal_of(entry))?
+            .and_then(|v| keys::read_id(&v)))
     }
 
     pub fn balance(&self, account: &Account) -> R<Balance> {
-        Ok(self.store().get(Tree::Balances, &keys::account(account))?.unwrap_or_default())
+        Ok(self
+            .store()
+            .get(Tree::Balances, &keys::account(account))?
+            .unwrap_or_default())
     }
 
     /// Every account that has entries, with its running totals: O(accounts).
@@ -147,10 +161,14 @@ impl Registry {
         let mut out = Vec::new();
         for kv in self.store().tree(Tree::Balances).iter() {
             let (k, v) = kv?;
-            let account = keys::parse_account(&k)
-                .ok_or_else(|| StoreError::Corrupt { tree: "balances", detail: "unreadable account key".into() })?;
-            let b: Balance = crate::store::codec::decode(&v)
-                .map_err(|e| StoreError::Corrupt { tree: "balances", detail: e.to_string() })?;
+            let account = keys::parse_account(&k).ok_or_else(|| StoreError::Corrupt {
+                tree: "balances",
+                detail: "unreadable account key".into(),
+            })?;
+            let b: Balance = crate::store::codec::decode(&v).map_err(|e| StoreError::Corrupt {
+                tree: "balances",
+                detail: e.to_string(),
+            })?;
             out.push((account, b));
         }
         Ok(out)

@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 
 use super::command::{Command, RecordKind};
-use super::{Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, permit, phone, put_counts, refuse, required};
+use super::{
+    Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, permit, phone, put_counts,
+    refuse, required,
+};
 use crate::domain::project::DISTRICTS;
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::trainee::{REQUIRED_RECOMMENDERS, STUDENT_SEATS};
@@ -21,7 +24,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         permit(ctx.actor, command, Some(input.project), None)?;
         let district = required("区市 district", &input.district, SHORT)?;
         if !DISTRICTS.contains(&district.as_str()) {
-            return refuse(RegistryError::OutOfRange { field: "区市 district", value: district });
+            return refuse(RegistryError::OutOfRange {
+                field: "区市 district",
+                value: district,
+            });
         }
         let t = Trainee {
             id: ctx.new_id,
@@ -35,7 +41,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             project: input.project,
             recommenders: Vec::new(),
             stage: TraineeStage::Applied,
-            history: vec![StageChange { stage: TraineeStage::Applied, date: input.date }],
+            history: vec![StageChange {
+                stage: TraineeStage::Applied,
+                date: input.date,
+            }],
             announcement: None,
             objections: Vec::new(),
             training_mode: None,
@@ -45,7 +54,12 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         };
         tx.put(Tree::Trainees, &keys::id(t.id), &t)?;
         tx.put_raw(Tree::Index, &keys::trainee_by_project(t.project, t.id), &[])?;
-        return Ok(Applied { kind: RecordKind::Trainee, id: t.id, project: Some(t.project), before: None });
+        return Ok(Applied {
+            kind: RecordKind::Trainee,
+            id: t.id,
+            project: Some(t.project),
+            before: None,
+        });
     }
 
     let (id, version) = match command {
@@ -60,17 +74,30 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         | C::Enrol { id, version, .. }
         | C::Withdraw { id, version, .. }
         | C::Reinstate { id, version, .. } => (*id, *version),
-        _ => return refuse(RegistryError::Store(crate::store::StoreError::Sled("misrouted command".into()))),
+        _ => {
+            return refuse(RegistryError::Store(crate::store::StoreError::Sled(
+                "misrouted command".into(),
+            )));
+        }
     };
     let Some(mut t) = tx.get::<Trainee, _>(Tree::Trainees, &keys::id(id))? else {
-        return refuse(RegistryError::NotFound { kind: RecordKind::Trainee, id });
+        return refuse(RegistryError::NotFound {
+            kind: RecordKind::Trainee,
+            id,
+        });
     };
     permit(ctx.actor, command, Some(t.project), None)?;
     fresh(&t.stamp, version, &t.name)?;
-    let before = t.clone();
+    // Stage changes are described by the command and the record's own history;
+    // only an edit that overwrites values keeps the record as it was.
+    let before = matches!(command, C::UpdateContact { .. }).then(|| Snapshot::Trainee(t.clone()));
 
     match command {
-        C::UpdateContact { phone: p, home_school, .. } => {
+        C::UpdateContact {
+            phone: p,
+            home_school,
+            ..
+        } => {
             t.phone = phone(p)?;
             t.home_school = required("所在学校 home school", home_school, MEDIUM)?;
         }
@@ -78,7 +105,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             expect_stage(&t, &[TraineeStage::Applied])?;
             let teacher = required("推荐教师 recommender", teacher, SHORT)?;
             if t.recommenders.contains(&teacher) {
-                return refuse(RegistryError::DuplicateRecommender { name: t.name.clone(), teacher });
+                return refuse(RegistryError::DuplicateRecommender {
+                    name: t.name.clone(),
+                    teacher,
+                });
             }
             t.recommenders.push(teacher);
         }
@@ -94,23 +124,46 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         }
         C::Select { date, selected, .. } => {
             expect_stage(&t, &[TraineeStage::Recommended])?;
-            let to = if *selected { TraineeStage::Selected } else { TraineeStage::NotSelected };
+            let to = if *selected {
+                TraineeStage::Selected
+            } else {
+                TraineeStage::NotSelected
+            };
             advance(&mut t, to, *date);
         }
-        C::Announce { start, working_days, .. } => {
+        C::Announce {
+            start,
+            working_days,
+            ..
+        } => {
             expect_stage(&t, &[TraineeStage::Selected])?;
             if !(1..=30).contains(working_days) {
-                return refuse(RegistryError::OutOfRange { field: "公示天数 working days", value: working_days.to_string() });
+                return refuse(RegistryError::OutOfRange {
+                    field: "公示天数 working days",
+                    value: working_days.to_string(),
+                });
             }
-            t.announcement = Some(Announcement { start: *start, working_days: *working_days });
+            t.announcement = Some(Announcement {
+                start: *start,
+                working_days: *working_days,
+            });
             advance(&mut t, TraineeStage::Announced, *start);
         }
         C::RaiseObjection { date, text, .. } => {
             expect_stage(&t, &[TraineeStage::Announced])?;
             let text = super::required_long("异议 objection", text)?;
-            t.objections.push(Objection { raised_on: *date, text, resolution: None });
+            t.objections.push(Objection {
+                raised_on: *date,
+                text,
+                resolution: None,
+            });
         }
-        C::ResolveObjection { index, date, resolution, .. } => {
+        C::ResolveObjection {
+            index,
+            date,
+            resolution,
+            ..
+        } => {
             let resolution = super::long_text("处理结果 resolution", resolution)?;
             match t.objections.get_mut(*index) {
                 Some(o) if o.resolution.is_none() => o.resolution = Some((*date, resolution)),
@@ -126,11 +179,19 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             }
             let open = t.open_objections();
             if open > 0 {
-                return refuse(RegistryError::OpenObjection { name: t.name.clone(), count: open });
+                return refuse(RegistryError::OpenObjection {
+                    name: t.name.clone(),
+                    count: open,
+                });
             }
             advance(&mut t, TraineeStage::Filed, *date);
         }
-        C::Enrol { date, mode, commitment_signed, .. } => {
+        C::Enrol {
+            date,
+            mode,
+            commitment_signed,
+            ..
+        } => {
             expect_stage(&t, &[TraineeStage::Filed])?;
             if let TrainingMode::BaseSchool { school } = mode {
                 check_school(tx, *school, t.project)?;
@@ -140,10 +201,17 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             take_seat(tx, &t)?;
             advance(&mut t, TraineeStage::Enrolled, *date);
         }
-        C::Withdraw { date, reason, returned_to_home_school, .. } => {
+        C::Withdraw {
+            date,
+            reason,
+            returned_to_home_school,
+            ..
+        } => {
             expect_stage(&t, &[TraineeStage::Enrolled])?;
             let reason = match reason {
-                WithdrawalReason::Other(s) => WithdrawalReason::Other(required("退出原因 reason", s, MEDIUM)?),
+                WithdrawalReason::Other(s) => {
+                    WithdrawalReason::Other(required("退出原因 reason", s, MEDIUM)?)
+                }
                 r => r.clone(),
             };
             free_seat(tx, &t)?;
@@ -167,14 +235,23 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
     }
     t.stamp.touch(ctx.now, &ctx.actor.login);
     tx.put(Tree::Trainees, &keys::id(t.id), &t)?;
-    Ok(Applied { kind: RecordKind::Trainee, id: t.id, project: Some(t.project), before: Some(Snapshot::Trainee(before)) })
+    Ok(Applied {
+        kind: RecordKind::Trainee,
+        id: t.id,
+        project: Some(t.project),
+        before,
+    })
 }
 
 fn expect_stage(t: &Trainee, expected: &[TraineeStage]) -> TxResult<()> {
     if expected.contains(&t.stage) {
         Ok(())
     } else {
-        refuse(RegistryError::WrongStage { name: t.name.clone(), stage: t.stage, expected: expected.to_vec() })
+        refuse(RegistryError::WrongStage {
+            name: t.name.clone(),
+            stage: t.stage,
+            expected: expected.to_vec(),
+        })
     }
 }
 
@@ -189,7 +266,10 @@ fn take_seat(tx: &Tx<'_>, t: &Trainee) -> TxResult<()> {
     match t.kind {
         TraineeKind::Student => {
             if c.enrolled_students as usize >= STUDENT_SEATS {
-                return refuse(RegistryError::GroupFull { project: t.project, seats: STUDENT_SEATS });
+                return refuse(RegistryError::GroupFull {
+                    project: t.project,
+                    seats: STUDENT_SEATS,
+                });
             }
             c.enrolled_students += 1;
         }
@@ -209,10 +289,16 @@ fn free_seat(tx: &Tx<'_>, t: &Trainee) -> TxResult<()> {
 
 fn check_school(tx: &Tx<'_>, school: u64, project: ProjectId) -> TxResult<()> {
     let Some(s) = tx.get::<BaseSchool, _>(Tree::Schools, &keys::id(school))? else {
-        return refuse(RegistryError::NotFound { kind: RecordKind::School, id: school });
+        return refuse(RegistryError::NotFound {
+            kind: RecordKind::School,
+            id: school,
+        });
     };
     if s.stage != SchoolStage::Approved || !s.serves(project) {
-        return refuse(RegistryError::SchoolNotServing { school: s.application.name, project });
+        return refuse(RegistryError::SchoolNotServing {
+            school: s.application.name,
+            project,
+        });
     }
     Ok(())
 }

@@ -55,13 +55,23 @@ mod tests {
 
     #[test]
     fn round_trips_and_refuses_garbage() {
-        let v = (Money(12_345), Semester::new(2026, Term::Second), "张伟".to_string());
+        let v = (
+            Money(12_345),
+            Semester::new(2026, Term::Second),
+            "张伟".to_string(),
+        );
         let bytes = encode(&v).unwrap();
         assert_eq!(bytes[0], FORMAT_BINCODE2);
         assert_eq!(decode::<(Money, Semester, String)>(&bytes).unwrap(), v);
         assert!(matches!(decode::<u32>(&[]), Err(CodecError::Empty)));
-        assert!(matches!(decode::<u32>(&[9, 1]), Err(CodecError::UnknownFormat(9))));
-        assert!(matches!(decode::<String>(&[1, 200]), Err(CodecError::Decode(_))));
+        assert!(matches!(
+            decode::<u32>(&[9, 1]),
+            Err(CodecError::UnknownFormat(9))
+        ));
+        assert!(matches!(
+            decode::<String>(&[1, 200]),
+            Err(CodecError::Decode(_))
+        ));
         let mut long = encode(&1u32).unwrap();
         long.push(0);
         assert!(matches!(decode::<u32>(&long), Err(CodecError::Decode(_))));

@@ -38,15 +38,26 @@ pub fn trainee_by_project(p: ProjectId, trainee: u64) -> Vec<u8> {
 }
 
 pub fn assessment_by_trainee(trainee: u64, s: Semester) -> Vec<u8> {
-    cat(&[&[ix::ASSESSMENT_BY_TRAINEE], &id(trainee), &s.code().to_be_bytes()])
+    cat(&[
+        &[ix::ASSESSMENT_BY_TRAINEE],
+        &id(trainee),
+        &s.code().to_be_bytes(),
+    ])
 }
 
 pub fn assessment_by_semester(p: ProjectId, s: Semester, assessment: u64) -> Vec<u8> {
-    cat(&[&[ix::ASSESSMENT_BY_SEMESTER, p.index()], &s.code().to_be_bytes(), &id(assessment)])
+    cat(&[
+        &[ix::ASSESSMENT_BY_SEMESTER, p.index()],
+        &s.code().to_be_bytes(),
+        &id(assessment),
+    ])
 }
 
 pub fn assessment_semester_prefix(p: ProjectId, s: Semester) -> Vec<u8> {
-    cat(&[&[ix::ASSESSMENT_BY_SEMESTER, p.index()], &s.code().to_be_bytes()])
+    cat(&[
+        &[ix::ASSESSMENT_BY_SEMESTER, p.index()],
+        &s.code().to_be_bytes(),
+    ])
 }
 
 pub fn entry_by_account(a: &Account, entry: u64) -> Vec<u8> {
@@ -153,7 +164,10 @@ mod tests {
         let b = account(&Account::daily(ProjectId::Math, 2026));
         let c = account(&Account::reward(ProjectId::Math, 2020));
         assert!(a < b && b < c);
-        for acc in [Account::daily(ProjectId::Humanities, 2026), Account::base(77, 2019)] {
+        for acc in [
+            Account::daily(ProjectId::Humanities, 2026),
+            Account::base(77, 2019),
+        ] {
             assert_eq!(parse_account(&account(&acc)), Some(acc));
         }
         assert_eq!(parse_account(&[9; 14]), None);

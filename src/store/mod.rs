@@ -81,13 +81,23 @@ impl Tree {
 /// Why a database could not be opened. Each is one line for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("the database {path} is in use by another qiangji process; use that process (e.g. over ssh) or stop it first")]
+    #[error(
+        "the database {path} is in use by another qiangji process; use that process (e.g. over ssh) or stop it first"
+    )]
     Locked { path: PathBuf },
-    #[error("the database {path} has schema version {found}, newer than this qiangji understands ({supported}); upgrade qiangji")]
-    NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    #[error(
+        "the database {path} has schema version {found}, newer than this qiangji understands ({supported}); upgrade qiangji"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
     #[error("the database {path} is damaged ({detail}); restore it from a backup")]
     Corrupt { path: PathBuf, detail: String },
-    #[error("no database at {path}; create one with `qiangji demo` or open the TUI to start an empty one")]
+    #[error(
+        "no database at {path}; create one with `qiangji demo` or open the TUI to start an empty one"
+    )]
     Missing { path: PathBuf },
     #[error("cannot open the database {path}: {detail}")]
     Io { path: PathBuf, detail: String },
@@ -103,14 +113,17 @@ impl Localized for OpenError {
                 "数据库 {} 正被另一个 qiangji 进程使用；请通过该进程（如 ssh）操作，或先将其关闭",
                 path.display()
             ),
-            OpenError::NewerSchema { path, found, supported } => format!(
+            OpenError::NewerSchema {
+                path,
+                found,
+                supported,
+            } => format!(
                 "数据库 {} 的结构版本为 {found}，高于本程序支持的 {supported}；请升级 qiangji",
                 path.display()
             ),
-            OpenError::Corrupt { path, detail } => format!(
-                "数据库 {} 已损坏（{detail}）；请从备份恢复",
-                path.display()
-            ),
+            OpenError::Corrupt { path, detail } => {
+                format!("数据库 {} 已损坏（{detail}）；请从备份恢复", path.display())
+            }
             OpenError::Missing { path } => format!(
                 "{} 没有数据库；可用 `qiangji demo` 创建，或打开界面新建空库",
                 path.display()
@@ -162,36 +175,61 @@ pub type TxError<E> = ConflictableTransactionError<E>;
 impl Store {
     /// Opens (creating if `create`) the database in `dir`.
     pub fn open(dir: &Path, create: bool) -> Result<Store, OpenError> {
+        Store::open_with_cache(dir, create, CACHE_BYTES)
+    }
+
+    /// Opens with a page cache of `cache_bytes`: a bulk writer such as the
+    /// province demo trades memory for speed.
+    pub fn open_with_cache(dir: &Path, create: bool, cache_bytes: u64) -> Result<Store, OpenError> {
         let path = dir.to_path_buf();
         let exists = dir.join("conf").exists() || dir.join("db").exists();
         if !exists && !create {
             return Err(OpenError::Missing { path });
         }
         if exists && !dir.join("db").exists() {
-            return Err(OpenError::Corrupt { path, detail: "the file db is missing".into() });
+            return Err(OpenError::Corrupt {
+                path,
+                detail: "the file db is missing".into(),
+            });
         }
         let config = sled::Config::new()
             .path(dir)
-            .cache_capacity(CACHE_BYTES)
-            .mode(sled::Mode::LowSpace);
+            .cache_capacity(cache_bytes)
+            .mode(sled::Mode::HighThroughput);
         // sled panics on some damaged files instead of returning an error; a
         // damaged file must still be a one-line message, so the panic is caught
         // and its default report silenced for the duration of the open.
-        let db = quietly(|| config.open()).map_err(|panic| OpenError::Corrupt {
-            path: path.clone(),
-            detail: panic,
-        })?;
-        let db = db.map_err(|e| classify(&path, e))?;
+        let mut attempt = 0;
+        let db = loop {
+            let db = quietly(|| config.open()).map_err(|panic| OpenError::Corrupt {
+                path: path.clone(),
+                detail: panic,
+            })?;
+            match db.map_err(|e| classify(&path, e)) {
+                // sled can report its own just-closed database as still locked
+                // for a moment (sled issue 1234); another process's lock stays.
+                Err(OpenError::Locked { .. }) if attempt < 5 => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => break other?,
+            }
+        };
         let mut trees = Vec::with_capacity(Tree::ALL.len());
         for t in Tree::ALL {
             trees.push(db.open_tree(t.name()).map_err(|e| classify(&path, e))?);
         }
         let store = Store { db, trees, path };
-        store.check_schema()?;
+        store.check_schema(exists)?;
         Ok(store)
     }
 
-    fn check_schema(&self) -> Result<(), OpenError> {
+    /// `existed`: the files were there before this open. Every database this
+    /// program creates has its schema version flushed at creation, and sled
+    /// recovers a damaged log as far as its first bad record, so an existing
+    /// database without one is damaged (e.g. the file overwritten or cut
+    /// short), not new: refuse it rather than stamp it as an empty database.
+    fn check_schema(&self, existed: bool) -> Result<(), OpenError> {
         let meta = self.tree(Tree::Meta);
         let found = meta.get(SCHEMA_KEY).map_err(|e| classify(&self.path, e))?;
         match found {
@@ -210,6 +248,11 @@ impl Store {
                 }
                 Ok(())
             }
+            None if existed => Err(OpenError::Corrupt {
+                path: self.path.clone(),
+                detail: "no schema version: the files are damaged, or its creation was interrupted"
+                    .into(),
+            }),
             None => {
                 meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
                     .map_err(|e| classify(&self.path, e))?;
@@ -274,7 +317,10 @@ impl Store {
     }
 
     /// Every value of a tree, in key order.
-    pub fn values<T: DeserializeOwned>(&self, t: Tree) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
+    pub fn values<T: DeserializeOwned>(
+        &self,
+        t: Tree,
+    ) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
         self.tree(t).iter().values().map(move |v| decode(t, &v?))
     }
 
@@ -284,11 +330,17 @@ impl Store {
         t: Tree,
         prefix: &[u8],
     ) -> impl Iterator<Item = Result<T, StoreError>> + '_ {
-        self.tree(t).scan_prefix(prefix).values().map(move |v| decode(t, &v?))
+        self.tree(t)
+            .scan_prefix(prefix)
+            .values()
+            .map(move |v| decode(t, &v?))
     }
 
     /// The keys under a prefix, with the prefix cut off.
-    pub fn index_keys(&self, prefix: &[u8]) -> impl Iterator<Item = Result<Vec<u8>, StoreError>> + '_ {
+    pub fn index_keys(
+        &self,
+        prefix: &[u8],
+    ) -> impl Iterator<Item = Result<Vec<u8>, StoreError>> + '_ {
         let n = prefix.len();
         self.tree(Tree::Index)
             .scan_prefix(prefix)
@@ -297,7 +349,10 @@ impl Store {
     }
 
     /// Raw entries of a tree, for the consistency check.
-    pub fn raw(&self, t: Tree) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
+    pub fn raw(
+        &self,
+        t: Tree,
+    ) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>), StoreError>> + '_ {
         self.tree(t).iter().map(|kv| {
             let (k, v) = kv?;
             Ok((k.to_vec(), v.to_vec()))
@@ -309,9 +364,15 @@ impl Store {
     }
 
     pub fn is_empty(&self) -> bool {
-        [Tree::Trainees, Tree::People, Tree::Schools, Tree::Entries, Tree::Users]
-            .iter()
-            .all(|t| self.tree(*t).is_empty())
+        [
+            Tree::Trainees,
+            Tree::People,
+            Tree::Schools,
+            Tree::Entries,
+            Tree::Users,
+        ]
+        .iter()
+        .all(|t| self.tree(*t).is_empty())
     }
 }
 
@@ -380,7 +441,10 @@ impl Tx<'_> {
 }
 
 fn decode<T: DeserializeOwned>(t: Tree, bytes: &[u8]) -> Result<T, StoreError> {
-    codec::decode(bytes).map_err(|e| StoreError::Corrupt { tree: t.name(), detail: e.to_string() })
+    codec::decode(bytes).map_err(|e| StoreError::Corrupt {
+        tree: t.name(),
+        detail: e.to_string(),
+    })
 }
 
 fn classify(path: &Path, e: sled::Error) -> OpenError {
@@ -390,23 +454,46 @@ fn classify(path: &Path, e: sled::Error) -> OpenError {
             OpenError::Locked { path }
         }
         sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            OpenError::Corrupt { path, detail: io.to_string() }
+            OpenError::Corrupt {
+                path,
+                detail: io.to_string(),
+            }
         }
-        sled::Error::Corruption { .. } | sled::Error::Unsupported(_) => {
-            OpenError::Corrupt { path, detail: e.to_string() }
-        }
-        sled::Error::Io(io) => OpenError::Io { path, detail: io.to_string() },
-        other => OpenError::Corrupt { path, detail: other.to_string() },
+        sled::Error::Corruption { .. } | sled::Error::Unsupported(_) => OpenError::Corrupt {
+            path,
+            detail: e.to_string(),
+        },
+        sled::Error::Io(io) => OpenError::Io {
+            path,
+            detail: io.to_string(),
+        },
+        other => OpenError::Corrupt {
+            path,
+            detail: other.to_string(),
+        },
     }
 }
 
 /// Runs `f`, turning a panic into an error with the panic's message and keeping
 /// the default panic report off the user's terminal.
 fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    // The panic hook is global: swapping it per call would race with other
+    // threads (one thread could restore the silent hook for good, or silence
+    // another thread's panic). So one wrapper is installed once, and it stays
+    // quiet only on the thread that is inside `quietly`.
+    thread_local!(static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
     let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
+    QUIET.with(|q| q.set(false));
     result.map_err(|p| {
         p.downcast_ref::<String>()
             .cloned()

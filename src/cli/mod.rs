@@ -1,0 +1,194 @@
+//! The command line: global options, subcommands, and the exit codes scripts
+//! rely on (0 fine, 1 a refusal or failed check, 2 the database cannot be opened).
+
+mod check;
+mod export;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::demo::Scale;
+use crate::domain::ProjectId;
+use crate::i18n::{Lang, Localized};
+use crate::registry::Registry;
+use crate::store::OpenError;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "qiangji",
+    version,
+    about = "强基 Qiangji: Qingdao Strong Foundation programme records"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Database directory [default: the platform data dir, ~/.local/share/qiangji/db on Linux]
+    #[arg(long, global = true, env = "QIANGJI_DB", value_name = "DIR")]
+    pub db: Option<PathBuf>,
+    /// Interface language: zh (default) or en
+    #[arg(long, global = true, env = "QIANGJI_LANG", value_parser = parse_lang, default_value = "zh")]
+    pub lang: Lang,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s)
+        .ok_or_else(|| format!("unknown language {s:?}; use zh or en / 未知语言，请用 zh 或 en"))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Write demo data through the registry (refuses a non-empty database without --force)
+    Demo {
+        #[arg(long, value_enum, default_value_t = Scale::City)]
+        scale: Scale,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Write even if the database already holds records
+        #[arg(long)]
+        force: bool,
+    },
+    /// Recompute every invariant, index and running balance; exit 1 on any violation
+    Check,
+    /// Export records as JSON or CSV (UTF-8 with BOM, for Excel)
+    Export {
+        #[arg(value_enum)]
+        kind: ExportKind,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Only this project group (math physics chemistry biology informatics humanities)
+        #[arg(long, value_parser = parse_project)]
+        project: Option<ProjectId>,
+        /// Only this year (school year start for assessments, account year for the ledger)
+        #[arg(long)]
+        year: Option<i32>,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Trainees,
+    Coaches,
+    Schools,
+    Assessments,
+    Ledger,
+    Audit,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+pub fn parse_project(s: &str) -> Result<ProjectId, String> {
+    ProjectId::parse(s).ok_or_else(|| {
+        format!(
+            "unknown project group {s:?}; use one of: {}",
+            ProjectId::ALL.map(|p| p.code()).join(" ")
+        )
+    })
+}
+
+/// How a CLI run ended, for `main` to print and turn into an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Open(#[from] OpenError),
+    /// Already reported to the user; exit 1.
+    #[error("failed")]
+    Failed,
+    #[error("{0}")]
+    Message(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Open(_) => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> Option<String> {
+        match self {
+            CliError::Open(e) => Some(e.localized(lang)),
+            CliError::Failed => None,
+            CliError::Message(m) => Some(m.clone()),
+        }
+    }
+}
+
+/// Where the database lives unless `--db` or `QIANGJI_DB` say otherwise.
+pub fn default_db_dir() -> PathBuf {
+    directories::ProjectDirs::from("", "", "qiangji")
+        .map(|d| d.data_dir().join("db"))
+        .unwrap_or_else(|| PathBuf::from("qiangji-db"))
+}
+
+impl Global {
+    pub fn db_dir(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(default_db_dir)
+    }
+
+    pub fn open(&self, create: bool) -> Result<Registry, CliError> {
+        Ok(Registry::open(&self.db_dir(), create)?)
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let lang = cli.global.lang;
+    match cli.command {
+        Some(Cmd::Demo { scale, seed, force }) => {
+            let dir = cli.global.db_dir();
+            if let Some(parent) = dir.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| CliError::Message(format!("{}: {e}", parent.display())))?;
+            }
+            let registry = match scale {
+                Scale::City => cli.global.open(true)?,
+                Scale::Province => Registry::open_for_bulk(&dir)?,
+            };
+            if !registry.store().is_empty() && !force {
+                return Err(CliError::Message(
+                    lang.pick(
+                        "数据库已有记录；如确需写入演示数据，请加 --force，或用 --db 指定新目录",
+                        "the database already holds records; add --force to write demo data anyway, or pick a new --db",
+                    )
+                    .to_string(),
+                ));
+            }
+            let started = std::time::Instant::now();
+            let summary = crate::demo::generate(&registry, scale, seed)
+                .map_err(|e| CliError::Message(e.localized(lang)))?;
+            eprintln!(
+                "{} {} ({:.1} s): {}",
+                lang.pick("演示数据已写入", "demo data written to"),
+                dir.display(),
+                started.elapsed().as_secs_f64(),
+                summary.describe(lang)
+            );
+            Ok(())
+        }
+        Some(Cmd::Check) => check::run(&cli.global.open(false)?, lang),
+        Some(Cmd::Export { kind, format, project, year, output }) => {
+            let registry = cli.global.open(false)?;
+            export::run(&registry, lang, kind, format, project, year, output.as_deref())
+        }
+        None => Err(CliError::Message(
+            lang.pick(
+                "终端界面尚未提供；可用子命令：demo、check、export（qiangji --help 查看说明）",
+                "the terminal interface is not available yet; subcommands: demo, check, export (see qiangji --help)",
+            )
+            .to_string(),
+        )),
+    }
+}

@@ -1,0 +1,185 @@
+//! Exports: every record kind as JSON (an array of objects with stable
+//! snake_case keys) or as CSV for Excel (UTF-8 with a BOM, headers in the
+//! user's language). Rows are streamed, so a province-sized ledger never sits in
+//! memory whole.
+
+mod rows;
+
+use std::io::Write;
+
+use serde::Serialize;
+
+pub use rows::{AssessmentRow, AuditRow, CoachRow, EntryRow, SchoolRow, TraineeRow};
+
+use crate::domain::ProjectId;
+use crate::i18n::{Lang, Localized};
+use crate::registry::Registry;
+use crate::store::StoreError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Trainees,
+    Coaches,
+    Schools,
+    Assessments,
+    Ledger,
+    Audit,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Filter {
+    pub project: Option<ProjectId>,
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot write: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl ExportError {
+    pub fn is_broken_pipe(&self) -> bool {
+        let pipe = std::io::ErrorKind::BrokenPipe;
+        match self {
+            ExportError::Io(e) => e.kind() == pipe,
+            ExportError::Csv(e) => {
+                matches!(e.kind(), ::csv::ErrorKind::Io(io) if io.kind() == pipe)
+            }
+            ExportError::Json(e) => e.io_error_kind() == Some(pipe),
+            ExportError::Store(_) => false,
+        }
+    }
+}
+
+impl Localized for ExportError {
+    fn localized(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (ExportError::Store(e), _) => e.localized(lang),
+            (ExportError::Io(e), Lang::Zh) => format!("写入失败：{e}"),
+            (ExportError::Csv(e), Lang::Zh) => format!("CSV 写入失败：{e}"),
+            (ExportError::Json(e), Lang::Zh) => format!("JSON 写入失败：{e}"),
+            (e, Lang::En) => e.to_string(),
+        }
+    }
+}
+
+/// A row type: its JSON form comes from serde, its CSV form from `cells`.
+pub trait Row: Serialize {
+    /// Column headers, Chinese and English.
+    const HEADERS: &'static [(&'static str, &'static str)];
+    fn cells(&self, lang: Lang) -> Vec<String>;
+}
+
+/// Calls `sink` with every row of `kind` that passes `filter`.
+fn each<W>(
+    registry: &Registry,
+    kind: Kind,
+    filter: &Filter,
+    lang: Lang,
+    sink: &mut Sink<'_, W>,
+) -> Result<(), ExportError>
+where
+    W: Write,
+{
+    match kind {
+        Kind::Trainees => rows::trainees(registry, filter, |r| sink.row(&r, lang)),
+        Kind::Coaches => rows::coaches(registry, filter, |r| sink.row(&r, lang)),
+        Kind::Schools => rows::schools(registry, filter, |r| sink.row(&r, lang)),
+        Kind::Assessments => rows::assessments(registry, filter, |r| sink.row(&r, lang)),
+        Kind::Ledger => rows::entries(registry, filter, |r| sink.row(&r, lang)),
+        Kind::Audit => rows::audit(registry, filter, lang, |r| sink.row(&r, lang)),
+    }
+}
+
+enum Sink<'a, W: Write> {
+    Json {
+        out: &'a mut W,
+        first: bool,
+    },
+    // Boxed: the CSV writer carries its buffer inline.
+    Csv {
+        out: Box<::csv::Writer<&'a mut W>>,
+        header_written: bool,
+    },
+}
+
+impl<W: Write> Sink<'_, W> {
+    fn row<R: Row>(&mut self, row: &R, lang: Lang) -> Result<(), ExportError> {
+        match self {
+            Sink::Json { out, first } => {
+                out.write_all(if *first { b"\n  " } else { b",\n  " })?;
+                *first = false;
+                serde_json::to_writer(&mut **out, row)?;
+            }
+            Sink::Csv {
+                out,
+                header_written,
+            } => {
+                if !*header_written {
+                    out.write_record(R::HEADERS.iter().map(|(zh, en)| lang.pick(zh, en)))?;
+                    *header_written = true;
+                }
+                out.write_record(row.cells(lang))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn json<W: Write>(
+    registry: &Registry,
+    kind: Kind,
+    filter: &Filter,
+    out: &mut W,
+) -> Result<(), ExportError> {
+    out.write_all(b"[")?;
+    let mut sink = Sink::Json { out, first: true };
+    each(registry, kind, filter, Lang::En, &mut sink)?;
+    if let Sink::Json { out, first } = sink {
+        out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    }
+    Ok(())
+}
+
+pub fn csv<W: Write>(
+    registry: &Registry,
+    kind: Kind,
+    filter: &Filter,
+    lang: Lang,
+    out: &mut W,
+) -> Result<(), ExportError> {
+    // Excel opens UTF-8 CSV correctly only with a byte-order mark.
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut sink = Sink::Csv {
+        out: Box::new(::csv::Writer::from_writer(out)),
+        header_written: false,
+    };
+    each(registry, kind, filter, lang, &mut sink)?;
+    if let Sink::Csv {
+        mut out,
+        header_written,
+    } = sink
+    {
+        if !header_written {
+            // An empty export still tells Excel what the columns are.
+            let headers = match kind {
+                Kind::Trainees => TraineeRow::HEADERS,
+                Kind::Coaches => CoachRow::HEADERS,
+                Kind::Schools => SchoolRow::HEADERS,
+                Kind::Assessments => AssessmentRow::HEADERS,
+                Kind::Ledger => EntryRow::HEADERS,
+                Kind::Audit => AuditRow::HEADERS,
+            };
+            out.write_record(headers.iter().map(|(zh, en)| lang.pick(zh, en)))?;
+        }
+        out.flush()?;
+    }
+    Ok(())
+}
