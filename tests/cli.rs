@@ -1,0 +1,163 @@
+//! The real binary, as a coordinator would run it: demo, check, export.
+
+use std::process::Command;
+
+use qiangji::domain::{Account, Balance, Money, ProjectId};
+use qiangji::registry::Registry;
+use qiangji::store::{Tree, codec, keys};
+
+fn qiangji(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_qiangji"))
+        .args(args)
+        .env_remove("QIANGJI_DB")
+        .env_remove("QIANGJI_LANG")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn demo_then_check_then_export_shows_six_full_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+
+    let out = qiangji(&["demo", "--db", db]);
+    assert!(out.status.success(), "demo failed: {}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("演示数据已写入"));
+
+    let out = qiangji(&["check", "--db", db]);
+    assert_eq!(out.status.code(), Some(0), "check: {}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("全部校验通过"));
+
+    let out = qiangji(&["export", "trainees", "--db", db, "--format", "json"]);
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    for p in ProjectId::ALL {
+        let enrolled = rows
+            .iter()
+            .filter(|r| {
+                r["project"] == p.code() && r["kind"] == "student" && r["stage"] == "enrolled"
+            })
+            .count();
+        assert!(
+            (40..=50).contains(&enrolled),
+            "{p}: {enrolled} enrolled students"
+        );
+        let teachers = rows
+            .iter()
+            .filter(|r| {
+                r["project"] == p.code() && r["kind"] == "teacher" && r["stage"] == "enrolled"
+            })
+            .count();
+        assert!(
+            (3..=8).contains(&teachers),
+            "{p}: {teachers} teacher trainees"
+        );
+    }
+    let withdrawn: Vec<_> = rows.iter().filter(|r| r["stage"] == "withdrawn").collect();
+    assert!(!withdrawn.is_empty());
+    assert_eq!(withdrawn[0]["withdrawal"]["reason"], "failed_assessment");
+    assert!(withdrawn[0]["withdrawal"]["date"].is_string());
+    let enrolled = rows.iter().find(|r| r["stage"] == "enrolled").unwrap();
+    assert!(enrolled["withdrawal"].is_null());
+    assert!(enrolled["training_mode"].is_string());
+    assert!(
+        enrolled["recommenders"].as_array().unwrap().len() >= 2 || enrolled["kind"] == "teacher"
+    );
+    for stage in [
+        "applied",
+        "recommended",
+        "selected",
+        "announced",
+        "filed",
+        "not_selected",
+    ] {
+        assert!(
+            rows.iter().any(|r| r["stage"] == stage),
+            "no applicant at stage {stage}"
+        );
+    }
+    assert!(
+        rows.iter().any(|r| r["open_objections"] == 1),
+        "one announcement has an open objection"
+    );
+
+    let out = qiangji(&["export", "assessments", "--db", db, "--project", "math"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rows.len() > 80);
+    for r in &rows {
+        assert_eq!(r["project"], "math");
+        assert!(r["result"] == "pass" || r["result"] == "fail");
+        assert!(r["trainee_id"].is_u64() && r["date"].is_string() && r["semester"].is_string());
+    }
+
+    // CSV for Excel: a byte-order mark and Chinese headers by default.
+    let out = qiangji(&["export", "ledger", "--db", db, "--format", "csv"]);
+    assert!(out.stdout.starts_with("\u{feff}".as_bytes()));
+    let csv = text(&out.stdout);
+    assert!(csv.lines().next().unwrap().contains("凭证号"));
+    let out = qiangji(&[
+        "--lang", "en", "export", "coaches", "--db", db, "--format", "csv",
+    ]);
+    assert!(
+        text(&out.stdout)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("Term start")
+    );
+
+    for kind in ["coaches", "schools", "audit"] {
+        let out = qiangji(&["export", kind, "--db", db]);
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(!rows.is_empty(), "{kind} export is empty");
+    }
+
+    // A second demo into the same database is refused without --force.
+    let out = qiangji(&["demo", "--db", db]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("--force"));
+}
+
+#[test]
+fn check_lists_a_tampered_balance_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let out = qiangji(&["demo", "--db", db.to_str().unwrap()]);
+    assert!(out.status.success());
+    {
+        // Write a wrong running balance behind the registry's back.
+        let registry = Registry::open(&db, false).unwrap();
+        let account = Account::daily(ProjectId::Math, chrono::Datelike::year(&registry.today()));
+        let mut b: Balance = registry.balance(&account).unwrap();
+        b.spent = Money(b.spent.0 + 1);
+        let tree = registry.store().tree(Tree::Balances);
+        tree.insert(keys::account(&account), codec::encode(&b).unwrap())
+            .unwrap();
+        registry.store().flush().unwrap();
+    }
+    let out = qiangji(&["--lang", "en", "check", "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("1 violations"), "{stdout}");
+    assert!(
+        stdout.contains("Mathematics group") && stdout.contains("daily training fund"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bad_arguments_are_explained() {
+    let out = qiangji(&["export", "trainees", "--project", "music"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("math physics chemistry biology informatics humanities"));
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nothing-here");
+    let out = qiangji(&["check", "--db", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("没有数据库"));
+}
