@@ -7,3 +7,4 @@ pub mod export;
 pub mod i18n;
 pub mod registry;
 pub mod store;
+pub mod tui;

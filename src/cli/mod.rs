@@ -3,6 +3,8 @@
 
 mod check;
 mod export;
+mod screenshot;
+mod tui;
 
 use std::path::PathBuf;
 
@@ -23,6 +25,12 @@ use crate::store::OpenError;
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// Open the interface on a fresh temporary city demo database, removed on exit
+    #[arg(long)]
+    pub demo: bool,
+    /// Key bindings: "vim", or a keymap file layered on the defaults [default: keymap.toml in the config dir, if present]
+    #[arg(long, value_name = "FILE|vim")]
+    pub keymap: Option<String>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -72,6 +80,23 @@ pub enum Cmd {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Render the main screens to SVG and plain text (from a fresh demo unless --db is given)
+    Screenshot {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Width x height in cells
+        #[arg(long, default_value = "120x36", value_parser = parse_size)]
+        size: (u16, u16),
+    },
+}
+
+fn parse_size(s: &str) -> Result<(u16, u16), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("{s:?}: write the size like 120x36"))?;
+    let w = w.trim().parse().map_err(|_| format!("{s:?}: bad width"))?;
+    let h = h.trim().parse().map_err(|_| format!("{s:?}: bad height"))?;
+    Ok((w, h))
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +134,15 @@ pub enum CliError {
     Failed,
     #[error("{0}")]
     Message(String),
+}
+
+impl From<crate::tui::runner::RunError> for CliError {
+    fn from(e: crate::tui::runner::RunError) -> Self {
+        match e {
+            crate::tui::runner::RunError::Open(o) => CliError::Open(o),
+            other => CliError::Message(other.to_string()),
+        }
+    }
 }
 
 impl CliError {
@@ -151,7 +185,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Cmd::Demo { scale, seed, force }) => {
             let dir = cli.global.db_dir();
             if let Some(parent) = dir.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| CliError::Message(format!("{}: {e}", parent.display())))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| CliError::Message(format!("{}: {e}", parent.display())))?;
             }
             let registry = match scale {
                 Scale::City => cli.global.open(true)?,
@@ -179,16 +214,28 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Cmd::Check) => check::run(&cli.global.open(false)?, lang),
-        Some(Cmd::Export { kind, format, project, year, output }) => {
+        Some(Cmd::Export {
+            kind,
+            format,
+            project,
+            year,
+            output,
+        }) => {
             let registry = cli.global.open(false)?;
-            export::run(&registry, lang, kind, format, project, year, output.as_deref())
-        }
-        None => Err(CliError::Message(
-            lang.pick(
-                "终端界面尚未提供；可用子命令：demo、check、export（qiangji --help 查看说明）",
-                "the terminal interface is not available yet; subcommands: demo, check, export (see qiangji --help)",
+            export::run(
+                &registry,
+                lang,
+                kind,
+                format,
+                project,
+                year,
+                output.as_deref(),
             )
-            .to_string(),
-        )),
+        }
+        Some(Cmd::Screenshot { out, size }) => {
+            let db = cli.global.db.clone();
+            screenshot::run(&out, size, lang, db.as_deref())
+        }
+        None => tui::run(cli.global, cli.demo, cli.keymap.as_deref()),
     }
 }

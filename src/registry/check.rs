@@ -82,6 +82,7 @@ impl Registry {
         // Trainees, their index, and the seats they hold.
         let mut seats: HashMap<ProjectId, (u32, u32)> = HashMap::new();
         let mut trainees: HashMap<u64, (ProjectId, TraineeStage)> = HashMap::new();
+        let mut objections: HashMap<ProjectId, u32> = HashMap::new();
         for t in store.values::<Trainee>(Tree::Trainees) {
             let t = match t {
                 Ok(t) => t,
@@ -119,6 +120,7 @@ impl Registry {
                     ),
                 );
             }
+            *objections.entry(t.project).or_default() += t.open_objections() as u32;
             let was_filed = t.stage_date(TraineeStage::Filed);
             if let (Some(filed), Some(a)) = (was_filed, &t.announcement)
                 && filed <= a.end()
@@ -222,6 +224,7 @@ impl Registry {
                 enrolled_teachers: teachers,
                 active_chief: chiefs.first().copied(),
                 active_coaches: coaches,
+                open_objections: objections.get(&p).copied().unwrap_or_default(),
             };
             if stored != recomputed {
                 f.add(

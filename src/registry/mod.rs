@@ -51,6 +51,8 @@ pub struct GroupCounts {
     pub enrolled_teachers: u32,
     pub active_chief: Option<u64>,
     pub active_coaches: u32,
+    /// Objections to announcements not yet resolved, for the dashboard's alert.
+    pub open_objections: u32,
 }
 
 pub struct Registry {

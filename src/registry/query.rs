@@ -209,3 +209,32 @@ impl Registry {
         Ok(out)
     }
 }
+
+impl Registry {
+    /// How many of a group's trainees have a result for `semester`: a key scan.
+    pub fn assessed_count(&self, project: ProjectId, semester: Semester) -> R<usize> {
+        let prefix = keys::assessment_semester_prefix(project, semester);
+        Ok(self
+            .store()
+            .tree(Tree::Index)
+            .scan_prefix(prefix)
+            .keys()
+            .count())
+    }
+
+    /// Every result of one trainee, oldest semester first.
+    pub fn assessments_of(&self, trainee: u64) -> R<Vec<Assessment>> {
+        let mut prefix = vec![keys::ix::ASSESSMENT_BY_TRAINEE];
+        prefix.extend_from_slice(&keys::id(trainee));
+        let mut out = Vec::new();
+        for kv in self.store().tree(Tree::Index).scan_prefix(prefix) {
+            let (_, v) = kv?;
+            if let Some(id) = keys::read_id(&v)
+                && let Some(a) = self.assessment(id)?
+            {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+}

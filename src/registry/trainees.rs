@@ -157,6 +157,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 text,
                 resolution: None,
             });
+            let mut c = counts(tx, t.project)?;
+            c.open_objections += 1;
+            put_counts(tx, t.project, &c)?;
         }
         C::ResolveObjection {
             index,
@@ -169,6 +172,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 Some(o) if o.resolution.is_none() => o.resolution = Some((*date, resolution)),
                 _ => return refuse(RegistryError::NoSuchObjection { index: *index }),
             }
+            let mut c = counts(tx, t.project)?;
+            c.open_objections = c.open_objections.saturating_sub(1);
+            put_counts(tx, t.project, &c)?;
         }
         C::File { date, .. } => {
             expect_stage(&t, &[TraineeStage::Announced])?;

@@ -1,0 +1,129 @@
+//! Everything a key can be bound to, and the contexts bindings live in.
+//! Internal events (resize, data loaded) are not actions and cannot be bound.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// Where a binding applies. A key is looked up in the current context first,
+/// then in `global`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    Global,
+    /// Tables: the overview's groups and every workspace tab.
+    List,
+    /// A form with fields.
+    Form,
+    /// A one-line text input: the filter and the command palette.
+    Input,
+    /// A yes/no question.
+    Confirm,
+}
+
+impl Context {
+    pub const ALL: [Context; 5] = [
+        Context::Global,
+        Context::List,
+        Context::Form,
+        Context::Input,
+        Context::Confirm,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::List => "list",
+            Context::Form => "form",
+            Context::Input => "input",
+            Context::Confirm => "confirm",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Context::Global => lang.pick("全局", "Everywhere"),
+            Context::List => lang.pick("列表", "Lists"),
+            Context::Form => lang.pick("表单", "Forms"),
+            Context::Input => lang.pick("输入框", "Text input"),
+            Context::Confirm => lang.pick("确认", "Questions"),
+        }
+    }
+
+    /// Contexts where unbound printable keys are typed as text, so a global
+    /// binding on a printable key (like `q`) must not fire there.
+    pub fn is_typing(self) -> bool {
+        matches!(self, Context::Form | Context::Input)
+    }
+}
+
+macro_rules! actions {
+    ($( $variant:ident = $name:literal, $ctx:ident, $zh:literal, $en:literal; )*) => {
+        /// A bindable action.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $( $variant, )* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[ $( Action::$variant, )* ];
+
+            /// The name used in keymap files.
+            pub fn name(self) -> &'static str {
+                match self { $( Action::$variant => $name, )* }
+            }
+
+            pub fn from_name(name: &str) -> Option<Action> {
+                match name { $( $name => Some(Action::$variant), )* _ => None }
+            }
+
+            /// The context the action belongs to (where it can be bound).
+            pub fn context(self) -> Context {
+                match self { $( Action::$variant => Context::$ctx, )* }
+            }
+
+            pub fn describe(self, lang: Lang) -> &'static str {
+                match self { $( Action::$variant => lang.pick($zh, $en), )* }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit", Global, "退出", "Quit";
+    Help = "help", Global, "帮助：按键一览", "Help: every key";
+    Palette = "palette", Global, "命令面板", "Command palette";
+    Back = "back", Global, "返回", "Back";
+    Overview = "overview", Global, "回到总览", "Go to the overview";
+    NextGroup = "next_group", Global, "下一个项目组", "Next group";
+    PrevGroup = "prev_group", Global, "上一个项目组", "Previous group";
+    GroupMath = "group_math", Global, "数学组", "Mathematics group";
+    GroupPhysics = "group_physics", Global, "物理组", "Physics group";
+    GroupChemistry = "group_chemistry", Global, "化学组", "Chemistry group";
+    GroupBiology = "group_biology", Global, "生物学组", "Biology group";
+    GroupInformatics = "group_informatics", Global, "信息学组", "Informatics group";
+    GroupHumanities = "group_humanities", Global, "历史哲学古文字学组", "Humanities group";
+    Refresh = "refresh", Global, "重新读取数据", "Reload the data";
+    SelectNext = "select_next", List, "下一行", "Next row";
+    SelectPrev = "select_prev", List, "上一行", "Previous row";
+    SelectFirst = "select_first", List, "第一行", "First row";
+    SelectLast = "select_last", List, "最后一行", "Last row";
+    PageDown = "page_down", List, "向下翻页", "Page down";
+    PageUp = "page_up", List, "向上翻页", "Page up";
+    Open = "open", List, "打开", "Open";
+    NextTab = "next_tab", List, "下一个标签页", "Next tab";
+    PrevTab = "prev_tab", List, "上一个标签页", "Previous tab";
+    Filter = "filter", List, "筛选（支持拼音）", "Filter (pinyin too)";
+    SortNext = "sort_next", List, "按下一列排序", "Sort by the next column";
+    SortReverse = "sort_reverse", List, "反向排序", "Reverse the sort";
+    ToggleDetail = "toggle_detail", List, "显示/隐藏详情", "Show or hide details";
+    DetailDown = "detail_down", List, "详情向下滚动", "Scroll details down";
+    DetailUp = "detail_up", List, "详情向上滚动", "Scroll details up";
+    Edit = "edit", List, "编辑所选记录", "Edit the selected record";
+    NextField = "next_field", Form, "下一项", "Next field";
+    PrevField = "prev_field", Form, "上一项", "Previous field";
+    Submit = "submit", Form, "保存", "Save";
+    Cancel = "cancel", Form, "取消", "Cancel";
+    Confirm = "confirm", Input, "确定", "Confirm";
+    Clear = "clear", Input, "清除并关闭", "Clear and close";
+    Yes = "yes", Confirm, "是", "Yes";
+    No = "no", Confirm, "否", "No";
+}

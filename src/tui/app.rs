@@ -1,0 +1,818 @@
+//! The App: all interface state, and `handle(Event) -> Vec<Effect>`, the one
+//! place it changes. It reads through the registry's queries and writes only
+//! through `Registry::apply`; drawing lives in `view`.
+
+use std::sync::Arc;
+
+use tui_input::{Input, InputRequest};
+
+use super::action::{Action, Context};
+use super::form::{Field, FieldKind, Form, Purpose};
+use super::key::{Key, KeyCode};
+use super::keymap::{Keymap, Resolution};
+use super::model::{self, Detail, Overview, Workspace};
+use super::search::{Query, SearchKey};
+use super::strings::L;
+use super::theme::{ColorMode, Theme};
+use crate::domain::{Actor, ProjectId};
+use crate::i18n::{Lang, Localized};
+use crate::registry::{Command, RecordKind, Registry};
+
+/// What reaches the App: keys, size changes, and data events.
+pub enum Event {
+    Key(Key),
+    Resize(u16, u16),
+    /// The database is open (the runner opens it off the drawing thread).
+    Opened(Arc<Registry>),
+    /// Another session changed the records.
+    Changed,
+}
+
+/// What the App asks of its runner.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// A command was applied: other sessions should refresh.
+    Applied(crate::registry::Event),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Trainees,
+    Coaches,
+    Schools,
+    Ledger,
+    Plans,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Trainees,
+        Tab::Coaches,
+        Tab::Schools,
+        Tab::Ledger,
+        Tab::Plans,
+    ];
+
+    pub fn label(self) -> L {
+        match self {
+            Tab::Trainees => L::TabTrainees,
+            Tab::Coaches => L::TabCoaches,
+            Tab::Schools => L::TabSchools,
+            Tab::Ledger => L::TabLedger,
+            Tab::Plans => L::TabPlans,
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    /// The columns a table of this tab can be sorted by.
+    pub fn columns(self) -> &'static [L] {
+        match self {
+            Tab::Trainees => &[
+                L::Name,
+                L::Kind,
+                L::Stage,
+                L::HomeSchool,
+                L::District,
+                L::Grade,
+                L::Mode,
+            ],
+            Tab::Coaches => &[
+                L::Name,
+                L::Role,
+                L::Stage,
+                L::Term,
+                L::Workplace,
+                L::Qualified,
+            ],
+            Tab::Schools => &[L::School, L::District, L::Projects, L::Stage, L::Principal],
+            Tab::Ledger => &[
+                L::Date,
+                L::Kind,
+                L::Amount,
+                L::Category,
+                L::Voucher,
+                L::Payee,
+            ],
+            Tab::Plans => &[L::Year, L::Plan, L::Report, L::Goals],
+        }
+    }
+}
+
+/// Where the cursor is in one table, its sort, and its filter.
+#[derive(Clone, Debug, Default)]
+pub struct TableNav {
+    pub selected: usize,
+    pub sort: usize,
+    pub reverse: bool,
+    pub query: String,
+    /// Row indexes into the data, filtered and sorted.
+    pub shown: Vec<usize>,
+}
+
+impl TableNav {
+    fn step(&mut self, delta: isize) {
+        let n = self.shown.len();
+        if n == 0 {
+            self.selected = 0;
+            return;
+        }
+        self.selected = (self.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+    }
+
+    /// The data index of the selected row.
+    pub fn current(&self) -> Option<usize> {
+        self.shown.get(self.selected).copied()
+    }
+}
+
+pub struct WorkspaceView {
+    pub data: Workspace,
+    pub tab: Tab,
+    pub tables: [TableNav; 5],
+    pub detail: Detail,
+    pub detail_visible: bool,
+    pub detail_scroll: u16,
+    /// The filter being typed, when the filter input is open.
+    pub filtering: Option<Input>,
+}
+
+impl WorkspaceView {
+    pub fn table(&self) -> &TableNav {
+        &self.tables[self.tab.index()]
+    }
+
+    fn table_mut(&mut self) -> &mut TableNav {
+        &mut self.tables[self.tab.index()]
+    }
+
+    pub fn len(&self, tab: Tab) -> usize {
+        match tab {
+            Tab::Trainees => self.data.trainees.len(),
+            Tab::Coaches => self.data.coaches.len(),
+            Tab::Schools => self.data.schools.len(),
+            Tab::Ledger => self.data.entries.len(),
+            Tab::Plans => self.data.cycles.len(),
+        }
+    }
+
+    fn keys(&self, tab: Tab) -> &[SearchKey] {
+        match tab {
+            Tab::Trainees => &self.data.trainee_keys,
+            Tab::Coaches => &self.data.coach_keys,
+            Tab::Schools => &self.data.school_keys,
+            Tab::Ledger => &self.data.entry_keys,
+            Tab::Plans => &self.data.cycle_keys,
+        }
+    }
+
+    /// Recomputes the rows shown for `tab` from its filter and sort, keeping
+    /// the selected record selected when it is still shown.
+    fn refresh_rows(&mut self, tab: Tab, lang: Lang) {
+        let i = tab.index();
+        let keep = self.tables[i].current();
+        let query = Query::new(&self.tables[i].query);
+        let keys = self.keys(tab);
+        let mut shown: Vec<usize> = (0..keys.len())
+            .filter(|&r| keys[r].matches(&query))
+            .collect();
+        let (col, reverse) = (self.tables[i].sort, self.tables[i].reverse);
+        shown.sort_by_cached_key(|&r| model::sort_key(&self.data, tab, r, col, lang));
+        if reverse {
+            shown.reverse();
+        }
+        let t = &mut self.tables[i];
+        t.shown = shown;
+        t.selected = keep
+            .and_then(|k| t.shown.iter().position(|&r| r == k))
+            .unwrap_or(0);
+        if t.selected >= t.shown.len() {
+            t.selected = t.shown.len().saturating_sub(1);
+        }
+    }
+
+    /// The record the selected row shows.
+    pub fn selected_record(&self) -> Option<(RecordKind, u64)> {
+        let r = self.table().current()?;
+        Some(match self.tab {
+            Tab::Trainees => (RecordKind::Trainee, self.data.trainees.get(r)?.id),
+            Tab::Coaches => (RecordKind::Coach, self.data.coaches.get(r)?.coach.id),
+            Tab::Schools => (RecordKind::School, self.data.schools.get(r)?.id),
+            Tab::Ledger => (RecordKind::Entry, self.data.entries.get(r)?.id),
+            Tab::Plans => {
+                let c = self.data.cycles.get(r)?;
+                (
+                    RecordKind::Cycle,
+                    crate::registry::cycle_id(c.project, c.year),
+                )
+            }
+        })
+    }
+}
+
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    Palette {
+        input: Input,
+        selected: usize,
+        shown: Vec<Action>,
+    },
+    Form(Form),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub actor: Actor,
+    registry: Option<Arc<Registry>>,
+    pub overview: Option<Overview>,
+    pub overview_nav: TableNav,
+    pub workspace: Option<WorkspaceView>,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status>,
+    pub size: (u16, u16),
+    pending: Vec<Key>,
+    palette_keys: Vec<(Action, SearchKey)>,
+}
+
+impl App {
+    /// An App waiting for its database.
+    pub fn new(lang: Lang, keymap: Keymap, colors: ColorMode, actor: Actor) -> App {
+        let palette_keys = Action::ALL
+            .iter()
+            .map(|a| {
+                (
+                    *a,
+                    SearchKey::new(&[a.describe(Lang::Zh), a.describe(Lang::En), a.name()]),
+                )
+            })
+            .collect();
+        App {
+            lang,
+            theme: Theme::new(colors),
+            keymap,
+            actor,
+            registry: None,
+            overview: None,
+            overview_nav: TableNav {
+                shown: (0..ProjectId::ALL.len()).collect(),
+                ..TableNav::default()
+            },
+            workspace: None,
+            overlay: None,
+            status: None,
+            size: (80, 24),
+            pending: Vec::new(),
+            palette_keys,
+        }
+    }
+
+    /// An App on an open database, with its data loaded.
+    pub fn with_registry(
+        lang: Lang,
+        keymap: Keymap,
+        colors: ColorMode,
+        actor: Actor,
+        registry: Arc<Registry>,
+    ) -> App {
+        let mut app = App::new(lang, keymap, colors, actor);
+        app.handle(Event::Opened(registry));
+        app
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.overview.is_none()
+    }
+
+    /// The keys typed so far of a longer binding (`g` of `g g`).
+    pub fn pending_keys(&self) -> &[Key] {
+        &self.pending
+    }
+
+    /// Which bindings are in force now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Form(f)) if f.confirm_discard => Context::Confirm,
+            Some(Overlay::Form(_)) => Context::Form,
+            Some(Overlay::Palette { .. }) => Context::Input,
+            Some(Overlay::Help { .. }) => Context::List,
+            None if self
+                .workspace
+                .as_ref()
+                .is_some_and(|w| w.filtering.is_some()) =>
+            {
+                Context::Input
+            }
+            None => Context::List,
+        }
+    }
+
+    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Key(key) => self.key(key),
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                Vec::new()
+            }
+            Event::Opened(registry) => {
+                self.registry = Some(registry);
+                self.reload();
+                Vec::new()
+            }
+            Event::Changed => {
+                self.reload();
+                Vec::new()
+            }
+        }
+    }
+
+    fn key(&mut self, key: Key) -> Vec<Effect> {
+        if self.is_loading() {
+            // Only quitting makes sense before the data is there.
+            return match self.keymap.resolve(Context::Global, &[], key) {
+                Resolution::Action(Action::Quit) => vec![Effect::Quit],
+                _ => Vec::new(),
+            };
+        }
+        let context = self.context();
+        match self.keymap.resolve(context, &self.pending, key) {
+            Resolution::Pending => {
+                self.pending.push(key);
+                Vec::new()
+            }
+            Resolution::Action(action) => {
+                self.pending.clear();
+                self.act(action)
+            }
+            Resolution::Unbound => {
+                let was_pending = !self.pending.is_empty();
+                self.pending.clear();
+                if !was_pending {
+                    self.type_key(key);
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Runs an action as if its key had been pressed.
+    pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        use Action as A;
+        // A form holds typed text: only its own keys, help and quit reach
+        // through it, so nothing navigates away from unsaved input.
+        if matches!(self.overlay, Some(Overlay::Form(_)))
+            && action.context() == Context::Global
+            && !matches!(action, A::Quit | A::Help)
+        {
+            return Vec::new();
+        }
+        if !matches!(action, A::Help) {
+            // A message stays until the next action.
+            self.status = None;
+        }
+        match action {
+            A::Quit => {
+                if let Some(Overlay::Form(f)) = &mut self.overlay
+                    && f.changed()
+                {
+                    f.confirm_discard = true;
+                    return Vec::new();
+                }
+                return vec![Effect::Quit];
+            }
+            A::Help => {
+                self.overlay = match self.overlay {
+                    Some(Overlay::Help { .. }) => None,
+                    _ => Some(Overlay::Help { scroll: 0 }),
+                };
+            }
+            A::Palette => {
+                let shown = self.palette_matches("");
+                self.overlay = Some(Overlay::Palette {
+                    input: Input::default(),
+                    selected: 0,
+                    shown,
+                });
+            }
+            A::Back => self.back(),
+            A::Overview => {
+                self.overlay = None;
+                self.workspace = None;
+            }
+            A::NextGroup | A::PrevGroup => {
+                let delta = if action == A::NextGroup {
+                    1
+                } else {
+                    ProjectId::ALL.len() - 1
+                };
+                match &self.workspace {
+                    Some(w) => {
+                        let i = (w.data.project.index() as usize + delta) % ProjectId::ALL.len();
+                        self.open_group(ProjectId::ALL[i]);
+                    }
+                    None => {
+                        self.overview_nav.selected =
+                            (self.overview_nav.selected + delta) % ProjectId::ALL.len();
+                    }
+                }
+            }
+            A::GroupMath => self.open_group(ProjectId::Math),
+            A::GroupPhysics => self.open_group(ProjectId::Physics),
+            A::GroupChemistry => self.open_group(ProjectId::Chemistry),
+            A::GroupBiology => self.open_group(ProjectId::Biology),
+            A::GroupInformatics => self.open_group(ProjectId::Informatics),
+            A::GroupHumanities => self.open_group(ProjectId::Humanities),
+            A::Refresh => {
+                self.reload();
+                self.status = Some(Status::Info(L::Reloaded.get(self.lang).into()));
+            }
+            A::SelectNext => self.move_selection(1),
+            A::SelectPrev => self.move_selection(-1),
+            A::SelectFirst => self.move_selection(isize::MIN / 2),
+            A::SelectLast => self.move_selection(isize::MAX / 2),
+            A::PageDown => self.move_selection(self.page() as isize),
+            A::PageUp => self.move_selection(-(self.page() as isize)),
+            A::Open => match &mut self.workspace {
+                None => {
+                    let p =
+                        ProjectId::ALL[self.overview_nav.selected.min(ProjectId::ALL.len() - 1)];
+                    self.open_group(p);
+                }
+                Some(w) => w.detail_visible = true,
+            },
+            A::NextTab | A::PrevTab => {
+                if let Some(w) = &mut self.workspace {
+                    let n = Tab::ALL.len();
+                    let i = (w.tab.index() + if action == A::NextTab { 1 } else { n - 1 }) % n;
+                    w.tab = Tab::ALL[i];
+                    w.detail_scroll = 0;
+                    self.load_detail();
+                }
+            }
+            A::Filter => {
+                if let Some(w) = &mut self.workspace {
+                    let q = w.table().query.clone();
+                    w.filtering = Some(Input::new(q));
+                }
+            }
+            A::SortNext | A::SortReverse => {
+                let lang = self.lang;
+                if let Some(w) = &mut self.workspace {
+                    let tab = w.tab;
+                    let t = w.table_mut();
+                    if action == A::SortNext {
+                        t.sort = (t.sort + 1) % tab.columns().len();
+                        t.reverse = false;
+                    } else {
+                        t.reverse = !t.reverse;
+                    }
+                    w.refresh_rows(tab, lang);
+                }
+            }
+            A::ToggleDetail => {
+                if let Some(w) = &mut self.workspace {
+                    w.detail_visible = !w.detail_visible;
+                }
+            }
+            A::DetailDown | A::DetailUp => {
+                if let Some(w) = &mut self.workspace {
+                    w.detail_scroll = if action == A::DetailDown {
+                        w.detail_scroll.saturating_add(3)
+                    } else {
+                        w.detail_scroll.saturating_sub(3)
+                    };
+                }
+            }
+            A::Edit => self.edit(),
+            A::NextField | A::PrevField => {
+                if let Some(Overlay::Form(f)) = &mut self.overlay {
+                    if action == A::NextField {
+                        f.next()
+                    } else {
+                        f.prev()
+                    }
+                }
+            }
+            A::Submit => return self.submit(),
+            A::Cancel => {
+                if let Some(Overlay::Form(f)) = &mut self.overlay {
+                    if f.changed() {
+                        f.confirm_discard = true;
+                    } else {
+                        self.overlay = None;
+                    }
+                }
+            }
+            A::Confirm => return self.confirm_input(),
+            A::Clear => self.clear_input(),
+            A::Yes => {
+                if matches!(&self.overlay, Some(Overlay::Form(f)) if f.confirm_discard) {
+                    self.overlay = None;
+                }
+            }
+            A::No => {
+                if let Some(Overlay::Form(f)) = &mut self.overlay {
+                    f.confirm_discard = false;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn back(&mut self) {
+        if self.overlay.take().is_some() {
+            return;
+        }
+        if let Some(w) = &mut self.workspace {
+            if !w.table().query.is_empty() {
+                w.table_mut().query.clear();
+                let tab = w.tab;
+                w.refresh_rows(tab, self.lang);
+                return;
+            }
+            self.workspace = None;
+        }
+    }
+
+    fn page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(8)).max(1)
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        match (&mut self.overlay, &mut self.workspace) {
+            (Some(Overlay::Help { scroll }), _) => {
+                *scroll =
+                    (i64::from(*scroll) + delta.clamp(-1000, 1000) as i64).clamp(0, 1000) as u16;
+            }
+            (_, Some(w)) => {
+                w.table_mut().step(delta);
+                w.detail_scroll = 0;
+                self.load_detail();
+            }
+            (_, None) => self.overview_nav.step(delta),
+        }
+    }
+
+    fn open_group(&mut self, project: ProjectId) {
+        let Some(registry) = self.registry.clone() else {
+            return;
+        };
+        self.overlay = None;
+        self.overview_nav.selected = project.index() as usize;
+        match model::workspace(&registry, project) {
+            Ok(data) => {
+                let mut w = WorkspaceView {
+                    data,
+                    tab: self.workspace.as_ref().map_or(Tab::Trainees, |w| w.tab),
+                    tables: Default::default(),
+                    detail: Detail::default(),
+                    detail_visible: true,
+                    detail_scroll: 0,
+                    filtering: None,
+                };
+                for tab in Tab::ALL {
+                    w.refresh_rows(tab, self.lang);
+                }
+                self.workspace = Some(w);
+                self.load_detail();
+            }
+            Err(e) => self.status = Some(Status::Error(e.localized(self.lang))),
+        }
+    }
+
+    /// Reads everything shown again, keeping selections and filters.
+    fn reload(&mut self) {
+        let Some(registry) = self.registry.clone() else {
+            return;
+        };
+        match model::overview(&registry) {
+            Ok(o) => self.overview = Some(o),
+            Err(e) => {
+                self.status = Some(Status::Error(e.localized(self.lang)));
+                return;
+            }
+        }
+        if let Some(w) = &mut self.workspace {
+            match model::workspace(&registry, w.data.project) {
+                Ok(data) => {
+                    w.data = data;
+                    for tab in Tab::ALL {
+                        w.refresh_rows(tab, self.lang);
+                    }
+                    w.detail = Detail::default();
+                }
+                Err(e) => self.status = Some(Status::Error(e.localized(self.lang))),
+            }
+            self.load_detail();
+        }
+    }
+
+    /// Reads the history of the selected record when the selection changed.
+    fn load_detail(&mut self) {
+        let (Some(registry), Some(w)) = (self.registry.clone(), &mut self.workspace) else {
+            return;
+        };
+        let Some((kind, id)) = w.selected_record() else {
+            w.detail = Detail::default();
+            return;
+        };
+        if w.detail.kind == Some((kind, id)) {
+            return;
+        }
+        match model::detail(&registry, kind, id) {
+            Ok(d) => w.detail = d,
+            Err(e) => self.status = Some(Status::Error(e.localized(self.lang))),
+        }
+    }
+
+    fn palette_matches(&self, text: &str) -> Vec<Action> {
+        let q = Query::new(text);
+        self.palette_keys
+            .iter()
+            .filter(|(_, k)| k.matches(&q))
+            .map(|(a, _)| *a)
+            .collect()
+    }
+
+    /// A key no binding took: text for the open input or form field.
+    fn type_key(&mut self, key: Key) {
+        let lang = self.lang;
+        if let Some(Overlay::Form(f)) = &mut self.overlay {
+            if !f.confirm_discard
+                && let Some(field) = f.focused()
+            {
+                field.key(key);
+            }
+            return;
+        }
+        if let Some(Overlay::Palette {
+            input,
+            selected,
+            shown,
+        }) = &mut self.overlay
+        {
+            match key.code {
+                KeyCode::Down => *selected = (*selected + 1).min(shown.len().saturating_sub(1)),
+                KeyCode::Up => *selected = selected.saturating_sub(1),
+                _ => {
+                    if edit_input(input, key) {
+                        let text = input.value().to_string();
+                        let matches = self.palette_matches(&text);
+                        if let Some(Overlay::Palette {
+                            shown, selected, ..
+                        }) = &mut self.overlay
+                        {
+                            *shown = matches;
+                            *selected = 0;
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        if let Some(w) = &mut self.workspace
+            && let Some(input) = &mut w.filtering
+        {
+            if matches!(key.code, KeyCode::Down | KeyCode::Up) {
+                // Arrows move through the narrowed list while typing.
+                let d = if key.code == KeyCode::Down { 1 } else { -1 };
+                w.table_mut().step(d);
+            } else if edit_input(input, key) {
+                let q = input.value().to_string();
+                let tab = w.tab;
+                w.table_mut().query = q;
+                w.refresh_rows(tab, lang);
+            }
+            self.load_detail();
+        }
+    }
+
+    fn confirm_input(&mut self) -> Vec<Effect> {
+        if let Some(Overlay::Palette {
+            selected, shown, ..
+        }) = &self.overlay
+        {
+            let action = shown.get(*selected).copied();
+            self.overlay = None;
+            return match action {
+                Some(a) => self.act(a),
+                None => Vec::new(),
+            };
+        }
+        if let Some(w) = &mut self.workspace {
+            w.filtering = None;
+        }
+        Vec::new()
+    }
+
+    fn clear_input(&mut self) {
+        if matches!(self.overlay, Some(Overlay::Palette { .. })) {
+            self.overlay = None;
+            return;
+        }
+        if let Some(w) = &mut self.workspace
+            && w.filtering.take().is_some()
+        {
+            w.table_mut().query.clear();
+            let tab = w.tab;
+            w.refresh_rows(tab, self.lang);
+            self.load_detail();
+        }
+    }
+
+    fn edit(&mut self) {
+        let Some(w) = &self.workspace else { return };
+        let trainee = match (w.tab, w.table().current()) {
+            (Tab::Trainees, Some(r)) => w.data.trainees.get(r),
+            _ => None,
+        };
+        let Some(t) = trainee else {
+            self.status = Some(Status::Info(L::NotEditable.get(self.lang).into()));
+            return;
+        };
+        let fields = vec![
+            Field::new(("联系电话", "Phone"), FieldKind::Phone, &t.phone),
+            Field::new(
+                ("所在学校", "Home school"),
+                FieldKind::Text {
+                    max: crate::domain::text::MEDIUM,
+                    required: true,
+                },
+                &t.home_school,
+            ),
+        ];
+        self.overlay = Some(Overlay::Form(Form::new(
+            L::EditContact,
+            Purpose::EditContact {
+                trainee: t.id,
+                version: t.stamp.version,
+            },
+            fields,
+        )));
+    }
+
+    fn submit(&mut self) -> Vec<Effect> {
+        let lang = self.lang;
+        let Some(Overlay::Form(form)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        if let Some(i) = form.first_error(lang) {
+            form.focus = i;
+            form.refusal = Some(L::FixErrors.get(lang).into());
+            return Vec::new();
+        }
+        let command = match &form.purpose {
+            Purpose::EditContact { trainee, version } => Command::UpdateContact {
+                id: *trainee,
+                version: *version,
+                phone: form.fields[0].value().to_string(),
+                home_school: form.fields[1].value().to_string(),
+            },
+        };
+        let Some(registry) = self.registry.clone() else {
+            return Vec::new();
+        };
+        match registry.apply(&self.actor, command) {
+            Ok(event) => {
+                self.overlay = None;
+                self.reload();
+                self.status = Some(Status::Info(L::Saved.get(lang).into()));
+                vec![Effect::Applied(event)]
+            }
+            Err(e) => {
+                // Keep every field as typed; say why, in the user's language.
+                form.refusal = Some(e.localized(lang));
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// Edits a one-line input with an unbound key; returns whether it changed.
+fn edit_input(input: &mut Input, key: Key) -> bool {
+    let request = match (key.code, key.ctrl) {
+        (KeyCode::Char('u'), true) => InputRequest::DeleteLine,
+        (KeyCode::Char('w'), true) => InputRequest::DeletePrevWord,
+        (KeyCode::Char(c), false) if !key.alt => InputRequest::InsertChar(c),
+        (KeyCode::Backspace, _) => InputRequest::DeletePrevChar,
+        (KeyCode::Delete, _) => InputRequest::DeleteNextChar,
+        (KeyCode::Left, _) => InputRequest::GoToPrevChar,
+        (KeyCode::Right, _) => InputRequest::GoToNextChar,
+        (KeyCode::Home, _) => InputRequest::GoToStart,
+        (KeyCode::End, _) => InputRequest::GoToEnd,
+        _ => return false,
+    };
+    input.handle(request).is_some_and(|r| r.value)
+}

@@ -1,0 +1,789 @@
+//! Key bindings are data: `keymaps/default.toml` is compiled in, a preset
+//! (`vim`) or a user's file is layered on top, and the help overlay and footer
+//! hints are generated from the result. The file format and the rules are
+//! documented at the top of `keymaps/default.toml`.
+
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::i18n::{Lang, Localized};
+use crate::tui::action::{Action, Context};
+use crate::tui::key::{Key, KeyError, KeySeq};
+
+/// The shipped default bindings.
+pub const DEFAULT_TOML: &str = include_str!("../../keymaps/default.toml");
+/// The vim preset, layered on the defaults.
+pub const VIM_TOML: &str = include_str!("../../keymaps/vim.toml");
+
+/// The action name that removes a binding in a layered file.
+pub const UNBIND: &str = "none";
+
+/// The names `--keymap` accepts besides a path.
+pub const PRESETS: [&str; 2] = ["default", "vim"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Binding {
+    seq: KeySeq,
+    action: Action,
+}
+
+/// The live bindings: per context, in file order (later layers replace in
+/// place or append).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    contexts: [Vec<Binding>; Context::ALL.len()],
+}
+
+/// What a key press means, given the keys typed before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    Action(Action),
+    /// The keys so far start a sequence: keep them and wait for the next key.
+    Pending,
+    /// Nothing bound: drop the pending keys (a text field may type the key).
+    Unbound,
+}
+
+/// A keymap file that cannot be used. Each names the file and the 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error("{file}: cannot read the keymap file: {detail}")]
+    Read { file: String, detail: String },
+    #[error("{file}:{line}: TOML syntax error: {detail}")]
+    Syntax {
+        file: String,
+        line: usize,
+        detail: String,
+    },
+    #[error(
+        "{file}:{line}: unknown context [{name}]; use [global], [list], [form], [input] or [confirm]"
+    )]
+    UnknownContext {
+        file: String,
+        line: usize,
+        name: String,
+    },
+    #[error(
+        "{file}:{line}: \"{name}\" must be a context table like [list] holding \"key\" = \"action\" lines"
+    )]
+    NotATable {
+        file: String,
+        line: usize,
+        name: String,
+    },
+    #[error("{file}:{line}: bad key \"{key}\": {error}")]
+    BadKey {
+        file: String,
+        line: usize,
+        key: String,
+        error: KeyError,
+    },
+    #[error(
+        "{file}:{line}: the action for \"{key}\" must be a quoted name like \"quit\", or \"none\" to unbind"
+    )]
+    NotAString {
+        file: String,
+        line: usize,
+        key: String,
+    },
+    #[error("{file}:{line}: unknown action \"{name}\"{}", did_you_mean(*suggestion, Lang::En))]
+    UnknownAction {
+        file: String,
+        line: usize,
+        name: String,
+        suggestion: Option<&'static str>,
+    },
+    #[error(
+        "{file}:{line}: action \"{}\" belongs to [{}] and cannot be bound in [{}]; an action may be bound in its own context, and global actions anywhere",
+        action.name(), action.context().code(), context.code()
+    )]
+    WrongContext {
+        file: String,
+        line: usize,
+        action: Action,
+        context: Context,
+    },
+    #[error(
+        "{file}:{line}: \"{key}\" conflicts with \"{other}\" on line {other_line} in [{}]: one is the start of the other",
+        context.code()
+    )]
+    PrefixConflict {
+        file: String,
+        line: usize,
+        context: Context,
+        key: String,
+        other: String,
+        other_line: usize,
+    },
+    #[error(
+        "{file}:{line}: \"{key}\" is the same key as \"{other}\" on line {other_line} in [{}]",
+        context.code()
+    )]
+    SameKey {
+        file: String,
+        line: usize,
+        context: Context,
+        key: String,
+        other: String,
+        other_line: usize,
+    },
+}
+
+fn did_you_mean(suggestion: Option<&str>, lang: Lang) -> String {
+    match (suggestion, lang) {
+        (Some(s), Lang::En) => format!("; did you mean \"{s}\"?"),
+        (Some(s), Lang::Zh) => format!("；是否想写 \"{s}\"？"),
+        (None, _) => String::new(),
+    }
+}
+
+impl KeymapError {
+    /// The file as named in the message: a path, or `default.toml`/`vim.toml`.
+    pub fn file(&self) -> &str {
+        match self {
+            KeymapError::Read { file, .. }
+            | KeymapError::Syntax { file, .. }
+            | KeymapError::UnknownContext { file, .. }
+            | KeymapError::NotATable { file, .. }
+            | KeymapError::BadKey { file, .. }
+            | KeymapError::NotAString { file, .. }
+            | KeymapError::UnknownAction { file, .. }
+            | KeymapError::WrongContext { file, .. }
+            | KeymapError::PrefixConflict { file, .. }
+            | KeymapError::SameKey { file, .. } => file,
+        }
+    }
+
+    /// The 1-based line, if the problem is on one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            KeymapError::Read { .. } => None,
+            KeymapError::Syntax { line, .. }
+            | KeymapError::UnknownContext { line, .. }
+            | KeymapError::NotATable { line, .. }
+            | KeymapError::BadKey { line, .. }
+            | KeymapError::NotAString { line, .. }
+            | KeymapError::UnknownAction { line, .. }
+            | KeymapError::WrongContext { line, .. }
+            | KeymapError::PrefixConflict { line, .. }
+            | KeymapError::SameKey { line, .. } => Some(*line),
+        }
+    }
+}
+
+impl Localized for KeymapError {
+    fn localized(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let problem = match self {
+            KeymapError::Read { file, detail } => {
+                return format!("无法读取按键配置文件 {file}：{detail}");
+            }
+            KeymapError::Syntax { detail, .. } => format!("TOML 语法错误：{detail}"),
+            KeymapError::UnknownContext { name, .. } => format!(
+                "未知的上下文 [{name}]；可用的有 [global]、[list]、[form]、[input]、[confirm]"
+            ),
+            KeymapError::NotATable { name, .. } => {
+                format!("\"{name}\" 应是 [list] 这样的上下文表，表中每行为 \"按键\" = \"操作\"")
+            }
+            KeymapError::BadKey { key, error, .. } => {
+                format!("按键 \"{key}\" 有误：{}", error.localized(lang))
+            }
+            KeymapError::NotAString { key, .. } => {
+                format!("\"{key}\" 对应的操作应是带引号的名称，如 \"quit\"；取消绑定请写 \"none\"")
+            }
+            KeymapError::UnknownAction {
+                name, suggestion, ..
+            } => format!("未知操作 \"{name}\"{}", did_you_mean(*suggestion, lang)),
+            KeymapError::WrongContext {
+                action, context, ..
+            } => format!(
+                "操作 \"{}\" 属于 [{}]，不能绑定在 [{}] 中；操作只能绑定在自己的上下文中，全局操作可绑定在任何上下文",
+                action.name(),
+                action.context().code(),
+                context.code()
+            ),
+            KeymapError::PrefixConflict {
+                context,
+                key,
+                other,
+                other_line,
+                ..
+            } => format!(
+                "[{}] 中的 \"{key}\" 与第 {other_line} 行的 \"{other}\" 冲突：一个是另一个的开头",
+                context.code()
+            ),
+            KeymapError::SameKey {
+                context,
+                key,
+                other,
+                other_line,
+                ..
+            } => format!(
+                "[{}] 中的 \"{key}\" 与第 {other_line} 行的 \"{other}\" 是同一个按键",
+                context.code()
+            ),
+        };
+        let line = self.line().unwrap_or(1);
+        format!("{} 第 {line} 行：{problem}", self.file())
+    }
+}
+
+/// One checked line of a keymap file.
+struct Entry {
+    context: Context,
+    line: usize,
+    written: String,
+    seq: KeySeq,
+    /// `None` unbinds.
+    action: Option<Action>,
+}
+
+fn context_index(ctx: Context) -> usize {
+    match ctx {
+        Context::Global => 0,
+        Context::List => 1,
+        Context::Form => 2,
+        Context::Input => 3,
+        Context::Confirm => 4,
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn suggest(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    Action::ALL
+        .iter()
+        .map(|a| a.name())
+        .chain([UNBIND])
+        .map(|n| (distance(&lower, n), n))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Parses and checks one file; nothing is applied unless all of it is valid.
+fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, KeymapError> {
+    let doc = DeTable::parse(text).map_err(|e| KeymapError::Syntax {
+        file: file.to_string(),
+        line: e.span().map_or(1, |s| line_of(text, s.start)),
+        detail: e.message().trim().replace('\n', " "),
+    })?;
+    let mut tables: Vec<_> = doc.get_ref().iter().collect();
+    tables.sort_by_key(|(k, _)| k.span().start);
+    let mut entries: Vec<Entry> = Vec::new();
+    for (ctx_name, table) in tables {
+        let line = line_of(text, ctx_name.span().start);
+        let name: &str = ctx_name.get_ref();
+        let DeValue::Table(table) = table.get_ref() else {
+            return Err(KeymapError::NotATable {
+                file: file.to_string(),
+                line,
+                name: name.to_string(),
+            });
+        };
+        let Some(context) = Context::ALL.into_iter().find(|c| c.code() == name) else {
+            return Err(KeymapError::UnknownContext {
+                file: file.to_string(),
+                line,
+                name: name.to_string(),
+            });
+        };
+        let mut lines: Vec<_> = table.iter().collect();
+        lines.sort_by_key(|(k, _)| k.span().start);
+        let first = entries.len();
+        for (key, value) in lines {
+            let line = line_of(text, key.span().start);
+            let written: &str = key.get_ref();
+            let seq = KeySeq::parse(written).map_err(|error| KeymapError::BadKey {
+                file: file.to_string(),
+                line,
+                key: written.to_string(),
+                error,
+            })?;
+            let DeValue::String(action_name) = value.get_ref() else {
+                return Err(KeymapError::NotAString {
+                    file: file.to_string(),
+                    line,
+                    key: written.to_string(),
+                });
+            };
+            let action = if action_name.as_ref() == UNBIND {
+                None
+            } else {
+                let action =
+                    Action::from_name(action_name).ok_or_else(|| KeymapError::UnknownAction {
+                        file: file.to_string(),
+                        line,
+                        name: action_name.to_string(),
+                        suggestion: suggest(action_name),
+                    })?;
+                let home = action.context();
+                if home != context && home != Context::Global {
+                    return Err(KeymapError::WrongContext {
+                        file: file.to_string(),
+                        line,
+                        action,
+                        context,
+                    });
+                }
+                Some(action)
+            };
+            for earlier in &entries[first..] {
+                if earlier.seq == seq {
+                    return Err(KeymapError::SameKey {
+                        file: file.to_string(),
+                        line,
+                        context,
+                        key: written.to_string(),
+                        other: earlier.written.clone(),
+                        other_line: earlier.line,
+                    });
+                }
+                let both_bind = earlier.action.is_some() && action.is_some();
+                if both_bind && (earlier.seq.is_prefix_of(&seq) || seq.is_prefix_of(&earlier.seq)) {
+                    return Err(KeymapError::PrefixConflict {
+                        file: file.to_string(),
+                        line,
+                        context,
+                        key: written.to_string(),
+                        other: earlier.written.clone(),
+                        other_line: earlier.line,
+                    });
+                }
+            }
+            entries.push(Entry {
+                context,
+                line,
+                written: written.to_string(),
+                seq,
+                action,
+            });
+        }
+    }
+    Ok(entries)
+}
+
+impl Default for Keymap {
+    /// The shipped defaults, like [`Keymap::default_keymap`].
+    fn default() -> Keymap {
+        Keymap::default_keymap()
+    }
+}
+
+impl Keymap {
+    /// No bindings at all.
+    pub fn empty() -> Keymap {
+        Keymap {
+            contexts: Default::default(),
+        }
+    }
+
+    /// The shipped default.toml (embedded), then an optional user file on top.
+    pub fn load(user: Option<&Path>) -> Result<Keymap, KeymapError> {
+        let mut map = Keymap::empty();
+        map.apply("default.toml", DEFAULT_TOML)?;
+        if let Some(path) = user {
+            map.apply_file(path)?;
+        }
+        Ok(map)
+    }
+
+    /// `default` or `vim` (default + vim.toml) selects an embedded preset;
+    /// anything else is the path of a file layered on the defaults.
+    /// This is what `--keymap` takes.
+    pub fn load_named(name_or_path: &str) -> Result<Keymap, KeymapError> {
+        match name_or_path {
+            "default" => Keymap::load(None),
+            "vim" => {
+                let mut map = Keymap::load(None)?;
+                map.apply("vim.toml", VIM_TOML)?;
+                Ok(map)
+            }
+            path => Keymap::load(Some(Path::new(path))),
+        }
+    }
+
+    /// The shipped defaults. A test proves default.toml is valid; should it
+    /// not be, this is an empty keymap rather than a panic.
+    pub fn default_keymap() -> Keymap {
+        Keymap::load(None).unwrap_or_else(|_| Keymap::empty())
+    }
+
+    /// Reads a file and layers it on top (see [`Keymap::apply`]).
+    pub fn apply_file(&mut self, path: &Path) -> Result<(), KeymapError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| KeymapError::Read {
+            file: file.clone(),
+            detail: e.to_string(),
+        })?;
+        self.apply(&file, &text)
+    }
+
+    /// Layers keymap `text` on top of the current bindings; `file` names it in
+    /// errors. A key of `text` replaces the binding of the same key in the same
+    /// context (keeping its place), drops earlier bindings that conflict with
+    /// it as a prefix, or with `"none"` just removes it. On error nothing
+    /// changes.
+    pub fn apply(&mut self, file: &str, text: &str) -> Result<(), KeymapError> {
+        let entries = parse_file(file, text)?;
+        for entry in entries {
+            let list = &mut self.contexts[context_index(entry.context)];
+            let place = list.iter().position(|b| b.seq == entry.seq);
+            if let Some(i) = place {
+                list.remove(i);
+            }
+            let Some(action) = entry.action else {
+                continue;
+            };
+            let mut insert_at = place.unwrap_or(list.len());
+            let mut i = 0;
+            while i < list.len() {
+                let b = &list[i];
+                if b.seq.is_prefix_of(&entry.seq) || entry.seq.is_prefix_of(&b.seq) {
+                    list.remove(i);
+                    if i < insert_at {
+                        insert_at -= 1;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            list.insert(
+                insert_at,
+                Binding {
+                    seq: entry.seq,
+                    action,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Looks `pending` (keys typed so far in a sequence) + `key` up in `ctx`,
+    /// then in Global. A match or a started sequence in `ctx` wins over Global.
+    /// In typing contexts ([`Context::is_typing`]), Global bindings whose first
+    /// key is a plain character are skipped, so `q` types a q in a form.
+    pub fn resolve(&self, ctx: Context, pending: &[Key], key: Key) -> Resolution {
+        let mut seq = Vec::with_capacity(pending.len() + 1);
+        seq.extend_from_slice(pending);
+        seq.push(key);
+        if let Some(r) = self.lookup(ctx, &seq, false) {
+            return r;
+        }
+        if ctx == Context::Global {
+            return Resolution::Unbound;
+        }
+        self.lookup(Context::Global, &seq, ctx.is_typing())
+            .unwrap_or(Resolution::Unbound)
+    }
+
+    fn lookup(&self, ctx: Context, seq: &[Key], skip_printable: bool) -> Option<Resolution> {
+        let mut pending = false;
+        for b in &self.contexts[context_index(ctx)] {
+            let keys = b.seq.keys();
+            if skip_printable && keys.first().is_some_and(|k| k.is_printable()) {
+                continue;
+            }
+            if keys == seq {
+                return Some(Resolution::Action(b.action));
+            }
+            if keys.len() > seq.len() && keys.starts_with(seq) {
+                pending = true;
+            }
+        }
+        pending.then_some(Resolution::Pending)
+    }
+
+    /// The bindings of one context (not including Global's), in file order,
+    /// grouped by action: for the help overlay.
+    pub fn bindings(&self, ctx: Context) -> Vec<(Action, Vec<KeySeq>)> {
+        let mut out: Vec<(Action, Vec<KeySeq>)> = Vec::new();
+        for b in &self.contexts[context_index(ctx)] {
+            match out.iter_mut().find(|(a, _)| *a == b.action) {
+                Some((_, seqs)) => seqs.push(b.seq.clone()),
+                None => out.push((b.action, vec![b.seq.clone()])),
+            }
+        }
+        out
+    }
+
+    /// Every key sequence bound to `action`: first those in its own context,
+    /// then those in other contexts (a global action bound in [list], say).
+    pub fn keys_for(&self, action: Action) -> Vec<KeySeq> {
+        let home = context_index(action.context());
+        let own = self.contexts[home].iter();
+        let others = self
+            .contexts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != home)
+            .flat_map(|(_, list)| list.iter());
+        own.chain(others)
+            .filter(|b| b.action == action)
+            .map(|b| b.seq.clone())
+            .collect()
+    }
+
+    /// The first key sequence bound to `action` in its own context (else in
+    /// any context), for footer hints.
+    pub fn key_for(&self, action: Action) -> Option<KeySeq> {
+        self.keys_for(action).into_iter().next()
+    }
+
+    /// Actions with no key at all.
+    pub fn unbound_actions(&self) -> Vec<Action> {
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| self.key_for(*a).is_none())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(s: &str) -> Key {
+        Key::parse(s).unwrap()
+    }
+
+    fn seq(s: &str) -> KeySeq {
+        KeySeq::parse(s).unwrap()
+    }
+
+    #[test]
+    fn shipped_files_parse() {
+        let default = Keymap::load(None).unwrap();
+        assert_eq!(default, Keymap::default_keymap());
+        assert!(default.unbound_actions().is_empty());
+        let vim = Keymap::load_named("vim").unwrap();
+        assert!(vim.unbound_actions().is_empty());
+        assert_eq!(Keymap::load_named("default").unwrap(), default);
+    }
+
+    #[test]
+    fn every_action_is_bound_in_its_own_context() {
+        for name in PRESETS {
+            let map = Keymap::load_named(name).unwrap();
+            for &action in Action::ALL {
+                let own = map.bindings(action.context());
+                assert!(
+                    own.iter().any(|(a, _)| *a == action),
+                    "{name}: {} not bound in [{}]",
+                    action.name(),
+                    action.context().code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn context_wins_over_global() {
+        let map = Keymap::default_keymap();
+        let tab = k("tab");
+        assert_eq!(
+            map.resolve(Context::Form, &[], tab),
+            Resolution::Action(Action::NextField)
+        );
+        assert_eq!(
+            map.resolve(Context::List, &[], tab),
+            Resolution::Action(Action::NextGroup)
+        );
+        assert_eq!(
+            map.resolve(Context::Form, &[], k("esc")),
+            Resolution::Action(Action::Cancel)
+        );
+        assert_eq!(
+            map.resolve(Context::List, &[], k("esc")),
+            Resolution::Action(Action::Back)
+        );
+    }
+
+    #[test]
+    fn typing_contexts_skip_printable_globals() {
+        let map = Keymap::default_keymap();
+        assert_eq!(
+            map.resolve(Context::List, &[], k("q")),
+            Resolution::Action(Action::Quit)
+        );
+        assert_eq!(map.resolve(Context::Form, &[], k("q")), Resolution::Unbound);
+        assert_eq!(
+            map.resolve(Context::Input, &[], k("?")),
+            Resolution::Unbound
+        );
+        assert_eq!(
+            map.resolve(Context::Input, &[], k("1")),
+            Resolution::Unbound
+        );
+        assert_eq!(
+            map.resolve(Context::Input, &[], k("ctrl-c")),
+            Resolution::Action(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn sequences() {
+        let map = Keymap::load_named("vim").unwrap();
+        let g = k("g");
+        assert_eq!(map.resolve(Context::List, &[], g), Resolution::Pending);
+        assert_eq!(
+            map.resolve(Context::List, &[g], g),
+            Resolution::Action(Action::SelectFirst)
+        );
+        assert_eq!(
+            map.resolve(Context::List, &[g], k("j")),
+            Resolution::Unbound
+        );
+        assert_eq!(map.resolve(Context::Global, &[], g), Resolution::Unbound);
+    }
+
+    #[test]
+    fn layering_replaces_in_place_and_unbinds() {
+        let mut map = Keymap::default_keymap();
+        map.apply(
+            "mine.toml",
+            "[list]\n\"ctrl-n\" = \"page_down\"\ndown = \"none\"\nx = \"quit\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            map.resolve(Context::List, &[], k("ctrl-n")),
+            Resolution::Action(Action::PageDown)
+        );
+        assert_eq!(
+            map.resolve(Context::List, &[], k("down")),
+            Resolution::Unbound
+        );
+        assert_eq!(
+            map.resolve(Context::List, &[], k("x")),
+            Resolution::Action(Action::Quit)
+        );
+        assert_eq!(map.key_for(Action::SelectNext), None);
+        // ctrl-n kept its place: the second binding of [list].
+        let list = map.bindings(Context::List);
+        assert_eq!(
+            list[0],
+            (Action::PageDown, vec![seq("ctrl-n"), seq("pgdn")])
+        );
+    }
+
+    #[test]
+    fn later_layer_drops_conflicting_prefixes() {
+        let mut map = Keymap::load_named("vim").unwrap();
+        map.apply("mine.toml", "[list]\ng = \"edit\"\n").unwrap();
+        assert_eq!(
+            map.resolve(Context::List, &[], k("g")),
+            Resolution::Action(Action::Edit)
+        );
+        assert_eq!(map.key_for(Action::SelectFirst), Some(seq("home")));
+    }
+
+    #[test]
+    fn failed_layer_changes_nothing() {
+        let mut map = Keymap::default_keymap();
+        let before = map.clone();
+        let err = map
+            .apply("mine.toml", "[list]\nx = \"quit\"\ny = \"jump\"\n")
+            .unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        assert_eq!(map, before);
+    }
+
+    #[test]
+    fn help_and_hints() {
+        let map = Keymap::default_keymap();
+        let global = map.bindings(Context::Global);
+        assert_eq!(global[0], (Action::Quit, vec![seq("q"), seq("ctrl-c")]));
+        assert_eq!(map.key_for(Action::Help).unwrap().to_string(), "?");
+        assert_eq!(
+            map.key_for(Action::PrevGroup).unwrap().to_string(),
+            "shift-tab"
+        );
+        assert_eq!(map.key_for(Action::Submit).unwrap().to_string(), "ctrl-s");
+    }
+
+    #[test]
+    fn error_lines_and_suggestions() {
+        let err = Keymap::empty()
+            .apply("x.toml", "[list]\n\n\"j\" = \"selct_next\"\n")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.toml:3: unknown action \"selct_next\"; did you mean \"select_next\"?"
+        );
+        assert_eq!(
+            err.localized(Lang::Zh),
+            "x.toml 第 3 行：未知操作 \"selct_next\"；是否想写 \"select_next\"？"
+        );
+        let err = Keymap::empty()
+            .apply("x.toml", "quit = \"q\"\n")
+            .unwrap_err();
+        assert!(
+            matches!(err, KeymapError::NotATable { line: 1, .. }),
+            "{err}"
+        );
+        let err = Keymap::empty()
+            .apply("x.toml", "[list]\nj = 3\n")
+            .unwrap_err();
+        assert!(
+            matches!(err, KeymapError::NotAString { line: 2, .. }),
+            "{err}"
+        );
+        let err = Keymap::empty()
+            .apply(
+                "x.toml",
+                "[list]\nj = \"select_next\"\nj = \"select_prev\"\n",
+            )
+            .unwrap_err();
+        assert!(matches!(err, KeymapError::Syntax { line: 3, .. }), "{err}");
+    }
+
+    #[test]
+    fn unbinding_and_binding_a_prefix_in_one_file_is_fine() {
+        let mut map = Keymap::default_keymap();
+        map.apply(
+            "x.toml",
+            "[list]\ng = \"none\"\n\"g g\" = \"select_first\"\n",
+        )
+        .unwrap();
+        assert_eq!(map.resolve(Context::List, &[], k("g")), Resolution::Pending);
+    }
+
+    #[test]
+    fn missing_file() {
+        let err = Keymap::load_named("/nonexistent/keys.toml").unwrap_err();
+        assert!(matches!(err, KeymapError::Read { .. }));
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent/keys.toml: cannot read")
+        );
+    }
+}

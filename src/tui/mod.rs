@@ -1,0 +1,16 @@
+//! The terminal interface: a transport-agnostic App (state, update, views)
+//! driven by the local terminal runner or an SSH session.
+
+pub mod action;
+pub mod app;
+pub mod form;
+pub mod key;
+pub mod keymap;
+pub mod model;
+pub mod runner;
+pub mod screens;
+pub mod screenshot;
+pub mod search;
+pub mod strings;
+pub mod theme;
+pub mod view;

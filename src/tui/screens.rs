@@ -1,0 +1,54 @@
+//! The main screens, reached by driving an App the way a user would. Used by
+//! `qiangji screenshot` and the snapshot tests, so both show the same thing.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+use super::action::Action;
+use super::app::App;
+
+/// A named screen and the actions that reach it from the overview.
+pub const SCREENS: &[(&str, &[Action])] = &[
+    ("overview", &[]),
+    ("trainees", &[Action::GroupMath]),
+    ("coaches", &[Action::GroupMath, Action::NextTab]),
+    (
+        "schools",
+        &[Action::GroupMath, Action::NextTab, Action::NextTab],
+    ),
+    (
+        "ledger",
+        &[
+            Action::GroupMath,
+            Action::NextTab,
+            Action::NextTab,
+            Action::NextTab,
+        ],
+    ),
+    ("plans", &[Action::GroupMath, Action::PrevTab]),
+    ("help", &[Action::Help]),
+    (
+        "form",
+        &[Action::GroupMath, Action::SelectNext, Action::Edit],
+    ),
+];
+
+/// Renders `app` into a buffer of `width` x `height`.
+pub fn render(app: &App, width: u16, height: u16) -> Buffer {
+    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+        Ok(t) => t,
+        Err(e) => match e {},
+    };
+    let _ = terminal.draw(|f| super::view::draw(f, app));
+    terminal.backend().buffer().clone()
+}
+
+/// Takes a fresh App (at the overview) to `screen` and renders it.
+pub fn capture(app: &mut App, actions: &[Action], width: u16, height: u16) -> Buffer {
+    app.handle(super::app::Event::Resize(width, height));
+    for a in actions {
+        app.act(*a);
+    }
+    render(app, width, height)
+}

@@ -1,0 +1,158 @@
+//! Every label the interface shows, in Chinese and English, in one place.
+
+use crate::i18n::Lang;
+
+macro_rules! labels {
+    ($( $variant:ident = $zh:literal, $en:literal; )*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum L { $( $variant, )* }
+
+        impl L {
+            pub const ALL: &'static [L] = &[ $( L::$variant, )* ];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match self { $( L::$variant => lang.pick($zh, $en), )* }
+            }
+        }
+    };
+}
+
+labels! {
+    App = "强基", "Qiangji";
+    Overview = "总览", "Overview";
+    Loading = "正在打开数据库", "Opening the database";
+    Enlarge = "窗口太小：请放大到至少 80 x 24", "The window is too small: enlarge it to at least 80 x 24";
+    Now = "当前", "now";
+    ChiefCoach = "首席教练员", "Chief coach";
+    NoChiefYet = "（空缺）", "(vacant)";
+    Coaches = "教练员", "Coaches";
+    Students = "在培学生", "Students";
+    Teachers = "青年教师", "Teachers";
+    BaseSchools = "基地校", "Base schools";
+    DailyFund = "日常经费", "Daily fund";
+    RewardFund = "奖励经费", "Reward fund";
+    Paid = "已发放", "paid";
+    NotYet = "未发放", "not yet";
+    Assessed = "本学期考核", "Assessed";
+    Alerts = "提醒", "Alerts";
+    NoAlerts = "无提醒", "no alerts";
+    Group = "项目组", "Group";
+    TabTrainees = "学员", "Trainees";
+    TabCoaches = "教练员", "Coaches";
+    TabSchools = "基地校", "Schools";
+    TabLedger = "经费", "Ledger";
+    TabPlans = "年度计划", "Plans";
+    Name = "姓名", "Name";
+    Kind = "类别", "Kind";
+    Stage = "阶段", "Stage";
+    HomeSchool = "所在学校", "Home school";
+    District = "区市", "District";
+    Grade = "年级", "Grade";
+    Mode = "培养方式", "Mode";
+    Role = "角色", "Role";
+    Term = "聘期", "Term";
+    Workplace = "单位", "Works at";
+    Qualified = "附件1-1", "Annex 1-1";
+    Meets = "符合", "meets";
+    Unmet = "项不符", "unmet";
+    School = "学校", "School";
+    Projects = "项目", "Groups";
+    Principal = "校长", "Principal";
+    Date = "日期", "Date";
+    Account = "账户", "Account";
+    Amount = "金额", "Amount";
+    Category = "类别", "Category";
+    Voucher = "凭证号", "Voucher";
+    Payee = "收款方", "Payee";
+    Allocated = "拨入", "Allocated";
+    Spent = "支出", "Spent";
+    Balance = "余额", "Balance";
+    Year = "年度", "Year";
+    Plan = "实施方案", "Plan";
+    Report = "完成报告", "Report";
+    Goals = "年度目标", "Goals";
+    Targets = "目标指标", "Targets";
+    Budget = "预算", "Budget";
+    Detail = "详情", "Details";
+    History = "历史", "History";
+    Audit = "审计记录", "Audit trail";
+    AssessmentsLabel = "学期考核", "Assessments";
+    Withdrawal = "退出培养", "Withdrawal";
+    Recommenders = "推荐教师", "Recommenders";
+    Phone = "联系电话", "Phone";
+    Gender = "性别", "Gender";
+    Commitment = "承诺书", "Commitment letter";
+    Announcement = "公示", "Announcement";
+    Objections = "异议", "Objections";
+    Resolved = "已处理", "resolved";
+    Open = "未处理", "open";
+    Results = "学生成绩", "Students' results";
+    Research = "研究成果", "Research";
+    Shortfalls = "不符合条件", "Unmet conditions";
+    Justification = "书面说明", "Justification";
+    Application = "申报信息", "Application";
+    Decision = "审批", "Decision";
+    TrackRecord = "工作基础", "Track record";
+    WorkPlan = "工作计划", "Work plan";
+    Recommendation = "区市推荐意见", "District recommendation";
+    Nothing = "暂无记录", "Nothing here yet";
+    EmptyDatabase = "数据库是空的。可运行 qiangji demo --db 目录 写入演示数据，或用 qiangji --demo 直接体验；学员、教练员等记录通过各工作流录入。", "The database is empty. Run qiangji demo --db DIR to load demo data, or qiangji --demo to try it; records are added through the workflows.";
+    FilterPrompt = "筛选", "Filter";
+    FilterHint = "姓名、拼音或首字母、学校、区市", "name, pinyin or initials, school, district";
+    Shown = "显示", "showing";
+    Of = "/", "of";
+    PaletteTitle = "命令面板", "Command palette";
+    PaletteHint = "输入操作名称（支持拼音）", "type an action's name (pinyin too)";
+    HelpTitle = "帮助：当前按键", "Help: the keys in force";
+    HelpFooter = "按键可在 keymap.toml 中修改，见 README", "Keys can be changed in keymap.toml, see the README";
+    Saved = "已保存", "Saved";
+    Reloaded = "已重新读取", "Reloaded";
+    EditContact = "修改联系信息", "Edit contact details";
+    DiscardTitle = "放弃修改？", "Discard the changes?";
+    DiscardBody = "表单有未保存的修改。放弃吗？", "The form has unsaved changes. Discard them?";
+    NotEditable = "此标签页暂无可编辑的表单", "Nothing on this tab can be edited here yet";
+    FixErrors = "请先改正标出的错误", "Fix the marked fields first";
+    Required = "必填", "required";
+    BadDate = "日期格式应为 2026-09-01", "write dates like 2026-09-01";
+    BadPhone = "电话只能包含数字、+、- 和空格", "a phone number has digits, +, - and spaces only";
+    Sorted = "排序", "sorted by";
+    Student = "学生", "student";
+    Teacher = "教师", "teacher";
+    Until = "至", "until";
+    BaseMode = "基地校", "base school";
+    CommuteMode = "走读", "commuting";
+    GuidedBy = "指导单位", "Guided by";
+    Overdue = "已逾期", "overdue";
+    DueOn = "截止", "due";
+    FewCoaches = "教练员不足 2 名", "fewer than 2 coaches";
+    NoChief = "首席教练员空缺", "no chief coach";
+    TermEnds = "聘期将满", "term ends";
+    OpenObjections = "公示异议未处理", "open announcement objections";
+    Submitted = "已提交", "submitted";
+    Filed = "已备案", "filed";
+    NotSubmitted = "未提交", "not submitted";
+    ByActor = "操作人", "by";
+    Yes = "是", "yes";
+    No = "否", "no";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_has_both_languages() {
+        for l in L::ALL {
+            let zh = l.get(Lang::Zh);
+            let en = l.get(Lang::En);
+            assert!(
+                !zh.trim().is_empty() && !en.trim().is_empty(),
+                "{l:?} is empty"
+            );
+            assert!(
+                !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{l:?}: the English label has Chinese in it: {en}"
+            );
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Drawing. Every function here takes the App read-only and a frame; nothing
+//! here reads the store or changes state.
+
+mod overlay;
+mod overview;
+mod workspace;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::action::Action;
+use super::app::{App, Status};
+use super::strings::L;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(frame, area, app);
+    }
+    let [title, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    title_bar(frame, title, app);
+    let Some(overview) = &app.overview else {
+        let text = format!("{} ...", L::Loading.get(app.lang));
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .style(app.theme.dim),
+            centered_line(body),
+        );
+        return footer_bar(frame, footer, app);
+    };
+    match &app.workspace {
+        Some(w) => workspace::draw(frame, body, app, w),
+        None => overview::draw(frame, body, app, overview),
+    }
+    footer_bar(frame, footer, app);
+    overlay::draw(frame, area, app);
+}
+
+fn too_small(frame: &mut Frame, area: Rect, app: &App) {
+    let text = format!(
+        "{} ({} x {})",
+        L::Enlarge.get(app.lang),
+        area.width,
+        area.height
+    );
+    let p = Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .alignment(Alignment::Center)
+        .style(app.theme.warn);
+    let h = area.height.min(3);
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    frame.render_widget(
+        p,
+        Rect {
+            x: area.x,
+            y,
+            width: area.width,
+            height: h,
+        },
+    );
+}
+
+fn centered_line(area: Rect) -> Rect {
+    Rect {
+        x: area.x,
+        y: area.y + area.height / 2,
+        width: area.width,
+        height: 1.min(area.height),
+    }
+}
+
+fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
+    let lang = app.lang;
+    let mut parts = vec![format!(" {} Qiangji ", L::App.get(lang))];
+    match &app.workspace {
+        Some(w) => parts.push(w.data.project.group_name(lang)),
+        None => parts.push(L::Overview.get(lang).to_string()),
+    }
+    if let Some(o) = &app.overview {
+        parts.push(o.semester.label(lang));
+        parts.push(o.today.to_string());
+    }
+    parts.push(app.actor.login.clone());
+    let text = parts.join(" | ");
+    frame.render_widget(Paragraph::new(text).style(app.theme.title), area);
+}
+
+/// The status message if there is one, else hints generated from the keymap.
+fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
+    let line = match &app.status {
+        Some(Status::Info(m)) => Line::from(Span::styled(format!(" {m}"), app.theme.good)),
+        Some(Status::Error(m)) => Line::from(Span::styled(format!(" ! {m}"), app.theme.bad)),
+        None => hints(app),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn hints(app: &App) -> Line<'static> {
+    use Action as A;
+    let actions: &[Action] = match app.context() {
+        super::action::Context::Form => &[A::NextField, A::Submit, A::Cancel],
+        super::action::Context::Confirm => &[A::Yes, A::No],
+        super::action::Context::Input => &[A::Confirm, A::Clear],
+        _ if app.workspace.is_some() => &[
+            A::Help,
+            A::Filter,
+            A::NextTab,
+            A::SortNext,
+            A::Edit,
+            A::Back,
+            A::Quit,
+        ],
+        _ => &[A::Help, A::Open, A::GroupMath, A::Palette, A::Quit],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    if !app.pending_keys().is_empty() {
+        let typed: Vec<String> = app.pending_keys().iter().map(|k| k.to_string()).collect();
+        spans.push(Span::styled(
+            format!("{} ... ", typed.join(" ")),
+            app.theme.accent,
+        ));
+    }
+    for a in actions {
+        let Some(keys) = app.keymap.key_for(*a) else {
+            continue;
+        };
+        spans.push(Span::styled(keys.to_string(), app.theme.key));
+        let what = if *a == A::GroupMath { "1-6" } else { "" };
+        let label = if what.is_empty() {
+            a.describe(app.lang).to_string()
+        } else {
+            app.lang.pick("进入项目组", "open a group").to_string()
+        };
+        spans.push(Span::styled(format!(" {label}  "), app.theme.dim));
+    }
+    Line::from(spans)
+}
+
+/// Pads or cuts `s` to `width` display cells (CJK counts two).
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.extend(std::iter::repeat_n(' ', width - w));
+    out
+}
+
+/// A label and value line for detail panes.
+pub fn field<'a>(label: &str, value: String, label_style: Style) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{} ", fit(label, 10)), label_style),
+        Span::raw(value),
+    ])
+}
+
+/// A rectangle of at most `w` x `h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

@@ -1,0 +1,269 @@
+//! Popups drawn over the screen: help (generated from the keymap in force),
+//! the command palette, and forms. Each is clamped into the window and cleared
+//! first, so wide Chinese glyphs under its edge do not bleed through.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::super::action::Context;
+use super::super::app::{App, Overlay};
+use super::super::form::Form;
+use super::super::strings::L;
+use super::{centered, fit};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => help(frame, area, app, *scroll),
+        Some(Overlay::Palette {
+            input,
+            selected,
+            shown,
+        }) => palette(frame, area, app, input, *selected, shown),
+        Some(Overlay::Form(form)) => form_popup(frame, area, app, form),
+    }
+}
+
+/// Clears the popup's area one cell wider on each side, so a wide glyph cut
+/// by the popup's edge is blanked whole rather than left as half a character.
+fn clear(frame: &mut Frame, r: Rect, area: Rect) {
+    let x = r.x.saturating_sub(1).max(area.x);
+    let right = (r.right() + 1).min(area.right());
+    frame.render_widget(
+        Clear,
+        Rect {
+            x,
+            y: r.y,
+            width: right - x,
+            height: r.height,
+        },
+    );
+}
+
+fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let r = centered(area, 76, area.height.saturating_sub(2));
+    clear(frame, r, area);
+    let mut lines = Vec::new();
+    for ctx in Context::ALL {
+        let bindings = app.keymap.bindings(ctx);
+        if bindings.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(
+            format!("[{}]", ctx.label(lang)),
+            th.header,
+        )));
+        for (action, seqs) in bindings {
+            let keys: Vec<String> = seqs.iter().map(|s| s.to_string()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {} ", fit(&keys.join(", "), 22)), th.key),
+                Span::raw(action.describe(lang)),
+            ]));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(L::HelpFooter.get(lang), th.dim)));
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", L::HelpTitle.get(lang)),
+            th.accent,
+        ))
+        .border_style(th.focus_border);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+}
+
+fn palette(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    input: &tui_input::Input,
+    selected: usize,
+    shown: &[super::super::action::Action],
+) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let r = centered(area, 60, 16);
+    clear(frame, r, area);
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", L::PaletteTitle.get(lang)),
+            th.accent,
+        ))
+        .border_style(th.focus_border);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 {
+        return;
+    }
+    let prompt = ": ";
+    let text = if input.value().is_empty() {
+        L::PaletteHint.get(lang).to_string()
+    } else {
+        input.value().to_string()
+    };
+    let style = if input.value().is_empty() {
+        th.dim
+    } else {
+        th.accent
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(prompt, th.key),
+            Span::styled(text, style),
+        ])),
+        Rect { height: 1, ..inner },
+    );
+    let x = inner.x + 2 + input.visual_cursor() as u16;
+    frame.set_cursor_position(Position {
+        x: x.min(inner.right().saturating_sub(1)),
+        y: inner.y,
+    });
+    let rows = inner.height.saturating_sub(1) as usize;
+    let first = selected.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = shown
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, a)| {
+            let key = app
+                .keymap
+                .key_for(*a)
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            let mark = if i == selected { "> " } else { "  " };
+            let line = Line::from(vec![
+                Span::raw(format!("{mark}{} ", fit(a.describe(lang), 36))),
+                Span::styled(key, th.key),
+            ]);
+            if i == selected {
+                line.style(th.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        },
+    );
+}
+
+fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let height = (form.fields.len() as u16) * 3 + 5;
+    let r = centered(area, 70, height);
+    clear(frame, r, area);
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", form.title.get(lang)),
+            th.accent,
+        ))
+        .border_style(th.focus_border);
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let label_width = 12u16;
+    let mut y = inner.y;
+    let mut cursor = None;
+    for (i, f) in form.fields.iter().enumerate() {
+        if y >= inner.bottom() {
+            break;
+        }
+        let focused = i == form.focus;
+        let label = Span::styled(
+            fit(f.label(lang), label_width as usize),
+            if focused { th.accent } else { th.dim },
+        );
+        let value = f.display(lang);
+        let value_style = if focused { th.selected } else { th.base };
+        let width = inner.width.saturating_sub(label_width) as usize;
+        let line = Line::from(vec![label, Span::styled(fit(&value, width), value_style)]);
+        frame.render_widget(
+            Paragraph::new(line),
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+        );
+        if focused {
+            let x = inner.x + label_width + f.cursor() as u16;
+            cursor = Some(Position {
+                x: x.min(inner.right().saturating_sub(1)),
+                y,
+            });
+        }
+        if let Some(err) = f.error(lang)
+            && y + 1 < inner.bottom()
+        {
+            let line = Line::from(Span::styled(
+                format!("{}! {err}", " ".repeat(label_width as usize)),
+                th.warn,
+            ));
+            frame.render_widget(
+                Paragraph::new(line),
+                Rect {
+                    y: y + 1,
+                    height: 1,
+                    ..inner
+                },
+            );
+        }
+        y += 3;
+    }
+    if let Some(refusal) = &form.refusal
+        && y < inner.bottom()
+    {
+        let p =
+            Paragraph::new(Span::styled(format!("! {refusal}"), th.bad)).wrap(Wrap { trim: true });
+        frame.render_widget(
+            p,
+            Rect {
+                y,
+                height: inner.bottom() - y,
+                ..inner
+            },
+        );
+    }
+    if form.confirm_discard {
+        let q = centered(area, 40, 5);
+        clear(frame, q, area);
+        let block = Block::bordered()
+            .title(Span::styled(
+                format!(" {} ", L::DiscardTitle.get(lang)),
+                th.warn,
+            ))
+            .border_style(th.warn);
+        let keys = format!(
+            "{}: {}   {}: {}",
+            app.keymap
+                .key_for(super::super::action::Action::Yes)
+                .map(|k| k.to_string())
+                .unwrap_or_default(),
+            L::Yes.get(lang),
+            app.keymap
+                .key_for(super::super::action::Action::No)
+                .map(|k| k.to_string())
+                .unwrap_or_default(),
+            L::No.get(lang)
+        );
+        let p = Paragraph::new(vec![
+            Line::from(L::DiscardBody.get(lang)),
+            Line::from(Span::styled(keys, th.key)),
+        ])
+        .block(block)
+        .wrap(Wrap { trim: true });
+        frame.render_widget(p, q);
+    } else if let Some(c) = cursor {
+        frame.set_cursor_position(c);
+    }
+}

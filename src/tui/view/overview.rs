@@ -1,0 +1,303 @@
+//! The overview: one pane per group in a 3 x 2 grid when the window is wide
+//! enough, else one row per group with the selected group's alerts below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::super::app::App;
+use super::super::model::{Alert, GroupSummary, Overview};
+use super::super::strings::L;
+use super::fit;
+use crate::i18n::Lang;
+
+/// The grid needs three 40-cell columns and two 15-line rows.
+const GRID_WIDTH: u16 = 120;
+const GRID_HEIGHT: u16 = 30;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
+    let empty = o
+        .groups
+        .iter()
+        .all(|g| g.students == 0 && g.teachers == 0 && g.coaches == 0 && g.chief.is_none());
+    let area = if empty {
+        let [note, rest] =
+            Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
+        let p = Paragraph::new(L::EmptyDatabase.get(app.lang))
+            .wrap(Wrap { trim: true })
+            .style(app.theme.accent);
+        frame.render_widget(p, note);
+        rest
+    } else {
+        area
+    };
+    if area.width >= GRID_WIDTH && area.height >= GRID_HEIGHT {
+        grid(frame, area, app, o);
+    } else {
+        compact(frame, area, app, o);
+    }
+}
+
+fn grid(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
+    let rows = Layout::vertical([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(area);
+    for (r, row) in rows.iter().enumerate() {
+        let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(*row);
+        for (c, cell) in cols.iter().enumerate() {
+            let i = r * 3 + c;
+            if let Some(g) = o.groups.get(i) {
+                pane(frame, *cell, app, g, i == app.overview_nav.selected);
+            }
+        }
+    }
+}
+
+fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bool) {
+    let lang = app.lang;
+    let t = &app.theme;
+    let mark = if selected { "> " } else { "" };
+    let title = format!(
+        " {mark}{} {} ",
+        g.project.index() + 1,
+        g.project.group_name(lang)
+    );
+    let block = Block::bordered()
+        .title(Span::styled(
+            title,
+            if selected { t.accent } else { t.header },
+        ))
+        .border_style(if selected { t.focus_border } else { t.border });
+    let label = |l: L| Span::styled(fit(l.get(lang), 12), t.dim);
+    let mut lines = vec![
+        Line::from(vec![label(L::ChiefCoach), chief(g, app)]),
+        Line::from(vec![
+            label(L::Coaches),
+            count_span(format!("{} / 2-5", g.coaches), g.coaches < 2, app),
+        ]),
+        Line::from(vec![
+            label(L::Students),
+            Span::raw(format!("{} / 50", g.students)),
+        ]),
+        Line::from(vec![label(L::Teachers), Span::raw(g.teachers.to_string())]),
+        Line::from(vec![
+            label(L::BaseSchools),
+            Span::raw(g.schools.to_string()),
+        ]),
+        Line::from(vec![
+            label(L::DailyFund),
+            Span::raw(g.daily_balance.display()),
+        ]),
+        Line::from(vec![label(L::RewardFund), reward(g, lang)]),
+        Line::from(vec![
+            label(L::Assessed),
+            Span::raw(format!("{} / {}", g.assessed, g.due)),
+        ]),
+        Line::from(vec![
+            label(L::GuidedBy),
+            Span::styled(g.project.guided_by().name(lang), t.dim),
+        ]),
+    ];
+    if g.alerts.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", L::NoAlerts.get(lang)),
+            t.good,
+        )));
+    }
+    for a in &g.alerts {
+        lines.push(alert_line(a, app));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn chief<'a>(g: &GroupSummary, app: &App) -> Span<'a> {
+    match &g.chief {
+        Some(n) => Span::raw(n.clone()),
+        None => Span::styled(L::NoChiefYet.get(app.lang), app.theme.bad),
+    }
+}
+
+fn count_span<'a>(text: String, low: bool, app: &App) -> Span<'a> {
+    if low {
+        Span::styled(format!("{text} !"), app.theme.warn)
+    } else {
+        Span::raw(text)
+    }
+}
+
+fn reward<'a>(g: &GroupSummary, lang: Lang) -> Span<'a> {
+    match g.reward_paid {
+        Some(m) => Span::raw(format!("{} {}", L::Paid.get(lang), m.display())),
+        None => Span::raw(L::NotYet.get(lang)),
+    }
+}
+
+/// An alert as a marked line: the mark and the words carry it, colour only helps.
+pub fn alert_line<'a>(a: &Alert, app: &App) -> Line<'a> {
+    let lang = app.lang;
+    let (text, style): (String, Style) = match a {
+        Alert::NoChief => (L::NoChief.get(lang).into(), app.theme.bad),
+        Alert::FewCoaches(n) => (format!("{} ({n})", L::FewCoaches.get(lang)), app.theme.warn),
+        Alert::TermEnding { name, role, ends } => (
+            format!(
+                "{} {} {} {ends}",
+                role.label(lang),
+                name,
+                L::TermEnds.get(lang)
+            ),
+            app.theme.warn,
+        ),
+        Alert::OpenObjections(n) => (
+            format!("{} {n}", L::OpenObjections.get(lang)),
+            app.theme.warn,
+        ),
+        Alert::Deadline {
+            document,
+            year,
+            due,
+            overdue,
+        } => {
+            let when = if *overdue {
+                L::Overdue.get(lang)
+            } else {
+                L::DueOn.get(lang)
+            };
+            (
+                format!("{year} {} {when} {due}", document.label(lang)),
+                if *overdue {
+                    app.theme.bad
+                } else {
+                    app.theme.warn
+                },
+            )
+        }
+    };
+    Line::from(Span::styled(format!("! {text}"), style))
+}
+
+fn compact(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
+    let lang = app.lang;
+    let t = &app.theme;
+    let [table_area, alerts_area] =
+        Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
+    let header = Row::new(
+        [
+            L::Group,
+            L::ChiefCoach,
+            L::Coaches,
+            L::Students,
+            L::Teachers,
+            L::BaseSchools,
+            L::DailyFund,
+            L::Assessed,
+            L::Alerts,
+        ]
+        .map(|l| Cell::from(l.get(lang))),
+    )
+    .style(t.header);
+    let rows = o.groups.iter().map(|g| {
+        let alerts = if g.alerts.is_empty() {
+            "-".to_string()
+        } else {
+            format!("! {}", g.alerts.len())
+        };
+        Row::new(vec![
+            Cell::from(format!(
+                "{} {}",
+                g.project.index() + 1,
+                g.project.group_name(lang)
+            )),
+            Cell::from(
+                g.chief
+                    .clone()
+                    .unwrap_or_else(|| L::NoChiefYet.get(lang).into()),
+            ),
+            Cell::from(format!(
+                "{}{}",
+                g.coaches,
+                if g.coaches < 2 { " !" } else { "" }
+            )),
+            Cell::from(format!("{}/50", g.students)),
+            Cell::from(g.teachers.to_string()),
+            Cell::from(g.schools.to_string()),
+            Cell::from(g.daily_balance.display()),
+            Cell::from(format!("{}/{}", g.assessed, g.due)),
+            Cell::from(alerts),
+        ])
+    });
+    let widths = [
+        Constraint::Length(if lang == Lang::Zh { 20 } else { 21 }),
+        Constraint::Length(8),
+        Constraint::Length(5),
+        Constraint::Length(6),
+        Constraint::Length(4),
+        Constraint::Length(4),
+        Constraint::Length(14),
+        Constraint::Length(6),
+        Constraint::Min(4),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(t.selected)
+        .highlight_symbol("> ")
+        .block(
+            Block::bordered()
+                .title(Span::styled(
+                    format!(" {} ", L::Overview.get(lang)),
+                    t.header,
+                ))
+                .border_style(t.border),
+        );
+    let mut state = TableState::default().with_selected(Some(app.overview_nav.selected));
+    frame.render_stateful_widget(table, table_area, &mut state);
+
+    // The selected group's alerts first, then every other group's.
+    let selected = app
+        .overview_nav
+        .selected
+        .min(o.groups.len().saturating_sub(1));
+    let order = std::iter::once(selected).chain((0..o.groups.len()).filter(|&i| i != selected));
+    let mut lines = Vec::new();
+    for i in order {
+        let Some(g) = o.groups.get(i) else { continue };
+        if i != selected && g.alerts.is_empty() {
+            continue;
+        }
+        let style = if i == selected { t.accent } else { t.header };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", g.project.group_name(lang)), style),
+            Span::styled(
+                format!(
+                    "{} {}  {} {}",
+                    L::RewardFund.get(lang),
+                    reward(g, lang).content,
+                    L::GuidedBy.get(lang),
+                    g.project.guided_by().name(lang)
+                ),
+                t.dim,
+            ),
+        ]));
+        if g.alerts.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", L::NoAlerts.get(lang)),
+                t.good,
+            )));
+        }
+        lines.extend(g.alerts.iter().map(|a| alert_line(a, app)));
+    }
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", L::Alerts.get(lang)), t.header))
+        .border_style(t.border);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        alerts_area,
+    );
+}

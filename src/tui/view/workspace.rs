@@ -1,0 +1,616 @@
+//! A group's workspace: tabs with counts, a sortable and filterable table, and
+//! the selected record's details with its whole history.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Tabs, Wrap};
+
+use super::super::app::{App, Tab, WorkspaceView};
+use super::super::strings::L;
+use super::field;
+use crate::domain::{EntryKind, Filing, Holder, TraineeKind, TrainingMode};
+use crate::i18n::{Lang, Localized};
+use crate::registry::shanghai;
+
+/// Side by side from this width; stacked below it.
+const SIDE_BY_SIDE: u16 = 110;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
+    let [tabs_area, filter_area, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    tabs(frame, tabs_area, app, w);
+    filter_line(frame, filter_area, app, w);
+    if !w.detail_visible {
+        return table(frame, body, app, w);
+    }
+    let (table_area, detail_area) = if body.width >= SIDE_BY_SIDE {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(body);
+        (a, b)
+    } else {
+        let [a, b] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        (a, b)
+    };
+    table(frame, table_area, app, w);
+    detail(frame, detail_area, app, w);
+}
+
+fn tabs(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
+    let titles: Vec<String> = Tab::ALL
+        .iter()
+        .map(|t| format!("{} {}", t.label().get(app.lang), w.len(*t)))
+        .collect();
+    let index = Tab::ALL.iter().position(|t| *t == w.tab).unwrap_or(0);
+    let tabs = Tabs::new(titles)
+        .select(index)
+        .highlight_style(app.theme.selected)
+        .style(app.theme.header)
+        .divider("|");
+    frame.render_widget(tabs, area);
+}
+
+fn filter_line(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
+    let lang = app.lang;
+    let t = w.table();
+    let counts = format!(
+        "{} {} {} {}",
+        L::Shown.get(lang),
+        t.shown.len(),
+        L::Of.get(lang),
+        w.len(w.tab)
+    );
+    let sort_col = w
+        .tab
+        .columns()
+        .get(t.sort)
+        .map(|l| l.get(lang))
+        .unwrap_or_default();
+    let sort = format!(
+        "{} {}{}",
+        L::Sorted.get(lang),
+        sort_col,
+        if t.reverse { " v" } else { " ^" }
+    );
+    let prompt = format!("/ {}: ", L::FilterPrompt.get(lang));
+    let (text, editing) = match &w.filtering {
+        Some(input) => (input.value().to_string(), Some(input.visual_cursor())),
+        None => (t.query.clone(), None),
+    };
+    let shown_text = if text.is_empty() && editing.is_some() {
+        L::FilterHint.get(lang).to_string()
+    } else {
+        text.clone()
+    };
+    let line = Line::from(vec![
+        Span::styled(prompt.clone(), app.theme.key),
+        Span::styled(
+            shown_text,
+            if text.is_empty() {
+                app.theme.dim
+            } else {
+                app.theme.accent
+            },
+        ),
+        Span::styled(format!("   {counts}   {sort}"), app.theme.dim),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    if let Some(cells) = editing {
+        // The terminal cursor sits at the caret so an input method's candidate
+        // window opens there.
+        let x =
+            area.x + unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + cells as u16;
+        frame.set_cursor_position(Position {
+            x: x.min(area.right().saturating_sub(1)),
+            y: area.y,
+        });
+    }
+}
+
+fn table(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let nav = w.table();
+    let cols = w.tab.columns();
+    let header = Row::new(cols.iter().enumerate().map(|(i, l)| {
+        let mark = if i == nav.sort {
+            if nav.reverse { " v" } else { " ^" }
+        } else {
+            ""
+        };
+        Cell::from(format!("{}{mark}", l.get(lang)))
+    }))
+    .style(th.header);
+    let d = &w.data;
+    let rows: Vec<Row> = nav
+        .shown
+        .iter()
+        .map(|&r| match w.tab {
+            Tab::Trainees => {
+                let t = &d.trainees[r];
+                Row::new(vec![
+                    t.name.clone(),
+                    match t.kind {
+                        TraineeKind::Student => L::Student.get(lang).into(),
+                        TraineeKind::Teacher => L::Teacher.get(lang).into(),
+                    },
+                    t.stage.label(lang).into(),
+                    t.home_school.clone(),
+                    t.district.clone(),
+                    t.grade.clone(),
+                    match t.training_mode {
+                        Some(TrainingMode::BaseSchool { .. }) => L::BaseMode.get(lang).into(),
+                        Some(TrainingMode::Commuting) => L::CommuteMode.get(lang).into(),
+                        None => String::new(),
+                    },
+                ])
+            }
+            Tab::Coaches => {
+                let c = &d.coaches[r];
+                let q = if c.shortfalls == 0 {
+                    L::Meets.get(lang).to_string()
+                } else {
+                    format!("! {} {}", c.shortfalls, L::Unmet.get(lang))
+                };
+                Row::new(vec![
+                    c.person.name.clone(),
+                    c.coach.role.label(lang).into(),
+                    c.coach.stage.label(lang).into(),
+                    format!(
+                        "{} {} {}",
+                        c.coach.term_start,
+                        L::Until.get(lang),
+                        c.coach.term_end
+                    ),
+                    c.person.school.clone(),
+                    q,
+                ])
+            }
+            Tab::Schools => {
+                let s = &d.schools[r];
+                Row::new(vec![
+                    s.application.name.clone(),
+                    s.application.district.clone(),
+                    s.application
+                        .projects
+                        .iter()
+                        .map(|p| p.name(lang))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    s.stage.label(lang).into(),
+                    s.application.principal.clone(),
+                ])
+            }
+            Tab::Ledger => {
+                let e = &d.entries[r];
+                let sign = match e.kind {
+                    EntryKind::Expense => "-",
+                    EntryKind::Allocation => "+",
+                    EntryKind::Reversal { .. } => "~",
+                };
+                Row::new(vec![
+                    e.date.to_string(),
+                    e.kind.label(lang).into(),
+                    format!("{sign}{}", e.amount.grouped()),
+                    e.category.clone(),
+                    e.voucher.clone(),
+                    e.payee.clone(),
+                ])
+            }
+            Tab::Plans => {
+                let c = &d.cycles[r];
+                Row::new(vec![
+                    c.year.to_string(),
+                    filing(c.plan, lang),
+                    filing(c.report, lang),
+                    c.goals.clone(),
+                ])
+            }
+        })
+        .collect();
+    let widths: Vec<Constraint> = match w.tab {
+        Tab::Trainees => vec![
+            Constraint::Length(8),
+            Constraint::Length(7),
+            Constraint::Length(12),
+            Constraint::Min(12),
+            Constraint::Length(8),
+            Constraint::Length(10),
+            Constraint::Length(10),
+        ],
+        Tab::Coaches => vec![
+            Constraint::Length(8),
+            Constraint::Length(12),
+            Constraint::Length(10),
+            Constraint::Length(24),
+            Constraint::Min(10),
+            Constraint::Length(10),
+        ],
+        Tab::Schools => vec![
+            Constraint::Min(16),
+            Constraint::Length(8),
+            Constraint::Length(16),
+            Constraint::Length(10),
+            Constraint::Length(8),
+        ],
+        Tab::Ledger => vec![
+            Constraint::Length(10),
+            Constraint::Length(10),
+            Constraint::Length(14),
+            Constraint::Length(10),
+            Constraint::Length(14),
+            Constraint::Min(10),
+        ],
+        Tab::Plans => vec![
+            Constraint::Length(6),
+            Constraint::Length(18),
+            Constraint::Length(18),
+            Constraint::Min(10),
+        ],
+    };
+    let mut block = Block::bordered().border_style(th.focus_border);
+    if w.tab == Tab::Ledger {
+        block = block.title(Span::styled(
+            format!(" {} ", ledger_summary(app, w)),
+            th.header,
+        ));
+    }
+    if rows.is_empty() {
+        let p = Paragraph::new(L::Nothing.get(lang))
+            .style(th.dim)
+            .block(block);
+        return frame.render_widget(p, area);
+    }
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(th.selected)
+        .highlight_symbol("> ")
+        .block(block);
+    let mut state = TableState::default().with_selected(Some(nav.selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn filing(f: Filing, lang: Lang) -> String {
+    match f {
+        Filing::NotSubmitted => L::NotSubmitted.get(lang).into(),
+        Filing::Submitted(d) => format!("{} {d}", L::Submitted.get(lang)),
+        Filing::Filed { filed, .. } => format!("{} {filed}", L::Filed.get(lang)),
+    }
+}
+
+/// The group's daily fund this year, for the ledger table's title.
+fn ledger_summary(app: &App, w: &WorkspaceView) -> String {
+    let lang = app.lang;
+    w.data
+        .accounts
+        .iter()
+        .find(|a| a.account.year == w.data.year && a.account.fund == crate::domain::Fund::Daily)
+        .map(|a| {
+            format!(
+                "{} {} {} {} {} {} {}",
+                w.data.year,
+                a.account.fund.label(lang),
+                L::Allocated.get(lang),
+                a.allocated.display(),
+                L::Balance.get(lang),
+                a.balance.display(),
+                ""
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn detail(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let lines = detail_lines(app, w);
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", L::Detail.get(lang)),
+            th.header,
+        ))
+        .border_style(th.border);
+    let p = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((w.detail_scroll, 0));
+    frame.render_widget(p, area);
+}
+
+fn detail_lines(app: &App, w: &WorkspaceView) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let th = &app.theme;
+    let label = th.dim;
+    let section = |l: L| Line::from(Span::styled(format!("-- {} --", l.get(lang)), th.header));
+    let Some(r) = w.table().current() else {
+        return vec![Line::from(L::Nothing.get(lang))];
+    };
+    let d = &w.data;
+    let mut out: Vec<Line<'static>> = Vec::new();
+    match w.tab {
+        Tab::Trainees => {
+            let t = &d.trainees[r];
+            out.push(Line::from(Span::styled(
+                format!(
+                    "{}  {}  {}",
+                    t.name,
+                    t.kind.label(lang),
+                    t.stage.label(lang)
+                ),
+                th.accent,
+            )));
+            out.push(field(
+                L::Gender.get(lang),
+                t.gender.label(lang).into(),
+                label,
+            ));
+            out.push(field(
+                L::HomeSchool.get(lang),
+                format!("{} ({})", t.home_school, t.district),
+                label,
+            ));
+            out.push(field(L::Grade.get(lang), t.grade.clone(), label));
+            out.push(field(L::Phone.get(lang), t.phone.clone(), label));
+            out.push(field(
+                L::Recommenders.get(lang),
+                t.recommenders.join(", "),
+                label,
+            ));
+            if let Some(m) = t.training_mode {
+                let school = match m {
+                    TrainingMode::BaseSchool { school } => d
+                        .schools
+                        .iter()
+                        .find(|s| s.id == school)
+                        .map(|s| format!(" {}", s.application.name))
+                        .unwrap_or_default(),
+                    TrainingMode::Commuting => String::new(),
+                };
+                out.push(field(
+                    L::Mode.get(lang),
+                    format!("{}{school}", m.label(lang)),
+                    label,
+                ));
+            }
+            if let Some(c) = t.commitment_signed {
+                out.push(field(L::Commitment.get(lang), c.to_string(), label));
+            }
+            if let Some(a) = &t.announcement {
+                out.push(field(
+                    L::Announcement.get(lang),
+                    format!("{} {} {}", a.start, L::Until.get(lang), a.end()),
+                    label,
+                ));
+            }
+            for o in &t.objections {
+                let state = match &o.resolution {
+                    Some((d, text)) => format!("{} {d}: {text}", L::Resolved.get(lang)),
+                    None => format!("! {}", L::Open.get(lang)),
+                };
+                out.push(field(
+                    L::Objections.get(lang),
+                    format!("{} {} ({state})", o.raised_on, o.text),
+                    label,
+                ));
+            }
+            for wd in &t.withdrawals {
+                let mut s = format!("{} {}", wd.date, wd.reason.label(lang));
+                if let Some(r) = wd.reinstated_on {
+                    s.push_str(&format!(" -> {r}"));
+                }
+                out.push(field(L::Withdrawal.get(lang), s, label));
+            }
+            out.push(section(L::History));
+            for c in &t.history {
+                out.push(Line::from(format!("{}  {}", c.date, c.stage.label(lang))));
+            }
+            if !w.detail.assessments.is_empty() {
+                out.push(section(L::AssessmentsLabel));
+                for a in &w.detail.assessments {
+                    let score = a.score.map(|s| format!(" {s}")).unwrap_or_default();
+                    out.push(Line::from(format!(
+                        "{}  {}{score}",
+                        a.semester.label(lang),
+                        a.outcome.label(lang)
+                    )));
+                }
+            }
+        }
+        Tab::Coaches => {
+            let c = &d.coaches[r];
+            let p = &c.person;
+            out.push(Line::from(Span::styled(
+                format!(
+                    "{}  {}  {}",
+                    p.name,
+                    c.coach.role.label(lang),
+                    c.coach.stage.label(lang)
+                ),
+                th.accent,
+            )));
+            out.push(field(
+                L::Workplace.get(lang),
+                format!("{} {}", p.school, p.title),
+                label,
+            ));
+            out.push(field(
+                L::Term.get(lang),
+                format!(
+                    "{} {} {}",
+                    c.coach.term_start,
+                    L::Until.get(lang),
+                    c.coach.term_end
+                ),
+                label,
+            ));
+            out.push(field(L::Phone.get(lang), p.phone.clone(), label));
+            for res in &p.results {
+                out.push(field(
+                    L::Results.get(lang),
+                    format!(
+                        "{} {} {}{}",
+                        res.year,
+                        res.competition,
+                        res.level.label(lang),
+                        res.prize.label(lang)
+                    ),
+                    label,
+                ));
+            }
+            for o in &p.research_outputs {
+                out.push(field(L::Research.get(lang), o.clone(), label));
+            }
+            let today = app
+                .overview
+                .as_ref()
+                .map(|o| o.today)
+                .unwrap_or(c.coach.term_start);
+            let shortfalls = crate::domain::coach::qualification_shortfalls(
+                p,
+                c.coach.role,
+                c.coach.project,
+                today,
+            );
+            if !shortfalls.is_empty() {
+                out.push(section(L::Shortfalls));
+                out.extend(shortfalls.iter().map(|s| {
+                    Line::from(Span::styled(format!("! {}", s.localized(lang)), th.warn))
+                }));
+            }
+            if let Some(j) = &c.coach.justification {
+                out.push(field(L::Justification.get(lang), j.clone(), label));
+            }
+            out.push(section(L::History));
+            for (stage, date) in &c.coach.history {
+                out.push(Line::from(format!("{date}  {}", stage.label(lang))));
+            }
+        }
+        Tab::Schools => {
+            let s = &d.schools[r];
+            let a = &s.application;
+            out.push(Line::from(Span::styled(
+                format!("{}  {}", a.name, s.stage.label(lang)),
+                th.accent,
+            )));
+            out.push(field(L::District.get(lang), a.district.clone(), label));
+            out.push(field(
+                L::Principal.get(lang),
+                format!("{} {}", a.principal, a.phone),
+                label,
+            ));
+            out.push(field(
+                L::ChiefCoach.get(lang),
+                format!(
+                    "{} {} {}",
+                    a.chief_coach.name, a.chief_coach.title, a.chief_coach.subject
+                ),
+                label,
+            ));
+            if let Some(dd) = s.decided_on {
+                out.push(field(
+                    L::Decision.get(lang),
+                    format!("{dd} {}", s.decision_note),
+                    label,
+                ));
+            }
+            out.push(field(
+                L::TrackRecord.get(lang),
+                a.track_record.clone(),
+                label,
+            ));
+            out.push(field(L::WorkPlan.get(lang), a.work_plan.clone(), label));
+            out.push(field(
+                L::Recommendation.get(lang),
+                a.district_recommendation.clone(),
+                label,
+            ));
+        }
+        Tab::Ledger => {
+            let e = &d.entries[r];
+            let holder = match e.account.holder {
+                Holder::Project(p) => p.group_name(lang),
+                Holder::School(id) => d
+                    .schools
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.application.name.clone())
+                    .unwrap_or_default(),
+            };
+            out.push(Line::from(Span::styled(
+                format!("{}  {}", e.kind.label(lang), e.amount.display()),
+                th.accent,
+            )));
+            out.push(field(
+                L::Account.get(lang),
+                format!("{holder} {} {}", e.account.year, e.account.fund.label(lang)),
+                label,
+            ));
+            out.push(field(L::Date.get(lang), e.date.to_string(), label));
+            out.push(field(L::Category.get(lang), e.category.clone(), label));
+            out.push(field(L::Voucher.get(lang), e.voucher.clone(), label));
+            out.push(field(L::Payee.get(lang), e.payee.clone(), label));
+            if !e.note.is_empty() {
+                out.push(field(L::Detail.get(lang), e.note.clone(), label));
+            }
+            out.push(section(L::Balance));
+            for a in &d.accounts {
+                let who = a
+                    .school
+                    .clone()
+                    .unwrap_or_else(|| d.project.group_name(lang));
+                out.push(Line::from(format!(
+                    "{who} {} {}: {}",
+                    a.account.year,
+                    a.account.fund.label(lang),
+                    a.balance.display()
+                )));
+            }
+        }
+        Tab::Plans => {
+            let c = &d.cycles[r];
+            out.push(Line::from(Span::styled(
+                format!("{} {}", c.year, d.project.group_name(lang)),
+                th.accent,
+            )));
+            out.push(field(L::Plan.get(lang), filing(c.plan, lang), label));
+            out.push(field(L::Report.get(lang), filing(c.report, lang), label));
+            out.push(field(L::Goals.get(lang), c.goals.clone(), label));
+            for t in &c.targets {
+                let got = t.attained.map(|a| format!(" -> {a}")).unwrap_or_default();
+                out.push(field(
+                    L::Targets.get(lang),
+                    format!("{}: {}{got}", t.name, t.goal),
+                    label,
+                ));
+            }
+            for (cat, m) in &c.budget {
+                out.push(field(
+                    L::Budget.get(lang),
+                    format!("{cat} {}", m.display()),
+                    label,
+                ));
+            }
+        }
+    }
+    if !w.detail.audit.is_empty() {
+        out.push(section(L::Audit));
+        for a in &w.detail.audit {
+            out.push(Line::from(vec![
+                Span::styled(shanghai(a.at).format("%Y-%m-%d %H:%M ").to_string(), label),
+                Span::raw(format!(
+                    "{} {} {}",
+                    a.command.action(lang),
+                    L::ByActor.get(lang),
+                    a.actor
+                )),
+            ]));
+        }
+    }
+    out
+}

@@ -1,0 +1,468 @@
+//! The shipped keymaps, key reading, lookup order, layering and every keymap
+//! error message (one fixture file per kind, in tests/fixtures/keymaps/).
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{KeyCode as C, KeyEvent, KeyModifiers as M};
+use qiangji::i18n::{Lang, Localized};
+use qiangji::tui::action::{Action, Context};
+use qiangji::tui::key::{Key, KeyCode, KeySeq};
+use qiangji::tui::keymap::{DEFAULT_TOML, Keymap, KeymapError, PRESETS, Resolution, VIM_TOML};
+
+fn k(s: &str) -> Key {
+    Key::parse(s).unwrap()
+}
+
+fn seq(s: &str) -> KeySeq {
+    KeySeq::parse(s).unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keymaps")
+        .join(name)
+}
+
+// ---- shipped keymaps -------------------------------------------------------
+
+#[test]
+fn every_shipped_keymap_parses_and_reaches_every_action() {
+    for name in PRESETS {
+        let map = Keymap::load_named(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for &action in Action::ALL {
+            let keys = map.key_for(action);
+            assert!(keys.is_some(), "{name}: {} has no key", action.name());
+            // Reachable where it belongs: bound in its own context.
+            assert!(
+                map.bindings(action.context())
+                    .iter()
+                    .any(|(a, _)| *a == action),
+                "{name}: {} is not bound in [{}]",
+                action.name(),
+                action.context().code()
+            );
+        }
+    }
+    // The embedded texts are the files in keymaps/.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("keymaps");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("default.toml")).unwrap(),
+        DEFAULT_TOML
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("vim.toml")).unwrap(),
+        VIM_TOML
+    );
+    // And the files load as paths too.
+    let by_path = Keymap::load(Some(&dir.join("vim.toml"))).unwrap();
+    assert_eq!(by_path, Keymap::load_named("vim").unwrap());
+}
+
+#[test]
+fn every_global_binding_is_reachable_from_a_list() {
+    let map = Keymap::default_keymap();
+    for (action, keys) in map.bindings(Context::Global) {
+        assert!(
+            keys.iter().any(|s| {
+                s.keys().len() == 1
+                    && map.resolve(Context::List, &[], s.keys()[0]) == Resolution::Action(action)
+            }),
+            "{} is shadowed in [list]",
+            action.name()
+        );
+    }
+}
+
+#[test]
+fn default_keys_as_specified() {
+    let map = Keymap::default_keymap();
+    let expect = [
+        (Context::Global, "q", Action::Quit),
+        (Context::Global, "ctrl-c", Action::Quit),
+        (Context::Global, "?", Action::Help),
+        (Context::Global, ":", Action::Palette),
+        (Context::Global, "esc", Action::Back),
+        (Context::Global, "0", Action::Overview),
+        (Context::Global, "tab", Action::NextGroup),
+        (Context::Global, "shift-tab", Action::PrevGroup),
+        (Context::Global, "1", Action::GroupMath),
+        (Context::Global, "6", Action::GroupHumanities),
+        (Context::Global, "ctrl-r", Action::Refresh),
+        (Context::List, "down", Action::SelectNext),
+        (Context::List, "ctrl-n", Action::SelectNext),
+        (Context::List, "ctrl-p", Action::SelectPrev),
+        (Context::List, "pgdn", Action::PageDown),
+        (Context::List, "]", Action::NextTab),
+        (Context::List, "[", Action::PrevTab),
+        (Context::List, "/", Action::Filter),
+        (Context::List, "S", Action::SortReverse),
+        (Context::List, "J", Action::DetailDown),
+        (Context::List, "K", Action::DetailUp),
+        (Context::Form, "tab", Action::NextField),
+        (Context::Form, "shift-tab", Action::PrevField),
+        (Context::Form, "ctrl-s", Action::Submit),
+        (Context::Form, "enter", Action::Submit),
+        (Context::Form, "esc", Action::Cancel),
+        (Context::Input, "enter", Action::Confirm),
+        (Context::Input, "esc", Action::Clear),
+        (Context::Confirm, "y", Action::Yes),
+        (Context::Confirm, "n", Action::No),
+        (Context::Confirm, "enter", Action::Yes),
+        (Context::Confirm, "esc", Action::No),
+    ];
+    for (ctx, key, action) in expect {
+        assert_eq!(
+            map.resolve(ctx, &[], k(key)),
+            Resolution::Action(action),
+            "[{}] {key}",
+            ctx.code()
+        );
+    }
+}
+
+#[test]
+fn vim_adds_keys_and_keeps_the_defaults() {
+    let map = Keymap::load_named("vim").unwrap();
+    let list = [
+        ("j", Action::SelectNext),
+        ("k", Action::SelectPrev),
+        ("G", Action::SelectLast),
+        ("ctrl-d", Action::PageDown),
+        ("ctrl-u", Action::PageUp),
+        ("l", Action::NextTab),
+        ("h", Action::PrevTab),
+        ("d", Action::ToggleDetail),
+        ("J", Action::DetailDown),
+        ("K", Action::DetailUp),
+        ("down", Action::SelectNext),
+    ];
+    for (key, action) in list {
+        assert_eq!(
+            map.resolve(Context::List, &[], k(key)),
+            Resolution::Action(action),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        map.resolve(Context::Form, &[], k("ctrl-j")),
+        Resolution::Action(Action::NextField)
+    );
+    assert_eq!(
+        map.resolve(Context::Form, &[], k("ctrl-k")),
+        Resolution::Action(Action::PrevField)
+    );
+    // No default binding is replaced or dropped (no conflicts with vim.toml).
+    let default = Keymap::default_keymap();
+    for ctx in Context::ALL {
+        for (action, keys) in default.bindings(ctx) {
+            for s in keys {
+                let (last, pending) = s.keys().split_last().unwrap();
+                assert_eq!(
+                    map.resolve(ctx, pending, *last),
+                    Resolution::Action(action),
+                    "[{}] {s}",
+                    ctx.code()
+                );
+            }
+        }
+    }
+    // Footer hints keep the default keys first; the help lists both.
+    assert_eq!(map.key_for(Action::SelectNext), Some(seq("down")));
+    let next = map
+        .bindings(Context::List)
+        .into_iter()
+        .find(|(a, _)| *a == Action::SelectNext)
+        .unwrap();
+    assert_eq!(next.1, vec![seq("down"), seq("ctrl-n"), seq("j")]);
+}
+
+// ---- keys ------------------------------------------------------------------
+
+#[test]
+fn key_strings_round_trip() {
+    for s in [
+        "q",
+        "?",
+        "G",
+        "ctrl-n",
+        "alt-x",
+        "shift-tab",
+        "enter",
+        "esc",
+        "space",
+        "tab",
+        "backspace",
+        "up",
+        "pgdn",
+        "pgup",
+        "f5",
+        "ctrl-d",
+        "g g",
+        "ctrl-x ctrl-s",
+    ] {
+        let parsed = seq(s);
+        assert_eq!(parsed.to_string(), s);
+        assert_eq!(seq(&parsed.to_string()), parsed);
+    }
+    assert_eq!(k("pagedown"), k("pgdn"));
+    assert_eq!(k("space"), Key::char(' '));
+    assert_eq!(k("shift-tab").code, KeyCode::BackTab);
+    assert_eq!(
+        k("G"),
+        Key {
+            code: KeyCode::Char('G'),
+            ctrl: false,
+            alt: false,
+            shift: false
+        }
+    );
+    assert_eq!(k("ctrl-N"), k("ctrl-n"));
+    assert_eq!(seq("g g").keys(), &[k("g"), k("g")]);
+    // Every key of the shipped keymaps displays as something that reads back.
+    for name in PRESETS {
+        let map = Keymap::load_named(name).unwrap();
+        for ctx in Context::ALL {
+            for (_, keys) in map.bindings(ctx) {
+                for s in keys {
+                    assert_eq!(seq(&s.to_string()), s);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn crossterm_events_are_normalized() {
+    let ev = |code, mods| Key::from(KeyEvent::new(code, mods));
+    assert_eq!(ev(C::Char('G'), M::SHIFT), k("G"));
+    assert_eq!(ev(C::Char('c'), M::CONTROL), k("ctrl-c"));
+    assert_eq!(ev(C::Char('N'), M::CONTROL | M::SHIFT), k("ctrl-n"));
+    assert_eq!(ev(C::BackTab, M::SHIFT), k("shift-tab"));
+    assert_eq!(ev(C::BackTab, M::NONE), k("shift-tab"));
+    assert_eq!(ev(C::Enter, M::NONE), k("enter"));
+    assert_eq!(ev(C::F(5), M::NONE), k("f5"));
+    let map = Keymap::default_keymap();
+    assert_eq!(
+        map.resolve(Context::List, &[], ev(C::Char('S'), M::SHIFT)),
+        Resolution::Action(Action::SortReverse)
+    );
+    assert_eq!(
+        map.resolve(Context::List, &[], ev(C::Char('c'), M::CONTROL)),
+        Resolution::Action(Action::Quit)
+    );
+    assert_eq!(
+        map.resolve(Context::Form, &[], ev(C::BackTab, M::SHIFT)),
+        Resolution::Action(Action::PrevField)
+    );
+}
+
+// ---- lookup ----------------------------------------------------------------
+
+#[test]
+fn resolve_order() {
+    let map = Keymap::load_named("vim").unwrap();
+    // The context wins over Global.
+    assert_eq!(
+        map.resolve(Context::Form, &[], k("tab")),
+        Resolution::Action(Action::NextField)
+    );
+    assert_eq!(
+        map.resolve(Context::List, &[], k("tab")),
+        Resolution::Action(Action::NextGroup)
+    );
+    assert_eq!(
+        map.resolve(Context::Input, &[], k("esc")),
+        Resolution::Action(Action::Clear)
+    );
+    // Typing contexts skip Global's printable keys, not its other keys.
+    assert_eq!(
+        map.resolve(Context::List, &[], k("q")),
+        Resolution::Action(Action::Quit)
+    );
+    assert_eq!(map.resolve(Context::Form, &[], k("q")), Resolution::Unbound);
+    assert_eq!(
+        map.resolve(Context::Input, &[], k(":")),
+        Resolution::Unbound
+    );
+    assert_eq!(
+        map.resolve(Context::Confirm, &[], k("q")),
+        Resolution::Action(Action::Quit)
+    );
+    assert_eq!(
+        map.resolve(Context::Input, &[], k("ctrl-c")),
+        Resolution::Action(Action::Quit)
+    );
+    assert_eq!(
+        map.resolve(Context::Input, &[], k("tab")),
+        Resolution::Action(Action::NextGroup)
+    );
+    // Sequences: pending, then the action; an unrelated key ends it.
+    let g = k("g");
+    assert_eq!(map.resolve(Context::List, &[], g), Resolution::Pending);
+    assert_eq!(
+        map.resolve(Context::List, &[g], g),
+        Resolution::Action(Action::SelectFirst)
+    );
+    assert_eq!(
+        map.resolve(Context::List, &[g], k("x")),
+        Resolution::Unbound
+    );
+    assert_eq!(
+        map.resolve(Context::List, &[g], k("q")),
+        Resolution::Unbound
+    );
+    // Not in the default keymap.
+    assert_eq!(
+        Keymap::default_keymap().resolve(Context::List, &[], g),
+        Resolution::Unbound
+    );
+}
+
+// ---- user files ------------------------------------------------------------
+
+#[test]
+fn user_file_overrides_and_unbinds() {
+    let map = Keymap::load(Some(&fixture("user_override.toml"))).unwrap();
+    assert_eq!(map.resolve(Context::List, &[], k("q")), Resolution::Unbound);
+    assert_eq!(
+        map.resolve(Context::List, &[], k("ctrl-q")),
+        Resolution::Action(Action::Quit)
+    );
+    assert_eq!(
+        map.resolve(Context::List, &[], k("ctrl-c")),
+        Resolution::Action(Action::Quit)
+    );
+    assert_eq!(
+        map.resolve(Context::List, &[], k("ctrl-n")),
+        Resolution::Action(Action::PageDown)
+    );
+    assert_eq!(
+        map.resolve(Context::List, &[], k("down")),
+        Resolution::Action(Action::SelectNext)
+    );
+    assert_eq!(map.resolve(Context::List, &[], k("e")), Resolution::Unbound);
+    assert_eq!(
+        map.resolve(Context::List, &[], k("x")),
+        Resolution::Action(Action::Edit)
+    );
+    assert_eq!(map.key_for(Action::Quit), Some(seq("ctrl-c")));
+    assert_eq!(map.key_for(Action::Edit), Some(seq("x")));
+    // The same file through --keymap.
+    let path = fixture("user_override.toml");
+    assert_eq!(Keymap::load_named(path.to_str().unwrap()).unwrap(), map);
+}
+
+// ---- errors: one fixture per kind ------------------------------------------
+
+/// Loads a fixture and checks its English and Chinese messages, given the
+/// line and the problem in each language.
+fn check_error(name: &str, line: usize, en: &str, zh: &str) -> KeymapError {
+    let path = fixture(name);
+    let file = path.display().to_string();
+    let err = Keymap::load(Some(&path)).unwrap_err();
+    assert_eq!(err.file(), file);
+    assert_eq!(err.line(), Some(line));
+    assert_eq!(err.to_string(), format!("{file}:{line}: {en}"));
+    assert_eq!(err.localized(Lang::En), format!("{file}:{line}: {en}"));
+    assert_eq!(
+        err.localized(Lang::Zh),
+        format!("{file} 第 {line} 行：{zh}")
+    );
+    // --keymap gives the same error.
+    assert_eq!(Keymap::load_named(&file).unwrap_err(), err);
+    err
+}
+
+#[test]
+fn error_bad_toml() {
+    // The detail is toml's own (English) text.
+    let err = check_error(
+        "bad_toml.toml",
+        3,
+        "TOML syntax error: key with no value, expected `=`",
+        "TOML 语法错误：key with no value, expected `=`",
+    );
+    assert!(matches!(err, KeymapError::Syntax { .. }), "{err:?}");
+}
+
+#[test]
+fn error_unknown_context() {
+    let err = check_error(
+        "unknown_context.toml",
+        4,
+        "unknown context [lists]; use [global], [list], [form], [input] or [confirm]",
+        "未知的上下文 [lists]；可用的有 [global]、[list]、[form]、[input]、[confirm]",
+    );
+    assert!(matches!(err, KeymapError::UnknownContext { .. }), "{err:?}");
+}
+
+#[test]
+fn error_unknown_action() {
+    let err = check_error(
+        "unknown_action.toml",
+        3,
+        "unknown action \"jump\"",
+        "未知操作 \"jump\"",
+    );
+    assert!(matches!(err, KeymapError::UnknownAction { .. }), "{err:?}");
+}
+
+#[test]
+fn error_bad_key() {
+    let err = check_error(
+        "bad_key.toml",
+        2,
+        "bad key \"ctrl-foo\": unknown key name \"foo\"",
+        "按键 \"ctrl-foo\" 有误：无法识别的按键名 \"foo\"",
+    );
+    assert!(matches!(err, KeymapError::BadKey { .. }), "{err:?}");
+}
+
+#[test]
+fn error_prefix_conflict() {
+    let err = check_error(
+        "prefix_conflict.toml",
+        4,
+        "\"g g\" conflicts with \"g\" on line 2 in [list]: one is the start of the other",
+        "[list] 中的 \"g g\" 与第 2 行的 \"g\" 冲突：一个是另一个的开头",
+    );
+    assert!(matches!(err, KeymapError::PrefixConflict { .. }), "{err:?}");
+}
+
+#[test]
+fn error_same_key_twice() {
+    let err = check_error(
+        "same_key_twice.toml",
+        3,
+        "\"ctrl-N\" is the same key as \"ctrl-n\" on line 2 in [global]",
+        "[global] 中的 \"ctrl-N\" 与第 2 行的 \"ctrl-n\" 是同一个按键",
+    );
+    assert!(matches!(err, KeymapError::SameKey { .. }), "{err:?}");
+}
+
+#[test]
+fn error_wrong_context() {
+    let err = check_error(
+        "wrong_context.toml",
+        4,
+        "action \"edit\" belongs to [list] and cannot be bound in [form]; an action may be bound in its own context, and global actions anywhere",
+        "操作 \"edit\" 属于 [list]，不能绑定在 [form] 中；操作只能绑定在自己的上下文中，全局操作可绑定在任何上下文",
+    );
+    assert!(matches!(err, KeymapError::WrongContext { .. }), "{err:?}");
+}
+
+#[test]
+fn error_missing_file() {
+    let path = fixture("no_such_file.toml");
+    let err = Keymap::load_named(path.to_str().unwrap()).unwrap_err();
+    assert!(matches!(err, KeymapError::Read { .. }), "{err:?}");
+    assert_eq!(err.line(), None);
+    assert!(err.to_string().starts_with(&format!(
+        "{}: cannot read the keymap file: ",
+        path.display()
+    )));
+    assert!(
+        err.localized(Lang::Zh)
+            .starts_with(&format!("无法读取按键配置文件 {}：", path.display()))
+    );
+}
