@@ -5,37 +5,16 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::TimeZone;
-
 use super::CliError;
-use crate::demo::{self, Scale};
+use crate::demo;
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
-use crate::registry::{Clock, Registry};
+use crate::registry::Registry;
 use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
 use crate::tui::screens::{SCREENS, capture};
 use crate::tui::screenshot::{to_svg, to_text};
 use crate::tui::theme::ColorMode;
-
-/// The date the demo pictures show.
-pub fn demo_clock() -> Clock {
-    Clock::Fixed(
-        chrono::Utc
-            .with_ymd_and_hms(2026, 11, 29, 2, 0, 0)
-            .single()
-            .unwrap_or_default(),
-    )
-}
-
-/// A city demo registry in `dir` on the fixed demo date.
-pub fn demo_registry(dir: &Path) -> Result<Registry, String> {
-    let registry = Registry::open(dir, true)
-        .map_err(|e| e.to_string())?
-        .with_clock(demo_clock());
-    demo::generate(&registry, Scale::City, 2026).map_err(|e| e.to_string())?;
-    Ok(registry)
-}
 
 pub fn run(
     out: &Path,
@@ -50,7 +29,7 @@ pub fn run(
         Some(dir) => {
             Registry::open(dir, false).map_err(|e| CliError::Message(e.localized(lang)))?
         }
-        None => demo_registry(temp.path()).map_err(fail)?,
+        None => demo::fixed_city(temp.path()).map_err(|e| CliError::Message(e.localized(lang)))?,
     };
     let registry = Arc::new(registry);
     for (name, actions) in SCREENS {

@@ -69,6 +69,42 @@ impl Localized for DemoError {
     }
 }
 
+/// The date fixed-clock demos (screenshots, snapshot tests) show: 2026-11-29.
+pub fn fixed_clock() -> crate::registry::Clock {
+    use chrono::TimeZone;
+    crate::registry::Clock::Fixed(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 29, 2, 0, 0)
+            .single()
+            .unwrap_or_default(),
+    )
+}
+
+/// A city demo in `dir` on the fixed date, identical on every run: what
+/// screenshots and snapshot tests are made from.
+pub fn fixed_city(dir: &std::path::Path) -> Result<Registry, FixedDemoError> {
+    let registry = Registry::open(dir, true)?.with_clock(fixed_clock());
+    generate(&registry, Scale::City, 2026)?;
+    Ok(registry)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FixedDemoError {
+    #[error("{0}")]
+    Open(#[from] crate::store::OpenError),
+    #[error("{0}")]
+    Demo(#[from] DemoError),
+}
+
+impl Localized for FixedDemoError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            FixedDemoError::Open(e) => e.localized(lang),
+            FixedDemoError::Demo(e) => e.localized(lang),
+        }
+    }
+}
+
 pub fn generate(registry: &Registry, scale: Scale, seed: u64) -> Result<Summary, DemoError> {
     let mut w = Writer {
         registry,

@@ -6,15 +6,65 @@
 //! (`zw`). A [`Query`] is the typed filter split into terms; a row matches
 //! when every term is a substring of its haystack. Matching does not allocate.
 //!
-//! Polyphonic characters contribute each of their readings (`曾` is `zeng` as
-//! well as the dictionary default `ceng`, `单` also `shan`), so surnames are
-//! found by the reading people type.
+//! Each character is spelled with the `pinyin` crate's default reading, plus a
+//! short list of readings that default misses: surnames (`曾` zeng, `单` shan,
+//! `解` xie) at the start of a field, and place-name readings (`重庆` chong,
+//! `长江` chang, `厦门` xia) anywhere. The crate's full list of alternative
+//! readings is not used: it has rare readings that would make short initials
+//! match nearly every row (`青` jing turns every `青岛...` school into `jd...`).
+//! `ü` is spelled both `v` (as typed in input methods) and `u`: `吕` is `lv`
+//! and `lu`.
 
-use pinyin::{ToPinyin, ToPinyinMulti};
+use std::borrow::Cow;
+
+use pinyin::ToPinyin;
 
 /// Separates the parts of a haystack; it cannot be typed (a query drops
 /// control characters), so no term matches across two fields.
 const SEP: char = '\u{1}';
+
+/// Surname readings missing from the default, added for the first character
+/// of a field.
+const SURNAME_READINGS: &[(char, &str)] = &[
+    ('曾', "zeng"),
+    ('单', "shan"),
+    ('解', "xie"),
+    ('仇', "qiu"),
+    ('朴', "piao"),
+    ('查', "zha"),
+    ('乐', "yue"),
+    ('区', "ou"),
+    ('盖', "ge"),
+    ('缪', "miao"),
+    ('覃', "qin"),
+    ('尉', "yu"),
+    ('翟', "zhai"),
+    ('召', "shao"),
+    ('种', "chong"),
+    ('员', "yun"),
+    ('繁', "po"),
+    ('折', "she"),
+    ('秘', "bi"),
+    ('薄', "bo"),
+    ('卜', "bu"),
+    ('阚', "kan"),
+    ('隗', "wei"),
+    ('句', "gou"),
+];
+
+/// Readings missing from the default that are common in place and school
+/// names, added wherever the character is.
+const OTHER_READINGS: &[(char, &str)] = &[
+    ('长', "chang"),
+    ('重', "chong"),
+    ('行', "hang"),
+    ('都', "du"),
+    ('厦', "xia"),
+    ('藏', "zang"),
+    ('传', "zhuan"),
+    ('乐', "yue"),
+    ('调', "tiao"),
+];
 
 /// A field whose readings combine in at most this many ways gets every
 /// combination; a longer one gets its default reading plus each variant with
@@ -29,12 +79,11 @@ impl SearchKey {
     /// Builds the haystack of a row from its fields (name, school, district,
     /// ...).
     pub fn new(fields: &[&str]) -> Self {
-        let mut hay = String::new();
+        let mut hay = String::with_capacity(fields.iter().map(|f| 4 * f.len()).sum());
         for field in fields {
             push_part(&mut hay, &fold(field));
-            let readings = readings(field);
-            if readings.iter().any(|r| r.is_pinyin) {
-                for (full, initials) in spellings(&readings) {
+            if field.chars().any(|c| c.to_pinyin().is_some()) {
+                for (full, initials) in spellings(&readings(field)) {
                     push_part(&mut hay, &full);
                     push_part(&mut hay, &initials);
                 }
@@ -114,36 +163,63 @@ fn push_part(hay: &mut String, part: &str) {
 
 /// The ways one character of a field can be spelled.
 struct Reading {
-    /// (full spelling, initial), the default reading first.
-    spellings: Vec<(String, String)>,
+    /// Full spellings, the default reading first.
+    spellings: Vec<Cow<'static, str>>,
+    /// Pinyin (its initial is its first letter) or a letter or digit kept as
+    /// is (its own initial).
     is_pinyin: bool,
+}
+
+impl Reading {
+    /// Adds a pinyin spelling unless already there; `ü` as both `v` and `u`.
+    fn add(&mut self, plain: &'static str) {
+        let forms = if plain.contains('ü') {
+            vec![
+                Cow::Owned(plain.replace('ü', "v")),
+                Cow::Owned(plain.replace('ü', "u")),
+            ]
+        } else {
+            vec![Cow::Borrowed(plain)]
+        };
+        for form in forms {
+            if !self.spellings.contains(&form) {
+                self.spellings.push(form);
+            }
+        }
+    }
+
+    fn initial(&self, spelling: usize) -> &str {
+        let s = &self.spellings[spelling];
+        match (self.is_pinyin, s.chars().next()) {
+            (true, Some(c)) => &s[..c.len_utf8()],
+            _ => s,
+        }
+    }
 }
 
 /// Readings of the characters of a field that count in its pinyin: Chinese
 /// characters, letters and digits (spaces and punctuation are left out).
 fn readings(field: &str) -> Vec<Reading> {
-    let mut out = Vec::new();
-    for c in field.chars() {
+    let mut out = Vec::with_capacity(field.len() / 2);
+    for (i, c) in field.chars().enumerate() {
         if let Some(default) = c.to_pinyin() {
-            let mut spellings = vec![(
-                default.plain().to_string(),
-                default.first_letter().to_string(),
-            )];
-            if let Some(multi) = c.to_pinyin_multi() {
-                for p in multi {
-                    if !spellings.iter().any(|(full, _)| full == p.plain()) {
-                        spellings.push((p.plain().to_string(), p.first_letter().to_string()));
-                    }
-                }
-            }
-            out.push(Reading {
-                spellings,
+            let mut reading = Reading {
+                spellings: Vec::with_capacity(1),
                 is_pinyin: true,
-            });
+            };
+            let extra = OTHER_READINGS
+                .iter()
+                .chain(SURNAME_READINGS.iter().filter(|_| i == 0))
+                .filter(|(e, _)| *e == c)
+                .map(|(_, r)| *r);
+            for spelling in std::iter::once(default.plain()).chain(extra) {
+                reading.add(spelling);
+            }
+            out.push(reading);
         } else if c.is_alphanumeric() {
-            let s = fold(&c.to_string());
+            let mut buf = [0; 4];
             out.push(Reading {
-                spellings: vec![(s.clone(), s)],
+                spellings: vec![Cow::Owned(fold(c.encode_utf8(&mut buf)))],
                 is_pinyin: false,
             });
         }
@@ -153,6 +229,15 @@ fn readings(field: &str) -> Vec<Reading> {
 
 /// Distinct (full pinyin, initials) spellings of a field, default first.
 fn spellings(readings: &[Reading]) -> Vec<(String, String)> {
+    if readings.iter().all(|r| r.spellings.len() == 1) {
+        let mut full = String::new();
+        let mut initials = String::new();
+        for r in readings {
+            full.push_str(&r.spellings[0]);
+            initials.push_str(r.initial(0));
+        }
+        return vec![(full, initials)];
+    }
     spelled(readings, &choices(readings))
 }
 
@@ -198,9 +283,8 @@ fn spelled(readings: &[Reading], choices: &[Vec<usize>]) -> Vec<(String, String)
         let mut full = String::new();
         let mut init = String::new();
         for (r, &i) in readings.iter().zip(pick) {
-            let (f, s) = &r.spellings[i];
-            full.push_str(f);
-            init.push_str(s);
+            full.push_str(&r.spellings[i]);
+            init.push_str(r.initial(i));
         }
         if !fulls.contains(&full) {
             fulls.push(full);
@@ -211,11 +295,13 @@ fn spelled(readings: &[Reading], choices: &[Vec<usize>]) -> Vec<(String, String)
     }
     // Pair them up for the haystack; the lists may differ in length.
     let n = fulls.len().max(initials.len());
+    let mut fulls = fulls.into_iter();
+    let mut initials = initials.into_iter();
     (0..n)
-        .map(|i| {
+        .map(|_| {
             (
-                fulls.get(i).cloned().unwrap_or_default(),
-                initials.get(i).cloned().unwrap_or_default(),
+                fulls.next().unwrap_or_default(),
+                initials.next().unwrap_or_default(),
             )
         })
         .collect()
@@ -289,6 +375,27 @@ mod tests {
         assert!(finds(&["曾小明"], "zxm"));
         assert!(finds(&["单磊"], "shanlei"));
         assert!(finds(&["单磊"], "sl"));
+        assert!(finds(&["单磊"], "danlei"));
+        assert!(finds(&["翟强"], "zhaiqiang"));
+        // Only at the start of a field: districts are not "ou".
+        assert!(!finds(&["市南区"], "shinanou"));
+    }
+
+    #[test]
+    fn place_name_readings_anywhere() {
+        assert!(finds(&["重庆南路小学"], "chongqing"));
+        assert!(finds(&["青岛长江路学校"], "changjiang"));
+        assert!(finds(&["青岛长江路学校"], "qdcjlxx"));
+        // No rare readings: 青 is not "jing", so "jd" does not find every school.
+        assert!(!finds(&["青岛海川中学"], "jd"));
+    }
+
+    #[test]
+    fn u_umlaut_is_typed_as_v_or_u() {
+        for q in ["lv", "lvming", "luming", "lm", "吕"] {
+            assert!(finds(&["吕明"], q), "{q}");
+        }
+        assert!(finds(&["女子中学"], "nvzi"));
     }
 
     #[test]
@@ -302,7 +409,7 @@ mod tests {
     #[test]
     fn long_fields_stay_bounded() {
         // Many polyphonic characters: default plus single variants, not the
-        // full product.
+        // full product (2^12 here).
         let field = "重长行乐重长行乐重长行乐";
         let key = SearchKey::new(&[field]);
         assert!(key.haystack().len() < 4000, "{}", key.haystack().len());
