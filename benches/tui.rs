@@ -1,1 +1,146 @@
-fn main() {}
+//! Interface benchmarks: one frame of the overview and of a trainee table at
+//! 120x40, a filter keystroke over the province demo's trainees, and start-up
+//! to the first frame on the province database.
+//!
+//! The province database is read from `QIANGJI_BENCH_PROVINCE` or
+//! `target/bench-province-db` (build it with
+//! `qiangji demo --scale province --db target/bench-province-db`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use qiangji::domain::Actor;
+use qiangji::i18n::Lang;
+use qiangji::registry::Registry;
+use qiangji::tui::action::Action;
+use qiangji::tui::app::{App, Event};
+use qiangji::tui::key::Key;
+use qiangji::tui::keymap::Keymap;
+use qiangji::tui::search::{Query, SearchKey};
+use qiangji::tui::theme::ColorMode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app(registry: Arc<Registry>) -> App {
+    let mut app = App::with_registry(
+        Lang::Zh,
+        Keymap::default_keymap(),
+        ColorMode::TrueColor,
+        Actor::admin("bench"),
+        registry,
+    );
+    app.handle(Event::Resize(120, 40));
+    app
+}
+
+fn frames(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let registry = Arc::new(qiangji::demo::fixed_city(dir.path()).expect("city demo"));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+    let overview = app(registry.clone());
+    c.bench_function("frame/overview_120x40", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| qiangji::tui::view::draw(f, &overview))
+                .map(|_| ())
+        })
+    });
+    let mut trainees = app(registry);
+    trainees.act(Action::GroupMath);
+    c.bench_function("frame/trainees_120x40", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| qiangji::tui::view::draw(f, &trainees))
+                .map(|_| ())
+        })
+    });
+}
+
+fn province_db() -> Option<PathBuf> {
+    let dir = std::env::var_os("QIANGJI_BENCH_PROVINCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-province-db")
+        });
+    if dir.join("db").exists() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "no province database at {}: skipping the province benchmarks",
+            dir.display()
+        );
+        None
+    }
+}
+
+fn province(c: &mut Criterion) {
+    let Some(dir) = province_db() else { return };
+    let mut g = c.benchmark_group("province");
+    g.sample_size(10).measurement_time(Duration::from_secs(15));
+
+    // The first frame the user sees: the runner draws while the database opens
+    // on a worker thread.
+    g.bench_function("first_frame_while_opening", |b| {
+        b.iter(|| {
+            let app = App::new(
+                Lang::Zh,
+                Keymap::default_keymap(),
+                ColorMode::TrueColor,
+                Actor::admin("bench"),
+            );
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+            terminal
+                .draw(|f| qiangji::tui::view::draw(f, &app))
+                .map(|_| ())
+        })
+    });
+    // The first frame with the data: open, load the overview, draw.
+    g.bench_function("first_frame_with_data", |b| {
+        b.iter(|| {
+            let registry = Arc::new(Registry::open(&dir, false).expect("open province"));
+            let app = app(registry);
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+            terminal
+                .draw(|f| qiangji::tui::view::draw(f, &app))
+                .map(|_| ())
+        })
+    });
+
+    let registry = Arc::new(Registry::open(&dir, false).expect("open province"));
+    // One keystroke in the filter of the largest group workspace.
+    let mut ws = app(registry.clone());
+    ws.act(Action::GroupMath);
+    ws.act(Action::Filter);
+    let rows = ws.workspace.as_ref().map_or(0, |w| w.data.trainees.len());
+    eprintln!("math workspace: {rows} trainees");
+    let mut typed = false;
+    g.bench_function("filter_keystroke_group_workspace", |b| {
+        b.iter(|| {
+            // Alternately type and delete a letter: each is one keystroke.
+            let key = if typed {
+                Key::plain(qiangji::tui::key::KeyCode::Backspace)
+            } else {
+                Key::char('z')
+            };
+            typed = !typed;
+            ws.handle(Event::Key(key))
+        })
+    });
+    // The same query over every trainee of the province.
+    let keys: Vec<SearchKey> = registry
+        .all_trainees()
+        .filter_map(Result::ok)
+        .map(|t| SearchKey::new(&[&t.name, &t.home_school, &t.district]))
+        .collect();
+    eprintln!("all trainees: {}", keys.len());
+    let query = Query::new("zw");
+    g.bench_function("filter_all_trainees", |b| {
+        b.iter(|| keys.iter().filter(|k| k.matches(&query)).count())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, frames, province);
+criterion_main!(benches);

@@ -625,6 +625,7 @@ fn command(reg: &Registry, world: &mut World, op: &Op) -> Option<Command> {
                 y => i32::from(*y % 2) + 1,
             };
             Command::Nominate {
+                date: day(0),
                 person: world.people[usize::from(*person) % world.people.len()],
                 project: PROJECTS[usize::from(*project) % 2],
                 role,

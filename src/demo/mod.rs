@@ -415,7 +415,9 @@ fn appoint(
     years: i32,
     stage: CoachStage,
 ) -> Result<(), DemoError> {
+    // Nominated, announced and filed before the term starts.
     let id = w.create(Command::Nominate {
+        date: term_start - Duration::days(40),
         person,
         project,
         role,

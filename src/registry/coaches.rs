@@ -49,6 +49,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             })
         }
         C::Nominate {
+            date,
             person,
             project,
             role,
@@ -74,7 +75,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 term_start: *term_start,
                 term_end,
                 stage: CoachStage::Nominated,
-                history: vec![(CoachStage::Nominated, *term_start)],
+                history: vec![(CoachStage::Nominated, *date)],
                 justification: None,
                 stamp: ctx.stamp(),
             };

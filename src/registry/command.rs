@@ -61,8 +61,10 @@ pub enum Command {
         version: u32,
         input: PersonInput,
     },
-    /// Nominates a person to a group; the term ends `term_years` after it starts.
+    /// Nominates a person to a group on `date`; the term ends `term_years`
+    /// after it starts.
     Nominate {
+        date: NaiveDate,
         person: u64,
         project: ProjectId,
         role: CoachRole,

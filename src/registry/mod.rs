@@ -195,13 +195,12 @@ impl Registry {
                     })
                 };
                 wrap(tx.put(Tree::Audit, &keys::id(audit_id), &entry))?;
-                wrap(tx.put_raw(
-                    Tree::Index,
-                    &keys::audit_by_record(applied.kind.code(), applied.id, audit_id),
-                    &[],
-                ))?;
-                if let Some(p) = applied.project {
-                    wrap(tx.put_raw(Tree::Index, &keys::audit_by_project(p, audit_id), &[]))?;
+                if records_history(command) {
+                    wrap(tx.put_raw(
+                        Tree::Index,
+                        &keys::audit_by_record(applied.kind.code(), applied.id, audit_id),
+                        &[],
+                    ))?;
                 }
                 events.push(Event {
                     audit_id,
@@ -228,6 +227,17 @@ impl From<StoreError> for BatchError {
             error: e.into(),
         }
     }
+}
+
+/// Whether a command's audit entry joins its record's history index. Ledger
+/// entries and assessments are created whole and carry who recorded them and
+/// when; indexing a million one-entry histories would double the index for
+/// nothing. Their later changes (corrections) are indexed.
+fn records_history(command: &Command) -> bool {
+    !matches!(
+        command,
+        Command::AddEntry { .. } | Command::ReverseEntry { .. } | Command::RecordAssessment { .. }
+    )
 }
 
 fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {

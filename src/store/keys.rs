@@ -29,8 +29,6 @@ pub mod ix {
     pub const COACH_BY_PERSON: u8 = b'p';
     /// record kind, record id, audit id -> (): the history of one record.
     pub const AUDIT_BY_RECORD: u8 = b'u';
-    /// project, audit id -> (): the audit trail of a group.
-    pub const AUDIT_BY_PROJECT: u8 = b'g';
 }
 
 pub fn trainee_by_project(p: ProjectId, trainee: u64) -> Vec<u8> {
@@ -86,10 +84,6 @@ pub fn audit_by_record(kind: u8, record: u64, audit: u64) -> Vec<u8> {
 
 pub fn audit_record_prefix(kind: u8, record: u64) -> Vec<u8> {
     cat(&[&[ix::AUDIT_BY_RECORD, kind], &id(record)])
-}
-
-pub fn audit_by_project(p: ProjectId, audit: u64) -> Vec<u8> {
-    cat(&[&[ix::AUDIT_BY_PROJECT, p.index()], &id(audit)])
 }
 
 pub fn project_prefix(prefix: u8, p: ProjectId) -> [u8; 2] {

@@ -91,7 +91,7 @@ impl Tab {
             Tab::Schools => &[L::School, L::District, L::Projects, L::Stage, L::Principal],
             Tab::Ledger => &[
                 L::Date,
-                L::Kind,
+                L::EntryType,
                 L::Amount,
                 L::Category,
                 L::Voucher,
@@ -109,6 +109,8 @@ pub struct TableNav {
     pub sort: usize,
     pub reverse: bool,
     pub query: String,
+    /// Every row index, sorted.
+    pub order: Vec<usize>,
     /// Row indexes into the data, filtered and sorted.
     pub shown: Vec<usize>,
 }
@@ -171,19 +173,22 @@ impl WorkspaceView {
 
     /// Recomputes the rows shown for `tab` from its filter and sort, keeping
     /// the selected record selected when it is still shown.
-    fn refresh_rows(&mut self, tab: Tab, lang: Lang) {
+    fn refresh_rows(&mut self, tab: Tab) {
         let i = tab.index();
         let keep = self.tables[i].current();
         let query = Query::new(&self.tables[i].query);
         let keys = self.keys(tab);
-        let mut shown: Vec<usize> = (0..keys.len())
-            .filter(|&r| keys[r].matches(&query))
-            .collect();
-        let (col, reverse) = (self.tables[i].sort, self.tables[i].reverse);
-        shown.sort_by_cached_key(|&r| model::sort_key(&self.data, tab, r, col, lang));
-        if reverse {
-            shown.reverse();
-        }
+        // `order` is already sorted: a keystroke only filters it, no sorting.
+        let shown: Vec<usize> = if query.is_empty() {
+            self.tables[i].order.clone()
+        } else {
+            self.tables[i]
+                .order
+                .iter()
+                .copied()
+                .filter(|&r| keys[r].matches(&query))
+                .collect()
+        };
         let t = &mut self.tables[i];
         t.shown = shown;
         t.selected = keep
@@ -192,6 +197,19 @@ impl WorkspaceView {
         if t.selected >= t.shown.len() {
             t.selected = t.shown.len().saturating_sub(1);
         }
+    }
+
+    /// Sorts every row of `tab` by its sort column, then filters.
+    fn resort(&mut self, tab: Tab, lang: Lang) {
+        let i = tab.index();
+        let (col, reverse) = (self.tables[i].sort, self.tables[i].reverse);
+        let mut order: Vec<usize> = (0..self.len(tab)).collect();
+        order.sort_by_cached_key(|&r| model::sort_key(&self.data, tab, r, col, lang));
+        if reverse {
+            order.reverse();
+        }
+        self.tables[i].order = order;
+        self.refresh_rows(tab);
     }
 
     /// The record the selected row shows.
@@ -478,7 +496,7 @@ impl App {
                     } else {
                         t.reverse = !t.reverse;
                     }
-                    w.refresh_rows(tab, lang);
+                    w.resort(tab, lang);
                 }
             }
             A::ToggleDetail => {
@@ -539,7 +557,7 @@ impl App {
             if !w.table().query.is_empty() {
                 w.table_mut().query.clear();
                 let tab = w.tab;
-                w.refresh_rows(tab, self.lang);
+                w.refresh_rows(tab);
                 return;
             }
             self.workspace = None;
@@ -583,7 +601,7 @@ impl App {
                     filtering: None,
                 };
                 for tab in Tab::ALL {
-                    w.refresh_rows(tab, self.lang);
+                    w.resort(tab, self.lang);
                 }
                 self.workspace = Some(w);
                 self.load_detail();
@@ -609,7 +627,7 @@ impl App {
                 Ok(data) => {
                     w.data = data;
                     for tab in Tab::ALL {
-                        w.refresh_rows(tab, self.lang);
+                        w.resort(tab, self.lang);
                     }
                     w.detail = Detail::default();
                 }
@@ -648,7 +666,6 @@ impl App {
 
     /// A key no binding took: text for the open input or form field.
     fn type_key(&mut self, key: Key) {
-        let lang = self.lang;
         if let Some(Overlay::Form(f)) = &mut self.overlay {
             if !f.confirm_discard
                 && let Some(field) = f.focused()
@@ -693,7 +710,7 @@ impl App {
                 let q = input.value().to_string();
                 let tab = w.tab;
                 w.table_mut().query = q;
-                w.refresh_rows(tab, lang);
+                w.refresh_rows(tab);
             }
             self.load_detail();
         }
@@ -727,7 +744,7 @@ impl App {
         {
             w.table_mut().query.clear();
             let tab = w.tab;
-            w.refresh_rows(tab, self.lang);
+            w.refresh_rows(tab);
             self.load_detail();
         }
     }

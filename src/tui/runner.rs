@@ -77,11 +77,34 @@ pub fn run(
             let _ = tx.send(open());
         })?;
 
-    let guard = TerminalGuard::enter()?;
+    // Most failures to open (locked, missing, damaged) are quick: wait a
+    // moment for them so they print as one line without the screen flashing.
+    let early = match rx.recv_timeout(Duration::from_millis(50)) {
+        Ok(Err(e)) => return Err(e),
+        Ok(Ok(registry)) => Some(registry),
+        Err(_) => None,
+    };
+    let guard = match TerminalGuard::enter() {
+        Ok(g) => g,
+        // No terminal to draw on (e.g. run from a script): a database error
+        // is still the more useful thing to report.
+        Err(e) => {
+            if early.is_none()
+                && let Ok(Err(open)) = rx.recv_timeout(Duration::from_secs(2))
+            {
+                return Err(open);
+            }
+            return Err(e.into());
+        }
+    };
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app.handle(Event::Resize(size.width, size.height));
-    let result = event_loop(&mut terminal, &mut app, &rx);
+    let already_open = early.is_some();
+    if let Some(registry) = early {
+        app.handle(Event::Opened(Arc::new(registry)));
+    }
+    let result = event_loop(&mut terminal, &mut app, &rx, already_open);
     drop(terminal);
     drop(guard);
     result
@@ -91,10 +114,15 @@ fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     app: &mut App,
     opened: &mpsc::Receiver<Result<Registry, RunError>>,
+    already_open: bool,
 ) -> Result<(), RunError> {
-    let mut waiting = true;
+    let mut waiting = !already_open;
+    let mut dirty = true;
     loop {
-        terminal.draw(|f| super::view::draw(f, app))?;
+        if dirty {
+            terminal.draw(|f| super::view::draw(f, app))?;
+            dirty = false;
+        }
         // Wait for something to happen, then take everything queued before
         // drawing again: a burst of keys costs one frame.
         let mut events = Vec::new();
@@ -115,6 +143,7 @@ fn event_loop(
                     waiting = false;
                     tracing::info!(path = %registry.store().path().display(), "database open");
                     app.handle(Event::Opened(Arc::new(registry)));
+                    dirty = true;
                 }
                 Ok(Err(e)) => return Err(e),
                 Err(mpsc::TryRecvError::Empty) => {}
@@ -123,6 +152,7 @@ fn event_loop(
                 }
             }
         }
+        dirty |= !events.is_empty();
         for e in events {
             let ev = match e {
                 TermEvent::Key(k) if k.kind != KeyEventKind::Release => Event::Key(Key::from(k)),

@@ -473,191 +473,171 @@ const BOX_ARMS: [&str; 128] = [
     "0002", "2000", "0200", "0020", "0201", "1020", "0102", "2010", // 2578
 ];
 
-/// Draws `symbol` as rects if it is a box-drawing or block character.
-fn draw_shape(out: &mut String, symbol: &str, a: Area, look: &Look) {
-    let Some(c) = shape_char(symbol) else { return };
-    let fill = look.fg;
-    let opacity = look.opacity();
-    let rect = |out: &mut String, x: u32, y: u32, w: u32, h: u32, color: Rgb, extra: &str| {
+/// Writes filled shapes in one colour.
+struct Pen<'a> {
+    out: &'a mut String,
+    color: Rgb,
+    /// Extra attributes (opacity).
+    extra: &'static str,
+}
+
+impl Pen<'_> {
+    fn rect(&mut self, x: u32, y: u32, w: u32, h: u32) {
         if w > 0 && h > 0 {
             let _ = write!(
-                out,
-                r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{color}"{extra}/>"#
+                self.out,
+                r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{}"{}/>"#,
+                self.color, self.extra
             );
         }
-    };
-    let code = u32::from(c);
-    if code >= 0x2580 {
-        // Block elements, in eighths of the cell.
-        let (w8, h8) = (|n: u32| a.w * n / 8, |n: u32| a.h * n / 8);
-        let (hw, hh) = (a.w / 2, a.h / 2);
-        let quads = |ul: bool, ur: bool, ll: bool, lr: bool| [ul, ur, ll, lr];
-        let quadrants = match c {
-            '▖' => Some(quads(false, false, true, false)),
-            '▗' => Some(quads(false, false, false, true)),
-            '▘' => Some(quads(true, false, false, false)),
-            '▙' => Some(quads(true, false, true, true)),
-            '▚' => Some(quads(true, false, false, true)),
-            '▛' => Some(quads(true, true, true, false)),
-            '▜' => Some(quads(true, true, false, true)),
-            '▝' => Some(quads(false, true, false, false)),
-            '▞' => Some(quads(false, true, true, false)),
-            '▟' => Some(quads(false, true, true, true)),
-            _ => None,
-        };
-        if let Some([ul, ur, ll, lr]) = quadrants {
-            let parts = [
-                (ul, a.x, a.y, hw, hh),
-                (ur, a.x + hw, a.y, a.w - hw, hh),
-                (ll, a.x, a.y + hh, hw, a.h - hh),
-                (lr, a.x + hw, a.y + hh, a.w - hw, a.h - hh),
-            ];
-            for (on, x, y, w, h) in parts {
-                if on {
-                    rect(out, x, y, w, h, fill, opacity);
-                }
-            }
-            return;
-        }
-        match code {
-            0x2580 => rect(out, a.x, a.y, a.w, hh, fill, opacity),
-            0x2581..=0x2588 => {
-                let h = h8(code - 0x2580);
-                rect(out, a.x, a.y + a.h - h, a.w, h, fill, opacity);
-            }
-            0x2589..=0x258f => rect(out, a.x, a.y, w8(0x2590 - code), a.h, fill, opacity),
-            0x2590 => rect(out, a.x + hw, a.y, a.w - hw, a.h, fill, opacity),
-            0x2591..=0x2593 => {
-                let shade = match code {
-                    0x2591 => r#" opacity="0.25""#,
-                    0x2592 => r#" opacity="0.5""#,
-                    _ => r#" opacity="0.75""#,
-                };
-                rect(out, a.x, a.y, a.w, a.h, fill, shade);
-            }
-            0x2594 => rect(out, a.x, a.y, a.w, h8(1).max(1), fill, opacity),
-            _ => rect(
-                out,
-                a.x + a.w - w8(1).max(1),
-                a.y,
-                w8(1).max(1),
-                a.h,
-                fill,
-                opacity,
-            ),
-        }
-        return;
     }
-    // Centre pixel of the cell; a line of half-width `hw` covers
-    // centre - hw ..= centre + hw, so 1-pixel lines stay crisp.
-    let (cx, cy) = (a.x + (a.w - 1) / 2, a.y + (a.h - 1) / 2);
-    if (0x2571..=0x2573).contains(&code) {
-        let (x0, y0, x1, y1) = (a.x, a.y, a.x + a.w, a.y + a.h);
-        let mut line = |from: (u32, u32), to: (u32, u32)| {
-            let _ = write!(
-                out,
-                r#"<path d="M{} {}L{} {}" stroke="{fill}" stroke-width="1" shape-rendering="geometricPrecision"{opacity}/>"#,
-                from.0, from.1, to.0, to.1
-            );
-        };
-        if code != 0x2572 {
-            line((x1, y0), (x0, y1));
-        }
-        if code != 0x2571 {
-            line((x0, y0), (x1, y1));
-        }
-        return;
-    }
-    if (0x256d..=0x2570).contains(&code) {
-        // Rounded corners: a quarter curve from the middle of one edge to the
-        // middle of the other.
-        let (mx, my) = (cx as f32 + 0.5, cy as f32 + 0.5);
-        let (ex, ey) = match code {
-            0x256d => (a.x + a.w, a.y + a.h),
-            0x256e => (a.x, a.y + a.h),
-            0x256f => (a.x, a.y),
-            _ => (a.x + a.w, a.y),
-        };
-        let r = (a.w / 2) as f32;
-        let (hx, vy) = (
-            if ex > a.x { mx + r } else { mx - r },
-            if ey > a.y { my + r } else { my - r },
-        );
+
+    /// A 1-pixel stroked path (`d` in SVG path syntax), anti-aliased.
+    fn stroke(&mut self, d: fmt::Arguments<'_>) {
         let _ = write!(
-            out,
-            concat!(
-                r#"<path d="M{ex} {my}L{hx} {my}Q{mx} {my} {mx} {vy}L{mx} {ey}" fill="none" "#,
-                r#"stroke="{fill}" stroke-width="1" shape-rendering="geometricPrecision"{opacity}/>"#
-            ),
-            ex = ex,
-            ey = ey,
-            mx = mx,
-            my = my,
-            hx = hx,
-            vy = vy,
-            fill = fill,
-            opacity = opacity,
+            self.out,
+            r#"<path d="{d}" fill="none" stroke="{}" stroke-width="1" shape-rendering="geometricPrecision"{}/>"#,
+            self.color, self.extra
         );
-        return;
     }
-    let arms: Vec<u8> = BOX_ARMS[(code - 0x2500) as usize]
-        .bytes()
-        .map(|b| b - b'0')
-        .collect();
-    // Half-widths of light, heavy and double lines; a double line is a 5-pixel
-    // line with its middle 3 pixels painted back in the background.
-    let half = |weight: u8| match weight {
-        1 => 0,
-        2 => 1,
-        _ => 2,
+}
+
+/// Draws `symbol` as shapes if it is a box-drawing or block character.
+fn draw_shape(out: &mut String, symbol: &str, a: Area, look: &Look) {
+    let Some(c) = shape_char(symbol) else { return };
+    let mut pen = Pen {
+        out,
+        color: look.fg,
+        extra: look.opacity(),
     };
-    let arm = |out: &mut String, dir: usize, hw: u32, color: Rgb, extra: &str| match dir {
-        0 => rect(
-            out,
-            cx - hw,
-            a.y,
-            2 * hw + 1,
-            cy + hw + 1 - a.y,
-            color,
-            extra,
-        ),
-        1 => rect(
-            out,
-            cx - hw,
-            cy - hw,
-            a.x + a.w - (cx - hw),
-            2 * hw + 1,
-            color,
-            extra,
-        ),
-        2 => rect(
-            out,
-            cx - hw,
-            cy - hw,
-            2 * hw + 1,
-            a.y + a.h - (cy - hw),
-            color,
-            extra,
-        ),
-        _ => rect(
-            out,
-            a.x,
-            cy - hw,
-            cx + hw + 1 - a.x,
-            2 * hw + 1,
-            color,
-            extra,
-        ),
+    match u32::from(c) {
+        0x2580.. => draw_block(&mut pen, c, a),
+        code @ 0x2571..=0x2573 => {
+            let (x0, y0, x1, y1) = (a.x, a.y, a.x + a.w, a.y + a.h);
+            if code != 0x2572 {
+                pen.stroke(format_args!("M{x1} {y0}L{x0} {y1}"));
+            }
+            if code != 0x2571 {
+                pen.stroke(format_args!("M{x0} {y0}L{x1} {y1}"));
+            }
+        }
+        code @ 0x256d..=0x2570 => draw_arc(&mut pen, code, a),
+        code => draw_lines(&mut pen, BOX_ARMS[(code - 0x2500) as usize], a, look.bg),
+    }
+}
+
+/// Centre pixel of an area: a line of half-width `hw` covers
+/// `centre - hw ..= centre + hw`, so 1-pixel lines stay crisp.
+fn centre(a: Area) -> (u32, u32) {
+    (a.x + (a.w - 1) / 2, a.y + (a.h - 1) / 2)
+}
+
+/// Lines from the centre to the edges, `arms` as in [`BOX_ARMS`]. A double
+/// line is a 5-pixel line with its middle 3 pixels painted back in `bg`, which
+/// also gets the joins of double lines right.
+fn draw_lines(pen: &mut Pen<'_>, arms: &str, a: Area, bg: Rgb) {
+    let (cx, cy) = centre(a);
+    let arm = |pen: &mut Pen<'_>, dir: usize, hw: u32| {
+        let (left, top) = (cx - hw, cy - hw);
+        let thick = 2 * hw + 1;
+        match dir {
+            0 => pen.rect(left, a.y, thick, cy + hw + 1 - a.y),
+            1 => pen.rect(left, top, a.x + a.w - left, thick),
+            2 => pen.rect(left, top, thick, a.y + a.h - top),
+            _ => pen.rect(a.x, top, cx + hw + 1 - a.x, thick),
+        }
     };
-    for (dir, &weight) in arms.iter().enumerate() {
-        if weight > 0 {
-            arm(out, dir, half(weight), fill, opacity);
+    for (dir, weight) in arms.bytes().enumerate() {
+        match weight {
+            b'1' => arm(pen, dir, 0),
+            b'2' => arm(pen, dir, 1),
+            b'3' => arm(pen, dir, 2),
+            _ => {}
         }
     }
-    for (dir, &weight) in arms.iter().enumerate() {
-        if weight == 3 {
-            arm(out, dir, 1, look.bg, "");
+    if arms.contains('3') {
+        let mut gap = Pen {
+            out: &mut *pen.out,
+            color: bg,
+            extra: "",
+        };
+        for (dir, weight) in arms.bytes().enumerate() {
+            if weight == b'3' {
+                arm(&mut gap, dir, 1);
+            }
         }
+    }
+}
+
+/// Rounded corners U+256D..=U+2570: a quarter curve between the middles of
+/// two edges.
+fn draw_arc(pen: &mut Pen<'_>, code: u32, a: Area) {
+    let (cx, cy) = centre(a);
+    let (mx, my) = (cx as f32 + 0.5, cy as f32 + 0.5);
+    let (ex, ey) = match code {
+        0x256d => (a.x + a.w, a.y + a.h),
+        0x256e => (a.x, a.y + a.h),
+        0x256f => (a.x, a.y),
+        _ => (a.x + a.w, a.y),
+    };
+    let r = (a.w / 2) as f32;
+    let hx = if ex > a.x { mx + r } else { mx - r };
+    let vy = if ey > a.y { my + r } else { my - r };
+    pen.stroke(format_args!(
+        "M{ex} {my}L{hx} {my}Q{mx} {my} {mx} {vy}L{mx} {ey}"
+    ));
+}
+
+/// Block elements U+2580..=U+259F: eighths, halves, shades and quadrants.
+fn draw_block(pen: &mut Pen<'_>, c: char, a: Area) {
+    let code = u32::from(c);
+    let (w8, h8) = (|n: u32| a.w * n / 8, |n: u32| a.h * n / 8);
+    let (hw, hh) = (a.w / 2, a.h / 2);
+    // Quadrants: upper left, upper right, lower left, lower right.
+    let quadrants = match c {
+        '▖' => [false, false, true, false],
+        '▗' => [false, false, false, true],
+        '▘' => [true, false, false, false],
+        '▙' => [true, false, true, true],
+        '▚' => [true, false, false, true],
+        '▛' => [true, true, true, false],
+        '▜' => [true, true, false, true],
+        '▝' => [false, true, false, false],
+        '▞' => [false, true, true, false],
+        '▟' => [false, true, true, true],
+        _ => [false; 4],
+    };
+    let parts = [
+        (a.x, a.y, hw, hh),
+        (a.x + hw, a.y, a.w - hw, hh),
+        (a.x, a.y + hh, hw, a.h - hh),
+        (a.x + hw, a.y + hh, a.w - hw, a.h - hh),
+    ];
+    for (on, (x, y, w, h)) in quadrants.into_iter().zip(parts) {
+        if on {
+            pen.rect(x, y, w, h);
+        }
+    }
+    match code {
+        0x2580 => pen.rect(a.x, a.y, a.w, hh),
+        0x2581..=0x2588 => {
+            let h = h8(code - 0x2580);
+            pen.rect(a.x, a.y + a.h - h, a.w, h);
+        }
+        0x2589..=0x258f => pen.rect(a.x, a.y, w8(0x2590 - code), a.h),
+        0x2590 => pen.rect(a.x + hw, a.y, a.w - hw, a.h),
+        0x2591..=0x2593 => {
+            // Shades: the full cell, partly transparent.
+            pen.extra = match code {
+                0x2591 => r#" opacity="0.25""#,
+                0x2592 => r#" opacity="0.5""#,
+                _ => r#" opacity="0.75""#,
+            };
+            pen.rect(a.x, a.y, a.w, a.h);
+        }
+        0x2594 => pen.rect(a.x, a.y, a.w, h8(1).max(1)),
+        0x2595 => pen.rect(a.x + a.w - w8(1).max(1), a.y, w8(1).max(1), a.h),
+        _ => {}
     }
 }
 

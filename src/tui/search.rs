@@ -14,6 +14,10 @@
 //! match nearly every row (`青` jing turns every `青岛...` school into `jd...`).
 //! `ü` is spelled both `v` (as typed in input methods) and `u`: `吕` is `lv`
 //! and `lu`.
+//!
+//! Long fields (notes, goals: more than [`SHORT_FIELD`] characters) get their
+//! full pinyin with default readings only: initials of a long text contain
+//! nearly every pair of letters, so `zw` would find every row with a note.
 
 use std::borrow::Cow;
 
@@ -67,9 +71,13 @@ const OTHER_READINGS: &[(char, &str)] = &[
 ];
 
 /// A field whose readings combine in at most this many ways gets every
-/// combination; a longer one gets its default reading plus each variant with
-/// one character read differently.
+/// combination; a longer one gets its default reading plus variants with one
+/// character read differently, at most this many in all.
 const MAX_COMBINATIONS: usize = 16;
+
+/// Fields of at most this many characters (names, schools, places) also get
+/// initials and alternative readings.
+pub const SHORT_FIELD: usize = 40;
 
 /// The searchable text of one row.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -82,9 +90,13 @@ impl SearchKey {
         let mut hay = String::with_capacity(fields.iter().map(|f| 4 * f.len()).sum());
         for field in fields {
             push_part(&mut hay, &fold(field));
-            if field.chars().any(|c| c.to_pinyin().is_some()) {
-                for (full, initials) in spellings(&readings(field)) {
-                    push_part(&mut hay, &full);
+            if !field.chars().any(|c| c.to_pinyin().is_some()) {
+                continue;
+            }
+            let short = field.chars().nth(SHORT_FIELD).is_none();
+            for (full, initials) in spellings(&readings(field, short)) {
+                push_part(&mut hay, &full);
+                if short {
                     push_part(&mut hay, &initials);
                 }
             }
@@ -198,8 +210,9 @@ impl Reading {
 }
 
 /// Readings of the characters of a field that count in its pinyin: Chinese
-/// characters, letters and digits (spaces and punctuation are left out).
-fn readings(field: &str) -> Vec<Reading> {
+/// characters, letters and digits (spaces and punctuation are left out);
+/// with `alternatives`, also the readings the default misses.
+fn readings(field: &str, alternatives: bool) -> Vec<Reading> {
     let mut out = Vec::with_capacity(field.len() / 2);
     for (i, c) in field.chars().enumerate() {
         if let Some(default) = c.to_pinyin() {
@@ -210,7 +223,7 @@ fn readings(field: &str) -> Vec<Reading> {
             let extra = OTHER_READINGS
                 .iter()
                 .chain(SURNAME_READINGS.iter().filter(|_| i == 0))
-                .filter(|(e, _)| *e == c)
+                .filter(|(e, _)| alternatives && *e == c)
                 .map(|(_, r)| *r);
             for spelling in std::iter::once(default.plain()).chain(extra) {
                 reading.add(spelling);
@@ -272,6 +285,7 @@ fn choices(readings: &[Reading]) -> Vec<Vec<usize>> {
                 all.push(pick);
             }
         }
+        all.truncate(MAX_COMBINATIONS);
         all
     }
 }
@@ -415,6 +429,20 @@ mod tests {
         assert!(key.haystack().len() < 4000, "{}", key.haystack().len());
         assert!(key.matches(&Query::new("zhongzhangxingle")));
         assert!(key.matches(&Query::new("chongzhangxingle")));
+    }
+
+    #[test]
+    fn long_fields_get_full_pinyin_only() {
+        let note =
+            "张伟同学参加了青岛市的数学竞赛，成绩优秀，老师建议继续参加省里的选拔。重点是几何。";
+        assert!(note.chars().count() > SHORT_FIELD);
+        let key = SearchKey::new(&["李娜", note]);
+        assert!(key.matches(&Query::new("shuxuejingsai")));
+        assert!(key.matches(&Query::new("数学")));
+        assert!(key.matches(&Query::new("ln"))); // initials of the short field
+        assert!(!key.matches(&Query::new("sxjs"))); // no initials of the note
+        assert!(!key.matches(&Query::new("chongdian"))); // default readings only
+        assert!(key.matches(&Query::new("zhongdian")));
     }
 
     #[test]

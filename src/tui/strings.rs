@@ -18,7 +18,6 @@ macro_rules! labels {
 }
 
 labels! {
-    App = "强基", "Qiangji";
     Overview = "总览", "Overview";
     Loading = "正在打开数据库", "Opening the database";
     Enlarge = "窗口太小：请放大到至少 80 x 24", "The window is too small: enlarge it to at least 80 x 24";
@@ -62,6 +61,14 @@ labels! {
     Account = "账户", "Account";
     Amount = "金额", "Amount";
     Category = "类别", "Category";
+    EntryType = "类型", "Type";
+    ShortChief = "首席", "Chief";
+    ShortCoaches = "教练", "Coach";
+    ShortStudents = "学生", "Stud.";
+    ShortTeachers = "教师", "Tchr";
+    ShortSchools = "基地", "Base";
+    ShortFund = "日常经费余额", "Daily fund";
+    ShortAssessed = "考核", "Assess.";
     Voucher = "凭证号", "Voucher";
     Payee = "收款方", "Payee";
     Allocated = "拨入", "Allocated";
@@ -132,6 +139,7 @@ labels! {
     Filed = "已备案", "filed";
     NotSubmitted = "未提交", "not submitted";
     ByActor = "操作人", "by";
+    RecordedBy = "经办人", "Recorded by";
     Yes = "是", "yes";
     No = "否", "no";
 }

@@ -292,6 +292,7 @@ pub fn nominate(reg: &Registry, person: u64, project: ProjectId, role: CoachRole
         reg,
         &admin(),
         Command::Nominate {
+            date: d("2026-06-01"),
             person,
             project,
             role,

@@ -83,7 +83,7 @@ fn centered_line(area: Rect) -> Rect {
 
 fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang;
-    let mut parts = vec![format!(" {} Qiangji ", L::App.get(lang))];
+    let mut parts = vec![format!(" {}", lang.pick("强基 Qiangji", "Qiangji"))];
     match &app.workspace {
         Some(w) => parts.push(w.data.project.group_name(lang)),
         None => parts.push(L::Overview.get(lang).to_string()),
@@ -102,13 +102,14 @@ fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
     let line = match &app.status {
         Some(Status::Info(m)) => Line::from(Span::styled(format!(" {m}"), app.theme.good)),
         Some(Status::Error(m)) => Line::from(Span::styled(format!(" ! {m}"), app.theme.bad)),
-        None => hints(app),
+        None => hints(app, area.width),
     };
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn hints(app: &App) -> Line<'static> {
+fn hints(app: &App, width_limit: u16) -> Line<'static> {
     use Action as A;
+    use unicode_width::UnicodeWidthStr;
     let actions: &[Action] = match app.context() {
         super::action::Context::Form => &[A::NextField, A::Submit, A::Cancel],
         super::action::Context::Confirm => &[A::Yes, A::No],
@@ -132,18 +133,28 @@ fn hints(app: &App) -> Line<'static> {
             app.theme.accent,
         ));
     }
+    // Hints in order of importance, as many as fit whole.
+    let mut used = 1;
     for a in actions {
         let Some(keys) = app.keymap.key_for(*a) else {
             continue;
         };
-        spans.push(Span::styled(keys.to_string(), app.theme.key));
-        let what = if *a == A::GroupMath { "1-6" } else { "" };
-        let label = if what.is_empty() {
-            a.describe(app.lang).to_string()
+        let (keys, label) = if *a == A::GroupMath {
+            (
+                "1-6".to_string(),
+                app.lang.pick("进入项目组", "open a group"),
+            )
         } else {
-            app.lang.pick("进入项目组", "open a group").to_string()
+            (keys.to_string(), a.describe(app.lang))
         };
-        spans.push(Span::styled(format!(" {label}  "), app.theme.dim));
+        let label = format!(" {label}  ");
+        let width = UnicodeWidthStr::width(keys.as_str()) + UnicodeWidthStr::width(label.as_str());
+        if used + width > usize::from(width_limit) {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(keys, app.theme.key));
+        spans.push(Span::styled(label, app.theme.dim));
     }
     Line::from(spans)
 }
@@ -167,10 +178,30 @@ pub fn fit(s: &str, width: usize) -> String {
 
 /// A label and value line for detail panes.
 pub fn field<'a>(label: &str, value: String, label_style: Style) -> Line<'a> {
+    // English labels are longer in cells than Chinese ones.
+    let width = if label.is_ascii() { 14 } else { 10 };
     Line::from(vec![
-        Span::styled(format!("{} ", fit(label, 10)), label_style),
+        Span::styled(format!("{} ", fit(label, width)), label_style),
         Span::raw(value),
     ])
+}
+
+/// Draws `block` with a wrapped paragraph inside. The text gets one column
+/// less than the inside of the block: ratatui 0.30.2 can place the last
+/// wrapped wide glyph of a line over the right border (ratatui issue 2679).
+pub fn wrapped_in(
+    frame: &mut Frame,
+    area: Rect,
+    block: ratatui::widgets::Block,
+    paragraph: Paragraph,
+) {
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text = Rect {
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(paragraph.wrap(Wrap { trim: false }), text);
 }
 
 /// A rectangle of at most `w` x `h` centred in `area`.

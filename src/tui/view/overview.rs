@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use super::super::app::App;
 use super::super::model::{Alert, GroupSummary, Overview};
 use super::super::strings::L;
-use super::fit;
+use super::{fit, wrapped_in};
 use crate::i18n::Lang;
 
 /// The grid needs three 40-cell columns and two 15-line rows.
@@ -67,8 +67,8 @@ fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bo
             title,
             if selected { t.accent } else { t.header },
         ))
-        .border_style(if selected { t.focus_border } else { t.border });
-    let label = |l: L| Span::styled(fit(l.get(lang), 12), t.dim);
+        .border_style(t.border);
+    let label = |l: L| Span::styled(fit(l.get(lang), 13), t.dim);
     let mut lines = vec![
         Line::from(vec![label(L::ChiefCoach), chief(g, app)]),
         Line::from(vec![
@@ -107,12 +107,7 @@ fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bo
     for a in &g.alerts {
         lines.push(alert_line(a, app));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    wrapped_in(frame, area, block, Paragraph::new(lines));
 }
 
 fn chief<'a>(g: &GroupSummary, app: &App) -> Span<'a> {
@@ -188,13 +183,13 @@ fn compact(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
     let header = Row::new(
         [
             L::Group,
-            L::ChiefCoach,
-            L::Coaches,
-            L::Students,
-            L::Teachers,
-            L::BaseSchools,
-            L::DailyFund,
-            L::Assessed,
+            L::ShortChief,
+            L::ShortCoaches,
+            L::ShortStudents,
+            L::ShortTeachers,
+            L::ShortSchools,
+            L::ShortFund,
+            L::ShortAssessed,
             L::Alerts,
         ]
         .map(|l| Cell::from(l.get(lang))),
@@ -231,15 +226,15 @@ fn compact(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
         ])
     });
     let widths = [
-        Constraint::Length(if lang == Lang::Zh { 20 } else { 21 }),
+        Constraint::Length(if lang == Lang::Zh { 20 } else { 19 }),
         Constraint::Length(8),
         Constraint::Length(5),
         Constraint::Length(6),
         Constraint::Length(4),
         Constraint::Length(4),
-        Constraint::Length(14),
-        Constraint::Length(6),
-        Constraint::Min(4),
+        Constraint::Length(12),
+        Constraint::Length(7),
+        Constraint::Min(3),
     ];
     let table = Table::new(rows, widths)
         .header(header)
@@ -294,10 +289,5 @@ fn compact(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", L::Alerts.get(lang)), t.header))
         .border_style(t.border);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        alerts_area,
-    );
+    wrapped_in(frame, alerts_area, block, Paragraph::new(lines));
 }

@@ -4,17 +4,17 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Tabs, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Tabs};
 
 use super::super::app::{App, Tab, WorkspaceView};
 use super::super::strings::L;
-use super::field;
+use super::{field, wrapped_in};
 use crate::domain::{EntryKind, Filing, Holder, TraineeKind, TrainingMode};
 use crate::i18n::{Lang, Localized};
 use crate::registry::shanghai;
 
 /// Side by side from this width; stacked below it.
-const SIDE_BY_SIDE: u16 = 110;
+const SIDE_BY_SIDE: u16 = 140;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
     let [tabs_area, filter_area, body] = Layout::vertical([
@@ -221,7 +221,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
             Constraint::Min(12),
             Constraint::Length(8),
             Constraint::Length(10),
-            Constraint::Length(10),
+            Constraint::Length(11),
         ],
         Tab::Coaches => vec![
             Constraint::Length(8),
@@ -316,11 +316,12 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
             th.header,
         ))
         .border_style(th.border);
-    let p = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((w.detail_scroll, 0));
-    frame.render_widget(p, area);
+    wrapped_in(
+        frame,
+        area,
+        block,
+        Paragraph::new(lines).scroll((w.detail_scroll, 0)),
+    );
 }
 
 fn detail_lines(app: &App, w: &WorkspaceView) -> Vec<Line<'static>> {
@@ -454,10 +455,11 @@ fn detail_lines(app: &App, w: &WorkspaceView) -> Vec<Line<'static>> {
                 out.push(field(
                     L::Results.get(lang),
                     format!(
-                        "{} {} {}{}",
+                        "{} {} {}{}{}",
                         res.year,
                         res.competition,
                         res.level.label(lang),
+                        lang.pick("", " "),
                         res.prize.label(lang)
                     ),
                     label,
@@ -555,6 +557,15 @@ fn detail_lines(app: &App, w: &WorkspaceView) -> Vec<Line<'static>> {
             out.push(field(L::Category.get(lang), e.category.clone(), label));
             out.push(field(L::Voucher.get(lang), e.voucher.clone(), label));
             out.push(field(L::Payee.get(lang), e.payee.clone(), label));
+            out.push(field(
+                L::RecordedBy.get(lang),
+                format!(
+                    "{} {}",
+                    e.recorded_by,
+                    shanghai(e.stamp.created_at).format("%Y-%m-%d %H:%M")
+                ),
+                label,
+            ));
             if !e.note.is_empty() {
                 out.push(field(L::Detail.get(lang), e.note.clone(), label));
             }

@@ -1,0 +1,510 @@
+//! End to end: the real binary in a real terminal. `qiangji --demo` runs in a
+//! detached tmux session of 80x24 cells on a private tmux server; the test
+//! types keys with `send-keys` and reads the screen with `capture-pane`,
+//! polling (never sleeping a fixed time) until the screen shows what it waits
+//! for.
+//!
+//! Everything the binary and tmux write (logs, config, the demo database, the
+//! tmux socket) stays in a temporary directory: `HOME`, `XDG_*` and `TMPDIR`
+//! point into it, and `QIANGJI_DB` / `QIANGJI_LANG` are removed. A drop guard
+//! kills the tmux server however the test ends.
+//!
+//! Without tmux the tests print why and pass; `.ci/run` installs tmux.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use pinyin::ToPinyin;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_qiangji");
+/// The demo database is generated while the first frames are drawn.
+const STARTUP: Duration = Duration::from_secs(20);
+/// Any other change of the screen after a key.
+const STEP: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(50);
+
+/// The six group names, in the order of the keys `1`..`6`.
+const GROUPS: [&str; 6] = [
+    "数学组",
+    "物理组",
+    "化学组",
+    "生物学组",
+    "信息学组",
+    "历史哲学古文字学组",
+];
+
+/// Box-drawing characters of the interface's frames.
+const FRAME: &[char] = &['┌', '┐', '└', '┘', '│', '─'];
+
+fn tmux_available() -> bool {
+    match Command::new("tmux").arg("-V").output() {
+        Ok(out) if out.status.success() => true,
+        _ => {
+            eprintln!(
+                "skipping: tmux is not installed (or `tmux -V` fails), so the binary cannot be \
+                 driven in a terminal; install tmux to run this end-to-end test"
+            );
+            false
+        }
+    }
+}
+
+/// Quotes `s` for `sh`.
+fn sh(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+/// A private tmux server and the sandbox directory of everything it runs.
+/// Dropping it kills the server (and so every program in its panes) before
+/// the directory is removed.
+struct Tmux {
+    socket: PathBuf,
+    home: TempDir,
+}
+
+impl Tmux {
+    fn new() -> Tmux {
+        let home = tempfile::Builder::new()
+            .prefix("qiangji-e2e-")
+            .tempdir()
+            .unwrap();
+        for sub in ["config", "data", "state", "cache", "tmp"] {
+            fs::create_dir(home.path().join(sub)).unwrap();
+        }
+        // No status line: the program gets all 24 rows.
+        fs::write(home.path().join("tmux.conf"), "set -g status off\n").unwrap();
+        Tmux {
+            socket: home.path().join("tmux.sock"),
+            home,
+        }
+    }
+
+    fn dir(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// The sandbox environment: variables to set, and variables to remove.
+    fn env_vars(&self) -> Vec<(&'static str, String)> {
+        let at = |sub: &str| path_str(&self.dir().join(sub)).to_string();
+        vec![
+            ("HOME", path_str(self.dir()).to_string()),
+            ("XDG_CONFIG_HOME", at("config")),
+            ("XDG_DATA_HOME", at("data")),
+            ("XDG_STATE_HOME", at("state")),
+            ("XDG_CACHE_HOME", at("cache")),
+            // `--demo` makes its database here: removed with the sandbox even
+            // if the program is killed.
+            ("TMPDIR", at("tmp")),
+            ("SHELL", "/bin/sh".to_string()),
+        ]
+    }
+
+    const REMOVED: [&'static str; 4] = ["QIANGJI_DB", "QIANGJI_LANG", "TMUX", "XDG_RUNTIME_DIR"];
+
+    fn sandboxed(&self, mut cmd: Command) -> Command {
+        for var in Self::REMOVED {
+            cmd.env_remove(var);
+        }
+        cmd.envs(self.env_vars());
+        cmd
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let mut cmd = self.sandboxed(Command::new("tmux"));
+        cmd.arg("-S").arg(&self.socket).args(args);
+        cmd.stdin(Stdio::null());
+        let out = cmd.output().expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Starts `command` (run by `sh`) in a new detached 80x24 session.
+    fn new_session(&self, name: &str, command: &str) {
+        let conf = self.dir().join("tmux.conf");
+        let mut cmd = self.sandboxed(Command::new("tmux"));
+        cmd.arg("-S").arg(&self.socket).arg("-f").arg(&conf).args([
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "80",
+            "-y",
+            "24",
+        ]);
+        for (var, value) in self.env_vars() {
+            cmd.arg("-e").arg(format!("{var}={value}"));
+        }
+        let command = format!("unset {}; {command}", Self::REMOVED.join(" "));
+        cmd.arg(command).stdin(Stdio::null());
+        let out = cmd.output().expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux new-session failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let size = self.display(name, "#{pane_width}x#{pane_height}");
+        assert_eq!(size, "80x24", "the pane has the wrong size");
+    }
+
+    fn capture(&self, session: &str) -> String {
+        let out = self.tmux(&["capture-pane", "-p", "-t", session]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A tmux format (`#{...}`) evaluated for the session's pane.
+    fn display(&self, session: &str, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", session, format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Presses keys by tmux name (`1`, `/`, `Enter`, `Escape`, `q`).
+    fn keys(&self, session: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", session];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Types `text` literally.
+    fn type_text(&self, session: &str, text: &str) {
+        self.tmux(&["send-keys", "-t", session, "-l", text]);
+    }
+
+    /// Polls the screen until `ready` holds; the screen, or a panic showing
+    /// the last screen.
+    fn wait_for(
+        &self,
+        session: &str,
+        what: &str,
+        timeout: Duration,
+        ready: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.capture(session);
+            if ready(&screen) {
+                return screen;
+            }
+            if Instant::now() >= deadline {
+                panic!("timed out after {timeout:?} waiting for {what}; the screen:\n{screen}");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self
+            .sandboxed(Command::new("tmux"))
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Waits for `file` to hold the whole line `EXIT=<code>` and returns the code.
+fn wait_exit_code(file: &Path, tmux: &Tmux, session: &str) -> i32 {
+    let deadline = Instant::now() + STEP;
+    loop {
+        if let Ok(text) = fs::read_to_string(file)
+            && text.ends_with('\n')
+        {
+            let code = text.trim().strip_prefix("EXIT=");
+            return code
+                .and_then(|c| c.parse().ok())
+                .unwrap_or_else(|| panic!("{}: unexpected {text:?}", file.display()));
+        }
+        if Instant::now() >= deadline {
+            panic!(
+                "the program did not exit within {STEP:?} ({} not written); the screen:\n{}",
+                file.display(),
+                tmux.capture(session)
+            );
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// The first line: ` 强基 Qiangji  | 数学组 | 2026-2027学年第一学期 | ...`.
+fn title(screen: &str) -> &str {
+    screen.lines().next().unwrap_or("")
+}
+
+fn title_shows(screen: &str, group: &str) -> bool {
+    title(screen).contains(&format!("| {group} |"))
+}
+
+/// `(N, M)` from the filter line's `显示 N / M`.
+fn shown(screen: &str) -> Option<(usize, usize)> {
+    let rest = screen.split_once("显示 ")?.1;
+    let (n, rest) = rest.split_once(" / ")?;
+    let m: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((n.trim().parse().ok()?, m.parse().ok()?))
+}
+
+/// The trainee names in the visible rows of a workspace table (`│> 蔡晨曦   学生 ...`,
+/// `│  蔡敏     学生 ...`).
+fn visible_names(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("│> ")
+                .or_else(|| line.strip_prefix("│  "))
+        })
+        .filter_map(|row| row.split_whitespace().next())
+        .filter(|name| {
+            *name != "姓名"
+                && (2..=4).contains(&name.chars().count())
+                && name.chars().all(|c| c.to_pinyin().is_some())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Pinyin initials with each character's default reading: `蔡晨曦` → `ccx`.
+fn initials(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            c.to_pinyin()
+                .unwrap_or_else(|| panic!("{c} in {name} has no pinyin"))
+                .first_letter()
+        })
+        .collect()
+}
+
+#[test]
+fn demo_groups_filter_by_initials_and_quit_restores_the_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let started = Instant::now();
+    let tmux = Tmux::new();
+    let session = "qiangji-demo";
+    let exit_file = tmux.dir().join("exit");
+    let stty_file = tmux.dir().join("stty");
+    // After the program, the shell records the terminal's modes and the exit
+    // code, then keeps the pane open so its state can still be read.
+    tmux.new_session(
+        session,
+        &format!(
+            "{} --demo; code=$?; stty -a > {} 2>&1; echo EXIT=$code > {}; exec sleep 60",
+            sh(BIN),
+            sh(path_str(&stty_file)),
+            sh(path_str(&exit_file)),
+        ),
+    );
+
+    let screen = tmux.wait_for(session, "the overview with the groups", STARTUP, |s| {
+        s.contains("总览") && s.contains("数学组")
+    });
+    assert!(title(&screen).contains("总览"), "{screen}");
+    assert_eq!(tmux.display(session, "#{alternate_on}"), "1", "{screen}");
+    let loaded = started.elapsed();
+
+    for (i, group) in GROUPS.iter().enumerate() {
+        let key = (i + 1).to_string();
+        tmux.keys(session, &[&key]);
+        tmux.wait_for(
+            session,
+            &format!("{group} in the title after {key}"),
+            STEP,
+            |s| title_shows(s, group),
+        );
+    }
+
+    // Filter the math group by the initials of a name on screen.
+    tmux.keys(session, &["1"]);
+    let screen = tmux.wait_for(session, "the math group's table", STEP, |s| {
+        title_shows(s, "数学组") && shown(s).is_some() && !visible_names(s).is_empty()
+    });
+    let (all, total) = shown(&screen).unwrap();
+    assert_eq!(all, total, "no filter yet:\n{screen}");
+    let names = visible_names(&screen);
+    // Three characters give initials that few other rows share.
+    let name = names
+        .iter()
+        .find(|n| n.chars().count() == 3)
+        .unwrap_or(&names[0])
+        .clone();
+    let typed = initials(&name);
+
+    // While the filter input is open, its cursor is shown.
+    let cursor_shown = || tmux.display(session, "#{cursor_flag}") == "1";
+    tmux.keys(session, &["/"]);
+    tmux.type_text(session, &typed);
+    let filtered = |s: &str| {
+        s.contains(&format!("筛选: {typed} "))
+            && s.contains(&name)
+            && shown(s).is_some_and(|(n, m)| m == total && (1..m).contains(&n))
+    };
+    let screen = tmux.wait_for(
+        session,
+        &format!("{name} alone or with few others after typing {typed}"),
+        STEP,
+        |s| filtered(s) && cursor_shown(),
+    );
+    assert!(title_shows(&screen, "数学组"), "{screen}");
+    let (matched, _) = shown(&screen).unwrap();
+    // enter keeps the filter and leaves the input (its cursor goes).
+    tmux.keys(session, &["Enter"]);
+    tmux.wait_for(session, "the filter kept after enter", STEP, |s| {
+        filtered(s) && !cursor_shown()
+    });
+    // esc clears it.
+    tmux.keys(session, &["Escape"]);
+    tmux.wait_for(session, "the filter cleared after esc", STEP, |s| {
+        shown(s) == Some((total, total))
+    });
+
+    tmux.keys(session, &["q"]);
+    let code = wait_exit_code(&exit_file, &tmux, session);
+    let screen = tmux.capture(session);
+    assert_eq!(code, 0, "exit code after q; the screen:\n{screen}");
+
+    // The terminal is as it was: main screen, cursor shown, cooked mode.
+    assert!(
+        !screen.contains("总览") && !screen.contains("数学组") && !screen.contains(FRAME),
+        "the interface is still on screen after exit:\n{screen}"
+    );
+    assert_eq!(
+        tmux.display(session, "#{alternate_on}"),
+        "0",
+        "the alternate screen was not left"
+    );
+    assert_eq!(
+        tmux.display(session, "#{cursor_flag}"),
+        "1",
+        "the cursor was left hidden"
+    );
+    let stty = fs::read_to_string(&stty_file).unwrap();
+    let modes: Vec<&str> = stty.split_whitespace().collect();
+    for mode in ["icanon", "echo"] {
+        assert!(
+            modes.contains(&mode),
+            "the terminal was left in raw mode (no {mode}):\n{stty}"
+        );
+    }
+
+    eprintln!(
+        "e2e: overview after {:.1} s, {name} found by {typed} ({} of {total} shown), \
+         done in {:.1} s",
+        loaded.as_secs_f64(),
+        matched,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Runs `cmd` with a deadline, killing it if it does not finish.
+fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let deadline = Instant::now() + timeout;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {timeout:?}; stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(POLL);
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `setsid -w` if there is one: the child then has no controlling terminal,
+/// wherever the tests run, and cannot touch the terminal of a developer
+/// running them.
+fn without_terminal() -> Command {
+    let setsid = Command::new("setsid")
+        .args(["-w", "true"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if setsid {
+        let mut cmd = Command::new("setsid");
+        cmd.args(["-w", BIN]);
+        cmd
+    } else {
+        Command::new(BIN)
+    }
+}
+
+#[test]
+fn a_second_instance_on_a_database_in_use_exits_2_with_one_line() {
+    if !tmux_available() {
+        return;
+    }
+    let tmux = Tmux::new();
+    let session = "qiangji-first";
+    let db = tmux.dir().join("db");
+    let exit_file = tmux.dir().join("exit-first");
+    tmux.new_session(
+        session,
+        &format!(
+            "{} --db {}; echo EXIT=$? > {}; exec sleep 60",
+            sh(BIN),
+            sh(path_str(&db)),
+            sh(path_str(&exit_file)),
+        ),
+    );
+    // The overview of the (new, empty) database: it is open, so locked.
+    tmux.wait_for(session, "the first instance's overview", STARTUP, |s| {
+        title(s).contains("总览") && s.contains("数据库是空的")
+    });
+
+    let mut second = tmux.sandboxed(without_terminal());
+    second.args(["--db", path_str(&db), "--lang", "en"]);
+    let out = run_with_timeout(second, STEP);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a second qiangji on a database in use must exit 2 (database cannot be opened); \
+         stderr: {stderr:?}"
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "not one line on stderr: {stderr:?}");
+    assert!(
+        lines[0].contains("in use") && lines[0].contains(path_str(&db)),
+        "stderr does not say the database is in use: {stderr:?}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // If it did find a terminal and took the alternate screen, it gave it back.
+    if let Some(entered) = stdout.rfind("\x1b[?1049h") {
+        assert!(
+            stdout[entered..].contains("\x1b[?1049l"),
+            "the alternate screen was not left"
+        );
+    }
+
+    // The first instance is unaffected and quits normally.
+    let screen = tmux.capture(session);
+    assert!(title(&screen).contains("总览"), "{screen}");
+    tmux.keys(session, &["q"]);
+    assert_eq!(wait_exit_code(&exit_file, &tmux, session), 0);
+}

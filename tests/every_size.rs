@@ -1,0 +1,163 @@
+//! Every main screen (`screens::SCREENS`) drawn at every terminal size from
+//! 1 x 1 to 200 x 60 must not panic, and below the minimum size must show the
+//! "enlarge the window" message instead of a cramped layout.
+//!
+//! One App per screen is brought to its screen once; each size is then a
+//! resize of the App and of one test terminal, and a full redraw, as in the
+//! running program. Screens run on parallel threads. Takes about 30 s in a
+//! debug build on two free cores; nearly all of it is ratatui's layout solver
+//! and buffers.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use qiangji::domain::Actor;
+use qiangji::i18n::{Lang, Localized};
+use qiangji::tui::app::{App, Event};
+use qiangji::tui::keymap::Keymap;
+use qiangji::tui::screens::{self, SCREENS};
+use qiangji::tui::screenshot::to_text;
+use qiangji::tui::theme::ColorMode;
+use qiangji::tui::view::{self, MIN_HEIGHT, MIN_WIDTH};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+
+const MAX_WIDTH: u16 = 200;
+const MAX_HEIGHT: u16 = 60;
+/// From this size on, the Chinese "enlarge" message must be there in full; it
+/// is never more than this many rows.
+const MESSAGE_WIDTH: u16 = 30;
+const MESSAGE_HEIGHT: u16 = 3;
+/// Sizes where the resized terminal is compared with `screens::render`.
+const SAME_AS_RENDER: [(u16, u16); 5] = [(1, 1), (40, 10), (79, 24), (80, 24), (200, 60)];
+
+/// The text of the rows of `buffer` that are not blank, and how many there are.
+/// (Converting only these keeps the test fast in a debug build.)
+fn drawn_rows(buffer: &Buffer) -> (String, usize) {
+    let width = usize::from(buffer.area.width);
+    let rows: Vec<&[Cell]> = buffer
+        .content
+        .chunks(width.max(1))
+        .filter(|row| row.iter().any(|c| c.symbol() != " "))
+        .collect();
+    (rows_text(&rows, buffer.area.width), rows.len())
+}
+
+/// `rows` (each `width` cells) as text.
+fn rows_text(rows: &[&[Cell]], width: u16) -> String {
+    let content: Vec<Cell> = rows.concat();
+    let height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+    to_text(&Buffer {
+        area: Rect::new(0, 0, width, height),
+        content,
+    })
+}
+
+/// Resizes `terminal` and `app` to `width` x `height` and draws `app`, as the
+/// runner does when the window changes. Draws the same as `screens::render`
+/// (a fresh terminal for each size; checked at a few sizes) in half the time.
+fn draw_at(terminal: &mut Terminal<TestBackend>, app: &mut App, width: u16, height: u16) {
+    app.handle(Event::Resize(width, height));
+    terminal.backend_mut().resize(width, height);
+    let resized = terminal.resize(Rect::new(0, 0, width, height));
+    let drawn = terminal.draw(|f| view::draw(f, app));
+    if let Err(e) = resized.and(drawn.map(|_| ())) {
+        match e {}
+    }
+}
+
+/// Renders `app` at every size; returns the first problem found, if any.
+fn every_size(name: &str, app: &mut App) -> Result<(), String> {
+    let mut terminal = match Terminal::new(TestBackend::new(1, 1)) {
+        Ok(t) => t,
+        Err(e) => match e {},
+    };
+    for width in 1..=MAX_WIDTH {
+        for height in 1..=MAX_HEIGHT {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                draw_at(&mut terminal, app, width, height)
+            }))
+            .map_err(|_| format!("{name} panics at {width} x {height}"))?;
+            let buffer = terminal.backend().buffer();
+            if SAME_AS_RENDER.contains(&(width, height)) {
+                let fresh = screens::render(app, width, height);
+                if *buffer != fresh {
+                    return Err(format!(
+                        "{name} at {width} x {height} differs from screens::render:\n{}\n{}",
+                        to_text(buffer),
+                        to_text(&fresh)
+                    ));
+                }
+            }
+            if width < MIN_WIDTH || height < MIN_HEIGHT {
+                let (text, rows) = drawn_rows(buffer);
+                // Tiny areas show what fits of the message; from 30 x 3 on it
+                // is all there, minimum size included. Nothing else is drawn.
+                let big = width >= MESSAGE_WIDTH && height >= MESSAGE_HEIGHT;
+                let complete = text.contains("窗口太小") && text.contains("80 x 24");
+                if (big && !complete) || rows > usize::from(MESSAGE_HEIGHT) {
+                    return Err(format!(
+                        "{name} at {width} x {height} does not just ask to enlarge the window:\n{}",
+                        to_text(buffer)
+                    ));
+                }
+            } else {
+                // The full interface: its title bar, not the message.
+                let title = rows_text(&[&buffer.content[..usize::from(width)]], width);
+                if !title.contains("Qiangji") {
+                    return Err(format!(
+                        "{name} at {width} x {height} has no title bar:\n{}",
+                        to_text(buffer)
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_screen_at_every_size() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let registry = Arc::new(
+        qiangji::demo::fixed_city(dir.path())
+            .unwrap_or_else(|e| panic!("demo: {}", e.localized(Lang::En))),
+    );
+    let start = Instant::now();
+    let problems: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = SCREENS
+            .iter()
+            .map(|(name, actions)| {
+                let registry = registry.clone();
+                scope.spawn(move || {
+                    let mut app = App::with_registry(
+                        Lang::Zh,
+                        Keymap::default_keymap(),
+                        ColorMode::None,
+                        Actor::admin("coordinator"),
+                        registry,
+                    );
+                    screens::capture(&mut app, actions, MAX_WIDTH, MAX_HEIGHT);
+                    every_size(name, &mut app)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(SCREENS)
+            .filter_map(|(h, (name, _))| match h.join() {
+                Ok(result) => result.err(),
+                Err(_) => Some(format!("{name} panics on the way to the screen")),
+            })
+            .collect()
+    });
+    eprintln!(
+        "{} screens x {} sizes in {:.1?}",
+        SCREENS.len(),
+        usize::from(MAX_WIDTH) * usize::from(MAX_HEIGHT),
+        start.elapsed()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
