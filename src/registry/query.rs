@@ -19,17 +19,10 @@ impl Registry {
 
     /// A group's trainees (every stage), in the order they applied.
     pub fn trainees(&self, project: ProjectId) -> R<Vec<Trainee>> {
-        let prefix = keys::project_prefix(keys::ix::TRAINEE_BY_PROJECT, project);
-        let mut out = Vec::new();
-        for k in self.store().index_keys(&prefix) {
-            let k = k?;
-            if let Some(id) = keys::read_id(&k)
-                && let Some(t) = self.trainee(id)?
-            {
-                out.push(t);
-            }
-        }
-        Ok(out)
+        self.indexed(
+            &keys::project_prefix(keys::ix::TRAINEE_BY_PROJECT, project),
+            Tree::Trainees,
+        )
     }
 
     pub fn all_trainees(&self) -> impl Iterator<Item = R<Trainee>> + '_ {
@@ -57,16 +50,10 @@ impl Registry {
 
     /// A group's appointments, oldest first.
     pub fn coaches(&self, project: ProjectId) -> R<Vec<Coach>> {
-        let prefix = keys::project_prefix(keys::ix::COACH_BY_PROJECT, project);
-        let mut out = Vec::new();
-        for k in self.store().index_keys(&prefix) {
-            if let Some(id) = keys::read_id(&k?)
-                && let Some(c) = self.coach(id)?
-            {
-                out.push(c);
-            }
-        }
-        Ok(out)
+        self.indexed(
+            &keys::project_prefix(keys::ix::COACH_BY_PROJECT, project),
+            Tree::Coaches,
+        )
     }
 
     pub fn all_coaches(&self) -> impl Iterator<Item = R<Coach>> + '_ {
@@ -102,16 +89,10 @@ impl Registry {
 
     /// A group's results for one semester.
     pub fn assessments(&self, project: ProjectId, semester: Semester) -> R<Vec<Assessment>> {
-        let prefix = keys::assessment_semester_prefix(project, semester);
-        let mut out = Vec::new();
-        for k in self.store().index_keys(&prefix) {
-            if let Some(id) = keys::read_id(&k?)
-                && let Some(a) = self.assessment(id)?
-            {
-                out.push(a);
-            }
-        }
-        Ok(out)
+        self.indexed(
+            &keys::assessment_semester_prefix(project, semester),
+            Tree::Assessments,
+        )
     }
 
     pub fn all_assessments(&self) -> impl Iterator<Item = R<Assessment>> + '_ {
@@ -124,16 +105,7 @@ impl Registry {
 
     /// The entries of one account in the order they were recorded.
     pub fn entries(&self, account: &Account) -> R<Vec<Entry>> {
-        let prefix = keys::entry_account_prefix(account);
-        let mut out = Vec::new();
-        for k in self.store().index_keys(&prefix) {
-            if let Some(id) = keys::read_id(&k?)
-                && let Some(e) = self.entry(id)?
-            {
-                out.push(e);
-            }
-        }
-        Ok(out)
+        self.indexed(&keys::entry_account_prefix(account), Tree::Entries)
     }
 
     pub fn all_entries(&self) -> impl Iterator<Item = R<Entry>> + '_ {
@@ -197,13 +169,18 @@ impl Registry {
 
     /// The history of one record, oldest first.
     pub fn history(&self, kind: RecordKind, id: u64) -> R<Vec<AuditEntry>> {
-        let prefix = keys::audit_record_prefix(kind.code(), id);
+        self.indexed(&keys::audit_record_prefix(kind.code(), id), Tree::Audit)
+    }
+
+    /// The records of `tree` named by the index keys under `prefix` (each key
+    /// ends in the record's id), in index order.
+    fn indexed<T: serde::de::DeserializeOwned>(&self, prefix: &[u8], tree: Tree) -> R<Vec<T>> {
         let mut out = Vec::new();
-        for k in self.store().index_keys(&prefix) {
-            if let Some(aid) = keys::read_id(&k?)
-                && let Some(a) = self.store().get(Tree::Audit, &keys::id(aid))?
+        for k in self.store().index_keys(prefix) {
+            if let Some(id) = keys::read_id(&k?)
+                && let Some(v) = self.store().get(tree, &keys::id(id))?
             {
-                out.push(a);
+                out.push(v);
             }
         }
         Ok(out)

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use super::action::{Action, Context};
 use super::form::{Field, FieldKind, Form, Purpose};
@@ -819,17 +819,7 @@ impl App {
 
 /// Edits a one-line input with an unbound key; returns whether it changed.
 fn edit_input(input: &mut Input, key: Key) -> bool {
-    let request = match (key.code, key.ctrl) {
-        (KeyCode::Char('u'), true) => InputRequest::DeleteLine,
-        (KeyCode::Char('w'), true) => InputRequest::DeletePrevWord,
-        (KeyCode::Char(c), false) if !key.alt => InputRequest::InsertChar(c),
-        (KeyCode::Backspace, _) => InputRequest::DeletePrevChar,
-        (KeyCode::Delete, _) => InputRequest::DeleteNextChar,
-        (KeyCode::Left, _) => InputRequest::GoToPrevChar,
-        (KeyCode::Right, _) => InputRequest::GoToNextChar,
-        (KeyCode::Home, _) => InputRequest::GoToStart,
-        (KeyCode::End, _) => InputRequest::GoToEnd,
-        _ => return false,
-    };
-    input.handle(request).is_some_and(|r| r.value)
+    super::form::input_request(key)
+        .and_then(|r| input.handle(r))
+        .is_some_and(|changed| changed.value)
 }

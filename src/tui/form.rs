@@ -115,19 +115,8 @@ impl Field {
             }
             return true;
         }
-        let request = match (key.code, key.ctrl) {
-            (KeyCode::Char('a'), true) => InputRequest::GoToStart,
-            (KeyCode::Char('e'), true) => InputRequest::GoToEnd,
-            (KeyCode::Char('u'), true) => InputRequest::DeleteLine,
-            (KeyCode::Char('w'), true) => InputRequest::DeletePrevWord,
-            (KeyCode::Char(c), false) if !key.alt => InputRequest::InsertChar(c),
-            (KeyCode::Backspace, _) => InputRequest::DeletePrevChar,
-            (KeyCode::Delete, _) => InputRequest::DeleteNextChar,
-            (KeyCode::Left, _) => InputRequest::GoToPrevChar,
-            (KeyCode::Right, _) => InputRequest::GoToNextChar,
-            (KeyCode::Home, _) => InputRequest::GoToStart,
-            (KeyCode::End, _) => InputRequest::GoToEnd,
-            _ => return false,
+        let Some(request) = input_request(key) else {
+            return false;
         };
         self.input.handle(request);
         true
@@ -137,6 +126,25 @@ impl Field {
     pub fn cursor(&self) -> usize {
         self.input.visual_cursor()
     }
+}
+
+/// What an unbound key does to a one-line text input, if anything: the
+/// editing keys of a shell line (ctrl-a, ctrl-e, ctrl-u, ctrl-w) and typing.
+pub fn input_request(key: Key) -> Option<InputRequest> {
+    Some(match (key.code, key.ctrl) {
+        (KeyCode::Char('a'), true) => InputRequest::GoToStart,
+        (KeyCode::Char('e'), true) => InputRequest::GoToEnd,
+        (KeyCode::Char('u'), true) => InputRequest::DeleteLine,
+        (KeyCode::Char('w'), true) => InputRequest::DeletePrevWord,
+        (KeyCode::Char(c), false) if !key.alt => InputRequest::InsertChar(c),
+        (KeyCode::Backspace, _) => InputRequest::DeletePrevChar,
+        (KeyCode::Delete, _) => InputRequest::DeleteNextChar,
+        (KeyCode::Left, _) => InputRequest::GoToPrevChar,
+        (KeyCode::Right, _) => InputRequest::GoToNextChar,
+        (KeyCode::Home, _) => InputRequest::GoToStart,
+        (KeyCode::End, _) => InputRequest::GoToEnd,
+        _ => return None,
+    })
 }
 
 /// `2026-09-01`, also `2026/9/1` and `2026.9.1`.
