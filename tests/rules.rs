@@ -1162,7 +1162,7 @@ fn each_role_may_do_only_its_part() {
     let f = trainee_at(&reg, Student, Math, "王待录", TraineeStage::Filed);
     let daily_math = Account::daily(Math, 2026);
     let reward_math = Account::reward(Math, 2026);
-    ok(
+    let allocation = ok(
         &reg,
         &admin(),
         entry(daily_math, Movement::Allocation, Money::from_yuan(10_000)),
@@ -1233,8 +1233,26 @@ fn each_role_may_do_only_its_part() {
         "enrol trainees",
     );
 
-    // The math chief coach spends the math daily fund, nothing else.
+    // The math chief coach spends the math daily fund, nothing else, and may
+    // reverse the group's own expense but not the bureau's allocation.
     let chief = actor("chief-wang", Role::ChiefCoach(Math));
+    let spent = ok(
+        &reg,
+        &chief,
+        entry(daily_math, Movement::Expense, Money::from_yuan(100)),
+    );
+    let reverse = |id: u64| Command::ReverseEntry {
+        entry: id,
+        date: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        note: String::new(),
+    };
+    forbidden(
+        &chief,
+        reverse(allocation.id),
+        "冲销台账记录",
+        "reverse ledger entries",
+    );
+    ok(&reg, &chief, reverse(spent.id));
     ok(
         &reg,
         &chief,

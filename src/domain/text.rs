@@ -14,30 +14,39 @@ pub const LONG: usize = 2000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum TextError {
-    #[error("{field}: must not be empty")]
+    #[error("{}: must not be empty", label(.field, Lang::En))]
     Empty { field: String },
-    #[error("{field}: at most {max} characters, got {got}")]
+    #[error("{}: at most {max} characters, got {got}", label(.field, Lang::En))]
     TooLong {
         field: String,
         max: usize,
         got: usize,
     },
-    #[error("{field}: contains a control character")]
+    #[error("{}: contains a control character", label(.field, Lang::En))]
     Control { field: String },
 }
 
 impl Localized for TextError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
-            (TextError::Empty { field }, Lang::Zh) => format!("{field}不能为空"),
+            (TextError::Empty { field }, Lang::Zh) => format!("{}不能为空", label(field, lang)),
             (TextError::TooLong { field, max, got }, Lang::Zh) => {
-                format!("{field}最多 {max} 个字，现有 {got} 个")
+                format!("{}最多 {max} 个字，现有 {got} 个", label(field, lang))
             }
             (TextError::Control { field }, Lang::Zh) => {
-                format!("{field}含有控制字符，请删除后重试")
+                format!("{}含有控制字符，请删除后重试", label(field, lang))
             }
             (e, Lang::En) => e.to_string(),
         }
+    }
+}
+
+/// A field's name in one language. The registry names fields in both,
+/// "姓名 name"; a front end may pass a name in one language only.
+pub fn label(field: &str, lang: Lang) -> &str {
+    match field.split_once(' ') {
+        Some((zh, en)) if !zh.is_ascii() && en.is_ascii() => lang.pick(zh, en),
+        _ => field,
     }
 }
 
@@ -125,5 +134,9 @@ mod tests {
         let e = clean("姓名", "", SHORT, false).unwrap_err();
         assert_eq!(e.localized(Lang::Zh), "姓名不能为空");
         assert!(e.localized(Lang::En).contains("must not be empty"));
+        // A field named in both languages shows only the user's.
+        let e = clean("姓名 name", "", SHORT, false).unwrap_err();
+        assert_eq!(e.localized(Lang::Zh), "姓名不能为空");
+        assert_eq!(e.localized(Lang::En), "name: must not be empty");
     }
 }

@@ -85,12 +85,11 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     id: *entry,
                 });
             };
-            permit(
-                ctx.actor,
-                command,
-                original.account.project(),
-                Some(original.account.fund),
-            )?;
+            // A chief coach may correct the group's own spending, never take
+            // back money the bureau allocated: the fund is named to the
+            // permission check only when an expense is reversed.
+            let fund = (original.kind == EntryKind::Expense).then_some(original.account.fund);
+            permit(ctx.actor, command, original.account.project(), fund)?;
             if matches!(original.kind, EntryKind::Reversal { .. }) {
                 return refuse(RegistryError::ReverseReversal);
             }
