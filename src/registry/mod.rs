@@ -216,6 +216,9 @@ impl Registry {
             TxOutcome::Store(e) => store_err(e),
         })?;
         self.store.flush().map_err(store_err)?;
+        if let Some(newest) = events.iter().map(|e| e.audit_id).max() {
+            self.store.note_acknowledged(newest).map_err(store_err)?;
+        }
         Ok(events)
     }
 }

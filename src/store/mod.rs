@@ -19,6 +19,8 @@ use crate::i18n::{Lang, Localized};
 /// The schema this build writes and understands.
 pub const SCHEMA_VERSION: u32 = 1;
 const SCHEMA_KEY: &[u8] = b"schema_version";
+/// The file beside sled's that holds the newest acknowledged audit id.
+const ACK_FILE: &str = "acknowledged";
 
 /// sled's default page cache is 1 GiB; a database of a whole province fits its
 /// working set in far less.
@@ -221,6 +223,7 @@ impl Store {
         }
         let store = Store { db, trees, path };
         store.check_schema(exists)?;
+        store.check_acknowledged()?;
         Ok(store)
     }
 
@@ -286,6 +289,42 @@ impl Store {
     /// Makes everything written so far durable.
     pub fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
+        Ok(())
+    }
+
+    /// Records, beside the database, the newest audit id that is durable.
+    /// sled recovers a log damaged in the middle by dropping everything after
+    /// the damage, silently; this mark lets the next open notice. It is
+    /// written after the flush, so it never claims more than is on disk (a
+    /// crash in between leaves it behind, which only weakens the check).
+    pub fn note_acknowledged(&self, audit_id: u64) -> Result<(), StoreError> {
+        let tmp = self.path.join(format!("{ACK_FILE}.tmp"));
+        std::fs::write(&tmp, audit_id.to_string()).map_err(|e| StoreError::Sled(e.to_string()))?;
+        std::fs::rename(&tmp, self.path.join(ACK_FILE)).map_err(|e| StoreError::Sled(e.to_string()))
+    }
+
+    /// Refuses a database that lost changes it once acknowledged.
+    fn check_acknowledged(&self) -> Result<(), OpenError> {
+        let Ok(text) = std::fs::read_to_string(self.path.join(ACK_FILE)) else {
+            return Ok(());
+        };
+        let Ok(acknowledged) = text.trim().parse::<u64>() else {
+            return Ok(());
+        };
+        let newest = self
+            .tree(Tree::Audit)
+            .last()
+            .map_err(|e| classify(&self.path, e))?
+            .and_then(|(k, _)| keys::read_id(&k))
+            .unwrap_or(0);
+        if newest < acknowledged {
+            return Err(OpenError::Corrupt {
+                path: self.path.clone(),
+                detail: format!(
+                    "changes up to audit entry {acknowledged} were saved, but the newest entry left is {newest}"
+                ),
+            });
+        }
         Ok(())
     }
 
