@@ -168,6 +168,8 @@ pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
     path: PathBuf,
+    /// The `acknowledged` file, kept open and overwritten in place.
+    acknowledged: std::sync::Mutex<Option<std::fs::File>>,
 }
 
 /// What a transaction closure may fail with: a refusal of type `E`, or a
@@ -221,7 +223,12 @@ impl Store {
         for t in Tree::ALL {
             trees.push(db.open_tree(t.name()).map_err(|e| classify(&path, e))?);
         }
-        let store = Store { db, trees, path };
+        let store = Store {
+            db,
+            trees,
+            path,
+            acknowledged: std::sync::Mutex::new(None),
+        };
         store.check_schema(exists)?;
         store.check_acknowledged()?;
         Ok(store)
@@ -298,9 +305,25 @@ impl Store {
     /// written after the flush, so it never claims more than is on disk (a
     /// crash in between leaves it behind, which only weakens the check).
     pub fn note_acknowledged(&self, audit_id: u64) -> Result<(), StoreError> {
-        let tmp = self.path.join(format!("{ACK_FILE}.tmp"));
-        std::fs::write(&tmp, audit_id.to_string()).map_err(|e| StoreError::Sled(e.to_string()))?;
-        std::fs::rename(&tmp, self.path.join(ACK_FILE)).map_err(|e| StoreError::Sled(e.to_string()))
+        use std::os::unix::fs::FileExt;
+        let fail = |e: std::io::Error| StoreError::Sled(format!("{ACK_FILE}: {e}"));
+        let mut file = self.acknowledged.lock().unwrap_or_else(|p| p.into_inner());
+        if file.is_none() {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(self.path.join(ACK_FILE))
+                .map_err(fail)?;
+            *file = Some(f);
+        }
+        // Fixed width, written in place: no rename or truncation, which some
+        // file systems turn into a flush costing milliseconds per command.
+        if let Some(f) = file.as_ref() {
+            f.write_all_at(format!("{audit_id:020}\n").as_bytes(), 0)
+                .map_err(fail)?;
+        }
+        Ok(())
     }
 
     /// Refuses a database that lost changes it once acknowledged.
