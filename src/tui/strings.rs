@@ -67,8 +67,8 @@ labels! {
     ShortStudents = "学生", "Stud.";
     ShortTeachers = "教师", "Tchr";
     ShortSchools = "基地", "Base";
-    ShortFund = "日常经费余额", "Daily fund";
-    ShortAssessed = "考核", "Assess.";
+    ShortFund = "经费余额", "Daily fund";
+    ShortAssessed = "考核", "Done";
     Voucher = "凭证号", "Voucher";
     Payee = "收款方", "Payee";
     Allocated = "拨入", "Allocated";

@@ -232,8 +232,8 @@ fn compact(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
         Constraint::Length(6),
         Constraint::Length(4),
         Constraint::Length(4),
-        Constraint::Length(12),
-        Constraint::Length(7),
+        Constraint::Length(11),
+        Constraint::Length(if lang == Lang::Zh { 6 } else { 5 }),
         Constraint::Min(3),
     ];
     let table = Table::new(rows, widths)
