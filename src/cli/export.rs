@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{CliError, ExportKind, Format};
+use super::{CliError, Format};
 use crate::domain::ProjectId;
 use crate::export::{Filter, Kind};
 use crate::i18n::{Lang, Localized};
@@ -12,20 +12,12 @@ use crate::registry::Registry;
 pub fn run(
     registry: &Registry,
     lang: Lang,
-    kind: ExportKind,
+    kind: Kind,
     format: Format,
     project: Option<ProjectId>,
     year: Option<i32>,
     output: Option<&Path>,
 ) -> Result<(), CliError> {
-    let kind = match kind {
-        ExportKind::Trainees => Kind::Trainees,
-        ExportKind::Coaches => Kind::Coaches,
-        ExportKind::Schools => Kind::Schools,
-        ExportKind::Assessments => Kind::Assessments,
-        ExportKind::Ledger => Kind::Ledger,
-        ExportKind::Audit => Kind::Audit,
-    };
     let filter = Filter { project, year };
     let io_err = |e: std::io::Error| {
         CliError::Message(format!("{}: {e}", lang.pick("写入失败", "cannot write")))

@@ -67,7 +67,7 @@ pub enum Cmd {
     /// Export records as JSON or CSV (UTF-8 with BOM, for Excel)
     Export {
         #[arg(value_enum)]
-        kind: ExportKind,
+        kind: crate::export::Kind,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
         /// Only this project group (math physics chemistry biology informatics humanities)
@@ -97,16 +97,6 @@ fn parse_size(s: &str) -> Result<(u16, u16), String> {
     let w = w.trim().parse().map_err(|_| format!("{s:?}: bad width"))?;
     let h = h.trim().parse().map_err(|_| format!("{s:?}: bad height"))?;
     Ok((w, h))
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportKind {
-    Trainees,
-    Coaches,
-    Schools,
-    Assessments,
-    Ledger,
-    Audit,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,8 @@ use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
 use crate::store::StoreError;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What to export; the command line takes these names as they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
     Trainees,
     Coaches,
