@@ -113,6 +113,10 @@ pub struct TableNav {
     pub order: Vec<usize>,
     /// Row indexes into the data, filtered and sorted.
     pub shown: Vec<usize>,
+    /// The first shown row on screen. The view moves it to keep the selection
+    /// visible, as ratatui's `TableState` would, and builds only the rows on
+    /// screen: a province group has 17 000 trainees.
+    pub offset: std::cell::Cell<usize>,
 }
 
 impl TableNav {
@@ -128,6 +132,21 @@ impl TableNav {
     /// The data index of the selected row.
     pub fn current(&self) -> Option<usize> {
         self.shown.get(self.selected).copied()
+    }
+
+    /// The range of `shown` that fits `height` rows with the selection in it,
+    /// scrolling no more than needed since the last frame.
+    pub fn window(&self, height: usize) -> std::ops::Range<usize> {
+        let n = self.shown.len();
+        let height = height.max(1);
+        let mut offset = self.offset.get().min(n.saturating_sub(height));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        self.offset.set(offset);
+        offset..(offset + height).min(n)
     }
 }
 
@@ -822,4 +841,39 @@ fn edit_input(input: &mut Input, key: Key) -> bool {
     super::form::input_request(key)
         .and_then(|r| input.handle(r))
         .is_some_and(|changed| changed.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TableNav;
+
+    #[test]
+    fn the_window_scrolls_only_as_far_as_the_selection_needs() {
+        let mut nav = TableNav {
+            shown: (0..100).collect(),
+            ..TableNav::default()
+        };
+        assert_eq!(nav.window(10), 0..10);
+        nav.selected = 9;
+        assert_eq!(nav.window(10), 0..10);
+        nav.selected = 12;
+        assert_eq!(
+            nav.window(10),
+            3..13,
+            "the selection ends up on the last row"
+        );
+        nav.selected = 8;
+        assert_eq!(nav.window(10), 3..13, "moving back up does not scroll");
+        nav.selected = 1;
+        assert_eq!(nav.window(10), 1..11);
+        nav.selected = 99;
+        assert_eq!(nav.window(10), 90..100);
+        // A filter that leaves fewer rows than fit shows them all.
+        nav.shown.truncate(4);
+        nav.selected = 3;
+        assert_eq!(nav.window(10), 0..4);
+        nav.shown.clear();
+        nav.selected = 0;
+        assert_eq!(nav.window(10), 0..0);
+    }
 }

@@ -127,8 +127,9 @@ fn table(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
     }))
     .style(th.header);
     let d = &w.data;
-    let rows: Vec<Row> = nav
-        .shown
+    // Inside the border, below the header.
+    let window = nav.window(area.height.saturating_sub(3) as usize);
+    let rows: Vec<Row> = nav.shown[window.clone()]
         .iter()
         .map(|&r| match w.tab {
             Tab::Trainees => {
@@ -272,7 +273,8 @@ fn table(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
         .row_highlight_style(th.selected)
         .highlight_symbol("> ")
         .block(block);
-    let mut state = TableState::default().with_selected(Some(nav.selected));
+    let mut state =
+        TableState::default().with_selected(Some(nav.selected.saturating_sub(window.start)));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
