@@ -151,6 +151,44 @@ fn check_lists_a_tampered_balance_and_exits_1() {
 }
 
 #[test]
+fn check_lists_what_an_index_lacks_and_what_it_should_not_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let out = qiangji(&["demo", "--db", db.to_str().unwrap()]);
+    assert!(out.status.success());
+    let dropped = {
+        let registry = Registry::open(&db, false).unwrap();
+        let index = registry.store().tree(Tree::Index);
+        // The math group's trainee list: take its newest key away, and put a
+        // stranger into the physics group's list.
+        let (key, value) = index
+            .scan_prefix(keys::trainees_of_group(ProjectId::Math))
+            .last()
+            .unwrap()
+            .unwrap();
+        index.remove(&key).unwrap();
+        let mut physics = keys::trainees_of_group(ProjectId::Physics).to_vec();
+        physics.extend_from_slice(&[0xFF; 8]);
+        let mut stranger = index.get(&physics).unwrap().unwrap().to_vec();
+        stranger.extend_from_slice(&999_999u64.to_be_bytes());
+        index.insert(physics, stranger).unwrap();
+        registry.store().flush().unwrap();
+        u64::from_be_bytes(value[..8].try_into().unwrap())
+    };
+    let out = qiangji(&["--lang", "en", "check", "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("group trainees index lacks {dropped}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("group trainees index lists 999999"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn bad_arguments_are_explained() {
     let out = qiangji(&["export", "trainees", "--project", "music"]);
     assert_eq!(out.status.code(), Some(2));

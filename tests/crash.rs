@@ -28,7 +28,7 @@ use qiangji::i18n::Lang;
 use qiangji::registry::{
     ApplicationInput, AuditEntry, Command, Movement, RecordKind, Registry, RegistryError,
 };
-use qiangji::store::{OpenError, Tree, keys};
+use qiangji::store::{OpenError, Tree};
 
 const DB_ENV: &str = "QIANGJI_CRASH_DB";
 const SEED_ENV: &str = "QIANGJI_CRASH_SEED";
@@ -506,7 +506,7 @@ fn verify(registry: &Registry, acks: &[Ack], round: usize) {
     for ack in acks {
         let audit: Option<AuditEntry> = registry
             .store()
-            .get(Tree::Audit, &keys::id(ack.audit()))
+            .journal_get(Tree::Audit, ack.audit())
             .expect("read audit entry");
         let audit = audit.unwrap_or_else(|| panic!("round {round}: audit entry of {ack:?} lost"));
         match *ack {

@@ -144,6 +144,32 @@ fn a_database_in_use_is_locked() {
     assert!(open_settled(&dir, false).is_ok());
 }
 
+// ------------------------------------------------------------ older schema
+
+#[test]
+fn an_older_schema_is_refused_with_how_to_start_again() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("db");
+    populated(&dir, 2);
+    {
+        let r = open_settled(&dir, false).expect("reopen");
+        r.store().force_schema_version(1).expect("force version 1");
+    }
+    let e = open_settled(&dir, false)
+        .err()
+        .expect("a development-build schema must be refused");
+    assert!(
+        matches!(&e, OpenError::OlderSchema { found: 1, .. }),
+        "{e:?}"
+    );
+    for m in assert_readable(&e, &dir) {
+        assert!(
+            m.contains("qiangji demo"),
+            "{m} does not say how to start again"
+        );
+    }
+}
+
 // ------------------------------------------------------------ newer schema
 
 #[test]

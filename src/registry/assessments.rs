@@ -28,8 +28,12 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             if t.stage != TraineeStage::Enrolled {
                 return refuse(RegistryError::NotEnrolled { name: t.name });
             }
-            let unique = keys::assessment_by_trainee(t.id, *semester);
-            if tx.contains(Tree::Index, &unique)? {
+            let results_key = keys::assessments_of_trainee(t.id);
+            let mut results = tx.get_raw(Tree::Index, &results_key)?.unwrap_or_default();
+            let taken = keys::semester_results(&results)
+                .iter()
+                .any(|(code, _)| *code == semester.code());
+            if taken {
                 return refuse(RegistryError::AlreadyAssessed {
                     name: t.name,
                     semester: *semester,
@@ -49,12 +53,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 stamp: ctx.stamp(),
             };
             tx.put(Tree::Assessments, &keys::id(a.id), &a)?;
-            tx.put_raw(Tree::Index, &unique, &keys::id(a.id))?;
-            tx.put_raw(
-                Tree::Index,
-                &keys::assessment_by_semester(a.project, a.semester, a.id),
-                &[],
-            )?;
+            keys::push_semester_result(&mut results, a.semester, a.id);
+            tx.put_raw(Tree::Index, &results_key, &results)?;
+            tx.post(&keys::assessments_of_semester(a.project, a.semester), a.id)?;
             Ok(Applied {
                 kind: RecordKind::Assessment,
                 id: a.id,

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::audit::AuditEntry;
 use super::coaches::MAX_COACHES;
+use super::records_history;
 use super::{GroupCounts, Registry};
 use crate::domain::trainee::{REQUIRED_RECOMMENDERS, STUDENT_SEATS};
 use crate::domain::{
@@ -11,6 +13,7 @@ use crate::domain::{
     Trainee, TraineeKind, TraineeStage,
 };
 use crate::i18n::Lang;
+use crate::store::keys::ix;
 use crate::store::{StoreError, Tree, codec, keys};
 
 #[derive(Debug, Default)]
@@ -77,7 +80,17 @@ impl Registry {
         }
 
         let index = store.tree(Tree::Index);
-        let has = |k: &[u8]| -> Result<bool, StoreError> { Ok(index.get(k)?.is_some()) };
+        // Each posting-list index is rebuilt here from the records and then
+        // compared with the stored one, list by list.
+        let mut expected: HashMap<u8, Lists> = HashMap::new();
+        let mut expect = |kind: u8, list: &[u8], id: u64| {
+            expected
+                .entry(kind)
+                .or_default()
+                .entry(list.to_vec())
+                .or_default()
+                .push(id);
+        };
 
         // Trainees, their index, and the seats they hold.
         let mut seats: HashMap<ProjectId, (u32, u32)> = HashMap::new();
@@ -95,12 +108,11 @@ impl Registry {
                 }
             };
             trainees.insert(t.id, (t.project, t.stage));
-            if !has(&keys::trainee_by_project(t.project, t.id))? {
-                f.add(
-                    format!("学员 {}（{}）缺少项目组索引", t.name, t.id),
-                    format!("trainee {} ({}) missing from its group index", t.name, t.id),
-                );
-            }
+            expect(
+                ix::TRAINEES_OF_GROUP,
+                &keys::trainees_of_group(t.project),
+                t.id,
+            );
             if t.history.last().map(|c| c.stage) != Some(t.stage) {
                 f.add(
                     format!("学员 {} 的阶段与历史不符", t.id),
@@ -153,18 +165,6 @@ impl Registry {
                 );
             }
         }
-        for k in store.index_keys(&[keys::ix::TRAINEE_BY_PROJECT]) {
-            let k = k?;
-            let project = k.first().copied().and_then(ProjectId::from_index);
-            let id = k.get(1..).and_then(keys::read_id);
-            let ok = matches!((project, id), (Some(p), Some(id)) if trainees.get(&id).map(|x| x.0) == Some(p));
-            if !ok {
-                f.add(
-                    format!("项目组学员索引指向不存在的学员 {id:?}"),
-                    format!("group index names a missing trainee {id:?}"),
-                );
-            }
-        }
 
         // Coaches per group.
         let mut active: HashMap<ProjectId, (Vec<u64>, u32)> = HashMap::new();
@@ -172,14 +172,16 @@ impl Registry {
         for c in store.values::<Coach>(Tree::Coaches) {
             let c = c?;
             coach_count += 1;
-            if !has(&keys::coach_by_project(c.project, c.id))?
-                || !has(&keys::coach_by_person(c.person_id, c.id))?
-            {
-                f.add(
-                    format!("聘任 {} 缺少索引", c.id),
-                    format!("appointment {} missing from an index", c.id),
-                );
-            }
+            expect(
+                ix::COACHES_OF_GROUP,
+                &keys::coaches_of_group(c.project),
+                c.id,
+            );
+            expect(
+                ix::APPOINTMENTS_OF_PERSON,
+                &keys::appointments_of_person(c.person_id),
+                c.id,
+            );
             if self.person(c.person_id)?.is_none() {
                 f.add(
                     format!("聘任 {} 指向不存在的人员", c.id),
@@ -238,6 +240,7 @@ impl Registry {
 
         // Assessments: one per trainee and semester, only of enrolled trainees.
         let mut seen: HashSet<(u64, u16)> = HashSet::new();
+        let mut by_trainee: HashMap<Vec<u8>, Vec<(u16, u64)>> = HashMap::new();
         let mut assessment_count = 0;
         for a in store.values::<Assessment>(Tree::Assessments) {
             let a = a?;
@@ -259,40 +262,56 @@ impl Registry {
                 ),
                 _ => {}
             }
-            let unique = index.get(keys::assessment_by_trainee(a.trainee_id, a.semester))?;
-            if unique.as_deref().and_then(keys::read_id) != Some(a.id)
-                || !has(&keys::assessment_by_semester(a.project, a.semester, a.id))?
-            {
+            expect(
+                ix::ASSESSMENTS_OF_SEMESTER,
+                &keys::assessments_of_semester(a.project, a.semester),
+                a.id,
+            );
+            by_trainee
+                .entry(keys::assessments_of_trainee(a.trainee_id))
+                .or_default()
+                .push((a.semester.code(), a.id));
+        }
+        // The per-trainee results are a map, not a posting list.
+        for kv in index.scan_prefix([ix::ASSESSMENTS_OF_TRAINEE]) {
+            let (k, v) = kv?;
+            let mut stored = keys::semester_results(&v);
+            stored.sort_unstable();
+            let mut recomputed = by_trainee.remove(k.as_ref()).unwrap_or_default();
+            recomputed.sort_unstable();
+            if stored != recomputed || v.len() % 10 != 0 {
+                let trainee = k.get(1..).and_then(keys::read_id).unwrap_or_default();
                 f.add(
-                    format!("考核结果 {} 缺少索引", a.id),
-                    format!("assessment {} missing from an index", a.id),
+                    format!("学员 {trainee} 的考核索引与考核结果不符"),
+                    format!("trainee {trainee}: the results index differs from the results"),
                 );
             }
         }
-        let indexed = store.index_keys(&[keys::ix::ASSESSMENT_BY_TRAINEE]).count();
-        if indexed != assessment_count {
+        for k in by_trainee.keys() {
+            let trainee = k.get(1..).and_then(keys::read_id).unwrap_or_default();
             f.add(
-                format!("考核索引有 {indexed} 条，考核结果有 {assessment_count} 条"),
-                format!("{indexed} assessment index keys for {assessment_count} assessments"),
+                format!("学员 {trainee} 的考核结果缺少索引"),
+                format!("trainee {trainee}: results missing from the index"),
             );
         }
 
         // Ledger: recompute every account's totals from its entries.
         let mut totals: BTreeMap<Vec<u8>, (Account, Balance)> = BTreeMap::new();
         let mut kinds: HashMap<u64, (EntryKind, Vec<u8>)> = HashMap::new();
+        let mut amounts: HashMap<u64, i64> = HashMap::new();
         let mut reversals: Vec<(u64, u64, Vec<u8>)> = Vec::new();
         let mut entry_count = 0;
-        for e in store.values::<Entry>(Tree::Entries) {
+        for e in store.journal::<Entry>(Tree::Entries) {
             let e = e?;
             entry_count += 1;
             let key = keys::account(&e.account).to_vec();
-            if !has(&keys::entry_by_account(&e.account, e.id))? {
-                f.add(
-                    format!("台账记录 {} 缺少账户索引", e.id),
-                    format!("ledger entry {} missing from its account index", e.id),
-                );
-            }
+            expect(
+                ix::ENTRIES_OF_ACCOUNT,
+                &keys::entries_of_account(&e.account),
+                e.id,
+            );
             kinds.insert(e.id, (e.kind, key.clone()));
+            amounts.insert(e.id, e.amount.0);
             if let EntryKind::Reversal { of } = e.kind {
                 reversals.push((e.id, of, key.clone()));
             }
@@ -333,7 +352,7 @@ impl Registry {
                     format!("reversal index of entry {of} is wrong"),
                 );
             }
-            let amount = self.entry(*id)?.map(|e| e.amount.0).unwrap_or_default();
+            let amount = amounts.get(id).copied().unwrap_or_default();
             if let Some((_, b)) = totals.get_mut(key) {
                 match kind {
                     EntryKind::Allocation => {
@@ -398,21 +417,44 @@ impl Registry {
             }
         }
 
-        // The audit trail: every per-record index key names an entry.
-        let audit_count = store.len(Tree::Audit);
-        for k in store.index_keys(&[keys::ix::AUDIT_BY_RECORD]) {
-            let k = k?;
-            let aid = k.get(9..).and_then(keys::read_id);
-            let present = match aid {
-                Some(aid) => store.tree(Tree::Audit).contains_key(keys::id(aid))?,
-                None => false,
+        // The audit trail: every record's history lists the entries about it.
+        let mut audit_count = 0;
+        for entry in store.journal::<AuditEntry>(Tree::Audit) {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    f.add(
+                        format!("审计记录无法读取：{e}"),
+                        format!("undecodable audit entry: {e}"),
+                    );
+                    continue;
+                }
             };
-            if !present {
-                f.add(
-                    format!("审计索引指向不存在的审计记录 {aid:?}"),
-                    format!("audit index names a missing audit entry {aid:?}"),
+            audit_count += 1;
+            if records_history(&entry.command) {
+                expect(
+                    ix::HISTORY_OF_RECORD,
+                    &keys::history_of_record(entry.kind.code(), entry.record),
+                    entry.id,
                 );
             }
+        }
+
+        for (kind, zh, en) in [
+            (ix::TRAINEES_OF_GROUP, "项目组学员", "group trainees"),
+            (ix::COACHES_OF_GROUP, "项目组聘任", "group appointments"),
+            (
+                ix::APPOINTMENTS_OF_PERSON,
+                "人员聘任",
+                "appointments per person",
+            ),
+            (ix::ASSESSMENTS_OF_SEMESTER, "学期考核", "semester results"),
+            (ix::ENTRIES_OF_ACCOUNT, "账户台账", "account entries"),
+            (ix::HISTORY_OF_RECORD, "记录历史", "record history"),
+        ] {
+            let stored = store.all_postings(kind)?;
+            let recomputed = expected.remove(&kind).unwrap_or_default();
+            compare_lists(&mut f, &stored, recomputed, zh, en);
         }
 
         Ok(CheckReport {
@@ -433,6 +475,45 @@ impl Registry {
             ],
             violations: f.list,
         })
+    }
+}
+
+/// Posting lists by list prefix.
+type Lists = BTreeMap<Vec<u8>, Vec<u64>>;
+
+/// Reports every id an index lacks and every id it holds that the records do
+/// not put there.
+fn compare_lists(f: &mut Findings, stored: &Lists, mut recomputed: Lists, zh: &str, en: &str) {
+    for ids in recomputed.values_mut() {
+        ids.sort_unstable();
+    }
+    let empty = Vec::new();
+    let lists: std::collections::BTreeSet<&Vec<u8>> =
+        stored.keys().chain(recomputed.keys()).collect();
+    for list in lists {
+        let have = stored.get(list).unwrap_or(&empty);
+        let want = recomputed.get(list).unwrap_or(&empty);
+        if have == want {
+            continue;
+        }
+        for id in want.iter().filter(|id| have.binary_search(id).is_err()) {
+            f.add(
+                format!("{zh}索引缺少 {id}"),
+                format!("{en} index lacks {id}"),
+            );
+        }
+        for id in have.iter().filter(|id| want.binary_search(id).is_err()) {
+            f.add(
+                format!("{zh}索引列有不属于它的 {id}"),
+                format!("{en} index lists {id}, which does not belong there"),
+            );
+        }
+        if have.len() != want.len() && have.iter().all(|id| want.binary_search(id).is_ok()) {
+            f.add(
+                format!("{zh}索引重复列出记录"),
+                format!("{en} index lists a record twice"),
+            );
+        }
     }
 }
 

@@ -80,8 +80,8 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 stamp: ctx.stamp(),
             };
             tx.put(Tree::Coaches, &keys::id(c.id), &c)?;
-            tx.put_raw(Tree::Index, &keys::coach_by_project(c.project, c.id), &[])?;
-            tx.put_raw(Tree::Index, &keys::coach_by_person(c.person_id, c.id), &[])?;
+            tx.post(&keys::coaches_of_group(c.project), c.id)?;
+            tx.post(&keys::appointments_of_person(c.person_id), c.id)?;
             Ok(Applied {
                 kind: RecordKind::Coach,
                 id: c.id,

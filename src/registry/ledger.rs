@@ -79,7 +79,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             })
         }
         C::ReverseEntry { entry, date, note } => {
-            let Some(original) = tx.get::<Entry, _>(Tree::Entries, &keys::id(*entry))? else {
+            let Some(original) = tx.journal_get::<Entry, _>(Tree::Entries, *entry)? else {
                 return refuse(RegistryError::NotFound {
                     kind: RecordKind::Entry,
                     id: *entry,
@@ -164,11 +164,7 @@ fn settle(
 }
 
 fn write(tx: &Tx<'_>, entry: &Entry, balance: &Balance) -> TxResult<()> {
-    tx.put(Tree::Entries, &keys::id(entry.id), entry)?;
-    tx.put_raw(
-        Tree::Index,
-        &keys::entry_by_account(&entry.account, entry.id),
-        &[],
-    )?;
+    tx.append(Tree::Entries, entry.id, entry)?;
+    tx.post(&keys::entries_of_account(&entry.account), entry.id)?;
     tx.put(Tree::Balances, &keys::account(&entry.account), balance)
 }

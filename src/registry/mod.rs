@@ -194,12 +194,11 @@ impl Registry {
                         TxError::Storage(s) => TxError::Storage(s),
                     })
                 };
-                wrap(tx.put(Tree::Audit, &keys::id(audit_id), &entry))?;
+                wrap(tx.append(Tree::Audit, audit_id, &entry))?;
                 if records_history(command) {
-                    wrap(tx.put_raw(
-                        Tree::Index,
-                        &keys::audit_by_record(applied.kind.code(), applied.id, audit_id),
-                        &[],
+                    wrap(tx.post(
+                        &keys::history_of_record(applied.kind.code(), applied.id),
+                        audit_id,
                     ))?;
                 }
                 events.push(Event {
@@ -236,7 +235,7 @@ impl From<StoreError> for BatchError {
 /// entries and assessments are created whole and carry who recorded them and
 /// when; indexing a million one-entry histories would double the index for
 /// nothing. Their later changes (corrections) are indexed.
-fn records_history(command: &Command) -> bool {
+pub(crate) fn records_history(command: &Command) -> bool {
     !matches!(
         command,
         Command::AddEntry { .. } | Command::ReverseEntry { .. } | Command::RecordAssessment { .. }

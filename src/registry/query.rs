@@ -19,10 +19,7 @@ impl Registry {
 
     /// A group's trainees (every stage), in the order they applied.
     pub fn trainees(&self, project: ProjectId) -> R<Vec<Trainee>> {
-        self.indexed(
-            &keys::project_prefix(keys::ix::TRAINEE_BY_PROJECT, project),
-            Tree::Trainees,
-        )
+        self.listed(&keys::trainees_of_group(project), Tree::Trainees)
     }
 
     pub fn all_trainees(&self) -> impl Iterator<Item = R<Trainee>> + '_ {
@@ -50,10 +47,7 @@ impl Registry {
 
     /// A group's appointments, oldest first.
     pub fn coaches(&self, project: ProjectId) -> R<Vec<Coach>> {
-        self.indexed(
-            &keys::project_prefix(keys::ix::COACH_BY_PROJECT, project),
-            Tree::Coaches,
-        )
+        self.listed(&keys::coaches_of_group(project), Tree::Coaches)
     }
 
     pub fn all_coaches(&self) -> impl Iterator<Item = R<Coach>> + '_ {
@@ -74,23 +68,20 @@ impl Registry {
 
     /// The result of one trainee in one semester, if recorded.
     pub fn assessment_for(&self, trainee: u64, semester: Semester) -> R<Option<Assessment>> {
-        match self
-            .store()
-            .tree(Tree::Index)
-            .get(keys::assessment_by_trainee(trainee, semester))?
-        {
-            Some(v) => match keys::read_id(&v) {
-                Some(id) => self.assessment(id),
-                None => Ok(None),
-            },
+        let found = self
+            .semester_results(trainee)?
+            .into_iter()
+            .find(|(code, _)| *code == semester.code());
+        match found {
+            Some((_, id)) => self.assessment(id),
             None => Ok(None),
         }
     }
 
     /// A group's results for one semester.
     pub fn assessments(&self, project: ProjectId, semester: Semester) -> R<Vec<Assessment>> {
-        self.indexed(
-            &keys::assessment_semester_prefix(project, semester),
+        self.listed(
+            &keys::assessments_of_semester(project, semester),
             Tree::Assessments,
         )
     }
@@ -100,16 +91,20 @@ impl Registry {
     }
 
     pub fn entry(&self, id: u64) -> R<Option<Entry>> {
-        self.store().get(Tree::Entries, &keys::id(id))
+        self.store().journal_get(Tree::Entries, id)
     }
 
     /// The entries of one account in the order they were recorded.
     pub fn entries(&self, account: &Account) -> R<Vec<Entry>> {
-        self.indexed(&keys::entry_account_prefix(account), Tree::Entries)
+        let mut out = Vec::new();
+        for id in self.store().postings(&keys::entries_of_account(account))? {
+            out.extend(self.entry(id)?);
+        }
+        Ok(out)
     }
 
     pub fn all_entries(&self) -> impl Iterator<Item = R<Entry>> + '_ {
-        self.store().values(Tree::Entries)
+        self.store().journal(Tree::Entries)
     }
 
     /// The id of the entry that reversed `entry`, if any.
@@ -164,53 +159,63 @@ impl Registry {
 
     /// The audit trail, oldest first.
     pub fn audit(&self) -> impl Iterator<Item = R<AuditEntry>> + '_ {
-        self.store().values(Tree::Audit)
+        self.store().journal(Tree::Audit)
+    }
+
+    /// The audit trail, newest first.
+    pub fn audit_newest_first(&self) -> impl Iterator<Item = R<AuditEntry>> + '_ {
+        self.store().journal_newest_first(Tree::Audit)
     }
 
     /// The history of one record, oldest first.
     pub fn history(&self, kind: RecordKind, id: u64) -> R<Vec<AuditEntry>> {
-        self.indexed(&keys::audit_record_prefix(kind.code(), id), Tree::Audit)
-    }
-
-    /// The records of `tree` named by the index keys under `prefix` (each key
-    /// ends in the record's id), in index order.
-    fn indexed<T: serde::de::DeserializeOwned>(&self, prefix: &[u8], tree: Tree) -> R<Vec<T>> {
         let mut out = Vec::new();
-        for k in self.store().index_keys(prefix) {
-            if let Some(id) = keys::read_id(&k?)
-                && let Some(v) = self.store().get(tree, &keys::id(id))?
-            {
-                out.push(v);
-            }
+        for audit_id in self
+            .store()
+            .postings(&keys::history_of_record(kind.code(), id))?
+        {
+            out.extend(self.store().journal_get(Tree::Audit, audit_id)?);
         }
         Ok(out)
+    }
+
+    /// The records of `tree` whose ids the posting list `list` holds, oldest
+    /// first.
+    fn listed<T: serde::de::DeserializeOwned>(&self, list: &[u8], tree: Tree) -> R<Vec<T>> {
+        let mut out = Vec::new();
+        for id in self.store().postings(list)? {
+            out.extend(self.store().get(tree, &keys::id(id))?);
+        }
+        Ok(out)
+    }
+
+    /// `(semester code, assessment id)` of every result of one trainee.
+    fn semester_results(&self, trainee: u64) -> R<Vec<(u16, u64)>> {
+        Ok(self
+            .store()
+            .tree(Tree::Index)
+            .get(keys::assessments_of_trainee(trainee))?
+            .map(|v| keys::semester_results(&v))
+            .unwrap_or_default())
     }
 }
 
 impl Registry {
-    /// How many of a group's trainees have a result for `semester`: a key scan.
+    /// How many of a group's trainees have a result for `semester`.
     pub fn assessed_count(&self, project: ProjectId, semester: Semester) -> R<usize> {
-        let prefix = keys::assessment_semester_prefix(project, semester);
         Ok(self
             .store()
-            .tree(Tree::Index)
-            .scan_prefix(prefix)
-            .keys()
-            .count())
+            .postings(&keys::assessments_of_semester(project, semester))?
+            .len())
     }
 
     /// Every result of one trainee, oldest semester first.
     pub fn assessments_of(&self, trainee: u64) -> R<Vec<Assessment>> {
-        let mut prefix = vec![keys::ix::ASSESSMENT_BY_TRAINEE];
-        prefix.extend_from_slice(&keys::id(trainee));
+        let mut results = self.semester_results(trainee)?;
+        results.sort_unstable();
         let mut out = Vec::new();
-        for kv in self.store().tree(Tree::Index).scan_prefix(prefix) {
-            let (_, v) = kv?;
-            if let Some(id) = keys::read_id(&v)
-                && let Some(a) = self.assessment(id)?
-            {
-                out.push(a);
-            }
+        for (_, id) in results {
+            out.extend(self.assessment(id)?);
         }
         Ok(out)
     }

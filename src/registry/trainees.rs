@@ -53,7 +53,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             stamp: ctx.stamp(),
         };
         tx.put(Tree::Trainees, &keys::id(t.id), &t)?;
-        tx.put_raw(Tree::Index, &keys::trainee_by_project(t.project, t.id), &[])?;
+        tx.post(&keys::trainees_of_group(t.project), t.id)?;
         return Ok(Applied {
             kind: RecordKind::Trainee,
             id: t.id,

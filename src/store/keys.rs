@@ -11,83 +11,78 @@ pub fn read_id(bytes: &[u8]) -> Option<u64> {
     bytes.get(..8)?.try_into().ok().map(u64::from_be_bytes)
 }
 
-/// Index prefixes.
+/// Index kinds: the first byte of every key in the index tree. Most are
+/// posting lists (see `packed`); the functions below name the list.
 pub mod ix {
-    /// project, trainee id -> (): the trainees of a group.
-    pub const TRAINEE_BY_PROJECT: u8 = b't';
-    /// trainee id, semester -> assessment id: one assessment per trainee and semester.
-    pub const ASSESSMENT_BY_TRAINEE: u8 = b'a';
-    /// project, semester, assessment id -> (): a group's assessments of a semester.
-    pub const ASSESSMENT_BY_SEMESTER: u8 = b's';
-    /// account, entry id -> (): the entries of an account.
-    pub const ENTRY_BY_ACCOUNT: u8 = b'e';
+    /// project -> trainee ids: the trainees of a group.
+    pub const TRAINEES_OF_GROUP: u8 = b't';
+    /// trainee -> (semester, assessment id) pairs: one result per semester.
+    pub const ASSESSMENTS_OF_TRAINEE: u8 = b'a';
+    /// project, semester -> assessment ids: a group's results of a semester.
+    pub const ASSESSMENTS_OF_SEMESTER: u8 = b's';
+    /// account -> entry ids: the entries of an account.
+    pub const ENTRIES_OF_ACCOUNT: u8 = b'e';
     /// entry id -> reversal id: an entry is reversed at most once.
     pub const REVERSAL_OF: u8 = b'r';
-    /// project, coach id -> (): a group's appointments.
-    pub const COACH_BY_PROJECT: u8 = b'c';
-    /// person id, coach id -> (): a person's appointments.
-    pub const COACH_BY_PERSON: u8 = b'p';
-    /// record kind, record id, audit id -> (): the history of one record.
-    pub const AUDIT_BY_RECORD: u8 = b'u';
+    /// project -> appointment ids: a group's appointments.
+    pub const COACHES_OF_GROUP: u8 = b'c';
+    /// person -> appointment ids: a person's appointments.
+    pub const APPOINTMENTS_OF_PERSON: u8 = b'p';
+    /// record kind, record id -> audit ids: the history of one record.
+    pub const HISTORY_OF_RECORD: u8 = b'u';
 }
 
-pub fn trainee_by_project(p: ProjectId, trainee: u64) -> Vec<u8> {
-    cat(&[&[ix::TRAINEE_BY_PROJECT, p.index()], &id(trainee)])
+pub fn trainees_of_group(p: ProjectId) -> [u8; 2] {
+    [ix::TRAINEES_OF_GROUP, p.index()]
 }
 
-pub fn assessment_by_trainee(trainee: u64, s: Semester) -> Vec<u8> {
+pub fn assessments_of_trainee(trainee: u64) -> Vec<u8> {
+    cat(&[&[ix::ASSESSMENTS_OF_TRAINEE], &id(trainee)])
+}
+
+pub fn assessments_of_semester(p: ProjectId, s: Semester) -> Vec<u8> {
     cat(&[
-        &[ix::ASSESSMENT_BY_TRAINEE],
-        &id(trainee),
+        &[ix::ASSESSMENTS_OF_SEMESTER, p.index()],
         &s.code().to_be_bytes(),
     ])
 }
 
-pub fn assessment_by_semester(p: ProjectId, s: Semester, assessment: u64) -> Vec<u8> {
-    cat(&[
-        &[ix::ASSESSMENT_BY_SEMESTER, p.index()],
-        &s.code().to_be_bytes(),
-        &id(assessment),
-    ])
-}
-
-pub fn assessment_semester_prefix(p: ProjectId, s: Semester) -> Vec<u8> {
-    cat(&[
-        &[ix::ASSESSMENT_BY_SEMESTER, p.index()],
-        &s.code().to_be_bytes(),
-    ])
-}
-
-pub fn entry_by_account(a: &Account, entry: u64) -> Vec<u8> {
-    cat(&[&[ix::ENTRY_BY_ACCOUNT], &account(a), &id(entry)])
-}
-
-pub fn entry_account_prefix(a: &Account) -> Vec<u8> {
-    cat(&[&[ix::ENTRY_BY_ACCOUNT], &account(a)])
+pub fn entries_of_account(a: &Account) -> Vec<u8> {
+    cat(&[&[ix::ENTRIES_OF_ACCOUNT], &account(a)])
 }
 
 pub fn reversal_of(entry: u64) -> Vec<u8> {
     cat(&[&[ix::REVERSAL_OF], &id(entry)])
 }
 
-pub fn coach_by_project(p: ProjectId, coach: u64) -> Vec<u8> {
-    cat(&[&[ix::COACH_BY_PROJECT, p.index()], &id(coach)])
+pub fn coaches_of_group(p: ProjectId) -> [u8; 2] {
+    [ix::COACHES_OF_GROUP, p.index()]
 }
 
-pub fn coach_by_person(person: u64, coach: u64) -> Vec<u8> {
-    cat(&[&[ix::COACH_BY_PERSON], &id(person), &id(coach)])
+pub fn appointments_of_person(person: u64) -> Vec<u8> {
+    cat(&[&[ix::APPOINTMENTS_OF_PERSON], &id(person)])
 }
 
-pub fn audit_by_record(kind: u8, record: u64, audit: u64) -> Vec<u8> {
-    cat(&[&[ix::AUDIT_BY_RECORD, kind], &id(record), &id(audit)])
+pub fn history_of_record(kind: u8, record: u64) -> Vec<u8> {
+    cat(&[&[ix::HISTORY_OF_RECORD, kind], &id(record)])
 }
 
-pub fn audit_record_prefix(kind: u8, record: u64) -> Vec<u8> {
-    cat(&[&[ix::AUDIT_BY_RECORD, kind], &id(record)])
+/// The value under `assessments_of_trainee`: 10 bytes per result, the
+/// semester code then the assessment id. A trainee has a handful, so one key
+/// holds them all and a transaction can read it to refuse a second result.
+pub fn semester_results(bytes: &[u8]) -> Vec<(u16, u64)> {
+    bytes
+        .chunks_exact(10)
+        .map(|c| {
+            let code = u16::from_be_bytes([c[0], c[1]]);
+            (code, read_id(&c[2..]).unwrap_or_default())
+        })
+        .collect()
 }
 
-pub fn project_prefix(prefix: u8, p: ProjectId) -> [u8; 2] {
-    [prefix, p.index()]
+pub fn push_semester_result(bytes: &mut Vec<u8>, s: Semester, assessment: u64) {
+    bytes.extend_from_slice(&s.code().to_be_bytes());
+    bytes.extend_from_slice(&id(assessment));
 }
 
 /// 14 bytes: holder tag, holder, fund, year. Orders accounts by holder, then

@@ -1,9 +1,12 @@
 //! The sled store: one tree per record kind, one tree of secondary indexes, one
 //! of running balances, one of per-group counters, the audit log, and `meta`
-//! with the schema version. Only the registry writes here.
+//! with the schema version. The audit log and the ledger entries are journals
+//! and most indexes posting lists, packed into few keys (see `packed`). Only
+//! the registry writes here.
 
 pub mod codec;
 pub mod keys;
+pub mod packed;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -16,15 +19,18 @@ pub use codec::CodecError;
 
 use crate::i18n::{Lang, Localized};
 
-/// The schema this build writes and understands.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The schema this build writes and understands. 2: journals and posting
+/// lists (`packed`) replaced one key per audit entry, ledger entry and index
+/// posting. Version 1 was only ever written by development builds.
+pub const SCHEMA_VERSION: u32 = 2;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 /// The file beside sled's that holds the newest acknowledged audit id.
 const ACK_FILE: &str = "acknowledged";
 
-/// sled's default page cache is 1 GiB; a database of a whole province fits its
-/// working set in far less.
-pub const CACHE_BYTES: u64 = 48 * 1024 * 1024;
+/// sled's default page cache is 1 GiB. What the TUI reads again and again
+/// (counters, balances, one group's lists) is a few MiB even for a province,
+/// and every cached MiB is resident memory for as long as a session is open.
+pub const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The trees, in the order a transaction sees them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +101,10 @@ pub enum OpenError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "the database {path} has schema version {found}, written by a development build before the first release; create it again with `qiangji demo` or a new import"
+    )]
+    OlderSchema { path: PathBuf, found: u32 },
     #[error("the database {path} is damaged ({detail}); restore it from a backup")]
     Corrupt { path: PathBuf, detail: String },
     #[error(
@@ -121,6 +131,10 @@ impl Localized for OpenError {
                 supported,
             } => format!(
                 "数据库 {} 的结构版本为 {found}，高于本程序支持的 {supported}；请升级 qiangji",
+                path.display()
+            ),
+            OpenError::OlderSchema { path, found } => format!(
+                "数据库 {} 的结构版本为 {found}，由正式发布前的开发版本写入；请用 `qiangji demo` 或重新导入来新建",
                 path.display()
             ),
             OpenError::Corrupt { path, detail } => {
@@ -256,6 +270,12 @@ impl Store {
                         supported: SCHEMA_VERSION,
                     });
                 }
+                if found < SCHEMA_VERSION {
+                    return Err(OpenError::OlderSchema {
+                        path: self.path.clone(),
+                        found,
+                    });
+                }
                 Ok(())
             }
             None if existed => Err(OpenError::Corrupt {
@@ -335,10 +355,11 @@ impl Store {
             return Ok(());
         };
         let newest = self
-            .tree(Tree::Audit)
-            .last()
-            .map_err(|e| classify(&self.path, e))?
-            .and_then(|(k, _)| keys::read_id(&k))
+            .journal_last_id(Tree::Audit)
+            .map_err(|e| OpenError::Corrupt {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            })?
             .unwrap_or(0);
         if newest < acknowledged {
             return Err(OpenError::Corrupt {
@@ -396,18 +417,6 @@ impl Store {
             .scan_prefix(prefix)
             .values()
             .map(move |v| decode(t, &v?))
-    }
-
-    /// The keys under a prefix, with the prefix cut off.
-    pub fn index_keys(
-        &self,
-        prefix: &[u8],
-    ) -> impl Iterator<Item = Result<Vec<u8>, StoreError>> + '_ {
-        let n = prefix.len();
-        self.tree(Tree::Index)
-            .scan_prefix(prefix)
-            .keys()
-            .map(move |k| Ok(k?[n..].to_vec()))
     }
 
     /// Raw entries of a tree, for the consistency check.
