@@ -3,6 +3,7 @@
 
 mod check;
 mod export;
+mod ledger;
 mod screenshot;
 mod tui;
 
@@ -64,7 +65,24 @@ pub enum Cmd {
     },
     /// Recompute every invariant, index and running balance; exit 1 on any violation
     Check,
-    /// Export records as JSON or CSV (UTF-8 with BOM, for Excel)
+    /// Every account's allocated, spent and balance, without opening the interface
+    Ledger {
+        /// Only this group's daily and reward funds (math physics chemistry biology informatics humanities)
+        #[arg(long, value_parser = parse_project)]
+        project: Option<ProjectId>,
+        /// Only this base school's base fund: its id or its exact name
+        #[arg(long, value_name = "ID|NAME")]
+        school: Option<String>,
+        /// Only this year
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value_t = LedgerFormat::Table)]
+        format: LedgerFormat,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Export records as JSON, CSV (UTF-8 with BOM) or an Excel workbook (xlsx)
     Export {
         #[arg(value_enum)]
         kind: crate::export::Kind,
@@ -103,6 +121,18 @@ fn parse_size(s: &str) -> Result<(u16, u16), String> {
 pub enum Format {
     Json,
     Csv,
+    /// An Excel workbook; for the ledger, one sheet per account with totals
+    Xlsx,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerFormat {
+    /// Aligned columns with a total row
+    Table,
+    Csv,
+    Json,
+    /// A journal for `hledger -f FILE bal`
+    Hledger,
 }
 
 pub fn parse_project(s: &str) -> Result<ProjectId, String> {
@@ -204,6 +234,26 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Cmd::Check) => check::run(&cli.global.open(false)?, lang),
+        Some(Cmd::Ledger {
+            project,
+            school,
+            year,
+            format,
+            output,
+        }) => {
+            let registry = cli.global.open(false)?;
+            ledger::run(
+                &registry,
+                lang,
+                ledger::Request {
+                    project,
+                    school,
+                    year,
+                    format,
+                },
+                output.as_deref(),
+            )
+        }
         Some(Cmd::Export {
             kind,
             format,

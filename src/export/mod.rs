@@ -3,7 +3,10 @@
 //! user's language). Rows are streamed, so a province-sized ledger never sits in
 //! memory whole.
 
+pub mod balances;
+pub mod hledger;
 mod rows;
+pub mod xlsx;
 
 use std::io::Write;
 
@@ -99,6 +102,37 @@ where
     }
 }
 
+/// Calls `f` with every row of `kind` that passes `filter`, seen through its
+/// cells (for the xlsx sheet, which needs no serde).
+fn each_row(
+    registry: &Registry,
+    kind: Kind,
+    filter: &Filter,
+    lang: Lang,
+    f: &mut dyn FnMut(&dyn xlsx::RowCells) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    match kind {
+        Kind::Trainees => rows::trainees(registry, filter, |r| f(&r)),
+        Kind::Coaches => rows::coaches(registry, filter, |r| f(&r)),
+        Kind::Schools => rows::schools(registry, filter, |r| f(&r)),
+        Kind::Assessments => rows::assessments(registry, filter, |r| f(&r)),
+        Kind::Ledger => rows::entries(registry, filter, |r| f(&r)),
+        Kind::Audit => rows::audit(registry, filter, lang, |r| f(&r)),
+    }
+}
+
+/// The column headers of `kind`, Chinese and English.
+fn headers(kind: Kind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        Kind::Trainees => TraineeRow::HEADERS,
+        Kind::Coaches => CoachRow::HEADERS,
+        Kind::Schools => SchoolRow::HEADERS,
+        Kind::Assessments => AssessmentRow::HEADERS,
+        Kind::Ledger => EntryRow::HEADERS,
+        Kind::Audit => AuditRow::HEADERS,
+    }
+}
+
 enum Sink<'a, W: Write> {
     Json {
         out: &'a mut W,
@@ -170,15 +204,7 @@ pub fn csv<W: Write>(
     {
         if !header_written {
             // An empty export still tells Excel what the columns are.
-            let headers = match kind {
-                Kind::Trainees => TraineeRow::HEADERS,
-                Kind::Coaches => CoachRow::HEADERS,
-                Kind::Schools => SchoolRow::HEADERS,
-                Kind::Assessments => AssessmentRow::HEADERS,
-                Kind::Ledger => EntryRow::HEADERS,
-                Kind::Audit => AuditRow::HEADERS,
-            };
-            out.write_record(headers.iter().map(|(zh, en)| lang.pick(zh, en)))?;
+            out.write_record(headers(kind).iter().map(|(zh, en)| lang.pick(zh, en)))?;
         }
         out.flush()?;
     }
