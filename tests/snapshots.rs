@@ -86,5 +86,15 @@ macro_rules! screens {
 }
 
 screens!(
-    overview, trainees, coaches, schools, ledger, plans, help, form,
+    overview,
+    trainees,
+    coaches,
+    schools,
+    ledger,
+    budget,
+    ledger_overview,
+    expense_form,
+    plans,
+    help,
+    form,
 );

@@ -30,6 +30,15 @@ impl Fund {
         }
     }
 
+    /// For narrow columns.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        match self {
+            Fund::Daily => lang.pick("日常经费", "daily"),
+            Fund::Reward => lang.pick("奖励经费", "reward"),
+            Fund::Base => lang.pick("基地经费", "base"),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Fund::Daily => "daily",
@@ -200,5 +209,145 @@ impl Balance {
             (EntryKind::Reversal { .. }, _) => return None,
         }
         Some(b)
+    }
+}
+
+/// One line of budget against actual: what the annual plan set aside for a
+/// category and what was spent on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BudgetLine {
+    pub category: String,
+    pub planned: Money,
+    pub spent: Money,
+}
+
+impl BudgetLine {
+    pub fn remaining(&self) -> Money {
+        Money(self.planned.0 - self.spent.0)
+    }
+
+    /// How much of the plan is used, in percent; none for spending that was
+    /// not planned.
+    pub fn percent_used(&self) -> Option<i64> {
+        (self.planned.0 > 0).then(|| self.spent.0 * 100 / self.planned.0)
+    }
+}
+
+/// The kind each reversal in `entries` cancels, looked up among `entries`
+/// (a reversal stays in its original's account, so one account's entries
+/// hold both).
+fn expense_sign(entries: &[Entry]) -> impl Fn(&Entry) -> Option<i64> + '_ {
+    let kinds: std::collections::HashMap<u64, EntryKind> =
+        entries.iter().map(|e| (e.id, e.kind)).collect();
+    move |e: &Entry| match e.kind {
+        EntryKind::Expense => Some(1),
+        EntryKind::Reversal { of } if kinds.get(&of) == Some(&EntryKind::Expense) => Some(-1),
+        _ => None,
+    }
+}
+
+/// Planned against spent per category for one account's entries: the plan's
+/// categories in its order, then categories spent on without a plan.
+pub fn budget_against_actual(budget: &[(String, Money)], entries: &[Entry]) -> Vec<BudgetLine> {
+    let sign = expense_sign(entries);
+    let mut lines: Vec<BudgetLine> = budget
+        .iter()
+        .map(|(category, planned)| BudgetLine {
+            category: category.clone(),
+            planned: *planned,
+            spent: Money(0),
+        })
+        .collect();
+    for e in entries {
+        let Some(sign) = sign(e) else { continue };
+        let at = match lines.iter().position(|l| l.category == e.category) {
+            Some(i) => i,
+            None => {
+                lines.push(BudgetLine {
+                    category: e.category.clone(),
+                    planned: Money(0),
+                    spent: Money(0),
+                });
+                lines.len() - 1
+            }
+        };
+        lines[at].spent.0 += sign * e.amount.0;
+    }
+    lines
+}
+
+/// Net spending per calendar month (January first) of one account's entries;
+/// a reversal counts in the month it was recorded.
+pub fn monthly_spending(entries: &[Entry]) -> [Money; 12] {
+    use chrono::Datelike;
+    let sign = expense_sign(entries);
+    let mut months = [Money(0); 12];
+    for e in entries {
+        if let Some(sign) = sign(e) {
+            months[e.date.month0() as usize].0 += sign * e.amount.0;
+        }
+    }
+    months
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: u64, month: u32, kind: EntryKind, yuan: i64, category: &str) -> Entry {
+        let at = chrono::DateTime::UNIX_EPOCH;
+        Entry {
+            id,
+            account: Account::daily(ProjectId::Math, 2026),
+            date: NaiveDate::from_ymd_opt(2026, month, 10).unwrap(),
+            kind,
+            amount: Money::from_yuan(yuan),
+            category: category.into(),
+            voucher: String::new(),
+            payee: String::new(),
+            note: String::new(),
+            recorded_by: "t".into(),
+            stamp: Stamp {
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                updated_by: "t".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn budget_against_actual_nets_reversed_expenses_and_keeps_unplanned_spending() {
+        let entries = [
+            entry(1, 1, EntryKind::Allocation, 10_000, "拨款"),
+            entry(2, 3, EntryKind::Expense, 1_200, "课酬"),
+            entry(3, 3, EntryKind::Expense, 300, "差旅"),
+            entry(4, 5, EntryKind::Reversal { of: 3 }, 300, "差旅"),
+            entry(5, 5, EntryKind::Expense, 800, "设备"),
+            entry(6, 6, EntryKind::Reversal { of: 1 }, 10_000, "拨款"),
+        ];
+        let budget = vec![
+            ("课酬".to_string(), Money::from_yuan(2_000)),
+            ("差旅".to_string(), Money::from_yuan(500)),
+        ];
+        let lines = budget_against_actual(&budget, &entries);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0].spent, Money::from_yuan(1_200));
+        assert_eq!(lines[0].remaining(), Money::from_yuan(800));
+        assert_eq!(lines[0].percent_used(), Some(60));
+        assert_eq!(lines[1].spent, Money(0), "the reversed trip is not spent");
+        assert_eq!(lines[2].category, "设备");
+        assert_eq!(lines[2].percent_used(), None);
+        assert_eq!(lines[2].remaining(), Money::from_yuan(-800));
+
+        let months = monthly_spending(&entries);
+        assert_eq!(months[2], Money::from_yuan(1_500));
+        assert_eq!(
+            months[4],
+            Money::from_yuan(500),
+            "800 spent less 300 reversed"
+        );
+        assert_eq!(months[0], Money(0), "allocations are not spending");
+        assert_eq!(months[5], Money(0));
     }
 }

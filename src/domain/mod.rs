@@ -19,7 +19,10 @@ pub use coach::{
     Coach, CoachRole, CoachStage, Person, Prize, PrizeLevel, Shortfall, StudentResult,
 };
 pub use cycle::{AnnualCycle, Document, Filing, Target};
-pub use ledger::{Account, Balance, Entry, EntryKind, Fund, Holder};
+pub use ledger::{
+    Account, Balance, BudgetLine, Entry, EntryKind, Fund, Holder, budget_against_actual,
+    monthly_spending,
+};
 pub use money::Money;
 pub use project::ProjectId;
 pub use record::{Gender, Stamp};

@@ -118,6 +118,10 @@ actions! {
     DetailDown = "detail_down", List, "详情向下滚动", "Scroll details down";
     DetailUp = "detail_up", List, "详情向上滚动", "Scroll details up";
     Edit = "edit", List, "编辑所选记录", "Edit the selected record";
+    LedgerOverview = "ledger_overview", Global, "经费总览：各项目组与基地校账户", "Ledger overview: every group's and school's accounts";
+    AddAllocation = "add_allocation", List, "登记拨入经费", "Record an allocation";
+    AddExpense = "add_expense", List, "登记经费支出", "Record an expense";
+    ReverseEntry = "reverse_entry", List, "冲销所选台账记录", "Reverse the selected ledger entry";
     NextField = "next_field", Form, "下一项", "Next field";
     PrevField = "prev_field", Form, "上一项", "Previous field";
     Submit = "submit", Form, "保存", "Save";

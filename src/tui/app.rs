@@ -250,6 +250,12 @@ impl WorkspaceView {
     }
 }
 
+/// The ledger overview: every group's and school's accounts of one year.
+pub struct LedgerScreen {
+    pub data: model::LedgerOverview,
+    pub nav: TableNav,
+}
+
 pub enum Overlay {
     Help {
         scroll: u16,
@@ -277,6 +283,8 @@ pub struct App {
     pub overview: Option<Overview>,
     pub overview_nav: TableNav,
     pub workspace: Option<WorkspaceView>,
+    /// Under the workspace: Esc from a group opened here comes back here.
+    pub ledger: Option<LedgerScreen>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub size: (u16, u16),
@@ -308,6 +316,7 @@ impl App {
                 ..TableNav::default()
             },
             workspace: None,
+            ledger: None,
             overlay: None,
             status: None,
             size: (80, 24),
@@ -447,7 +456,20 @@ impl App {
             A::Overview => {
                 self.overlay = None;
                 self.workspace = None;
+                self.ledger = None;
             }
+            A::LedgerOverview => {
+                self.overlay = None;
+                self.workspace = None;
+                let year = self
+                    .overview
+                    .as_ref()
+                    .map_or(2026, |o| chrono::Datelike::year(&o.today));
+                self.open_ledger(year);
+            }
+            A::AddAllocation => self.entry_form(crate::registry::Movement::Allocation),
+            A::AddExpense => self.entry_form(crate::registry::Movement::Expense),
+            A::ReverseEntry => self.reverse_form(),
             A::NextGroup | A::PrevGroup => {
                 let delta = if action == A::NextGroup {
                     1
@@ -481,14 +503,43 @@ impl App {
             A::SelectLast => self.move_selection(isize::MAX / 2),
             A::PageDown => self.move_selection(self.page() as isize),
             A::PageUp => self.move_selection(-(self.page() as isize)),
-            A::Open => match &mut self.workspace {
-                None => {
+            A::Open => match (&mut self.workspace, &self.ledger) {
+                (Some(w), _) => w.detail_visible = true,
+                (None, Some(l)) => {
+                    let project = l
+                        .nav
+                        .current()
+                        .and_then(|i| l.data.lines.get(i))
+                        .and_then(|line| line.project);
+                    if let Some(p) = project {
+                        self.open_group(p);
+                        if let Some(w) = &mut self.workspace {
+                            w.tab = Tab::Ledger;
+                            self.load_detail();
+                        }
+                    }
+                }
+                (None, None) => {
                     let p =
                         ProjectId::ALL[self.overview_nav.selected.min(ProjectId::ALL.len() - 1)];
                     self.open_group(p);
                 }
-                Some(w) => w.detail_visible = true,
             },
+            A::NextTab | A::PrevTab if self.workspace.is_none() => {
+                // On the ledger overview the arrows change the year.
+                if let Some(l) = &self.ledger {
+                    let years = &l.data.years;
+                    let at = years.iter().position(|y| *y == l.data.year);
+                    let next = match (at, action == A::NextTab) {
+                        (Some(i), true) => years.get(i + 1),
+                        (Some(i), false) => i.checked_sub(1).and_then(|i| years.get(i)),
+                        (None, _) => years.last(),
+                    };
+                    if let Some(&year) = next {
+                        self.open_ledger(year);
+                    }
+                }
+            }
             A::NextTab | A::PrevTab => {
                 if let Some(w) = &mut self.workspace {
                     let n = Tab::ALL.len();
@@ -580,7 +631,9 @@ impl App {
                 return;
             }
             self.workspace = None;
+            return;
         }
+        self.ledger = None;
     }
 
     fn page(&self) -> usize {
@@ -598,7 +651,33 @@ impl App {
                 w.detail_scroll = 0;
                 self.load_detail();
             }
-            (_, None) => self.overview_nav.step(delta),
+            (_, None) => match &mut self.ledger {
+                Some(l) => l.nav.step(delta),
+                None => self.overview_nav.step(delta),
+            },
+        }
+    }
+
+    /// Shows the ledger overview of `year`, keeping the selected row.
+    fn open_ledger(&mut self, year: i32) {
+        let Some(registry) = self.registry.clone() else {
+            return;
+        };
+        match model::ledger_overview(&registry, year) {
+            Ok(data) => {
+                let selected = self.ledger.as_ref().map_or(0, |l| l.nav.selected);
+                let n = data.lines.len();
+                self.ledger = Some(LedgerScreen {
+                    data,
+                    nav: TableNav {
+                        selected: selected.min(n.saturating_sub(1)),
+                        order: (0..n).collect(),
+                        shown: (0..n).collect(),
+                        ..TableNav::default()
+                    },
+                });
+            }
+            Err(e) => self.status = Some(Status::Error(e.localized(self.lang))),
         }
     }
 
@@ -640,6 +719,9 @@ impl App {
                 self.status = Some(Status::Error(e.localized(self.lang)));
                 return;
             }
+        }
+        if let Some(year) = self.ledger.as_ref().map(|l| l.data.year) {
+            self.open_ledger(year);
         }
         if let Some(w) = &mut self.workspace {
             match model::workspace(&registry, w.data.project) {
@@ -799,6 +881,187 @@ impl App {
         )));
     }
 
+    /// The accounts money can be recorded into from here, and the one to
+    /// offer first: the ledger tab's (the selected entry's account, else the
+    /// daily fund), or the ledger overview's selected account.
+    fn entry_accounts(&self) -> Option<(Vec<crate::domain::Account>, usize)> {
+        use crate::domain::Account;
+        if let Some(w) = &self.workspace {
+            if w.tab != Tab::Ledger {
+                return None;
+            }
+            let accounts: Vec<Account> = w
+                .data
+                .accounts
+                .iter()
+                .filter(|a| a.account.year == w.data.year)
+                .map(|a| a.account)
+                .collect();
+            let wanted = w
+                .table()
+                .current()
+                .and_then(|r| w.data.entries.get(r))
+                .map(|e| e.account)
+                .unwrap_or(Account::daily(w.data.project, w.data.year));
+            let at = accounts.iter().position(|a| *a == wanted).unwrap_or(0);
+            return Some((accounts, at));
+        }
+        let l = self.ledger.as_ref()?;
+        let accounts: Vec<Account> = l.data.lines.iter().map(|line| line.account).collect();
+        Some((accounts, l.nav.selected))
+    }
+
+    fn account_label(&self, account: &crate::domain::Account, lang: Lang) -> String {
+        use crate::domain::Holder;
+        let holder = match account.holder {
+            Holder::Project(p) => p.group_name(lang),
+            Holder::School(id) => self
+                .school_name(id)
+                .unwrap_or_else(|| format!("{} {id}", L::BaseSchools.get(lang))),
+        };
+        format!("{holder} {} {}", account.fund.label(lang), account.year)
+    }
+
+    fn school_name(&self, id: u64) -> Option<String> {
+        let from_workspace = self.workspace.as_ref().and_then(|w| {
+            w.data
+                .schools
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.application.name.clone())
+        });
+        from_workspace.or_else(|| {
+            self.ledger.as_ref().and_then(|l| {
+                l.data
+                    .lines
+                    .iter()
+                    .find(|line| line.account.holder == crate::domain::Holder::School(id))
+                    .and_then(|line| line.school.clone())
+            })
+        })
+    }
+
+    /// The spending categories to offer: the defaults, then those of this
+    /// year's budget and of entries already recorded, so a category the plan
+    /// adds is offered from then on.
+    fn categories(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = crate::domain::ledger::DEFAULT_CATEGORIES
+            .iter()
+            .skip(1)
+            .map(|(zh, en)| (zh.to_string(), en.to_string()))
+            .collect();
+        if let Some(w) = &self.workspace {
+            let planned = w.data.budget.iter().map(|b| &b.category);
+            let used = w
+                .data
+                .entries
+                .iter()
+                .filter(|e| e.kind == crate::domain::EntryKind::Expense)
+                .map(|e| &e.category);
+            for c in planned.chain(used) {
+                if !out.iter().any(|(zh, _)| zh == c) {
+                    out.push((c.clone(), c.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    fn entry_form(&mut self, movement: crate::registry::Movement) {
+        use crate::domain::text::{LONG, MEDIUM, SHORT};
+        use crate::registry::Movement;
+        let Some((accounts, at)) = self.entry_accounts() else {
+            self.status = Some(Status::Info(L::LedgerOnly.get(self.lang).into()));
+            return;
+        };
+        if accounts.is_empty() {
+            self.status = Some(Status::Info(L::NoAccountHere.get(self.lang).into()));
+            return;
+        }
+        let options = accounts
+            .iter()
+            .map(|a| {
+                (
+                    self.account_label(a, Lang::Zh),
+                    self.account_label(a, Lang::En),
+                )
+            })
+            .collect();
+        let today = self
+            .overview
+            .as_ref()
+            .map(|o| o.today.to_string())
+            .unwrap_or_default();
+        let optional = |max| FieldKind::Text {
+            max,
+            required: false,
+        };
+        let mut fields = vec![
+            Field::choice((ACCOUNT, "Account"), options, at),
+            Field::new((DATE, "Date"), FieldKind::Date, &today),
+            Field::new((AMOUNT, "Amount ¥"), FieldKind::Money, ""),
+        ];
+        let (title, payee) = match movement {
+            Movement::Allocation => (L::AddAllocation, (PAYEE, "Allocated by")),
+            Movement::Expense => {
+                fields.push(Field::choice((CATEGORY, "Category"), self.categories(), 0));
+                (L::AddExpense, (PAYEE, "Payee"))
+            }
+        };
+        fields.push(Field::new((VOUCHER, "Voucher no."), optional(SHORT), ""));
+        fields.push(Field::new(payee, optional(MEDIUM), ""));
+        fields.push(Field::new((NOTE, "Note"), optional(LONG), ""));
+        self.overlay = Some(Overlay::Form(Form::new(
+            title,
+            Purpose::AddEntry { movement, accounts },
+            fields,
+        )));
+    }
+
+    fn reverse_form(&mut self) {
+        let lang = self.lang;
+        let entry = self.workspace.as_ref().and_then(|w| {
+            (w.tab == Tab::Ledger)
+                .then(|| w.table().current().and_then(|r| w.data.entries.get(r)))
+                .flatten()
+        });
+        let Some(e) = entry.cloned() else {
+            self.status = Some(Status::Info(L::PickEntry.get(lang).into()));
+            return;
+        };
+        let today = self
+            .overview
+            .as_ref()
+            .map(|o| o.today.to_string())
+            .unwrap_or_default();
+        let mut form = Form::new(
+            L::ReverseEntry,
+            Purpose::Reverse { entry: e.id },
+            vec![
+                Field::new((DATE, "Date"), FieldKind::Date, &today),
+                Field::new(
+                    (REASON, "Reason"),
+                    FieldKind::Text {
+                        max: crate::domain::text::LONG,
+                        required: true,
+                    },
+                    "",
+                ),
+            ],
+        );
+        form.intro = Some(format!(
+            "{} {} {} {} {} {} {}",
+            L::ReverseIntro.get(lang),
+            e.date,
+            e.kind.label(lang),
+            e.amount.display(),
+            e.category,
+            e.payee,
+            e.voucher
+        ));
+        self.overlay = Some(Overlay::Form(form));
+    }
+
     fn submit(&mut self) -> Vec<Effect> {
         let lang = self.lang;
         let Some(Overlay::Form(form)) = &mut self.overlay else {
@@ -809,12 +1072,46 @@ impl App {
             form.refusal = Some(L::FixErrors.get(lang).into());
             return Vec::new();
         }
+        let date = |form: &Form| {
+            super::form::parse_date(&form.text(DATE)).unwrap_or(chrono::NaiveDate::MIN)
+        };
         let command = match &form.purpose {
             Purpose::EditContact { trainee, version } => Command::UpdateContact {
                 id: *trainee,
                 version: *version,
                 phone: form.fields[0].value().to_string(),
                 home_school: form.fields[1].value().to_string(),
+            },
+            Purpose::AddEntry { movement, accounts } => {
+                let Some(account) = form.fields[0].chosen().and_then(|i| accounts.get(i)) else {
+                    return Vec::new();
+                };
+                let category = match form.field(CATEGORY) {
+                    Some(f) => match &f.kind {
+                        FieldKind::Choice { options, selected } => options
+                            .get(*selected)
+                            .map(|o| o.0.clone())
+                            .unwrap_or_default(),
+                        _ => f.value().to_string(),
+                    },
+                    None => crate::domain::ledger::DEFAULT_CATEGORIES[0].0.to_string(),
+                };
+                Command::AddEntry {
+                    account: *account,
+                    date: date(form),
+                    movement: *movement,
+                    amount: crate::domain::Money::parse(&form.text(AMOUNT))
+                        .unwrap_or(crate::domain::Money(0)),
+                    category,
+                    voucher: form.text(VOUCHER),
+                    payee: form.text(PAYEE),
+                    note: form.text(NOTE),
+                }
+            }
+            Purpose::Reverse { entry } => Command::ReverseEntry {
+                entry: *entry,
+                date: date(form),
+                note: form.text(REASON),
             },
         };
         let Some(registry) = self.registry.clone() else {
@@ -835,6 +1132,16 @@ impl App {
         }
     }
 }
+
+// The Chinese labels of the ledger forms' fields, by which submit reads them.
+const ACCOUNT: &str = "账户";
+const DATE: &str = "日期";
+const AMOUNT: &str = "金额（元）";
+const CATEGORY: &str = "类别";
+const VOUCHER: &str = "凭证号";
+const PAYEE: &str = "收付款方";
+const NOTE: &str = "备注";
+const REASON: &str = "冲销原因";
 
 /// Edits a one-line input with an unbound key; returns whether it changed.
 fn edit_input(input: &mut Input, key: Key) -> bool {

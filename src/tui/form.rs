@@ -24,7 +24,7 @@ pub enum FieldKind {
     Money,
     /// One of `options` (Chinese, English); left and right choose.
     Choice {
-        options: Vec<(&'static str, &'static str)>,
+        options: Vec<(String, String)>,
         selected: usize,
     },
 }
@@ -53,6 +53,23 @@ impl Field {
 
     pub fn value(&self) -> &str {
         self.input.value()
+    }
+
+    /// A choice among `options` (Chinese, English), `selected` first.
+    pub fn choice(
+        label: (&'static str, &'static str),
+        options: Vec<(String, String)>,
+        selected: usize,
+    ) -> Field {
+        Field::new(label, FieldKind::Choice { options, selected }, "")
+    }
+
+    /// The chosen option's index.
+    pub fn chosen(&self) -> Option<usize> {
+        match &self.kind {
+            FieldKind::Choice { selected, .. } => Some(*selected),
+            _ => None,
+        }
     }
 
     /// What the field shows: the text typed, or the chosen option.
@@ -164,6 +181,14 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 pub enum Purpose {
     /// A trainee's contact phone and home school.
     EditContact { trainee: u64, version: u32 },
+    /// An allocation or expense into one of `accounts` (the first field
+    /// chooses which).
+    AddEntry {
+        movement: crate::registry::Movement,
+        accounts: Vec<crate::domain::Account>,
+    },
+    /// A reversal of `entry`.
+    Reverse { entry: u64 },
 }
 
 #[derive(Clone, Debug)]
@@ -171,6 +196,8 @@ pub struct Form {
     pub title: L,
     pub purpose: Purpose,
     pub fields: Vec<Field>,
+    /// A line above the fields saying what the form acts on.
+    pub intro: Option<String>,
     pub focus: usize,
     /// The registry's refusal of the last submit, kept until the next one.
     pub refusal: Option<String>,
@@ -184,6 +211,7 @@ impl Form {
             title,
             purpose,
             fields,
+            intro: None,
             focus: 0,
             refusal: None,
             confirm_discard: false,
@@ -205,6 +233,18 @@ impl Form {
 
     pub fn focused(&mut self) -> Option<&mut Field> {
         self.fields.get_mut(self.focus)
+    }
+
+    /// The field labelled `zh` in Chinese.
+    pub fn field(&self, zh: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.label.0 == zh)
+    }
+
+    /// The text of the field labelled `zh`, empty if there is none.
+    pub fn text(&self, zh: &str) -> String {
+        self.field(zh)
+            .map(|f| f.value().to_string())
+            .unwrap_or_default()
     }
 
     /// The first field with an error, if any.
@@ -295,7 +335,10 @@ mod tests {
         let mut f = Field::new(
             ("方式", "Mode"),
             FieldKind::Choice {
-                options: vec![("基地校", "base"), ("走读", "commuting")],
+                options: vec![
+                    ("基地校".into(), "base".into()),
+                    ("走读".into(), "commuting".into()),
+                ],
                 selected: 0,
             },
             "",

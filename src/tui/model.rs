@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::{
-    Account, AnnualCycle, BaseSchool, Coach, CoachRole, CoachStage, Document, Entry, Filing, Money,
-    Person, ProjectId, Semester, Trainee,
+    Account, AnnualCycle, BaseSchool, BudgetLine, Coach, CoachRole, CoachStage, Document, Entry,
+    Filing, Holder, Money, Person, ProjectId, Semester, Trainee,
 };
 use crate::registry::{AuditEntry, MIN_COACHES, RecordKind, Registry};
 use crate::store::StoreError;
@@ -172,6 +172,10 @@ pub struct Workspace {
     pub entry_keys: Vec<SearchKey>,
     pub cycles: Vec<AnnualCycle>,
     pub cycle_keys: Vec<SearchKey>,
+    /// This year's daily fund: the plan's budget against what was spent.
+    pub budget: Vec<BudgetLine>,
+    /// This year's daily-fund spending by month.
+    pub monthly: [Money; 12],
 }
 
 pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreError> {
@@ -259,6 +263,19 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
         .filter(|c| c.project == project)
         .collect();
     cycles.sort_by_key(|c| std::cmp::Reverse(c.year));
+    let daily = Account::daily(project, year);
+    let daily_entries: Vec<Entry> = entries
+        .iter()
+        .filter(|e| e.account == daily)
+        .cloned()
+        .collect();
+    let planned = cycles
+        .iter()
+        .find(|c| c.year == year)
+        .map(|c| c.budget.clone())
+        .unwrap_or_default();
+    let budget = crate::domain::budget_against_actual(&planned, &daily_entries);
+    let monthly = crate::domain::monthly_spending(&daily_entries);
     let cycle_keys = cycles
         .iter()
         .map(|c| SearchKey::new(&[&c.year.to_string(), &c.goals]))
@@ -277,7 +294,65 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
         entry_keys,
         cycles,
         cycle_keys,
+        budget,
+        monthly,
     })
+}
+
+/// One account on the ledger overview.
+#[derive(Clone, Debug)]
+pub struct LedgerLine {
+    pub account: Account,
+    /// The school's name for a base fund.
+    pub school: Option<String>,
+    /// The group whose ledger tab shows the account (a school's first group).
+    pub project: Option<ProjectId>,
+    pub allocated: Money,
+    pub spent: Money,
+    pub balance: Money,
+}
+
+/// Every group's and base school's accounts of one year, for coordinators and
+/// finance.
+#[derive(Clone, Debug)]
+pub struct LedgerOverview {
+    pub year: i32,
+    /// Every year with an account, oldest first.
+    pub years: Vec<i32>,
+    pub lines: Vec<LedgerLine>,
+}
+
+pub fn ledger_overview(r: &Registry, year: i32) -> Result<LedgerOverview, StoreError> {
+    let schools: std::collections::HashMap<u64, BaseSchool> =
+        r.schools()?.into_iter().map(|s| (s.id, s)).collect();
+    let mut years = Vec::new();
+    let mut lines = Vec::new();
+    for (account, b) in r.balances()? {
+        if !years.contains(&account.year) {
+            years.push(account.year);
+        }
+        if account.year != year {
+            continue;
+        }
+        lines.push(LedgerLine {
+            account,
+            school: match account.holder {
+                Holder::School(id) => schools.get(&id).map(|s| s.application.name.clone()),
+                Holder::Project(_) => None,
+            },
+            project: match account.holder {
+                Holder::School(id) => schools
+                    .get(&id)
+                    .and_then(|s| s.application.projects.first().copied()),
+                Holder::Project(p) => Some(p),
+            },
+            allocated: b.allocated,
+            spent: b.spent,
+            balance: b.balance(),
+        });
+    }
+    years.sort_unstable();
+    Ok(LedgerOverview { year, years, lines })
 }
 
 /// The selected record's history for the detail pane.

@@ -26,6 +26,26 @@ pub const SCREENS: &[(&str, &[Action])] = &[
             Action::NextTab,
         ],
     ),
+    (
+        "budget",
+        &[
+            Action::GroupMath,
+            Action::NextTab,
+            Action::NextTab,
+            Action::NextTab,
+            Action::ToggleDetail,
+        ],
+    ),
+    ("ledger_overview", &[Action::LedgerOverview]),
+    (
+        "expense_form",
+        &[
+            Action::GroupMath,
+            Action::PrevTab,
+            Action::PrevTab,
+            Action::AddExpense,
+        ],
+    ),
     ("plans", &[Action::GroupMath, Action::PrevTab]),
     ("help", &[Action::Help]),
     (

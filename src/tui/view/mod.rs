@@ -1,6 +1,7 @@
 //! Drawing. Every function here takes the App read-only and a frame; nothing
 //! here reads the store or changes state.
 
+mod ledger;
 mod overlay;
 mod overview;
 mod workspace;
@@ -40,9 +41,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         );
         return footer_bar(frame, footer, app);
     };
-    match &app.workspace {
-        Some(w) => workspace::draw(frame, body, app, w),
-        None => overview::draw(frame, body, app, overview),
+    match (&app.workspace, &app.ledger) {
+        (Some(w), _) => workspace::draw(frame, body, app, w),
+        (None, Some(l)) => ledger::draw(frame, body, app, l),
+        (None, None) => overview::draw(frame, body, app, overview),
     }
     footer_bar(frame, footer, app);
     overlay::draw(frame, area, app);
@@ -84,9 +86,10 @@ fn centered_line(area: Rect) -> Rect {
 fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang;
     let mut parts = vec![format!(" {}", lang.pick("强基 Qiangji", "Qiangji"))];
-    match &app.workspace {
-        Some(w) => parts.push(w.data.project.group_name(lang)),
-        None => parts.push(L::Overview.get(lang).to_string()),
+    match (&app.workspace, &app.ledger) {
+        (Some(w), _) => parts.push(w.data.project.group_name(lang)),
+        (None, Some(_)) => parts.push(L::LedgerOverview.get(lang).to_string()),
+        (None, None) => parts.push(L::Overview.get(lang).to_string()),
     }
     if let Some(o) = &app.overview {
         parts.push(o.semester.label(lang));
@@ -114,6 +117,22 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
         super::action::Context::Form => &[A::NextField, A::Submit, A::Cancel],
         super::action::Context::Confirm => &[A::Yes, A::No],
         super::action::Context::Input => &[A::Confirm, A::Clear],
+        _ if app
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.tab == super::app::Tab::Ledger) =>
+        {
+            &[
+                A::Help,
+                A::AddExpense,
+                A::AddAllocation,
+                A::ReverseEntry,
+                A::Filter,
+                A::NextTab,
+                A::Back,
+                A::Quit,
+            ]
+        }
         _ if app.workspace.is_some() => &[
             A::Help,
             A::Filter,
@@ -123,7 +142,22 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
             A::Back,
             A::Quit,
         ],
-        _ => &[A::Help, A::Open, A::GroupMath, A::Palette, A::Quit],
+        _ if app.ledger.is_some() => &[
+            A::Help,
+            A::Open,
+            A::AddExpense,
+            A::AddAllocation,
+            A::Back,
+            A::Quit,
+        ],
+        _ => &[
+            A::Help,
+            A::Open,
+            A::GroupMath,
+            A::LedgerOverview,
+            A::Palette,
+            A::Quit,
+        ],
     };
     let mut spans = vec![Span::raw(" ")];
     if !app.pending_keys().is_empty() {

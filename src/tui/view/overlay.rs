@@ -160,7 +160,11 @@ fn palette(
 fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     let lang = app.lang;
     let th = &app.theme;
-    let height = (form.fields.len() as u16) * 3 + 5;
+    // Two rows a field (its value, then its error if any): the longest form
+    // fits at 80x24.
+    let intro_rows = u16::from(form.intro.is_some()) * 2;
+    let refusal_rows = u16::from(form.refusal.is_some()) * 2;
+    let height = (form.fields.len() as u16) * 2 + 3 + intro_rows + refusal_rows;
     let r = centered(area, 70, height);
     clear(frame, r, area);
     let block = Block::bordered()
@@ -173,6 +177,17 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     frame.render_widget(block, r);
     let label_width = 12u16;
     let mut y = inner.y;
+    if let Some(intro) = &form.intro {
+        let p = Paragraph::new(Span::styled(intro.clone(), th.base)).wrap(Wrap { trim: true });
+        frame.render_widget(
+            p,
+            Rect {
+                height: 2.min(inner.height),
+                ..inner
+            },
+        );
+        y += 2;
+    }
     let mut cursor = None;
     for (i, f) in form.fields.iter().enumerate() {
         if y >= inner.bottom() {
@@ -218,7 +233,7 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
                 },
             );
         }
-        y += 3;
+        y += 2;
     }
     if let Some(refusal) = &form.refusal
         && y < inner.bottom()

@@ -15,6 +15,8 @@ use crate::registry::shanghai;
 
 /// Side by side from this width; stacked below it.
 const SIDE_BY_SIDE: u16 = 140;
+/// Rows of the ledger tab's budget and monthly-spending panel.
+const ANALYSIS_HEIGHT: u16 = 10;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
     let [tabs_area, filter_area, body] = Layout::vertical([
@@ -25,6 +27,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
     .areas(area);
     tabs(frame, tabs_area, app, w);
     filter_line(frame, filter_area, app, w);
+    // The ledger tab also shows the budget against actual and the monthly
+    // spending: under the table when wide, or in the place of the details
+    // when they are hidden.
+    let analysis = w.tab == Tab::Ledger && body.height >= ANALYSIS_HEIGHT * 2;
+    if analysis && body.width >= SIDE_BY_SIDE && w.detail_visible {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(body);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(ANALYSIS_HEIGHT)]).areas(left);
+        table(frame, top, app, w);
+        ledger_analysis(frame, bottom, app, w);
+        return detail(frame, right, app, w);
+    }
+    if analysis && !w.detail_visible {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(ANALYSIS_HEIGHT)]).areas(body);
+        table(frame, top, app, w);
+        return ledger_analysis(frame, bottom, app, w);
+    }
     if !w.detail_visible {
         return table(frame, body, app, w);
     }
@@ -306,6 +328,139 @@ fn ledger_summary(app: &App, w: &WorkspaceView) -> String {
             )
         })
         .unwrap_or_default()
+}
+
+/// Budget against actual per category (left) and spending by month (right).
+fn ledger_analysis(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
+    let chart_width = if area.width >= 100 { 40 } else { 28 };
+    let [budget_area, chart_area] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(chart_width)]).areas(area);
+    budget(frame, budget_area, app, w);
+    monthly_chart(frame, chart_area, app, w);
+}
+
+fn budget(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let lines = &w.data.budget;
+    let planned_any = lines.iter().any(|l| l.planned.fen() > 0);
+    let title = if planned_any || lines.is_empty() {
+        L::BudgetTitle
+    } else {
+        L::NoBudget
+    };
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", title.get(lang)), th.header))
+        .border_style(th.border);
+    if lines.is_empty() {
+        let p = Paragraph::new(L::Nothing.get(lang))
+            .style(th.dim)
+            .block(block);
+        return frame.render_widget(p, area);
+    }
+    // Remaining is left out when narrow: planned less spent can be read off.
+    let wide = area.width >= 66;
+    let mut heads = vec![L::Category, L::Planned, L::Spent];
+    if wide {
+        heads.push(L::Remaining);
+    }
+    heads.push(L::UsedPercent);
+    let header = Row::new(heads.iter().map(|h| Cell::from(h.get(lang)))).style(th.header);
+    let total = crate::domain::BudgetLine {
+        category: L::TotalRow.get(lang).to_string(),
+        planned: crate::domain::Money(lines.iter().map(|l| l.planned.fen()).sum()),
+        spent: crate::domain::Money(lines.iter().map(|l| l.spent.fen()).sum()),
+    };
+    // Room for the header and the total: the lines that fit, then the total.
+    let room = (area.height.saturating_sub(3) as usize).max(1);
+    let shown = lines.iter().take(room.saturating_sub(1));
+    let rows: Vec<Row> = shown
+        .chain(std::iter::once(&total))
+        .map(|l| {
+            let over = l.planned.fen() > 0 && l.spent.fen() > l.planned.fen();
+            let used = match l.percent_used() {
+                Some(p) if over => format!("{p}% !"),
+                Some(p) => format!("{p}%"),
+                None => "-".into(),
+            };
+            let mut cells = vec![
+                Cell::from(l.category.clone()),
+                Cell::from(l.planned.display()),
+                Cell::from(l.spent.display()),
+            ];
+            if wide {
+                cells.push(Cell::from(l.remaining().display()));
+            }
+            cells.push(Cell::from(used).style(if over { th.warn } else { th.base }));
+            let row = Row::new(cells);
+            if std::ptr::eq(l, &total) {
+                row.style(th.header)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Min(8),
+        Constraint::Length(13),
+        Constraint::Length(13),
+    ];
+    if wide {
+        widths.push(Constraint::Length(13));
+    }
+    widths.push(Constraint::Length(7));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(block);
+    frame.render_widget(table, area);
+}
+
+fn monthly_chart(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
+    use ratatui::widgets::{Bar, BarChart, BarGroup};
+    let lang = app.lang;
+    let th = &app.theme;
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", L::MonthlyTitle.get(lang)),
+            th.header,
+        ))
+        .border_style(th.border);
+    // Twelve bars two cells wide (room for "12" under each), with a gap
+    // when there is room; without one, months alternate in shade.
+    let gap = u16::from(area.width.saturating_sub(2) >= 35);
+    let bars: Vec<Bar> = w
+        .data
+        .monthly
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let yuan = u64::try_from(m.fen().max(0) / 100).unwrap_or(0);
+            Bar::default()
+                .value(yuan)
+                .label(Line::from(format!("{}", i + 1)))
+                .text_value(String::new())
+                .style(if gap == 0 && i % 2 == 1 {
+                    th.dim
+                } else {
+                    th.accent
+                })
+        })
+        .collect();
+    let peak = w.data.monthly.iter().map(|m| m.fen()).max().unwrap_or(0);
+    let chart = BarChart::default()
+        .block(block.title_bottom(Span::styled(
+            format!(
+                " {} {} ",
+                lang.pick("最高", "peak"),
+                crate::domain::Money(peak).display()
+            ),
+            th.dim,
+        )))
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(2)
+        .bar_gap(gap);
+    frame.render_widget(chart, area);
 }
 
 fn detail(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {

@@ -1,0 +1,147 @@
+//! The ledger overview: every group's and base school's account of one year
+//! with allocated, spent, balance and the share used, and a total line.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+
+use super::super::app::{App, LedgerScreen};
+use super::super::strings::L;
+use crate::domain::{Holder, Money};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, l: &LedgerScreen) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let [head, body, total] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let years: Vec<String> = l
+        .data
+        .years
+        .iter()
+        .map(|y| {
+            if *y == l.data.year {
+                format!("[{y}]")
+            } else {
+                y.to_string()
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(
+                format!(" {} {}  ", L::LedgerOverview.get(lang), l.data.year),
+                th.header,
+            ),
+            Span::styled(years.join(" "), th.base),
+            Span::styled(format!("   {}", L::YearKeys.get(lang)), th.dim),
+        ])),
+        head,
+    );
+
+    let block = Block::bordered().border_style(th.focus_border);
+    if l.data.lines.is_empty() {
+        let p = Paragraph::new(L::NoAccounts.get(lang))
+            .style(th.dim)
+            .block(block);
+        return frame.render_widget(p, body);
+    }
+    let header = Row::new(
+        [
+            L::AccountHolder,
+            L::Fund,
+            L::Allocated,
+            L::Spent,
+            L::Balance,
+            L::UsedPercent,
+        ]
+        .map(|h| Cell::from(h.get(lang))),
+    )
+    .style(th.header);
+    let window = l.nav.window(body.height.saturating_sub(3) as usize);
+    let rows: Vec<Row> = l.nav.shown[window.clone()]
+        .iter()
+        .filter_map(|&i| l.data.lines.get(i))
+        .map(|line| {
+            let holder = match line.account.holder {
+                Holder::Project(p) => p.group_name(lang),
+                Holder::School(id) => line.school.clone().unwrap_or_else(|| id.to_string()),
+            };
+            let low = line.allocated.fen() > 0 && line.balance.fen() * 10 < line.allocated.fen();
+            let balance = if low {
+                // A mark as well as a colour: under a tenth left.
+                Cell::from(format!("{} !", line.balance.display())).style(th.warn)
+            } else {
+                Cell::from(line.balance.display())
+            };
+            Row::new(vec![
+                Cell::from(holder),
+                Cell::from(line.account.fund.short_label(lang)),
+                Cell::from(line.allocated.display()),
+                Cell::from(line.spent.display()),
+                balance,
+                Cell::from(used(line.spent, line.allocated)),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(8),
+        Constraint::Length(13),
+        Constraint::Length(13),
+        Constraint::Length(15),
+        Constraint::Length(5),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(th.selected)
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always)
+        .block(block);
+    let mut state =
+        TableState::default().with_selected(Some(l.nav.selected.saturating_sub(window.start)));
+    frame.render_stateful_widget(table, body, &mut state);
+
+    let sum = |f: fn(&super::super::model::LedgerLine) -> Money| {
+        Money(l.data.lines.iter().map(|x| f(x).fen()).sum())
+    };
+    let (allocated, spent, balance) = (sum(|x| x.allocated), sum(|x| x.spent), sum(|x| x.balance));
+    // The total under the columns it sums: the same widths, inside the
+    // table's border.
+    let total_row = Row::new(vec![
+        Cell::from(format!(
+            "{} ({})",
+            L::TotalRow.get(lang),
+            l.data.lines.len()
+        )),
+        Cell::from(""),
+        Cell::from(allocated.display()),
+        Cell::from(spent.display()),
+        Cell::from(balance.display()),
+        Cell::from(used(spent, allocated)),
+    ])
+    .style(th.header);
+    let totals = Table::new([total_row], widths)
+        .column_spacing(1)
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always);
+    let inside = Rect {
+        x: total.x + 1,
+        width: total.width.saturating_sub(2),
+        ..total
+    };
+    frame.render_widget(totals, inside);
+}
+
+/// `37%`, or `-` when nothing was allocated.
+pub fn used(spent: Money, of: Money) -> String {
+    if of.fen() <= 0 {
+        return "-".into();
+    }
+    format!("{}%", spent.fen() * 100 / of.fen())
+}
