@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 use pinyin::ToPinyin;
 use tempfile::TempDir;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_qiangji");
 /// The demo database is generated while the first frames are drawn.
 const STARTUP: Duration = Duration::from_secs(20);
@@ -507,4 +509,173 @@ fn a_second_instance_on_a_database_in_use_exits_2_with_one_line() {
     assert!(title(&screen).contains("总览"), "{screen}");
     tmux.keys(session, &["q"]);
     assert_eq!(wait_exit_code(&exit_file, &tmux, session), 0);
+}
+
+/// A database with exactly 50 enrolled students in the math group.
+fn fifty_enrolled(dir: &Path) {
+    use qiangji::domain::{ProjectId, TraineeKind, TraineeStage};
+    let registry = qiangji::registry::Registry::open(dir, true).expect("create");
+    let ids = common::trainees_at(
+        &registry,
+        TraineeKind::Student,
+        ProjectId::Math,
+        "学员",
+        50,
+        TraineeStage::Enrolled,
+    );
+    assert_eq!(ids.len(), 50);
+}
+
+/// `qiangji export KIND --project math` as JSON.
+fn export(tmux: &Tmux, db: &Path, kind: &str) -> Vec<serde_json::Value> {
+    let mut cmd = tmux.sandboxed(Command::new(BIN));
+    cmd.args(["export", kind, "--project", "math", "--db", path_str(db)]);
+    let out = run_with_timeout(cmd, STEP);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("export JSON")
+}
+
+/// Starts the dashboard on `db` (as the pane's own process, so killing the
+/// pane's pid kills qiangji) and opens the math group's assessment session.
+fn open_session(tmux: &Tmux, session: &str, db: &Path) -> String {
+    tmux.new_session(
+        session,
+        &format!("exec {} --db {}", sh(BIN), sh(path_str(db))),
+    );
+    tmux.wait_for(session, "the overview", STARTUP, |s| s.contains("总览"));
+    tmux.keys(session, &["1"]);
+    tmux.wait_for(session, "the math group", STEP, |s| {
+        title_shows(s, "数学组")
+    });
+    tmux.keys(session, &["A"]);
+    tmux.wait_for(session, "the assessment session", STEP, |s| {
+        title(s).contains("学期考核") && s.contains("已登记")
+    })
+}
+
+/// `已登记 n / m` on the progress bar.
+fn progress(screen: &str) -> Option<(usize, usize)> {
+    let rest = screen.split("已登记 ").nth(1)?;
+    let mut parts = rest.split_whitespace();
+    let done = parts.next()?.parse().ok()?;
+    parts.next()?;
+    let total = parts.next()?.parse().ok()?;
+    Some((done, total))
+}
+
+#[test]
+fn a_semester_of_fifty_in_52_keys_withdrawals_from_the_summary_and_a_resumed_session() {
+    if !tmux_available() {
+        return;
+    }
+    let tmux = Tmux::new();
+
+    // A whole group: 2 keys to open the session, one per trainee; the summary
+    // comes by itself after the last.
+    let db = tmux.dir().join("full");
+    fifty_enrolled(&db);
+    let session = "assess-full";
+    let screen = open_session(&tmux, session, &db);
+    assert_eq!(progress(&screen), Some((0, 50)), "{screen}");
+    let mut keys: Vec<&str> = vec!["p"; 50];
+    keys[9] = "f";
+    keys[29] = "f";
+    tmux.keys(session, &keys);
+    let screen = tmux.wait_for(session, "the summary", STEP, |s| s.contains("考核小结"));
+    let pressed = 2 + keys.len();
+    assert!(pressed <= 55, "{pressed} keystrokes");
+    assert!(
+        screen.contains("合格 48") && screen.contains("不合格 2"),
+        "{screen}"
+    );
+    assert_eq!(screen.matches("待确认").count(), 2, "{screen}");
+    // One more key withdraws both failed trainees.
+    tmux.keys(session, &["W"]);
+    tmux.wait_for(session, "both withdrawn", STEP, |s| {
+        s.matches("已退出").count() == 2 && !s.contains("待确认")
+    });
+    tmux.keys(session, &["q"]);
+    // The tmux session ends with its program; the lock goes with it.
+    let deadline = Instant::now() + STEP;
+    let results = loop {
+        let mut cmd = tmux.sandboxed(Command::new(BIN));
+        cmd.args([
+            "export",
+            "assessments",
+            "--project",
+            "math",
+            "--db",
+            path_str(&db),
+        ]);
+        let out = run_with_timeout(cmd, STEP);
+        if out.status.code() != Some(2) || Instant::now() > deadline {
+            break serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
+                .expect("assessments JSON");
+        }
+        std::thread::sleep(POLL);
+    };
+    assert_eq!(results.len(), 50);
+    assert_eq!(results.iter().filter(|r| r["result"] == "fail").count(), 2);
+    let trainees = export(&tmux, &db, "trainees");
+    let withdrawn: Vec<_> = trainees
+        .iter()
+        .filter(|t| t["stage"] == "withdrawn")
+        .collect();
+    assert_eq!(withdrawn.len(), 2);
+    for t in withdrawn {
+        let reason = t["withdrawal"].to_string();
+        assert!(reason.contains("failed_assessment"), "{t}");
+    }
+
+    // Killed in the middle, the session resumes at the first trainee without
+    // a result.
+    let db = tmux.dir().join("killed");
+    fifty_enrolled(&db);
+    let session = "assess-killed";
+    open_session(&tmux, session, &db);
+    tmux.keys(session, &vec!["p"; 20]);
+    tmux.wait_for(session, "20 recorded", STEP, |s| {
+        progress(s) == Some((20, 50))
+    });
+    let pid = tmux.display(session, "#{pane_pid}");
+    let killed = Command::new("kill").args(["-9", &pid]).status().unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + STEP;
+    let session = "assess-resumed";
+    let screen = loop {
+        // The lock goes with the process (and its pane with it); until then
+        // qiangji says the database is in use.
+        tmux.new_session(
+            session,
+            &format!("{} --db {}; sleep 60", sh(BIN), sh(path_str(&db))),
+        );
+        let s = tmux.wait_for(session, "the overview or a refusal", STARTUP, |s| {
+            s.contains("总览") || s.contains("正被另一个")
+        });
+        if s.contains("总览") || Instant::now() > deadline {
+            break s;
+        }
+        tmux.tmux(&["kill-session", "-t", session]);
+        std::thread::sleep(POLL);
+    };
+    assert!(screen.contains("总览"), "{screen}");
+    tmux.keys(session, &["1"]);
+    tmux.wait_for(session, "the math group", STEP, |s| {
+        title_shows(s, "数学组")
+    });
+    tmux.keys(session, &["A"]);
+    let screen = tmux.wait_for(session, "the resumed session", STEP, |s| {
+        progress(s) == Some((20, 50))
+    });
+    let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with('│')).collect();
+    let at = rows
+        .iter()
+        .position(|l| l.starts_with("│> "))
+        .unwrap_or_else(|| panic!("no selected row:\n{screen}"));
+    assert!(rows[at].contains("未登记"), "{screen}");
+    assert!(rows[at - 1].contains("合格"), "{screen}");
 }

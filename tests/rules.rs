@@ -833,8 +833,8 @@ fn an_expense_beyond_the_balance_is_refused() {
     );
     assert_says(
         &e,
-        &["¥800.00", "¥-100.50", "¥699.50"],
-        &["¥800.00", "¥-100.50", "¥699.50"],
+        &["¥800.00", "-¥100.50", "¥699.50"],
+        &["¥800.00", "-¥100.50", "¥699.50"],
     );
     assert_eq!(reg.balance(&acc).unwrap().balance(), Money(69_950));
 
@@ -843,8 +843,8 @@ fn an_expense_beyond_the_balance_is_refused() {
     let e = refused(reg.apply(&admin(), entry(acc, Movement::Expense, Money(1))));
     assert_says(
         &e,
-        &["¥0.01", "¥-0.01", "¥0.00"],
-        &["¥0.01", "¥-0.01", "¥0.00"],
+        &["¥0.01", "-¥0.01", "¥0.00"],
+        &["¥0.01", "-¥0.01", "¥0.00"],
     );
     // An account without income cannot spend at all.
     let e = refused(reg.apply(
@@ -857,8 +857,8 @@ fn an_expense_beyond_the_balance_is_refused() {
     ));
     assert_says(
         &e,
-        &["¥12,345.00", "¥-12,345.00"],
-        &["¥12,345.00", "¥-12,345.00"],
+        &["¥12,345.00", "-¥12,345.00"],
+        &["¥12,345.00", "-¥12,345.00"],
     );
     assert_eq!(reg.balance(&acc).unwrap().balance(), Money::ZERO);
     assert_consistent(&reg);
@@ -992,7 +992,7 @@ fn a_reversal_restores_the_balance_once_and_is_itself_final() {
         ),
         "{e:?}"
     );
-    assert_says(&e, &["¥300.00", "¥-700.00"], &["¥300.00", "¥-700.00"]);
+    assert_says(&e, &["¥300.00", "-¥700.00"], &["¥300.00", "-¥700.00"]);
     assert_eq!(reg.balance(&acc).unwrap().balance(), Money(30_000));
     assert_consistent(&reg);
 }

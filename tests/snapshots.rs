@@ -95,6 +95,9 @@ screens!(
     ledger_overview,
     expense_form,
     plans,
+    assessment,
+    assessment_summary,
+    withdraw_form,
     help,
     form,
 );

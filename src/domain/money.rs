@@ -132,9 +132,10 @@ impl Money {
         format!("{sign}{}.{:02}", a / 100, a % 100)
     }
 
-    /// `¥12,345.67`: what a person reads.
+    /// `¥12,345.67`, `-¥700.00`: what a person reads.
     pub fn display(self) -> String {
-        format!("¥{}", self.grouped())
+        let sign = if self.0 < 0 { "-" } else { "" };
+        format!("{sign}¥{}", Money(self.0.saturating_abs()).grouped())
     }
 
     /// `12,345.67`.
@@ -208,7 +209,7 @@ mod tests {
     fn prints_both_ways() {
         assert_eq!(Money(1_234_567).display(), "¥12,345.67");
         assert_eq!(Money(5).plain(), "0.05");
-        assert_eq!(Money(-120_000).display(), "¥-1,200.00");
+        assert_eq!(Money(-120_000).display(), "-¥1,200.00");
         assert_eq!(Money(100_000).grouped(), "1,000.00");
         assert_eq!(Money(99_999).grouped(), "999.99");
     }

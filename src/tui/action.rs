@@ -118,6 +118,13 @@ actions! {
     DetailDown = "detail_down", List, "详情向下滚动", "Scroll details down";
     DetailUp = "detail_up", List, "详情向上滚动", "Scroll details up";
     Edit = "edit", List, "编辑所选记录", "Edit the selected record";
+    StartAssessment = "start_assessment", List, "学期考核：逐一登记本学期结果", "Semester assessment: record this semester's results one by one";
+    AssessPass = "assess_pass", List, "考核合格", "Assessment: pass";
+    AssessFail = "assess_fail", List, "考核不合格", "Assessment: fail";
+    AssessSkip = "assess_skip", List, "跳过此学员", "Skip this trainee";
+    AssessNote = "assess_note", List, "填写分数和备注", "Type a score and a note";
+    Withdraw = "withdraw", List, "退出培养", "Withdraw the trainee";
+    WithdrawAll = "withdraw_all", List, "全部确认退出", "Withdraw every failed trainee";
     LedgerOverview = "ledger_overview", Global, "经费总览：各项目组与基地校账户", "Ledger overview: every group's and school's accounts";
     AddAllocation = "add_allocation", List, "登记拨入经费", "Record an allocation";
     AddExpense = "add_expense", List, "登记经费支出", "Record an expense";

@@ -285,6 +285,8 @@ pub struct App {
     pub workspace: Option<WorkspaceView>,
     /// Under the workspace: Esc from a group opened here comes back here.
     pub ledger: Option<LedgerScreen>,
+    /// A semester assessment session, over everything else.
+    pub session: Option<super::session::Session>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub size: (u16, u16),
@@ -317,6 +319,7 @@ impl App {
             },
             workspace: None,
             ledger: None,
+            session: None,
             overlay: None,
             status: None,
             size: (80, 24),
@@ -354,6 +357,7 @@ impl App {
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Palette { .. }) => Context::Input,
             Some(Overlay::Help { .. }) => Context::List,
+            None if self.session.as_ref().is_some_and(|s| s.input.is_some()) => Context::Input,
             None if self
                 .workspace
                 .as_ref()
@@ -428,6 +432,28 @@ impl App {
             // A message stays until the next action.
             self.status = None;
         }
+        // Going elsewhere ends an assessment session; every result in it is
+        // already stored, and opening it again resumes.
+        if matches!(
+            action,
+            A::Overview
+                | A::NextGroup
+                | A::PrevGroup
+                | A::GroupMath
+                | A::GroupPhysics
+                | A::GroupChemistry
+                | A::GroupBiology
+                | A::GroupInformatics
+                | A::GroupHumanities
+                | A::LedgerOverview
+        ) {
+            self.session = None;
+        }
+        if self.session.is_some() && self.overlay.is_none() {
+            if let Some(effects) = self.session_action(action) {
+                return effects;
+            }
+        }
         match action {
             A::Quit => {
                 if let Some(Overlay::Form(f)) = &mut self.overlay
@@ -466,6 +492,12 @@ impl App {
                     .as_ref()
                     .map_or(2026, |o| chrono::Datelike::year(&o.today));
                 self.open_ledger(year);
+            }
+            A::StartAssessment => self.start_assessment(),
+            // Outside a session: the withdrawal form of the selected trainee.
+            A::Withdraw => self.withdraw_form(),
+            A::AssessPass | A::AssessFail | A::AssessSkip | A::AssessNote | A::WithdrawAll => {
+                self.status = Some(Status::Info(L::NotInSession.get(self.lang).into()));
             }
             A::AddAllocation => self.entry_form(crate::registry::Movement::Allocation),
             A::AddExpense => self.entry_form(crate::registry::Movement::Expense),
@@ -619,6 +651,127 @@ impl App {
         Vec::new()
     }
 
+    /// Opens the semester assessment of the group on screen, or of every
+    /// group from the overview.
+    fn start_assessment(&mut self) {
+        let (Some(registry), Some(o)) = (self.registry.clone(), &self.overview) else {
+            return;
+        };
+        let scope = self.workspace.as_ref().map(|w| w.data.project);
+        match super::session::Session::open(&registry, scope, o.semester, o.today) {
+            Ok(s) => {
+                self.overlay = None;
+                self.session = Some(s);
+            }
+            Err(e) => self.status = Some(Status::Error(e.localized(self.lang))),
+        }
+    }
+
+    /// Runs `action` inside the open assessment session; `None` when the
+    /// session leaves it to the usual handling (help, quit, palette).
+    fn session_action(&mut self, action: Action) -> Option<Vec<Effect>> {
+        use super::session::Session;
+        use crate::domain::Outcome;
+        use Action as A;
+        let registry = self.registry.clone()?;
+        let lang = self.lang;
+        let session: &mut Session = self.session.as_mut()?;
+        let in_summary = session.summary.is_some();
+        let apply = |command: crate::registry::Command| registry.apply(&self.actor, command);
+        let mut effects = Vec::new();
+        match action {
+            A::AssessPass | A::AssessFail if !in_summary => {
+                let outcome = if action == A::AssessPass {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail
+                };
+                if let Some(command) = session.command(outcome) {
+                    match apply(command) {
+                        Ok(event) => {
+                            effects.push(Effect::Applied(event));
+                            if let Err(e) = session.recorded(&registry) {
+                                self.status = Some(Status::Error(e.localized(lang)));
+                            }
+                        }
+                        Err(e) => self.status = Some(Status::Error(e.localized(lang))),
+                    }
+                }
+            }
+            A::AssessSkip if !in_summary => session.skip(),
+            A::AssessNote if !in_summary => session.input = Some(Input::default()),
+            A::Withdraw | A::WithdrawAll if in_summary => {
+                let summary = session.summary.as_mut()?;
+                let which: Vec<usize> = if action == A::Withdraw {
+                    summary.nav.current().into_iter().collect()
+                } else {
+                    (0..summary.queue.len()).collect()
+                };
+                for i in which {
+                    let Some(command) = summary.withdrawal(&registry, i, session.today) else {
+                        continue;
+                    };
+                    match apply(command) {
+                        Ok(event) => {
+                            effects.push(Effect::Applied(event));
+                            summary.queue[i].withdrawn = true;
+                        }
+                        Err(e) => {
+                            self.status = Some(Status::Error(e.localized(lang)));
+                            break;
+                        }
+                    }
+                }
+                if !effects.is_empty() {
+                    self.reload();
+                }
+            }
+            // esc closes the score input, else ends the session (to the
+            // summary), else leaves the summary.
+            A::Back | A::Clear => match (session.input.take(), in_summary) {
+                (Some(_), _) => {}
+                (None, true) => {
+                    self.session = None;
+                    self.reload();
+                }
+                (None, false) => session.finish(),
+            },
+            A::Confirm => {
+                if let Some(input) = session.input.take()
+                    && !session.take_score_and_note(input.value())
+                {
+                    session.input = Some(input);
+                    self.status = Some(Status::Error(L::BadScore.get(lang).into()));
+                }
+            }
+            A::SelectNext | A::SelectPrev | A::SelectFirst | A::SelectLast => {
+                let delta = match action {
+                    A::SelectNext => 1,
+                    A::SelectPrev => -1,
+                    A::SelectFirst => isize::MIN / 2,
+                    _ => isize::MAX / 2,
+                };
+                match &mut session.summary {
+                    Some(summary) => summary.nav.step(delta),
+                    None => session.nav.step(delta),
+                }
+            }
+            A::PageDown | A::PageUp => {
+                let page = self.page() as isize;
+                let session = self.session.as_mut()?;
+                let delta = if action == A::PageDown { page } else { -page };
+                match &mut session.summary {
+                    Some(summary) => summary.nav.step(delta),
+                    None => session.nav.step(delta),
+                }
+            }
+            A::Quit | A::Help | A::Palette | A::Refresh => return None,
+            // Everything else (tabs, sorting, forms) has no meaning here.
+            _ => {}
+        }
+        Some(effects)
+    }
+
     fn back(&mut self) {
         if self.overlay.take().is_some() {
             return;
@@ -767,6 +920,12 @@ impl App {
 
     /// A key no binding took: text for the open input or form field.
     fn type_key(&mut self, key: Key) {
+        if self.overlay.is_none()
+            && let Some(input) = self.session.as_mut().and_then(|s| s.input.as_mut())
+        {
+            edit_input(input, key);
+            return;
+        }
         if let Some(Overlay::Form(f)) = &mut self.overlay {
             if !f.confirm_discard
                 && let Some(field) = f.focused()
@@ -1018,6 +1177,95 @@ impl App {
         )));
     }
 
+    /// The withdrawal form of the selected trainee, or the reinstatement
+    /// form of one already withdrawn.
+    fn withdraw_form(&mut self) {
+        use crate::domain::TraineeStage;
+        let lang = self.lang;
+        let trainee = self.workspace.as_ref().and_then(|w| {
+            (w.tab == Tab::Trainees)
+                .then(|| w.table().current().and_then(|r| w.data.trainees.get(r)))
+                .flatten()
+        });
+        let Some(t) = trainee.cloned() else {
+            self.status = Some(Status::Info(L::PickTrainee.get(lang).into()));
+            return;
+        };
+        let today = self
+            .overview
+            .as_ref()
+            .map(|o| o.today.to_string())
+            .unwrap_or_default();
+        let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
+        let form = match t.stage {
+            TraineeStage::Enrolled => {
+                let mut form = Form::new(
+                    L::WithdrawTitle,
+                    Purpose::Withdraw {
+                        trainee: t.id,
+                        version: t.stamp.version,
+                    },
+                    vec![
+                        Field::choice(
+                            (WHY, "Reason"),
+                            vec![
+                                pair("学期考核不合格", "failed the semester assessment"),
+                                pair("本人申请", "own request"),
+                                pair("其他（请写明）", "other (write it below)"),
+                            ],
+                            0,
+                        ),
+                        Field::new(
+                            (OTHER, "Other reason"),
+                            FieldKind::Text {
+                                max: crate::domain::text::MEDIUM,
+                                required: false,
+                            },
+                            "",
+                        ),
+                        Field::new((DATE, "Effective"), FieldKind::Date, &today),
+                        Field::choice(
+                            (RETURNED, "Back home"),
+                            vec![pair("是", "yes"), pair("否", "no")],
+                            0,
+                        ),
+                    ],
+                );
+                form.intro = Some(format!(
+                    "{} {} {}",
+                    t.name,
+                    t.home_school,
+                    t.stage.label(lang)
+                ));
+                form
+            }
+            TraineeStage::Withdrawn => {
+                let mut form = Form::new(
+                    L::ReinstateTitle,
+                    Purpose::Reinstate {
+                        trainee: t.id,
+                        version: t.stamp.version,
+                    },
+                    vec![Field::new((DATE, "Date"), FieldKind::Date, &today)],
+                );
+                form.intro = Some(format!(
+                    "{} {} {}",
+                    t.name,
+                    t.home_school,
+                    t.current_withdrawal()
+                        .map(|w| w.reason.label(lang))
+                        .unwrap_or_default()
+                ));
+                form
+            }
+            _ => {
+                self.status = Some(Status::Info(L::NotEnrolledHere.get(lang).into()));
+                return;
+            }
+        };
+        self.overlay = Some(Overlay::Form(form));
+    }
+
     fn reverse_form(&mut self) {
         let lang = self.lang;
         let entry = self.workspace.as_ref().and_then(|w| {
@@ -1113,6 +1361,27 @@ impl App {
                 date: date(form),
                 note: form.text(REASON),
             },
+            Purpose::Withdraw { trainee, version } => {
+                use crate::domain::WithdrawalReason as W;
+                let reason = match form.field(WHY).and_then(Field::chosen) {
+                    Some(0) => W::FailedAssessment,
+                    Some(1) => W::OwnRequest,
+                    _ => W::Other(form.text(OTHER)),
+                };
+                Command::Withdraw {
+                    id: *trainee,
+                    version: *version,
+                    date: date(form),
+                    reason,
+                    returned_to_home_school: form.field(RETURNED).and_then(Field::chosen)
+                        == Some(0),
+                }
+            }
+            Purpose::Reinstate { trainee, version } => Command::Reinstate {
+                id: *trainee,
+                version: *version,
+                date: date(form),
+            },
         };
         let Some(registry) = self.registry.clone() else {
             return Vec::new();
@@ -1142,6 +1411,9 @@ const VOUCHER: &str = "凭证号";
 const PAYEE: &str = "收付款方";
 const NOTE: &str = "备注";
 const REASON: &str = "冲销原因";
+const WHY: &str = "退出原因";
+const OTHER: &str = "其他原因";
+const RETURNED: &str = "回原学校";
 
 /// Edits a one-line input with an unbound key; returns whether it changed.
 fn edit_input(input: &mut Input, key: Key) -> bool {

@@ -189,6 +189,10 @@ pub enum Purpose {
     },
     /// A reversal of `entry`.
     Reverse { entry: u64 },
+    /// A trainee's withdrawal (reason, date, back to the home school).
+    Withdraw { trainee: u64, version: u32 },
+    /// Undoing a withdrawal.
+    Reinstate { trainee: u64, version: u32 },
 }
 
 #[derive(Clone, Debug)]

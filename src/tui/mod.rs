@@ -11,6 +11,7 @@ pub mod runner;
 pub mod screens;
 pub mod screenshot;
 pub mod search;
+pub mod session;
 pub mod strings;
 pub mod theme;
 pub mod view;

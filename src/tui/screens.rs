@@ -47,6 +47,15 @@ pub const SCREENS: &[(&str, &[Action])] = &[
         ],
     ),
     ("plans", &[Action::GroupMath, Action::PrevTab]),
+    ("assessment", &[Action::GroupMath, Action::StartAssessment]),
+    (
+        "assessment_summary",
+        &[Action::GroupMath, Action::StartAssessment, Action::Back],
+    ),
+    (
+        "withdraw_form",
+        &[Action::GroupMath, Action::SelectNext, Action::Withdraw],
+    ),
     ("help", &[Action::Help]),
     (
         "form",

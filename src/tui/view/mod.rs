@@ -4,6 +4,7 @@
 mod ledger;
 mod overlay;
 mod overview;
+mod session;
 mod workspace;
 
 use ratatui::Frame;
@@ -42,6 +43,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return footer_bar(frame, footer, app);
     };
     match (&app.workspace, &app.ledger) {
+        _ if app.session.is_some() => {
+            if let Some(s) = &app.session {
+                session::draw(frame, body, app, s);
+            }
+        }
         (Some(w), _) => workspace::draw(frame, body, app, w),
         (None, Some(l)) => ledger::draw(frame, body, app, l),
         (None, None) => overview::draw(frame, body, app, overview),
@@ -87,6 +93,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.lang;
     let mut parts = vec![format!(" {}", lang.pick("强基 Qiangji", "Qiangji"))];
     match (&app.workspace, &app.ledger) {
+        _ if app.session.is_some() => parts.push(L::AssessmentSession.get(lang).to_string()),
         (Some(w), _) => parts.push(w.data.project.group_name(lang)),
         (None, Some(_)) => parts.push(L::LedgerOverview.get(lang).to_string()),
         (None, None) => parts.push(L::Overview.get(lang).to_string()),
@@ -117,6 +124,17 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
         super::action::Context::Form => &[A::NextField, A::Submit, A::Cancel],
         super::action::Context::Confirm => &[A::Yes, A::No],
         super::action::Context::Input => &[A::Confirm, A::Clear],
+        _ if app.session.as_ref().is_some_and(|s| s.summary.is_some()) => {
+            &[A::Withdraw, A::WithdrawAll, A::SelectNext, A::Back, A::Quit]
+        }
+        _ if app.session.is_some() => &[
+            A::AssessPass,
+            A::AssessFail,
+            A::AssessSkip,
+            A::AssessNote,
+            A::SelectPrev,
+            A::Back,
+        ],
         _ if app
             .workspace
             .as_ref()
@@ -135,10 +153,12 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
         }
         _ if app.workspace.is_some() => &[
             A::Help,
+            A::StartAssessment,
             A::Filter,
             A::NextTab,
             A::SortNext,
             A::Edit,
+            A::Withdraw,
             A::Back,
             A::Quit,
         ],

@@ -308,26 +308,35 @@ fn filing(f: Filing, lang: Lang) -> String {
     }
 }
 
-/// The group's daily fund this year, for the ledger table's title.
+/// The group's accounts with their balances, for the ledger table's title:
+/// this year's daily fund first with what was allocated, then the others
+/// (reward fund, last year's, the base schools') as far as the width allows.
 fn ledger_summary(app: &App, w: &WorkspaceView) -> String {
     let lang = app.lang;
-    w.data
-        .accounts
-        .iter()
-        .find(|a| a.account.year == w.data.year && a.account.fund == crate::domain::Fund::Daily)
-        .map(|a| {
-            format!(
-                "{} {} {} {} {} {} {}",
-                w.data.year,
-                a.account.fund.label(lang),
-                L::Allocated.get(lang),
-                a.allocated.display(),
-                L::Balance.get(lang),
-                a.balance.display(),
-                ""
-            )
-        })
-        .unwrap_or_default()
+    let mut parts = Vec::new();
+    for a in &w.data.accounts {
+        let who = match &a.school {
+            Some(name) => format!("{name} "),
+            None => String::new(),
+        };
+        let fund = a.account.fund.short_label(lang);
+        let year = a.account.year;
+        if a.account.year == w.data.year && a.account.fund == crate::domain::Fund::Daily {
+            parts.insert(
+                0,
+                format!(
+                    "{year} {fund} {} {} {} {}",
+                    L::Allocated.get(lang),
+                    a.allocated.display(),
+                    L::Balance.get(lang),
+                    a.balance.display()
+                ),
+            );
+        } else {
+            parts.push(format!("{who}{year} {fund} {}", a.balance.display()));
+        }
+    }
+    parts.join(" | ")
 }
 
 /// Budget against actual per category (left) and spending by month (right).

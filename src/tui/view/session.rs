@@ -1,0 +1,264 @@
+//! The semester assessment session: progress, the roster with each result,
+//! the score and note waiting for the next result; then the summary with the
+//! failed trainees queued for withdrawal.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Cell, Gauge, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap,
+};
+
+use super::super::app::App;
+use super::super::session::Session;
+use super::super::strings::L;
+use crate::domain::{Outcome, TraineeKind};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
+    let [head, gauge, body, pending] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    heading(frame, head, app, s);
+    progress(frame, gauge, app, s);
+    match &s.summary {
+        Some(_) => summary(frame, body, app, s),
+        None => roster(frame, body, app, s),
+    }
+    pending_line(frame, pending, app, s);
+}
+
+fn heading(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
+    let lang = app.lang;
+    let scope = match s.scope {
+        Some(p) => p.group_name(lang),
+        None => L::AllGroups.get(lang).to_string(),
+    };
+    let title = match s.summary {
+        Some(_) => format!(
+            " {} · {}",
+            L::AssessmentSession.get(lang),
+            L::SummaryTitle.get(lang)
+        ),
+        None => format!(" {}", L::AssessmentSession.get(lang)),
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(title, app.theme.header),
+            Span::styled(
+                format!("  {}  {scope}", s.semester.label(lang)),
+                app.theme.base,
+            ),
+        ])),
+        area,
+    );
+}
+
+fn progress(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
+    let total = s.rows.len();
+    let done = s.done();
+    let ratio = if total == 0 {
+        0.0
+    } else {
+        done as f64 / total as f64
+    };
+    let gauge = Gauge::default()
+        .gauge_style(app.theme.accent)
+        .ratio(ratio)
+        .label(format!("{} {done} / {total}", L::Progress.get(app.lang)));
+    frame.render_widget(gauge, area);
+}
+
+fn outcome_cell<'a>(app: &App, outcome: Option<Outcome>, skipped: bool) -> Cell<'a> {
+    let lang = app.lang;
+    match outcome {
+        Some(Outcome::Pass) => {
+            Cell::from(format!("+ {}", L::Passed.get(lang))).style(app.theme.good)
+        }
+        Some(Outcome::Fail) => {
+            Cell::from(format!("x {}", L::Failed.get(lang))).style(app.theme.bad)
+        }
+        None if skipped => Cell::from(format!("> {}", L::Skipped.get(lang))).style(app.theme.warn),
+        None => Cell::from(format!("  {}", L::NoResult.get(lang))).style(app.theme.dim),
+    }
+}
+
+fn roster(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let block = Block::bordered().border_style(th.focus_border);
+    if s.rows.is_empty() {
+        let p = Paragraph::new(L::NobodyEnrolled.get(lang))
+            .style(th.dim)
+            .block(block);
+        return frame.render_widget(p, area);
+    }
+    let header = Row::new(
+        [
+            L::Name,
+            L::Kind,
+            L::HomeSchool,
+            L::Result,
+            L::Score,
+            L::Note,
+        ]
+        .map(|h| Cell::from(h.get(lang))),
+    )
+    .style(th.header);
+    let window = s.nav.window(area.height.saturating_sub(3) as usize);
+    let rows: Vec<Row> = s.rows[window.clone()]
+        .iter()
+        .map(|row| {
+            let t = &row.trainee;
+            let a = row.result.as_ref();
+            let mut name = t.name.clone();
+            if s.scope.is_none() {
+                name = format!("{} {}", t.project.name(lang), name);
+            }
+            Row::new(vec![
+                Cell::from(name),
+                Cell::from(match t.kind {
+                    TraineeKind::Student => L::Student.get(lang),
+                    TraineeKind::Teacher => L::Teacher.get(lang),
+                }),
+                Cell::from(t.home_school.clone()),
+                outcome_cell(app, a.map(|a| a.outcome), s.skipped.contains(&t.id)),
+                Cell::from(
+                    a.and_then(|a| a.score)
+                        .map(|x| x.to_string())
+                        .unwrap_or_default(),
+                ),
+                Cell::from(a.map(|a| a.note.clone()).unwrap_or_default()),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(if s.scope.is_none() { 16 } else { 10 }),
+        Constraint::Length(8),
+        Constraint::Min(12),
+        Constraint::Length(10),
+        Constraint::Length(6),
+        Constraint::Min(8),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(th.selected)
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always)
+        .block(block);
+    let mut state =
+        TableState::default().with_selected(Some(s.nav.selected.saturating_sub(window.start)));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn summary(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let Some(sum) = &s.summary else { return };
+    let [counts, queue] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
+    let line = Line::from(vec![
+        Span::styled(format!(" {} {}", L::Passed.get(lang), sum.passed), th.good),
+        Span::raw("   "),
+        Span::styled(format!("{} {}", L::Failed.get(lang), sum.failed), th.bad),
+        Span::raw("   "),
+        Span::styled(format!("{} {}", L::Skipped.get(lang), sum.skipped), th.warn),
+        Span::raw("   "),
+        Span::styled(
+            format!("{} {}", L::NotAssessed.get(lang), sum.missing),
+            th.dim,
+        ),
+    ]);
+    frame.render_widget(
+        Paragraph::new(line).block(Block::bordered().border_style(th.border)),
+        counts,
+    );
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", L::WithdrawQueue.get(lang)),
+            th.header,
+        ))
+        .border_style(th.focus_border);
+    if sum.queue.is_empty() {
+        let p = Paragraph::new(L::NothingFailed.get(lang))
+            .style(th.dim)
+            .block(block)
+            .wrap(Wrap { trim: true });
+        return frame.render_widget(p, queue);
+    }
+    let window = sum.nav.window(queue.height.saturating_sub(2) as usize);
+    let rows: Vec<Row> = sum.queue[window.clone()]
+        .iter()
+        .map(|f| {
+            let status = if f.withdrawn {
+                Cell::from(format!("+ {}", L::Withdrawn.get(lang))).style(th.good)
+            } else {
+                Cell::from(format!("? {}", L::ToConfirm.get(lang))).style(th.warn)
+            };
+            Row::new(vec![
+                Cell::from(f.trainee.name.clone()),
+                Cell::from(f.trainee.home_school.clone()),
+                status,
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(12),
+            Constraint::Min(12),
+            Constraint::Length(12),
+        ],
+    )
+    .column_spacing(1)
+    .row_highlight_style(th.selected)
+    .highlight_symbol("> ")
+    .highlight_spacing(HighlightSpacing::Always)
+    .block(block);
+    let mut state =
+        TableState::default().with_selected(Some(sum.nav.selected.saturating_sub(window.start)));
+    frame.render_stateful_widget(table, queue, &mut state);
+}
+
+/// The score and note for the next result, or the input where they are typed.
+fn pending_line(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
+    let lang = app.lang;
+    let th = &app.theme;
+    if let Some(input) = &s.input {
+        let prompt = format!(" {}: ", L::ScorePrompt.get(lang));
+        let width = unicode_width::UnicodeWidthStr::width(prompt.as_str());
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(prompt, th.dim),
+                Span::styled(input.value().to_string(), th.base),
+            ])),
+            area,
+        );
+        // The caret where the input method expects it.
+        let x = area.x + (width + input.visual_cursor()) as u16;
+        frame.set_cursor_position(Position {
+            x: x.min(area.right().saturating_sub(1)),
+            y: area.y,
+        });
+        return;
+    }
+    if s.pending_score.is_some() || !s.pending_note.is_empty() {
+        let score = s.pending_score.map(|x| x.to_string()).unwrap_or_default();
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!(
+                    " {}: {} {score}  {} {}",
+                    L::Pending.get(lang),
+                    L::Score.get(lang),
+                    L::Note.get(lang),
+                    s.pending_note
+                ),
+                th.accent,
+            )),
+            area,
+        );
+    }
+}

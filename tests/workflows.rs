@@ -1,0 +1,158 @@
+//! The keyboard workflows, driven key by key through the App against the
+//! fixed-date city demo: the assessment session's keys (score and note, skip,
+//! going back to change a result) and the withdrawal and reinstatement forms.
+
+use std::sync::Arc;
+
+use qiangji::domain::{Actor, Outcome, ProjectId, TraineeStage, WithdrawalReason};
+use qiangji::i18n::{Lang, Localized};
+use qiangji::registry::Registry;
+use qiangji::tui::app::{App, Event, Overlay};
+use qiangji::tui::key::{Key, KeyCode};
+use qiangji::tui::keymap::Keymap;
+use qiangji::tui::theme::ColorMode;
+
+fn demo() -> (tempfile::TempDir, Arc<Registry>) {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = qiangji::demo::fixed_city(dir.path())
+        .unwrap_or_else(|e| panic!("demo: {}", e.localized(Lang::En)));
+    (dir, Arc::new(registry))
+}
+
+fn app(registry: &Arc<Registry>) -> App {
+    App::with_registry(
+        Lang::Zh,
+        Keymap::default_keymap(),
+        ColorMode::None,
+        Actor::admin("coordinator"),
+        registry.clone(),
+    )
+}
+
+fn press(app: &mut App, keys: &[Key]) {
+    for k in keys {
+        app.handle(Event::Key(*k));
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle(Event::Key(Key::char(c)));
+    }
+}
+
+const UP: Key = Key::plain(KeyCode::Up);
+const DOWN: Key = Key::plain(KeyCode::Down);
+const ENTER: Key = Key::plain(KeyCode::Enter);
+const ESC: Key = Key::plain(KeyCode::Esc);
+
+#[test]
+fn a_session_takes_a_score_and_note_skips_and_changes_a_result() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    press(&mut app, &[Key::char('1'), Key::char('A')]);
+    let s = app.session.as_ref().expect("a session");
+    let first = s.rows[s.nav.selected].trainee.id;
+    let semester = s.semester;
+    assert!(s.rows.iter().all(|r| r.trainee.project == ProjectId::Math));
+
+    // n: score and note for the next result; p records it.
+    press(&mut app, &[Key::char('n')]);
+    typed(&mut app, "87.5 进步明显");
+    press(&mut app, &[ENTER, Key::char('p')]);
+    let a = registry.assessment_for(first, semester).unwrap().unwrap();
+    assert_eq!(
+        (a.outcome, a.score.map(|s| s.0), a.note.as_str()),
+        (Outcome::Pass, Some(875), "进步明显")
+    );
+
+    // A score that is not one is refused and stays to be fixed.
+    press(&mut app, &[Key::char('n')]);
+    typed(&mut app, "87.55");
+    press(&mut app, &[ENTER]);
+    assert!(app.session.as_ref().unwrap().input.is_some());
+    press(&mut app, &[ESC]);
+
+    // space skips; the skipped trainee keeps no result.
+    let second = {
+        let s = app.session.as_ref().unwrap();
+        s.rows[s.nav.selected].trainee.id
+    };
+    press(&mut app, &[Key::char(' ')]);
+    assert!(registry.assessment_for(second, semester).unwrap().is_none());
+
+    // Back up to the first and change its result: a correction, audited.
+    press(&mut app, &[UP, UP, Key::char('f')]);
+    let a = registry.assessment_for(first, semester).unwrap().unwrap();
+    assert_eq!(a.outcome, Outcome::Fail);
+    assert_eq!(a.corrections.len(), 1);
+    assert_eq!(a.score.map(|s| s.0), Some(875), "the score stays");
+
+    // esc ends the session: the summary counts and queues the failed one.
+    press(&mut app, &[ESC]);
+    let summary = app.session.as_ref().unwrap().summary.as_ref().unwrap();
+    assert_eq!((summary.passed, summary.failed, summary.skipped), (0, 1, 1));
+    assert_eq!(summary.queue[0].trainee.id, first);
+    press(&mut app, &[Key::char('w')]);
+    let t = registry.trainee(first).unwrap().unwrap();
+    assert_eq!(t.stage, TraineeStage::Withdrawn);
+    assert_eq!(
+        t.current_withdrawal().unwrap().reason,
+        WithdrawalReason::FailedAssessment
+    );
+    press(&mut app, &[ESC]);
+    assert!(app.session.is_none());
+    assert!(registry.check(Lang::En).unwrap().ok());
+}
+
+#[test]
+fn the_withdrawal_form_frees_the_seat_and_reinstatement_takes_it_back() {
+    let (_dir, registry) = demo();
+    let seats = |r: &Registry| r.counts(ProjectId::Math).unwrap().enrolled_students;
+    let before = seats(&registry);
+    let mut app = app(&registry);
+    // The second trainee of the math roster is enrolled (see the snapshots).
+    press(&mut app, &[Key::char('1'), DOWN, Key::char('w')]);
+    let id = {
+        let Some(Overlay::Form(form)) = &app.overlay else {
+            panic!("no withdrawal form: {:?}", app.status)
+        };
+        assert!(form.intro.is_some());
+        match form.purpose {
+            qiangji::tui::form::Purpose::Withdraw { trainee, .. } => trainee,
+            ref other => panic!("{other:?}"),
+        }
+    };
+    // Reason: own request (one to the right), then save.
+    press(&mut app, &[Key::plain(KeyCode::Right), Key::ctrl('s')]);
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(t.stage, TraineeStage::Withdrawn);
+    let w = t.current_withdrawal().unwrap();
+    assert_eq!(w.reason, WithdrawalReason::OwnRequest);
+    assert!(w.returned_to_home_school);
+    assert_eq!(seats(&registry), before - 1);
+    // The overview counts changed at once.
+    let o = app.overview.as_ref().unwrap();
+    assert_eq!(o.groups[0].students, before - 1);
+
+    // The same key on a withdrawn trainee offers the reinstatement.
+    let Some(Overlay::Form(form)) = ({
+        press(&mut app, &[Key::char('w')]);
+        &app.overlay
+    }) else {
+        panic!("no reinstatement form: {:?}", app.status)
+    };
+    assert!(matches!(
+        form.purpose,
+        qiangji::tui::form::Purpose::Reinstate { .. }
+    ));
+    press(&mut app, &[ENTER]);
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert_eq!(
+        registry.trainee(id).unwrap().unwrap().stage,
+        TraineeStage::Enrolled
+    );
+    assert_eq!(seats(&registry), before);
+    assert!(registry.check(Lang::En).unwrap().ok());
+}
