@@ -511,8 +511,8 @@ fn a_second_instance_on_a_database_in_use_exits_2_with_one_line() {
     assert_eq!(wait_exit_code(&exit_file, &tmux, session), 0);
 }
 
-/// A database with exactly 50 enrolled students in the math group.
-fn fifty_enrolled(dir: &Path) {
+/// A database with exactly `n` enrolled students in the math group.
+fn enrolled(dir: &Path, n: usize) {
     use qiangji::domain::{ProjectId, TraineeKind, TraineeStage};
     let registry = qiangji::registry::Registry::open(dir, true).expect("create");
     let ids = common::trainees_at(
@@ -520,10 +520,10 @@ fn fifty_enrolled(dir: &Path) {
         TraineeKind::Student,
         ProjectId::Math,
         "学员",
-        50,
+        n,
         TraineeStage::Enrolled,
     );
-    assert_eq!(ids.len(), 50);
+    assert_eq!(ids.len(), n);
 }
 
 /// `qiangji export KIND --project math` as JSON.
@@ -573,11 +573,14 @@ fn a_semester_of_fifty_in_52_keys_withdrawals_from_the_summary_and_a_resumed_ses
         return;
     }
     let tmux = Tmux::new();
+    // Sessions here end with their program; this one keeps the tmux server
+    // up in between, so a new session never races the server's exit.
+    tmux.new_session("keeper", "exec sleep 600");
 
     // A whole group: 2 keys to open the session, one per trainee; the summary
     // comes by itself after the last.
     let db = tmux.dir().join("full");
-    fifty_enrolled(&db);
+    enrolled(&db, 50);
     let session = "assess-full";
     let screen = open_session(&tmux, session, &db);
     assert_eq!(progress(&screen), Some((0, 50)), "{screen}");
@@ -634,7 +637,7 @@ fn a_semester_of_fifty_in_52_keys_withdrawals_from_the_summary_and_a_resumed_ses
     // Killed in the middle, the session resumes at the first trainee without
     // a result.
     let db = tmux.dir().join("killed");
-    fifty_enrolled(&db);
+    enrolled(&db, 50);
     let session = "assess-killed";
     open_session(&tmux, session, &db);
     tmux.keys(session, &vec!["p"; 20]);
@@ -678,4 +681,112 @@ fn a_semester_of_fifty_in_52_keys_withdrawals_from_the_summary_and_a_resumed_ses
         .unwrap_or_else(|| panic!("no selected row:\n{screen}"));
     assert!(rows[at].contains("未登记"), "{screen}");
     assert!(rows[at - 1].contains("合格"), "{screen}");
+}
+
+#[test]
+fn a_student_from_application_to_enrolment_in_the_real_terminal() {
+    use qiangji::domain::TraineeStage;
+    use qiangji::i18n::Lang;
+    if !tmux_available() {
+        return;
+    }
+    let tmux = Tmux::new();
+    tmux.new_session("keeper", "exec sleep 600");
+    // One seat left of 50: the enrolment takes it.
+    let db = tmux.dir().join("pipeline");
+    enrolled(&db, 49);
+    let session = "pipeline";
+    tmux.new_session(
+        session,
+        &format!("exec {} --db {}", sh(BIN), sh(path_str(&db))),
+    );
+    tmux.wait_for(session, "the overview", STARTUP, |s| s.contains("总览"));
+    let name = "王小明";
+    let at_stage = |stage: TraineeStage| {
+        let label = stage.label(Lang::Zh);
+        move |s: &str| {
+            s.lines()
+                .any(|l| l.contains(&format!("{name}  学生学员  {label}")))
+                && !s.contains("ctrl-s")
+        }
+    };
+    tmux.keys(session, &["1"]);
+    tmux.wait_for(session, "the math group", STEP, |s| {
+        title_shows(s, "数学组")
+    });
+    tmux.keys(session, &["N", "Tab"]);
+    tmux.type_text(session, name);
+    tmux.keys(session, &["Tab", "Tab"]);
+    tmux.type_text(session, "青岛第二中学");
+    tmux.keys(session, &["Tab", "Tab"]);
+    tmux.type_text(session, "高一");
+    tmux.keys(session, &["C-s"]);
+    tmux.wait_for(
+        session,
+        "the application",
+        STEP,
+        at_stage(TraineeStage::Applied),
+    );
+
+    tmux.keys(session, &["."]);
+    tmux.type_text(session, "张明老师");
+    tmux.keys(session, &["Tab"]);
+    tmux.type_text(session, "李红老师");
+    tmux.keys(session, &["C-s"]);
+    tmux.wait_for(
+        session,
+        "recommended",
+        STEP,
+        at_stage(TraineeStage::Recommended),
+    );
+    tmux.keys(session, &[".", "C-s"]);
+    tmux.wait_for(session, "selected", STEP, at_stage(TraineeStage::Selected));
+    tmux.keys(session, &[".", "C-s"]);
+    tmux.wait_for(
+        session,
+        "announced",
+        STEP,
+        at_stage(TraineeStage::Announced),
+    );
+
+    // Filing and enrolment after the announcement's last working day.
+    let now = chrono::Utc::now() + chrono::Duration::hours(8);
+    let end = qiangji::domain::calendar::announcement_end(now.date_naive(), 5);
+    let after = (end + chrono::Duration::days(1)).to_string();
+    tmux.keys(session, &[".", "C-u"]);
+    tmux.type_text(session, &after);
+    tmux.keys(session, &["C-s"]);
+    tmux.wait_for(session, "filed", STEP, at_stage(TraineeStage::Filed));
+    tmux.keys(session, &[".", "Tab", "C-u"]);
+    tmux.type_text(session, &after);
+    tmux.keys(session, &["Tab", "C-u"]);
+    tmux.type_text(session, &after);
+    tmux.keys(session, &["C-s"]);
+    tmux.wait_for(session, "enrolled", STEP, at_stage(TraineeStage::Enrolled));
+    tmux.keys(session, &["q"]);
+
+    let deadline = Instant::now() + STEP;
+    let trainees = loop {
+        let mut cmd = tmux.sandboxed(Command::new(BIN));
+        cmd.args([
+            "export",
+            "trainees",
+            "--project",
+            "math",
+            "--db",
+            path_str(&db),
+        ]);
+        let out = run_with_timeout(cmd, STEP);
+        if out.status.code() != Some(2) || Instant::now() > deadline {
+            break serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
+                .expect("trainees JSON");
+        }
+        std::thread::sleep(POLL);
+    };
+    let t = trainees
+        .iter()
+        .find(|t| t["name"] == name)
+        .expect("the new trainee is exported");
+    assert_eq!(t["stage"], "enrolled", "{t}");
+    assert_eq!(t["recommenders"].as_array().map(Vec::len), Some(2), "{t}");
 }

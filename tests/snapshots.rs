@@ -97,6 +97,8 @@ screens!(
     plans,
     assessment,
     assessment_summary,
+    application_form,
+    next_step_form,
     withdraw_form,
     help,
     form,

@@ -156,3 +156,95 @@ fn the_withdrawal_form_frees_the_seat_and_reinstatement_takes_it_back() {
     assert_eq!(seats(&registry), before);
     assert!(registry.check(Lang::En).unwrap().ok());
 }
+
+fn clear_and_type(app: &mut App, text: &str) {
+    press(app, &[Key::ctrl('u')]);
+    typed(app, text);
+}
+
+fn form_refusal(app: &App) -> Option<String> {
+    match &app.overlay {
+        Some(Overlay::Form(f)) => f.refusal.clone(),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_student_goes_from_application_to_enrolment_through_the_forms() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    let tab = Key::plain(KeyCode::Tab);
+    let save = Key::ctrl('s');
+    press(&mut app, &[Key::char('1'), Key::char('N'), tab]);
+    typed(&mut app, "王小明");
+    press(&mut app, &[tab, tab]);
+    typed(&mut app, "青岛第二中学");
+    press(&mut app, &[tab, tab]);
+    typed(&mut app, "高一");
+    press(&mut app, &[save]);
+    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    let selected = |app: &App| {
+        let w = app.workspace.as_ref().unwrap();
+        w.data.trainees[w.table().current().unwrap()].clone()
+    };
+    let t = selected(&app);
+    assert_eq!(
+        (t.name.as_str(), t.stage),
+        ("王小明", TraineeStage::Applied)
+    );
+    let id = t.id;
+    let stage = |r: &Registry| r.trainee(id).unwrap().unwrap().stage;
+
+    // School recommendation: two named teachers.
+    press(&mut app, &[Key::char('.')]);
+    typed(&mut app, "张明老师");
+    press(&mut app, &[save]);
+    assert!(form_refusal(&app).is_some(), "a second teacher is required");
+    // The focus went to the field to fix.
+    typed(&mut app, "李红老师");
+    press(&mut app, &[save]);
+    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert_eq!(stage(&registry), TraineeStage::Recommended);
+    assert_eq!(registry.trainee(id).unwrap().unwrap().recommenders.len(), 2);
+
+    // Selection, then the announcement from today for 5 working days.
+    press(&mut app, &[Key::char('.'), save]);
+    assert_eq!(stage(&registry), TraineeStage::Selected);
+    press(&mut app, &[Key::char('.'), save]);
+    assert_eq!(stage(&registry), TraineeStage::Announced);
+
+    // An objection comes in; the next step is to resolve it.
+    press(&mut app, &[Key::char('O')]);
+    typed(&mut app, "年级信息有误");
+    press(&mut app, &[save]);
+    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    press(&mut app, &[Key::char('.')]);
+    typed(&mut app, "已核实，信息无误");
+    press(&mut app, &[save]);
+    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert_eq!(registry.trainee(id).unwrap().unwrap().open_objections(), 0);
+
+    // Filing today is refused: the announcement runs to 2026-12-04.
+    press(&mut app, &[Key::char('.'), save]);
+    let refusal = form_refusal(&app).expect("filing during the announcement");
+    assert!(refusal.contains("2026-12-04"), "{refusal}");
+    clear_and_type(&mut app, "2026-12-07");
+    press(&mut app, &[save]);
+    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert_eq!(stage(&registry), TraineeStage::Filed);
+
+    // Enrolment: commuting, letter signed and enrolled the day after.
+    press(&mut app, &[Key::char('.'), tab]);
+    clear_and_type(&mut app, "2026-12-08");
+    press(&mut app, &[tab]);
+    clear_and_type(&mut app, "2026-12-08");
+    press(&mut app, &[save]);
+    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(t.stage, TraineeStage::Enrolled);
+    assert_eq!(
+        t.training_mode,
+        Some(qiangji::domain::TrainingMode::Commuting)
+    );
+    assert!(registry.check(Lang::En).unwrap().ok());
+}

@@ -123,6 +123,9 @@ actions! {
     AssessFail = "assess_fail", List, "考核不合格", "Assessment: fail";
     AssessSkip = "assess_skip", List, "跳过此学员", "Skip this trainee";
     AssessNote = "assess_note", List, "填写分数和备注", "Type a score and a note";
+    NewApplication = "new_application", List, "新建申报（学生或青年教师）", "New application (student or young teacher)";
+    NextStep = "next_step", List, "所选学员的下一步（推荐、遴选、公示、备案、参加培养）", "The selected trainee's next step (recommendation, selection, announcement, filing, enrolment)";
+    RaiseObjection = "raise_objection", List, "登记公示异议", "Record an objection to an announcement";
     Withdraw = "withdraw", List, "退出培养", "Withdraw the trainee";
     WithdrawAll = "withdraw_all", List, "全部确认退出", "Withdraw every failed trainee";
     LedgerOverview = "ledger_overview", Global, "经费总览：各项目组与基地校账户", "Ledger overview: every group's and school's accounts";

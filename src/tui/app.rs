@@ -494,6 +494,7 @@ impl App {
                 self.open_ledger(year);
             }
             A::StartAssessment => self.start_assessment(),
+            A::NewApplication | A::NextStep | A::RaiseObjection => self.pipeline_form(action),
             // Outside a session: the withdrawal form of the selected trainee.
             A::Withdraw => self.withdraw_form(),
             A::AssessPass | A::AssessFail | A::AssessSkip | A::AssessNote | A::WithdrawAll => {
@@ -1266,6 +1267,41 @@ impl App {
         self.overlay = Some(Overlay::Form(form));
     }
 
+    /// A new application to the group on screen, or the next step (or an
+    /// objection) of the selected trainee.
+    fn pipeline_form(&mut self, action: Action) {
+        use super::pipeline;
+        let lang = self.lang;
+        let today = self.overview.as_ref().map(|o| o.today);
+        let (Some(w), Some(today)) = (&self.workspace, today) else {
+            self.status = Some(Status::Info(L::GroupFirst.get(lang).into()));
+            return;
+        };
+        if action == Action::NewApplication {
+            self.overlay = Some(Overlay::Form(pipeline::application_form(
+                w.data.project,
+                today,
+            )));
+            return;
+        }
+        let trainee = (w.tab == Tab::Trainees)
+            .then(|| w.table().current().and_then(|r| w.data.trainees.get(r)))
+            .flatten();
+        let Some(t) = trainee else {
+            self.status = Some(Status::Info(L::PickTrainee.get(lang).into()));
+            return;
+        };
+        let form = if action == Action::NextStep {
+            pipeline::step_form(t, &w.data.schools, today, lang)
+        } else {
+            pipeline::objection_form(t, today)
+        };
+        match form {
+            Ok(form) => self.overlay = Some(Overlay::Form(form)),
+            Err(why) => self.status = Some(Status::Info(why.get(lang).into())),
+        }
+    }
+
     fn reverse_form(&mut self) {
         let lang = self.lang;
         let entry = self.workspace.as_ref().and_then(|w| {
@@ -1310,6 +1346,55 @@ impl App {
         self.overlay = Some(Overlay::Form(form));
     }
 
+    /// Applies a pipeline form's commands together: all or none.
+    fn submit_pipeline(&mut self) -> Vec<Effect> {
+        let lang = self.lang;
+        let (Some(registry), Some(Overlay::Form(form))) =
+            (self.registry.clone(), &mut self.overlay)
+        else {
+            return Vec::new();
+        };
+        let (trainees, schools) = match &self.workspace {
+            Some(w) => (w.data.trainees.as_slice(), w.data.schools.as_slice()),
+            None => (&[][..], &[][..]),
+        };
+        let commands = match super::pipeline::commands(form, trainees, schools, lang) {
+            Ok(c) => c,
+            Err(message) => {
+                form.refusal = Some(message);
+                return Vec::new();
+            }
+        };
+        match registry.apply_batch(&self.actor, &commands) {
+            Ok(events) => {
+                let new_trainee = matches!(form.purpose, Purpose::Apply { .. })
+                    .then(|| events.first().map(|e| e.id))
+                    .flatten();
+                self.overlay = None;
+                self.reload();
+                if let (Some(id), Some(w)) = (new_trainee, &mut self.workspace) {
+                    // Show the new application: select it.
+                    w.tab = Tab::Trainees;
+                    if let Some(at) = w.data.trainees.iter().position(|t| t.id == id) {
+                        let nav = w.table_mut();
+                        nav.query.clear();
+                        if let Some(row) = nav.order.iter().position(|&r| r == at) {
+                            nav.shown = nav.order.clone();
+                            nav.selected = row;
+                        }
+                    }
+                    self.load_detail();
+                }
+                self.status = Some(Status::Info(L::Saved.get(lang).into()));
+                events.into_iter().map(Effect::Applied).collect()
+            }
+            Err(batch) => {
+                form.refusal = Some(batch.error.localized(lang));
+                Vec::new()
+            }
+        }
+    }
+
     fn submit(&mut self) -> Vec<Effect> {
         let lang = self.lang;
         let Some(Overlay::Form(form)) = &mut self.overlay else {
@@ -1319,6 +1404,12 @@ impl App {
             form.focus = i;
             form.refusal = Some(L::FixErrors.get(lang).into());
             return Vec::new();
+        }
+        if matches!(
+            form.purpose,
+            Purpose::Apply { .. } | Purpose::Step { .. } | Purpose::Objection { .. }
+        ) {
+            return self.submit_pipeline();
         }
         let date = |form: &Form| {
             super::form::parse_date(&form.text(DATE)).unwrap_or(chrono::NaiveDate::MIN)
@@ -1382,6 +1473,10 @@ impl App {
                 version: *version,
                 date: date(form),
             },
+            // Handled by submit_pipeline above.
+            Purpose::Apply { .. } | Purpose::Step { .. } | Purpose::Objection { .. } => {
+                return Vec::new();
+            }
         };
         let Some(registry) = self.registry.clone() else {
             return Vec::new();

@@ -193,6 +193,16 @@ pub enum Purpose {
     Withdraw { trainee: u64, version: u32 },
     /// Undoing a withdrawal.
     Reinstate { trainee: u64, version: u32 },
+    /// A new application to a group.
+    Apply { project: crate::domain::ProjectId },
+    /// The next pipeline step of a trainee at `stage`.
+    Step {
+        trainee: u64,
+        version: u32,
+        stage: crate::domain::TraineeStage,
+    },
+    /// An objection during the announcement.
+    Objection { trainee: u64, version: u32 },
 }
 
 #[derive(Clone, Debug)]

@@ -7,6 +7,7 @@ pub mod form;
 pub mod key;
 pub mod keymap;
 pub mod model;
+pub mod pipeline;
 pub mod runner;
 pub mod screens;
 pub mod screenshot;

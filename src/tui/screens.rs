@@ -53,6 +53,11 @@ pub const SCREENS: &[(&str, &[Action])] = &[
         &[Action::GroupMath, Action::StartAssessment, Action::Back],
     ),
     (
+        "application_form",
+        &[Action::GroupMath, Action::NewApplication],
+    ),
+    ("next_step_form", &[Action::GroupMath, Action::NextStep]),
+    (
         "withdraw_form",
         &[Action::GroupMath, Action::SelectNext, Action::Withdraw],
     ),

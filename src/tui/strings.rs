@@ -154,6 +154,17 @@ labels! {
     NobodyEnrolled = "没有在培学员", "Nobody is enrolled";
     NothingFailed = "无不合格学员", "Nobody failed";
     NotInSession = "请先按 A 开始学期考核", "Start a semester assessment first (A)";
+    NewApplication = "新建申报", "New application";
+    StepRecommend = "学校推荐", "School recommendation";
+    StepSelect = "项目组遴选", "Group selection";
+    StepAnnounce = "公示", "Public announcement";
+    StepResolve = "处理公示异议", "Resolve the objection";
+    StepFile = "备案", "Filing";
+    StepEnrol = "参加培养", "Enrolment";
+    NoNextStep = "此学员没有待办的下一步", "This trainee has no next step";
+    NotAnnounced = "只有公示中的学员可以登记异议", "Objections are recorded during the announcement only";
+    RaiseObjection = "登记公示异议", "Record an objection";
+    GroupFirst = "请先进入一个项目组", "Open a group first";
     WithdrawTitle = "退出培养", "Withdrawal";
     ReinstateTitle = "恢复培养", "Reinstatement";
     PickTrainee = "请先在学员页选中一名学员", "Select a trainee on the trainees tab first";

@@ -512,6 +512,10 @@ fn detail_lines(app: &App, w: &WorkspaceView) -> Vec<Line<'static>> {
                 ),
                 th.accent,
             )));
+            let today = app.overview.as_ref().map(|o| o.today);
+            if let Some(next) = today.and_then(|d| super::super::pipeline::next_step(t, d, lang)) {
+                out.push(Line::from(Span::styled(format!("> {next}"), th.warn)));
+            }
             out.push(field(
                 L::Gender.get(lang),
                 t.gender.label(lang).into(),
