@@ -96,6 +96,7 @@ screens!(
     expense_form,
     plans,
     assessment,
+    audit,
     assessment_summary,
     application_form,
     next_step_form,

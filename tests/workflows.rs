@@ -248,3 +248,119 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     );
     assert!(registry.check(Lang::En).unwrap().ok());
 }
+
+#[test]
+fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    let year = chrono::Datelike::year(&registry.today());
+    let daily = qiangji::domain::Account::daily(ProjectId::Math, year);
+    let balance = |r: &Registry| r.balance(&daily).unwrap().balance().fen();
+    let before = balance(&registry);
+
+    // Nothing of mine yet.
+    press(&mut app, &[Key::char('1'), Key::char('u')]);
+    assert!(matches!(
+        app.status,
+        Some(qiangji::tui::app::Status::Info(_))
+    ));
+
+    // An edit of the contact phone, then an expense.
+    press(&mut app, &[Key::char('e'), Key::ctrl('u')]);
+    typed(&mut app, "13900000000");
+    press(&mut app, &[Key::ctrl('s')]);
+    assert!(app.overlay.is_none());
+    let id = {
+        let w = app.workspace.as_ref().unwrap();
+        w.data.trainees[w.table().current().unwrap()].id
+    };
+    let phone = |r: &Registry| r.trainee(id).unwrap().unwrap().phone;
+    assert_eq!(phone(&registry), "13900000000");
+    for k in [KeyCode::Right, KeyCode::Right, KeyCode::Right] {
+        press(&mut app, &[Key::plain(k)]);
+    }
+    press(
+        &mut app,
+        &[
+            Key::char('x'),
+            Key::plain(KeyCode::Tab),
+            Key::plain(KeyCode::Tab),
+        ],
+    );
+    typed(&mut app, "100");
+    press(&mut app, &[Key::ctrl('s')]);
+    assert_eq!(balance(&registry), before - 10_000);
+
+    // u reverses the expense (a new, audited entry), then restores the phone.
+    press(&mut app, &[Key::char('u')]);
+    assert_eq!(balance(&registry), before);
+    press(&mut app, &[Key::char('u')]);
+    assert_ne!(phone(&registry), "13900000000");
+
+    // A pipeline step only moves forward: undo says so and changes nothing.
+    press(&mut app, &[Key::char('N'), Key::plain(KeyCode::Tab)]);
+    typed(&mut app, "赵一");
+    press(
+        &mut app,
+        &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Tab)],
+    );
+    typed(&mut app, "青岛第九中学");
+    press(
+        &mut app,
+        &[Key::plain(KeyCode::Tab), Key::plain(KeyCode::Tab)],
+    );
+    typed(&mut app, "高二");
+    press(&mut app, &[Key::ctrl('s')]);
+    assert!(app.overlay.is_none());
+    press(&mut app, &[Key::char('u')]);
+    match &app.status {
+        Some(qiangji::tui::app::Status::Error(m)) => assert!(m.contains("只能向前"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+
+    // The audit trail, newest first: the application, the two undos, the
+    // expense and the edit, all by this user.
+    press(&mut app, &[Key::char('U')]);
+    let audit = app.audit.as_ref().expect("the audit screen");
+    let mine: Vec<&str> = audit
+        .lines
+        .iter()
+        .take_while(|l| l.entry.actor == "coordinator")
+        .map(|l| l.entry.command.action(Lang::Zh))
+        .collect();
+    assert_eq!(
+        mine,
+        [
+            "登记学员申报",
+            "修改学员联系信息",
+            "冲销台账记录",
+            "登记支出",
+            "修改学员联系信息"
+        ]
+    );
+    // The edit shows the phone before it.
+    let edit = &audit.lines[4];
+    assert!(
+        edit.before.iter().any(|(k, _)| k == "phone"),
+        "{:?}",
+        edit.before
+    );
+    // Filter by the actor's login, then by group.
+    press(&mut app, &[Key::char('/')]);
+    typed(&mut app, "coordinator");
+    assert_eq!(app.audit.as_ref().unwrap().nav.shown.len(), 5);
+    press(&mut app, &[Key::ctrl('u')]);
+    typed(&mut app, "物理");
+    let audit = app.audit.as_ref().unwrap();
+    assert!(!audit.nav.shown.is_empty());
+    assert!(
+        audit
+            .nav
+            .shown
+            .iter()
+            .all(|&i| audit.lines[i].entry.project == Some(ProjectId::Physics))
+    );
+    press(&mut app, &[ENTER, ESC, ESC]);
+    assert!(app.audit.is_none());
+    assert!(registry.check(Lang::En).unwrap().ok());
+}

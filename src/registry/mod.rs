@@ -13,6 +13,7 @@ mod ledger;
 mod plans;
 pub mod query;
 mod trainees;
+pub mod undo;
 
 use std::path::Path;
 

@@ -128,6 +128,8 @@ actions! {
     RaiseObjection = "raise_objection", List, "登记公示异议", "Record an objection to an announcement";
     Withdraw = "withdraw", List, "退出培养", "Withdraw the trainee";
     WithdrawAll = "withdraw_all", List, "全部确认退出", "Withdraw every failed trainee";
+    Undo = "undo", List, "撤销我在本次会话中的上一步", "Undo my last change in this session";
+    AuditLog = "audit_log", Global, "审计记录：所有修改", "Audit trail: every change";
     LedgerOverview = "ledger_overview", Global, "经费总览：各项目组与基地校账户", "Ledger overview: every group's and school's accounts";
     AddAllocation = "add_allocation", List, "登记拨入经费", "Record an allocation";
     AddExpense = "add_expense", List, "登记经费支出", "Record an expense";

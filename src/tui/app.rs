@@ -250,6 +250,71 @@ impl WorkspaceView {
     }
 }
 
+/// The audit trail, newest first, with its own filter.
+pub struct AuditScreen {
+    pub lines: Vec<model::AuditLine>,
+    keys: Vec<SearchKey>,
+    pub nav: TableNav,
+    pub query: String,
+    pub filtering: Option<Input>,
+}
+
+impl AuditScreen {
+    fn new(lines: Vec<model::AuditLine>) -> AuditScreen {
+        let keys = lines
+            .iter()
+            .map(|l| {
+                let e = &l.entry;
+                let group = e
+                    .project
+                    .map(|p| p.group_name(Lang::Zh))
+                    .unwrap_or_default();
+                let group_en = e.project.map(|p| p.code()).unwrap_or_default();
+                SearchKey::new(&[
+                    &l.at,
+                    &e.actor,
+                    &group,
+                    group_en,
+                    e.command.action(Lang::Zh),
+                    e.command.action(Lang::En),
+                    e.kind.label(Lang::Zh),
+                ])
+            })
+            .collect();
+        let n = lines.len();
+        let mut screen = AuditScreen {
+            lines,
+            keys,
+            nav: TableNav {
+                order: (0..n).collect(),
+                ..TableNav::default()
+            },
+            query: String::new(),
+            filtering: None,
+        };
+        screen.refilter();
+        screen
+    }
+
+    fn refilter(&mut self) {
+        let q = Query::new(&self.query);
+        self.nav.shown = if self.query.is_empty() {
+            self.nav.order.clone()
+        } else {
+            self.nav
+                .order
+                .iter()
+                .copied()
+                .filter(|&i| self.keys[i].matches(&q))
+                .collect()
+        };
+        self.nav.selected = self
+            .nav
+            .selected
+            .min(self.nav.shown.len().saturating_sub(1));
+    }
+}
+
 /// The ledger overview: every group's and school's accounts of one year.
 pub struct LedgerScreen {
     pub data: model::LedgerOverview,
@@ -287,6 +352,10 @@ pub struct App {
     pub ledger: Option<LedgerScreen>,
     /// A semester assessment session, over everything else.
     pub session: Option<super::session::Session>,
+    /// The audit trail, over the workspace.
+    pub audit: Option<AuditScreen>,
+    /// What this session applied, newest last: `u` takes back the last.
+    undo: Vec<crate::registry::Event>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub size: (u16, u16),
@@ -320,6 +389,8 @@ impl App {
             workspace: None,
             ledger: None,
             session: None,
+            audit: None,
+            undo: Vec::new(),
             overlay: None,
             status: None,
             size: (80, 24),
@@ -358,6 +429,7 @@ impl App {
             Some(Overlay::Palette { .. }) => Context::Input,
             Some(Overlay::Help { .. }) => Context::List,
             None if self.session.as_ref().is_some_and(|s| s.input.is_some()) => Context::Input,
+            None if self.audit.as_ref().is_some_and(|a| a.filtering.is_some()) => Context::Input,
             None if self
                 .workspace
                 .as_ref()
@@ -419,6 +491,18 @@ impl App {
 
     /// Runs an action as if its key had been pressed.
     pub fn act(&mut self, action: Action) -> Vec<Effect> {
+        let effects = self.act_inner(action);
+        if action != Action::Undo {
+            for effect in &effects {
+                if let Effect::Applied(event) = effect {
+                    self.undo.push(event.clone());
+                }
+            }
+        }
+        effects
+    }
+
+    fn act_inner(&mut self, action: Action) -> Vec<Effect> {
         use Action as A;
         // A form holds typed text: only its own keys, help and quit reach
         // through it, so nothing navigates away from unsaved input.
@@ -448,6 +532,12 @@ impl App {
                 | A::LedgerOverview
         ) {
             self.session = None;
+            self.audit = None;
+        }
+        if self.session.is_none() && self.overlay.is_none() && self.audit.is_some() {
+            if let Some(effects) = self.audit_action(action) {
+                return effects;
+            }
         }
         if self.session.is_some() && self.overlay.is_none() {
             if let Some(effects) = self.session_action(action) {
@@ -494,6 +584,8 @@ impl App {
                 self.open_ledger(year);
             }
             A::StartAssessment => self.start_assessment(),
+            A::Undo => return self.undo_last(),
+            A::AuditLog => self.open_audit(),
             A::NewApplication | A::NextStep | A::RaiseObjection => self.pipeline_form(action),
             // Outside a session: the withdrawal form of the selected trainee.
             A::Withdraw => self.withdraw_form(),
@@ -650,6 +742,94 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    fn open_audit(&mut self) {
+        let Some(registry) = self.registry.clone() else {
+            return;
+        };
+        match model::audit_log(&registry) {
+            Ok(lines) => {
+                self.overlay = None;
+                self.audit = Some(AuditScreen::new(lines));
+            }
+            Err(e) => self.status = Some(Status::Error(e.localized(self.lang))),
+        }
+    }
+
+    /// Keys on the audit screen: moving, filtering, leaving.
+    fn audit_action(&mut self, action: Action) -> Option<Vec<Effect>> {
+        use Action as A;
+        let audit = self.audit.as_mut()?;
+        match action {
+            A::SelectNext => audit.nav.step(1),
+            A::SelectPrev => audit.nav.step(-1),
+            A::SelectFirst => audit.nav.step(isize::MIN / 2),
+            A::SelectLast => audit.nav.step(isize::MAX / 2),
+            A::PageDown | A::PageUp => {
+                let page = usize::from(self.size.1.saturating_sub(8)).max(1) as isize;
+                let audit = self.audit.as_mut()?;
+                audit
+                    .nav
+                    .step(if action == A::PageDown { page } else { -page });
+            }
+            A::Filter => audit.filtering = Some(Input::new(audit.query.clone())),
+            A::Confirm => audit.filtering = None,
+            A::Clear => {
+                audit.filtering = None;
+                audit.query.clear();
+                audit.refilter();
+            }
+            A::Back => {
+                if !audit.query.is_empty() {
+                    audit.query.clear();
+                    audit.refilter();
+                } else {
+                    self.audit = None;
+                }
+            }
+            A::AuditLog => self.audit = None,
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    /// Takes back this session's last change with its inverse command.
+    fn undo_last(&mut self) -> Vec<Effect> {
+        let lang = self.lang;
+        let (Some(registry), Some(today)) = (
+            self.registry.clone(),
+            self.overview.as_ref().map(|o| o.today),
+        ) else {
+            return Vec::new();
+        };
+        let Some(last) = self.undo.pop() else {
+            self.status = Some(Status::Info(L::NothingToUndo.get(lang).into()));
+            return Vec::new();
+        };
+        let result = registry
+            .inverse(last.audit_id, today)
+            .map_err(|refusal| refusal.message(lang))
+            .and_then(|command| {
+                let action = command.action(lang);
+                registry
+                    .apply(&self.actor, command)
+                    .map(|event| (event, action))
+                    .map_err(|e| e.localized(lang))
+            });
+        match result {
+            Ok((event, action)) => {
+                self.reload();
+                self.status = Some(Status::Info(format!("{}：{action}", L::Undone.get(lang))));
+                vec![Effect::Applied(event)]
+            }
+            Err(message) => {
+                // It stays the last change: the message says what to do.
+                self.undo.push(last);
+                self.status = Some(Status::Error(message));
+                Vec::new()
+            }
+        }
     }
 
     /// Opens the semester assessment of the group on screen, or of every
@@ -877,6 +1057,14 @@ impl App {
         if let Some(year) = self.ledger.as_ref().map(|l| l.data.year) {
             self.open_ledger(year);
         }
+        if let Some(query) = self.audit.as_ref().map(|a| a.query.clone())
+            && let Ok(lines) = model::audit_log(&registry)
+        {
+            let mut audit = AuditScreen::new(lines);
+            audit.query = query;
+            audit.refilter();
+            self.audit = Some(audit);
+        }
         if let Some(w) = &mut self.workspace {
             match model::workspace(&registry, w.data.project) {
                 Ok(data) => {
@@ -925,6 +1113,16 @@ impl App {
             && let Some(input) = self.session.as_mut().and_then(|s| s.input.as_mut())
         {
             edit_input(input, key);
+            return;
+        }
+        if self.overlay.is_none()
+            && let Some(audit) = self.audit.as_mut()
+            && let Some(input) = audit.filtering.as_mut()
+        {
+            if edit_input(input, key) {
+                audit.query = input.value().to_string();
+                audit.refilter();
+            }
             return;
         }
         if let Some(Overlay::Form(f)) = &mut self.overlay {

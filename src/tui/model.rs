@@ -485,3 +485,71 @@ pub fn sort_key(
         }
     }
 }
+
+/// How many of the newest audit entries the audit screen reads: a province
+/// has millions, and a person reads the recent ones.
+pub const AUDIT_SHOWN: usize = 5_000;
+
+/// One line of the audit screen.
+#[derive(Clone, Debug)]
+pub struct AuditLine {
+    pub entry: AuditEntry,
+    /// Local time (Asia/Shanghai), `2026-11-29 21:35`.
+    pub at: String,
+    /// The command's fields, `name: value`, without ids and versions.
+    pub change: Vec<(String, String)>,
+    /// The same fields of the record as it was before, where it existed.
+    pub before: Vec<(String, String)>,
+}
+
+/// The newest audit entries, newest first.
+pub fn audit_log(r: &Registry) -> Result<Vec<AuditLine>, StoreError> {
+    let mut out = Vec::new();
+    for entry in r.audit_newest_first().take(AUDIT_SHOWN) {
+        let entry = entry?;
+        let at = crate::registry::shanghai(entry.at)
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        let change = fields(&serde_json::to_value(&entry.command).unwrap_or_default());
+        let before = match &entry.before {
+            Some(snapshot) => {
+                let all = fields(&serde_json::to_value(snapshot).unwrap_or_default());
+                all.into_iter()
+                    .filter(|(k, _)| k == "stage" || change.iter().any(|(c, _)| c == k))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        out.push(AuditLine {
+            entry,
+            at,
+            change,
+            before,
+        });
+    }
+    Ok(out)
+}
+
+/// The fields of a serialized command or record (one level down from its
+/// variant), as text; ids and versions left out.
+fn fields(v: &serde_json::Value) -> Vec<(String, String)> {
+    let inner = match v {
+        serde_json::Value::Object(m) if m.len() == 1 => {
+            m.values().next().cloned().unwrap_or_default()
+        }
+        other => other.clone(),
+    };
+    let serde_json::Value::Object(map) = inner else {
+        return vec![(String::new(), inner.to_string())];
+    };
+    map.into_iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "id" | "version" | "stamp" | "history"))
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .collect()
+}

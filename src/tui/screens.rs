@@ -48,6 +48,7 @@ pub const SCREENS: &[(&str, &[Action])] = &[
     ),
     ("plans", &[Action::GroupMath, Action::PrevTab]),
     ("assessment", &[Action::GroupMath, Action::StartAssessment]),
+    ("audit", &[Action::AuditLog]),
     (
         "assessment_summary",
         &[Action::GroupMath, Action::StartAssessment, Action::Back],

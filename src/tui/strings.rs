@@ -165,6 +165,16 @@ labels! {
     NotAnnounced = "只有公示中的学员可以登记异议", "Objections are recorded during the announcement only";
     RaiseObjection = "登记公示异议", "Record an objection";
     GroupFirst = "请先进入一个项目组", "Open a group first";
+    AuditTitle = "审计记录", "Audit trail";
+    Newest = "最近", "newest";
+    Time = "时间", "Time";
+    Actor = "操作人", "By";
+    Action = "操作", "Action";
+    Record = "记录", "Record";
+    Change = "变更内容", "Change";
+    Before = "修改前", "Before";
+    NothingToUndo = "本次会话中没有可撤销的操作", "Nothing of yours to undo in this session";
+    Undone = "已撤销", "Undone";
     WithdrawTitle = "退出培养", "Withdrawal";
     ReinstateTitle = "恢复培养", "Reinstatement";
     PickTrainee = "请先在学员页选中一名学员", "Select a trainee on the trainees tab first";

@@ -1,6 +1,7 @@
 //! Drawing. Every function here takes the App read-only and a frame; nothing
 //! here reads the store or changes state.
 
+mod audit;
 mod ledger;
 mod overlay;
 mod overview;
@@ -46,6 +47,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         _ if app.session.is_some() => {
             if let Some(s) = &app.session {
                 session::draw(frame, body, app, s);
+            }
+        }
+        _ if app.audit.is_some() => {
+            if let Some(a) = &app.audit {
+                audit::draw(frame, body, app, a);
             }
         }
         (Some(w), _) => workspace::draw(frame, body, app, w),
@@ -94,6 +100,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
     let mut parts = vec![format!(" {}", lang.pick("强基 Qiangji", "Qiangji"))];
     match (&app.workspace, &app.ledger) {
         _ if app.session.is_some() => parts.push(L::AssessmentSession.get(lang).to_string()),
+        _ if app.audit.is_some() => parts.push(L::AuditTitle.get(lang).to_string()),
         (Some(w), _) => parts.push(w.data.project.group_name(lang)),
         (None, Some(_)) => parts.push(L::LedgerOverview.get(lang).to_string()),
         (None, None) => parts.push(L::Overview.get(lang).to_string()),
@@ -127,6 +134,7 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
         _ if app.session.as_ref().is_some_and(|s| s.summary.is_some()) => {
             &[A::Withdraw, A::WithdrawAll, A::SelectNext, A::Back, A::Quit]
         }
+        _ if app.audit.is_some() => &[A::Filter, A::SelectNext, A::Back, A::Help, A::Quit],
         _ if app.session.is_some() => &[
             A::AssessPass,
             A::AssessFail,
@@ -174,7 +182,9 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
             A::Help,
             A::Open,
             A::GroupMath,
+            A::StartAssessment,
             A::LedgerOverview,
+            A::AuditLog,
             A::Palette,
             A::Quit,
         ],

@@ -1,0 +1,155 @@
+//! Undo: the command that takes back an audited one. Nothing is deleted, so an
+//! undo is a new command, audited like any other: an entry is reversed, a
+//! withdrawal is answered by a reinstatement, an edit by the edit back to the
+//! record as it was. Steps of the admission pipeline and first results only
+//! move forward; for those the refusal says what to do instead.
+
+use chrono::NaiveDate;
+
+use super::Registry;
+use super::audit::{AuditEntry, Snapshot};
+use super::command::{Command, Movement};
+use crate::domain::{EntryKind, TraineeStage};
+use crate::i18n::Lang;
+use crate::store::{StoreError, Tree};
+
+/// Why a command cannot be undone, in both languages.
+#[derive(Debug)]
+pub enum UndoRefusal {
+    /// Forward-only: the text says what to do instead.
+    Forward(&'static str, &'static str),
+    /// The record changed since (another command came after this one).
+    Changed,
+    Missing,
+    Store(StoreError),
+}
+
+impl UndoRefusal {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            UndoRefusal::Forward(zh, en) => lang.pick(zh, en).to_string(),
+            UndoRefusal::Changed => lang
+                .pick(
+                    "该记录此后又有修改，不能撤销这一步；请查看审计记录后直接修改",
+                    "the record has changed since; look at the audit trail and edit it instead",
+                )
+                .into(),
+            UndoRefusal::Missing => lang.pick("找不到要撤销的记录", "the record is gone").into(),
+            UndoRefusal::Store(e) => crate::i18n::Localized::localized(e, lang),
+        }
+    }
+}
+
+impl From<StoreError> for UndoRefusal {
+    fn from(e: StoreError) -> Self {
+        UndoRefusal::Store(e)
+    }
+}
+
+impl Registry {
+    /// One audit entry by id.
+    pub fn audit_entry(&self, id: u64) -> Result<Option<AuditEntry>, StoreError> {
+        self.store().journal_get(Tree::Audit, id)
+    }
+
+    /// The command that undoes audit entry `id`, dated `today`.
+    pub fn inverse(&self, id: u64, today: NaiveDate) -> Result<Command, UndoRefusal> {
+        use Command as C;
+        let entry = self.audit_entry(id)?.ok_or(UndoRefusal::Missing)?;
+        let note = format!("撤销 undo #{}", entry.id);
+        match (&entry.command, &entry.before) {
+            (C::AddEntry { .. }, _) => Ok(C::ReverseEntry {
+                entry: entry.record,
+                date: today,
+                note,
+            }),
+            (
+                C::ReverseEntry {
+                    entry: original, ..
+                },
+                _,
+            ) => {
+                // A reversal is final; the money comes back as a new entry
+                // like the one reversed.
+                let e = self.entry(*original)?.ok_or(UndoRefusal::Missing)?;
+                Ok(C::AddEntry {
+                    account: e.account,
+                    date: today,
+                    movement: match e.kind {
+                        EntryKind::Allocation => Movement::Allocation,
+                        _ => Movement::Expense,
+                    },
+                    amount: e.amount,
+                    category: e.category,
+                    voucher: e.voucher,
+                    payee: e.payee,
+                    note,
+                })
+            }
+            (C::Withdraw { .. }, _) => {
+                let t = self.trainee(entry.record)?.ok_or(UndoRefusal::Missing)?;
+                if t.stage != TraineeStage::Withdrawn {
+                    return Err(UndoRefusal::Changed);
+                }
+                Ok(C::Reinstate {
+                    id: t.id,
+                    version: t.stamp.version,
+                    date: today,
+                })
+            }
+            (C::Reinstate { .. }, _) => {
+                // The withdrawal it reversed stays on the record, marked.
+                let t = self.trainee(entry.record)?.ok_or(UndoRefusal::Missing)?;
+                let reversed = t.withdrawals.last().filter(|w| w.reinstated_on.is_some());
+                let (Some(w), TraineeStage::Enrolled) = (reversed, t.stage) else {
+                    return Err(UndoRefusal::Changed);
+                };
+                Ok(C::Withdraw {
+                    id: t.id,
+                    version: t.stamp.version,
+                    date: today,
+                    reason: w.reason.clone(),
+                    returned_to_home_school: w.returned_to_home_school,
+                })
+            }
+            (C::UpdateContact { .. }, Some(Snapshot::Trainee(before))) => {
+                let t = self.trainee(entry.record)?.ok_or(UndoRefusal::Missing)?;
+                if t.stamp.version != before.stamp.version + 1 {
+                    return Err(UndoRefusal::Changed);
+                }
+                Ok(C::UpdateContact {
+                    id: t.id,
+                    version: t.stamp.version,
+                    phone: before.phone.clone(),
+                    home_school: before.home_school.clone(),
+                })
+            }
+            (C::CorrectAssessment { .. }, Some(Snapshot::Assessment(before))) => {
+                let a = self.assessment(entry.record)?.ok_or(UndoRefusal::Missing)?;
+                if a.stamp.version != before.stamp.version + 1 {
+                    return Err(UndoRefusal::Changed);
+                }
+                Ok(C::CorrectAssessment {
+                    id: a.id,
+                    version: a.stamp.version,
+                    outcome: before.outcome,
+                    score: before.score,
+                    note: before.note.clone(),
+                    date: today,
+                })
+            }
+            (C::RecordAssessment { .. }, _) => Err(UndoRefusal::Forward(
+                "考核结果不能删除；请在考核中对该学员按 p 或 f 更正",
+                "a result cannot be removed; correct it with p or f in the assessment",
+            )),
+            (C::Enrol { .. }, _) => Err(UndoRefusal::Forward(
+                "录取不能撤回；如需要，请办理退出培养（w）",
+                "an enrolment cannot be taken back; withdraw the trainee instead (w)",
+            )),
+            _ => Err(UndoRefusal::Forward(
+                "这一步只能向前，不能撤销；请用后续步骤更正",
+                "this step only moves forward and cannot be undone; correct it with a later step",
+            )),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The audit trail: every change, newest first, with time (Asia/Shanghai),
+//! actor, group and action; the selected change's fields and the record's
+//! values before it. `/` narrows by any of them (a group, an actor, a date).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+
+use super::super::app::{App, AuditScreen};
+use super::super::model::AUDIT_SHOWN;
+use super::super::strings::L;
+use super::{field, wrapped_in};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
+    let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    filter_line(frame, filter, app, a);
+    let [table_area, detail_area] = if body.width >= 140 {
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+    } else {
+        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+    };
+    table(frame, table_area, app, a);
+    detail(frame, detail_area, app, a);
+}
+
+fn filter_line(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let prompt = format!(" {}: ", L::FilterPrompt.get(lang));
+    let text = a
+        .filtering
+        .as_ref()
+        .map_or(a.query.clone(), |i| i.value().to_string());
+    let counts = format!(
+        "   {} {} / {} ({} {AUDIT_SHOWN})",
+        L::Shown.get(lang),
+        a.nav.shown.len(),
+        a.lines.len(),
+        L::Newest.get(lang)
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("/{prompt}"), th.dim),
+            Span::styled(text, th.base),
+            Span::styled(counts, th.dim),
+        ])),
+        area,
+    );
+    if let Some(input) = &a.filtering {
+        let x = area.x
+            + unicode_width::UnicodeWidthStr::width(format!("/{prompt}").as_str()) as u16
+            + input.visual_cursor() as u16;
+        frame.set_cursor_position(Position {
+            x: x.min(area.right().saturating_sub(1)),
+            y: area.y,
+        });
+    }
+}
+
+fn table(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", L::AuditTitle.get(lang)),
+            th.header,
+        ))
+        .border_style(th.focus_border);
+    if a.nav.shown.is_empty() {
+        let p = Paragraph::new(L::Nothing.get(lang))
+            .style(th.dim)
+            .block(block);
+        return frame.render_widget(p, area);
+    }
+    let header = Row::new(
+        [L::Time, L::Actor, L::Group, L::Action, L::Record].map(|h| Cell::from(h.get(lang))),
+    )
+    .style(th.header);
+    let window = a.nav.window(area.height.saturating_sub(3) as usize);
+    let rows: Vec<Row> = a.nav.shown[window.clone()]
+        .iter()
+        .filter_map(|&i| a.lines.get(i))
+        .map(|l| {
+            let e = &l.entry;
+            Row::new(vec![
+                Cell::from(l.at.clone()),
+                Cell::from(e.actor.clone()),
+                Cell::from(e.project.map(|p| p.group_name(lang)).unwrap_or_default()),
+                Cell::from(e.command.action(lang)),
+                Cell::from(format!("{} {}", e.kind.label(lang), e.record)),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(16),
+            Constraint::Length(12),
+            Constraint::Length(10),
+            Constraint::Length(16),
+            Constraint::Min(10),
+        ],
+    )
+    .header(header)
+    .column_spacing(1)
+    .row_highlight_style(th.selected)
+    .highlight_symbol("> ")
+    .highlight_spacing(HighlightSpacing::Always)
+    .block(block);
+    let mut state =
+        TableState::default().with_selected(Some(a.nav.selected.saturating_sub(window.start)));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn detail(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
+    let lang = app.lang;
+    let th = &app.theme;
+    let mut lines = Vec::new();
+    if let Some(l) = a.nav.current().and_then(|i| a.lines.get(i)) {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "#{} {} {} {}",
+                l.entry.id,
+                l.at,
+                l.entry.actor,
+                l.entry.command.action(lang)
+            ),
+            th.accent,
+        )));
+        lines.push(Line::from(Span::styled(
+            format!("-- {} --", L::Change.get(lang)),
+            th.header,
+        )));
+        for (k, v) in &l.change {
+            lines.push(field(k, v.clone(), th.dim));
+        }
+        if !l.before.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("-- {} --", L::Before.get(lang)),
+                th.header,
+            )));
+            for (k, v) in &l.before {
+                lines.push(field(k, v.clone(), th.dim));
+            }
+        }
+    }
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", L::Detail.get(lang)),
+            th.header,
+        ))
+        .border_style(th.border);
+    wrapped_in(frame, area, block, Paragraph::new(lines));
+}
