@@ -298,7 +298,11 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
     assert_ne!(phone(&registry), "13900000000");
 
     // A pipeline step only moves forward: undo says so and changes nothing.
-    press(&mut app, &[Key::char('N'), Key::plain(KeyCode::Tab)]);
+    let left = Key::plain(KeyCode::Left);
+    press(
+        &mut app,
+        &[left, left, left, Key::char('N'), Key::plain(KeyCode::Tab)],
+    );
     typed(&mut app, "赵一");
     press(
         &mut app,
@@ -362,5 +366,183 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
     );
     press(&mut app, &[ENTER, ESC, ESC]);
     assert!(app.audit.is_none());
+    assert!(registry.check(Lang::En).unwrap().ok());
+}
+
+fn saved(app: &App) {
+    assert!(app.overlay.is_none(), "refused: {:?}", form_refusal(app));
+}
+
+#[test]
+fn a_coach_is_nominated_checked_against_annex_1_1_and_appointed() {
+    use qiangji::domain::{CoachRole, CoachStage};
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    let tab = Key::plain(KeyCode::Tab);
+    let save = Key::ctrl('s');
+    // Physics: a group with room for another coach.
+    press(
+        &mut app,
+        &[Key::char('2'), Key::plain(KeyCode::Right), Key::char('N')],
+    );
+    typed(&mut app, "周老师");
+    press(&mut app, &[tab, tab]);
+    typed(&mut app, "青岛第二中学");
+    press(&mut app, &[tab, tab, tab]);
+    typed(&mut app, "2023-09-01");
+    press(&mut app, &[tab]);
+    typed(&mut app, "2024-09-01");
+    press(&mut app, &[tab]);
+    typed(&mut app, "省一 2025; 国参赛 2024");
+    press(&mut app, &[save]);
+    saved(&app);
+    let coaches = registry.coaches(ProjectId::Physics).unwrap();
+    let c = coaches
+        .iter()
+        .find(|c| registry.person(c.person_id).unwrap().unwrap().name == "周老师")
+        .expect("nominated");
+    assert_eq!(c.stage, CoachStage::Nominated);
+    assert_eq!(c.role, CoachRole::Coach);
+    assert!(c.term_end > c.term_start);
+    assert!(c.term_end <= qiangji::domain::calendar::add_years(c.term_start, 1));
+    let person = registry.person(c.person_id).unwrap().unwrap();
+    assert_eq!(person.results.len(), 2);
+
+    // Three years of teaching fall short of annex 1-1: the form says why, and
+    // filing needs a written justification.
+    let w = app.workspace.as_ref().unwrap();
+    let row = w
+        .data
+        .coaches
+        .iter()
+        .position(|r| r.coach.id == c.id)
+        .unwrap();
+    let at = w.table().shown.iter().position(|&r| r == row).unwrap();
+    press(&mut app, &[Key::plain(KeyCode::Home)]);
+    for _ in 0..at {
+        press(&mut app, &[DOWN]);
+    }
+    press(&mut app, &[Key::char('.')]);
+    let Some(Overlay::Form(form)) = &app.overlay else {
+        panic!("no form: {:?}", app.status)
+    };
+    assert!(
+        form.intro.as_deref().unwrap().contains('!'),
+        "{:?}",
+        form.intro
+    );
+    press(&mut app, &[save]);
+    assert!(
+        form_refusal(&app).is_some(),
+        "filing without a justification"
+    );
+    press(&mut app, &[tab, tab]);
+    typed(&mut app, "长期辅导省赛选手，经项目组研究同意");
+    press(&mut app, &[save]);
+    saved(&app);
+    let stage = |r: &Registry| r.coach(c.id).unwrap().unwrap().stage;
+    assert_eq!(stage(&registry), CoachStage::Filed);
+    press(&mut app, &[Key::char('.'), save]);
+    saved(&app);
+    assert_eq!(stage(&registry), CoachStage::Active);
+    assert!(registry.check(Lang::En).unwrap().ok());
+}
+
+#[test]
+fn a_base_school_applies_and_is_approved_and_a_plan_is_set_and_filed() {
+    use qiangji::domain::{Filing, SchoolStage};
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    let tab = Key::plain(KeyCode::Tab);
+    let save = Key::ctrl('s');
+    press(
+        &mut app,
+        &[
+            Key::char('3'),
+            Key::plain(KeyCode::Right),
+            Key::plain(KeyCode::Right),
+        ],
+    );
+    press(&mut app, &[Key::char('N'), tab]);
+    typed(&mut app, "青岛实验高级中学");
+    press(&mut app, &[tab, tab]);
+    typed(&mut app, "刘校长");
+    press(&mut app, &[tab, tab]);
+    typed(&mut app, "陈教练");
+    press(&mut app, &[tab, tab]);
+    typed(&mut app, "1980-05-01");
+    press(&mut app, &[tab]);
+    typed(&mut app, "2003-09-01");
+    press(&mut app, &[save]);
+    saved(&app);
+    let school = registry
+        .schools()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.application.name == "青岛实验高级中学")
+        .expect("the application");
+    assert_eq!(school.stage, SchoolStage::Applied);
+    assert_eq!(school.application.projects, vec![ProjectId::Chemistry]);
+
+    // Select it and approve.
+    let w = app.workspace.as_ref().unwrap();
+    let row = w
+        .data
+        .schools
+        .iter()
+        .position(|s| s.id == school.id)
+        .unwrap();
+    let at = w.table().shown.iter().position(|&r| r == row).unwrap();
+    press(&mut app, &[Key::plain(KeyCode::Home)]);
+    for _ in 0..at {
+        press(&mut app, &[DOWN]);
+    }
+    press(&mut app, &[Key::char('.'), save]);
+    saved(&app);
+    assert_eq!(
+        registry.school(school.id).unwrap().unwrap().stage,
+        SchoolStage::Approved
+    );
+
+    // Next year's plan on the plans tab, then its submission.
+    press(
+        &mut app,
+        &[
+            Key::plain(KeyCode::Right),
+            Key::plain(KeyCode::Right),
+            Key::char('N'),
+            tab,
+        ],
+    );
+    typed(&mut app, "巩固省赛成绩");
+    press(&mut app, &[tab]);
+    typed(&mut app, "省一等奖人数 6");
+    press(&mut app, &[tab]);
+    typed(&mut app, "课酬 130000; 差旅 50000");
+    press(&mut app, &[save]);
+    saved(&app);
+    let year = chrono::Datelike::year(&registry.today()) + 1;
+    let cycle = registry
+        .cycle(ProjectId::Chemistry, year)
+        .unwrap()
+        .expect("the plan");
+    assert_eq!(cycle.targets[0].goal, 6);
+    assert_eq!(cycle.budget.len(), 2);
+    // A budget line that is not one is pointed at, and nothing is written.
+    press(&mut app, &[Key::char('e'), tab, tab, tab, Key::ctrl('u')]);
+    typed(&mut app, "课酬 很多");
+    press(&mut app, &[save]);
+    assert!(form_refusal(&app).unwrap().contains("课酬 很多"));
+    press(&mut app, &[ESC, Key::char('y')]);
+
+    // The newest plan is first on the tab: record its submission.
+    press(&mut app, &[Key::plain(KeyCode::Home), Key::char('.'), save]);
+    saved(&app);
+    let cycle = registry.cycle(ProjectId::Chemistry, year).unwrap().unwrap();
+    assert!(
+        matches!(cycle.plan, Filing::Submitted(_)),
+        "{:?}",
+        cycle.plan
+    );
     assert!(registry.check(Lang::En).unwrap().ok());
 }

@@ -123,8 +123,8 @@ actions! {
     AssessFail = "assess_fail", List, "考核不合格", "Assessment: fail";
     AssessSkip = "assess_skip", List, "跳过此学员", "Skip this trainee";
     AssessNote = "assess_note", List, "填写分数和备注", "Type a score and a note";
-    NewApplication = "new_application", List, "新建申报（学生或青年教师）", "New application (student or young teacher)";
-    NextStep = "next_step", List, "所选学员的下一步（推荐、遴选、公示、备案、参加培养）", "The selected trainee's next step (recommendation, selection, announcement, filing, enrolment)";
+    NewRecord = "new_record", List, "新建：学员申报、教练员提名、基地校申报或年度计划（按当前标签页）", "New: an application, a coach nomination, a base-school application or an annual plan (by tab)";
+    NextStep = "next_step", List, "所选记录的下一步：学员流程、聘任状态、基地校审批、计划报告的提交备案", "The selected record's next step: pipeline, appointment, school decision, plan or report filing";
     RaiseObjection = "raise_objection", List, "登记公示异议", "Record an objection to an announcement";
     Withdraw = "withdraw", List, "退出培养", "Withdraw the trainee";
     WithdrawAll = "withdraw_all", List, "全部确认退出", "Withdraw every failed trainee";

@@ -586,7 +586,7 @@ impl App {
             A::StartAssessment => self.start_assessment(),
             A::Undo => return self.undo_last(),
             A::AuditLog => self.open_audit(),
-            A::NewApplication | A::NextStep | A::RaiseObjection => self.pipeline_form(action),
+            A::NewRecord | A::NextStep | A::RaiseObjection => self.pipeline_form(action),
             // Outside a session: the withdrawal form of the selected trainee.
             A::Withdraw => self.withdraw_form(),
             A::AssessPass | A::AssessFail | A::AssessSkip | A::AssessNote | A::WithdrawAll => {
@@ -1210,6 +1210,13 @@ impl App {
 
     fn edit(&mut self) {
         let Some(w) = &self.workspace else { return };
+        if w.tab == Tab::Plans
+            && let Some(c) = w.table().current().and_then(|r| w.data.cycles.get(r))
+        {
+            let form = super::plan_forms::plan_form(c.project, c.year, Some(c), self.lang);
+            self.overlay = Some(Overlay::Form(form));
+            return;
+        }
         let trainee = match (w.tab, w.table().current()) {
             (Tab::Trainees, Some(r)) => w.data.trainees.get(r),
             _ => None,
@@ -1475,11 +1482,50 @@ impl App {
             self.status = Some(Status::Info(L::GroupFirst.get(lang).into()));
             return;
         };
-        if action == Action::NewApplication {
-            self.overlay = Some(Overlay::Form(pipeline::application_form(
-                w.data.project,
-                today,
-            )));
+        let project = w.data.project;
+        let current = w.table().current();
+        let result: Result<Form, L> = match (w.tab, action) {
+            (Tab::Trainees, Action::NewRecord) => Ok(pipeline::application_form(project, today)),
+            (Tab::Coaches, Action::NewRecord) => {
+                Ok(super::coach_forms::nomination_form(project, today, lang))
+            }
+            (Tab::Schools, Action::NewRecord) => {
+                Ok(super::school_forms::application_form(project, today))
+            }
+            (Tab::Plans, Action::NewRecord) => {
+                // The current year's plan, or next year's once it exists.
+                let year = chrono::Datelike::year(&today);
+                let year = if w.data.cycles.iter().any(|c| c.year == year) {
+                    year + 1
+                } else {
+                    year
+                };
+                Ok(super::plan_forms::plan_form(project, year, None, lang))
+            }
+            (Tab::Coaches, Action::NextStep) => match current.and_then(|r| w.data.coaches.get(r)) {
+                Some(row) => super::coach_forms::advance_form(row, today, lang),
+                None => Err(L::Nothing),
+            },
+            (Tab::Schools, Action::NextStep) => match current.and_then(|r| w.data.schools.get(r)) {
+                Some(s) => super::school_forms::decision_form(s, today),
+                None => Err(L::Nothing),
+            },
+            (Tab::Plans, Action::NextStep) => match current.and_then(|r| w.data.cycles.get(r)) {
+                Some(c) => Ok(super::plan_forms::filing_form(c, today)),
+                None => Err(L::Nothing),
+            },
+            (Tab::Trainees, _) => Err(L::Nothing),
+            _ => Err(L::NothingNewHere),
+        };
+        if w.tab != Tab::Trainees {
+            match result {
+                Ok(form) => self.overlay = Some(Overlay::Form(form)),
+                Err(why) => self.status = Some(Status::Info(why.get(lang).into())),
+            }
+            return;
+        }
+        if let Ok(form) = result {
+            self.overlay = Some(Overlay::Form(form));
             return;
         }
         let trainee = (w.tab == Tab::Trainees)
@@ -1542,6 +1588,79 @@ impl App {
             e.voucher
         ));
         self.overlay = Some(Overlay::Form(form));
+    }
+
+    /// Applies the open form's one command; a refusal stays in the form.
+    fn submit_command(&mut self, command: Command) -> Vec<Effect> {
+        let lang = self.lang;
+        let Some(registry) = self.registry.clone() else {
+            return Vec::new();
+        };
+        match registry.apply(&self.actor, command) {
+            Ok(event) => {
+                self.overlay = None;
+                self.reload();
+                self.status = Some(Status::Info(L::Saved.get(lang).into()));
+                vec![Effect::Applied(event)]
+            }
+            Err(e) => {
+                if let Some(Overlay::Form(form)) = &mut self.overlay {
+                    form.refusal = Some(e.localized(lang));
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// A nomination: the person first (a record of their own, kept for later
+    /// terms), then the appointment.
+    fn submit_nomination(&mut self, project: ProjectId) -> Vec<Effect> {
+        let lang = self.lang;
+        let (Some(registry), Some(Overlay::Form(form))) =
+            (self.registry.clone(), &mut self.overlay)
+        else {
+            return Vec::new();
+        };
+        let person = match super::coach_forms::person(form, project, lang) {
+            Ok(p) => p,
+            Err(message) => {
+                form.refusal = Some(message);
+                return Vec::new();
+            }
+        };
+        let added = match registry.apply(&self.actor, Command::AddPerson(person)) {
+            Ok(event) => event,
+            Err(e) => {
+                form.refusal = Some(e.localized(lang));
+                return Vec::new();
+            }
+        };
+        let person_id = added.id;
+        let nomination = super::coach_forms::nomination(form, project, person_id);
+        let mut effects = vec![Effect::Applied(added)];
+        match registry.apply(&self.actor, nomination) {
+            Ok(event) => {
+                effects.push(Effect::Applied(event));
+                self.overlay = None;
+                self.reload();
+                self.status = Some(Status::Info(L::Saved.get(lang).into()));
+            }
+            Err(e) => {
+                form.refusal = Some(format!(
+                    "{}；{}",
+                    e.localized(lang),
+                    lang.pick(
+                        "人员信息已保存，可改正后再提名",
+                        "the person is saved; correct and nominate again"
+                    )
+                ));
+                form.purpose = Purpose::Renominate {
+                    project,
+                    person: person_id,
+                };
+            }
+        }
+        effects
     }
 
     /// Applies a pipeline form's commands together: all or none.
@@ -1609,6 +1728,33 @@ impl App {
         ) {
             return self.submit_pipeline();
         }
+        if let Purpose::Nominate { project } = form.purpose {
+            return self.submit_nomination(project);
+        }
+        let built: Option<Result<Command, String>> = match &form.purpose {
+            // After a refused nomination the person exists: nominate again.
+            Purpose::Renominate { project, person } => {
+                Some(Ok(super::coach_forms::nomination(form, *project, *person)))
+            }
+            Purpose::AdvanceCoach { .. } => super::coach_forms::advance(form).map(Ok),
+            Purpose::ApplySchool { project } => {
+                Some(Ok(super::school_forms::application(form, *project)))
+            }
+            Purpose::DecideSchool { .. } => super::school_forms::decision(form).map(Ok),
+            Purpose::SetPlan { .. } => Some(super::plan_forms::plan(form, lang)),
+            Purpose::RecordFiling { .. } => super::plan_forms::filing(form).map(Ok),
+            _ => None,
+        };
+        if let Some(built) = built {
+            let command = match built {
+                Ok(c) => c,
+                Err(message) => {
+                    form.refusal = Some(message);
+                    return Vec::new();
+                }
+            };
+            return self.submit_command(command);
+        }
         let date = |form: &Form| {
             super::form::parse_date(&form.text(DATE)).unwrap_or(chrono::NaiveDate::MIN)
         };
@@ -1671,10 +1817,8 @@ impl App {
                 version: *version,
                 date: date(form),
             },
-            // Handled by submit_pipeline above.
-            Purpose::Apply { .. } | Purpose::Step { .. } | Purpose::Objection { .. } => {
-                return Vec::new();
-            }
+            // Handled above.
+            _ => return Vec::new(),
         };
         let Some(registry) = self.registry.clone() else {
             return Vec::new();

@@ -180,7 +180,10 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Purpose {
     /// A trainee's contact phone and home school.
-    EditContact { trainee: u64, version: u32 },
+    EditContact {
+        trainee: u64,
+        version: u32,
+    },
     /// An allocation or expense into one of `accounts` (the first field
     /// chooses which).
     AddEntry {
@@ -188,13 +191,23 @@ pub enum Purpose {
         accounts: Vec<crate::domain::Account>,
     },
     /// A reversal of `entry`.
-    Reverse { entry: u64 },
+    Reverse {
+        entry: u64,
+    },
     /// A trainee's withdrawal (reason, date, back to the home school).
-    Withdraw { trainee: u64, version: u32 },
+    Withdraw {
+        trainee: u64,
+        version: u32,
+    },
     /// Undoing a withdrawal.
-    Reinstate { trainee: u64, version: u32 },
+    Reinstate {
+        trainee: u64,
+        version: u32,
+    },
     /// A new application to a group.
-    Apply { project: crate::domain::ProjectId },
+    Apply {
+        project: crate::domain::ProjectId,
+    },
     /// The next pipeline step of a trainee at `stage`.
     Step {
         trainee: u64,
@@ -202,7 +215,43 @@ pub enum Purpose {
         stage: crate::domain::TraineeStage,
     },
     /// An objection during the announcement.
-    Objection { trainee: u64, version: u32 },
+    Objection {
+        trainee: u64,
+        version: u32,
+    },
+    /// A person and their nomination to a group.
+    Nominate {
+        project: crate::domain::ProjectId,
+    },
+    /// The nomination again, after it was refused: the person is saved.
+    Renominate {
+        project: crate::domain::ProjectId,
+        person: u64,
+    },
+    /// An appointment moved to one of `stages`.
+    AdvanceCoach {
+        coach: u64,
+        version: u32,
+        stages: Vec<crate::domain::CoachStage>,
+    },
+    /// A school's application to serve a group.
+    ApplySchool {
+        project: crate::domain::ProjectId,
+    },
+    DecideSchool {
+        school: u64,
+        version: u32,
+    },
+    /// A group's annual plan (new, or the version edited).
+    SetPlan {
+        project: crate::domain::ProjectId,
+        version: Option<u32>,
+    },
+    /// A plan or report submitted or filed.
+    RecordFiling {
+        project: crate::domain::ProjectId,
+        year: i32,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -3,12 +3,15 @@
 
 pub mod action;
 pub mod app;
+pub mod coach_forms;
 pub mod form;
 pub mod key;
 pub mod keymap;
 pub mod model;
 pub mod pipeline;
+pub mod plan_forms;
 pub mod runner;
+pub mod school_forms;
 pub mod screens;
 pub mod screenshot;
 pub mod search;

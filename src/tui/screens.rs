@@ -53,11 +53,29 @@ pub const SCREENS: &[(&str, &[Action])] = &[
         "assessment_summary",
         &[Action::GroupMath, Action::StartAssessment, Action::Back],
     ),
-    (
-        "application_form",
-        &[Action::GroupMath, Action::NewApplication],
-    ),
+    ("application_form", &[Action::GroupMath, Action::NewRecord]),
     ("next_step_form", &[Action::GroupMath, Action::NextStep]),
+    (
+        "nomination_form",
+        &[Action::GroupMath, Action::NextTab, Action::NewRecord],
+    ),
+    (
+        "coach_stage_form",
+        &[Action::GroupMath, Action::NextTab, Action::NextStep],
+    ),
+    (
+        "school_form",
+        &[
+            Action::GroupMath,
+            Action::NextTab,
+            Action::NextTab,
+            Action::NewRecord,
+        ],
+    ),
+    (
+        "plan_form",
+        &[Action::GroupMath, Action::PrevTab, Action::Edit],
+    ),
     (
         "withdraw_form",
         &[Action::GroupMath, Action::SelectNext, Action::Withdraw],

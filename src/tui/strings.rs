@@ -165,6 +165,16 @@ labels! {
     NotAnnounced = "只有公示中的学员可以登记异议", "Objections are recorded during the announcement only";
     RaiseObjection = "登记公示异议", "Record an objection";
     GroupFirst = "请先进入一个项目组", "Open a group first";
+    NominateCoach = "提名教练员", "Nominate a coach";
+    PrizeSyntax = "学生获奖写作“国一 2024; 省二 2023”（国/省，一/二/三/参赛，年份），以分号分隔", "Prizes as \"N1 2024; P2 2023; PC 2022\" (N national or P provincial; 1, 2, 3 or C for took part; the year), separated by ;";
+    AdvanceCoach = "变更聘任状态", "Move the appointment on";
+    SchoolApplication = "基地校申报（附件2）", "Base-school application (annex 2)";
+    AlreadyDecided = "该申报已审批", "This application has been decided";
+    DecideSchool = "审批基地校申报", "Decide the application";
+    PlanForm = "年度实施方案与完成情况", "Annual plan and attainment";
+    PlanSyntax = "指标写作“省一等奖人数 5”（完成后“5/3”），预算写作“课酬 120000”，以分号分隔", "Targets as \"first prizes 5\" (\"5/3\" once attained), budget as \"coaching fees 120000\", separated by ;";
+    FilingForm = "登记提交或备案", "Record a submission or filing";
+    NothingNewHere = "此标签页没有可新建的记录", "Nothing to create on this tab";
     AuditTitle = "审计记录", "Audit trail";
     Newest = "最近", "newest";
     Time = "时间", "Time";

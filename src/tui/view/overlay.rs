@@ -165,7 +165,13 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     let intro_rows = u16::from(form.intro.is_some()) * 2;
     let refusal_rows = u16::from(form.refusal.is_some()) * 2;
     let height = (form.fields.len() as u16) * 2 + 3 + intro_rows + refusal_rows;
-    let r = centered(area, 70, height);
+    // Between the title bar and the footer, which stay in view.
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    let r = centered(body, 70, height);
     clear(frame, r, area);
     let block = Block::bordered()
         .title(Span::styled(
@@ -189,8 +195,12 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         y += 2;
     }
     let mut cursor = None;
-    for (i, f) in form.fields.iter().enumerate() {
-        if y >= inner.bottom() {
+    // A form longer than the window scrolls to keep the focused field in
+    // view (the last rows stay for the refusal).
+    let room = (inner.bottom().saturating_sub(y + refusal_rows) / 2).max(1) as usize;
+    let first = (form.focus + 1).saturating_sub(room);
+    for (i, f) in form.fields.iter().enumerate().skip(first) {
+        if y >= inner.bottom().saturating_sub(refusal_rows) {
             break;
         }
         let focused = i == form.focus;
@@ -201,7 +211,14 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         let value = f.display(lang);
         let value_style = if focused { th.selected } else { th.base };
         let width = inner.width.saturating_sub(label_width) as usize;
-        let line = Line::from(vec![label, Span::styled(fit(&value, width), value_style)]);
+        // A value wider than the field scrolls to keep the caret in view.
+        let scroll = if focused && f.chosen().is_none() {
+            f.input.visual_scroll(width.saturating_sub(1))
+        } else {
+            0
+        };
+        let shown = skip_cells(&value, scroll);
+        let line = Line::from(vec![label, Span::styled(fit(shown, width), value_style)]);
         frame.render_widget(
             Paragraph::new(line),
             Rect {
@@ -211,7 +228,7 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
             },
         );
         if focused {
-            let x = inner.x + label_width + f.cursor() as u16;
+            let x = inner.x + label_width + (f.cursor() - scroll) as u16;
             cursor = Some(Position {
                 x: x.min(inner.right().saturating_sub(1)),
                 y,
@@ -281,4 +298,17 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     } else if let Some(c) = cursor {
         frame.set_cursor_position(c);
     }
+}
+
+/// `s` without its first `cells` display cells.
+fn skip_cells(s: &str, cells: usize) -> &str {
+    use unicode_width::UnicodeWidthChar;
+    let mut skipped = 0;
+    for (i, c) in s.char_indices() {
+        if skipped >= cells {
+            return &s[i..];
+        }
+        skipped += c.width().unwrap_or(0);
+    }
+    ""
 }
