@@ -546,3 +546,33 @@ fn a_base_school_applies_and_is_approved_and_a_plan_is_set_and_filed() {
     );
     assert!(registry.check(Lang::En).unwrap().ok());
 }
+
+#[test]
+fn the_waiting_for_me_filter_lists_what_is_due() {
+    let (_dir, registry) = demo();
+    let today = registry.today();
+    let due: Vec<u64> = registry
+        .trainees(ProjectId::Math)
+        .unwrap()
+        .iter()
+        .filter(|t| qiangji::tui::pipeline::is_due(t, today))
+        .map(|t| t.id)
+        .collect();
+    assert!(!due.is_empty(), "the demo has applicants at every stage");
+    for word in ["待办", "todo"] {
+        let mut app = app(&registry);
+        press(&mut app, &[Key::char('1'), Key::char('/')]);
+        typed(&mut app, word);
+        let w = app.workspace.as_ref().unwrap();
+        let mut shown: Vec<u64> = w
+            .table()
+            .shown
+            .iter()
+            .map(|&r| w.data.trainees[r].id)
+            .collect();
+        shown.sort_unstable();
+        let mut expected = due.clone();
+        expected.sort_unstable();
+        assert_eq!(shown, expected, "{word}");
+    }
+}

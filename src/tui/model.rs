@@ -182,6 +182,8 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
     let today = r.today();
     let year = today.year();
     let trainees = r.trainees(project)?;
+    // Records whose next step is due carry words the filter finds them by.
+    let due = |yes: bool| if yes { super::pipeline::DUE_MARK } else { "" };
     let trainee_keys = trainees
         .iter()
         .map(|t| {
@@ -190,6 +192,7 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
                 &t.home_school,
                 &t.district,
                 t.stage.label(crate::i18n::Lang::Zh),
+                due(super::pipeline::is_due(t, today)),
             ])
         })
         .collect();
@@ -208,7 +211,15 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
     }
     let coach_keys = coaches
         .iter()
-        .map(|c| SearchKey::new(&[&c.person.name, &c.person.school]))
+        .map(|c| {
+            let pending = matches!(
+                c.coach.stage,
+                CoachStage::Nominated | CoachStage::Announced | CoachStage::Filed
+            );
+            let ending = c.coach.stage == CoachStage::Active
+                && (c.coach.term_end - today).num_days() <= TERM_ALERT_DAYS;
+            SearchKey::new(&[&c.person.name, &c.person.school, due(pending || ending)])
+        })
         .collect();
     let schools: Vec<BaseSchool> = r
         .schools()?
@@ -222,6 +233,7 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
                 &s.application.name,
                 &s.application.district,
                 &s.application.principal,
+                due(s.stage == crate::domain::SchoolStage::Applied),
             ])
         })
         .collect();

@@ -53,6 +53,24 @@ fn optional(max: usize) -> FieldKind {
     }
 }
 
+/// Whether the trainee's next step can be taken now: what a coordinator's
+/// "waiting for me" list holds. An announcement still running is not.
+pub fn is_due(t: &Trainee, today: NaiveDate) -> bool {
+    match t.stage {
+        TraineeStage::Applied
+        | TraineeStage::Recommended
+        | TraineeStage::Selected
+        | TraineeStage::Filed => true,
+        TraineeStage::Announced => {
+            t.open_objections() > 0 || t.announcement.as_ref().is_some_and(|a| a.end() < today)
+        }
+        _ => false,
+    }
+}
+
+/// The words a filter finds due records by: `/待办` or `/todo`.
+pub const DUE_MARK: &str = "待办 todo";
+
 /// What the trainee's next step is and what it still lacks, for the details.
 pub fn next_step(t: &Trainee, today: NaiveDate, lang: Lang) -> Option<String> {
     let text = match t.stage {
