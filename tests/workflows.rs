@@ -576,3 +576,27 @@ fn the_waiting_for_me_filter_lists_what_is_due() {
         assert_eq!(shown, expected, "{word}");
     }
 }
+
+#[test]
+fn a_session_can_be_opened_for_another_semester() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    press(&mut app, &[Key::char('1'), Key::char('A')]);
+    let now = app.session.as_ref().unwrap().semester;
+    assert_eq!(app.session.as_ref().unwrap().done(), 0);
+    press(&mut app, &[Key::plain(KeyCode::Left)]);
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.semester, now.previous());
+    // Last semester's results are all in: the summary shows at once.
+    let recorded = registry
+        .assessments(ProjectId::Math, now.previous())
+        .unwrap()
+        .len();
+    assert_eq!(
+        s.done(),
+        s.rows.iter().filter(|r| r.result.is_some()).count()
+    );
+    assert!(recorded >= s.done() && s.done() > 0);
+    press(&mut app, &[Key::plain(KeyCode::Right)]);
+    assert_eq!(app.session.as_ref().unwrap().semester, now);
+}

@@ -880,6 +880,19 @@ impl App {
                 }
             }
             A::AssessSkip if !in_summary => session.skip(),
+            // left/right: the session of the previous or next semester.
+            A::PrevTab | A::NextTab => {
+                let semester = if action == A::PrevTab {
+                    session.semester.previous()
+                } else {
+                    session.semester.next()
+                };
+                let (scope, today) = (session.scope, session.today);
+                match Session::open(&registry, scope, semester, today) {
+                    Ok(s) => self.session = Some(s),
+                    Err(e) => self.status = Some(Status::Error(e.localized(lang))),
+                }
+            }
             A::AssessNote if !in_summary => session.input = Some(Input::default()),
             A::Withdraw | A::WithdrawAll if in_summary => {
                 let summary = session.summary.as_mut()?;

@@ -48,6 +48,9 @@ pub struct GroupSummary {
     pub reward_paid: Option<Money>,
     pub assessed: usize,
     pub due: u32,
+    /// This year's plan and report: not submitted, submitted or filed.
+    pub plan: Filing,
+    pub report: Filing,
     pub alerts: Vec<Alert>,
 }
 
@@ -113,6 +116,7 @@ pub fn overview(r: &Registry) -> Result<Overview, StoreError> {
                 });
             }
         }
+        let this_year = r.cycle(p, today.year())?;
         let daily = r.balance(&Account::daily(p, today.year()))?;
         let reward = r.balance(&Account::reward(p, today.year()))?;
         let assessed = r.assessed_count(p, semester)?;
@@ -128,6 +132,8 @@ pub fn overview(r: &Registry) -> Result<Overview, StoreError> {
             reward_paid: (reward.live_allocations > 0).then_some(reward.allocated),
             assessed,
             due: counts.enrolled_students + counts.enrolled_teachers,
+            plan: this_year.as_ref().map(|c| c.plan).unwrap_or_default(),
+            report: this_year.map(|c| c.report).unwrap_or_default(),
             alerts,
         });
     }

@@ -134,6 +134,8 @@ labels! {
     ReverseIntro = "冲销以下记录（原记录保留）：", "Reverse this entry (it stays on record):";
     Recorded = "已登记", "Recorded";
     AssessmentSession = "学期考核", "Semester assessment";
+    SemesterKeys = "左右键切换学期", "left/right: another semester";
+    PlanAndReport = "方案 / 报告", "Plan / report";
     AllGroups = "全部项目组", "every group";
     Progress = "已登记", "recorded";
     Result = "结果", "Result";

@@ -94,6 +94,12 @@ fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bo
             Span::raw(format!("{} / {}", g.assessed, g.due)),
         ]),
         Line::from(vec![
+            label(L::PlanAndReport),
+            filing_span(g.plan, lang, app),
+            Span::raw(" / "),
+            filing_span(g.report, lang, app),
+        ]),
+        Line::from(vec![
             label(L::GuidedBy),
             Span::styled(g.project.guided_by().name(lang), t.dim),
         ]),
@@ -108,6 +114,16 @@ fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bo
         lines.push(alert_line(a, app));
     }
     wrapped_in(frame, area, block, Paragraph::new(lines));
+}
+
+/// A plan's or report's state in a word, with a mark when done.
+fn filing_span<'a>(f: crate::domain::Filing, lang: Lang, app: &App) -> Span<'a> {
+    use crate::domain::Filing;
+    match f {
+        Filing::NotSubmitted => Span::styled(L::NotSubmitted.get(lang), app.theme.dim),
+        Filing::Submitted(_) => Span::raw(L::Submitted.get(lang)),
+        Filing::Filed { .. } => Span::styled(format!("+ {}", L::Filed.get(lang)), app.theme.good),
+    }
 }
 
 fn chief<'a>(g: &GroupSummary, app: &App) -> Span<'a> {

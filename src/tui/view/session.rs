@@ -52,6 +52,7 @@ fn heading(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
                 format!("  {}  {scope}", s.semester.label(lang)),
                 app.theme.base,
             ),
+            Span::styled(format!("   {}", L::SemesterKeys.get(lang)), app.theme.dim),
         ])),
         area,
     );
