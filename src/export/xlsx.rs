@@ -3,7 +3,7 @@
 //! in date order, a running balance and a total row. Other record kinds become
 //! one sheet with the same columns as their CSV.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -126,30 +126,31 @@ pub fn ledger(registry: &Registry, filter: &Filter, lang: Lang) -> Result<Vec<u8
     }
     workbook.push_worksheet(summary);
 
-    // Entries grouped by account; a reversal needs its original's kind.
-    let mut by_account: BTreeMap<Account, Vec<Entry>> = BTreeMap::new();
-    let mut kinds: std::collections::HashMap<u64, EntryKind> = std::collections::HashMap::new();
-    for e in registry.all_entries() {
-        let e = e?;
-        if !selection.holds(&e.account) {
-            continue;
-        }
-        kinds.insert(e.id, e.kind);
-        by_account.entry(e.account).or_default().push(e);
-    }
     let schools: std::collections::HashMap<u64, String> = registry
         .schools()?
         .into_iter()
         .map(|s| (s.id, s.application.name))
         .collect();
-    for (account, mut entries) in by_account {
+    // One account at a time, each sheet streamed to a temporary file
+    // (rust_xlsxwriter's constant-memory mode): a province's ten years of
+    // ledgers never sit in memory whole.
+    let accounts: Vec<Account> = registry
+        .balances()?
+        .into_iter()
+        .map(|(a, _)| a)
+        .filter(|a| selection.holds(a))
+        .collect();
+    for account in accounts {
+        let mut entries = registry.entries(&account)?;
         entries.sort_by_key(|e| (e.date, e.id));
+        // A reversal stays in its original's account.
+        let kinds: HashMap<u64, EntryKind> = entries.iter().map(|e| (e.id, e.kind)).collect();
         let who = match account.holder {
             Holder::Project(p) => p.group_name(lang),
             Holder::School(id) => schools.get(&id).cloned().unwrap_or_else(|| id.to_string()),
         };
         let title = format!("{who} {} {}", account.fund.label(lang), account.year);
-        let mut sheet = Worksheet::new();
+        let mut sheet = workbook.new_worksheet_with_constant_memory();
         sheet.set_name(sheet_name(&title, &mut taken))?;
         account_sheet(&mut sheet, &entries, &kinds, lang, &s)?;
         workbook.push_worksheet(sheet);
@@ -160,7 +161,7 @@ pub fn ledger(registry: &Registry, filter: &Filter, lang: Lang) -> Result<Vec<u8
 fn account_sheet(
     sheet: &mut Worksheet,
     entries: &[Entry],
-    kinds: &std::collections::HashMap<u64, EntryKind>,
+    kinds: &HashMap<u64, EntryKind>,
     lang: Lang,
     s: &Styles,
 ) -> Result<(), ExportError> {
