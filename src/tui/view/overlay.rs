@@ -181,7 +181,14 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         .border_style(th.focus_border);
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let label_width = 12u16;
+    // As wide as the longest label, within limits: English labels run longer.
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| unicode_width::UnicodeWidthStr::width(f.label(lang)) as u16 + 1)
+        .max()
+        .unwrap_or(12)
+        .clamp(10, 16);
     let mut y = inner.y;
     if let Some(intro) = &form.intro {
         let p = Paragraph::new(Span::styled(intro.clone(), th.base)).wrap(Wrap { trim: true });
