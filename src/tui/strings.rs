@@ -88,12 +88,12 @@ labels! {
     Recommenders = "推荐教师", "Recommenders";
     Phone = "联系电话", "Phone";
     Gender = "性别", "Gender";
-    Commitment = "承诺书", "Commitment letter";
+    Commitment = "承诺书", "Letter signed";
     Announcement = "公示", "Announcement";
     Objections = "异议", "Objections";
     Resolved = "已处理", "resolved";
     Open = "未处理", "open";
-    Results = "学生成绩", "Students' results";
+    Results = "学生成绩", "Prizes";
     Research = "研究成果", "Research";
     Shortfalls = "不符合条件", "Unmet conditions";
     Justification = "书面说明", "Justification";
@@ -101,7 +101,7 @@ labels! {
     Decision = "审批", "Decision";
     TrackRecord = "工作基础", "Track record";
     WorkPlan = "工作计划", "Work plan";
-    Recommendation = "区市推荐意见", "District recommendation";
+    Recommendation = "区市推荐意见", "District says";
     Nothing = "暂无记录", "Nothing here yet";
     EmptyDatabase = "数据库是空的。可运行 qiangji demo --db 目录 写入演示数据，或用 qiangji --demo 直接体验；学员、教练员等记录通过各工作流录入。", "The database is empty. Run qiangji demo --db DIR to load demo data, or qiangji --demo to try it; records are added through the workflows.";
     FilterPrompt = "筛选", "Filter";
