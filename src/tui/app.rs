@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tui_input::Input;
 
 use super::action::{Action, Context};
-use super::form::{Field, FieldKind, Form, Purpose};
+use super::form::{Field, FieldKind, Form, Purpose, option};
 use super::key::{Key, KeyCode};
 use super::keymap::{Keymap, Resolution};
 use super::model::{self, Detail, Overview, Workspace};
@@ -1365,15 +1365,7 @@ impl App {
                 )
             })
             .collect();
-        let today = self
-            .overview
-            .as_ref()
-            .map(|o| o.today.to_string())
-            .unwrap_or_default();
-        let optional = |max| FieldKind::Text {
-            max,
-            required: false,
-        };
+        let today = self.today_text();
         let mut fields = vec![
             Field::choice((ACCOUNT, "Account"), options, at),
             Field::new((DATE, "Date"), FieldKind::Date, &today),
@@ -1386,9 +1378,13 @@ impl App {
                 (L::AddExpense, (PAYEE, "Payee"))
             }
         };
-        fields.push(Field::new((VOUCHER, "Voucher no."), optional(SHORT), ""));
-        fields.push(Field::new(payee, optional(MEDIUM), ""));
-        fields.push(Field::new((NOTE, "Note"), optional(LONG), ""));
+        fields.push(Field::new(
+            (VOUCHER, "Voucher no."),
+            FieldKind::text(SHORT, false),
+            "",
+        ));
+        fields.push(Field::new(payee, FieldKind::text(MEDIUM, false), ""));
+        fields.push(Field::new((NOTE, "Note"), FieldKind::text(LONG, false), ""));
         self.overlay = Some(Overlay::Form(Form::new(
             title,
             Purpose::AddEntry { movement, accounts },
@@ -1396,26 +1392,31 @@ impl App {
         )));
     }
 
+    /// Today as a form's date field shows it.
+    fn today_text(&self) -> String {
+        self.overview
+            .as_ref()
+            .map(|o| o.today.to_string())
+            .unwrap_or_default()
+    }
+
+    /// `pick` of the selected row when the workspace shows `tab`.
+    fn selected_on<T>(&self, tab: Tab, pick: impl Fn(&Workspace, usize) -> Option<T>) -> Option<T> {
+        let w = self.workspace.as_ref().filter(|w| w.tab == tab)?;
+        pick(&w.data, w.table().current()?)
+    }
+
     /// The withdrawal form of the selected trainee, or the reinstatement
     /// form of one already withdrawn.
     fn withdraw_form(&mut self) {
         use crate::domain::TraineeStage;
         let lang = self.lang;
-        let trainee = self.workspace.as_ref().and_then(|w| {
-            (w.tab == Tab::Trainees)
-                .then(|| w.table().current().and_then(|r| w.data.trainees.get(r)))
-                .flatten()
-        });
-        let Some(t) = trainee.cloned() else {
+        let trainee = self.selected_on(Tab::Trainees, |d, r| d.trainees.get(r).cloned());
+        let Some(t) = trainee else {
             self.status = Some(Status::Info(L::PickTrainee.get(lang).into()));
             return;
         };
-        let today = self
-            .overview
-            .as_ref()
-            .map(|o| o.today.to_string())
-            .unwrap_or_default();
-        let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
+        let today = self.today_text();
         let form = match t.stage {
             TraineeStage::Enrolled => {
                 let mut form = Form::new(
@@ -1428,9 +1429,9 @@ impl App {
                         Field::choice(
                             (WHY, "Reason"),
                             vec![
-                                pair("学期考核不合格", "failed the semester assessment"),
-                                pair("本人申请", "own request"),
-                                pair("其他（请写明）", "other (write it below)"),
+                                option("学期考核不合格", "failed the semester assessment"),
+                                option("本人申请", "own request"),
+                                option("其他（请写明）", "other (write it below)"),
                             ],
                             0,
                         ),
@@ -1445,7 +1446,7 @@ impl App {
                         Field::new((DATE, "Effective"), FieldKind::Date, &today),
                         Field::choice(
                             (RETURNED, "Back home"),
-                            vec![pair("是", "yes"), pair("否", "no")],
+                            vec![option("是", "yes"), option("否", "no")],
                             0,
                         ),
                     ],
@@ -1485,75 +1486,59 @@ impl App {
         self.overlay = Some(Overlay::Form(form));
     }
 
-    /// A new application to the group on screen, or the next step (or an
-    /// objection) of the selected trainee.
+    /// `N`, `.` and `O` on a workspace tab: a new record of the tab's kind,
+    /// the selected record's next step, or an objection to a trainee's
+    /// announcement.
     fn pipeline_form(&mut self, action: Action) {
-        use super::pipeline;
+        use super::{coach_forms, pipeline, plan_forms, school_forms};
         let lang = self.lang;
         let today = self.overview.as_ref().map(|o| o.today);
         let (Some(w), Some(today)) = (&self.workspace, today) else {
             self.status = Some(Status::Info(L::GroupFirst.get(lang).into()));
             return;
         };
-        let project = w.data.project;
+        let (d, project) = (&w.data, w.data.project);
         let current = w.table().current();
         let result: Result<Form, L> = match (w.tab, action) {
             (Tab::Trainees, Action::NewRecord) => Ok(pipeline::application_form(project, today)),
             (Tab::Coaches, Action::NewRecord) => {
-                Ok(super::coach_forms::nomination_form(project, today, lang))
+                Ok(coach_forms::nomination_form(project, today, lang))
             }
-            (Tab::Schools, Action::NewRecord) => {
-                Ok(super::school_forms::application_form(project, today))
-            }
+            (Tab::Schools, Action::NewRecord) => Ok(school_forms::application_form(project, today)),
             (Tab::Plans, Action::NewRecord) => {
                 // The current year's plan, or next year's once it exists.
                 let year = chrono::Datelike::year(&today);
-                let year = if w.data.cycles.iter().any(|c| c.year == year) {
-                    year + 1
-                } else {
-                    year
-                };
-                Ok(super::plan_forms::plan_form(project, year, None, lang))
+                let taken = d.cycles.iter().any(|c| c.year == year);
+                Ok(plan_forms::plan_form(
+                    project,
+                    year + i32::from(taken),
+                    None,
+                    lang,
+                ))
             }
-            (Tab::Coaches, Action::NextStep) => match current.and_then(|r| w.data.coaches.get(r)) {
-                Some(row) => super::coach_forms::advance_form(row, today, lang),
+            (Tab::Trainees, _) => match current.and_then(|r| d.trainees.get(r)) {
+                Some(t) if action == Action::NextStep => {
+                    pipeline::step_form(t, &d.schools, today, lang)
+                }
+                Some(t) => pipeline::objection_form(t, today),
+                None => Err(L::PickTrainee),
+            },
+            (Tab::Coaches, Action::NextStep) => match current.and_then(|r| d.coaches.get(r)) {
+                Some(row) => coach_forms::advance_form(row, today, lang),
                 None => Err(L::Nothing),
             },
-            (Tab::Schools, Action::NextStep) => match current.and_then(|r| w.data.schools.get(r)) {
-                Some(s) => super::school_forms::decision_form(s, today),
+            (Tab::Schools, Action::NextStep) => match current.and_then(|r| d.schools.get(r)) {
+                Some(s) => school_forms::decision_form(s, today),
                 None => Err(L::Nothing),
             },
-            (Tab::Plans, Action::NextStep) => match current.and_then(|r| w.data.cycles.get(r)) {
-                Some(c) => Ok(super::plan_forms::filing_form(c, today)),
+            (Tab::Plans, Action::NextStep) => match current.and_then(|r| d.cycles.get(r)) {
+                Some(c) => Ok(plan_forms::filing_form(c, today)),
                 None => Err(L::Nothing),
             },
-            (Tab::Trainees, _) => Err(L::Nothing),
+            (_, Action::RaiseObjection) => Err(L::PickTrainee),
             _ => Err(L::NothingNewHere),
         };
-        if w.tab != Tab::Trainees {
-            match result {
-                Ok(form) => self.overlay = Some(Overlay::Form(form)),
-                Err(why) => self.status = Some(Status::Info(why.get(lang).into())),
-            }
-            return;
-        }
-        if let Ok(form) = result {
-            self.overlay = Some(Overlay::Form(form));
-            return;
-        }
-        let trainee = (w.tab == Tab::Trainees)
-            .then(|| w.table().current().and_then(|r| w.data.trainees.get(r)))
-            .flatten();
-        let Some(t) = trainee else {
-            self.status = Some(Status::Info(L::PickTrainee.get(lang).into()));
-            return;
-        };
-        let form = if action == Action::NextStep {
-            pipeline::step_form(t, &w.data.schools, today, lang)
-        } else {
-            pipeline::objection_form(t, today)
-        };
-        match form {
+        match result {
             Ok(form) => self.overlay = Some(Overlay::Form(form)),
             Err(why) => self.status = Some(Status::Info(why.get(lang).into())),
         }
@@ -1561,20 +1546,12 @@ impl App {
 
     fn reverse_form(&mut self) {
         let lang = self.lang;
-        let entry = self.workspace.as_ref().and_then(|w| {
-            (w.tab == Tab::Ledger)
-                .then(|| w.table().current().and_then(|r| w.data.entries.get(r)))
-                .flatten()
-        });
-        let Some(e) = entry.cloned() else {
+        let entry = self.selected_on(Tab::Ledger, |d, r| d.entries.get(r).cloned());
+        let Some(e) = entry else {
             self.status = Some(Status::Info(L::PickEntry.get(lang).into()));
             return;
         };
-        let today = self
-            .overview
-            .as_ref()
-            .map(|o| o.today.to_string())
-            .unwrap_or_default();
+        let today = self.today_text();
         let mut form = Form::new(
             L::ReverseEntry,
             Purpose::Reverse { entry: e.id },
@@ -1768,9 +1745,6 @@ impl App {
             };
             return self.submit_command(command);
         }
-        let date = |form: &Form| {
-            super::form::parse_date(&form.text(DATE)).unwrap_or(chrono::NaiveDate::MIN)
-        };
         let command = match &form.purpose {
             Purpose::EditContact { trainee, version } => Command::UpdateContact {
                 id: *trainee,
@@ -1794,7 +1768,7 @@ impl App {
                 };
                 Command::AddEntry {
                     account: *account,
-                    date: date(form),
+                    date: form.date(DATE),
                     movement: *movement,
                     amount: crate::domain::Money::parse(&form.text(AMOUNT))
                         .unwrap_or(crate::domain::Money(0)),
@@ -1806,7 +1780,7 @@ impl App {
             }
             Purpose::Reverse { entry } => Command::ReverseEntry {
                 entry: *entry,
-                date: date(form),
+                date: form.date(DATE),
                 note: form.text(REASON),
             },
             Purpose::Withdraw { trainee, version } => {
@@ -1819,7 +1793,7 @@ impl App {
                 Command::Withdraw {
                     id: *trainee,
                     version: *version,
-                    date: date(form),
+                    date: form.date(DATE),
                     reason,
                     returned_to_home_school: form.field(RETURNED).and_then(Field::chosen)
                         == Some(0),
@@ -1828,7 +1802,7 @@ impl App {
             Purpose::Reinstate { trainee, version } => Command::Reinstate {
                 id: *trainee,
                 version: *version,
-                date: date(form),
+                date: form.date(DATE),
             },
             // Handled above.
             _ => return Vec::new(),

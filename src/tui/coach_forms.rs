@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::form::{Field, FieldKind, Form, Purpose};
+use super::form::{Field, FieldKind, Form, Purpose, option};
 use super::model::CoachRow;
 use super::strings::L;
 use crate::domain::coach::qualification_shortfalls;
@@ -31,14 +31,6 @@ const DATE: &str = "日期";
 const STAGE: &str = "变更为";
 const JUSTIFICATION: &str = "未达条件说明";
 
-fn pair(zh: &str, en: &str) -> (String, String) {
-    (zh.to_string(), en.to_string())
-}
-
-fn text(max: usize, required: bool) -> FieldKind {
-    FieldKind::Text { max, required }
-}
-
 /// A nomination to `project`: the person and the appointment.
 pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Form {
     let today = today.to_string();
@@ -46,24 +38,24 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Form
         L::NominateCoach,
         Purpose::Nominate { project },
         vec![
-            Field::new((NAME, "Name"), text(SHORT, true), ""),
+            Field::new((NAME, "Name"), FieldKind::text(SHORT, true), ""),
             Field::choice(
                 (GENDER, "Gender"),
-                vec![pair("女", "female"), pair("男", "male")],
+                vec![option("女", "female"), option("男", "male")],
                 0,
             ),
-            Field::new((SCHOOL, "Works at"), text(MEDIUM, true), ""),
-            Field::new((TITLE, "Title"), text(SHORT, false), ""),
+            Field::new((SCHOOL, "Works at"), FieldKind::text(MEDIUM, true), ""),
+            Field::new((TITLE, "Title"), FieldKind::text(SHORT, false), ""),
             Field::new((PHONE, "Phone"), FieldKind::Phone, ""),
             Field::new((TEACHING, "Teaching since"), FieldKind::Date, ""),
-            Field::new((COACHING, "Coaching since"), text(10, false), ""),
-            Field::new((RESULTS, "Prizes"), text(LONG, false), ""),
-            Field::new((RESEARCH, "Research"), text(LONG, false), ""),
+            Field::new((COACHING, "Coaching since"), FieldKind::text(10, false), ""),
+            Field::new((RESULTS, "Prizes"), FieldKind::text(LONG, false), ""),
+            Field::new((RESEARCH, "Research"), FieldKind::text(LONG, false), ""),
             Field::choice(
                 (ROLE, "Role"),
                 CoachRole::ALL
                     .iter()
-                    .map(|r| pair(r.label(Lang::Zh), r.label(Lang::En)))
+                    .map(|r| option(r.label(Lang::Zh), r.label(Lang::En)))
                     .collect(),
                 1,
             ),
@@ -71,9 +63,9 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Form
             Field::choice(
                 (YEARS, "Term years"),
                 vec![
-                    pair("1 年", "1 year"),
-                    pair("2 年", "2 years"),
-                    pair("3 年", "3 years"),
+                    option("1 年", "1 year"),
+                    option("2 年", "2 years"),
+                    option("3 年", "3 years"),
                 ],
                 0,
             ),
@@ -128,14 +120,6 @@ pub fn parse_results(text: &str, project: ProjectId) -> Result<Vec<StudentResult
     Ok(out)
 }
 
-fn choice(form: &Form, label: &str) -> usize {
-    form.field(label).and_then(Field::chosen).unwrap_or(0)
-}
-
-fn date(form: &Form, label: &str) -> NaiveDate {
-    super::form::parse_date(&form.text(label)).unwrap_or(NaiveDate::MIN)
-}
-
 /// The person a nomination form describes, or the message for what cannot
 /// be read.
 pub fn person(form: &Form, project: ProjectId, lang: Lang) -> Result<PersonInput, String> {
@@ -159,7 +143,7 @@ pub fn person(form: &Form, project: ProjectId, lang: Lang) -> Result<PersonInput
     })?;
     Ok(PersonInput {
         name: form.text(NAME),
-        gender: if choice(form, GENDER) == 0 {
+        gender: if form.choice(GENDER) == 0 {
             Gender::Female
         } else {
             Gender::Male
@@ -168,7 +152,7 @@ pub fn person(form: &Form, project: ProjectId, lang: Lang) -> Result<PersonInput
         subject: project,
         title: form.text(TITLE),
         phone: form.text(PHONE),
-        teaching_since: date(form, TEACHING),
+        teaching_since: form.date(TEACHING),
         coaching_since,
         coaching_now: coaching_since.is_some(),
         results,
@@ -185,12 +169,12 @@ pub fn person(form: &Form, project: ProjectId, lang: Lang) -> Result<PersonInput
 /// The nomination of person `id` the form describes.
 pub fn nomination(form: &Form, project: ProjectId, person: u64) -> Command {
     Command::Nominate {
-        date: date(form, START),
+        date: form.date(START),
         person,
         project,
-        role: CoachRole::ALL[choice(form, ROLE).min(2)],
-        term_start: date(form, START),
-        term_years: choice(form, YEARS) as i32 + 1,
+        role: CoachRole::ALL[form.choice(ROLE).min(2)],
+        term_start: form.date(START),
+        term_years: form.choice(YEARS) as i32 + 1,
     }
 }
 
@@ -221,7 +205,7 @@ pub fn advance_form(row: &CoachRow, today: NaiveDate, lang: Lang) -> Result<Form
             (STAGE, "Move to"),
             stages
                 .iter()
-                .map(|s| pair(s.label(Lang::Zh), s.label(Lang::En)))
+                .map(|s| option(s.label(Lang::Zh), s.label(Lang::En)))
                 .collect(),
             0,
         ),
@@ -230,7 +214,7 @@ pub fn advance_form(row: &CoachRow, today: NaiveDate, lang: Lang) -> Result<Form
     if !shortfalls.is_empty() && stages.contains(&CoachStage::Filed) {
         fields.push(Field::new(
             (JUSTIFICATION, "Justification"),
-            text(LONG, false),
+            FieldKind::text(LONG, false),
             "",
         ));
     }
@@ -277,8 +261,8 @@ pub fn advance(form: &Form) -> Option<Command> {
     Some(Command::AdvanceCoach {
         id: *coach,
         version: *version,
-        to: *stages.get(choice(form, STAGE))?,
-        date: date(form, DATE),
+        to: *stages.get(form.choice(STAGE))?,
+        date: form.date(DATE),
         justification: (!justification.trim().is_empty()).then_some(justification),
     })
 }

@@ -29,6 +29,18 @@ pub enum FieldKind {
     },
 }
 
+impl FieldKind {
+    /// Free text of at most `max` characters.
+    pub fn text(max: usize, required: bool) -> FieldKind {
+        FieldKind::Text { max, required }
+    }
+}
+
+/// A choice's option in Chinese and English.
+pub fn option(zh: &str, en: &str) -> (String, String) {
+    (zh.to_string(), en.to_string())
+}
+
 #[derive(Clone, Debug)]
 pub struct Field {
     pub label: (&'static str, &'static str),
@@ -308,6 +320,18 @@ impl Form {
         self.field(zh)
             .map(|f| f.value().to_string())
             .unwrap_or_default()
+    }
+
+    /// The date in the field labelled `zh`. Submit checks every field first,
+    /// so a date field holds a valid date by then; `NaiveDate::MIN` (refused
+    /// by the registry as out of range) stands for one that does not.
+    pub fn date(&self, zh: &str) -> NaiveDate {
+        parse_date(&self.text(zh)).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The option chosen in the field labelled `zh` (the first if none).
+    pub fn choice(&self, zh: &str) -> usize {
+        self.field(zh).and_then(Field::chosen).unwrap_or(0)
     }
 
     /// The first field with an error, if any.

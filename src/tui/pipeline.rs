@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::form::{Field, FieldKind, Form, Purpose};
+use super::form::{Field, FieldKind, Form, Purpose, option};
 use super::strings::L;
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::trainee::REQUIRED_RECOMMENDERS;
@@ -34,24 +34,6 @@ const OBJECTION: &str = "异议内容";
 const RESOLUTION: &str = "处理结果";
 const MODE: &str = "培养方式";
 const COMMITMENT: &str = "承诺书签署";
-
-fn pair(zh: &str, en: &str) -> (String, String) {
-    (zh.to_string(), en.to_string())
-}
-
-fn required(max: usize) -> FieldKind {
-    FieldKind::Text {
-        max,
-        required: true,
-    }
-}
-
-fn optional(max: usize) -> FieldKind {
-    FieldKind::Text {
-        max,
-        required: false,
-    }
-}
 
 /// Whether the trainee's next step can be taken now: what a coordinator's
 /// "waiting for me" list holds. An announcement still running is not.
@@ -123,7 +105,7 @@ pub fn next_step(t: &Trainee, today: NaiveDate, lang: Lang) -> Option<String> {
 pub fn application_form(project: ProjectId, today: NaiveDate) -> Form {
     let districts = crate::domain::project::DISTRICTS
         .iter()
-        .map(|d| pair(d, d))
+        .map(|d| option(d, d))
         .collect();
     Form::new(
         L::NewApplication,
@@ -131,18 +113,21 @@ pub fn application_form(project: ProjectId, today: NaiveDate) -> Form {
         vec![
             Field::choice(
                 (KIND, "Kind"),
-                vec![pair("学生", "student"), pair("青年教师", "young teacher")],
+                vec![
+                    option("学生", "student"),
+                    option("青年教师", "young teacher"),
+                ],
                 0,
             ),
-            Field::new((NAME, "Name"), required(SHORT), ""),
+            Field::new((NAME, "Name"), FieldKind::text(SHORT, true), ""),
             Field::choice(
                 (GENDER, "Gender"),
-                vec![pair("女", "female"), pair("男", "male")],
+                vec![option("女", "female"), option("男", "male")],
                 0,
             ),
-            Field::new((SCHOOL, "School"), required(MEDIUM), ""),
+            Field::new((SCHOOL, "School"), FieldKind::text(MEDIUM, true), ""),
             Field::choice((DISTRICT, "District"), districts, 0),
-            Field::new((GRADE, "Grade"), required(SHORT), ""),
+            Field::new((GRADE, "Grade"), FieldKind::text(SHORT, true), ""),
             Field::new((PHONE, "Phone"), FieldKind::Phone, ""),
             Field::new((DATE, "Applied on"), FieldKind::Date, &today.to_string()),
         ],
@@ -166,8 +151,8 @@ pub fn step_form(
     let (title, fields) = match t.stage {
         TraineeStage::Applied => {
             let kind = match t.kind {
-                TraineeKind::Student => required(SHORT),
-                TraineeKind::Teacher => optional(SHORT),
+                TraineeKind::Student => FieldKind::text(SHORT, true),
+                TraineeKind::Teacher => FieldKind::text(SHORT, false),
             };
             let named = |i: usize| t.recommenders.get(i).cloned().unwrap_or_default();
             (
@@ -184,7 +169,7 @@ pub fn step_form(
             vec![
                 Field::choice(
                     (DECISION, "Decision"),
-                    vec![pair("入选", "selected"), pair("未入选", "not selected")],
+                    vec![option("入选", "selected"), option("未入选", "not selected")],
                     0,
                 ),
                 date(),
@@ -194,7 +179,7 @@ pub fn step_form(
             L::StepAnnounce,
             vec![
                 Field::new((START, "Starts on"), FieldKind::Date, &today),
-                Field::new((DAYS, "Work days"), required(2), "5"),
+                Field::new((DAYS, "Work days"), FieldKind::text(2, true), "5"),
             ],
         ),
         TraineeStage::Announced if t.open_objections() > 0 => {
@@ -202,7 +187,11 @@ pub fn step_form(
                 L::StepResolve,
                 purpose,
                 vec![
-                    Field::new((RESOLUTION, "Resolution"), required(MEDIUM), ""),
+                    Field::new(
+                        (RESOLUTION, "Resolution"),
+                        FieldKind::text(MEDIUM, true),
+                        "",
+                    ),
                     date(),
                 ],
             );
@@ -215,7 +204,7 @@ pub fn step_form(
         }
         TraineeStage::Announced => (L::StepFile, vec![date()]),
         TraineeStage::Filed => {
-            let mut modes = vec![pair("走读培养", "commuting")];
+            let mut modes = vec![option("走读培养", "commuting")];
             for s in schools.iter().filter(|s| s.serves(t.project)) {
                 modes.push((
                     format!("基地校培养：{}", s.application.name),
@@ -255,18 +244,10 @@ pub fn objection_form(t: &Trainee, today: NaiveDate) -> Result<Form, L> {
             version: t.stamp.version,
         },
         vec![
-            Field::new((OBJECTION, "Objection"), required(MEDIUM), ""),
+            Field::new((OBJECTION, "Objection"), FieldKind::text(MEDIUM, true), ""),
             Field::new((DATE, "Received on"), FieldKind::Date, &today.to_string()),
         ],
     ))
-}
-
-fn date_of(form: &Form, label: &str) -> NaiveDate {
-    super::form::parse_date(&form.text(label)).unwrap_or(NaiveDate::MIN)
-}
-
-fn choice_of(form: &Form, label: &str) -> usize {
-    form.field(label).and_then(Field::chosen).unwrap_or(0)
 }
 
 /// The commands a submitted pipeline form stands for; an error message (in
@@ -280,17 +261,17 @@ pub fn commands(
     match &form.purpose {
         Purpose::Apply { project } => {
             let district = crate::domain::project::DISTRICTS
-                .get(choice_of(form, DISTRICT))
+                .get(form.choice(DISTRICT))
                 .copied()
                 .unwrap_or_default();
             Ok(vec![Command::Apply(ApplicationInput {
-                kind: if choice_of(form, KIND) == 0 {
+                kind: if form.choice(KIND) == 0 {
                     TraineeKind::Student
                 } else {
                     TraineeKind::Teacher
                 },
                 name: form.text(NAME),
-                gender: if choice_of(form, GENDER) == 0 {
+                gender: if form.choice(GENDER) == 0 {
                     Gender::Female
                 } else {
                     Gender::Male
@@ -300,13 +281,13 @@ pub fn commands(
                 grade: form.text(GRADE),
                 phone: form.text(PHONE),
                 project: *project,
-                date: date_of(form, DATE),
+                date: form.date(DATE),
             })])
         }
         Purpose::Objection { trainee, version } => Ok(vec![Command::RaiseObjection {
             id: *trainee,
             version: *version,
-            date: date_of(form, DATE),
+            date: form.date(DATE),
             text: form.text(OBJECTION),
         }]),
         Purpose::Step {
@@ -316,7 +297,7 @@ pub fn commands(
         } => {
             let (id, v) = (*trainee, *version);
             let t = trainees.iter().find(|t| t.id == id);
-            let date = date_of(form, DATE);
+            let date = form.date(DATE);
             Ok(match stage {
                 TraineeStage::Applied => {
                     // Each command moves the version on by one.
@@ -343,7 +324,7 @@ pub fn commands(
                     id,
                     version: v,
                     date,
-                    selected: choice_of(form, DECISION) == 0,
+                    selected: form.choice(DECISION) == 0,
                 }],
                 TraineeStage::Selected => {
                     let days: u8 = form.text(DAYS).trim().parse().map_err(|_| {
@@ -356,7 +337,7 @@ pub fn commands(
                     vec![Command::Announce {
                         id,
                         version: v,
-                        start: date_of(form, START),
+                        start: form.date(START),
                         working_days: days,
                     }]
                 }
@@ -383,7 +364,7 @@ pub fn commands(
                         .iter()
                         .filter(|s| project.is_some_and(|p| s.serves(p)))
                         .collect();
-                    let mode = match choice_of(form, MODE) {
+                    let mode = match form.choice(MODE) {
                         0 => TrainingMode::Commuting,
                         i => match serving.get(i - 1) {
                             Some(s) => TrainingMode::BaseSchool { school: s.id },
@@ -395,7 +376,7 @@ pub fn commands(
                         version: v,
                         date,
                         mode,
-                        commitment_signed: date_of(form, COMMITMENT),
+                        commitment_signed: form.date(COMMITMENT),
                     }]
                 }
                 _ => Vec::new(),

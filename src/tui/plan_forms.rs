@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::form::{Field, FieldKind, Form, Purpose};
+use super::form::{Field, FieldKind, Form, Purpose, option};
 use super::strings::L;
 use crate::domain::text::LONG;
 use crate::domain::{AnnualCycle, Document, Filing, Money, ProjectId, Target};
@@ -19,17 +19,6 @@ const ATTAINMENT: &str = "完成情况";
 const DOCUMENT: &str = "文件";
 const STEP: &str = "登记";
 const DATE: &str = "日期";
-
-fn pair(zh: &str, en: &str) -> (String, String) {
-    (zh.to_string(), en.to_string())
-}
-
-fn long() -> FieldKind {
-    FieldKind::Text {
-        max: LONG,
-        required: false,
-    }
-}
 
 /// `省一等奖人数 5/3; 国赛获奖人数 2`: name, goal, and `/attained` once known.
 pub fn targets_text(targets: &[Target]) -> String {
@@ -127,10 +116,14 @@ pub fn plan_form(
                 },
                 &year.to_string(),
             ),
-            Field::new((GOALS, "Goals"), long(), &goals),
-            Field::new((TARGETS, "Targets"), long(), &targets),
-            Field::new((BUDGET, "Budget"), long(), &budget),
-            Field::new((ATTAINMENT, "Attainment"), long(), &attainment),
+            Field::new((GOALS, "Goals"), FieldKind::text(LONG, false), &goals),
+            Field::new((TARGETS, "Targets"), FieldKind::text(LONG, false), &targets),
+            Field::new((BUDGET, "Budget"), FieldKind::text(LONG, false), &budget),
+            Field::new(
+                (ATTAINMENT, "Attainment"),
+                FieldKind::text(LONG, false),
+                &attainment,
+            ),
         ],
     );
     form.intro = Some(L::PlanSyntax.get(lang).to_string());
@@ -184,13 +177,13 @@ pub fn filing_form(cycle: &AnnualCycle, today: NaiveDate) -> Form {
                 (DOCUMENT, "Document"),
                 [Document::Plan, Document::Report]
                     .iter()
-                    .map(|d| pair(d.label(Lang::Zh), d.label(Lang::En)))
+                    .map(|d| option(d.label(Lang::Zh), d.label(Lang::En)))
                     .collect(),
                 document,
             ),
             Field::choice(
                 (STEP, "Record"),
-                vec![pair("已提交", "submitted"), pair("已备案", "filed")],
+                vec![option("已提交", "submitted"), option("已备案", "filed")],
                 step,
             ),
             Field::new((DATE, "Date"), FieldKind::Date, &today.to_string()),
@@ -202,17 +195,16 @@ pub fn filing(form: &Form) -> Option<Command> {
     let Purpose::RecordFiling { project, year } = form.purpose else {
         return None;
     };
-    let choice = |label: &str| form.field(label).and_then(Field::chosen).unwrap_or(0);
     Some(Command::RecordFiling {
         project,
         year,
-        document: if choice(DOCUMENT) == 0 {
+        document: if form.choice(DOCUMENT) == 0 {
             Document::Plan
         } else {
             Document::Report
         },
-        date: super::form::parse_date(&form.text(DATE)).unwrap_or(NaiveDate::MIN),
-        filed: choice(STEP) == 1,
+        date: form.date(DATE),
+        filed: form.choice(STEP) == 1,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::form::{Field, FieldKind, Form, Purpose};
+use super::form::{Field, FieldKind, Form, Purpose, option};
 use super::strings::L;
 use crate::domain::project::DISTRICTS;
 use crate::domain::text::{LONG, MEDIUM, SHORT};
@@ -32,73 +32,65 @@ const DATE: &str = "日期";
 const DECISION: &str = "审批结果";
 const NOTE: &str = "意见";
 
-fn pair(zh: &str, en: &str) -> (String, String) {
-    (zh.to_string(), en.to_string())
-}
-
-fn text(max: usize, required: bool) -> FieldKind {
-    FieldKind::Text { max, required }
-}
-
 /// An application of a school to serve `project` (and, chosen in the form,
 /// every group).
 pub fn application_form(project: ProjectId, today: NaiveDate) -> Form {
     let mut groups: Vec<(String, String)> =
         vec![(project.group_name(Lang::Zh), project.group_name(Lang::En))];
-    groups.push(pair("全部项目组", "every group"));
+    groups.push(option("全部项目组", "every group"));
     Form::new(
         L::SchoolApplication,
         Purpose::ApplySchool { project },
         vec![
             Field::choice(
                 (DISTRICT, "District"),
-                DISTRICTS.iter().map(|d| pair(d, d)).collect(),
+                DISTRICTS.iter().map(|d| option(d, d)).collect(),
                 0,
             ),
-            Field::new((NAME, "School"), text(MEDIUM, true), ""),
+            Field::new((NAME, "School"), FieldKind::text(MEDIUM, true), ""),
             Field::choice((GROUPS, "Serves"), groups, 0),
-            Field::new((PRINCIPAL, "Principal"), text(SHORT, true), ""),
+            Field::new((PRINCIPAL, "Principal"), FieldKind::text(SHORT, true), ""),
             Field::new((PHONE, "Phone"), FieldKind::Phone, ""),
-            Field::new((CHIEF, "Chief coach"), text(SHORT, true), ""),
+            Field::new((CHIEF, "Chief coach"), FieldKind::text(SHORT, true), ""),
             Field::choice(
                 (GENDER, "Gender"),
-                vec![pair("女", "female"), pair("男", "male")],
+                vec![option("女", "female"), option("男", "male")],
                 0,
             ),
             Field::new((BORN, "Born (date)"), FieldKind::Date, ""),
             Field::new((WORK, "Working since"), FieldKind::Date, ""),
             Field::new(
                 (SUBJECT, "Subject"),
-                text(SHORT, true),
+                FieldKind::text(SHORT, true),
                 project.name(Lang::Zh),
             ),
-            Field::new((TITLE, "Title"), text(SHORT, false), ""),
-            Field::new((ACHIEVEMENTS, "Achievements"), text(LONG, false), ""),
-            Field::new((RECORD, "Track record"), text(LONG, false), ""),
-            Field::new((PLAN, "Work plan"), text(LONG, false), ""),
-            Field::new((RECOMMENDATION, "District says"), text(LONG, false), ""),
+            Field::new((TITLE, "Title"), FieldKind::text(SHORT, false), ""),
+            Field::new(
+                (ACHIEVEMENTS, "Achievements"),
+                FieldKind::text(LONG, false),
+                "",
+            ),
+            Field::new((RECORD, "Track record"), FieldKind::text(LONG, false), ""),
+            Field::new((PLAN, "Work plan"), FieldKind::text(LONG, false), ""),
+            Field::new(
+                (RECOMMENDATION, "District says"),
+                FieldKind::text(LONG, false),
+                "",
+            ),
             Field::new((DATE, "Applied on"), FieldKind::Date, &today.to_string()),
         ],
     )
 }
 
-fn date(form: &Form, label: &str) -> NaiveDate {
-    super::form::parse_date(&form.text(label)).unwrap_or(NaiveDate::MIN)
-}
-
-fn choice(form: &Form, label: &str) -> usize {
-    form.field(label).and_then(Field::chosen).unwrap_or(0)
-}
-
 pub fn application(form: &Form, project: ProjectId) -> Command {
     Command::ApplySchool(SchoolApplication {
         district: DISTRICTS
-            .get(choice(form, DISTRICT))
+            .get(form.choice(DISTRICT))
             .copied()
             .unwrap_or_default()
             .to_string(),
         name: form.text(NAME),
-        projects: if choice(form, GROUPS) == 0 {
+        projects: if form.choice(GROUPS) == 0 {
             vec![project]
         } else {
             ProjectId::ALL.to_vec()
@@ -107,13 +99,13 @@ pub fn application(form: &Form, project: ProjectId) -> Command {
         phone: form.text(PHONE),
         chief_coach: ChiefCoachDetails {
             name: form.text(CHIEF),
-            gender: if choice(form, GENDER) == 0 {
+            gender: if form.choice(GENDER) == 0 {
                 Gender::Female
             } else {
                 Gender::Male
             },
-            birth_month: date(form, BORN),
-            work_start: date(form, WORK),
+            birth_month: form.date(BORN),
+            work_start: form.date(WORK),
             subject: form.text(SUBJECT),
             title: form.text(TITLE),
             achievements: form.text(ACHIEVEMENTS),
@@ -121,7 +113,7 @@ pub fn application(form: &Form, project: ProjectId) -> Command {
         track_record: form.text(RECORD),
         work_plan: form.text(PLAN),
         district_recommendation: form.text(RECOMMENDATION),
-        applied_on: date(form, DATE),
+        applied_on: form.date(DATE),
     })
 }
 
@@ -139,10 +131,10 @@ pub fn decision_form(school: &BaseSchool, today: NaiveDate) -> Result<Form, L> {
         vec![
             Field::choice(
                 (DECISION, "Decision"),
-                vec![pair("批准", "approve"), pair("不批准", "reject")],
+                vec![option("批准", "approve"), option("不批准", "reject")],
                 0,
             ),
-            Field::new((NOTE, "Note"), text(LONG, false), ""),
+            Field::new((NOTE, "Note"), FieldKind::text(LONG, false), ""),
             Field::new((DATE, "Date"), FieldKind::Date, &today.to_string()),
         ],
     );
@@ -160,8 +152,8 @@ pub fn decision(form: &Form) -> Option<Command> {
     Some(Command::DecideSchool {
         id: school,
         version,
-        approve: choice(form, DECISION) == 0,
-        date: date(form, DATE),
+        approve: form.choice(DECISION) == 0,
+        date: form.date(DATE),
         note: form.text(NOTE),
     })
 }
