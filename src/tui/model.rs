@@ -96,13 +96,15 @@ pub fn overview(r: &Registry) -> Result<Overview, StoreError> {
         if counts.open_objections > 0 {
             alerts.push(Alert::OpenObjections(counts.open_objections));
         }
-        for (document, year) in [
-            (Document::Plan, today.year()),
-            (Document::Report, today.year()),
-            (Document::Plan, today.year() + 1),
+        let this_year = r.cycle(p, today.year())?;
+        let next_year = r.cycle(p, today.year() + 1)?;
+        for (document, year, cycle) in [
+            (Document::Plan, today.year(), &this_year),
+            (Document::Report, today.year(), &this_year),
+            (Document::Plan, today.year() + 1, &next_year),
         ] {
-            let filing = r
-                .cycle(p, year)?
+            let filing = cycle
+                .as_ref()
                 .map(|c| c.filing(document))
                 .unwrap_or_default();
             let due = document.due(year);
@@ -116,7 +118,6 @@ pub fn overview(r: &Registry) -> Result<Overview, StoreError> {
                 });
             }
         }
-        let this_year = r.cycle(p, today.year())?;
         let daily = r.balance(&Account::daily(p, today.year()))?;
         let reward = r.balance(&Account::reward(p, today.year()))?;
         let assessed = r.assessed_count(p, semester)?;

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
 use super::super::app::{App, AuditScreen};
 use super::super::model::AUDIT_SHOWN;
@@ -103,14 +103,8 @@ fn table(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
         ],
     )
     .header(header)
-    .column_spacing(1)
-    .row_highlight_style(th.selected)
-    .highlight_symbol("> ")
-    .highlight_spacing(HighlightSpacing::Always)
     .block(block);
-    let mut state =
-        TableState::default().with_selected(Some(a.nav.selected.saturating_sub(window.start)));
-    frame.render_stateful_widget(table, area, &mut state);
+    super::draw_list(frame, area, table, &a.nav, &window, app);
 }
 
 fn detail(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table};
 
 use super::super::app::{App, LedgerScreen};
 use super::super::strings::L;
@@ -96,16 +96,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, l: &LedgerScreen) {
         Constraint::Length(15),
         Constraint::Length(5),
     ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(th.selected)
-        .highlight_symbol("> ")
-        .highlight_spacing(HighlightSpacing::Always)
-        .block(block);
-    let mut state =
-        TableState::default().with_selected(Some(l.nav.selected.saturating_sub(window.start)));
-    frame.render_stateful_widget(table, body, &mut state);
+    let table = Table::new(rows, widths).header(header).block(block);
+    super::draw_list(frame, body, table, &l.nav, &window, app);
 
     let sum = |f: fn(&super::super::model::LedgerLine) -> Money| {
         Money(l.data.lines.iter().map(|x| f(x).fen()).sum())

@@ -268,6 +268,27 @@ pub fn wrapped_in(
     frame.render_widget(paragraph.wrap(Wrap { trim: false }), text);
 }
 
+/// Draws a list `table` as every screen does: one column between cells, the
+/// selected row marked `>` as well as highlighted. `window` is the range of
+/// `nav.shown` the table's rows are (the view builds only those).
+pub fn draw_list(
+    frame: &mut Frame,
+    area: Rect,
+    table: ratatui::widgets::Table,
+    nav: &super::app::TableNav,
+    window: &std::ops::Range<usize>,
+    app: &App,
+) {
+    let table = table
+        .column_spacing(1)
+        .row_highlight_style(app.theme.selected)
+        .highlight_symbol("> ")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let selected = nav.selected.saturating_sub(window.start);
+    let mut state = ratatui::widgets::TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
 /// A rectangle of at most `w` x `h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -235,7 +235,7 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
             },
         );
         if focused {
-            let x = inner.x + label_width + (f.cursor() - scroll) as u16;
+            let x = inner.x + label_width + f.cursor().saturating_sub(scroll) as u16;
             cursor = Some(Position {
                 x: x.min(inner.right().saturating_sub(1)),
                 y,

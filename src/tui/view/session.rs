@@ -5,9 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Cell, Gauge, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap,
-};
+use ratatui::widgets::{Block, Cell, Gauge, Paragraph, Row, Table, Wrap};
 
 use super::super::app::App;
 use super::super::session::Session;
@@ -144,16 +142,8 @@ fn roster(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
         Constraint::Length(6),
         Constraint::Min(8),
     ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(th.selected)
-        .highlight_symbol("> ")
-        .highlight_spacing(HighlightSpacing::Always)
-        .block(block);
-    let mut state =
-        TableState::default().with_selected(Some(s.nav.selected.saturating_sub(window.start)));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = Table::new(rows, widths).header(header).block(block);
+    super::draw_list(frame, area, table, &s.nav, &window, app);
 }
 
 fn summary(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
@@ -214,14 +204,8 @@ fn summary(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
             Constraint::Length(12),
         ],
     )
-    .column_spacing(1)
-    .row_highlight_style(th.selected)
-    .highlight_symbol("> ")
-    .highlight_spacing(HighlightSpacing::Always)
     .block(block);
-    let mut state =
-        TableState::default().with_selected(Some(sum.nav.selected.saturating_sub(window.start)));
-    frame.render_stateful_widget(table, queue, &mut state);
+    super::draw_list(frame, queue, table, &sum.nav, &window, app);
 }
 
 /// The score and note for the next result, or the input where they are typed.

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Tabs};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Tabs};
 
 use super::super::app::{App, Tab, WorkspaceView};
 use super::super::strings::L;
@@ -289,15 +289,8 @@ fn table(frame: &mut Frame, area: Rect, app: &App, w: &WorkspaceView) {
             .block(block);
         return frame.render_widget(p, area);
     }
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(th.selected)
-        .highlight_symbol("> ")
-        .block(block);
-    let mut state =
-        TableState::default().with_selected(Some(nav.selected.saturating_sub(window.start)));
-    frame.render_stateful_widget(table, area, &mut state);
+    let table = Table::new(rows, widths).header(header).block(block);
+    super::draw_list(frame, area, table, nav, &window, app);
 }
 
 fn filing(f: Filing, lang: Lang) -> String {
