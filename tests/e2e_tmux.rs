@@ -528,15 +528,24 @@ fn enrolled(dir: &Path, n: usize) {
 
 /// `qiangji export KIND --project math` as JSON.
 fn export(tmux: &Tmux, db: &Path, kind: &str) -> Vec<serde_json::Value> {
-    let mut cmd = tmux.sandboxed(Command::new(BIN));
-    cmd.args(["export", kind, "--project", "math", "--db", path_str(db)]);
-    let out = run_with_timeout(cmd, STEP);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("export JSON")
+    // The dashboard just quit: its lock goes with its process, and until
+    // then the export says the database is in use (exit 2).
+    let deadline = Instant::now() + STEP;
+    loop {
+        let mut cmd = tmux.sandboxed(Command::new(BIN));
+        cmd.args(["export", kind, "--project", "math", "--db", path_str(db)]);
+        let out = run_with_timeout(cmd, STEP);
+        if out.status.code() == Some(2) && Instant::now() < deadline {
+            std::thread::sleep(POLL);
+            continue;
+        }
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return serde_json::from_slice(&out.stdout).expect("export JSON");
+    }
 }
 
 /// Starts the dashboard on `db` (as the pane's own process, so killing the
@@ -611,24 +620,7 @@ fn a_semester_of_fifty_in_52_keys_withdrawals_from_the_summary_and_a_resumed_ses
     });
     tmux.keys(session, &["q"]);
     // The tmux session ends with its program; the lock goes with it.
-    let deadline = Instant::now() + STEP;
-    let results = loop {
-        let mut cmd = tmux.sandboxed(Command::new(BIN));
-        cmd.args([
-            "export",
-            "assessments",
-            "--project",
-            "math",
-            "--db",
-            path_str(&db),
-        ]);
-        let out = run_with_timeout(cmd, STEP);
-        if out.status.code() != Some(2) || Instant::now() > deadline {
-            break serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
-                .expect("assessments JSON");
-        }
-        std::thread::sleep(POLL);
-    };
+    let results = export(&tmux, &db, "assessments");
     assert_eq!(results.len(), 50);
     assert_eq!(results.iter().filter(|r| r["result"] == "fail").count(), 2);
     let trainees = export(&tmux, &db, "trainees");
@@ -774,24 +766,7 @@ fn a_student_from_application_to_enrolment_in_the_real_terminal() {
     tmux.wait_for(session, "enrolled", STEP, at_stage(TraineeStage::Enrolled));
     tmux.keys(session, &["q"]);
 
-    let deadline = Instant::now() + STEP;
-    let trainees = loop {
-        let mut cmd = tmux.sandboxed(Command::new(BIN));
-        cmd.args([
-            "export",
-            "trainees",
-            "--project",
-            "math",
-            "--db",
-            path_str(&db),
-        ]);
-        let out = run_with_timeout(cmd, STEP);
-        if out.status.code() != Some(2) || Instant::now() > deadline {
-            break serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
-                .expect("trainees JSON");
-        }
-        std::thread::sleep(POLL);
-    };
+    let trainees = export(&tmux, &db, "trainees");
     let t = trainees
         .iter()
         .find(|t| t["name"] == name)
