@@ -156,10 +156,10 @@ pub enum CliError {
     Message(String),
 }
 
-impl From<crate::tui::runner::RunError> for CliError {
-    fn from(e: crate::tui::runner::RunError) -> Self {
+impl From<crate::tui::local::RunError> for CliError {
+    fn from(e: crate::tui::local::RunError) -> Self {
         match e {
-            crate::tui::runner::RunError::Open(o) => CliError::Open(o),
+            crate::tui::local::RunError::Open(o) => CliError::Open(o),
             other => CliError::Message(other.to_string()),
         }
     }

@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
 use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
-use crate::tui::screens::{SCREENS, capture};
+use crate::tui::scenes::{SCREENS, capture};
 use crate::tui::screenshot::{to_svg, to_text};
 use crate::tui::theme::ColorMode;
 

@@ -7,7 +7,7 @@ use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
 use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
-use crate::tui::runner::{self, RunError};
+use crate::tui::local::{self as runner, RunError};
 use crate::tui::theme::ColorMode;
 
 /// The keymap from `--keymap`, else the config dir's keymap.toml, else the defaults.

@@ -133,6 +133,22 @@ pub enum CoachStage {
 }
 
 impl CoachStage {
+    /// The stages an appointment of `role` may move to from here: a chief
+    /// coach is chosen after a public announcement (个人自荐、组织推荐及公示),
+    /// the others are filed directly; any open appointment can end. The one
+    /// table the registry enforces and the form offers.
+    pub fn next(self, role: CoachRole) -> &'static [CoachStage] {
+        use CoachStage as S;
+        match (self, role) {
+            (S::Nominated, CoachRole::Chief) => &[S::Announced, S::Ended],
+            (S::Nominated, _) => &[S::Filed, S::Ended],
+            (S::Announced, _) => &[S::Filed, S::Ended],
+            (S::Filed, _) => &[S::Active, S::Ended],
+            (S::Active, _) => &[S::Ended],
+            (S::Ended, _) => &[],
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             CoachStage::Nominated => lang.pick("已提名", "nominated"),

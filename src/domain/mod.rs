@@ -6,6 +6,7 @@ pub mod coach;
 pub mod cycle;
 pub mod ledger;
 pub mod money;
+pub mod pipeline;
 pub mod project;
 pub mod record;
 pub mod school;

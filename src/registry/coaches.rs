@@ -102,14 +102,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             fresh(&c.stamp, *version, &p.name)?;
             let before = c.clone();
             use CoachStage as S;
-            let ok = match (c.stage, *to) {
-                (S::Nominated, S::Announced) => true,
-                // A chief coach is chosen after a public announcement.
-                (S::Nominated, S::Filed) => c.role != CoachRole::Chief,
-                (S::Announced, S::Filed) | (S::Filed, S::Active) | (S::Active, S::Ended) => true,
-                (S::Nominated | S::Announced | S::Filed, S::Ended) => true,
-                _ => false,
-            };
+            let ok = c.stage.next(c.role).contains(to);
             if !ok {
                 return refuse(RegistryError::CoachStep {
                     from: c.stage,

@@ -1,21 +1,22 @@
-//! The terminal interface: a transport-agnostic App (state, update, views)
-//! driven by the local terminal runner or an SSH session.
+//! The terminal interface: a transport-agnostic App (a stack of screens,
+//! forms above it) driven by a driver over any event source and ratatui
+//! backend: the local terminal or an SSH session.
+//!
+//! - `screens/`: each full-screen view with its state, actions and drawing.
+//! - `forms/`: one module per form, with typed fields.
+//! - `widgets/`: drawing pieces and the chrome around the screens.
+//! - `input/`: keys, keymaps, bindable actions, search.
+//! - `term/`: the driver, the local terminal, theme, screenshots.
 
-pub mod action;
 pub mod app;
-pub mod coach_forms;
-pub mod form;
-pub mod key;
-pub mod keymap;
+pub mod ctx;
+pub mod forms;
+pub mod input;
 pub mod model;
-pub mod pipeline;
-pub mod plan_forms;
-pub mod runner;
-pub mod school_forms;
 pub mod screens;
-pub mod screenshot;
-pub mod search;
-pub mod session;
 pub mod strings;
-pub mod theme;
-pub mod view;
+pub mod term;
+pub mod widgets;
+
+pub use input::{action, key, keymap, search};
+pub use term::{driver, local, scenes, screenshot, theme};

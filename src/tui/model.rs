@@ -10,7 +10,7 @@ use crate::domain::{
 use crate::registry::{AuditEntry, MIN_COACHES, RecordKind, Registry};
 use crate::store::StoreError;
 
-use super::search::SearchKey;
+use super::input::search::SearchKey;
 
 /// Days ahead a coach's term end or a deadline starts to show as an alert.
 pub const TERM_ALERT_DAYS: i64 = 60;
@@ -64,84 +64,94 @@ pub struct Overview {
 pub fn overview(r: &Registry) -> Result<Overview, StoreError> {
     let today = r.today();
     let semester = Semester::containing(today);
-    let schools = r.schools()?;
     let mut groups = Vec::with_capacity(ProjectId::ALL.len());
     for p in ProjectId::ALL {
-        let counts = r.counts(p)?;
-        let mut alerts = Vec::new();
-        let mut chief = None;
-        for c in r.coaches(p)? {
-            if c.stage != CoachStage::Active {
-                continue;
-            }
-            let name = r.person(c.person_id)?.map(|x| x.name).unwrap_or_default();
-            let left = (c.term_end - today).num_days();
-            if (0..=TERM_ALERT_DAYS).contains(&left) {
-                alerts.push(Alert::TermEnding {
-                    name: name.clone(),
-                    role: c.role,
-                    ends: c.term_end,
-                });
-            }
-            if c.role == CoachRole::Chief {
-                chief = Some(name);
-            }
-        }
-        if chief.is_none() {
-            alerts.insert(0, Alert::NoChief);
-        }
-        if counts.active_coaches < MIN_COACHES {
-            alerts.insert(0, Alert::FewCoaches(counts.active_coaches));
-        }
-        if counts.open_objections > 0 {
-            alerts.push(Alert::OpenObjections(counts.open_objections));
-        }
-        let this_year = r.cycle(p, today.year())?;
-        let next_year = r.cycle(p, today.year() + 1)?;
-        for (document, year, cycle) in [
-            (Document::Plan, today.year(), &this_year),
-            (Document::Report, today.year(), &this_year),
-            (Document::Plan, today.year() + 1, &next_year),
-        ] {
-            let filing = cycle
-                .as_ref()
-                .map(|c| c.filing(document))
-                .unwrap_or_default();
-            let due = document.due(year);
-            let left = (due - today).num_days();
-            if filing == Filing::NotSubmitted && left <= DEADLINE_ALERT_DAYS {
-                alerts.push(Alert::Deadline {
-                    document,
-                    year,
-                    due,
-                    overdue: left < 0,
-                });
-            }
-        }
-        let daily = r.balance(&Account::daily(p, today.year()))?;
-        let reward = r.balance(&Account::reward(p, today.year()))?;
-        let assessed = r.assessed_count(p, semester)?;
-        groups.push(GroupSummary {
-            project: p,
-            chief,
-            coaches: counts.active_coaches,
-            students: counts.enrolled_students,
-            teachers: counts.enrolled_teachers,
-            schools: schools.iter().filter(|s| s.serves(p)).count(),
-            daily_balance: daily.balance(),
-            daily_allocated: daily.allocated,
-            reward_paid: (reward.live_allocations > 0).then_some(reward.allocated),
-            assessed,
-            due: counts.enrolled_students + counts.enrolled_teachers,
-            plan: this_year.as_ref().map(|c| c.plan).unwrap_or_default(),
-            report: this_year.map(|c| c.report).unwrap_or_default(),
-            alerts,
-        });
+        groups.push(group_summary(r, p, today, semester)?);
     }
     Ok(Overview {
         today,
         semester,
         groups,
+    })
+}
+
+/// One group's pane, read on its own when only that group changed.
+pub fn group_summary(
+    r: &Registry,
+    p: ProjectId,
+    today: NaiveDate,
+    semester: Semester,
+) -> Result<GroupSummary, StoreError> {
+    let schools = r.schools()?;
+    let counts = r.counts(p)?;
+    let mut alerts = Vec::new();
+    let mut chief = None;
+    for c in r.coaches(p)? {
+        if c.stage != CoachStage::Active {
+            continue;
+        }
+        let name = r.person(c.person_id)?.map(|x| x.name).unwrap_or_default();
+        let left = (c.term_end - today).num_days();
+        if (0..=TERM_ALERT_DAYS).contains(&left) {
+            alerts.push(Alert::TermEnding {
+                name: name.clone(),
+                role: c.role,
+                ends: c.term_end,
+            });
+        }
+        if c.role == CoachRole::Chief {
+            chief = Some(name);
+        }
+    }
+    if chief.is_none() {
+        alerts.insert(0, Alert::NoChief);
+    }
+    if counts.active_coaches < MIN_COACHES {
+        alerts.insert(0, Alert::FewCoaches(counts.active_coaches));
+    }
+    if counts.open_objections > 0 {
+        alerts.push(Alert::OpenObjections(counts.open_objections));
+    }
+    let this_year = r.cycle(p, today.year())?;
+    let next_year = r.cycle(p, today.year() + 1)?;
+    for (document, year, cycle) in [
+        (Document::Plan, today.year(), &this_year),
+        (Document::Report, today.year(), &this_year),
+        (Document::Plan, today.year() + 1, &next_year),
+    ] {
+        let filing = cycle
+            .as_ref()
+            .map(|c| c.filing(document))
+            .unwrap_or_default();
+        let due = document.due(year);
+        let left = (due - today).num_days();
+        if filing == Filing::NotSubmitted && left <= DEADLINE_ALERT_DAYS {
+            alerts.push(Alert::Deadline {
+                document,
+                year,
+                due,
+                overdue: left < 0,
+            });
+        }
+    }
+    let daily = r.balance(&Account::daily(p, today.year()))?;
+    let reward = r.balance(&Account::reward(p, today.year()))?;
+    let assessed = r.assessed_count(p, semester)?;
+    Ok(GroupSummary {
+        project: p,
+        chief,
+        coaches: counts.active_coaches,
+        students: counts.enrolled_students,
+        teachers: counts.enrolled_teachers,
+        schools: schools.iter().filter(|s| s.serves(p)).count(),
+        daily_balance: daily.balance(),
+        daily_allocated: daily.allocated,
+        reward_paid: (reward.live_allocations > 0).then_some(reward.allocated),
+        assessed,
+        due: counts.enrolled_students + counts.enrolled_teachers,
+        plan: this_year.as_ref().map(|c| c.plan).unwrap_or_default(),
+        report: this_year.map(|c| c.report).unwrap_or_default(),
+        alerts,
     })
 }
 
@@ -185,26 +195,57 @@ pub struct Workspace {
     pub monthly: [Money; 12],
 }
 
+/// The words a filter finds due records by: `/待办` or `/todo`.
+pub const DUE_MARK: &str = "待办 todo";
+
+fn due(yes: bool) -> &'static str {
+    if yes { DUE_MARK } else { "" }
+}
+
+/// What the filter matches a trainee by; records whose next step is due
+/// carry words the filter finds them by.
+pub fn trainee_key(t: &Trainee, today: NaiveDate) -> SearchKey {
+    SearchKey::new(&[
+        &t.name,
+        &t.home_school,
+        &t.district,
+        t.stage.label(crate::i18n::Lang::Zh),
+        due(crate::domain::pipeline::is_due(t, today)),
+    ])
+}
+
 pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreError> {
     let today = r.today();
-    let year = today.year();
     let trainees = r.trainees(project)?;
-    // Records whose next step is due carry words the filter finds them by.
-    let due = |yes: bool| if yes { super::pipeline::DUE_MARK } else { "" };
-    let trainee_keys = trainees
-        .iter()
-        .map(|t| {
-            SearchKey::new(&[
-                &t.name,
-                &t.home_school,
-                &t.district,
-                t.stage.label(crate::i18n::Lang::Zh),
-                due(super::pipeline::is_due(t, today)),
-            ])
-        })
-        .collect();
+    let trainee_keys = trainees.iter().map(|t| trainee_key(t, today)).collect();
+    let mut w = Workspace {
+        project,
+        year: today.year(),
+        trainees,
+        trainee_keys,
+        coaches: Vec::new(),
+        coach_keys: Vec::new(),
+        schools: Vec::new(),
+        school_keys: Vec::new(),
+        accounts: Vec::new(),
+        entries: Vec::new(),
+        entry_keys: Vec::new(),
+        cycles: Vec::new(),
+        cycle_keys: Vec::new(),
+        budget: Vec::new(),
+        monthly: [Money(0); 12],
+    };
+    read_coaches(r, &mut w, today)?;
+    read_schools(r, &mut w)?;
+    read_cycles(r, &mut w)?;
+    read_ledger(r, &mut w)?;
+    Ok(w)
+}
+
+/// The group's appointments with their people, and their filter keys.
+pub fn read_coaches(r: &Registry, w: &mut Workspace, today: NaiveDate) -> Result<(), StoreError> {
     let mut coaches = Vec::new();
-    for c in r.coaches(project)? {
+    for c in r.coaches(w.project)? {
         if let Some(person) = r.person(c.person_id)? {
             let shortfalls =
                 crate::domain::coach::qualification_shortfalls(&person, c.role, c.project, today)
@@ -216,7 +257,7 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
             });
         }
     }
-    let coach_keys = coaches
+    w.coach_keys = coaches
         .iter()
         .map(|c| {
             let pending = matches!(
@@ -228,12 +269,20 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
             SearchKey::new(&[&c.person.name, &c.person.school, due(pending || ending)])
         })
         .collect();
-    let schools: Vec<BaseSchool> = r
+    w.coaches = coaches;
+    Ok(())
+}
+
+/// The base schools that applied to serve the group.
+pub fn read_schools(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
+    let project = w.project;
+    w.schools = r
         .schools()?
         .into_iter()
         .filter(|s| s.application.projects.contains(&project))
         .collect();
-    let school_keys = schools
+    w.school_keys = w
+        .schools
         .iter()
         .map(|s| {
             SearchKey::new(&[
@@ -244,6 +293,32 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
             ])
         })
         .collect();
+    Ok(())
+}
+
+/// The group's annual plans, newest first.
+pub fn read_cycles(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
+    let project = w.project;
+    let mut cycles: Vec<AnnualCycle> = r
+        .cycles()
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|c| c.project == project)
+        .collect();
+    cycles.sort_by_key(|c| std::cmp::Reverse(c.year));
+    w.cycle_keys = cycles
+        .iter()
+        .map(|c| SearchKey::new(&[&c.year.to_string(), &c.goals]))
+        .collect();
+    w.cycles = cycles;
+    Ok(())
+}
+
+/// The group's accounts (and its base schools'), this year's entries, and
+/// the daily fund's budget against actual and monthly spending. Reads the
+/// schools and plans already in `w`.
+pub fn read_ledger(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
+    let (project, year) = (w.project, w.year);
     let mut accounts = Vec::new();
     let mut entries = Vec::new();
     let mut wanted: Vec<(Account, Option<String>)> = vec![
@@ -252,7 +327,7 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
         (Account::daily(project, year - 1), None),
         (Account::reward(project, year - 1), None),
     ];
-    for s in schools.iter().filter(|s| s.serves(project)) {
+    for s in w.schools.iter().filter(|s| s.serves(project)) {
         wanted.push((Account::base(s.id, year), Some(s.application.name.clone())));
     }
     for (account, school) in wanted {
@@ -272,50 +347,27 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
         });
     }
     entries.sort_by_key(|e| (e.date, e.id));
-    let entry_keys = entries
+    w.entry_keys = entries
         .iter()
         .map(|e| SearchKey::new(&[&e.category, &e.payee, &e.voucher, &e.note]))
         .collect();
-    let mut cycles: Vec<AnnualCycle> = r
-        .cycles()
-        .filter_map(Result::ok)
-        .filter(|c| c.project == project)
-        .collect();
-    cycles.sort_by_key(|c| std::cmp::Reverse(c.year));
     let daily = Account::daily(project, year);
     let daily_entries: Vec<Entry> = entries
         .iter()
         .filter(|e| e.account == daily)
         .cloned()
         .collect();
-    let planned = cycles
+    let planned = w
+        .cycles
         .iter()
         .find(|c| c.year == year)
         .map(|c| c.budget.clone())
         .unwrap_or_default();
-    let budget = crate::domain::budget_against_actual(&planned, &daily_entries);
-    let monthly = crate::domain::monthly_spending(&daily_entries);
-    let cycle_keys = cycles
-        .iter()
-        .map(|c| SearchKey::new(&[&c.year.to_string(), &c.goals]))
-        .collect();
-    Ok(Workspace {
-        project,
-        year,
-        trainees,
-        trainee_keys,
-        coaches,
-        coach_keys,
-        schools,
-        school_keys,
-        accounts,
-        entries,
-        entry_keys,
-        cycles,
-        cycle_keys,
-        budget,
-        monthly,
-    })
+    w.budget = crate::domain::budget_against_actual(&planned, &daily_entries);
+    w.monthly = crate::domain::monthly_spending(&daily_entries);
+    w.accounts = accounts;
+    w.entries = entries;
+    Ok(())
 }
 
 /// One account on the ledger overview.
@@ -421,90 +473,6 @@ pub fn sort_text(s: &str) -> SortValue {
     SortValue::Text(out)
 }
 
-pub fn sort_key(
-    w: &Workspace,
-    tab: super::app::Tab,
-    row: usize,
-    col: usize,
-    lang: crate::i18n::Lang,
-) -> SortValue {
-    use super::app::Tab;
-    use SortValue::Num;
-    let date = |d: NaiveDate| Num(i64::from(d.num_days_from_ce()));
-    match tab {
-        Tab::Trainees => {
-            let Some(t) = w.trainees.get(row) else {
-                return Num(0);
-            };
-            match col {
-                0 => sort_text(&t.name),
-                1 => Num(t.kind as i64),
-                2 => Num(t.stage as i64),
-                3 => sort_text(&t.home_school),
-                4 => sort_text(&t.district),
-                5 => sort_text(&t.grade),
-                _ => sort_text(t.training_mode.map(|m| m.label(lang)).unwrap_or_default()),
-            }
-        }
-        Tab::Coaches => {
-            let Some(c) = w.coaches.get(row) else {
-                return Num(0);
-            };
-            match col {
-                0 => sort_text(&c.person.name),
-                1 => Num(c.coach.role as i64),
-                2 => Num(c.coach.stage as i64),
-                3 => date(c.coach.term_end),
-                4 => sort_text(&c.person.school),
-                _ => Num(c.shortfalls as i64),
-            }
-        }
-        Tab::Schools => {
-            let Some(s) = w.schools.get(row) else {
-                return Num(0);
-            };
-            match col {
-                0 => sort_text(&s.application.name),
-                1 => sort_text(&s.application.district),
-                2 => Num(s
-                    .application
-                    .projects
-                    .first()
-                    .map_or(0, |p| i64::from(p.index()))),
-                3 => Num(s.stage as i64),
-                _ => sort_text(&s.application.principal),
-            }
-        }
-        Tab::Ledger => {
-            let Some(e) = w.entries.get(row) else {
-                return Num(0);
-            };
-            match col {
-                0 => {
-                    Num(i64::from(e.date.num_days_from_ce()) * 1_000_000
-                        + (e.id % 1_000_000) as i64)
-                }
-                1 => sort_text(e.kind.label(lang)),
-                2 => Num(e.amount.fen()),
-                3 => sort_text(&e.category),
-                4 => sort_text(&e.voucher),
-                _ => sort_text(&e.payee),
-            }
-        }
-        Tab::Plans => {
-            let Some(c) = w.cycles.get(row) else {
-                return Num(0);
-            };
-            match col {
-                0 => Num(-i64::from(c.year)),
-                1 => sort_text(c.plan.label(lang)),
-                2 => sort_text(c.report.label(lang)),
-                _ => sort_text(&c.goals),
-            }
-        }
-    }
-}
-
 /// How many of the newest audit entries the audit screen reads: a province
 /// has millions, and a person reads the recent ones.
 pub const AUDIT_SHOWN: usize = 5_000;
@@ -523,9 +491,18 @@ pub struct AuditLine {
 
 /// The newest audit entries, newest first.
 pub fn audit_log(r: &Registry) -> Result<Vec<AuditLine>, StoreError> {
+    audit_since(r, None)
+}
+
+/// The audit entries newer than `after` (all of the newest when `None`),
+/// newest first.
+pub fn audit_since(r: &Registry, after: Option<u64>) -> Result<Vec<AuditLine>, StoreError> {
     let mut out = Vec::new();
     for entry in r.audit_newest_first().take(AUDIT_SHOWN) {
         let entry = entry?;
+        if after.is_some_and(|id| entry.id <= id) {
+            break;
+        }
         let at = crate::registry::shanghai(entry.at)
             .format("%Y-%m-%d %H:%M")
             .to_string();

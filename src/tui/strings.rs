@@ -110,6 +110,7 @@ labels! {
     Of = "/", "of";
     PaletteTitle = "命令面板", "Command palette";
     PaletteHint = "输入操作名称（支持拼音）", "type an action's name (pinyin too)";
+    PasteIgnored = "粘贴的内容只能放进正在输入的栏目：先打开表单或筛选框", "a paste goes into the field being typed in: open a form or the filter first";
     HelpTitle = "帮助：当前按键", "Help: the keys in force";
     HelpFooter = "按键可在 keymap.toml 中修改，见 README", "Keys can be changed in keymap.toml, see the README";
     Saved = "已保存", "Saved";

@@ -12,9 +12,9 @@ use crate::tui::action::{Action, Context};
 use crate::tui::key::{Key, KeyError, KeySeq};
 
 /// The shipped default bindings.
-pub const DEFAULT_TOML: &str = include_str!("../../keymaps/default.toml");
+pub const DEFAULT_TOML: &str = include_str!("../../../keymaps/default.toml");
 /// The vim preset, layered on the defaults.
-pub const VIM_TOML: &str = include_str!("../../keymaps/vim.toml");
+pub const VIM_TOML: &str = include_str!("../../../keymaps/vim.toml");
 
 /// The action name that removes a binding in a layered file.
 pub const UNBIND: &str = "none";

@@ -7,12 +7,12 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Gauge, Paragraph, Row, Table, Wrap};
 
-use super::super::app::App;
-use super::super::session::Session;
-use super::super::strings::L;
+use crate::tui::widgets::{Ui, table::draw_list};
+use super::AssessmentScreen;
+use crate::tui::strings::L;
 use crate::domain::{Outcome, TraineeKind};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
+pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let [head, gauge, body, pending] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -20,17 +20,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
         Constraint::Length(1),
     ])
     .areas(area);
-    heading(frame, head, app, s);
-    progress(frame, gauge, app, s);
+    heading(frame, head, ui, s);
+    progress(frame, gauge, ui, s);
     match &s.summary {
-        Some(_) => summary(frame, body, app, s),
-        None => roster(frame, body, app, s),
+        Some(_) => summary(frame, body, ui, s),
+        None => roster(frame, body, ui, s),
     }
-    pending_line(frame, pending, app, s);
+    pending_line(frame, pending, ui, s);
 }
 
-fn heading(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
-    let lang = app.lang;
+fn heading(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
+    let lang = ui.lang;
     let scope = match s.scope {
         Some(p) => p.group_name(lang),
         None => L::AllGroups.get(lang).to_string(),
@@ -45,18 +45,18 @@ fn heading(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
     };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(title, app.theme.header),
+            Span::styled(title, ui.theme.header),
             Span::styled(
                 format!("  {}  {scope}", s.semester.label(lang)),
-                app.theme.base,
+                ui.theme.base,
             ),
-            Span::styled(format!("   {}", L::SemesterKeys.get(lang)), app.theme.dim),
+            Span::styled(format!("   {}", L::SemesterKeys.get(lang)), ui.theme.dim),
         ])),
         area,
     );
 }
 
-fn progress(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
+fn progress(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let total = s.rows.len();
     let done = s.done();
     let ratio = if total == 0 {
@@ -65,29 +65,29 @@ fn progress(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
         done as f64 / total as f64
     };
     let gauge = Gauge::default()
-        .gauge_style(app.theme.accent)
+        .gauge_style(ui.theme.accent)
         .ratio(ratio)
-        .label(format!("{} {done} / {total}", L::Progress.get(app.lang)));
+        .label(format!("{} {done} / {total}", L::Progress.get(ui.lang)));
     frame.render_widget(gauge, area);
 }
 
-fn outcome_cell<'a>(app: &App, outcome: Option<Outcome>, skipped: bool) -> Cell<'a> {
-    let lang = app.lang;
+fn outcome_cell<'a>(ui: &Ui, outcome: Option<Outcome>, skipped: bool) -> Cell<'a> {
+    let lang = ui.lang;
     match outcome {
         Some(Outcome::Pass) => {
-            Cell::from(format!("+ {}", L::Passed.get(lang))).style(app.theme.good)
+            Cell::from(format!("+ {}", L::Passed.get(lang))).style(ui.theme.good)
         }
         Some(Outcome::Fail) => {
-            Cell::from(format!("x {}", L::Failed.get(lang))).style(app.theme.bad)
+            Cell::from(format!("x {}", L::Failed.get(lang))).style(ui.theme.bad)
         }
-        None if skipped => Cell::from(format!("> {}", L::Skipped.get(lang))).style(app.theme.warn),
-        None => Cell::from(format!("  {}", L::NoResult.get(lang))).style(app.theme.dim),
+        None if skipped => Cell::from(format!("> {}", L::Skipped.get(lang))).style(ui.theme.warn),
+        None => Cell::from(format!("  {}", L::NoResult.get(lang))).style(ui.theme.dim),
     }
 }
 
-fn roster(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
-    let lang = app.lang;
-    let th = &app.theme;
+fn roster(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
     let block = Block::bordered().border_style(th.focus_border);
     if s.rows.is_empty() {
         let p = Paragraph::new(L::NobodyEnrolled.get(lang))
@@ -124,7 +124,7 @@ fn roster(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
                     TraineeKind::Teacher => L::Teacher.get(lang),
                 }),
                 Cell::from(t.home_school.clone()),
-                outcome_cell(app, a.map(|a| a.outcome), s.skipped.contains(&t.id)),
+                outcome_cell(ui, a.map(|a| a.outcome), s.skipped.contains(&t.id)),
                 Cell::from(
                     a.and_then(|a| a.score)
                         .map(|x| x.to_string())
@@ -143,12 +143,12 @@ fn roster(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
         Constraint::Min(8),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
-    super::draw_list(frame, area, table, &s.nav, &window, app);
+    draw_list(frame, area, table, &s.nav, &window, ui.theme);
 }
 
-fn summary(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
-    let lang = app.lang;
-    let th = &app.theme;
+fn summary(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
     let Some(sum) = &s.summary else { return };
     let [counts, queue] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
     let line = Line::from(vec![
@@ -205,13 +205,13 @@ fn summary(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
         ],
     )
     .block(block);
-    super::draw_list(frame, queue, table, &sum.nav, &window, app);
+    draw_list(frame, queue, table, &sum.nav, &window, ui.theme);
 }
 
 /// The score and note for the next result, or the input where they are typed.
-fn pending_line(frame: &mut Frame, area: Rect, app: &App, s: &Session) {
-    let lang = app.lang;
-    let th = &app.theme;
+fn pending_line(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
     if let Some(input) = &s.input {
         let prompt = format!(" {}: ", L::ScorePrompt.get(lang));
         let width = unicode_width::UnicodeWidthStr::width(prompt.as_str());

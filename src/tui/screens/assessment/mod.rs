@@ -9,8 +9,17 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use tui_input::Input;
 
-use super::app::TableNav;
-use super::model::sort_text;
+pub mod draw;
+
+use super::Outcome as Next;
+use crate::registry;
+use crate::tui::ctx::Ctx;
+use crate::tui::forms::field::{edit_input, paste_into};
+use crate::tui::input::action::Action;
+use crate::tui::input::key::Key;
+use crate::tui::model::sort_text;
+use crate::tui::strings::L;
+use crate::tui::widgets::table::TableNav;
 use crate::domain::{
     Assessment, Outcome, ProjectId, Score, Semester, Trainee, TraineeStage, WithdrawalReason,
 };
@@ -18,7 +27,7 @@ use crate::registry::{Command, Registry};
 use crate::store::StoreError;
 
 #[derive(Clone, Debug)]
-pub struct SessionRow {
+pub struct RosterRow {
     pub trainee: Trainee,
     pub result: Option<Assessment>,
 }
@@ -30,12 +39,12 @@ pub struct FailedRow {
     pub withdrawn: bool,
 }
 
-pub struct Session {
+pub struct AssessmentScreen {
     pub semester: Semester,
     /// The group, or every group.
     pub scope: Option<ProjectId>,
     pub today: NaiveDate,
-    pub rows: Vec<SessionRow>,
+    pub rows: Vec<RosterRow>,
     pub nav: TableNav,
     /// Trainees passed over in this session; they stay without a result.
     pub skipped: BTreeSet<u64>,
@@ -57,7 +66,7 @@ pub struct Summary {
     pub nav: TableNav,
 }
 
-impl Session {
+impl AssessmentScreen {
     /// The enrolled trainees of `scope` (a group or all) and their results for
     /// `semester`; the cursor on the first without one.
     pub fn open(
@@ -65,7 +74,7 @@ impl Session {
         scope: Option<ProjectId>,
         semester: Semester,
         today: NaiveDate,
-    ) -> Result<Session, StoreError> {
+    ) -> Result<AssessmentScreen, StoreError> {
         let groups: Vec<ProjectId> = match scope {
             Some(p) => vec![p],
             None => ProjectId::ALL.to_vec(),
@@ -82,11 +91,11 @@ impl Session {
             enrolled.sort_by_cached_key(|t| (t.kind as u8, sort_text(&t.name)));
             for t in enrolled {
                 let result = r.assessment_for(t.id, semester)?;
-                rows.push(SessionRow { trainee: t, result });
+                rows.push(RosterRow { trainee: t, result });
             }
         }
         let n = rows.len();
-        let mut session = Session {
+        let mut session = AssessmentScreen {
             semester,
             scope,
             today,
@@ -242,6 +251,170 @@ impl Session {
                 ..TableNav::default()
             },
         });
+    }
+}
+
+impl AssessmentScreen {
+    pub fn hints(&self) -> &'static [Action] {
+        use Action as A;
+        if self.summary.is_some() {
+            &[A::Withdraw, A::WithdrawAll, A::SelectNext, A::Back, A::Quit]
+        } else {
+            &[
+                A::AssessPass,
+                A::AssessFail,
+                A::AssessSkip,
+                A::AssessNote,
+                A::SelectPrev,
+                A::Back,
+            ]
+        }
+    }
+
+    /// Keys during the session and on its summary. Quit, help, the palette
+    /// and going elsewhere pass to the App; every other key is meaningless
+    /// here and swallowed.
+    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        use Action as A;
+        let in_summary = self.summary.is_some();
+        match action {
+            A::AssessPass | A::AssessFail if !in_summary => {
+                let outcome = if action == A::AssessPass {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail
+                };
+                if let Some(command) = self.command(outcome) {
+                    return Next::Write(vec![command]);
+                }
+            }
+            A::AssessSkip if !in_summary => self.skip(),
+            // left/right: the session of the previous or next semester.
+            A::PrevTab | A::NextTab => {
+                let semester = if action == A::PrevTab {
+                    self.semester.previous()
+                } else {
+                    self.semester.next()
+                };
+                match AssessmentScreen::open(ctx.registry, self.scope, semester, self.today) {
+                    Ok(s) => *self = s,
+                    Err(e) => ctx.error(&e),
+                }
+            }
+            A::AssessNote if !in_summary => self.input = Some(Input::default()),
+            A::Withdraw | A::WithdrawAll if in_summary => {
+                let Some(summary) = self.summary.as_ref() else {
+                    return Next::Done;
+                };
+                let which: Vec<usize> = if action == A::Withdraw {
+                    summary.nav.current().into_iter().collect()
+                } else {
+                    (0..summary.queue.len()).collect()
+                };
+                let commands: Vec<Command> = which
+                    .into_iter()
+                    .filter_map(|i| summary.withdrawal(ctx.registry, i, self.today))
+                    .collect();
+                if !commands.is_empty() {
+                    return Next::Write(commands);
+                }
+            }
+            // esc closes the score input, else ends the session (to the
+            // summary), else leaves the summary.
+            A::Back | A::Clear => match (self.input.take(), in_summary) {
+                (Some(_), _) => {}
+                (None, true) => return Next::Pass,
+                (None, false) => self.finish(),
+            },
+            A::Confirm => {
+                if let Some(input) = self.input.take()
+                    && !self.take_score_and_note(input.value())
+                {
+                    self.input = Some(input);
+                    ctx.fail(L::BadScore);
+                }
+            }
+            A::SelectNext
+            | A::SelectPrev
+            | A::SelectFirst
+            | A::SelectLast
+            | A::PageDown
+            | A::PageUp => {
+                let nav = match &mut self.summary {
+                    Some(summary) => &mut summary.nav,
+                    None => &mut self.nav,
+                };
+                nav.navigate(action, ctx.page);
+            }
+            A::Quit | A::Help | A::Palette | A::Refresh => return Next::Pass,
+            A::Overview | A::LedgerOverview | A::Group(_) | A::NextGroup | A::PrevGroup => {
+                return Next::Pass;
+            }
+            _ => {}
+        }
+        Next::Done
+    }
+
+    /// After a result or the withdrawals were stored.
+    pub fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) {
+        if let Err(message) = result {
+            *ctx.status = Some(crate::tui::ctx::Status::Error(message.clone()));
+            return;
+        }
+        match &mut self.summary {
+            Some(summary) => {
+                // Every queued withdrawal went through together.
+                let ids: Vec<u64> = result
+                    .as_ref()
+                    .map(|events| events.iter().map(|e| e.id).collect())
+                    .unwrap_or_default();
+                for row in &mut summary.queue {
+                    if ids.contains(&row.trainee.id) {
+                        row.withdrawn = true;
+                    }
+                }
+            }
+            None => {
+                if let Err(e) = self.recorded(ctx.registry) {
+                    ctx.error(&e);
+                }
+            }
+        }
+    }
+
+    /// Results recorded elsewhere (another coordinator at the same roster):
+    /// read each row's result again, keeping the cursor.
+    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        use crate::registry::RecordKind;
+        let relevant = changes.is_empty()
+            || changes
+                .iter()
+                .any(|c| matches!(c.kind, RecordKind::Assessment | RecordKind::Trainee));
+        if !relevant {
+            return;
+        }
+        for row in &mut self.rows {
+            match ctx.registry.assessment_for(row.trainee.id, self.semester) {
+                Ok(result) => row.result = result,
+                Err(e) => return ctx.error(&e),
+            }
+        }
+    }
+
+    pub fn type_key(&mut self, key: Key) {
+        if let Some(input) = self.input.as_mut() {
+            edit_input(input, key);
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) -> bool {
+        match self.input.as_mut() {
+            Some(input) => {
+                paste_into(input, text);
+                true
+            }
+            None => false,
+        }
     }
 }
 

@@ -6,13 +6,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table};
 
-use super::super::app::{App, LedgerScreen};
-use super::super::strings::L;
+use super::LedgerScreen;
+use crate::tui::widgets::{Ui, table::draw_list};
+use crate::tui::strings::L;
 use crate::domain::{Holder, Money};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, l: &LedgerScreen) {
-    let lang = app.lang;
-    let th = &app.theme;
+pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
     let [head, body, total] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -97,9 +98,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, l: &LedgerScreen) {
         Constraint::Length(5),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
-    super::draw_list(frame, body, table, &l.nav, &window, app);
+    draw_list(frame, body, table, &l.nav, &window, ui.theme);
 
-    let sum = |f: fn(&super::super::model::LedgerLine) -> Money| {
+    let sum = |f: fn(&crate::tui::model::LedgerLine) -> Money| {
         Money(l.data.lines.iter().map(|x| f(x).fen()).sum())
     };
     let (allocated, spent, balance) = (sum(|x| x.allocated), sum(|x| x.spent), sum(|x| x.balance));

@@ -7,26 +7,26 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 
-use super::super::app::{App, AuditScreen};
-use super::super::model::AUDIT_SHOWN;
-use super::super::strings::L;
-use super::{field, wrapped_in};
+use super::AuditScreen;
+use crate::tui::model::AUDIT_SHOWN;
+use crate::tui::strings::L;
+use crate::tui::widgets::{Ui, field, table::draw_list, wrapped_in};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
+pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
     let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    filter_line(frame, filter, app, a);
+    filter_line(frame, filter, ui, a);
     let [table_area, detail_area] = if body.width >= 140 {
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
     } else {
         Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
     };
-    table(frame, table_area, app, a);
-    detail(frame, detail_area, app, a);
+    table(frame, table_area, ui, a);
+    detail(frame, detail_area, ui, a);
 }
 
-fn filter_line(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
-    let lang = app.lang;
-    let th = &app.theme;
+fn filter_line(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
     let prompt = format!(" {}: ", L::FilterPrompt.get(lang));
     let text = a
         .filtering
@@ -58,9 +58,9 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
     }
 }
 
-fn table(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
-    let lang = app.lang;
-    let th = &app.theme;
+fn table(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
     let block = Block::bordered()
         .title(Span::styled(
             format!(" {} ", L::AuditTitle.get(lang)),
@@ -104,12 +104,12 @@ fn table(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
     )
     .header(header)
     .block(block);
-    super::draw_list(frame, area, table, &a.nav, &window, app);
+    draw_list(frame, area, table, &a.nav, &window, ui.theme);
 }
 
-fn detail(frame: &mut Frame, area: Rect, app: &App, a: &AuditScreen) {
-    let lang = app.lang;
-    let th = &app.theme;
+fn detail(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
     let mut lines = Vec::new();
     if let Some(l) = a.nav.current().and_then(|i| a.lines.get(i)) {
         lines.push(Line::from(Span::styled(

@@ -2,25 +2,27 @@
 //! `qiangji screenshot` and the snapshot tests, so both show the same thing.
 
 use ratatui::Terminal;
+
+use crate::domain::ProjectId;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use super::action::Action;
-use super::app::App;
+use crate::tui::input::action::Action;
+use crate::tui::app::App;
 
 /// A named screen and the actions that reach it from the overview.
 pub const SCREENS: &[(&str, &[Action])] = &[
     ("overview", &[]),
-    ("trainees", &[Action::GroupMath]),
-    ("coaches", &[Action::GroupMath, Action::NextTab]),
+    ("trainees", &[Action::Group(ProjectId::Math)]),
+    ("coaches", &[Action::Group(ProjectId::Math), Action::NextTab]),
     (
         "schools",
-        &[Action::GroupMath, Action::NextTab, Action::NextTab],
+        &[Action::Group(ProjectId::Math), Action::NextTab, Action::NextTab],
     ),
     (
         "ledger",
         &[
-            Action::GroupMath,
+            Action::Group(ProjectId::Math),
             Action::NextTab,
             Action::NextTab,
             Action::NextTab,
@@ -29,7 +31,7 @@ pub const SCREENS: &[(&str, &[Action])] = &[
     (
         "budget",
         &[
-            Action::GroupMath,
+            Action::Group(ProjectId::Math),
             Action::NextTab,
             Action::NextTab,
             Action::NextTab,
@@ -40,33 +42,33 @@ pub const SCREENS: &[(&str, &[Action])] = &[
     (
         "expense_form",
         &[
-            Action::GroupMath,
+            Action::Group(ProjectId::Math),
             Action::PrevTab,
             Action::PrevTab,
             Action::AddExpense,
         ],
     ),
-    ("plans", &[Action::GroupMath, Action::PrevTab]),
-    ("assessment", &[Action::GroupMath, Action::StartAssessment]),
+    ("plans", &[Action::Group(ProjectId::Math), Action::PrevTab]),
+    ("assessment", &[Action::Group(ProjectId::Math), Action::StartAssessment]),
     ("audit", &[Action::AuditLog]),
     (
         "assessment_summary",
-        &[Action::GroupMath, Action::StartAssessment, Action::Back],
+        &[Action::Group(ProjectId::Math), Action::StartAssessment, Action::Back],
     ),
-    ("application_form", &[Action::GroupMath, Action::NewRecord]),
-    ("next_step_form", &[Action::GroupMath, Action::NextStep]),
+    ("application_form", &[Action::Group(ProjectId::Math), Action::NewRecord]),
+    ("next_step_form", &[Action::Group(ProjectId::Math), Action::NextStep]),
     (
         "nomination_form",
-        &[Action::GroupMath, Action::NextTab, Action::NewRecord],
+        &[Action::Group(ProjectId::Math), Action::NextTab, Action::NewRecord],
     ),
     (
         "coach_stage_form",
-        &[Action::GroupMath, Action::NextTab, Action::NextStep],
+        &[Action::Group(ProjectId::Math), Action::NextTab, Action::NextStep],
     ),
     (
         "school_form",
         &[
-            Action::GroupMath,
+            Action::Group(ProjectId::Math),
             Action::NextTab,
             Action::NextTab,
             Action::NewRecord,
@@ -74,16 +76,16 @@ pub const SCREENS: &[(&str, &[Action])] = &[
     ),
     (
         "plan_form",
-        &[Action::GroupMath, Action::PrevTab, Action::Edit],
+        &[Action::Group(ProjectId::Math), Action::PrevTab, Action::Edit],
     ),
     (
         "withdraw_form",
-        &[Action::GroupMath, Action::SelectNext, Action::Withdraw],
+        &[Action::Group(ProjectId::Math), Action::SelectNext, Action::Withdraw],
     ),
     ("help", &[Action::Help]),
     (
         "form",
-        &[Action::GroupMath, Action::SelectNext, Action::Edit],
+        &[Action::Group(ProjectId::Math), Action::SelectNext, Action::Edit],
     ),
 ];
 
@@ -93,13 +95,13 @@ pub fn render(app: &App, width: u16, height: u16) -> Buffer {
         Ok(t) => t,
         Err(e) => match e {},
     };
-    let _ = terminal.draw(|f| super::view::draw(f, app));
+    let _ = terminal.draw(|f| crate::tui::widgets::chrome::draw(f, app));
     terminal.backend().buffer().clone()
 }
 
 /// Takes a fresh App (at the overview) to `screen` and renders it.
 pub fn capture(app: &mut App, actions: &[Action], width: u16, height: u16) -> Buffer {
-    app.handle(super::app::Event::Resize(width, height));
+    app.handle(crate::tui::app::Event::Resize(width, height));
     for a in actions {
         app.act(*a);
     }

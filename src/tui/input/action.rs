@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ProjectId;
 use crate::i18n::Lang;
 
 /// Where a binding applies. A key is looked up in the current context first,
@@ -58,33 +59,79 @@ impl Context {
 }
 
 macro_rules! actions {
-    ($( $variant:ident = $name:literal, $ctx:ident, $zh:literal, $en:literal; )*) => {
-        /// A bindable action.
+    ($( $variant:ident = $name:literal, $ctx:ident, $zh:literal, $en:literal; )*
+     @group;
+     $( $later:ident = $lname:literal, $lctx:ident, $lzh:literal, $len:literal; )*) => {
+        /// A bindable action. `Group` is one action over the six groups; the
+        /// keymap names each (`group_math` ... `group_humanities`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Action { $( $variant, )* }
+        pub enum Action { $( $variant, )* Group(ProjectId), $( $later, )* }
 
         impl Action {
-            pub const ALL: &'static [Action] = &[ $( Action::$variant, )* ];
+            pub const ALL: &'static [Action] = &[
+                $( Action::$variant, )*
+                Action::Group(ProjectId::Math),
+                Action::Group(ProjectId::Physics),
+                Action::Group(ProjectId::Chemistry),
+                Action::Group(ProjectId::Biology),
+                Action::Group(ProjectId::Informatics),
+                Action::Group(ProjectId::Humanities),
+                $( Action::$later, )*
+            ];
 
             /// The name used in keymap files.
             pub fn name(self) -> &'static str {
-                match self { $( Action::$variant => $name, )* }
+                match self {
+                    $( Action::$variant => $name, )*
+                    Action::Group(p) => group_action(p).0,
+                    $( Action::$later => $lname, )*
+                }
             }
 
             pub fn from_name(name: &str) -> Option<Action> {
-                match name { $( $name => Some(Action::$variant), )* _ => None }
+                match name {
+                    $( $name => Some(Action::$variant), )*
+                    $( $lname => Some(Action::$later), )*
+                    _ => ProjectId::ALL
+                        .into_iter()
+                        .find(|p| group_action(*p).0 == name)
+                        .map(Action::Group),
+                }
             }
 
             /// The context the action belongs to (where it can be bound).
             pub fn context(self) -> Context {
-                match self { $( Action::$variant => Context::$ctx, )* }
+                match self {
+                    $( Action::$variant => Context::$ctx, )*
+                    Action::Group(_) => Context::Global,
+                    $( Action::$later => Context::$lctx, )*
+                }
             }
 
             pub fn describe(self, lang: Lang) -> &'static str {
-                match self { $( Action::$variant => lang.pick($zh, $en), )* }
+                match self {
+                    $( Action::$variant => lang.pick($zh, $en), )*
+                    Action::Group(p) => {
+                        let (_, zh, en) = group_action(p);
+                        lang.pick(zh, en)
+                    }
+                    $( Action::$later => lang.pick($lzh, $len), )*
+                }
             }
         }
     };
+}
+
+/// A group's action: its keymap name and description.
+fn group_action(p: ProjectId) -> (&'static str, &'static str, &'static str) {
+    match p {
+        ProjectId::Math => ("group_math", "数学组", "Mathematics group"),
+        ProjectId::Physics => ("group_physics", "物理组", "Physics group"),
+        ProjectId::Chemistry => ("group_chemistry", "化学组", "Chemistry group"),
+        ProjectId::Biology => ("group_biology", "生物学组", "Biology group"),
+        ProjectId::Informatics => ("group_informatics", "信息学组", "Informatics group"),
+        ProjectId::Humanities => ("group_humanities", "历史哲学古文字学组", "Humanities group"),
+    }
 }
 
 actions! {
@@ -95,12 +142,7 @@ actions! {
     Overview = "overview", Global, "回到总览", "Go to the overview";
     NextGroup = "next_group", Global, "下一个项目组", "Next group";
     PrevGroup = "prev_group", Global, "上一个项目组", "Previous group";
-    GroupMath = "group_math", Global, "数学组", "Mathematics group";
-    GroupPhysics = "group_physics", Global, "物理组", "Physics group";
-    GroupChemistry = "group_chemistry", Global, "化学组", "Chemistry group";
-    GroupBiology = "group_biology", Global, "生物学组", "Biology group";
-    GroupInformatics = "group_informatics", Global, "信息学组", "Informatics group";
-    GroupHumanities = "group_humanities", Global, "历史哲学古文字学组", "Humanities group";
+    @group;
     Refresh = "refresh", Global, "重新读取数据", "Reload the data";
     SelectNext = "select_next", List, "下一行", "Next row";
     SelectPrev = "select_prev", List, "上一行", "Previous row";

@@ -7,17 +7,18 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::super::app::App;
-use super::super::model::{Alert, GroupSummary, Overview};
-use super::super::strings::L;
-use super::{fit, wrapped_in};
+use super::OverviewScreen;
+use crate::tui::model::{Alert, GroupSummary};
+use crate::tui::strings::L;
+use crate::tui::widgets::{Ui, fit, wrapped_in};
 use crate::i18n::Lang;
 
 /// The grid needs three 40-cell columns and two 15-line rows.
 const GRID_WIDTH: u16 = 120;
 const GRID_HEIGHT: u16 = 30;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
+pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
+    let o = &s.data;
     let empty = o
         .groups
         .iter()
@@ -25,37 +26,38 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
     let area = if empty {
         let [note, rest] =
             Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
-        let p = Paragraph::new(L::EmptyDatabase.get(app.lang))
+        let p = Paragraph::new(L::EmptyDatabase.get(ui.lang))
             .wrap(Wrap { trim: true })
-            .style(app.theme.accent);
+            .style(ui.theme.accent);
         frame.render_widget(p, note);
         rest
     } else {
         area
     };
     if area.width >= GRID_WIDTH && area.height >= GRID_HEIGHT {
-        grid(frame, area, app, o);
+        grid(frame, area, ui, s);
     } else {
-        compact(frame, area, app, o);
+        compact(frame, area, ui, s);
     }
 }
 
-fn grid(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
+fn grid(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
+    let o = &s.data;
     let rows = Layout::vertical([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(area);
     for (r, row) in rows.iter().enumerate() {
         let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(*row);
         for (c, cell) in cols.iter().enumerate() {
             let i = r * 3 + c;
             if let Some(g) = o.groups.get(i) {
-                pane(frame, *cell, app, g, i == app.overview_nav.selected);
+                pane(frame, *cell, ui, g, i == s.nav.selected);
             }
         }
     }
 }
 
-fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bool) {
-    let lang = app.lang;
-    let t = &app.theme;
+fn pane(frame: &mut Frame, area: Rect, ui: &Ui, g: &GroupSummary, selected: bool) {
+    let lang = ui.lang;
+    let t = ui.theme;
     let mark = if selected { "> " } else { "" };
     let title = format!(
         " {mark}{} {} ",
@@ -70,10 +72,10 @@ fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bo
         .border_style(t.border);
     let label = |l: L| Span::styled(fit(l.get(lang), 13), t.dim);
     let mut lines = vec![
-        Line::from(vec![label(L::ChiefCoach), chief(g, app)]),
+        Line::from(vec![label(L::ChiefCoach), chief(g, ui)]),
         Line::from(vec![
             label(L::Coaches),
-            count_span(format!("{} / 2-5", g.coaches), g.coaches < 2, app),
+            count_span(format!("{} / 2-5", g.coaches), g.coaches < 2, ui),
         ]),
         Line::from(vec![
             label(L::Students),
@@ -95,9 +97,9 @@ fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bo
         ]),
         Line::from(vec![
             label(L::PlanAndReport),
-            filing_span(g.plan, lang, app),
+            filing_span(g.plan, lang, ui),
             Span::raw(" / "),
-            filing_span(g.report, lang, app),
+            filing_span(g.report, lang, ui),
         ]),
         Line::from(vec![
             label(L::GuidedBy),
@@ -111,31 +113,31 @@ fn pane(frame: &mut Frame, area: Rect, app: &App, g: &GroupSummary, selected: bo
         )));
     }
     for a in &g.alerts {
-        lines.push(alert_line(a, app));
+        lines.push(alert_line(a, ui));
     }
     wrapped_in(frame, area, block, Paragraph::new(lines));
 }
 
 /// A plan's or report's state in a word, with a mark when done.
-fn filing_span<'a>(f: crate::domain::Filing, lang: Lang, app: &App) -> Span<'a> {
+fn filing_span<'a>(f: crate::domain::Filing, lang: Lang, ui: &Ui) -> Span<'a> {
     use crate::domain::Filing;
     match f {
-        Filing::NotSubmitted => Span::styled(L::NotSubmitted.get(lang), app.theme.dim),
+        Filing::NotSubmitted => Span::styled(L::NotSubmitted.get(lang), ui.theme.dim),
         Filing::Submitted(_) => Span::raw(L::Submitted.get(lang)),
-        Filing::Filed { .. } => Span::styled(format!("+ {}", L::Filed.get(lang)), app.theme.good),
+        Filing::Filed { .. } => Span::styled(format!("+ {}", L::Filed.get(lang)), ui.theme.good),
     }
 }
 
-fn chief<'a>(g: &GroupSummary, app: &App) -> Span<'a> {
+fn chief<'a>(g: &GroupSummary, ui: &Ui) -> Span<'a> {
     match &g.chief {
         Some(n) => Span::raw(n.clone()),
-        None => Span::styled(L::NoChiefYet.get(app.lang), app.theme.bad),
+        None => Span::styled(L::NoChiefYet.get(ui.lang), ui.theme.bad),
     }
 }
 
-fn count_span<'a>(text: String, low: bool, app: &App) -> Span<'a> {
+fn count_span<'a>(text: String, low: bool, ui: &Ui) -> Span<'a> {
     if low {
-        Span::styled(format!("{text} !"), app.theme.warn)
+        Span::styled(format!("{text} !"), ui.theme.warn)
     } else {
         Span::raw(text)
     }
@@ -149,11 +151,11 @@ fn reward<'a>(g: &GroupSummary, lang: Lang) -> Span<'a> {
 }
 
 /// An alert as a marked line: the mark and the words carry it, colour only helps.
-pub fn alert_line<'a>(a: &Alert, app: &App) -> Line<'a> {
-    let lang = app.lang;
+pub fn alert_line<'a>(a: &Alert, ui: &Ui) -> Line<'a> {
+    let lang = ui.lang;
     let (text, style): (String, Style) = match a {
-        Alert::NoChief => (L::NoChief.get(lang).into(), app.theme.bad),
-        Alert::FewCoaches(n) => (format!("{} ({n})", L::FewCoaches.get(lang)), app.theme.warn),
+        Alert::NoChief => (L::NoChief.get(lang).into(), ui.theme.bad),
+        Alert::FewCoaches(n) => (format!("{} ({n})", L::FewCoaches.get(lang)), ui.theme.warn),
         Alert::TermEnding { name, role, ends } => (
             format!(
                 "{} {} {} {ends}",
@@ -161,11 +163,11 @@ pub fn alert_line<'a>(a: &Alert, app: &App) -> Line<'a> {
                 name,
                 L::TermEnds.get(lang)
             ),
-            app.theme.warn,
+            ui.theme.warn,
         ),
         Alert::OpenObjections(n) => (
             format!("{} {n}", L::OpenObjections.get(lang)),
-            app.theme.warn,
+            ui.theme.warn,
         ),
         Alert::Deadline {
             document,
@@ -181,9 +183,9 @@ pub fn alert_line<'a>(a: &Alert, app: &App) -> Line<'a> {
             (
                 format!("{year} {} {when} {due}", document.label(lang)),
                 if *overdue {
-                    app.theme.bad
+                    ui.theme.bad
                 } else {
-                    app.theme.warn
+                    ui.theme.warn
                 },
             )
         }
@@ -191,9 +193,10 @@ pub fn alert_line<'a>(a: &Alert, app: &App) -> Line<'a> {
     Line::from(Span::styled(format!("! {text}"), style))
 }
 
-fn compact(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
-    let lang = app.lang;
-    let t = &app.theme;
+fn compact(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
+    let o = &s.data;
+    let lang = ui.lang;
+    let t = ui.theme;
     let [table_area, alerts_area] =
         Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
     let header = Row::new(
@@ -265,12 +268,12 @@ fn compact(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
                 ))
                 .border_style(t.border),
         );
-    let mut state = TableState::default().with_selected(Some(app.overview_nav.selected));
+    let mut state = TableState::default().with_selected(Some(s.nav.selected));
     frame.render_stateful_widget(table, table_area, &mut state);
 
     // The selected group's alerts first, then every other group's.
-    let selected = app
-        .overview_nav
+    let selected = s
+        .nav
         .selected
         .min(o.groups.len().saturating_sub(1));
     let order = std::iter::once(selected).chain((0..o.groups.len()).filter(|&i| i != selected));
@@ -300,7 +303,7 @@ fn compact(frame: &mut Frame, area: Rect, app: &App, o: &Overview) {
                 t.good,
             )));
         }
-        lines.extend(g.alerts.iter().map(|a| alert_line(a, app)));
+        lines.extend(g.alerts.iter().map(|a| alert_line(a, ui)));
     }
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", L::Alerts.get(lang)), t.header))

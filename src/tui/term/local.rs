@@ -1,9 +1,10 @@
-//! The local terminal: raw mode and the alternate screen, restored by a drop
-//! guard on every exit and by a panic hook before any panic message; the event
-//! loop that handles every queued event and then draws once; the database
-//! opened off the drawing thread so the first frame never waits for it.
+//! The local terminal, a thin adapter over the driver: raw mode, the
+//! alternate screen and bracketed paste, restored by a drop guard on every
+//! exit and by a panic hook before any panic message; a thread turning
+//! crossterm's events into the App's; the database opened off the drawing
+//! thread so the first frame never waits for it.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -13,10 +14,11 @@ use crossterm::{cursor, execute, terminal};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use super::app::{App, Effect, Event};
-use super::key::Key;
+use super::driver::{Driver, DriverError};
 use crate::registry::Registry;
 use crate::store::OpenError;
+use crate::tui::app::{App, Event};
+use crate::tui::input::key::Key;
 
 /// Restores the terminal when dropped, however the loop ends.
 struct TerminalGuard;
@@ -25,7 +27,12 @@ impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         terminal::enable_raw_mode()?;
         let guard = TerminalGuard;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            event::EnableBracketedPaste,
+            cursor::Hide
+        )?;
         Ok(guard)
     }
 }
@@ -38,7 +45,12 @@ impl Drop for TerminalGuard {
 
 fn restore() {
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = io::stdout().flush();
 }
 
@@ -70,16 +82,16 @@ pub fn run(
     open: impl FnOnce() -> Result<Registry, RunError> + Send + 'static,
 ) -> Result<(), RunError> {
     install_panic_hook();
-    let (tx, rx) = mpsc::channel();
+    let (opened_tx, opened_rx) = mpsc::channel();
     std::thread::Builder::new()
         .name("open-database".into())
         .spawn(move || {
-            let _ = tx.send(open());
+            let _ = opened_tx.send(open());
         })?;
 
     // Most failures to open (locked, missing, damaged) are quick: wait a
     // moment for them so they print as one line without the screen flashing.
-    let early = match rx.recv_timeout(Duration::from_millis(50)) {
+    let early = match opened_rx.recv_timeout(Duration::from_millis(50)) {
         Ok(Err(e)) => return Err(e),
         Ok(Ok(registry)) => Some(registry),
         Err(_) => None,
@@ -90,60 +102,35 @@ pub fn run(
         // is still the more useful thing to report.
         Err(e) => {
             if early.is_none()
-                && let Ok(Err(open)) = rx.recv_timeout(Duration::from_secs(2))
+                && let Ok(Err(open)) = opened_rx.recv_timeout(Duration::from_secs(2))
             {
                 return Err(open);
             }
             return Err(e.into());
         }
     };
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     app.handle(Event::Resize(size.width, size.height));
-    let already_open = early.is_some();
-    if let Some(registry) = early {
-        app.handle(Event::Opened(Arc::new(registry)));
+    let (tx, rx) = mpsc::channel();
+    let mut waiting = true;
+    match early {
+        Some(registry) => {
+            let _ = tx.send(Event::Opened(Arc::new(registry)));
+            waiting = false;
+        }
+        None => {}
     }
-    let result = event_loop(&mut terminal, &mut app, &rx, already_open);
-    drop(terminal);
-    drop(guard);
-    result
-}
-
-fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    app: &mut App,
-    opened: &mpsc::Receiver<Result<Registry, RunError>>,
-    already_open: bool,
-) -> Result<(), RunError> {
-    let mut waiting = !already_open;
-    let mut dirty = true;
+    spawn_input(tx.clone())?;
+    let mut driver = Driver::new(terminal, app, rx, tx.clone());
+    driver.draw().map_err(driver_error)?;
     loop {
-        if dirty {
-            terminal.draw(|f| super::view::draw(f, app))?;
-            dirty = false;
-        }
-        // Wait for something to happen, then take everything queued before
-        // drawing again: a burst of keys costs one frame.
-        let mut events = Vec::new();
-        let timeout = if waiting {
-            Duration::from_millis(20)
-        } else {
-            Duration::from_secs(1)
-        };
-        if event::poll(timeout)? {
-            events.push(event::read()?);
-            while event::poll(Duration::ZERO)? {
-                events.push(event::read()?);
-            }
-        }
         if waiting {
-            match opened.try_recv() {
+            match opened_rx.try_recv() {
                 Ok(Ok(registry)) => {
                     waiting = false;
                     tracing::info!(path = %registry.store().path().display(), "database open");
-                    app.handle(Event::Opened(Arc::new(registry)));
-                    dirty = true;
+                    let _ = tx.send(Event::Opened(Arc::new(registry)));
                 }
                 Ok(Err(e)) => return Err(e),
                 Err(mpsc::TryRecvError::Empty) => {}
@@ -152,23 +139,45 @@ fn event_loop(
                 }
             }
         }
-        dirty |= !events.is_empty();
-        for e in events {
-            let ev = match e {
-                TermEvent::Key(k) if k.kind != KeyEventKind::Release => Event::Key(Key::from(k)),
-                TermEvent::Resize(w, h) => Event::Resize(w, h),
-                _ => continue,
-            };
-            for effect in app.handle(ev) {
-                match effect {
-                    Effect::Quit => return Ok(()),
-                    Effect::Applied(e) => {
-                        tracing::info!(audit = e.audit_id, record = e.id, "applied")
-                    }
-                }
-            }
+        // While the database opens, look again soon; after that only
+        // events wake the loop.
+        let timeout = if waiting {
+            Duration::from_millis(20)
+        } else {
+            Duration::from_secs(1)
+        };
+        if !driver.step(timeout).map_err(driver_error)? {
+            break;
         }
     }
+    drop(driver);
+    drop(guard);
+    Ok(())
+}
+
+fn driver_error(e: DriverError) -> RunError {
+    RunError::Load(e.to_string())
+}
+
+/// A thread reading the terminal: keys (not their release), pastes whole,
+/// size changes. It ends when the App's end drops the receiver.
+fn spawn_input(tx: mpsc::Sender<Event>) -> io::Result<()> {
+    std::thread::Builder::new()
+        .name("terminal-input".into())
+        .spawn(move || {
+            while let Ok(e) = event::read() {
+                let ev = match e {
+                    TermEvent::Key(k) if k.kind != KeyEventKind::Release => Event::Key(Key::from(k)),
+                    TermEvent::Paste(text) => Event::Paste(text),
+                    TermEvent::Resize(w, h) => Event::Resize(w, h),
+                    _ => continue,
+                };
+                if tx.send(ev).is_err() {
+                    break;
+                }
+            }
+        })?;
+    Ok(())
 }
 
 /// Sends log lines to a file in the state directory: never to the screen.

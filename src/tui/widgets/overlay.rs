@@ -7,14 +7,14 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::super::action::Context;
-use super::super::app::{App, Overlay};
-use super::super::form::Form;
-use super::super::strings::L;
 use super::{centered, fit};
+use crate::tui::app::{App, Overlay};
+use crate::tui::forms::Sheet;
+use crate::tui::input::action::{Action, Context};
+use crate::tui::strings::L;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    match &app.overlay {
+    match app.overlay() {
         None => {}
         Some(Overlay::Help { scroll }) => help(frame, area, app, *scroll),
         Some(Overlay::Palette {
@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             selected,
             shown,
         }) => palette(frame, area, app, input, *selected, shown),
-        Some(Overlay::Form(form)) => form_popup(frame, area, app, form),
+        Some(Overlay::Form(form)) => form_popup(frame, area, app, form.sheet()),
     }
 }
 
@@ -82,7 +82,7 @@ fn palette(
     app: &App,
     input: &tui_input::Input,
     selected: usize,
-    shown: &[super::super::action::Action],
+    shown: &[Action],
 ) {
     let lang = app.lang;
     let th = &app.theme;
@@ -157,7 +157,7 @@ fn palette(
     );
 }
 
-fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
+fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Sheet) {
     let lang = app.lang;
     let th = &app.theme;
     // Two rows a field (its value, then its error if any): the longest form
@@ -285,12 +285,12 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
         let keys = format!(
             "{}: {}   {}: {}",
             app.keymap
-                .key_for(super::super::action::Action::Yes)
+                .key_for(Action::Yes)
                 .map(|k| k.to_string())
                 .unwrap_or_default(),
             L::Yes.get(lang),
             app.keymap
-                .key_for(super::super::action::Action::No)
+                .key_for(Action::No)
                 .map(|k| k.to_string())
                 .unwrap_or_default(),
             L::No.get(lang)

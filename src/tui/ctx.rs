@@ -1,0 +1,51 @@
+//! What a screen is handed when it acts: the registry to read, who acts, the
+//! language, today, the page size, and the status line to write to. One value
+//! instead of clones of each in every screen.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::forms::Scope;
+use super::strings::L;
+use crate::domain::Actor;
+use crate::i18n::{Lang, Localized};
+use crate::registry::Registry;
+
+/// The message under the screen, until the next action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+pub struct Ctx<'a> {
+    pub registry: &'a Arc<Registry>,
+    pub actor: &'a Actor,
+    pub lang: Lang,
+    pub today: NaiveDate,
+    /// Rows a page key moves.
+    pub page: usize,
+    pub status: &'a mut Option<Status>,
+}
+
+impl Ctx<'_> {
+    pub fn info(&mut self, l: L) {
+        *self.status = Some(Status::Info(l.get(self.lang).to_string()));
+    }
+
+    pub fn fail(&mut self, l: L) {
+        *self.status = Some(Status::Error(l.get(self.lang).to_string()));
+    }
+
+    pub fn error(&mut self, e: &impl Localized) {
+        *self.status = Some(Status::Error(e.localized(self.lang)));
+    }
+
+    pub fn scope(&self) -> Scope {
+        Scope {
+            lang: self.lang,
+            today: self.today,
+        }
+    }
+}

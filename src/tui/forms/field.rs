@@ -1,0 +1,369 @@
+//! One field of a form: a text input that handles Chinese (tui-input, caret
+//! in display cells), or a choice among values. Each field validates itself
+//! as the user types; what it holds is read back by the form through typed
+//! accessors, never by its label.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tui_input::{Input, InputRequest};
+
+use crate::domain::Money;
+use crate::domain::text;
+use crate::i18n::Lang;
+use crate::i18n::Localized as _;
+use crate::tui::input::key::{Key, KeyCode};
+use crate::tui::strings::L;
+
+/// One option of a choice: what it shows in each language, and the value it
+/// stands for (a trainee kind, an account, a reason...), so submitting reads
+/// the value itself rather than mapping an index back.
+#[derive(Clone)]
+pub struct Choice {
+    pub zh: String,
+    pub en: String,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+impl Choice {
+    pub fn new<T: Any + Send + Sync>(zh: impl Into<String>, en: impl Into<String>, value: T) -> Choice {
+        Choice {
+            zh: zh.into(),
+            en: en.into(),
+            value: Arc::new(value),
+        }
+    }
+
+    pub fn label(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+
+    pub fn value<T: Any + Clone>(&self) -> Option<T> {
+        self.value.downcast_ref::<T>().cloned()
+    }
+}
+
+impl std::fmt::Debug for Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Choice({})", self.zh)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum FieldKind {
+    Text {
+        max: usize,
+        required: bool,
+    },
+    Phone,
+    /// A date; `optional` ones may stay empty.
+    Date {
+        optional: bool,
+    },
+    Money,
+    /// One of `options`; left and right choose.
+    Choice {
+        options: Vec<Choice>,
+        selected: usize,
+        initial: usize,
+    },
+}
+
+impl FieldKind {
+    /// Free text of at most `max` characters.
+    pub fn text(max: usize, required: bool) -> FieldKind {
+        FieldKind::Text { max, required }
+    }
+
+    pub const DATE: FieldKind = FieldKind::Date { optional: false };
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub label: (&'static str, &'static str),
+    pub kind: FieldKind,
+    pub input: Input,
+    pub initial: String,
+}
+
+impl Field {
+    pub fn new(label: (&'static str, &'static str), kind: FieldKind, value: &str) -> Field {
+        Field {
+            label,
+            kind,
+            input: Input::new(value.to_string()),
+            initial: value.to_string(),
+        }
+    }
+
+    /// A choice among `options`, the one at `selected` first.
+    pub fn choice(label: (&'static str, &'static str), options: Vec<Choice>, selected: usize) -> Field {
+        let selected = selected.min(options.len().saturating_sub(1));
+        Field::new(
+            label,
+            FieldKind::Choice {
+                options,
+                selected,
+                initial: selected,
+            },
+            "",
+        )
+    }
+
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.label.0, self.label.1)
+    }
+
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+
+    /// The chosen option.
+    pub fn chosen(&self) -> Option<&Choice> {
+        match &self.kind {
+            FieldKind::Choice {
+                options, selected, ..
+            } => options.get(*selected),
+            _ => None,
+        }
+    }
+
+    /// What the field shows: the text typed, or the chosen option.
+    pub fn display(&self, lang: Lang) -> String {
+        match self.chosen() {
+            Some(c) => format!("< {} >", c.label(lang)),
+            None => self.input.value().to_string(),
+        }
+    }
+
+    /// Whether the user changed the field: a choice moved counts as much as
+    /// typed text, so leaving such a form asks first.
+    pub fn changed(&self) -> bool {
+        match &self.kind {
+            FieldKind::Choice {
+                selected, initial, ..
+            } => selected != initial,
+            _ => self.input.value() != self.initial,
+        }
+    }
+
+    /// The problem with the current value, in the user's language.
+    pub fn error(&self, lang: Lang) -> Option<String> {
+        let v = self.input.value();
+        match &self.kind {
+            FieldKind::Text { max, required } => {
+                let r = if *required {
+                    text::clean(self.label(lang), v, *max, false)
+                } else {
+                    text::clean_optional(self.label(lang), v, *max, false)
+                };
+                r.err().map(|e| e.localized(lang))
+            }
+            FieldKind::Phone => phone_error(v, lang),
+            FieldKind::Date { optional: true } if v.trim().is_empty() => None,
+            FieldKind::Date { .. } => parse_date(v)
+                .is_none()
+                .then(|| L::BadDate.get(lang).to_string()),
+            FieldKind::Money => Money::parse(v).err().map(|e| e.localized(lang)),
+            FieldKind::Choice { .. } => None,
+        }
+    }
+
+    /// Feeds a key the keymap left unbound; returns whether the field used it.
+    pub fn key(&mut self, key: Key) -> bool {
+        if let FieldKind::Choice {
+            options, selected, ..
+        } = &mut self.kind
+        {
+            let n = options.len().max(1);
+            match key.code {
+                KeyCode::Left => *selected = (*selected + n - 1) % n,
+                KeyCode::Right | KeyCode::Char(' ') => *selected = (*selected + 1) % n,
+                _ => return false,
+            }
+            return true;
+        }
+        let Some(request) = input_request(key) else {
+            return false;
+        };
+        self.input.handle(request);
+        true
+    }
+
+    /// Pasted text, inserted at the caret as one edit. Fields are one line:
+    /// line breaks and tabs become spaces, other control characters are
+    /// dropped, so a paste can never act as Enter or as a key. A choice
+    /// takes no text.
+    pub fn paste(&mut self, text: &str) -> bool {
+        if matches!(self.kind, FieldKind::Choice { .. }) {
+            return false;
+        }
+        paste_into(&mut self.input, text);
+        true
+    }
+
+    /// Where the caret is, in display cells from the start of the value.
+    pub fn cursor(&self) -> usize {
+        self.input.visual_cursor()
+    }
+}
+
+/// Inserts pasted `text` into a one-line input at its caret.
+pub fn paste_into(input: &mut Input, text: &str) {
+    let line = one_line(text);
+    let value = input.value();
+    let at = value
+        .char_indices()
+        .nth(input.cursor())
+        .map_or(value.len(), |(i, _)| i);
+    let mut next = String::with_capacity(value.len() + line.len());
+    next.push_str(&value[..at]);
+    next.push_str(&line);
+    next.push_str(&value[at..]);
+    let cursor = input.cursor() + line.chars().count();
+    *input = Input::new(next).with_cursor(cursor);
+}
+
+/// `text` as one line: line breaks and tabs become single spaces, other
+/// control characters go.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = false;
+    for c in text.chars() {
+        if matches!(c, '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}') {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else if !c.is_control() {
+            out.push(c);
+            last_space = c == ' ';
+        }
+    }
+    out
+}
+
+/// The phone rule as the form shows it while typing; the registry checks the
+/// same on save.
+fn phone_error(v: &str, lang: Lang) -> Option<String> {
+    let ok = v
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
+        && v.trim().chars().count() <= 20;
+    (!ok).then(|| L::BadPhone.get(lang).to_string())
+}
+
+/// What an unbound key does to a one-line text input, if anything: the
+/// editing keys of a shell line (ctrl-a, ctrl-e, ctrl-u, ctrl-w) and typing.
+pub fn input_request(key: Key) -> Option<InputRequest> {
+    Some(match (key.code, key.ctrl) {
+        (KeyCode::Char('a'), true) => InputRequest::GoToStart,
+        (KeyCode::Char('e'), true) => InputRequest::GoToEnd,
+        (KeyCode::Char('u'), true) => InputRequest::DeleteLine,
+        (KeyCode::Char('w'), true) => InputRequest::DeletePrevWord,
+        (KeyCode::Char(c), false) if !key.alt => InputRequest::InsertChar(c),
+        (KeyCode::Backspace, _) => InputRequest::DeletePrevChar,
+        (KeyCode::Delete, _) => InputRequest::DeleteNextChar,
+        (KeyCode::Left, _) => InputRequest::GoToPrevChar,
+        (KeyCode::Right, _) => InputRequest::GoToNextChar,
+        (KeyCode::Home, _) => InputRequest::GoToStart,
+        (KeyCode::End, _) => InputRequest::GoToEnd,
+        _ => return None,
+    })
+}
+
+/// Edits a one-line input with an unbound key; returns whether it changed.
+pub fn edit_input(input: &mut Input, key: Key) -> bool {
+    input_request(key)
+        .and_then(|r| input.handle(r))
+        .is_some_and(|changed| changed.value)
+}
+
+/// `2026-09-01`, also `2026/9/1` and `2026.9.1`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim().replace(['/', '.'], "-");
+    let mut parts = s.split('-');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(kind: FieldKind, s: &str) -> Field {
+        let mut f = Field::new(("金额", "Amount"), kind, "");
+        for c in s.chars() {
+            f.key(Key::char(c));
+        }
+        f
+    }
+
+    #[test]
+    fn chinese_input_keeps_the_caret_in_cells() {
+        let f = typed(FieldKind::text(40, true), "青岛二中");
+        assert_eq!(f.value(), "青岛二中");
+        assert_eq!(f.cursor(), 8);
+        assert!(f.error(Lang::Zh).is_none());
+    }
+
+    #[test]
+    fn fields_validate_as_typed() {
+        assert!(typed(FieldKind::Money, "1,234.50").error(Lang::Zh).is_none());
+        assert!(
+            typed(FieldKind::Money, "12.345")
+                .error(Lang::Zh)
+                .unwrap()
+                .contains("两位小数")
+        );
+        assert!(typed(FieldKind::DATE, "2026-9-1").error(Lang::En).is_none());
+        assert_eq!(
+            typed(FieldKind::DATE, "2026-02-30").error(Lang::En).unwrap(),
+            L::BadDate.get(Lang::En)
+        );
+        assert!(typed(FieldKind::Date { optional: true }, "").error(Lang::En).is_none());
+        assert!(typed(FieldKind::Phone, "0532-8888 1234").error(Lang::Zh).is_none());
+        assert!(typed(FieldKind::Phone, "call me").error(Lang::Zh).is_some());
+        assert!(
+            typed(FieldKind::text(4, true), "")
+                .error(Lang::Zh)
+                .unwrap()
+                .contains("不能为空")
+        );
+        assert!(typed(FieldKind::text(4, false), "").error(Lang::Zh).is_none());
+    }
+
+    #[test]
+    fn a_choice_carries_its_values_and_counts_as_changed_once_moved() {
+        let mut f = Field::choice(
+            ("方式", "Mode"),
+            vec![Choice::new("基地校", "base", 1u8), Choice::new("走读", "commuting", 2u8)],
+            0,
+        );
+        assert!(!f.changed());
+        f.key(Key::plain(KeyCode::Right));
+        assert_eq!(f.display(Lang::Zh), "< 走读 >");
+        assert_eq!(f.chosen().and_then(Choice::value::<u8>), Some(2));
+        assert!(f.changed(), "a moved choice is a change");
+        f.key(Key::plain(KeyCode::Right));
+        assert_eq!(f.display(Lang::En), "< base >");
+        assert!(!f.changed(), "back where it started");
+        assert_eq!(f.chosen().and_then(Choice::value::<String>), None);
+    }
+
+    #[test]
+    fn a_paste_is_one_line_of_text_inserted_at_the_caret() {
+        let mut f = typed(FieldKind::text(40, true), "青岛中");
+        f.key(Key::plain(KeyCode::Left));
+        assert!(f.paste("二\nw\r\n"));
+        assert_eq!(f.value(), "青岛二 w 中");
+        assert_eq!(f.input.cursor(), 6);
+        assert_eq!(one_line("a\u{1b}[31mb\tc"), "a[31mb c");
+    }
+}

@@ -1,0 +1,232 @@
+//! Forms: one module per form, each with its builder, its field ids (an
+//! enum), its validation and the commands it saves as. A form never loses
+//! what was typed: a refusal is shown in the form, and leaving a changed form
+//! asks first. Fields are read back by their id, never by label or position,
+//! so a reworded label cannot change what a form saves.
+
+pub mod field;
+
+mod application;
+mod coach_stage;
+mod contact;
+pub mod entry;
+mod filing;
+mod next_step;
+mod nomination;
+mod objection;
+mod plan;
+mod reversal;
+mod school;
+mod withdrawal;
+
+use chrono::NaiveDate;
+
+pub use application::application_form;
+pub use coach_stage::coach_stage_form;
+pub use contact::contact_form;
+pub use entry::entry_form;
+pub use field::{Choice, Field, FieldKind, parse_date};
+pub use filing::filing_form;
+pub use next_step::next_step_form;
+pub use nomination::{nomination_form, parse_results};
+pub use objection::objection_form;
+pub use plan::{parse_budget, parse_targets, plan_form};
+pub use reversal::reversal_form;
+pub use school::{school_decision_form, school_form};
+pub use withdrawal::withdrawal_form;
+
+use super::strings::L;
+use crate::domain::{Gender, ProjectId};
+use crate::i18n::Lang;
+use crate::registry::{self, Command};
+
+/// What every form has, whatever it is for: drawn, typed into and navigated
+/// the same way.
+#[derive(Clone, Debug)]
+pub struct Sheet {
+    pub title: L,
+    pub fields: Vec<Field>,
+    /// A line above the fields saying what the form acts on.
+    pub intro: Option<String>,
+    pub focus: usize,
+    /// Why the last save was refused, kept until the next one.
+    pub refusal: Option<String>,
+    /// Leaving with changes asks first.
+    pub confirm_discard: bool,
+}
+
+impl Sheet {
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(Field::changed)
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    pub fn focused(&mut self) -> Option<&mut Field> {
+        self.fields.get_mut(self.focus)
+    }
+
+    /// The first field with an error, if any.
+    pub fn first_error(&self, lang: Lang) -> Option<usize> {
+        self.fields.iter().position(|f| f.error(lang).is_some())
+    }
+}
+
+/// A form whose fields are named by the ids `F`.
+#[derive(Clone, Debug)]
+pub struct Form<F> {
+    pub sheet: Sheet,
+    ids: Vec<F>,
+}
+
+impl<F: Copy + Eq> Form<F> {
+    pub fn new(title: L) -> Form<F> {
+        Form {
+            sheet: Sheet {
+                title,
+                fields: Vec::new(),
+                intro: None,
+                focus: 0,
+                refusal: None,
+                confirm_discard: false,
+            },
+            ids: Vec::new(),
+        }
+    }
+
+    /// Adds `field` under `id`, below the fields so far.
+    pub fn with(mut self, id: F, field: Field) -> Form<F> {
+        self.ids.push(id);
+        self.sheet.fields.push(field);
+        self
+    }
+
+    pub fn intro(mut self, intro: impl Into<String>) -> Form<F> {
+        self.sheet.intro = Some(intro.into());
+        self
+    }
+
+    pub fn field(&self, id: F) -> Option<&Field> {
+        let at = self.ids.iter().position(|i| *i == id)?;
+        self.sheet.fields.get(at)
+    }
+
+    pub fn has(&self, id: F) -> bool {
+        self.ids.contains(&id)
+    }
+
+    /// The text of field `id`, empty if the form has none.
+    pub fn text(&self, id: F) -> String {
+        self.field(id)
+            .map(|f| f.value().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The date in field `id`. Saving checks every field first, so a date
+    /// field holds a valid date by then; `None` for an empty optional one.
+    pub fn date(&self, id: F) -> Option<NaiveDate> {
+        parse_date(&self.text(id))
+    }
+
+    /// The value of the option chosen in field `id`.
+    pub fn chosen<T: Clone + 'static>(&self, id: F) -> Option<T> {
+        self.field(id)?.chosen()?.value::<T>()
+    }
+
+    /// A required date, or the message naming the field that lacks one.
+    pub fn required_date(&self, id: F, lang: Lang) -> Result<NaiveDate, String> {
+        self.date(id).ok_or_else(|| {
+            let label = self.field(id).map(|f| f.label(lang)).unwrap_or_default();
+            format!("{label}: {}", L::BadDate.get(lang))
+        })
+    }
+
+    /// A required choice, or the message naming it.
+    pub fn required<T: Clone + 'static>(&self, id: F, lang: Lang) -> Result<T, String> {
+        self.chosen(id).ok_or_else(|| {
+            let label = self.field(id).map(|f| f.label(lang)).unwrap_or_default();
+            format!("{label}: {}", L::FixErrors.get(lang))
+        })
+    }
+}
+
+/// What a form knows of where it is opened: the language and today.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope {
+    pub lang: Lang,
+    pub today: NaiveDate,
+}
+
+/// What the App needs of an open form.
+pub trait FormFlow: Send {
+    fn sheet(&self) -> &Sheet;
+    fn sheet_mut(&mut self) -> &mut Sheet;
+    /// The commands saving writes, all or none; or a message saying what
+    /// cannot be read, shown in the form.
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String>;
+    /// After a write went through: more to write (a nomination writes the
+    /// person, then the appointment), or `None` when the form is done.
+    fn saved(&mut self, _events: &[registry::Event]) -> Option<Vec<Command>> {
+        None
+    }
+    /// After a later write was refused: the message to show (a nomination
+    /// says the person is kept).
+    fn refused(&mut self, message: String, _lang: Lang) -> String {
+        message
+    }
+    /// The trainee to select once the form closed (a new application).
+    fn select_after(&self, _events: &[registry::Event]) -> Option<u64> {
+        None
+    }
+}
+
+/// The `sheet`/`sheet_mut` pair of a form struct whose `form` field holds its
+/// `Form<F>`.
+macro_rules! sheet_of {
+    () => {
+        fn sheet(&self) -> &$crate::tui::forms::Sheet {
+            &self.form.sheet
+        }
+        fn sheet_mut(&mut self) -> &mut $crate::tui::forms::Sheet {
+            &mut self.form.sheet
+        }
+    };
+}
+pub(crate) use sheet_of;
+
+/// The options of a gender choice.
+pub fn genders() -> Vec<Choice> {
+    vec![
+        Choice::new("女", "female", Gender::Female),
+        Choice::new("男", "male", Gender::Male),
+    ]
+}
+
+/// The districts of Qingdao as a choice.
+pub fn districts() -> Vec<Choice> {
+    crate::domain::project::DISTRICTS
+        .iter()
+        .map(|d| Choice::new(*d, *d, d.to_string()))
+        .collect()
+}
+
+/// `yes`/`no` as a choice, `yes` first.
+pub fn yes_no() -> Vec<Choice> {
+    vec![Choice::new("是", "yes", true), Choice::new("否", "no", false)]
+}
+
+/// The group's own label in both languages.
+pub fn group_choice(project: ProjectId) -> Choice {
+    Choice::new(
+        project.group_name(Lang::Zh),
+        project.group_name(Lang::En),
+        vec![project],
+    )
+}

@@ -1,0 +1,212 @@
+//! The form of a trainee's next step in the admission pipeline (annex 1-3):
+//! school recommendation, group selection, announcement, objection
+//! resolution, filing, enrolment. Each turns into that step's commands,
+//! applied together.
+
+use chrono::NaiveDate;
+
+use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use crate::domain::text::{MEDIUM, SHORT};
+use crate::domain::{BaseSchool, Trainee, TraineeKind, TraineeStage, TrainingMode};
+use crate::i18n::Lang;
+use crate::registry::Command;
+use crate::tui::strings::L;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum F {
+    First,
+    Second,
+    Date,
+    Decision,
+    Start,
+    Days,
+    Resolution,
+    Mode,
+    Commitment,
+}
+
+/// The step the form takes, with what it needs of the trainee as it was read.
+enum Step {
+    Recommend { known: Vec<String> },
+    Select,
+    Announce,
+    Resolve { index: usize },
+    File,
+    Enrol,
+}
+
+pub struct NextStepForm {
+    form: Form<F>,
+    step: Step,
+    trainee: u64,
+    version: u32,
+}
+
+/// The form of `t`'s next step, or why there is none.
+pub fn next_step_form(
+    t: &Trainee,
+    schools: &[BaseSchool],
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<NextStepForm, L> {
+    let today = today.to_string();
+    let date = || Field::new(("日期", "Date"), FieldKind::DATE, &today);
+    let intro = format!("{} {} {}", t.name, t.home_school, t.stage.label(lang));
+    let (form, step) = match t.stage {
+        TraineeStage::Applied => {
+            let kind = match t.kind {
+                TraineeKind::Student => FieldKind::text(SHORT, true),
+                TraineeKind::Teacher => FieldKind::text(SHORT, false),
+            };
+            let named = |i: usize| t.recommenders.get(i).cloned().unwrap_or_default();
+            let form = Form::new(L::StepRecommend)
+                .with(F::First, Field::new(("推荐教师一", "Teacher 1"), kind.clone(), &named(0)))
+                .with(F::Second, Field::new(("推荐教师二", "Teacher 2"), kind, &named(1)))
+                .with(F::Date, date());
+            let known = t.recommenders.clone();
+            (form, Step::Recommend { known })
+        }
+        TraineeStage::Recommended => {
+            let decisions = vec![
+                Choice::new("入选", "selected", true),
+                Choice::new("未入选", "not selected", false),
+            ];
+            let form = Form::new(L::StepSelect)
+                .with(F::Decision, Field::choice(("遴选结果", "Decision"), decisions, 0))
+                .with(F::Date, date());
+            (form, Step::Select)
+        }
+        TraineeStage::Selected => {
+            let form = Form::new(L::StepAnnounce)
+                .with(
+                    F::Start,
+                    Field::new(("公示开始", "Starts on"), FieldKind::DATE, &today),
+                )
+                .with(
+                    F::Days,
+                    Field::new(("公示工作日", "Work days"), FieldKind::text(2, true), "5"),
+                );
+            (form, Step::Announce)
+        }
+        TraineeStage::Announced if t.open_objections() > 0 => {
+            let index = t
+                .objections
+                .iter()
+                .position(|o| o.resolution.is_none())
+                .unwrap_or(0);
+            let mut form = Form::new(L::StepResolve)
+                .with(
+                    F::Resolution,
+                    Field::new(("处理结果", "Resolution"), FieldKind::text(MEDIUM, true), ""),
+                )
+                .with(F::Date, date());
+            form.sheet.intro = t
+                .objections
+                .get(index)
+                .map(|o| format!("{} {}", o.raised_on, o.text));
+            return Ok(NextStepForm {
+                form,
+                step: Step::Resolve { index },
+                trainee: t.id,
+                version: t.stamp.version,
+            });
+        }
+        TraineeStage::Announced => (Form::new(L::StepFile).with(F::Date, date()), Step::File),
+        TraineeStage::Filed => {
+            let mut modes = vec![Choice::new("走读培养", "commuting", TrainingMode::Commuting)];
+            for s in schools.iter().filter(|s| s.serves(t.project)) {
+                modes.push(Choice::new(
+                    format!("基地校培养：{}", s.application.name),
+                    format!("at {}", s.application.name),
+                    TrainingMode::BaseSchool { school: s.id },
+                ));
+            }
+            let form = Form::new(L::StepEnrol)
+                .with(F::Mode, Field::choice(("培养方式", "Training"), modes, 0))
+                .with(
+                    F::Commitment,
+                    Field::new(("承诺书签署", "Letter on"), FieldKind::DATE, &today),
+                )
+                .with(F::Date, date());
+            (form, Step::Enrol)
+        }
+        _ => return Err(L::NoNextStep),
+    };
+    Ok(NextStepForm {
+        form: form.intro(intro),
+        step,
+        trainee: t.id,
+        version: t.stamp.version,
+    })
+}
+
+impl FormFlow for NextStepForm {
+    sheet_of!();
+
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        let (f, lang) = (&self.form, scope.lang);
+        let (id, version) = (self.trainee, self.version);
+        Ok(match &self.step {
+            Step::Recommend { known } => {
+                // Each command moves the version on by one.
+                let mut out = Vec::new();
+                for name in [f.text(F::First), f.text(F::Second)] {
+                    let name = name.trim().to_string();
+                    if !name.is_empty() && !known.contains(&name) {
+                        out.push(Command::AddRecommender {
+                            id,
+                            version: version + out.len() as u32,
+                            teacher: name,
+                        });
+                    }
+                }
+                out.push(Command::Recommend {
+                    id,
+                    version: version + out.len() as u32,
+                    date: f.required_date(F::Date, lang)?,
+                });
+                out
+            }
+            Step::Select => vec![Command::Select {
+                id,
+                version,
+                date: f.required_date(F::Date, lang)?,
+                selected: f.required(F::Decision, lang)?,
+            }],
+            Step::Announce => {
+                let days: u8 = f.text(F::Days).trim().parse().map_err(|_| {
+                    lang.pick(
+                        "公示工作日应为 1 到 30 之间的整数",
+                        "working days: a whole number from 1 to 30",
+                    )
+                    .to_string()
+                })?;
+                vec![Command::Announce {
+                    id,
+                    version,
+                    start: f.required_date(F::Start, lang)?,
+                    working_days: days,
+                }]
+            }
+            Step::Resolve { index } => vec![Command::ResolveObjection {
+                id,
+                version,
+                index: *index,
+                date: f.required_date(F::Date, lang)?,
+                resolution: f.text(F::Resolution),
+            }],
+            Step::File => vec![Command::File {
+                id,
+                version,
+                date: f.required_date(F::Date, lang)?,
+            }],
+            Step::Enrol => vec![Command::Enrol {
+                id,
+                version,
+                date: f.required_date(F::Date, lang)?,
+                mode: f.required(F::Mode, lang)?,
+                commitment_signed: f.required_date(F::Commitment, lang)?,
+            }],
+        })
+    }
+}

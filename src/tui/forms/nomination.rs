@@ -1,0 +1,221 @@
+//! A coach nomination (annex 1-1): the person, their record of students'
+//! competition results, the role and the term. The person is saved first (a
+//! record of their own, kept for later terms), then the appointment.
+
+use chrono::NaiveDate;
+
+use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, genders, sheet_of};
+use crate::domain::text::{LONG, MEDIUM, SHORT};
+use crate::domain::{CoachRole, Prize, PrizeLevel, ProjectId, StudentResult};
+use crate::i18n::Lang;
+use crate::registry::{self, Command, PersonInput};
+use crate::tui::strings::L;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum F {
+    Name,
+    Gender,
+    School,
+    Title,
+    Phone,
+    Teaching,
+    Coaching,
+    Results,
+    Research,
+    Role,
+    Start,
+    Years,
+}
+
+pub struct NominationForm {
+    form: Form<F>,
+    project: ProjectId,
+    /// The person once saved: a refused appointment is nominated again
+    /// without saving the person twice.
+    person: Option<u64>,
+}
+
+/// A nomination to `project`.
+pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> NominationForm {
+    let roles = CoachRole::ALL
+        .iter()
+        .map(|r| Choice::new(r.label(Lang::Zh), r.label(Lang::En), *r))
+        .collect();
+    let years = vec![
+        Choice::new("1 年", "1 year", 1i32),
+        Choice::new("2 年", "2 years", 2i32),
+        Choice::new("3 年", "3 years", 3i32),
+    ];
+    let form = Form::new(L::NominateCoach)
+        .with(F::Name, Field::new(("姓名", "Name"), FieldKind::text(SHORT, true), ""))
+        .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
+        .with(
+            F::School,
+            Field::new(("工作单位", "Works at"), FieldKind::text(MEDIUM, true), ""),
+        )
+        .with(F::Title, Field::new(("职称", "Title"), FieldKind::text(SHORT, false), ""))
+        .with(F::Phone, Field::new(("联系电话", "Phone"), FieldKind::Phone, ""))
+        .with(
+            F::Teaching,
+            Field::new(("任教起始", "Teaching since"), FieldKind::DATE, ""),
+        )
+        .with(
+            F::Coaching,
+            Field::new(
+                ("竞赛辅导起始", "Coaching since"),
+                FieldKind::Date { optional: true },
+                "",
+            ),
+        )
+        .with(
+            F::Results,
+            Field::new(("学生获奖", "Prizes"), FieldKind::text(LONG, false), ""),
+        )
+        .with(
+            F::Research,
+            Field::new(("研究成果", "Research"), FieldKind::text(LONG, false), ""),
+        )
+        .with(F::Role, Field::choice(("聘任岗位", "Role"), roles, 1))
+        .with(
+            F::Start,
+            Field::new(("任期开始", "Term starts"), FieldKind::DATE, &today.to_string()),
+        )
+        .with(F::Years, Field::choice(("任期年数", "Term years"), years, 0))
+        .intro(L::PrizeSyntax.get(lang));
+    NominationForm {
+        form,
+        project,
+        person: None,
+    }
+}
+
+/// `国一 2024; 省二 2023 数学竞赛; 省参赛 2022` (or `N1 2024; P2 2023; PC
+/// 2022`): level (国/N national, 省/P provincial), prize (一 二 三 or 1 2 3,
+/// 参赛/C took part), year, and optionally the competition's name.
+pub fn parse_results(text: &str, project: ProjectId) -> Result<Vec<StudentResult>, String> {
+    let mut out = Vec::new();
+    for item in text
+        .split([';', '；', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let mut words = item.split_whitespace();
+        let head = words.next().unwrap_or_default();
+        let mut chars = head.chars();
+        let level = match chars.next() {
+            Some('国' | 'N' | 'n') => PrizeLevel::National,
+            Some('省' | 'P' | 'p') => PrizeLevel::Provincial,
+            _ => return Err(item.to_string()),
+        };
+        let prize = match chars.as_str() {
+            "一" | "1" => Prize::First,
+            "二" | "2" => Prize::Second,
+            "三" | "3" => Prize::Third,
+            "参赛" | "C" | "c" => Prize::Contestant,
+            _ => return Err(item.to_string()),
+        };
+        let year: i32 = words
+            .next()
+            .and_then(|y| y.parse().ok())
+            .filter(|y| (1950..=2100).contains(y))
+            .ok_or_else(|| item.to_string())?;
+        let competition = words.collect::<Vec<_>>().join(" ");
+        out.push(StudentResult {
+            level,
+            prize,
+            year,
+            competition: if competition.is_empty() {
+                format!("{}竞赛", project.name(Lang::Zh))
+            } else {
+                competition
+            },
+        });
+    }
+    Ok(out)
+}
+
+impl NominationForm {
+    /// The person the form describes, or the message for what cannot be read.
+    fn person_input(&self, lang: Lang) -> Result<PersonInput, String> {
+        let f = &self.form;
+        let coaching_since = f.date(F::Coaching);
+        let results = parse_results(&f.text(F::Results), self.project).map_err(|item| {
+            format!(
+                "{} “{item}”；{}",
+                lang.pick("看不懂获奖记录", "cannot read the prize"),
+                L::PrizeSyntax.get(lang)
+            )
+        })?;
+        Ok(PersonInput {
+            name: f.text(F::Name),
+            gender: f.required(F::Gender, lang)?,
+            school: f.text(F::School),
+            subject: self.project,
+            title: f.text(F::Title),
+            phone: f.text(F::Phone),
+            teaching_since: f.required_date(F::Teaching, lang)?,
+            coaching_since,
+            coaching_now: coaching_since.is_some(),
+            results,
+            research_outputs: f
+                .text(F::Research)
+                .split([';', '；'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        })
+    }
+
+    fn nomination(&self, person: u64, lang: Lang) -> Result<Command, String> {
+        let f = &self.form;
+        let start = f.required_date(F::Start, lang)?;
+        Ok(Command::Nominate {
+            date: start,
+            person,
+            project: self.project,
+            role: f.required(F::Role, lang)?,
+            term_start: start,
+            term_years: f.required(F::Years, lang)?,
+        })
+    }
+}
+
+impl FormFlow for NominationForm {
+    sheet_of!();
+
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        match self.person {
+            Some(person) => Ok(vec![self.nomination(person, scope.lang)?]),
+            None => {
+                // Read the whole form before anything is written.
+                let person = self.person_input(scope.lang)?;
+                self.nomination(0, scope.lang)?;
+                Ok(vec![Command::AddPerson(person)])
+            }
+        }
+    }
+
+    fn saved(&mut self, events: &[registry::Event]) -> Option<Vec<Command>> {
+        if self.person.is_some() {
+            return None;
+        }
+        let person = events.first()?.id;
+        self.person = Some(person);
+        // The fields were read once already: they cannot fail here.
+        self.nomination(person, Lang::Zh).ok().map(|c| vec![c])
+    }
+
+    fn refused(&mut self, message: String, lang: Lang) -> String {
+        if self.person.is_none() {
+            return message;
+        }
+        format!(
+            "{message}；{}",
+            lang.pick(
+                "人员信息已保存，可改正后再提名",
+                "the person is saved; correct and nominate again"
+            )
+        )
+    }
+}

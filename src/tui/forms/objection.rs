@@ -1,0 +1,55 @@
+//! An objection received during a trainee's announcement (公示异议).
+
+use chrono::NaiveDate;
+
+use super::{Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use crate::domain::text::MEDIUM;
+use crate::domain::{Trainee, TraineeStage};
+use crate::registry::Command;
+use crate::tui::strings::L;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum F {
+    Objection,
+    Date,
+}
+
+pub struct ObjectionForm {
+    form: Form<F>,
+    trainee: u64,
+    version: u32,
+}
+
+/// An objection raised during `t`'s announcement.
+pub fn objection_form(t: &Trainee, today: NaiveDate) -> Result<ObjectionForm, L> {
+    if t.stage != TraineeStage::Announced {
+        return Err(L::NotAnnounced);
+    }
+    let form = Form::new(L::RaiseObjection)
+        .with(
+            F::Objection,
+            Field::new(("异议内容", "Objection"), FieldKind::text(MEDIUM, true), ""),
+        )
+        .with(
+            F::Date,
+            Field::new(("日期", "Received on"), FieldKind::DATE, &today.to_string()),
+        );
+    Ok(ObjectionForm {
+        form,
+        trainee: t.id,
+        version: t.stamp.version,
+    })
+}
+
+impl FormFlow for ObjectionForm {
+    sheet_of!();
+
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        Ok(vec![Command::RaiseObjection {
+            id: self.trainee,
+            version: self.version,
+            date: self.form.required_date(F::Date, scope.lang)?,
+            text: self.form.text(F::Objection),
+        }])
+    }
+}

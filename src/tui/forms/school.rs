@@ -1,0 +1,152 @@
+//! Base schools (annex 2): a school's application with the annex's fields,
+//! and the bureau's decision on it.
+
+use chrono::NaiveDate;
+
+use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, districts, genders, group_choice, sheet_of};
+use crate::domain::text::{LONG, MEDIUM, SHORT};
+use crate::domain::{BaseSchool, ChiefCoachDetails, ProjectId, SchoolApplication, SchoolStage};
+use crate::i18n::Lang;
+use crate::registry::Command;
+use crate::tui::strings::L;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum F {
+    District,
+    Name,
+    Groups,
+    Principal,
+    Phone,
+    Chief,
+    Gender,
+    Born,
+    Work,
+    Subject,
+    Title,
+    Achievements,
+    Record,
+    Plan,
+    Recommendation,
+    Date,
+    Decision,
+    Note,
+}
+
+pub struct SchoolForm {
+    form: Form<F>,
+}
+
+/// An application of a school to serve `project` (or, chosen in the form,
+/// every group).
+pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
+    let groups = vec![
+        group_choice(project),
+        Choice::new("全部项目组", "every group", ProjectId::ALL.to_vec()),
+    ];
+    let text = |label, max, required| Field::new(label, FieldKind::text(max, required), "");
+    let form = Form::new(L::SchoolApplication)
+        .with(F::District, Field::choice(("区市", "District"), districts(), 0))
+        .with(F::Name, text(("学校名称", "School"), MEDIUM, true))
+        .with(F::Groups, Field::choice(("申报项目组", "Serves"), groups, 0))
+        .with(F::Principal, text(("校长", "Principal"), SHORT, true))
+        .with(F::Phone, Field::new(("联系电话", "Phone"), FieldKind::Phone, ""))
+        .with(F::Chief, text(("首席教练员", "Chief coach"), SHORT, true))
+        .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
+        .with(F::Born, Field::new(("出生年月", "Born (date)"), FieldKind::DATE, ""))
+        .with(F::Work, Field::new(("参加工作", "Working since"), FieldKind::DATE, ""))
+        .with(
+            F::Subject,
+            Field::new(
+                ("任教学科", "Subject"),
+                FieldKind::text(SHORT, true),
+                project.name(Lang::Zh),
+            ),
+        )
+        .with(F::Title, text(("职称", "Title"), SHORT, false))
+        .with(F::Achievements, text(("主要业绩", "Achievements"), LONG, false))
+        .with(F::Record, text(("学校培养基础", "Track record"), LONG, false))
+        .with(F::Plan, text(("工作计划", "Work plan"), LONG, false))
+        .with(
+            F::Recommendation,
+            text(("区市推荐意见", "District says"), LONG, false),
+        )
+        .with(
+            F::Date,
+            Field::new(("日期", "Applied on"), FieldKind::DATE, &today.to_string()),
+        );
+    SchoolForm { form }
+}
+
+impl FormFlow for SchoolForm {
+    sheet_of!();
+
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        let (f, lang) = (&self.form, scope.lang);
+        Ok(vec![Command::ApplySchool(SchoolApplication {
+            district: f.required(F::District, lang)?,
+            name: f.text(F::Name),
+            projects: f.required(F::Groups, lang)?,
+            principal: f.text(F::Principal),
+            phone: f.text(F::Phone),
+            chief_coach: ChiefCoachDetails {
+                name: f.text(F::Chief),
+                gender: f.required(F::Gender, lang)?,
+                birth_month: f.required_date(F::Born, lang)?,
+                work_start: f.required_date(F::Work, lang)?,
+                subject: f.text(F::Subject),
+                title: f.text(F::Title),
+                achievements: f.text(F::Achievements),
+            },
+            track_record: f.text(F::Record),
+            work_plan: f.text(F::Plan),
+            district_recommendation: f.text(F::Recommendation),
+            applied_on: f.required_date(F::Date, lang)?,
+        })])
+    }
+}
+
+pub struct SchoolDecisionForm {
+    form: Form<F>,
+    school: u64,
+    version: u32,
+}
+
+/// The decision on a pending application.
+pub fn school_decision_form(school: &BaseSchool, today: NaiveDate) -> Result<SchoolDecisionForm, L> {
+    if school.stage != SchoolStage::Applied {
+        return Err(L::AlreadyDecided);
+    }
+    let decisions = vec![
+        Choice::new("批准", "approve", true),
+        Choice::new("不批准", "reject", false),
+    ];
+    let a = &school.application;
+    let form = Form::new(L::DecideSchool)
+        .with(F::Decision, Field::choice(("审批结果", "Decision"), decisions, 0))
+        .with(F::Note, Field::new(("意见", "Note"), FieldKind::text(LONG, false), ""))
+        .with(
+            F::Date,
+            Field::new(("日期", "Date"), FieldKind::DATE, &today.to_string()),
+        )
+        .intro(format!("{} {} {}", a.name, a.district, a.principal));
+    Ok(SchoolDecisionForm {
+        form,
+        school: school.id,
+        version: school.stamp.version,
+    })
+}
+
+impl FormFlow for SchoolDecisionForm {
+    sheet_of!();
+
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        let f = &self.form;
+        Ok(vec![Command::DecideSchool {
+            id: self.school,
+            version: self.version,
+            approve: f.required(F::Decision, scope.lang)?,
+            date: f.required_date(F::Date, scope.lang)?,
+            note: f.text(F::Note),
+        }])
+    }
+}

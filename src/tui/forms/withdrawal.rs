@@ -1,0 +1,107 @@
+//! Withdrawal from training (退出培养) of an enrolled trainee, and the
+//! reinstatement of one withdrawn.
+
+use chrono::NaiveDate;
+
+use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of, yes_no};
+use crate::domain::text::MEDIUM;
+use crate::domain::{Trainee, TraineeStage, WithdrawalReason};
+use crate::i18n::Lang;
+use crate::registry::Command;
+use crate::tui::strings::L;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum F {
+    Reason,
+    Other,
+    Date,
+    Returned,
+}
+
+/// Which reason the choice stands for; "other" takes the text below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Why {
+    Failed,
+    OwnRequest,
+    Other,
+}
+
+pub struct WithdrawalForm {
+    form: Form<F>,
+    trainee: u64,
+    version: u32,
+    /// Reinstating a withdrawn trainee rather than withdrawing.
+    reinstate: bool,
+}
+
+/// The withdrawal form of `t`, or the reinstatement form if `t` is withdrawn.
+pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<WithdrawalForm, L> {
+    let today = today.to_string();
+    let (form, reinstate) = match t.stage {
+        TraineeStage::Enrolled => {
+            let reasons = vec![
+                Choice::new("学期考核不合格", "failed the semester assessment", Why::Failed),
+                Choice::new("本人申请", "own request", Why::OwnRequest),
+                Choice::new("其他（请写明）", "other (write it below)", Why::Other),
+            ];
+            let form = Form::new(L::WithdrawTitle)
+                .with(F::Reason, Field::choice(("退出原因", "Reason"), reasons, 0))
+                .with(
+                    F::Other,
+                    Field::new(("其他原因", "Other reason"), FieldKind::text(MEDIUM, false), ""),
+                )
+                .with(
+                    F::Date,
+                    Field::new(("日期", "Effective"), FieldKind::DATE, &today),
+                )
+                .with(F::Returned, Field::choice(("回原学校", "Back home"), yes_no(), 0))
+                .intro(format!("{} {} {}", t.name, t.home_school, t.stage.label(lang)));
+            (form, false)
+        }
+        TraineeStage::Withdrawn => {
+            let why = t
+                .current_withdrawal()
+                .map(|w| w.reason.label(lang))
+                .unwrap_or_default();
+            let form = Form::new(L::ReinstateTitle)
+                .with(F::Date, Field::new(("日期", "Date"), FieldKind::DATE, &today))
+                .intro(format!("{} {} {why}", t.name, t.home_school));
+            (form, true)
+        }
+        _ => return Err(L::NotEnrolledHere),
+    };
+    Ok(WithdrawalForm {
+        form,
+        trainee: t.id,
+        version: t.stamp.version,
+        reinstate,
+    })
+}
+
+impl FormFlow for WithdrawalForm {
+    sheet_of!();
+
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        let f = &self.form;
+        let date = f.required_date(F::Date, scope.lang)?;
+        if self.reinstate {
+            return Ok(vec![Command::Reinstate {
+                id: self.trainee,
+                version: self.version,
+                date,
+            }]);
+        }
+        let reason = match f.required(F::Reason, scope.lang)? {
+            Why::Failed => WithdrawalReason::FailedAssessment,
+            Why::OwnRequest => WithdrawalReason::OwnRequest,
+            Why::Other => WithdrawalReason::Other(f.text(F::Other)),
+        };
+        Ok(vec![Command::Withdraw {
+            id: self.trainee,
+            version: self.version,
+            date,
+            reason,
+            returned_to_home_school: f.chosen(F::Returned).unwrap_or(true),
+        }])
+    }
+}

@@ -1,0 +1,276 @@
+//! Each tab's columns, one list per tab: a column's header, width, cell and
+//! sort key live together, so a new column is a change in one place.
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::layout::Constraint;
+
+use super::Tab;
+use crate::domain::{EntryKind, Filing, TraineeKind, TrainingMode};
+use crate::i18n::Lang;
+use crate::tui::model::{SortValue, Workspace, sort_text};
+use crate::tui::strings::L;
+
+pub struct Column {
+    pub label: L,
+    pub width: Constraint,
+    /// The cell of row `r` (an index into the tab's records).
+    pub cell: fn(&Workspace, usize, Lang) -> String,
+    pub sort: fn(&Workspace, usize, Lang) -> SortValue,
+}
+
+const fn col(
+    label: L,
+    width: Constraint,
+    cell: fn(&Workspace, usize, Lang) -> String,
+    sort: fn(&Workspace, usize, Lang) -> SortValue,
+) -> Column {
+    Column {
+        label,
+        width,
+        cell,
+        sort,
+    }
+}
+
+use Constraint::{Length, Min};
+use SortValue::Num;
+
+fn day(d: NaiveDate) -> SortValue {
+    Num(i64::from(d.num_days_from_ce()))
+}
+
+pub fn filing(f: Filing, lang: Lang) -> String {
+    match f {
+        Filing::NotSubmitted => L::NotSubmitted.get(lang).into(),
+        Filing::Submitted(d) => format!("{} {d}", L::Submitted.get(lang)),
+        Filing::Filed { filed, .. } => format!("{} {filed}", L::Filed.get(lang)),
+    }
+}
+
+const TRAINEES: &[Column] = &[
+    col(
+        L::Name,
+        Length(8),
+        |d, r, _| d.trainees[r].name.clone(),
+        |d, r, _| sort_text(&d.trainees[r].name),
+    ),
+    col(
+        L::Kind,
+        Length(7),
+        |d, r, lang| match d.trainees[r].kind {
+            TraineeKind::Student => L::Student.get(lang).into(),
+            TraineeKind::Teacher => L::Teacher.get(lang).into(),
+        },
+        |d, r, _| Num(d.trainees[r].kind as i64),
+    ),
+    col(
+        L::Stage,
+        Length(12),
+        |d, r, lang| d.trainees[r].stage.label(lang).into(),
+        |d, r, _| Num(d.trainees[r].stage as i64),
+    ),
+    col(
+        L::HomeSchool,
+        Min(12),
+        |d, r, _| d.trainees[r].home_school.clone(),
+        |d, r, _| sort_text(&d.trainees[r].home_school),
+    ),
+    col(
+        L::District,
+        Length(8),
+        |d, r, _| d.trainees[r].district.clone(),
+        |d, r, _| sort_text(&d.trainees[r].district),
+    ),
+    col(
+        L::Grade,
+        Length(10),
+        |d, r, _| d.trainees[r].grade.clone(),
+        |d, r, _| sort_text(&d.trainees[r].grade),
+    ),
+    col(
+        L::Mode,
+        Length(11),
+        |d, r, lang| match d.trainees[r].training_mode {
+            Some(TrainingMode::BaseSchool { .. }) => L::BaseMode.get(lang).into(),
+            Some(TrainingMode::Commuting) => L::CommuteMode.get(lang).into(),
+            None => String::new(),
+        },
+        |d, r, lang| {
+            let mode = d.trainees[r].training_mode;
+            sort_text(mode.map(|m| m.label(lang)).unwrap_or_default())
+        },
+    ),
+];
+
+const COACHES: &[Column] = &[
+    col(
+        L::Name,
+        Length(8),
+        |d, r, _| d.coaches[r].person.name.clone(),
+        |d, r, _| sort_text(&d.coaches[r].person.name),
+    ),
+    col(
+        L::Role,
+        Length(12),
+        |d, r, lang| d.coaches[r].coach.role.label(lang).into(),
+        |d, r, _| Num(d.coaches[r].coach.role as i64),
+    ),
+    col(
+        L::Stage,
+        Length(10),
+        |d, r, lang| d.coaches[r].coach.stage.label(lang).into(),
+        |d, r, _| Num(d.coaches[r].coach.stage as i64),
+    ),
+    col(
+        L::Term,
+        Length(24),
+        |d, r, lang| {
+            let c = &d.coaches[r].coach;
+            format!("{} {} {}", c.term_start, L::Until.get(lang), c.term_end)
+        },
+        |d, r, _| day(d.coaches[r].coach.term_end),
+    ),
+    col(
+        L::Workplace,
+        Min(10),
+        |d, r, _| d.coaches[r].person.school.clone(),
+        |d, r, _| sort_text(&d.coaches[r].person.school),
+    ),
+    col(
+        L::Qualified,
+        Length(10),
+        |d, r, lang| match d.coaches[r].shortfalls {
+            0 => L::Meets.get(lang).to_string(),
+            n => format!("! {n} {}", L::Unmet.get(lang)),
+        },
+        |d, r, _| Num(d.coaches[r].shortfalls as i64),
+    ),
+];
+
+const SCHOOLS: &[Column] = &[
+    col(
+        L::School,
+        Min(16),
+        |d, r, _| d.schools[r].application.name.clone(),
+        |d, r, _| sort_text(&d.schools[r].application.name),
+    ),
+    col(
+        L::District,
+        Length(8),
+        |d, r, _| d.schools[r].application.district.clone(),
+        |d, r, _| sort_text(&d.schools[r].application.district),
+    ),
+    col(
+        L::Projects,
+        Length(16),
+        |d, r, lang| {
+            let projects = &d.schools[r].application.projects;
+            let names: Vec<&str> = projects.iter().map(|p| p.name(lang)).collect();
+            names.join(", ")
+        },
+        |d, r, _| {
+            let first = d.schools[r].application.projects.first();
+            Num(first.map_or(0, |p| i64::from(p.index())))
+        },
+    ),
+    col(
+        L::Stage,
+        Length(10),
+        |d, r, lang| d.schools[r].stage.label(lang).into(),
+        |d, r, _| Num(d.schools[r].stage as i64),
+    ),
+    col(
+        L::Principal,
+        Length(8),
+        |d, r, _| d.schools[r].application.principal.clone(),
+        |d, r, _| sort_text(&d.schools[r].application.principal),
+    ),
+];
+
+const LEDGER: &[Column] = &[
+    col(
+        L::Date,
+        Length(10),
+        |d, r, _| d.entries[r].date.to_string(),
+        // Same-day entries in the order they were recorded.
+        |d, r, _| {
+            let e = &d.entries[r];
+            Num(i64::from(e.date.num_days_from_ce()) * 1_000_000 + (e.id % 1_000_000) as i64)
+        },
+    ),
+    col(
+        L::EntryType,
+        Length(10),
+        |d, r, lang| d.entries[r].kind.label(lang).into(),
+        |d, r, lang| sort_text(d.entries[r].kind.label(lang)),
+    ),
+    col(
+        L::Amount,
+        Length(14),
+        |d, r, _| {
+            let e = &d.entries[r];
+            let sign = match e.kind {
+                EntryKind::Expense => "-",
+                EntryKind::Allocation => "+",
+                EntryKind::Reversal { .. } => "~",
+            };
+            format!("{sign}{}", e.amount.grouped())
+        },
+        |d, r, _| Num(d.entries[r].amount.fen()),
+    ),
+    col(
+        L::Category,
+        Length(10),
+        |d, r, _| d.entries[r].category.clone(),
+        |d, r, _| sort_text(&d.entries[r].category),
+    ),
+    col(
+        L::Voucher,
+        Length(14),
+        |d, r, _| d.entries[r].voucher.clone(),
+        |d, r, _| sort_text(&d.entries[r].voucher),
+    ),
+    col(
+        L::Payee,
+        Min(10),
+        |d, r, _| d.entries[r].payee.clone(),
+        |d, r, _| sort_text(&d.entries[r].payee),
+    ),
+];
+
+const PLANS: &[Column] = &[
+    col(
+        L::Year,
+        Length(6),
+        |d, r, _| d.cycles[r].year.to_string(),
+        |d, r, _| Num(-i64::from(d.cycles[r].year)),
+    ),
+    col(
+        L::Plan,
+        Length(18),
+        |d, r, lang| filing(d.cycles[r].plan, lang),
+        |d, r, lang| sort_text(d.cycles[r].plan.label(lang)),
+    ),
+    col(
+        L::Report,
+        Length(18),
+        |d, r, lang| filing(d.cycles[r].report, lang),
+        |d, r, lang| sort_text(d.cycles[r].report.label(lang)),
+    ),
+    col(
+        L::Goals,
+        Min(10),
+        |d, r, _| d.cycles[r].goals.clone(),
+        |d, r, _| sort_text(&d.cycles[r].goals),
+    ),
+];
+
+pub fn columns(tab: Tab) -> &'static [Column] {
+    match tab {
+        Tab::Trainees => TRAINEES,
+        Tab::Coaches => COACHES,
+        Tab::Schools => SCHOOLS,
+        Tab::Ledger => LEDGER,
+        Tab::Plans => PLANS,
+    }
+}

@@ -1,0 +1,335 @@
+//! A group's workspace: tabs with counts, a sortable and filterable table, and
+//! the selected record's details with its whole history.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Tabs};
+
+use super::columns::columns;
+use super::{GroupScreen, Tab};
+use crate::tui::strings::L;
+use crate::tui::widgets::{Ui, table::draw_list};
+
+/// Side by side from this width; stacked below it.
+const SIDE_BY_SIDE: u16 = 140;
+/// Rows of the ledger tab's budget and monthly-spending panel.
+const ANALYSIS_HEIGHT: u16 = 10;
+
+pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
+    let [tabs_area, filter_area, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    tabs(frame, tabs_area, ui, w);
+    filter_line(frame, filter_area, ui, w);
+    // The ledger tab also shows the budget against actual and the monthly
+    // spending: under the table when wide, or in the place of the details
+    // when they are hidden.
+    let analysis = w.tab == Tab::Ledger && body.height >= ANALYSIS_HEIGHT * 2;
+    if analysis && body.width >= SIDE_BY_SIDE && w.detail_visible {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(body);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(ANALYSIS_HEIGHT)]).areas(left);
+        table(frame, top, ui, w);
+        ledger_analysis(frame, bottom, ui, w);
+        return super::detail::draw(frame, right, ui, w);
+    }
+    if analysis && !w.detail_visible {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(ANALYSIS_HEIGHT)]).areas(body);
+        table(frame, top, ui, w);
+        return ledger_analysis(frame, bottom, ui, w);
+    }
+    if !w.detail_visible {
+        return table(frame, body, ui, w);
+    }
+    let (table_area, detail_area) = if body.width >= SIDE_BY_SIDE {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(body);
+        (a, b)
+    } else {
+        let [a, b] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        (a, b)
+    };
+    table(frame, table_area, ui, w);
+    super::detail::draw(frame, detail_area, ui, w);
+}
+
+fn tabs(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
+    let titles: Vec<String> = Tab::ALL
+        .iter()
+        .map(|t| format!("{} {}", t.label().get(ui.lang), w.len(*t)))
+        .collect();
+    let index = Tab::ALL.iter().position(|t| *t == w.tab).unwrap_or(0);
+    let tabs = Tabs::new(titles)
+        .select(index)
+        .highlight_style(ui.theme.selected)
+        .style(ui.theme.header)
+        .divider("|");
+    frame.render_widget(tabs, area);
+}
+
+fn filter_line(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
+    let lang = ui.lang;
+    let t = w.table();
+    let counts = format!(
+        "{} {} {} {}",
+        L::Shown.get(lang),
+        t.shown.len(),
+        L::Of.get(lang),
+        w.len(w.tab)
+    );
+    let sort_col = columns(w.tab)
+        .get(t.sort)
+        .map(|c| c.label.get(lang))
+        .unwrap_or_default();
+    let sort = format!(
+        "{} {}{}",
+        L::Sorted.get(lang),
+        sort_col,
+        if t.reverse { " v" } else { " ^" }
+    );
+    let prompt = format!("/ {}: ", L::FilterPrompt.get(lang));
+    let (text, editing) = match &w.filtering {
+        Some(input) => (input.value().to_string(), Some(input.visual_cursor())),
+        None => (t.query.clone(), None),
+    };
+    let shown_text = if text.is_empty() && editing.is_some() {
+        L::FilterHint.get(lang).to_string()
+    } else {
+        text.clone()
+    };
+    let line = Line::from(vec![
+        Span::styled(prompt.clone(), ui.theme.key),
+        Span::styled(
+            shown_text,
+            if text.is_empty() {
+                ui.theme.dim
+            } else {
+                ui.theme.accent
+            },
+        ),
+        Span::styled(format!("   {counts}   {sort}"), ui.theme.dim),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    if let Some(cells) = editing {
+        // The terminal cursor sits at the caret so an input method's candidate
+        // window opens there.
+        let x =
+            area.x + unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + cells as u16;
+        frame.set_cursor_position(Position {
+            x: x.min(area.right().saturating_sub(1)),
+            y: area.y,
+        });
+    }
+}
+
+fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
+    let nav = w.table();
+    let cols = columns(w.tab);
+    let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
+        let mark = if i == nav.sort {
+            if nav.reverse { " v" } else { " ^" }
+        } else {
+            ""
+        };
+        Cell::from(format!("{}{mark}", c.label.get(lang)))
+    }))
+    .style(th.header);
+    let d = &w.data;
+    // Inside the border, below the header.
+    let window = nav.window(area.height.saturating_sub(3) as usize);
+    let rows: Vec<Row> = nav.shown[window.clone()]
+        .iter()
+        .map(|&r| Row::new(cols.iter().map(|c| (c.cell)(d, r, lang))))
+        .collect();
+    let widths: Vec<Constraint> = cols.iter().map(|c| c.width).collect();
+    let mut block = Block::bordered().border_style(th.focus_border);
+    if w.tab == Tab::Ledger {
+        block = block.title(Span::styled(
+            format!(" {} ", ledger_summary(ui, w)),
+            th.header,
+        ));
+    }
+    if rows.is_empty() {
+        let p = Paragraph::new(L::Nothing.get(lang))
+            .style(th.dim)
+            .block(block);
+        return frame.render_widget(p, area);
+    }
+    let table = Table::new(rows, widths).header(header).block(block);
+    draw_list(frame, area, table, nav, &window, th);
+}
+
+/// The group's accounts with their balances, for the ledger table's title:
+/// this year's daily fund first with what was allocated, then the others
+/// (reward fund, last year's, the base schools') as far as the width allows.
+fn ledger_summary(ui: &Ui, w: &GroupScreen) -> String {
+    let lang = ui.lang;
+    let mut parts = Vec::new();
+    for a in &w.data.accounts {
+        let who = match &a.school {
+            Some(name) => format!("{name} "),
+            None => String::new(),
+        };
+        let fund = a.account.fund.short_label(lang);
+        let year = a.account.year;
+        if a.account.year == w.data.year && a.account.fund == crate::domain::Fund::Daily {
+            parts.insert(
+                0,
+                format!(
+                    "{year} {fund} {} {} {} {}",
+                    L::Allocated.get(lang),
+                    a.allocated.display(),
+                    L::Balance.get(lang),
+                    a.balance.display()
+                ),
+            );
+        } else {
+            parts.push(format!("{who}{year} {fund} {}", a.balance.display()));
+        }
+    }
+    parts.join(" | ")
+}
+
+/// Budget against actual per category (left) and spending by month (right).
+fn ledger_analysis(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
+    let chart_width = if area.width >= 100 { 40 } else { 28 };
+    let [budget_area, chart_area] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(chart_width)]).areas(area);
+    budget(frame, budget_area, ui, w);
+    monthly_chart(frame, chart_area, ui, w);
+}
+
+fn budget(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
+    let lang = ui.lang;
+    let th = ui.theme;
+    let lines = &w.data.budget;
+    let planned_any = lines.iter().any(|l| l.planned.fen() > 0);
+    let title = if planned_any || lines.is_empty() {
+        L::BudgetTitle
+    } else {
+        L::NoBudget
+    };
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", title.get(lang)), th.header))
+        .border_style(th.border);
+    if lines.is_empty() {
+        let p = Paragraph::new(L::Nothing.get(lang))
+            .style(th.dim)
+            .block(block);
+        return frame.render_widget(p, area);
+    }
+    // Remaining is left out when narrow: planned less spent can be read off.
+    let wide = area.width >= 66;
+    let mut heads = vec![L::Category, L::Planned, L::Spent];
+    if wide {
+        heads.push(L::Remaining);
+    }
+    heads.push(L::UsedPercent);
+    let header = Row::new(heads.iter().map(|h| Cell::from(h.get(lang)))).style(th.header);
+    let total = crate::domain::BudgetLine {
+        category: L::TotalRow.get(lang).to_string(),
+        planned: crate::domain::Money(lines.iter().map(|l| l.planned.fen()).sum()),
+        spent: crate::domain::Money(lines.iter().map(|l| l.spent.fen()).sum()),
+    };
+    // Room for the header and the total: the lines that fit, then the total.
+    let room = (area.height.saturating_sub(3) as usize).max(1);
+    let shown = lines.iter().take(room.saturating_sub(1));
+    let rows: Vec<Row> = shown
+        .chain(std::iter::once(&total))
+        .map(|l| {
+            let over = l.planned.fen() > 0 && l.spent.fen() > l.planned.fen();
+            let used = match l.percent_used() {
+                Some(p) if over => format!("{p}% !"),
+                Some(p) => format!("{p}%"),
+                None => "-".into(),
+            };
+            let mut cells = vec![
+                Cell::from(l.category.clone()),
+                Cell::from(l.planned.display()),
+                Cell::from(l.spent.display()),
+            ];
+            if wide {
+                cells.push(Cell::from(l.remaining().display()));
+            }
+            cells.push(Cell::from(used).style(if over { th.warn } else { th.base }));
+            let row = Row::new(cells);
+            if std::ptr::eq(l, &total) {
+                row.style(th.header)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Min(8),
+        Constraint::Length(13),
+        Constraint::Length(13),
+    ];
+    if wide {
+        widths.push(Constraint::Length(13));
+    }
+    widths.push(Constraint::Length(7));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(block);
+    frame.render_widget(table, area);
+}
+
+fn monthly_chart(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
+    use ratatui::widgets::{Bar, BarChart, BarGroup};
+    let lang = ui.lang;
+    let th = ui.theme;
+    let block = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", L::MonthlyTitle.get(lang)),
+            th.header,
+        ))
+        .border_style(th.border);
+    // Twelve bars two cells wide (room for "12" under each), with a gap
+    // when there is room; without one, months alternate in shade.
+    let gap = u16::from(area.width.saturating_sub(2) >= 35);
+    let bars: Vec<Bar> = w
+        .data
+        .monthly
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let yuan = u64::try_from(m.fen().max(0) / 100).unwrap_or(0);
+            Bar::default()
+                .value(yuan)
+                .label(Line::from(format!("{}", i + 1)))
+                .text_value(String::new())
+                .style(if gap == 0 && i % 2 == 1 {
+                    th.dim
+                } else {
+                    th.accent
+                })
+        })
+        .collect();
+    let peak = w.data.monthly.iter().map(|m| m.fen()).max().unwrap_or(0);
+    let chart = BarChart::default()
+        .block(block.title_bottom(Span::styled(
+            format!(
+                " {} {} ",
+                lang.pick("最高", "peak"),
+                crate::domain::Money(peak).display()
+            ),
+            th.dim,
+        )))
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(2)
+        .bar_gap(gap);
+    frame.render_widget(chart, area);
+}
+

@@ -1,0 +1,494 @@
+//! A group's workspace: tabs of trainees, coaches, base schools, ledger and
+//! plans, each a sortable and filterable table, with the selected record's
+//! details and history; and the forms each tab opens.
+
+pub mod columns;
+mod detail;
+pub mod draw;
+mod refresh;
+
+use tui_input::Input;
+
+use super::Outcome;
+use crate::domain::{Account, Holder, ProjectId};
+use crate::i18n::Lang;
+use crate::registry::{Movement, RecordKind};
+use crate::tui::ctx::Ctx;
+use crate::tui::forms::{self, entry::Offered};
+use crate::tui::input::action::Action;
+use crate::tui::input::key::{Key, KeyCode};
+use crate::tui::input::search::{Query, SearchKey};
+use crate::tui::model::{self, Detail, Workspace};
+use crate::tui::strings::L;
+use crate::tui::widgets::table::TableNav;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Trainees,
+    Coaches,
+    Schools,
+    Ledger,
+    Plans,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Trainees,
+        Tab::Coaches,
+        Tab::Schools,
+        Tab::Ledger,
+        Tab::Plans,
+    ];
+
+    pub fn label(self) -> L {
+        match self {
+            Tab::Trainees => L::TabTrainees,
+            Tab::Coaches => L::TabCoaches,
+            Tab::Schools => L::TabSchools,
+            Tab::Ledger => L::TabLedger,
+            Tab::Plans => L::TabPlans,
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+const HINTS: &[Action] = &[
+    Action::Help,
+    Action::StartAssessment,
+    Action::Filter,
+    Action::NextTab,
+    Action::SortNext,
+    Action::Edit,
+    Action::Withdraw,
+    Action::Back,
+    Action::Quit,
+];
+
+const LEDGER_HINTS: &[Action] = &[
+    Action::Help,
+    Action::AddExpense,
+    Action::AddAllocation,
+    Action::ReverseEntry,
+    Action::Filter,
+    Action::NextTab,
+    Action::Back,
+    Action::Quit,
+];
+
+pub struct GroupScreen {
+    pub data: Workspace,
+    pub tab: Tab,
+    pub tables: [TableNav; 5],
+    pub detail: Detail,
+    pub detail_visible: bool,
+    pub detail_scroll: u16,
+    /// The filter being typed, when the filter input is open.
+    pub filtering: Option<Input>,
+}
+
+impl GroupScreen {
+    /// The workspace of `project`, on `tab` (the trainees when none).
+    pub fn open(project: ProjectId, tab: Option<Tab>, ctx: &mut Ctx) -> Option<GroupScreen> {
+        let data = match model::workspace(ctx.registry, project) {
+            Ok(d) => d,
+            Err(e) => {
+                ctx.error(&e);
+                return None;
+            }
+        };
+        let mut g = GroupScreen {
+            data,
+            tab: tab.unwrap_or(Tab::Trainees),
+            tables: Default::default(),
+            detail: Detail::default(),
+            detail_visible: true,
+            detail_scroll: 0,
+            filtering: None,
+        };
+        for tab in Tab::ALL {
+            g.resort(tab, ctx.lang);
+        }
+        g.load_detail(ctx);
+        Some(g)
+    }
+
+    pub fn table(&self) -> &TableNav {
+        &self.tables[self.tab.index()]
+    }
+
+    fn table_mut(&mut self) -> &mut TableNav {
+        &mut self.tables[self.tab.index()]
+    }
+
+    pub fn len(&self, tab: Tab) -> usize {
+        match tab {
+            Tab::Trainees => self.data.trainees.len(),
+            Tab::Coaches => self.data.coaches.len(),
+            Tab::Schools => self.data.schools.len(),
+            Tab::Ledger => self.data.entries.len(),
+            Tab::Plans => self.data.cycles.len(),
+        }
+    }
+
+    fn keys(&self, tab: Tab) -> &[SearchKey] {
+        match tab {
+            Tab::Trainees => &self.data.trainee_keys,
+            Tab::Coaches => &self.data.coach_keys,
+            Tab::Schools => &self.data.school_keys,
+            Tab::Ledger => &self.data.entry_keys,
+            Tab::Plans => &self.data.cycle_keys,
+        }
+    }
+
+    pub fn hints(&self) -> &'static [Action] {
+        if self.tab == Tab::Ledger {
+            LEDGER_HINTS
+        } else {
+            HINTS
+        }
+    }
+
+    /// Recomputes the rows shown for `tab` from its filter and sort, keeping
+    /// the selected record selected when it is still shown.
+    fn refresh_rows(&mut self, tab: Tab) {
+        let i = tab.index();
+        let keep = self.tables[i].current();
+        let query = Query::new(&self.tables[i].query);
+        let keys = self.keys(tab);
+        // `order` is already sorted: a keystroke only filters it, no sorting.
+        let shown: Vec<usize> = if query.is_empty() {
+            self.tables[i].order.clone()
+        } else {
+            self.tables[i]
+                .order
+                .iter()
+                .copied()
+                .filter(|&r| keys[r].matches(&query))
+                .collect()
+        };
+        let t = &mut self.tables[i];
+        t.shown = shown;
+        t.selected = keep
+            .and_then(|k| t.shown.iter().position(|&r| r == k))
+            .unwrap_or(0);
+        if t.selected >= t.shown.len() {
+            t.selected = t.shown.len().saturating_sub(1);
+        }
+    }
+
+    /// Sorts every row of `tab` by its sort column, then filters.
+    fn resort(&mut self, tab: Tab, lang: Lang) {
+        let i = tab.index();
+        let (col, reverse) = (self.tables[i].sort, self.tables[i].reverse);
+        let column = &columns::columns(tab)[col];
+        let mut order: Vec<usize> = (0..self.len(tab)).collect();
+        order.sort_by_cached_key(|&r| (column.sort)(&self.data, r, lang));
+        if reverse {
+            order.reverse();
+        }
+        self.tables[i].order = order;
+        self.refresh_rows(tab);
+    }
+
+    /// The record the selected row shows.
+    pub fn selected_record(&self) -> Option<(RecordKind, u64)> {
+        let r = self.table().current()?;
+        let d = &self.data;
+        Some(match self.tab {
+            Tab::Trainees => (RecordKind::Trainee, d.trainees.get(r)?.id),
+            Tab::Coaches => (RecordKind::Coach, d.coaches.get(r)?.coach.id),
+            Tab::Schools => (RecordKind::School, d.schools.get(r)?.id),
+            Tab::Ledger => (RecordKind::Entry, d.entries.get(r)?.id),
+            Tab::Plans => {
+                let c = d.cycles.get(r)?;
+                (RecordKind::Cycle, crate::registry::cycle_id(c.project, c.year))
+            }
+        })
+    }
+
+    /// Reads the history of the selected record when the selection changed.
+    fn load_detail(&mut self, ctx: &mut Ctx) {
+        let Some((kind, id)) = self.selected_record() else {
+            self.detail = Detail::default();
+            return;
+        };
+        if self.detail.kind == Some((kind, id)) {
+            return;
+        }
+        match model::detail(ctx.registry, kind, id) {
+            Ok(d) => self.detail = d,
+            Err(e) => ctx.error(&e),
+        }
+    }
+
+    /// The selected row of `tab`, when the screen shows `tab`.
+    fn selected_on(&self, tab: Tab) -> Option<usize> {
+        (self.tab == tab).then(|| self.table().current()).flatten()
+    }
+
+    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        use Action as A;
+        if self.tables[self.tab.index()].navigate(action, ctx.page) {
+            self.detail_scroll = 0;
+            self.load_detail(ctx);
+            return Outcome::Done;
+        }
+        match action {
+            A::Open => self.detail_visible = true,
+            A::NextTab | A::PrevTab => {
+                let n = Tab::ALL.len();
+                let i = (self.tab.index() + if action == A::NextTab { 1 } else { n - 1 }) % n;
+                self.tab = Tab::ALL[i];
+                self.detail_scroll = 0;
+                self.load_detail(ctx);
+            }
+            A::Filter => self.filtering = Some(Input::new(self.table().query.clone())),
+            A::Confirm => self.filtering = None,
+            A::Clear => {
+                if self.filtering.take().is_some() {
+                    self.table_mut().query.clear();
+                    self.refresh_rows(self.tab);
+                    self.load_detail(ctx);
+                }
+            }
+            A::SortNext | A::SortReverse => {
+                let tab = self.tab;
+                let t = self.table_mut();
+                if action == A::SortNext {
+                    t.sort = (t.sort + 1) % columns::columns(tab).len();
+                    t.reverse = false;
+                } else {
+                    t.reverse = !t.reverse;
+                }
+                self.resort(tab, ctx.lang);
+            }
+            A::ToggleDetail => self.detail_visible = !self.detail_visible,
+            A::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            A::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
+            A::Back if !self.table().query.is_empty() => {
+                self.table_mut().query.clear();
+                self.refresh_rows(self.tab);
+            }
+            A::Edit => return self.edit(ctx),
+            A::NewRecord => return self.new_record(ctx),
+            A::NextStep | A::RaiseObjection => return self.step(action, ctx),
+            A::Withdraw => {
+                let Some(t) = self.selected_on(Tab::Trainees).map(|r| &self.data.trainees[r])
+                else {
+                    ctx.info(L::PickTrainee);
+                    return Outcome::Done;
+                };
+                return match forms::withdrawal_form(t, ctx.today, ctx.lang) {
+                    Ok(f) => Outcome::form(f),
+                    Err(why) => {
+                        ctx.info(why);
+                        Outcome::Done
+                    }
+                };
+            }
+            A::AddAllocation => return self.entry(Movement::Allocation, ctx),
+            A::AddExpense => return self.entry(Movement::Expense, ctx),
+            A::ReverseEntry => {
+                let Some(e) = self.selected_on(Tab::Ledger).map(|r| &self.data.entries[r]) else {
+                    ctx.info(L::PickEntry);
+                    return Outcome::Done;
+                };
+                return Outcome::form(forms::reversal_form(e, ctx.today, ctx.lang));
+            }
+            _ => return Outcome::Pass,
+        }
+        Outcome::Done
+    }
+
+    fn edit(&self, ctx: &mut Ctx) -> Outcome {
+        let d = &self.data;
+        match (self.tab, self.table().current()) {
+            (Tab::Plans, Some(r)) => {
+                let c = &d.cycles[r];
+                Outcome::form(forms::plan_form(c.project, c.year, Some(c), ctx.lang))
+            }
+            (Tab::Trainees, Some(r)) => Outcome::form(forms::contact_form(&d.trainees[r])),
+            _ => {
+                ctx.info(L::NotEditable);
+                Outcome::Done
+            }
+        }
+    }
+
+    /// `N`: a new record of the tab's kind.
+    fn new_record(&self, ctx: &mut Ctx) -> Outcome {
+        let (project, today) = (self.data.project, ctx.today);
+        match self.tab {
+            Tab::Trainees => Outcome::form(forms::application_form(project, ctx.scope())),
+            Tab::Coaches => Outcome::form(forms::nomination_form(project, today, ctx.lang)),
+            Tab::Schools => Outcome::form(forms::school_form(project, today)),
+            Tab::Plans => {
+                // The current year's plan, or next year's once it exists.
+                let year = chrono::Datelike::year(&today);
+                let taken = self.data.cycles.iter().any(|c| c.year == year);
+                let year = year + i32::from(taken);
+                Outcome::form(forms::plan_form(project, year, None, ctx.lang))
+            }
+            Tab::Ledger => {
+                ctx.info(L::NothingNewHere);
+                Outcome::Done
+            }
+        }
+    }
+
+    /// `.` the selected record's next step, `O` an objection to a trainee's
+    /// announcement.
+    fn step(&self, action: Action, ctx: &mut Ctx) -> Outcome {
+        let d = &self.data;
+        let (today, lang) = (ctx.today, ctx.lang);
+        let current = self.table().current();
+        let result: Result<Outcome, L> = match (self.tab, action) {
+            (Tab::Trainees, _) => match current.map(|r| &d.trainees[r]) {
+                Some(t) if action == Action::NextStep => {
+                    forms::next_step_form(t, &d.schools, today, lang).map(Outcome::form)
+                }
+                Some(t) => forms::objection_form(t, today).map(Outcome::form),
+                None => Err(L::PickTrainee),
+            },
+            (_, Action::RaiseObjection) => Err(L::PickTrainee),
+            (Tab::Coaches, _) => match current.map(|r| &d.coaches[r]) {
+                Some(row) => forms::coach_stage_form(row, today, lang).map(Outcome::form),
+                None => Err(L::Nothing),
+            },
+            (Tab::Schools, _) => match current.map(|r| &d.schools[r]) {
+                Some(s) => forms::school_decision_form(s, today).map(Outcome::form),
+                None => Err(L::Nothing),
+            },
+            (Tab::Plans, _) => match current.map(|r| &d.cycles[r]) {
+                Some(c) => Ok(Outcome::form(forms::filing_form(c, today))),
+                None => Err(L::Nothing),
+            },
+            (Tab::Ledger, _) => Err(L::NothingNewHere),
+        };
+        result.unwrap_or_else(|why| {
+            ctx.info(why);
+            Outcome::Done
+        })
+    }
+
+    /// An allocation or expense into this year's accounts, the selected
+    /// entry's account (else the daily fund) offered first.
+    fn entry(&self, movement: Movement, ctx: &mut Ctx) -> Outcome {
+        if self.tab != Tab::Ledger {
+            ctx.info(L::LedgerOnly);
+            return Outcome::Done;
+        }
+        let d = &self.data;
+        let accounts: Vec<Account> = d
+            .accounts
+            .iter()
+            .filter(|a| a.account.year == d.year)
+            .map(|a| a.account)
+            .collect();
+        if accounts.is_empty() {
+            ctx.info(L::NoAccountHere);
+            return Outcome::Done;
+        }
+        let wanted = self
+            .table()
+            .current()
+            .map(|r| d.entries[r].account)
+            .unwrap_or(Account::daily(d.project, d.year));
+        let at = accounts.iter().position(|a| *a == wanted).unwrap_or(0);
+        let offered = accounts
+            .into_iter()
+            .map(|account| Offered {
+                zh: self.account_label(&account, Lang::Zh),
+                en: self.account_label(&account, Lang::En),
+                account,
+            })
+            .collect();
+        Outcome::form(forms::entry_form(
+            movement,
+            offered,
+            at,
+            self.categories(),
+            ctx.today,
+        ))
+    }
+
+    fn account_label(&self, account: &Account, lang: Lang) -> String {
+        let holder = match account.holder {
+            Holder::Project(p) => p.group_name(lang),
+            Holder::School(id) => self
+                .data
+                .schools
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.application.name.clone())
+                .unwrap_or_else(|| format!("{} {id}", L::BaseSchools.get(lang))),
+        };
+        format!("{holder} {} {}", account.fund.label(lang), account.year)
+    }
+
+    /// The spending categories to offer: the defaults, then those of this
+    /// year's budget and of entries already recorded, so a category the plan
+    /// adds is offered from then on.
+    fn categories(&self) -> Vec<(String, String)> {
+        let mut out = forms::entry::default_categories();
+        let planned = self.data.budget.iter().map(|b| &b.category);
+        let used = self
+            .data
+            .entries
+            .iter()
+            .filter(|e| e.kind == crate::domain::EntryKind::Expense)
+            .map(|e| &e.category);
+        for c in planned.chain(used) {
+            if !out.iter().any(|(zh, _)| zh == c) {
+                out.push((c.clone(), c.clone()));
+            }
+        }
+        out
+    }
+
+    /// A key no binding took, for the filter while it is typed.
+    pub fn type_key(&mut self, key: Key, ctx: &mut Ctx) {
+        let Some(input) = &mut self.filtering else {
+            return;
+        };
+        if matches!(key.code, KeyCode::Down | KeyCode::Up) {
+            // Arrows move through the narrowed list while typing.
+            let d = if key.code == KeyCode::Down { 1 } else { -1 };
+            self.table_mut().step(d);
+        } else if forms::field::edit_input(input, key) {
+            let q = input.value().to_string();
+            self.table_mut().query = q;
+            self.refresh_rows(self.tab);
+        }
+        self.load_detail(ctx);
+    }
+
+    pub fn paste(&mut self, text: &str, ctx: &mut Ctx) -> bool {
+        let Some(input) = &mut self.filtering else {
+            return false;
+        };
+        forms::field::paste_into(input, text);
+        let q = input.value().to_string();
+        self.table_mut().query = q;
+        self.refresh_rows(self.tab);
+        self.load_detail(ctx);
+        true
+    }
+
+    /// Selects trainee `id` on the trainees tab, clearing its filter.
+    pub fn select_trainee(&mut self, id: u64, ctx: &mut Ctx) {
+        self.tab = Tab::Trainees;
+        if let Some(at) = self.data.trainees.iter().position(|t| t.id == id) {
+            let nav = self.table_mut();
+            nav.query.clear();
+            if let Some(row) = nav.order.iter().position(|&r| r == at) {
+                nav.shown = nav.order.clone();
+                nav.selected = row;
+            }
+        }
+        self.load_detail(ctx);
+    }
+}

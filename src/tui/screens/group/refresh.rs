@@ -1,0 +1,139 @@
+//! Keeping a group's workspace current: a whole reload on request, and for
+//! each applied change (here or in another session) a read of only what it
+//! touched. A province group has 17 000 trainees: a changed trainee is read
+//! again and moved to its place in each order, not re-sorted with the rest.
+
+use super::{GroupScreen, Tab, columns};
+use crate::registry::{self, RecordKind};
+use crate::tui::ctx::Ctx;
+use crate::tui::model::{self, Detail};
+
+impl GroupScreen {
+    /// Reads everything shown again, keeping the tab, selections and filters.
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        match model::workspace(ctx.registry, self.data.project) {
+            Ok(data) => {
+                self.data = data;
+                for tab in Tab::ALL {
+                    self.resort(tab, ctx.lang);
+                }
+                self.detail = Detail::default();
+            }
+            Err(e) => ctx.error(&e),
+        }
+        self.load_detail(ctx);
+    }
+
+    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        let project = self.data.project;
+        let mut touched = [false; 5];
+        for c in changes.iter().filter(|c| c.project.is_none_or(|p| p == project)) {
+            let result = match c.kind {
+                RecordKind::Trainee => self.trainee_changed(c.id, ctx),
+                // A result shows in its trainee's details only.
+                RecordKind::Assessment => Ok(()),
+                RecordKind::Coach | RecordKind::Person => {
+                    touched[Tab::Coaches.index()] = true;
+                    Ok(())
+                }
+                RecordKind::School => {
+                    // A school's decision opens or closes its account too.
+                    touched[Tab::Schools.index()] = true;
+                    touched[Tab::Ledger.index()] = true;
+                    Ok(())
+                }
+                RecordKind::Entry => {
+                    touched[Tab::Ledger.index()] = true;
+                    Ok(())
+                }
+                RecordKind::Cycle => {
+                    // The plan's budget is the ledger tab's budget too.
+                    touched[Tab::Plans.index()] = true;
+                    touched[Tab::Ledger.index()] = true;
+                    Ok(())
+                }
+                RecordKind::User => Ok(()),
+            };
+            if let Err(e) = result {
+                return ctx.error(&e);
+            }
+        }
+        let r = ctx.registry;
+        let today = ctx.today;
+        let result = (|| {
+            if touched[Tab::Coaches.index()] {
+                model::read_coaches(r, &mut self.data, today)?;
+            }
+            if touched[Tab::Schools.index()] {
+                model::read_schools(r, &mut self.data)?;
+            }
+            if touched[Tab::Ledger.index()] {
+                model::read_ledger(r, &mut self.data)?;
+            }
+            if touched[Tab::Plans.index()] {
+                model::read_cycles(r, &mut self.data)?;
+            }
+            Ok::<_, crate::store::StoreError>(())
+        })();
+        if let Err(e) = result {
+            return ctx.error(&e);
+        }
+        for tab in Tab::ALL {
+            if touched[tab.index()] {
+                self.resort(tab, ctx.lang);
+            }
+        }
+        // The history of the selected record may have grown.
+        self.detail = Detail::default();
+        self.load_detail(ctx);
+    }
+
+    /// Reads trainee `id` again and puts its row where the sort wants it.
+    fn trainee_changed(&mut self, id: u64, ctx: &mut Ctx) -> Result<(), crate::store::StoreError> {
+        let Some(t) = ctx.registry.trainee(id)? else {
+            return Ok(());
+        };
+        if t.project != self.data.project {
+            return Ok(());
+        }
+        let key = model::trainee_key(&t, ctx.today);
+        let d = &mut self.data;
+        let row = match d.trainees.iter().position(|x| x.id == id) {
+            Some(row) => {
+                d.trainees[row] = t;
+                d.trainee_keys[row] = key;
+                row
+            }
+            None => {
+                d.trainees.push(t);
+                d.trainee_keys.push(key);
+                d.trainees.len() - 1
+            }
+        };
+        self.place(Tab::Trainees, row, ctx);
+        Ok(())
+    }
+
+    /// Moves data row `row` of `tab` to its sorted place in the order, by a
+    /// binary search over the other rows' sort keys, then filters again.
+    fn place(&mut self, tab: Tab, row: usize, ctx: &Ctx) {
+        let i = tab.index();
+        let (col, reverse) = (self.tables[i].sort, self.tables[i].reverse);
+        let sort = columns::columns(tab)[col].sort;
+        let mut order = std::mem::take(&mut self.tables[i].order);
+        order.retain(|&r| r != row);
+        let key = sort(&self.data, row, ctx.lang);
+        // A stable sort puts equal keys in data order; so does this.
+        let at = order.partition_point(|&r| {
+            let other = sort(&self.data, r, ctx.lang);
+            if reverse {
+                other > key || (other == key && r > row)
+            } else {
+                other < key || (other == key && r < row)
+            }
+        });
+        order.insert(at, row);
+        self.tables[i].order = order;
+        self.refresh_rows(tab);
+    }
+}

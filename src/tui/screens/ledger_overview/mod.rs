@@ -1,0 +1,133 @@
+//! The ledger overview: every group's and base school's accounts of one year,
+//! for coordinators and finance.
+
+pub mod draw;
+
+use super::{GroupScreen, Outcome, Screen, Tab};
+use crate::domain::{Account, Holder};
+use crate::i18n::Lang;
+use crate::registry::Movement;
+use crate::tui::ctx::Ctx;
+use crate::tui::forms::{self, entry::Offered};
+use crate::tui::input::action::Action;
+use crate::tui::model::{self, LedgerOverview};
+use crate::tui::strings::L;
+use crate::tui::widgets::table::TableNav;
+
+pub const HINTS: &[Action] = &[
+    Action::Help,
+    Action::Open,
+    Action::AddExpense,
+    Action::AddAllocation,
+    Action::Back,
+    Action::Quit,
+];
+
+pub struct LedgerScreen {
+    pub data: LedgerOverview,
+    pub nav: TableNav,
+}
+
+impl LedgerScreen {
+    pub fn open(year: i32, ctx: &mut Ctx) -> Option<LedgerScreen> {
+        match model::ledger_overview(ctx.registry, year) {
+            Ok(data) => Some(LedgerScreen {
+                nav: TableNav::of(data.lines.len()),
+                data,
+            }),
+            Err(e) => {
+                ctx.error(&e);
+                None
+            }
+        }
+    }
+
+    /// Shows `year`, keeping the selected row.
+    fn show(&mut self, year: i32, ctx: &mut Ctx) {
+        if let Some(next) = LedgerScreen::open(year, ctx) {
+            let selected = self.nav.selected;
+            *self = next;
+            self.nav.selected = selected.min(self.nav.shown.len().saturating_sub(1));
+        }
+    }
+
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        self.show(self.data.year, ctx);
+    }
+
+    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        if self.nav.navigate(action, ctx.page) {
+            return Outcome::Done;
+        }
+        match action {
+            Action::Open => {
+                let project = self
+                    .nav
+                    .current()
+                    .and_then(|i| self.data.lines.get(i))
+                    .and_then(|line| line.project);
+                match project.and_then(|p| GroupScreen::open(p, Some(Tab::Ledger), ctx)) {
+                    Some(g) => Outcome::Push(Screen::Group(g)),
+                    None => Outcome::Done,
+                }
+            }
+            // Left and right change the year.
+            Action::NextTab | Action::PrevTab => {
+                let years = &self.data.years;
+                let at = years.iter().position(|y| *y == self.data.year);
+                let next = match (at, action == Action::NextTab) {
+                    (Some(i), true) => years.get(i + 1),
+                    (Some(i), false) => i.checked_sub(1).and_then(|i| years.get(i)),
+                    (None, _) => years.last(),
+                };
+                if let Some(&year) = next {
+                    self.show(year, ctx);
+                }
+                Outcome::Done
+            }
+            Action::AddAllocation | Action::AddExpense => {
+                let movement = if action == Action::AddExpense {
+                    Movement::Expense
+                } else {
+                    Movement::Allocation
+                };
+                if self.data.lines.is_empty() {
+                    ctx.info(L::NoAccountHere);
+                    return Outcome::Done;
+                }
+                let offered = self
+                    .data
+                    .lines
+                    .iter()
+                    .map(|line| Offered {
+                        account: line.account,
+                        zh: self.account_label(&line.account, Lang::Zh),
+                        en: self.account_label(&line.account, Lang::En),
+                    })
+                    .collect();
+                Outcome::form(forms::entry_form(
+                    movement,
+                    offered,
+                    self.nav.selected,
+                    forms::entry::default_categories(),
+                    ctx.today,
+                ))
+            }
+            _ => Outcome::Pass,
+        }
+    }
+
+    fn account_label(&self, account: &Account, lang: Lang) -> String {
+        let holder = match account.holder {
+            Holder::Project(p) => p.group_name(lang),
+            Holder::School(id) => self
+                .data
+                .lines
+                .iter()
+                .find(|line| line.account.holder == Holder::School(id))
+                .and_then(|line| line.school.clone())
+                .unwrap_or_else(|| format!("{} {id}", L::BaseSchools.get(lang))),
+        };
+        format!("{holder} {} {}", account.fund.label(lang), account.year)
+    }
+}

@@ -1,0 +1,162 @@
+//! The screens, kept as a stack: the overview at the bottom, then what was
+//! opened from it (a group, the ledger overview, the audit trail, a semester
+//! assessment). The one on top decides what keys mean, what is drawn, the
+//! title and the hints; Esc pops it. Each screen owns its state, its `act`
+//! and its drawing.
+
+pub mod assessment;
+pub mod audit;
+pub mod group;
+pub mod ledger_overview;
+pub mod overview;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::ctx::Ctx;
+use super::forms::FormFlow;
+use super::input::action::{Action, Context};
+use super::input::key::Key;
+use super::widgets::Ui;
+use crate::i18n::Lang;
+use crate::registry::{self, Command};
+
+pub use assessment::AssessmentScreen;
+pub use audit::AuditScreen;
+pub use group::{GroupScreen, Tab};
+pub use ledger_overview::LedgerScreen;
+pub use overview::OverviewScreen;
+
+pub enum Screen {
+    Overview(OverviewScreen),
+    Group(GroupScreen),
+    LedgerOverview(LedgerScreen),
+    Audit(AuditScreen),
+    Assessment(AssessmentScreen),
+}
+
+/// What a screen made of an action.
+pub enum Outcome {
+    /// Handled (or meaningless here, and swallowed).
+    Done,
+    /// Not the screen's: the App handles it (quit, help, going elsewhere,
+    /// and Esc when the screen has nothing of its own to close).
+    Pass,
+    /// Open this form over the screen.
+    Form(Box<dyn FormFlow>),
+    /// Open a screen on top.
+    Push(Screen),
+    /// Apply these commands together; the screen hears back in `written`.
+    Write(Vec<Command>),
+}
+
+impl Outcome {
+    pub fn form(form: impl FormFlow + 'static) -> Outcome {
+        Outcome::Form(Box::new(form))
+    }
+}
+
+impl Screen {
+    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        match self {
+            Screen::Overview(s) => s.act(action, ctx),
+            Screen::Group(s) => s.act(action, ctx),
+            Screen::LedgerOverview(s) => s.act(action, ctx),
+            Screen::Audit(s) => s.act(action, ctx),
+            Screen::Assessment(s) => s.act(action, ctx),
+        }
+    }
+
+    /// A key no binding took, typed into the screen's open input if any.
+    pub fn type_key(&mut self, key: Key, ctx: &mut Ctx) {
+        match self {
+            Screen::Group(s) => s.type_key(key, ctx),
+            Screen::Audit(s) => s.type_key(key),
+            Screen::Assessment(s) => s.type_key(key),
+            Screen::Overview(_) | Screen::LedgerOverview(_) => {}
+        }
+    }
+
+    /// Pasted text for the screen's open input; false when none is open.
+    pub fn paste(&mut self, text: &str, ctx: &mut Ctx) -> bool {
+        match self {
+            Screen::Group(s) => s.paste(text, ctx),
+            Screen::Audit(s) => s.paste(text),
+            Screen::Assessment(s) => s.paste(text),
+            Screen::Overview(_) | Screen::LedgerOverview(_) => false,
+        }
+    }
+
+    /// Where bindings are looked up: `input` while a filter or a score is typed.
+    pub fn context(&self) -> Context {
+        let typing = match self {
+            Screen::Group(s) => s.filtering.is_some(),
+            Screen::Audit(s) => s.filtering.is_some(),
+            Screen::Assessment(s) => s.input.is_some(),
+            Screen::Overview(_) | Screen::LedgerOverview(_) => false,
+        };
+        if typing { Context::Input } else { Context::List }
+    }
+
+    /// After a write this screen asked for.
+    pub fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) {
+        if let Screen::Assessment(s) = self {
+            s.written(result, ctx);
+        }
+    }
+
+    /// Records changed (here or in another session): read again only what
+    /// the changes touch.
+    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        match self {
+            Screen::Overview(s) => s.changed(changes, ctx),
+            Screen::Group(s) => s.changed(changes, ctx),
+            Screen::LedgerOverview(s) => s.reload(ctx),
+            Screen::Audit(s) => s.changed(ctx),
+            Screen::Assessment(s) => s.changed(changes, ctx),
+        }
+    }
+
+    /// Reads everything shown again, keeping selections and filters.
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        match self {
+            Screen::Overview(s) => s.reload(ctx),
+            Screen::Group(s) => s.reload(ctx),
+            Screen::LedgerOverview(s) => s.reload(ctx),
+            Screen::Audit(s) => s.reload(ctx),
+            Screen::Assessment(s) => s.changed(&[], ctx),
+        }
+    }
+
+    pub fn title(&self, lang: Lang) -> String {
+        use super::strings::L;
+        match self {
+            Screen::Overview(_) => L::Overview.get(lang).to_string(),
+            Screen::Group(s) => s.data.project.group_name(lang),
+            Screen::LedgerOverview(_) => L::LedgerOverview.get(lang).to_string(),
+            Screen::Audit(_) => L::AuditTitle.get(lang).to_string(),
+            Screen::Assessment(_) => L::AssessmentSession.get(lang).to_string(),
+        }
+    }
+
+    /// The footer's hints, most important first.
+    pub fn hints(&self) -> &'static [Action] {
+        match self {
+            Screen::Overview(_) => overview::HINTS,
+            Screen::Group(s) => s.hints(),
+            Screen::LedgerOverview(_) => ledger_overview::HINTS,
+            Screen::Audit(_) => audit::HINTS,
+            Screen::Assessment(s) => s.hints(),
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        match self {
+            Screen::Overview(s) => overview::draw::draw(frame, area, ui, s),
+            Screen::Group(s) => group::draw::draw(frame, area, ui, s),
+            Screen::LedgerOverview(s) => ledger_overview::draw::draw(frame, area, ui, s),
+            Screen::Audit(s) => audit::draw::draw(frame, area, ui, s),
+            Screen::Assessment(s) => assessment::draw::draw(frame, area, ui, s),
+        }
+    }
+}

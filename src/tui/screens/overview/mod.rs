@@ -1,0 +1,89 @@
+//! The overview: every group's counts, money and alerts at a glance.
+
+pub mod draw;
+
+use super::{GroupScreen, Outcome, Screen};
+use crate::domain::ProjectId;
+use crate::registry;
+use crate::tui::ctx::Ctx;
+use crate::tui::input::action::Action;
+use crate::tui::model::{self, Overview};
+use crate::tui::widgets::table::TableNav;
+
+pub const HINTS: &[Action] = &[
+    Action::Help,
+    Action::Open,
+    Action::Group(ProjectId::Math),
+    Action::StartAssessment,
+    Action::LedgerOverview,
+    Action::AuditLog,
+    Action::Palette,
+    Action::Quit,
+];
+
+pub struct OverviewScreen {
+    pub data: Overview,
+    pub nav: TableNav,
+}
+
+impl OverviewScreen {
+    pub fn new(data: Overview) -> OverviewScreen {
+        OverviewScreen {
+            nav: TableNav::of(data.groups.len()),
+            data,
+        }
+    }
+
+    pub fn selected_group(&self) -> ProjectId {
+        ProjectId::ALL[self.nav.selected.min(ProjectId::ALL.len() - 1)]
+    }
+
+    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        if self.nav.navigate(action, ctx.page) {
+            return Outcome::Done;
+        }
+        match action {
+            Action::Open => match GroupScreen::open(self.selected_group(), None, ctx) {
+                Some(g) => Outcome::Push(Screen::Group(g)),
+                None => Outcome::Done,
+            },
+            Action::NextGroup | Action::PrevGroup => {
+                let n = ProjectId::ALL.len();
+                let delta = if action == Action::NextGroup { 1 } else { n - 1 };
+                self.nav.selected = (self.nav.selected + delta) % n;
+                Outcome::Done
+            }
+            _ => Outcome::Pass,
+        }
+    }
+
+    /// Reads again the groups `changes` touch (all six for a change that
+    /// belongs to no group).
+    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        let mut touched: Vec<ProjectId> = Vec::new();
+        for c in changes {
+            match c.project {
+                Some(p) if !touched.contains(&p) => touched.push(p),
+                Some(_) => {}
+                None => return self.reload(ctx),
+            }
+        }
+        for p in touched {
+            match model::group_summary(ctx.registry, p, self.data.today, self.data.semester) {
+                Ok(g) => {
+                    if let Some(slot) = self.data.groups.iter_mut().find(|g| g.project == p) {
+                        *slot = g;
+                    }
+                }
+                Err(e) => ctx.error(&e),
+            }
+        }
+    }
+
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        match model::overview(ctx.registry) {
+            Ok(o) => self.data = o,
+            Err(e) => ctx.error(&e),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The frame around the screens: the title bar, the footer with the status
+//! or hints generated from the keymap, the loading and "enlarge the window"
+//! screens. It takes the App read-only; nothing here reads the store or
+//! changes state.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::tui::app::App;
+use crate::tui::ctx::Status;
+use crate::tui::input::action::{Action, Context};
+use crate::tui::strings::L;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(frame, area, app);
+    }
+    let [title, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    title_bar(frame, title, app);
+    let Some(top) = app.top() else {
+        let text = format!("{} ...", L::Loading.get(app.lang));
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .style(app.theme.dim),
+            centered_line(body),
+        );
+        return footer_bar(frame, footer, app);
+    };
+    top.draw(frame, body, &app.ui());
+    footer_bar(frame, footer, app);
+    super::overlay::draw(frame, area, app);
+}
+
+fn too_small(frame: &mut Frame, area: Rect, app: &App) {
+    let text = format!(
+        "{} ({} x {})",
+        L::Enlarge.get(app.lang),
+        area.width,
+        area.height
+    );
+    let p = Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .alignment(Alignment::Center)
+        .style(app.theme.warn);
+    let h = area.height.min(3);
+    let y = area.y + area.height.saturating_sub(h) / 2;
+    frame.render_widget(
+        p,
+        Rect {
+            x: area.x,
+            y,
+            width: area.width,
+            height: h,
+        },
+    );
+}
+
+fn centered_line(area: Rect) -> Rect {
+    Rect {
+        x: area.x,
+        y: area.y + area.height / 2,
+        width: area.width,
+        height: 1.min(area.height),
+    }
+}
+
+fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
+    let lang = app.lang;
+    let mut parts = vec![format!(" {}", lang.pick("强基 Qiangji", "Qiangji"))];
+    if let Some(top) = app.top() {
+        parts.push(top.title(lang));
+    } else {
+        parts.push(L::Overview.get(lang).to_string());
+    }
+    if let Some(o) = app.overview() {
+        parts.push(o.data.semester.label(lang));
+        parts.push(o.data.today.to_string());
+    }
+    parts.push(app.actor.login.clone());
+    let text = parts.join(" | ");
+    frame.render_widget(Paragraph::new(text).style(app.theme.title), area);
+}
+
+/// The status message if there is one, else hints generated from the keymap.
+fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
+    let line = match app.status() {
+        Some(Status::Info(m)) => Line::from(Span::styled(format!(" {m}"), app.theme.good)),
+        Some(Status::Error(m)) => Line::from(Span::styled(format!(" ! {m}"), app.theme.bad)),
+        None => hints(app, area.width),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn hints(app: &App, width_limit: u16) -> Line<'static> {
+    use Action as A;
+    use unicode_width::UnicodeWidthStr;
+    let actions: &[Action] = match app.context() {
+        Context::Form => &[A::NextField, A::Submit, A::Cancel],
+        Context::Confirm => &[A::Yes, A::No],
+        Context::Input => &[A::Confirm, A::Clear],
+        _ => app.top().map_or(&[][..], |s| s.hints()),
+    };
+    let mut spans = vec![Span::raw(" ")];
+    if !app.pending_keys().is_empty() {
+        let typed: Vec<String> = app.pending_keys().iter().map(|k| k.to_string()).collect();
+        spans.push(Span::styled(
+            format!("{} ... ", typed.join(" ")),
+            app.theme.accent,
+        ));
+    }
+    // Hints in order of importance, as many as fit whole.
+    let mut used = 1;
+    for a in actions {
+        let Some(keys) = app.keymap.key_for(*a) else {
+            continue;
+        };
+        let (keys, label) = if matches!(a, A::Group(_)) {
+            (
+                "1-6".to_string(),
+                app.lang.pick("进入项目组", "open a group"),
+            )
+        } else {
+            (keys.to_string(), a.describe(app.lang))
+        };
+        let label = format!(" {label}  ");
+        let width = UnicodeWidthStr::width(keys.as_str()) + UnicodeWidthStr::width(label.as_str());
+        if used + width > usize::from(width_limit) {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(keys, app.theme.key));
+        spans.push(Span::styled(label, app.theme.dim));
+    }
+    Line::from(spans)
+}
+

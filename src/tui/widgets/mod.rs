@@ -1,0 +1,81 @@
+//! Drawing pieces every screen uses: the look (language, colours, today)
+//! handed to views, text fitted to display cells, label-value lines, wrapped
+//! panes, list tables; and the chrome around the screens.
+
+pub mod chrome;
+pub mod overlay;
+pub mod table;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::term::theme::Theme;
+use crate::i18n::Lang;
+
+/// What views draw with: they read state, never the store.
+pub struct Ui<'a> {
+    pub lang: Lang,
+    pub theme: &'a Theme,
+    pub today: NaiveDate,
+}
+
+/// Pads or cuts `s` to `width` display cells (CJK counts two).
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.extend(std::iter::repeat_n(' ', width - w));
+    out
+}
+
+/// A label and value line for detail panes.
+pub fn field<'a>(label: &str, value: String, label_style: Style) -> Line<'a> {
+    // English labels are longer in cells than Chinese ones.
+    let width = if label.is_ascii() { 14 } else { 10 };
+    Line::from(vec![
+        Span::styled(format!("{} ", fit(label, width)), label_style),
+        Span::raw(value),
+    ])
+}
+
+/// Draws `block` with a wrapped paragraph inside. The text gets one column
+/// less than the inside of the block: ratatui 0.30.2 can place the last
+/// wrapped wide glyph of a line over the right border (ratatui issue 2679).
+pub fn wrapped_in(
+    frame: &mut Frame,
+    area: Rect,
+    block: ratatui::widgets::Block,
+    paragraph: Paragraph,
+) {
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text = Rect {
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(paragraph.wrap(Wrap { trim: false }), text);
+}
+
+/// A rectangle of at most `w` x `h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
