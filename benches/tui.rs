@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use qiangji::domain::Actor;
+use qiangji::domain::{Actor, ProjectId};
 use qiangji::i18n::Lang;
 use qiangji::registry::Registry;
 use qiangji::tui::action::Action;
@@ -43,16 +43,16 @@ fn frames(c: &mut Criterion) {
     c.bench_function("frame/overview_120x40", |b| {
         b.iter(|| {
             terminal
-                .draw(|f| qiangji::tui::view::draw(f, &overview))
+                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &overview))
                 .map(|_| ())
         })
     });
     let mut trainees = app(registry);
-    trainees.act(Action::GroupMath);
+    trainees.act(Action::Group(ProjectId::Math));
     c.bench_function("frame/trainees_120x40", |b| {
         b.iter(|| {
             terminal
-                .draw(|f| qiangji::tui::view::draw(f, &trainees))
+                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &trainees))
                 .map(|_| ())
         })
     });
@@ -92,7 +92,7 @@ fn province(c: &mut Criterion) {
             );
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
             terminal
-                .draw(|f| qiangji::tui::view::draw(f, &app))
+                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &app))
                 .map(|_| ())
         })
     });
@@ -103,7 +103,7 @@ fn province(c: &mut Criterion) {
             let app = app(registry);
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
             terminal
-                .draw(|f| qiangji::tui::view::draw(f, &app))
+                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &app))
                 .map(|_| ())
         })
     });
@@ -111,7 +111,7 @@ fn province(c: &mut Criterion) {
     let registry = Arc::new(Registry::open(&dir, false).expect("open province"));
     // One keystroke in the filter of the largest group workspace.
     let mut ws = app(registry.clone());
-    ws.act(Action::GroupMath);
+    ws.act(Action::Group(ProjectId::Math));
     ws.act(Action::Filter);
     let rows = ws.workspace.as_ref().map_or(0, |w| w.data.trainees.len());
     eprintln!("math workspace: {rows} trainees");

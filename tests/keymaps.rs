@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyCode as C, KeyEvent, KeyModifiers as M};
+use qiangji::domain::ProjectId;
 use qiangji::i18n::{Lang, Localized};
 use qiangji::tui::action::{Action, Context};
 use qiangji::tui::key::{Key, KeyCode, KeySeq};
@@ -85,8 +86,8 @@ fn default_keys_as_specified() {
         (Context::Global, "0", Action::Overview),
         (Context::Global, "tab", Action::NextGroup),
         (Context::Global, "shift-tab", Action::PrevGroup),
-        (Context::Global, "1", Action::GroupMath),
-        (Context::Global, "6", Action::GroupHumanities),
+        (Context::Global, "1", Action::Group(ProjectId::Math)),
+        (Context::Global, "6", Action::Group(ProjectId::Humanities)),
         (Context::Global, "ctrl-r", Action::Refresh),
         (Context::List, "down", Action::SelectNext),
         (Context::List, "ctrl-n", Action::SelectNext),

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use qiangji::domain::Actor;
+use qiangji::domain::{Actor, ProjectId};
 use qiangji::i18n::Lang;
 use qiangji::tui::action::Action;
 use qiangji::tui::app::App;
@@ -41,10 +41,14 @@ fn bytes_for_move(app: &mut App, actions: &[Action]) -> usize {
     for a in actions {
         app.act(*a);
     }
-    terminal.draw(|f| qiangji::tui::view::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| qiangji::tui::widgets::chrome::draw(f, app))
+        .unwrap();
     out.0.borrow_mut().clear();
     app.act(Action::SelectNext);
-    terminal.draw(|f| qiangji::tui::view::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| qiangji::tui::widgets::chrome::draw(f, app))
+        .unwrap();
     out.0.borrow().len()
 }
 
@@ -63,11 +67,14 @@ fn one_row_down_writes_under_a_kibibyte() {
     );
     println!(
         "trainees with details: {} bytes",
-        bytes_for_move(&mut app, &[Action::GroupMath])
+        bytes_for_move(&mut app, &[Action::Group(ProjectId::Math)])
     );
     for (name, actions) in [
         ("overview", &[][..]),
-        ("trainees", &[Action::GroupMath, Action::ToggleDetail][..]),
+        (
+            "trainees",
+            &[Action::Group(ProjectId::Math), Action::ToggleDetail][..],
+        ),
     ] {
         for colors in [ColorMode::TrueColor, ColorMode::Ansi16] {
             let mut app = App::with_registry(

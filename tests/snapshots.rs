@@ -14,7 +14,7 @@ use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::Registry;
 use qiangji::tui::app::App;
 use qiangji::tui::keymap::Keymap;
-use qiangji::tui::screens::{SCREENS, capture};
+use qiangji::tui::scenes::{SCREENS, capture};
 use qiangji::tui::screenshot::to_text;
 use qiangji::tui::theme::ColorMode;
 use tempfile::TempDir;

@@ -4,54 +4,26 @@
 
 use std::sync::Arc;
 
-use qiangji::domain::{Actor, Outcome, ProjectId, TraineeStage, WithdrawalReason};
-use qiangji::i18n::{Lang, Localized};
+use qiangji::domain::{Outcome, ProjectId, TraineeStage, WithdrawalReason};
+use qiangji::i18n::Lang;
 use qiangji::registry::Registry;
-use qiangji::tui::app::{App, Event, Overlay};
+use qiangji::tui::app::App;
 use qiangji::tui::key::{Key, KeyCode};
-use qiangji::tui::keymap::Keymap;
-use qiangji::tui::theme::ColorMode;
 
-fn demo() -> (tempfile::TempDir, Arc<Registry>) {
-    let dir = tempfile::tempdir().unwrap();
-    let registry = qiangji::demo::fixed_city(dir.path())
-        .unwrap_or_else(|e| panic!("demo: {}", e.localized(Lang::En)));
-    (dir, Arc::new(registry))
-}
+mod common;
+
+use common::ui::{DOWN, ENTER, ESC, UP, demo, press, typed};
 
 fn app(registry: &Arc<Registry>) -> App {
-    App::with_registry(
-        Lang::Zh,
-        Keymap::default_keymap(),
-        ColorMode::None,
-        Actor::admin("coordinator"),
-        registry.clone(),
-    )
+    common::ui::app_as(registry, Lang::Zh, "coordinator")
 }
-
-fn press(app: &mut App, keys: &[Key]) {
-    for k in keys {
-        app.handle(Event::Key(*k));
-    }
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.handle(Event::Key(Key::char(c)));
-    }
-}
-
-const UP: Key = Key::plain(KeyCode::Up);
-const DOWN: Key = Key::plain(KeyCode::Down);
-const ENTER: Key = Key::plain(KeyCode::Enter);
-const ESC: Key = Key::plain(KeyCode::Esc);
 
 #[test]
 fn a_session_takes_a_score_and_note_skips_and_changes_a_result() {
     let (_dir, registry) = demo();
     let mut app = app(&registry);
     press(&mut app, &[Key::char('1'), Key::char('A')]);
-    let s = app.session.as_ref().expect("a session");
+    let s = app.assessment().expect("a session");
     let first = s.rows[s.nav.selected].trainee.id;
     let semester = s.semester;
     assert!(s.rows.iter().all(|r| r.trainee.project == ProjectId::Math));
@@ -70,12 +42,12 @@ fn a_session_takes_a_score_and_note_skips_and_changes_a_result() {
     press(&mut app, &[Key::char('n')]);
     typed(&mut app, "87.55");
     press(&mut app, &[ENTER]);
-    assert!(app.session.as_ref().unwrap().input.is_some());
+    assert!(app.assessment().unwrap().input.is_some());
     press(&mut app, &[ESC]);
 
     // space skips; the skipped trainee keeps no result.
     let second = {
-        let s = app.session.as_ref().unwrap();
+        let s = app.assessment().unwrap();
         s.rows[s.nav.selected].trainee.id
     };
     press(&mut app, &[Key::char(' ')]);
@@ -90,7 +62,7 @@ fn a_session_takes_a_score_and_note_skips_and_changes_a_result() {
 
     // esc ends the session: the summary counts and queues the failed one.
     press(&mut app, &[ESC]);
-    let summary = app.session.as_ref().unwrap().summary.as_ref().unwrap();
+    let summary = app.assessment().unwrap().summary.as_ref().unwrap();
     assert_eq!((summary.passed, summary.failed, summary.skipped), (0, 1, 1));
     assert_eq!(summary.queue[0].trainee.id, first);
     press(&mut app, &[Key::char('w')]);
@@ -101,7 +73,7 @@ fn a_session_takes_a_score_and_note_skips_and_changes_a_result() {
         WithdrawalReason::FailedAssessment
     );
     press(&mut app, &[ESC]);
-    assert!(app.session.is_none());
+    assert!(app.assessment().is_none());
     assert!(registry.check(Lang::En).unwrap().ok());
 }
 
@@ -113,19 +85,15 @@ fn the_withdrawal_form_frees_the_seat_and_reinstatement_takes_it_back() {
     let mut app = app(&registry);
     // The second trainee of the math roster is enrolled (see the snapshots).
     press(&mut app, &[Key::char('1'), DOWN, Key::char('w')]);
-    let id = {
-        let Some(Overlay::Form(form)) = &app.overlay else {
-            panic!("no withdrawal form: {:?}", app.status)
-        };
-        assert!(form.intro.is_some());
-        match form.purpose {
-            qiangji::tui::form::Purpose::Withdraw { trainee, .. } => trainee,
-            ref other => panic!("{other:?}"),
-        }
+    let Some(form) = app.form() else {
+        panic!("no withdrawal form: {:?}", app.status())
     };
+    assert!(form.intro.is_some());
+    assert_eq!(form.title, qiangji::tui::strings::L::WithdrawTitle);
+    let id = app.group().unwrap().selected_record().unwrap().1;
     // Reason: own request (one to the right), then save.
     press(&mut app, &[Key::plain(KeyCode::Right), Key::ctrl('s')]);
-    assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert!(app.overlay().is_none(), "{:?}", app.status());
     let t = registry.trainee(id).unwrap().unwrap();
     assert_eq!(t.stage, TraineeStage::Withdrawn);
     let w = t.current_withdrawal().unwrap();
@@ -133,22 +101,17 @@ fn the_withdrawal_form_frees_the_seat_and_reinstatement_takes_it_back() {
     assert!(w.returned_to_home_school);
     assert_eq!(seats(&registry), before - 1);
     // The overview counts changed at once.
-    let o = app.overview.as_ref().unwrap();
+    let o = &app.overview().unwrap().data;
     assert_eq!(o.groups[0].students, before - 1);
 
     // The same key on a withdrawn trainee offers the reinstatement.
-    let Some(Overlay::Form(form)) = ({
-        press(&mut app, &[Key::char('w')]);
-        &app.overlay
-    }) else {
-        panic!("no reinstatement form: {:?}", app.status)
+    press(&mut app, &[Key::char('w')]);
+    let Some(form) = app.form() else {
+        panic!("no reinstatement form: {:?}", app.status())
     };
-    assert!(matches!(
-        form.purpose,
-        qiangji::tui::form::Purpose::Reinstate { .. }
-    ));
+    assert_eq!(form.title, qiangji::tui::strings::L::ReinstateTitle);
     press(&mut app, &[ENTER]);
-    assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert!(app.overlay().is_none(), "{:?}", app.status());
     assert_eq!(
         registry.trainee(id).unwrap().unwrap().stage,
         TraineeStage::Enrolled
@@ -163,8 +126,8 @@ fn clear_and_type(app: &mut App, text: &str) {
 }
 
 fn form_refusal(app: &App) -> Option<String> {
-    match &app.overlay {
-        Some(Overlay::Form(f)) => f.refusal.clone(),
+    match app.form() {
+        Some(f) => f.refusal.clone(),
         _ => None,
     }
 }
@@ -182,9 +145,9 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     press(&mut app, &[tab, tab]);
     typed(&mut app, "高一");
     press(&mut app, &[save]);
-    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     let selected = |app: &App| {
-        let w = app.workspace.as_ref().unwrap();
+        let w = app.group().unwrap();
         w.data.trainees[w.table().current().unwrap()].clone()
     };
     let t = selected(&app);
@@ -203,7 +166,7 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     // The focus went to the field to fix.
     typed(&mut app, "李红老师");
     press(&mut app, &[save]);
-    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     assert_eq!(stage(&registry), TraineeStage::Recommended);
     assert_eq!(registry.trainee(id).unwrap().unwrap().recommenders.len(), 2);
 
@@ -217,11 +180,11 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     press(&mut app, &[Key::char('O')]);
     typed(&mut app, "年级信息有误");
     press(&mut app, &[save]);
-    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     press(&mut app, &[Key::char('.')]);
     typed(&mut app, "已核实，信息无误");
     press(&mut app, &[save]);
-    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     assert_eq!(registry.trainee(id).unwrap().unwrap().open_objections(), 0);
 
     // Filing today is refused: the announcement runs to 2026-12-04.
@@ -230,7 +193,7 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     assert!(refusal.contains("2026-12-04"), "{refusal}");
     clear_and_type(&mut app, "2026-12-07");
     press(&mut app, &[save]);
-    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     assert_eq!(stage(&registry), TraineeStage::Filed);
 
     // Enrolment: commuting, letter signed and enrolled the day after.
@@ -239,7 +202,7 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     press(&mut app, &[tab]);
     clear_and_type(&mut app, "2026-12-08");
     press(&mut app, &[save]);
-    assert!(app.overlay.is_none(), "{:?}", form_refusal(&app));
+    assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     let t = registry.trainee(id).unwrap().unwrap();
     assert_eq!(t.stage, TraineeStage::Enrolled);
     assert_eq!(
@@ -261,17 +224,17 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
     // Nothing of mine yet.
     press(&mut app, &[Key::char('1'), Key::char('u')]);
     assert!(matches!(
-        app.status,
-        Some(qiangji::tui::app::Status::Info(_))
+        app.status(),
+        Some(qiangji::tui::ctx::Status::Info(_))
     ));
 
     // An edit of the contact phone, then an expense.
     press(&mut app, &[Key::char('e'), Key::ctrl('u')]);
     typed(&mut app, "13900000000");
     press(&mut app, &[Key::ctrl('s')]);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     let id = {
-        let w = app.workspace.as_ref().unwrap();
+        let w = app.group().unwrap();
         w.data.trainees[w.table().current().unwrap()].id
     };
     let phone = |r: &Registry| r.trainee(id).unwrap().unwrap().phone;
@@ -315,17 +278,17 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
     );
     typed(&mut app, "高二");
     press(&mut app, &[Key::ctrl('s')]);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     press(&mut app, &[Key::char('u')]);
-    match &app.status {
-        Some(qiangji::tui::app::Status::Error(m)) => assert!(m.contains("只能向前"), "{m}"),
+    match &app.status() {
+        Some(qiangji::tui::ctx::Status::Error(m)) => assert!(m.contains("只能向前"), "{m}"),
         other => panic!("{other:?}"),
     }
 
     // The audit trail, newest first: the application, the two undos, the
     // expense and the edit, all by this user.
     press(&mut app, &[Key::char('U')]);
-    let audit = app.audit.as_ref().expect("the audit screen");
+    let audit = app.audit().expect("the audit screen");
     let mine: Vec<&str> = audit
         .lines
         .iter()
@@ -352,10 +315,10 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
     // Filter by the actor's login, then by group.
     press(&mut app, &[Key::char('/')]);
     typed(&mut app, "coordinator");
-    assert_eq!(app.audit.as_ref().unwrap().nav.shown.len(), 5);
+    assert_eq!(app.audit().unwrap().nav.shown.len(), 5);
     press(&mut app, &[Key::ctrl('u')]);
     typed(&mut app, "物理");
-    let audit = app.audit.as_ref().unwrap();
+    let audit = app.audit().unwrap();
     assert!(!audit.nav.shown.is_empty());
     assert!(
         audit
@@ -365,12 +328,12 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
             .all(|&i| audit.lines[i].entry.project == Some(ProjectId::Physics))
     );
     press(&mut app, &[ENTER, ESC, ESC]);
-    assert!(app.audit.is_none());
+    assert!(app.audit().is_none());
     assert!(registry.check(Lang::En).unwrap().ok());
 }
 
 fn saved(app: &App) {
-    assert!(app.overlay.is_none(), "refused: {:?}", form_refusal(app));
+    assert!(app.overlay().is_none(), "refused: {:?}", form_refusal(app));
 }
 
 #[test]
@@ -410,7 +373,7 @@ fn a_coach_is_nominated_checked_against_annex_1_1_and_appointed() {
 
     // Three years of teaching fall short of annex 1-1: the form says why, and
     // filing needs a written justification.
-    let w = app.workspace.as_ref().unwrap();
+    let w = app.group().unwrap();
     let row = w
         .data
         .coaches
@@ -423,8 +386,8 @@ fn a_coach_is_nominated_checked_against_annex_1_1_and_appointed() {
         press(&mut app, &[DOWN]);
     }
     press(&mut app, &[Key::char('.')]);
-    let Some(Overlay::Form(form)) = &app.overlay else {
-        panic!("no form: {:?}", app.status)
+    let Some(form) = app.form() else {
+        panic!("no form: {:?}", app.status())
     };
     assert!(
         form.intro.as_deref().unwrap().contains('!'),
@@ -485,7 +448,7 @@ fn a_base_school_applies_and_is_approved_and_a_plan_is_set_and_filed() {
     assert_eq!(school.application.projects, vec![ProjectId::Chemistry]);
 
     // Select it and approve.
-    let w = app.workspace.as_ref().unwrap();
+    let w = app.group().unwrap();
     let row = w
         .data
         .schools
@@ -555,7 +518,7 @@ fn the_waiting_for_me_filter_lists_what_is_due() {
         .trainees(ProjectId::Math)
         .unwrap()
         .iter()
-        .filter(|t| qiangji::tui::pipeline::is_due(t, today))
+        .filter(|t| qiangji::domain::pipeline::is_due(t, today))
         .map(|t| t.id)
         .collect();
     assert!(!due.is_empty(), "the demo has applicants at every stage");
@@ -563,7 +526,7 @@ fn the_waiting_for_me_filter_lists_what_is_due() {
         let mut app = app(&registry);
         press(&mut app, &[Key::char('1'), Key::char('/')]);
         typed(&mut app, word);
-        let w = app.workspace.as_ref().unwrap();
+        let w = app.group().unwrap();
         let mut shown: Vec<u64> = w
             .table()
             .shown
@@ -582,10 +545,10 @@ fn a_session_can_be_opened_for_another_semester() {
     let (_dir, registry) = demo();
     let mut app = app(&registry);
     press(&mut app, &[Key::char('1'), Key::char('A')]);
-    let now = app.session.as_ref().unwrap().semester;
-    assert_eq!(app.session.as_ref().unwrap().done(), 0);
+    let now = app.assessment().unwrap().semester;
+    assert_eq!(app.assessment().unwrap().done(), 0);
     press(&mut app, &[Key::plain(KeyCode::Left)]);
-    let s = app.session.as_ref().unwrap();
+    let s = app.assessment().unwrap();
     assert_eq!(s.semester, now.previous());
     // Last semester's results are all in: the summary shows at once.
     let recorded = registry
@@ -598,5 +561,5 @@ fn a_session_can_be_opened_for_another_semester() {
     );
     assert!(recorded >= s.done() && s.done() > 0);
     press(&mut app, &[Key::plain(KeyCode::Right)]);
-    assert_eq!(app.session.as_ref().unwrap().semester, now);
+    assert_eq!(app.assessment().unwrap().semester, now);
 }

@@ -14,18 +14,24 @@ use tui_input::Input;
 use super::ctx::{Ctx, Status};
 use super::forms::FormFlow;
 use super::input::action::{Action, Context};
-use super::input::key::{Key, KeyCode};
+use super::input::key::Key;
 use super::input::keymap::{Keymap, Resolution};
-use super::input::search::{Query, SearchKey};
+use super::input::search::SearchKey;
 use super::screens::{
     AssessmentScreen, AuditScreen, GroupScreen, LedgerScreen, Outcome, OverviewScreen, Screen,
 };
 use super::strings::L;
 use super::term::theme::{ColorMode, Theme};
 use super::widgets::Ui;
+
+mod probe;
+mod typing;
+mod writes;
+
 use crate::domain::{Actor, ProjectId, Semester};
 use crate::i18n::{Lang, Localized};
 use crate::registry::{self, Command, Registry};
+pub use writes::write;
 
 /// What reaches the App: keys, pastes, size changes, and data events.
 pub enum Event {
@@ -73,7 +79,7 @@ pub enum Overlay {
 }
 
 /// Who asked for the write in flight, to hear its result.
-enum Origin {
+pub(crate) enum Origin {
     Form,
     Screen,
     Undo(registry::Event),
@@ -189,7 +195,9 @@ impl App {
         Ui {
             lang: self.lang,
             theme: &self.theme,
-            today: self.overview().map_or(chrono::NaiveDate::MIN, |o| o.data.today),
+            today: self
+                .overview()
+                .map_or(chrono::NaiveDate::MIN, |o| o.data.today),
         }
     }
 
@@ -301,7 +309,11 @@ impl App {
     fn action(&mut self, action: Action) -> Vec<Effect> {
         use Action as A;
         if self.is_loading() {
-            return if action == A::Quit { vec![Effect::Quit] } else { Vec::new() };
+            return if action == A::Quit {
+                vec![Effect::Quit]
+            } else {
+                Vec::new()
+            };
         }
         if !matches!(action, A::Help) {
             // A message stays until the next action.
@@ -309,7 +321,9 @@ impl App {
         }
         match &mut self.overlay {
             Some(Overlay::Form(_)) => return self.form_action(action),
-            Some(Overlay::Palette { selected, shown, .. }) => match action {
+            Some(Overlay::Palette {
+                selected, shown, ..
+            }) => match action {
                 A::Confirm => {
                     let chosen = shown.get(*selected).copied();
                     self.overlay = None;
@@ -446,7 +460,9 @@ impl App {
             Some(Screen::Group(g)) => Some(g.tab),
             _ => None,
         };
-        let opened = self.ctx_map(|ctx| GroupScreen::open(project, tab, ctx)).flatten();
+        let opened = self
+            .ctx_map(|ctx| GroupScreen::open(project, tab, ctx))
+            .flatten();
         if let Some(g) = opened {
             if replace {
                 self.stack.pop();
@@ -514,115 +530,6 @@ impl App {
             Ok(commands) => self.write(commands, Origin::Form),
             Err(message) => {
                 form.sheet_mut().refusal = Some(message);
-                Vec::new()
-            }
-        }
-    }
-
-    fn write(&mut self, commands: Vec<Command>, origin: Origin) -> Vec<Effect> {
-        self.writes += 1;
-        let id = self.writes;
-        self.in_flight = Some((id, origin));
-        vec![Effect::Write {
-            id,
-            actor: self.actor.clone(),
-            commands,
-        }]
-    }
-
-    /// The result of write `id`: handed to whoever asked, then every screen
-    /// reads what it changed.
-    fn written(&mut self, id: u64, result: Result<Vec<registry::Event>, String>) -> Vec<Effect> {
-        let Some((expected, origin)) = self.in_flight.take() else {
-            return Vec::new();
-        };
-        if expected != id {
-            self.in_flight = Some((expected, origin));
-            return Vec::new();
-        }
-        let mut effects = Vec::new();
-        if let Ok(events) = &result {
-            if !matches!(origin, Origin::Undo(_)) {
-                self.undo.extend(events.iter().cloned());
-            }
-            self.changed(events);
-            effects.push(Effect::Applied(events.clone()));
-        }
-        let lang = self.lang;
-        match origin {
-            Origin::Form => effects.extend(self.form_written(result)),
-            Origin::Screen => {
-                if let Some((screen, mut ctx)) = self.ctx_top() {
-                    screen.written(&result, &mut ctx);
-                }
-            }
-            Origin::Undo(last) => match result {
-                Ok(_) => {
-                    let action = self.undone_action.take().unwrap_or_default();
-                    self.say(Status::Info(format!("{}：{action}", L::Undone.get(lang))));
-                }
-                Err(message) => {
-                    // It stays the last change: the message says what to do.
-                    self.undo.push(last);
-                    self.say(Status::Error(message));
-                }
-            },
-        }
-        // What was typed meanwhile acts on the result.
-        while self.in_flight.is_none()
-            && let Some(event) = self.held.pop_front()
-        {
-            effects.extend(self.handle(event));
-        }
-        effects
-    }
-
-    fn form_written(&mut self, result: Result<Vec<registry::Event>, String>) -> Vec<Effect> {
-        let lang = self.lang;
-        let Some(Overlay::Form(form)) = &mut self.overlay else {
-            return Vec::new();
-        };
-        match result {
-            Ok(events) => {
-                if let Some(more) = form.saved(&events) {
-                    return self.write(more, Origin::Form);
-                }
-                let select = form.select_after(&events);
-                self.overlay = None;
-                self.say(Status::Info(L::Saved.get(lang).into()));
-                if let Some(id) = select
-                    && let Some((Screen::Group(g), mut ctx)) = self.ctx_top()
-                {
-                    g.select_trainee(id, &mut ctx);
-                }
-            }
-            Err(message) => {
-                // Keep every field as typed; say why, in the user's language.
-                let message = form.refused(message, lang);
-                form.sheet_mut().refusal = Some(message);
-            }
-        }
-        Vec::new()
-    }
-
-    /// Takes back this session's last change with its inverse command.
-    fn undo_last(&mut self) -> Vec<Effect> {
-        let lang = self.lang;
-        let (Some(registry), Some(today)) = (self.registry.clone(), self.today()) else {
-            return Vec::new();
-        };
-        let Some(last) = self.undo.pop() else {
-            self.say(Status::Info(L::NothingToUndo.get(lang).into()));
-            return Vec::new();
-        };
-        match registry.inverse(last.audit_id, today) {
-            Ok(command) => {
-                self.undone_action = Some(command.action(lang).to_string());
-                self.write(vec![command], Origin::Undo(last))
-            }
-            Err(refusal) => {
-                self.say(Status::Error(refusal.message(lang)));
-                self.undo.push(last);
                 Vec::new()
             }
         }
@@ -708,95 +615,4 @@ impl App {
     fn changed(&mut self, changes: &[registry::Event]) {
         self.each_screen(|s, ctx| s.changed(changes, ctx));
     }
-
-    fn palette_matches(&self, text: &str) -> Vec<Action> {
-        let q = Query::new(text);
-        self.palette_keys
-            .iter()
-            .filter(|(_, k)| k.matches(&q))
-            .map(|(a, _)| *a)
-            .collect()
-    }
-
-    /// A key no binding took: text for the open input or form field.
-    fn type_key(&mut self, key: Key) {
-        match &mut self.overlay {
-            Some(Overlay::Form(f)) => {
-                let sheet = f.sheet_mut();
-                if !sheet.confirm_discard
-                    && let Some(field) = sheet.focused()
-                {
-                    field.key(key);
-                }
-            }
-            Some(Overlay::Palette {
-                input,
-                selected,
-                shown,
-            }) => match key.code {
-                KeyCode::Down => *selected = (*selected + 1).min(shown.len().saturating_sub(1)),
-                KeyCode::Up => *selected = selected.saturating_sub(1),
-                _ => {
-                    if super::forms::field::edit_input(input, key) {
-                        let text = input.value().to_string();
-                        self.refilter_palette(&text);
-                    }
-                }
-            },
-            Some(Overlay::Help { .. }) => {}
-            None => {
-                if let Some((screen, mut ctx)) = self.ctx_top() {
-                    screen.type_key(key, &mut ctx);
-                }
-            }
-        }
-    }
-
-    fn refilter_palette(&mut self, text: &str) {
-        let matches = self.palette_matches(text);
-        if let Some(Overlay::Palette {
-            shown, selected, ..
-        }) = &mut self.overlay
-        {
-            *shown = matches;
-            *selected = 0;
-        }
-    }
-
-    /// A paste goes whole into the field or input being typed into; with
-    /// none open it is ignored, with a hint, and never read as keys.
-    fn paste(&mut self, text: &str) {
-        let taken = match &mut self.overlay {
-            Some(Overlay::Form(f)) => {
-                let sheet = f.sheet_mut();
-                !sheet.confirm_discard && sheet.focused().is_some_and(|field| field.paste(text))
-            }
-            Some(Overlay::Palette { input, .. }) => {
-                super::forms::field::paste_into(input, text);
-                let text = input.value().to_string();
-                self.refilter_palette(&text);
-                true
-            }
-            Some(Overlay::Help { .. }) => false,
-            None => match self.ctx_top() {
-                Some((screen, mut ctx)) => screen.paste(text, &mut ctx),
-                None => false,
-            },
-        };
-        if !taken {
-            self.say(Status::Info(L::PasteIgnored.get(self.lang).into()));
-        }
-    }
-}
-
-/// Applies `commands` together and says, in `lang`, why not if refused.
-pub fn write(
-    registry: &Registry,
-    actor: &Actor,
-    commands: &[Command],
-    lang: Lang,
-) -> Result<Vec<registry::Event>, String> {
-    registry
-        .apply_batch(actor, commands)
-        .map_err(|b| b.error.localized(lang))
 }

@@ -439,3 +439,4 @@ pub fn refused(r: Result<Event, RegistryError>) -> RegistryError {
         Err(e) => e,
     }
 }
+pub mod ui;

@@ -20,7 +20,10 @@ pub struct ContactForm {
 
 pub fn contact_form(t: &Trainee) -> ContactForm {
     let form = Form::new(L::EditContact)
-        .with(F::Phone, Field::new(("联系电话", "Phone"), FieldKind::Phone, &t.phone))
+        .with(
+            F::Phone,
+            Field::new(("联系电话", "Phone"), FieldKind::Phone, &t.phone),
+        )
         .with(
             F::School,
             Field::new(

@@ -84,8 +84,14 @@ pub fn entry_form(
             F::Voucher,
             Field::new(("凭证号", "Voucher no."), FieldKind::text(SHORT, false), ""),
         )
-        .with(F::Payee, Field::new(payee, FieldKind::text(MEDIUM, false), ""))
-        .with(F::Note, Field::new(("备注", "Note"), FieldKind::text(LONG, false), ""));
+        .with(
+            F::Payee,
+            Field::new(payee, FieldKind::text(MEDIUM, false), ""),
+        )
+        .with(
+            F::Note,
+            Field::new(("备注", "Note"), FieldKind::text(LONG, false), ""),
+        );
     EntryForm { form, movement }
 }
 
@@ -99,9 +105,8 @@ impl FormFlow for EntryForm {
             // Allocations carry the ledger's first category, the allocation.
             Movement::Allocation => crate::domain::ledger::DEFAULT_CATEGORIES[0].0.to_string(),
         };
-        let amount = Money::parse(&f.text(F::Amount)).map_err(|e| {
-            crate::i18n::Localized::localized(&e, scope.lang)
-        })?;
+        let amount = Money::parse(&f.text(F::Amount))
+            .map_err(|e| crate::i18n::Localized::localized(&e, scope.lang))?;
         Ok(vec![Command::AddEntry {
             account: f.required(F::Account, scope.lang)?,
             date: f.required_date(F::Date, scope.lang)?,

@@ -27,7 +27,11 @@ pub struct Choice {
 }
 
 impl Choice {
-    pub fn new<T: Any + Send + Sync>(zh: impl Into<String>, en: impl Into<String>, value: T) -> Choice {
+    pub fn new<T: Any + Send + Sync>(
+        zh: impl Into<String>,
+        en: impl Into<String>,
+        value: T,
+    ) -> Choice {
         Choice {
             zh: zh.into(),
             en: en.into(),
@@ -98,7 +102,11 @@ impl Field {
     }
 
     /// A choice among `options`, the one at `selected` first.
-    pub fn choice(label: (&'static str, &'static str), options: Vec<Choice>, selected: usize) -> Field {
+    pub fn choice(
+        label: (&'static str, &'static str),
+        options: Vec<Choice>,
+        selected: usize,
+    ) -> Field {
         let selected = selected.min(options.len().saturating_sub(1));
         Field::new(
             label,
@@ -315,7 +323,11 @@ mod tests {
 
     #[test]
     fn fields_validate_as_typed() {
-        assert!(typed(FieldKind::Money, "1,234.50").error(Lang::Zh).is_none());
+        assert!(
+            typed(FieldKind::Money, "1,234.50")
+                .error(Lang::Zh)
+                .is_none()
+        );
         assert!(
             typed(FieldKind::Money, "12.345")
                 .error(Lang::Zh)
@@ -324,11 +336,21 @@ mod tests {
         );
         assert!(typed(FieldKind::DATE, "2026-9-1").error(Lang::En).is_none());
         assert_eq!(
-            typed(FieldKind::DATE, "2026-02-30").error(Lang::En).unwrap(),
+            typed(FieldKind::DATE, "2026-02-30")
+                .error(Lang::En)
+                .unwrap(),
             L::BadDate.get(Lang::En)
         );
-        assert!(typed(FieldKind::Date { optional: true }, "").error(Lang::En).is_none());
-        assert!(typed(FieldKind::Phone, "0532-8888 1234").error(Lang::Zh).is_none());
+        assert!(
+            typed(FieldKind::Date { optional: true }, "")
+                .error(Lang::En)
+                .is_none()
+        );
+        assert!(
+            typed(FieldKind::Phone, "0532-8888 1234")
+                .error(Lang::Zh)
+                .is_none()
+        );
         assert!(typed(FieldKind::Phone, "call me").error(Lang::Zh).is_some());
         assert!(
             typed(FieldKind::text(4, true), "")
@@ -336,14 +358,21 @@ mod tests {
                 .unwrap()
                 .contains("不能为空")
         );
-        assert!(typed(FieldKind::text(4, false), "").error(Lang::Zh).is_none());
+        assert!(
+            typed(FieldKind::text(4, false), "")
+                .error(Lang::Zh)
+                .is_none()
+        );
     }
 
     #[test]
     fn a_choice_carries_its_values_and_counts_as_changed_once_moved() {
         let mut f = Field::choice(
             ("方式", "Mode"),
-            vec![Choice::new("基地校", "base", 1u8), Choice::new("走读", "commuting", 2u8)],
+            vec![
+                Choice::new("基地校", "base", 1u8),
+                Choice::new("走读", "commuting", 2u8),
+            ],
             0,
         );
         assert!(!f.changed());

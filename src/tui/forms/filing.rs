@@ -40,7 +40,10 @@ pub fn filing_form(cycle: &AnnualCycle, today: NaiveDate) -> FilingForm {
         Choice::new("已备案", "filed", true),
     ];
     let form = Form::new(L::FilingForm)
-        .with(F::Document, Field::choice(("文件", "Document"), documents, document))
+        .with(
+            F::Document,
+            Field::choice(("文件", "Document"), documents, document),
+        )
         .with(F::Step, Field::choice(("登记", "Record"), steps, step))
         .with(
             F::Date,

@@ -219,7 +219,10 @@ pub fn districts() -> Vec<Choice> {
 
 /// `yes`/`no` as a choice, `yes` first.
 pub fn yes_no() -> Vec<Choice> {
-    vec![Choice::new("是", "yes", true), Choice::new("否", "no", false)]
+    vec![
+        Choice::new("是", "yes", true),
+        Choice::new("否", "no", false),
+    ]
 }
 
 /// The group's own label in both languages.

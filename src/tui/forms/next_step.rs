@@ -60,8 +60,14 @@ pub fn next_step_form(
             };
             let named = |i: usize| t.recommenders.get(i).cloned().unwrap_or_default();
             let form = Form::new(L::StepRecommend)
-                .with(F::First, Field::new(("推荐教师一", "Teacher 1"), kind.clone(), &named(0)))
-                .with(F::Second, Field::new(("推荐教师二", "Teacher 2"), kind, &named(1)))
+                .with(
+                    F::First,
+                    Field::new(("推荐教师一", "Teacher 1"), kind.clone(), &named(0)),
+                )
+                .with(
+                    F::Second,
+                    Field::new(("推荐教师二", "Teacher 2"), kind, &named(1)),
+                )
                 .with(F::Date, date());
             let known = t.recommenders.clone();
             (form, Step::Recommend { known })
@@ -72,7 +78,10 @@ pub fn next_step_form(
                 Choice::new("未入选", "not selected", false),
             ];
             let form = Form::new(L::StepSelect)
-                .with(F::Decision, Field::choice(("遴选结果", "Decision"), decisions, 0))
+                .with(
+                    F::Decision,
+                    Field::choice(("遴选结果", "Decision"), decisions, 0),
+                )
                 .with(F::Date, date());
             (form, Step::Select)
         }
@@ -97,7 +106,11 @@ pub fn next_step_form(
             let mut form = Form::new(L::StepResolve)
                 .with(
                     F::Resolution,
-                    Field::new(("处理结果", "Resolution"), FieldKind::text(MEDIUM, true), ""),
+                    Field::new(
+                        ("处理结果", "Resolution"),
+                        FieldKind::text(MEDIUM, true),
+                        "",
+                    ),
                 )
                 .with(F::Date, date());
             form.sheet.intro = t
@@ -113,7 +126,11 @@ pub fn next_step_form(
         }
         TraineeStage::Announced => (Form::new(L::StepFile).with(F::Date, date()), Step::File),
         TraineeStage::Filed => {
-            let mut modes = vec![Choice::new("走读培养", "commuting", TrainingMode::Commuting)];
+            let mut modes = vec![Choice::new(
+                "走读培养",
+                "commuting",
+                TrainingMode::Commuting,
+            )];
             for s in schools.iter().filter(|s| s.serves(t.project)) {
                 modes.push(Choice::new(
                     format!("基地校培养：{}", s.application.name),

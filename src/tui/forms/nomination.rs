@@ -47,14 +47,23 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
         Choice::new("3 年", "3 years", 3i32),
     ];
     let form = Form::new(L::NominateCoach)
-        .with(F::Name, Field::new(("姓名", "Name"), FieldKind::text(SHORT, true), ""))
+        .with(
+            F::Name,
+            Field::new(("姓名", "Name"), FieldKind::text(SHORT, true), ""),
+        )
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
         .with(
             F::School,
             Field::new(("工作单位", "Works at"), FieldKind::text(MEDIUM, true), ""),
         )
-        .with(F::Title, Field::new(("职称", "Title"), FieldKind::text(SHORT, false), ""))
-        .with(F::Phone, Field::new(("联系电话", "Phone"), FieldKind::Phone, ""))
+        .with(
+            F::Title,
+            Field::new(("职称", "Title"), FieldKind::text(SHORT, false), ""),
+        )
+        .with(
+            F::Phone,
+            Field::new(("联系电话", "Phone"), FieldKind::Phone, ""),
+        )
         .with(
             F::Teaching,
             Field::new(("任教起始", "Teaching since"), FieldKind::DATE, ""),
@@ -78,9 +87,16 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
         .with(F::Role, Field::choice(("聘任岗位", "Role"), roles, 1))
         .with(
             F::Start,
-            Field::new(("任期开始", "Term starts"), FieldKind::DATE, &today.to_string()),
+            Field::new(
+                ("任期开始", "Term starts"),
+                FieldKind::DATE,
+                &today.to_string(),
+            ),
         )
-        .with(F::Years, Field::choice(("任期年数", "Term years"), years, 0))
+        .with(
+            F::Years,
+            Field::choice(("任期年数", "Term years"), years, 0),
+        )
         .intro(L::PrizeSyntax.get(lang));
     NominationForm {
         form,

@@ -88,7 +88,12 @@ pub struct PlanForm {
 }
 
 /// The plan of `year` for `project`: a new one, or `existing` to edit.
-pub fn plan_form(project: ProjectId, year: i32, existing: Option<&AnnualCycle>, lang: Lang) -> PlanForm {
+pub fn plan_form(
+    project: ProjectId,
+    year: i32,
+    existing: Option<&AnnualCycle>,
+    lang: Lang,
+) -> PlanForm {
     let (goals, targets, budget, attainment) = match existing {
         Some(c) => (
             c.goals.clone(),
@@ -102,7 +107,11 @@ pub fn plan_form(project: ProjectId, year: i32, existing: Option<&AnnualCycle>, 
     let form = Form::new(L::PlanForm)
         .with(
             F::Year,
-            Field::new(("年度", "Year"), FieldKind::text(4, true), &year.to_string()),
+            Field::new(
+                ("年度", "Year"),
+                FieldKind::text(4, true),
+                &year.to_string(),
+            ),
         )
         .with(F::Goals, long(("目标", "Goals"), &goals))
         .with(F::Targets, long(("量化指标", "Targets"), &targets))

@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, districts, genders, group_choice, sheet_of};
+use super::{
+    Choice, Field, FieldKind, Form, FormFlow, Scope, districts, genders, group_choice, sheet_of,
+};
 use crate::domain::text::{LONG, MEDIUM, SHORT};
 use crate::domain::{BaseSchool, ChiefCoachDetails, ProjectId, SchoolApplication, SchoolStage};
 use crate::i18n::Lang;
@@ -45,15 +47,30 @@ pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
     ];
     let text = |label, max, required| Field::new(label, FieldKind::text(max, required), "");
     let form = Form::new(L::SchoolApplication)
-        .with(F::District, Field::choice(("区市", "District"), districts(), 0))
+        .with(
+            F::District,
+            Field::choice(("区市", "District"), districts(), 0),
+        )
         .with(F::Name, text(("学校名称", "School"), MEDIUM, true))
-        .with(F::Groups, Field::choice(("申报项目组", "Serves"), groups, 0))
+        .with(
+            F::Groups,
+            Field::choice(("申报项目组", "Serves"), groups, 0),
+        )
         .with(F::Principal, text(("校长", "Principal"), SHORT, true))
-        .with(F::Phone, Field::new(("联系电话", "Phone"), FieldKind::Phone, ""))
+        .with(
+            F::Phone,
+            Field::new(("联系电话", "Phone"), FieldKind::Phone, ""),
+        )
         .with(F::Chief, text(("首席教练员", "Chief coach"), SHORT, true))
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
-        .with(F::Born, Field::new(("出生年月", "Born (date)"), FieldKind::DATE, ""))
-        .with(F::Work, Field::new(("参加工作", "Working since"), FieldKind::DATE, ""))
+        .with(
+            F::Born,
+            Field::new(("出生年月", "Born (date)"), FieldKind::DATE, ""),
+        )
+        .with(
+            F::Work,
+            Field::new(("参加工作", "Working since"), FieldKind::DATE, ""),
+        )
         .with(
             F::Subject,
             Field::new(
@@ -63,8 +80,14 @@ pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
             ),
         )
         .with(F::Title, text(("职称", "Title"), SHORT, false))
-        .with(F::Achievements, text(("主要业绩", "Achievements"), LONG, false))
-        .with(F::Record, text(("学校培养基础", "Track record"), LONG, false))
+        .with(
+            F::Achievements,
+            text(("主要业绩", "Achievements"), LONG, false),
+        )
+        .with(
+            F::Record,
+            text(("学校培养基础", "Track record"), LONG, false),
+        )
         .with(F::Plan, text(("工作计划", "Work plan"), LONG, false))
         .with(
             F::Recommendation,
@@ -112,7 +135,10 @@ pub struct SchoolDecisionForm {
 }
 
 /// The decision on a pending application.
-pub fn school_decision_form(school: &BaseSchool, today: NaiveDate) -> Result<SchoolDecisionForm, L> {
+pub fn school_decision_form(
+    school: &BaseSchool,
+    today: NaiveDate,
+) -> Result<SchoolDecisionForm, L> {
     if school.stage != SchoolStage::Applied {
         return Err(L::AlreadyDecided);
     }
@@ -122,8 +148,14 @@ pub fn school_decision_form(school: &BaseSchool, today: NaiveDate) -> Result<Sch
     ];
     let a = &school.application;
     let form = Form::new(L::DecideSchool)
-        .with(F::Decision, Field::choice(("审批结果", "Decision"), decisions, 0))
-        .with(F::Note, Field::new(("意见", "Note"), FieldKind::text(LONG, false), ""))
+        .with(
+            F::Decision,
+            Field::choice(("审批结果", "Decision"), decisions, 0),
+        )
+        .with(
+            F::Note,
+            Field::new(("意见", "Note"), FieldKind::text(LONG, false), ""),
+        )
         .with(
             F::Date,
             Field::new(("日期", "Date"), FieldKind::DATE, &today.to_string()),

@@ -40,7 +40,11 @@ pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<With
     let (form, reinstate) = match t.stage {
         TraineeStage::Enrolled => {
             let reasons = vec![
-                Choice::new("学期考核不合格", "failed the semester assessment", Why::Failed),
+                Choice::new(
+                    "学期考核不合格",
+                    "failed the semester assessment",
+                    Why::Failed,
+                ),
                 Choice::new("本人申请", "own request", Why::OwnRequest),
                 Choice::new("其他（请写明）", "other (write it below)", Why::Other),
             ];
@@ -48,14 +52,26 @@ pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<With
                 .with(F::Reason, Field::choice(("退出原因", "Reason"), reasons, 0))
                 .with(
                     F::Other,
-                    Field::new(("其他原因", "Other reason"), FieldKind::text(MEDIUM, false), ""),
+                    Field::new(
+                        ("其他原因", "Other reason"),
+                        FieldKind::text(MEDIUM, false),
+                        "",
+                    ),
                 )
                 .with(
                     F::Date,
                     Field::new(("日期", "Effective"), FieldKind::DATE, &today),
                 )
-                .with(F::Returned, Field::choice(("回原学校", "Back home"), yes_no(), 0))
-                .intro(format!("{} {} {}", t.name, t.home_school, t.stage.label(lang)));
+                .with(
+                    F::Returned,
+                    Field::choice(("回原学校", "Back home"), yes_no(), 0),
+                )
+                .intro(format!(
+                    "{} {} {}",
+                    t.name,
+                    t.home_school,
+                    t.stage.label(lang)
+                ));
             (form, false)
         }
         TraineeStage::Withdrawn => {
@@ -64,7 +80,10 @@ pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<With
                 .map(|w| w.reason.label(lang))
                 .unwrap_or_default();
             let form = Form::new(L::ReinstateTitle)
-                .with(F::Date, Field::new(("日期", "Date"), FieldKind::DATE, &today))
+                .with(
+                    F::Date,
+                    Field::new(("日期", "Date"), FieldKind::DATE, &today),
+                )
                 .intro(format!("{} {} {why}", t.name, t.home_school));
             (form, true)
         }

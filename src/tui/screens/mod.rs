@@ -95,7 +95,11 @@ impl Screen {
             Screen::Assessment(s) => s.input.is_some(),
             Screen::Overview(_) | Screen::LedgerOverview(_) => false,
         };
-        if typing { Context::Input } else { Context::List }
+        if typing {
+            Context::Input
+        } else {
+            Context::List
+        }
     }
 
     /// After a write this screen asked for.

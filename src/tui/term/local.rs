@@ -167,7 +167,9 @@ fn spawn_input(tx: mpsc::Sender<Event>) -> io::Result<()> {
         .spawn(move || {
             while let Ok(e) = event::read() {
                 let ev = match e {
-                    TermEvent::Key(k) if k.kind != KeyEventKind::Release => Event::Key(Key::from(k)),
+                    TermEvent::Key(k) if k.kind != KeyEventKind::Release => {
+                        Event::Key(Key::from(k))
+                    }
                     TermEvent::Paste(text) => Event::Paste(text),
                     TermEvent::Resize(w, h) => Event::Resize(w, h),
                     _ => continue,

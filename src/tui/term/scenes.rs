@@ -7,17 +7,24 @@ use crate::domain::ProjectId;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use crate::tui::input::action::Action;
 use crate::tui::app::App;
+use crate::tui::input::action::Action;
 
 /// A named screen and the actions that reach it from the overview.
 pub const SCREENS: &[(&str, &[Action])] = &[
     ("overview", &[]),
     ("trainees", &[Action::Group(ProjectId::Math)]),
-    ("coaches", &[Action::Group(ProjectId::Math), Action::NextTab]),
+    (
+        "coaches",
+        &[Action::Group(ProjectId::Math), Action::NextTab],
+    ),
     (
         "schools",
-        &[Action::Group(ProjectId::Math), Action::NextTab, Action::NextTab],
+        &[
+            Action::Group(ProjectId::Math),
+            Action::NextTab,
+            Action::NextTab,
+        ],
     ),
     (
         "ledger",
@@ -49,21 +56,42 @@ pub const SCREENS: &[(&str, &[Action])] = &[
         ],
     ),
     ("plans", &[Action::Group(ProjectId::Math), Action::PrevTab]),
-    ("assessment", &[Action::Group(ProjectId::Math), Action::StartAssessment]),
+    (
+        "assessment",
+        &[Action::Group(ProjectId::Math), Action::StartAssessment],
+    ),
     ("audit", &[Action::AuditLog]),
     (
         "assessment_summary",
-        &[Action::Group(ProjectId::Math), Action::StartAssessment, Action::Back],
+        &[
+            Action::Group(ProjectId::Math),
+            Action::StartAssessment,
+            Action::Back,
+        ],
     ),
-    ("application_form", &[Action::Group(ProjectId::Math), Action::NewRecord]),
-    ("next_step_form", &[Action::Group(ProjectId::Math), Action::NextStep]),
+    (
+        "application_form",
+        &[Action::Group(ProjectId::Math), Action::NewRecord],
+    ),
+    (
+        "next_step_form",
+        &[Action::Group(ProjectId::Math), Action::NextStep],
+    ),
     (
         "nomination_form",
-        &[Action::Group(ProjectId::Math), Action::NextTab, Action::NewRecord],
+        &[
+            Action::Group(ProjectId::Math),
+            Action::NextTab,
+            Action::NewRecord,
+        ],
     ),
     (
         "coach_stage_form",
-        &[Action::Group(ProjectId::Math), Action::NextTab, Action::NextStep],
+        &[
+            Action::Group(ProjectId::Math),
+            Action::NextTab,
+            Action::NextStep,
+        ],
     ),
     (
         "school_form",
@@ -76,16 +104,28 @@ pub const SCREENS: &[(&str, &[Action])] = &[
     ),
     (
         "plan_form",
-        &[Action::Group(ProjectId::Math), Action::PrevTab, Action::Edit],
+        &[
+            Action::Group(ProjectId::Math),
+            Action::PrevTab,
+            Action::Edit,
+        ],
     ),
     (
         "withdraw_form",
-        &[Action::Group(ProjectId::Math), Action::SelectNext, Action::Withdraw],
+        &[
+            Action::Group(ProjectId::Math),
+            Action::SelectNext,
+            Action::Withdraw,
+        ],
     ),
     ("help", &[Action::Help]),
     (
         "form",
-        &[Action::Group(ProjectId::Math), Action::SelectNext, Action::Edit],
+        &[
+            Action::Group(ProjectId::Math),
+            Action::SelectNext,
+            Action::Edit,
+        ],
     ),
 ];
 

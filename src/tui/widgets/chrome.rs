@@ -145,4 +145,3 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
     }
     Line::from(spans)
 }
-

@@ -112,7 +112,11 @@ mod tests {
         nav.selected = 9;
         assert_eq!(nav.window(10), 0..10);
         nav.selected = 12;
-        assert_eq!(nav.window(10), 3..13, "the selection ends up on the last row");
+        assert_eq!(
+            nav.window(10),
+            3..13,
+            "the selection ends up on the last row"
+        );
         nav.selected = 8;
         assert_eq!(nav.window(10), 3..13, "moving back up does not scroll");
         nav.selected = 1;

@@ -7,10 +7,10 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Gauge, Paragraph, Row, Table, Wrap};
 
-use crate::tui::widgets::{Ui, table::draw_list};
 use super::AssessmentScreen;
-use crate::tui::strings::L;
 use crate::domain::{Outcome, TraineeKind};
+use crate::tui::strings::L;
+use crate::tui::widgets::{Ui, table::draw_list};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let [head, gauge, body, pending] = Layout::vertical([
@@ -77,9 +77,7 @@ fn outcome_cell<'a>(ui: &Ui, outcome: Option<Outcome>, skipped: bool) -> Cell<'a
         Some(Outcome::Pass) => {
             Cell::from(format!("+ {}", L::Passed.get(lang))).style(ui.theme.good)
         }
-        Some(Outcome::Fail) => {
-            Cell::from(format!("x {}", L::Failed.get(lang))).style(ui.theme.bad)
-        }
+        Some(Outcome::Fail) => Cell::from(format!("x {}", L::Failed.get(lang))).style(ui.theme.bad),
         None if skipped => Cell::from(format!("> {}", L::Skipped.get(lang))).style(ui.theme.warn),
         None => Cell::from(format!("  {}", L::NoResult.get(lang))).style(ui.theme.dim),
     }

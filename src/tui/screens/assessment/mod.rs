@@ -12,7 +12,12 @@ use tui_input::Input;
 pub mod draw;
 
 use super::Outcome as Next;
+use crate::domain::{
+    Assessment, Outcome, ProjectId, Score, Semester, Trainee, TraineeStage, WithdrawalReason,
+};
 use crate::registry;
+use crate::registry::{Command, Registry};
+use crate::store::StoreError;
 use crate::tui::ctx::Ctx;
 use crate::tui::forms::field::{edit_input, paste_into};
 use crate::tui::input::action::Action;
@@ -20,11 +25,6 @@ use crate::tui::input::key::Key;
 use crate::tui::model::sort_text;
 use crate::tui::strings::L;
 use crate::tui::widgets::table::TableNav;
-use crate::domain::{
-    Assessment, Outcome, ProjectId, Score, Semester, Trainee, TraineeStage, WithdrawalReason,
-};
-use crate::registry::{Command, Registry};
-use crate::store::StoreError;
 
 #[derive(Clone, Debug)]
 pub struct RosterRow {

@@ -332,4 +332,3 @@ fn monthly_chart(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         .bar_gap(gap);
     frame.render_widget(chart, area);
 }
-

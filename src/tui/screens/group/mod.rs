@@ -204,7 +204,10 @@ impl GroupScreen {
             Tab::Ledger => (RecordKind::Entry, d.entries.get(r)?.id),
             Tab::Plans => {
                 let c = d.cycles.get(r)?;
-                (RecordKind::Cycle, crate::registry::cycle_id(c.project, c.year))
+                (
+                    RecordKind::Cycle,
+                    crate::registry::cycle_id(c.project, c.year),
+                )
             }
         })
     }
@@ -276,7 +279,9 @@ impl GroupScreen {
             A::NewRecord => return self.new_record(ctx),
             A::NextStep | A::RaiseObjection => return self.step(action, ctx),
             A::Withdraw => {
-                let Some(t) = self.selected_on(Tab::Trainees).map(|r| &self.data.trainees[r])
+                let Some(t) = self
+                    .selected_on(Tab::Trainees)
+                    .map(|r| &self.data.trainees[r])
                 else {
                     ctx.info(L::PickTrainee);
                     return Outcome::Done;

@@ -27,7 +27,10 @@ impl GroupScreen {
     pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
         let project = self.data.project;
         let mut touched = [false; 5];
-        for c in changes.iter().filter(|c| c.project.is_none_or(|p| p == project)) {
+        for c in changes
+            .iter()
+            .filter(|c| c.project.is_none_or(|p| p == project))
+        {
             let result = match c.kind {
                 RecordKind::Trainee => self.trainee_changed(c.id, ctx),
                 // A result shows in its trainee's details only.

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table};
 
 use super::LedgerScreen;
-use crate::tui::widgets::{Ui, table::draw_list};
-use crate::tui::strings::L;
 use crate::domain::{Holder, Money};
+use crate::tui::strings::L;
+use crate::tui::widgets::{Ui, table::draw_list};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
     let lang = ui.lang;

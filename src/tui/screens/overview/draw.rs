@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::OverviewScreen;
+use crate::i18n::Lang;
 use crate::tui::model::{Alert, GroupSummary};
 use crate::tui::strings::L;
 use crate::tui::widgets::{Ui, fit, wrapped_in};
-use crate::i18n::Lang;
 
 /// The grid needs three 40-cell columns and two 15-line rows.
 const GRID_WIDTH: u16 = 120;
@@ -272,10 +272,7 @@ fn compact(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
     frame.render_stateful_widget(table, table_area, &mut state);
 
     // The selected group's alerts first, then every other group's.
-    let selected = s
-        .nav
-        .selected
-        .min(o.groups.len().saturating_sub(1));
+    let selected = s.nav.selected.min(o.groups.len().saturating_sub(1));
     let order = std::iter::once(selected).chain((0..o.groups.len()).filter(|&i| i != selected));
     let mut lines = Vec::new();
     for i in order {

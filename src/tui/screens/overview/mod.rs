@@ -49,7 +49,11 @@ impl OverviewScreen {
             },
             Action::NextGroup | Action::PrevGroup => {
                 let n = ProjectId::ALL.len();
-                let delta = if action == Action::NextGroup { 1 } else { n - 1 };
+                let delta = if action == Action::NextGroup {
+                    1
+                } else {
+                    n - 1
+                };
                 self.nav.selected = (self.nav.selected + delta) % n;
                 Outcome::Done
             }

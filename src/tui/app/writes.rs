@@ -1,0 +1,136 @@
+//! Writes: asking the driver to apply commands, hearing back, and undo.
+
+use super::{App, Effect, Origin, Overlay};
+use crate::domain::Actor;
+use crate::i18n::{Lang, Localized};
+use crate::registry::{self, Command, Registry};
+use crate::tui::ctx::Status;
+use crate::tui::screens::Screen;
+use crate::tui::strings::L;
+
+impl App {
+    pub(super) fn write(&mut self, commands: Vec<Command>, origin: Origin) -> Vec<Effect> {
+        self.writes += 1;
+        let id = self.writes;
+        self.in_flight = Some((id, origin));
+        vec![Effect::Write {
+            id,
+            actor: self.actor.clone(),
+            commands,
+        }]
+    }
+
+    /// The result of write `id`: handed to whoever asked, then every screen
+    /// reads what it changed.
+    pub(super) fn written(
+        &mut self,
+        id: u64,
+        result: Result<Vec<registry::Event>, String>,
+    ) -> Vec<Effect> {
+        let Some((expected, origin)) = self.in_flight.take() else {
+            return Vec::new();
+        };
+        if expected != id {
+            self.in_flight = Some((expected, origin));
+            return Vec::new();
+        }
+        let mut effects = Vec::new();
+        if let Ok(events) = &result {
+            if !matches!(origin, Origin::Undo(_)) {
+                self.undo.extend(events.iter().cloned());
+            }
+            self.changed(events);
+            effects.push(Effect::Applied(events.clone()));
+        }
+        let lang = self.lang;
+        match origin {
+            Origin::Form => effects.extend(self.form_written(result)),
+            Origin::Screen => {
+                if let Some((screen, mut ctx)) = self.ctx_top() {
+                    screen.written(&result, &mut ctx);
+                }
+            }
+            Origin::Undo(last) => match result {
+                Ok(_) => {
+                    let action = self.undone_action.take().unwrap_or_default();
+                    self.say(Status::Info(format!("{}：{action}", L::Undone.get(lang))));
+                }
+                Err(message) => {
+                    // It stays the last change: the message says what to do.
+                    self.undo.push(last);
+                    self.say(Status::Error(message));
+                }
+            },
+        }
+        // What was typed meanwhile acts on the result.
+        while self.in_flight.is_none()
+            && let Some(event) = self.held.pop_front()
+        {
+            effects.extend(self.handle(event));
+        }
+        effects
+    }
+
+    fn form_written(&mut self, result: Result<Vec<registry::Event>, String>) -> Vec<Effect> {
+        let lang = self.lang;
+        let Some(Overlay::Form(form)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        match result {
+            Ok(events) => {
+                if let Some(more) = form.saved(&events) {
+                    return self.write(more, Origin::Form);
+                }
+                let select = form.select_after(&events);
+                self.overlay = None;
+                self.say(Status::Info(L::Saved.get(lang).into()));
+                if let Some(id) = select
+                    && let Some((Screen::Group(g), mut ctx)) = self.ctx_top()
+                {
+                    g.select_trainee(id, &mut ctx);
+                }
+            }
+            Err(message) => {
+                // Keep every field as typed; say why, in the user's language.
+                let message = form.refused(message, lang);
+                form.sheet_mut().refusal = Some(message);
+            }
+        }
+        Vec::new()
+    }
+
+    /// Takes back this session's last change with its inverse command.
+    pub(super) fn undo_last(&mut self) -> Vec<Effect> {
+        let lang = self.lang;
+        let (Some(registry), Some(today)) = (self.registry.clone(), self.today()) else {
+            return Vec::new();
+        };
+        let Some(last) = self.undo.pop() else {
+            self.say(Status::Info(L::NothingToUndo.get(lang).into()));
+            return Vec::new();
+        };
+        match registry.inverse(last.audit_id, today) {
+            Ok(command) => {
+                self.undone_action = Some(command.action(lang).to_string());
+                self.write(vec![command], Origin::Undo(last))
+            }
+            Err(refusal) => {
+                self.say(Status::Error(refusal.message(lang)));
+                self.undo.push(last);
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// Applies `commands` together and says, in `lang`, why not if refused.
+pub fn write(
+    registry: &Registry,
+    actor: &Actor,
+    commands: &[Command],
+    lang: Lang,
+) -> Result<Vec<registry::Event>, String> {
+    registry
+        .apply_batch(actor, commands)
+        .map_err(|b| b.error.localized(lang))
+}

@@ -1,0 +1,62 @@
+//! The UI tests' harness: an App on the fixed-date city demo, keys pressed
+//! and text typed as a user would, with every write applied before the next
+//! key (as the driver's writer thread would by then).
+
+use std::sync::Arc;
+
+use qiangji::domain::Actor;
+use qiangji::i18n::{Lang, Localized};
+use qiangji::registry::Registry;
+use qiangji::tui::app::{App, Event};
+use qiangji::tui::key::{Key, KeyCode};
+use qiangji::tui::keymap::Keymap;
+use qiangji::tui::theme::ColorMode;
+
+pub const TAB: Key = Key::plain(KeyCode::Tab);
+pub const RIGHT: Key = Key::plain(KeyCode::Right);
+pub const UP: Key = Key::plain(KeyCode::Up);
+pub const DOWN: Key = Key::plain(KeyCode::Down);
+pub const ENTER: Key = Key::plain(KeyCode::Enter);
+pub const ESC: Key = Key::plain(KeyCode::Esc);
+
+/// The fixed-date city demo in a temporary directory.
+pub fn demo() -> (tempfile::TempDir, Arc<Registry>) {
+    let dir = tempfile::tempdir().unwrap();
+    let registry = qiangji::demo::fixed_city(dir.path())
+        .unwrap_or_else(|e| panic!("demo: {}", e.localized(Lang::En)));
+    (dir, Arc::new(registry))
+}
+
+/// An App for admin `login` on `registry`, in `lang`.
+pub fn app_as(registry: &Arc<Registry>, lang: Lang, login: &str) -> App {
+    App::with_registry(
+        lang,
+        Keymap::default_keymap(),
+        ColorMode::None,
+        Actor::admin(login),
+        registry.clone(),
+    )
+}
+
+/// Hands `event` to the App and applies what it writes.
+pub fn send(app: &mut App, event: Event) {
+    let effects = app.handle(event);
+    app.settle(effects);
+}
+
+pub fn press(app: &mut App, keys: &[Key]) {
+    for k in keys {
+        send(app, Event::Key(*k));
+    }
+}
+
+pub fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        send(app, Event::Key(Key::char(c)));
+    }
+}
+
+/// The open form's refusal, if any.
+pub fn refusal(app: &App) -> Option<String> {
+    app.form().and_then(|f| f.refusal.clone())
+}
