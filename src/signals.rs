@@ -1,6 +1,6 @@
 //! The signals that ask the interface to stop: SIGTERM (`kill`), SIGHUP (the
-//! terminal or SSH connection went away) and SIGQUIT (`ctrl-\` outside raw
-//! mode). By default each kills the process at once, leaving the terminal in
+//! terminal or SSH connection went away), SIGQUIT and SIGINT (sent by another
+//! program: in raw mode `ctrl-\` and `ctrl-c` are keys, not signals). By default each kills the process at once, leaving the terminal in
 //! the alternate screen with the cursor hidden and `--demo`'s directory behind.
 //!
 //! [`install`] replaces that with a flag: the event loop polls [`received`]
@@ -19,10 +19,10 @@ use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 /// The signals handled, in the order they are registered.
-pub const STOP_SIGNALS: [i32; 3] = [SIGTERM, SIGHUP, SIGQUIT];
+pub const STOP_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGQUIT, SIGINT];
 
 struct Flags {
     /// Set by the first stop signal; arms the default action for a second one.
@@ -72,6 +72,7 @@ pub fn name(signal: i32) -> &'static str {
         SIGTERM => "SIGTERM",
         SIGHUP => "SIGHUP",
         SIGQUIT => "SIGQUIT",
+        SIGINT => "SIGINT",
         _ => "signal",
     }
 }

@@ -808,11 +808,11 @@ fn stale_demo_dir(tmux: &Tmux, name: &str) -> PathBuf {
 }
 
 #[test]
-fn sigterm_sighup_and_sigquit_restore_the_terminal_and_remove_the_demo_directory() {
+fn sigterm_sighup_sigquit_and_sigint_restore_the_terminal_and_remove_the_demo_directory() {
     if !tmux_available() {
         return;
     }
-    for (signal, number) in [("TERM", 15), ("HUP", 1), ("QUIT", 3)] {
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("QUIT", 3), ("INT", 2)] {
         let tmux = Tmux::new();
         let session = format!("qiangji-sig{}", signal.to_lowercase());
         let exit_file = tmux.dir().join("exit");

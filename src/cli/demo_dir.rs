@@ -1,7 +1,7 @@
 //! The temporary directory of `qiangji --demo`.
 //!
-//! It is removed when the interface closes (also after SIGTERM, SIGHUP or
-//! SIGQUIT, see `crate::signals`), but a process killed outright (SIGKILL, a
+//! It is removed when the interface closes (also after SIGTERM, SIGHUP, SIGQUIT or
+//! SIGINT, see `crate::signals`), but a process killed outright (SIGKILL, a
 //! power cut) cannot clean up after itself. So each directory carries an
 //! owner file naming its process, and the next `--demo` removes the
 //! directories whose owner is gone. A directory is only removed when that is
@@ -48,6 +48,21 @@ impl DemoDir {
 
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+}
+
+impl Drop for DemoDir {
+    /// A stop signal can end the interface while the demo is still being
+    /// written on its worker thread, which may add a file between the
+    /// removal's listing and its last step: try again a few times.
+    fn drop(&mut self) {
+        let path = self.dir.path();
+        for _ in 0..5 {
+            if fs::remove_dir_all(path).is_ok() || !path.exists() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
     }
 }
 
@@ -255,8 +270,14 @@ mod tests {
 
         let second = DemoDir::create_in(parent.path()).unwrap();
         assert!(!stale.exists(), "the stale directory is still there");
-        assert!(!legacy.exists(), "the unlocked older directory is still there");
-        assert!(running.exists(), "a locked database's directory was removed");
+        assert!(
+            !legacy.exists(),
+            "the unlocked older directory is still there"
+        );
+        assert!(
+            running.exists(),
+            "a locked database's directory was removed"
+        );
         assert!(live.path().exists() && young.exists() && other.exists());
         drop(held);
         assert!(second.path().exists());

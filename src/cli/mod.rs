@@ -210,7 +210,7 @@ pub enum CliError {
     /// The dashboard cannot draw here.
     #[error("{0:?}")]
     NoTerminal(terminal::Problem),
-    /// Stopped by SIGTERM, SIGHUP or SIGQUIT, after restoring the terminal.
+    /// Stopped by SIGTERM, SIGHUP, SIGQUIT or SIGINT, after restoring the terminal.
     #[error("stopped by signal {0}")]
     Stopped(i32),
 }

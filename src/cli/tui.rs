@@ -34,7 +34,7 @@ pub fn run(global: Global, demo: bool, keymap_choice: Option<&str>) -> Result<()
     if let Some(problem) = terminal::problem() {
         return Err(cannot_draw(&global, demo, problem));
     }
-    // From here on SIGTERM, SIGHUP and SIGQUIT end the event loop like `q`.
+    // From here on SIGTERM, SIGHUP, SIGQUIT and SIGINT end the event loop like `q`.
     signals::install().map_err(|e| CliError::Message(format!("signals: {e}")))?;
     runner::init_logging();
     let app = App::new(lang, keymap, ColorMode::detect(), Actor::local());

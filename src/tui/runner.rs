@@ -137,7 +137,7 @@ fn event_loop(
                 events.push(event::read()?);
             }
         }
-        // SIGTERM, SIGHUP, SIGQUIT: end like `q`, so the guard restores the
+        // SIGTERM, SIGHUP, SIGQUIT, SIGINT: end like `q`, so the guard restores the
         // terminal and the caller cleans up (see crate::signals).
         if crate::signals::received().is_some() {
             return Ok(());
