@@ -6,5 +6,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod registry;
+pub mod signals;
 pub mod store;
 pub mod tui;
+pub mod user_file;

@@ -1,12 +1,3 @@
-use clap::Parser;
-
 fn main() {
-    let cli = qiangji::cli::Cli::parse();
-    let lang = cli.global.lang;
-    if let Err(e) = qiangji::cli::run(cli) {
-        if let Some(message) = e.message(lang) {
-            eprintln!("qiangji: {message}");
-        }
-        std::process::exit(e.exit_code());
-    }
+    std::process::exit(qiangji::cli::exit::run_main(std::env::args_os()));
 }

@@ -9,7 +9,8 @@
 //! point into it, and `QIANGJI_DB` / `QIANGJI_LANG` are removed. A drop guard
 //! kills the tmux server however the test ends.
 //!
-//! Without tmux the tests print why and pass; `.ci/run` installs tmux.
+//! Without tmux the tests print why and skip, except in CI (`CI=true`),
+//! where they fail: `.ci/run` installs tmux.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,17 +42,10 @@ const GROUPS: [&str; 6] = [
 /// Box-drawing characters of the interface's frames.
 const FRAME: &[char] = &['┌', '┐', '└', '┘', '│', '─'];
 
+/// Without tmux: a failure in CI (`.ci/run` installs it), else a skip that
+/// says why (see `common::tools`).
 fn tmux_available() -> bool {
-    match Command::new("tmux").arg("-V").output() {
-        Ok(out) if out.status.success() => true,
-        _ => {
-            eprintln!(
-                "skipping: tmux is not installed (or `tmux -V` fails), so the binary cannot be \
-                 driven in a terminal; install tmux to run this end-to-end test"
-            );
-            false
-        }
-    }
+    common::tools::available("tmux", &["-V"], "the binary in a real terminal")
 }
 
 /// Quotes `s` for `sh`.
@@ -773,4 +767,173 @@ fn a_student_from_application_to_enrolment_in_the_real_terminal() {
         .expect("the new trainee is exported");
     assert_eq!(t["stage"], "enrolled", "{t}");
     assert_eq!(t["recommenders"].as_array().map(Vec::len), Some(2), "{t}");
+}
+
+// --- Signals (issue 9, point 10) and the terminal check (point 12) ---------
+
+/// The demo directories (`qiangji-demo-*`) in the sandbox's TMPDIR.
+fn demo_dirs(tmux: &Tmux) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(tmux.dir().join("tmp"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("qiangji-demo-"))
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// The pid in the owner file of the one running demo's directory.
+fn demo_pid(tmux: &Tmux, stale: &[PathBuf]) -> String {
+    let live: Vec<PathBuf> = demo_dirs(tmux)
+        .into_iter()
+        .filter(|d| !stale.contains(d))
+        .collect();
+    assert_eq!(live.len(), 1, "not one demo directory: {live:?}");
+    let owner =
+        fs::read_to_string(live[0].join("owner")).expect("the demo directory has an owner file");
+    owner.split_whitespace().next().unwrap().to_string()
+}
+
+/// A demo directory left by a killed run: its owner process has exited.
+fn stale_demo_dir(tmux: &Tmux, name: &str) -> PathBuf {
+    let mut child = Command::new("true").spawn().unwrap();
+    let gone = child.id();
+    child.wait().unwrap();
+    let dir = tmux.dir().join("tmp").join(format!("qiangji-demo-{name}"));
+    fs::create_dir_all(dir.join("db")).unwrap();
+    fs::write(dir.join("db").join("conf"), "left behind").unwrap();
+    fs::write(dir.join("owner"), format!("{gone} 1\n")).unwrap();
+    dir
+}
+
+#[test]
+fn sigterm_sighup_sigquit_and_sigint_restore_the_terminal_and_remove_the_demo_directory() {
+    if !tmux_available() {
+        return;
+    }
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("QUIT", 3), ("INT", 2)] {
+        let tmux = Tmux::new();
+        let session = format!("qiangji-sig{}", signal.to_lowercase());
+        let exit_file = tmux.dir().join("exit");
+        let stty_file = tmux.dir().join("stty");
+        // A directory of an earlier run that was killed outright, and one
+        // of a run that is (for all the program can tell) still going: the
+        // owner is this test process, with its start time unknown (0).
+        let stale = stale_demo_dir(&tmux, "killed");
+        let alive = tmux.dir().join("tmp").join("qiangji-demo-alive");
+        fs::create_dir_all(&alive).unwrap();
+        fs::write(alive.join("owner"), format!("{} 0\n", std::process::id())).unwrap();
+        tmux.new_session(
+            &session,
+            &format!(
+                "{} --demo; code=$?; stty -a > {} 2>&1; echo EXIT=$code > {}; exec sleep 60",
+                sh(BIN),
+                sh(path_str(&stty_file)),
+                sh(path_str(&exit_file)),
+            ),
+        );
+        tmux.wait_for(&session, "the demo overview", STARTUP, |s| {
+            s.contains("总览") && s.contains("数学组")
+        });
+        assert_eq!(
+            tmux.display(&session, "#{alternate_on} #{cursor_flag}"),
+            "1 0"
+        );
+        assert!(
+            !stale.exists(),
+            "SIG{signal}: the stale demo directory was not removed"
+        );
+        assert!(
+            alive.exists(),
+            "SIG{signal}: a running demo's directory was removed"
+        );
+        let pid = demo_pid(&tmux, std::slice::from_ref(&alive));
+
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -{signal} {pid}");
+        let code = wait_exit_code(&exit_file, &tmux, &session);
+        let screen = tmux.capture(&session);
+        assert_eq!(
+            code,
+            128 + number,
+            "SIG{signal}: the exit status is not 128+{number}; the screen:\n{screen}"
+        );
+        assert_eq!(
+            tmux.display(&session, "#{alternate_on} #{cursor_flag}"),
+            "0 1",
+            "SIG{signal} left the alternate screen on or the cursor hidden; the screen:\n{screen}"
+        );
+        let stty = fs::read_to_string(&stty_file).unwrap();
+        let modes: Vec<&str> = stty.split_whitespace().collect();
+        for mode in ["icanon", "echo"] {
+            assert!(
+                modes.contains(&mode),
+                "SIG{signal} left raw mode (no {mode}):\n{stty}"
+            );
+        }
+        assert!(
+            screen.contains(&format!("收到 SIG{signal}")),
+            "SIG{signal}: no line saying why it stopped:\n{screen}"
+        );
+        assert_eq!(
+            demo_dirs(&tmux),
+            vec![alive.clone()],
+            "SIG{signal}: the demo directory is left behind"
+        );
+    }
+}
+
+/// Runs `command` in a fresh pane, waits for it to exit, and returns its exit
+/// code and the screen; the terminal must be as it was (never taken over).
+fn run_in_pane(tmux: &Tmux, session: &str, command: &str) -> (i32, String) {
+    let exit_file = tmux.dir().join(format!("exit-{session}"));
+    tmux.new_session(
+        session,
+        &format!(
+            "{command}; echo EXIT=$? > {}; exec sleep 60",
+            sh(path_str(&exit_file))
+        ),
+    );
+    let code = wait_exit_code(&exit_file, tmux, session);
+    assert_eq!(
+        tmux.display(session, "#{alternate_on} #{cursor_flag}"),
+        "0 1"
+    );
+    // -J: a long line wrapped by the pane is read back as one.
+    let out = tmux.tmux(&["capture-pane", "-p", "-J", "-t", session]);
+    (code, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_dumb_or_unset_term_is_told_it_needs_a_capable_terminal_before_any_drawing() {
+    if !tmux_available() {
+        return;
+    }
+    let tmux = Tmux::new();
+    for (session, term, lang, says) in [
+        ("dumb-zh", "TERM=dumb", "zh", "TERM=dumb 不能移动光标"),
+        ("dumb-en", "TERM=dumb", "en", "needs a capable terminal"),
+        ("unset-en", "unset TERM;", "en", "TERM is not set"),
+    ] {
+        let db = tmux.dir().join(format!("db-{session}"));
+        let command = format!(
+            "{term} {} --lang {lang} --db {}",
+            sh(BIN),
+            sh(path_str(&db))
+        );
+        let (code, screen) = run_in_pane(&tmux, session, &command);
+        assert_eq!(code, 1, "{session}: {screen}");
+        let said: Vec<&str> = screen.lines().filter(|l| l.contains("qiangji:")).collect();
+        assert_eq!(said.len(), 1, "{session}: not one line:\n{screen}");
+        assert!(said[0].contains(says), "{session}: {screen}");
+        assert!(
+            !screen.contains("总览") && !screen.contains('┌'),
+            "{session} drew:\n{screen}"
+        );
+        assert!(!db.exists(), "{session}: a database was created");
+    }
 }

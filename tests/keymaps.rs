@@ -467,3 +467,51 @@ fn error_missing_file() {
             .starts_with(&format!("无法读取按键配置文件 {}：", path.display()))
     );
 }
+
+#[test]
+fn keymap_files_are_read_only_when_regular_and_at_most_1_mib() {
+    use qiangji::tui::keymap::KEYMAP_FILE_LIMIT;
+    use qiangji::user_file::UserFileError;
+    let dir = tempfile::tempdir().unwrap();
+    let read_error = |path: &Path| match Keymap::load_named(path.to_str().unwrap()) {
+        Err(KeymapError::Read { error, .. }) => error,
+        other => panic!("{}: {other:?}", path.display()),
+    };
+    assert_eq!(read_error(Path::new("/dev/zero")), UserFileError::NotAFile);
+    assert_eq!(read_error(dir.path()), UserFileError::NotAFile);
+    let fifo = dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Would block until a writer came, were it opened blindly.
+    assert_eq!(read_error(&fifo), UserFileError::NotAFile);
+
+    // Exactly the limit is read; one byte more is refused.
+    let at_limit = dir.path().join("at_limit.toml");
+    let mut text = String::from("[list]\n\"ctrl-j\" = \"select_next\"\n");
+    text.push_str(&"#".repeat(KEYMAP_FILE_LIMIT as usize - text.len() - 1));
+    text.push('\n');
+    assert_eq!(text.len() as u64, KEYMAP_FILE_LIMIT);
+    std::fs::write(&at_limit, &text).unwrap();
+    assert!(Keymap::load_named(at_limit.to_str().unwrap()).is_ok());
+    let over = dir.path().join("over.toml");
+    std::fs::write(&over, format!("{text}#")).unwrap();
+    assert_eq!(
+        read_error(&over),
+        UserFileError::TooLarge {
+            limit: KEYMAP_FILE_LIMIT
+        }
+    );
+    let err = Keymap::load_named(over.to_str().unwrap()).unwrap_err();
+    assert_eq!(
+        err.localized(Lang::Zh),
+        format!(
+            "无法读取按键配置文件 {}：文件超过 1048576 字节",
+            over.display()
+        )
+    );
+}

@@ -1,10 +1,16 @@
 //! The command line: global options, subcommands, and the exit codes scripts
-//! rely on (0 fine, 1 a refusal or failed check, 2 the database cannot be opened).
+//! rely on (see [`exit`]: 0 fine, 1 a refusal or failed check, 2 the database
+//! cannot be opened, 64 a usage error, 128+N stopped by signal N).
 
+mod access;
 mod check;
+pub mod demo_dir;
+pub mod exit;
 mod export;
 mod ledger;
+pub mod safe_text;
 mod screenshot;
+pub mod terminal;
 mod tui;
 
 use std::path::PathBuf;
@@ -41,14 +47,55 @@ pub struct Global {
     /// Database directory [default: the platform data dir, ~/.local/share/qiangji/db on Linux]
     #[arg(long, global = true, env = "QIANGJI_DB", value_name = "DIR")]
     pub db: Option<PathBuf>,
-    /// Interface language: zh (default) or en
-    #[arg(long, global = true, env = "QIANGJI_LANG", value_parser = parse_lang, default_value = "zh")]
+    /// Interface language: zh (default) or en [env: QIANGJI_LANG=]
+    #[arg(long = "lang", global = true, value_name = "zh|en")]
+    pub lang_flag: Option<String>,
+    /// The language in force: `--lang`, else `QIANGJI_LANG`, else zh (set by
+    /// [`Global::resolve_lang`]; clap's own `env` would reject a bad
+    /// `QIANGJI_LANG` even when `--lang` overrides it).
+    #[arg(skip)]
     pub lang: Lang,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s)
-        .ok_or_else(|| format!("unknown language {s:?}; use zh or en / 未知语言，请用 zh 或 en"))
+/// The variable that sets the language when `--lang` is not given.
+pub const LANG_VAR: &str = "QIANGJI_LANG";
+
+impl Global {
+    /// Sets `lang` from `--lang`, else from `env_value` (`QIANGJI_LANG`). A
+    /// value given but not understood is a usage error, in the language of
+    /// the other source if that one is understood, else in Chinese.
+    pub fn resolve_lang(&mut self, env_value: Option<&str>) -> Result<Lang, CliError> {
+        let env_value = env_value.filter(|v| !v.trim().is_empty());
+        let (given, source) = match (&self.lang_flag, env_value) {
+            (Some(flag), _) => (flag.as_str(), "--lang"),
+            (None, Some(env)) => (env, LANG_VAR),
+            (None, None) => {
+                self.lang = Lang::Zh;
+                return Ok(self.lang);
+            }
+        };
+        match Lang::parse(given) {
+            Some(lang) => {
+                self.lang = lang;
+                Ok(lang)
+            }
+            None => {
+                let fallback = match source {
+                    "--lang" => env_value.and_then(Lang::parse).unwrap_or_default(),
+                    _ => Lang::default(),
+                };
+                self.lang = fallback;
+                Err(CliError::Usage(match fallback {
+                    Lang::Zh => format!("{source} 的值 \"{given}\" 不是可用的语言；请用 zh 或 en"),
+                    Lang::En => {
+                        format!(
+                            "{source}: \"{given}\" is not a language qiangji speaks; use zh or en"
+                        )
+                    }
+                }))
+            }
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -149,11 +196,23 @@ pub fn parse_project(s: &str) -> Result<ProjectId, String> {
 pub enum CliError {
     #[error("{0}")]
     Open(#[from] OpenError),
+    /// This user may not read the database (or a directory on its path).
+    #[error("permission denied: {}", .0.display())]
+    Denied(PathBuf),
     /// Already reported to the user; exit 1.
     #[error("failed")]
     Failed,
     #[error("{0}")]
     Message(String),
+    /// The arguments ask for something that cannot be done as written.
+    #[error("{0}")]
+    Usage(String),
+    /// The dashboard cannot draw here.
+    #[error("{0:?}")]
+    NoTerminal(terminal::Problem),
+    /// Stopped by SIGTERM, SIGHUP, SIGQUIT or SIGINT, after restoring the terminal.
+    #[error("stopped by signal {0}")]
+    Stopped(i32),
 }
 
 impl From<crate::tui::local::RunError> for CliError {
@@ -168,16 +227,37 @@ impl From<crate::tui::local::RunError> for CliError {
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Open(_) => 2,
-            _ => 1,
+            CliError::Open(_) | CliError::Denied(_) => exit::CANNOT_OPEN,
+            CliError::Usage(_) => exit::USAGE,
+            CliError::Stopped(signal) => crate::signals::exit_code(*signal),
+            CliError::Failed | CliError::Message(_) | CliError::NoTerminal(_) => exit::REFUSED,
         }
     }
 
+    /// The one line to print (before control characters are neutralised).
     pub fn message(&self, lang: Lang) -> Option<String> {
         match self {
             CliError::Open(e) => Some(e.localized(lang)),
+            CliError::Denied(path) => Some(match lang {
+                Lang::Zh => format!(
+                    "无权访问数据库 {}（属于其他用户或权限不允许）；请以数据库所有者身份运行，或请管理员调整权限",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "permission denied for the database {} (it belongs to another user, or its permissions do not allow this user); run qiangji as its owner or ask an administrator",
+                    path.display()
+                ),
+            }),
             CliError::Failed => None,
-            CliError::Message(m) => Some(m.clone()),
+            CliError::Message(m) | CliError::Usage(m) => Some(m.clone()),
+            CliError::NoTerminal(p) => Some(p.localized(lang)),
+            CliError::Stopped(signal) => Some(match lang {
+                Lang::Zh => format!("收到 {}，已恢复终端并退出", crate::signals::name(*signal)),
+                Lang::En => format!(
+                    "stopped by {}; the terminal was restored",
+                    crate::signals::name(*signal)
+                ),
+            }),
         }
     }
 }
@@ -195,8 +275,15 @@ impl Global {
     }
 
     pub fn open(&self, create: bool) -> Result<Registry, CliError> {
-        Ok(Registry::open(&self.db_dir(), create)?)
+        open_registry(&self.db_dir(), create)
     }
+}
+
+/// Opens the database in `dir`, saying "permission denied" (not "missing")
+/// when this user may not reach it.
+pub fn open_registry(dir: &std::path::Path, create: bool) -> Result<Registry, CliError> {
+    access::check(dir).map_err(CliError::Denied)?;
+    Ok(Registry::open(dir, create)?)
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -204,9 +291,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Cmd::Demo { scale, seed, force }) => {
             let dir = cli.global.db_dir();
+            access::check(&dir).map_err(CliError::Denied)?;
             if let Some(parent) = dir.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| CliError::Message(format!("{}: {e}", parent.display())))?;
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    CliError::Message(format!(
+                        "{}: {}",
+                        parent.display(),
+                        access::reason(&e, lang)
+                    ))
+                })?;
             }
             let registry = match scale {
                 Scale::City => cli.global.open(true)?,
@@ -224,13 +317,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let started = std::time::Instant::now();
             let summary = crate::demo::generate(&registry, scale, seed)
                 .map_err(|e| CliError::Message(e.localized(lang)))?;
-            eprintln!(
+            exit::say(&format!(
                 "{} {} ({:.1} s): {}",
                 lang.pick("演示数据已写入", "demo data written to"),
                 dir.display(),
                 started.elapsed().as_secs_f64(),
                 summary.describe(lang)
-            );
+            ));
             Ok(())
         }
         Some(Cmd::Check) => check::run(&cli.global.open(false)?, lang),
@@ -274,6 +367,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
+            screenshot::check_size(size, lang)?;
             screenshot::run(&out, size, lang, db.as_deref())
         }
         None => tui::run(cli.global, cli.demo, cli.keymap.as_deref()),

@@ -9,12 +9,32 @@ use super::CliError;
 use crate::demo;
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
-use crate::registry::Registry;
 use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
 use crate::tui::scenes::{SCREENS, capture};
 use crate::tui::screenshot::{to_svg, to_text};
 use crate::tui::theme::ColorMode;
+
+/// The largest screenshot: far beyond any real terminal, and small enough
+/// that the buffers of every screen fit in memory (65535x65535 asked for
+/// 206 GB).
+pub const MAX_SIZE: (u16, u16) = (500, 200);
+
+/// Refuses a size of zero or beyond [`MAX_SIZE`] before anything is drawn.
+pub fn check_size((width, height): (u16, u16), lang: Lang) -> Result<(), CliError> {
+    let (max_w, max_h) = MAX_SIZE;
+    if (1..=max_w).contains(&width) && (1..=max_h).contains(&height) {
+        return Ok(());
+    }
+    Err(CliError::Usage(match lang {
+        Lang::Zh => format!(
+            "--size {width}x{height} 超出范围：宽 1 至 {max_w}、高 1 至 {max_h} 个字符格，如 120x36"
+        ),
+        Lang::En => format!(
+            "--size {width}x{height} is out of range: width 1 to {max_w} and height 1 to {max_h} cells, e.g. 120x36"
+        ),
+    }))
+}
 
 pub fn run(
     out: &Path,
@@ -23,12 +43,17 @@ pub fn run(
     db: Option<&Path>,
 ) -> Result<(), CliError> {
     let fail = |e: String| CliError::Message(e);
-    std::fs::create_dir_all(out).map_err(|e| fail(format!("{}: {e}", out.display())))?;
-    let temp = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
+    let io = |path: &Path, e: std::io::Error| {
+        fail(format!(
+            "{}: {}",
+            path.display(),
+            super::access::reason(&e, lang)
+        ))
+    };
+    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    let temp = tempfile::tempdir().map_err(|e| io(&std::env::temp_dir(), e))?;
     let registry = match db {
-        Some(dir) => {
-            Registry::open(dir, false).map_err(|e| CliError::Message(e.localized(lang)))?
-        }
+        Some(dir) => super::open_registry(dir, false)?,
         None => demo::fixed_city(temp.path()).map_err(|e| CliError::Message(e.localized(lang)))?,
     };
     let registry = Arc::new(registry);
@@ -42,15 +67,15 @@ pub fn run(
         );
         let buffer = capture(&mut app, actions, width, height);
         let base = out.join(name);
-        std::fs::write(base.with_extension("svg"), to_svg(&buffer))
-            .map_err(|e| fail(e.to_string()))?;
-        std::fs::write(base.with_extension("txt"), to_text(&buffer))
-            .map_err(|e| fail(e.to_string()))?;
+        for (ext, text) in [("svg", to_svg(&buffer)), ("txt", to_text(&buffer))] {
+            let file = base.with_extension(ext);
+            std::fs::write(&file, text).map_err(|e| io(&file, e))?;
+        }
     }
-    eprintln!(
+    super::exit::say(&format!(
         "{} {}",
         lang.pick("截图已写入", "screenshots written to"),
         out.display()
-    );
+    ));
     Ok(())
 }

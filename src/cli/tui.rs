@@ -1,10 +1,12 @@
 //! `qiangji` and `qiangji --demo`: the interface on a database.
 
-use super::{CliError, Global};
+use super::demo_dir::DemoDir;
+use super::{CliError, Global, access, terminal};
 use crate::demo::{self, Scale};
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
+use crate::signals;
 use crate::tui::app::App;
 use crate::tui::keymap::Keymap;
 use crate::tui::local::{self as runner, RunError};
@@ -29,15 +31,19 @@ pub fn keymap(choice: Option<&str>, lang: Lang) -> Result<Keymap, CliError> {
 pub fn run(global: Global, demo: bool, keymap_choice: Option<&str>) -> Result<(), CliError> {
     let lang = global.lang;
     let keymap = keymap(keymap_choice, lang)?;
+    if let Some(problem) = terminal::problem() {
+        return Err(cannot_draw(&global, demo, problem));
+    }
+    // From here on SIGTERM, SIGHUP, SIGQUIT and SIGINT end the event loop like `q`.
+    signals::install().map_err(|e| CliError::Message(format!("signals: {e}")))?;
     runner::init_logging();
     let app = App::new(lang, keymap, ColorMode::detect(), Actor::local());
-    if demo {
-        // Kept until the interface closes, then removed with its contents.
-        let dir = tempfile::Builder::new()
-            .prefix("qiangji-demo-")
-            .tempdir()
-            .map_err(|e| CliError::Message(e.to_string()))?;
-        let path = dir.path().to_path_buf();
+    let result = if demo {
+        // Kept until the interface closes, then removed with its contents;
+        // the stale ones of killed runs are removed first.
+        let dir = DemoDir::create()
+            .map_err(|e| CliError::Message(format!("--demo: {}", access::reason(&e, lang))))?;
+        let path = dir.db_path();
         let result = runner::run(app, move || {
             let registry = Registry::open(&path, true)?;
             demo::generate(&registry, Scale::City, 2026)
@@ -45,12 +51,45 @@ pub fn run(global: Global, demo: bool, keymap_choice: Option<&str>) -> Result<()
             Ok(registry)
         });
         drop(dir);
-        return Ok(result?);
+        result
+    } else {
+        let path = global.db_dir();
+        access::check(&path).map_err(CliError::Denied)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                CliError::Message(format!(
+                    "{}: {}",
+                    parent.display(),
+                    access::reason(&e, lang)
+                ))
+            })?;
+        }
+        runner::run(app, move || Ok(Registry::open(&path, true)?))
+    };
+    // A stop signal is the outcome, whatever the loop said while the
+    // terminal went away (a hang-up makes reads and writes fail).
+    if let Some(signal) = signals::received() {
+        return Err(CliError::Stopped(signal));
     }
-    let path = global.db_dir();
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| CliError::Message(format!("{}: {e}", parent.display())))?;
+    Ok(result?)
+}
+
+/// Why the dashboard does not start without a capable terminal. A database
+/// that exists is opened (without creating anything) first, because its
+/// problem (in use by another process, damaged, denied) is the more useful
+/// answer for a script; nothing is created either way.
+fn cannot_draw(global: &Global, demo: bool, problem: terminal::Problem) -> CliError {
+    if !demo {
+        let path = global.db_dir();
+        if let Err(denied) = access::check(&path) {
+            return CliError::Denied(denied);
+        }
+        if path.join("db").exists() || path.join("conf").exists() {
+            match Registry::open(&path, false) {
+                Err(e) => return CliError::Open(e),
+                Ok(registry) => drop(registry),
+            }
+        }
     }
-    Ok(runner::run(app, move || Ok(Registry::open(&path, true)?))?)
+    CliError::NoTerminal(problem)
 }

@@ -45,11 +45,17 @@ pub enum Resolution {
     Unbound,
 }
 
+/// The largest keymap file read: the full default keymap is about 5 KiB.
+pub const KEYMAP_FILE_LIMIT: u64 = 1024 * 1024;
+
 /// A keymap file that cannot be used. Each names the file and the 1-based line.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
-    #[error("{file}: cannot read the keymap file: {detail}")]
-    Read { file: String, detail: String },
+    #[error("{file}: cannot read the keymap file: {error}")]
+    Read {
+        file: String,
+        error: crate::user_file::UserFileError,
+    },
     #[error("{file}:{line}: TOML syntax error: {detail}")]
     Syntax {
         file: String,
@@ -178,8 +184,8 @@ impl Localized for KeymapError {
             return self.to_string();
         }
         let problem = match self {
-            KeymapError::Read { file, detail } => {
-                return format!("无法读取按键配置文件 {file}：{detail}");
+            KeymapError::Read { file, error } => {
+                return format!("无法读取按键配置文件 {file}：{}", error.localized(lang));
             }
             KeymapError::Syntax { detail, .. } => format!("TOML 语法错误：{detail}"),
             KeymapError::UnknownContext { name, .. } => format!(
@@ -440,9 +446,12 @@ impl Keymap {
     /// Reads a file and layers it on top (see [`Keymap::apply`]).
     pub fn apply_file(&mut self, path: &Path) -> Result<(), KeymapError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| KeymapError::Read {
-            file: file.clone(),
-            detail: e.to_string(),
+        // Bounded, regular files only: `--keymap /dev/zero` must not eat memory.
+        let text = crate::user_file::read_text(path, KEYMAP_FILE_LIMIT).map_err(|error| {
+            KeymapError::Read {
+                file: file.clone(),
+                error,
+            }
         })?;
         self.apply(&file, &text)
     }

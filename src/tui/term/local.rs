@@ -139,12 +139,17 @@ pub fn run(
                 }
             }
         }
-        // While the database opens, look again soon; after that only
-        // events wake the loop.
+        // SIGTERM, SIGHUP, SIGQUIT, SIGINT: end like `q`, so the guard
+        // restores the terminal and the caller cleans up.
+        if crate::signals::received().is_some() {
+            break;
+        }
+        // While the database opens, look again soon; after that events wake
+        // the loop, and a signal is seen within a quarter second.
         let timeout = if waiting {
             Duration::from_millis(20)
         } else {
-            Duration::from_secs(1)
+            Duration::from_millis(250)
         };
         if !driver.step(timeout).map_err(driver_error)? {
             break;

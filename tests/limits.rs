@@ -1,0 +1,139 @@
+//! Memory bombs (issue 9, point 11): sizes and files a user gives are
+//! bounded before anything is allocated. Every run here is under a 4 GiB
+//! address-space limit, so a regression fails the test instead of eating the
+//! machine's memory.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_qiangji");
+
+/// `qiangji args` with at most 4 GiB of address space and a deadline, no
+/// terminal, in a sandbox `home`.
+fn bounded(home: &Path, args: &[&str]) -> Output {
+    let mut script = String::from("ulimit -v 4194304; exec \"$0\"");
+    for i in 1..=args.len() {
+        script.push_str(&format!(" \"${i}\""));
+    }
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(BIN)
+        .args(args)
+        .env_remove("QIANGJI_DB")
+        .env_remove("QIANGJI_LANG")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("TMPDIR", home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("qiangji {args:?} still runs after 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn one_line(out: &Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "not one line: {err:?}");
+    lines[0].to_string()
+}
+
+#[test]
+fn screenshot_sizes_beyond_500x200_are_refused_before_drawing() {
+    let home = tempfile::tempdir().unwrap();
+    let out_dir = home.path().join("shots");
+    let out_arg = out_dir.to_str().unwrap();
+    for size in [
+        "65535x65535",
+        "5000x5000",
+        "501x200",
+        "500x201",
+        "0x24",
+        "80x0",
+    ] {
+        for (lang, says) in [("en", "out of range"), ("zh", "超出范围")] {
+            let started = Instant::now();
+            let out = bounded(
+                home.path(),
+                &[
+                    "--lang",
+                    lang,
+                    "screenshot",
+                    "--out",
+                    out_arg,
+                    "--size",
+                    size,
+                ],
+            );
+            let line = one_line(&out);
+            assert_eq!(out.status.code(), Some(64), "{size}: {line}");
+            assert!(
+                line.contains(says) && line.contains("500") && line.contains("200"),
+                "{line}"
+            );
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "{size} took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+    assert!(
+        !out_dir.exists(),
+        "a refused size still made the output directory"
+    );
+}
+
+#[test]
+fn keymaps_from_devices_pipes_directories_and_huge_files_are_one_line_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let fifo = home.path().join("fifo.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    let big = home.path().join("big.toml");
+    // Valid TOML, just too much of it: 1 MiB of comment lines and a bit.
+    let line = format!("# {}\n", "x".repeat(1021));
+    std::fs::write(&big, line.repeat(1025)).unwrap();
+    let binary = home.path().join("binary.toml");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x5b]).unwrap();
+    let cases = [
+        ("/dev/zero", "not a regular file"),
+        (fifo.to_str().unwrap(), "not a regular file"),
+        (home.path().to_str().unwrap(), "not a regular file"),
+        (big.to_str().unwrap(), "larger than 1048576 bytes"),
+        (binary.to_str().unwrap(), "not UTF-8 text"),
+    ];
+    for (file, says) in cases {
+        for lang in ["en", "zh"] {
+            let started = Instant::now();
+            let out = bounded(home.path(), &["--lang", lang, "--keymap", file]);
+            let line = one_line(&out);
+            assert_eq!(out.status.code(), Some(1), "{file}: {line}");
+            assert!(line.contains(file), "{line}");
+            if lang == "en" {
+                assert!(line.contains(says), "{line}");
+            } else {
+                assert!(
+                    line.contains("无法读取按键配置文件") && !line.contains(says),
+                    "{line}"
+                );
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "{file} took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+}
