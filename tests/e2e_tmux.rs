@@ -937,3 +937,57 @@ fn a_dumb_or_unset_term_is_told_it_needs_a_capable_terminal_before_any_drawing()
         assert!(!db.exists(), "{session}: a database was created");
     }
 }
+
+// --- A paste is text, never keys (issue 9, point 1) -------------------------
+
+#[test]
+fn a_bracketed_paste_with_newlines_stays_text_in_the_field_and_runs_nothing() {
+    if !tmux_available() {
+        return;
+    }
+    let tmux = Tmux::new();
+    tmux.new_session("keeper", "exec sleep 600");
+    let db = tmux.dir().join("paste");
+    enrolled(&db, 3);
+    let session = "paste";
+    tmux.new_session(
+        session,
+        &format!("exec {} --db {}", sh(BIN), sh(path_str(&db))),
+    );
+    tmux.wait_for(session, "the overview", STARTUP, |s| s.contains("总览"));
+    tmux.keys(session, &["1"]);
+    tmux.wait_for(session, "the math group", STEP, |s| title_shows(s, "数学组"));
+    // The contact form of the first trainee, on its home school field.
+    tmux.keys(session, &["e", "Tab", "C-u"]);
+    tmux.wait_for(session, "the contact form", STEP, |s| s.contains("ctrl-s"));
+    // What a person pastes from a chat: a school, a newline, a `w`, a
+    // newline; sent as a terminal sends a paste (bracketed, -p).
+    tmux.tmux(&["set-buffer", "--", "青岛二中\nw\n"]);
+    tmux.tmux(&["paste-buffer", "-p", "-t", session]);
+    let screen = tmux.wait_for(session, "the pasted text", STEP, |s| {
+        s.contains("青岛二中 w")
+    });
+    assert!(
+        screen.contains("ctrl-s"),
+        "the form must still be open: the newline is no Enter\n{screen}"
+    );
+    // A paste outside any field is ignored with a hint, never keys.
+    tmux.keys(session, &["Escape"]);
+    tmux.wait_for(session, "the discard question", STEP, |s| s.contains("放弃"));
+    tmux.keys(session, &["y"]);
+    tmux.wait_for(session, "the form closed", STEP, |s| !s.contains("ctrl-s"));
+    tmux.tmux(&["set-buffer", "--", "w\nq\n"]);
+    tmux.tmux(&["paste-buffer", "-p", "-t", session]);
+    let screen = tmux.wait_for(session, "the hint", STEP, |s| s.contains("粘贴"));
+    assert!(title_shows(&screen, "数学组"), "still in the group\n{screen}");
+    tmux.keys(session, &["q"]);
+    let trainees = export(&tmux, &db, "trainees");
+    assert!(
+        trainees.iter().all(|t| t["stage"] == "enrolled"),
+        "nobody was withdrawn: {trainees:?}"
+    );
+    assert!(
+        trainees.iter().all(|t| t["home_school"] != "青岛二中 w"),
+        "nothing was saved"
+    );
+}

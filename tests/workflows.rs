@@ -563,3 +563,51 @@ fn a_session_can_be_opened_for_another_semester() {
     press(&mut app, &[Key::plain(KeyCode::Right)]);
     assert_eq!(app.assessment().unwrap().semester, now);
 }
+
+#[test]
+fn a_paste_is_text_for_the_focused_field_and_never_keys() {
+    use qiangji::tui::app::Event;
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    let audited = registry.audit_newest_first().count();
+    // The contact form of the second math trainee, on the home school field.
+    press(&mut app, &[Key::char('1'), DOWN, Key::char('e'), Key::plain(KeyCode::Tab)]);
+    press(&mut app, &[Key::ctrl('u')]);
+    common::ui::send(&mut app, Event::Paste("青岛二中\nw\n".into()));
+    assert_eq!(app.form_value("所在学校").as_deref(), Some("青岛二中 w "));
+    assert!(app.form().is_some(), "the newline saved nothing");
+    assert_eq!(registry.audit_newest_first().count(), audited, "no command ran");
+    // 4,000 characters arrive whole at once.
+    let long = "长".repeat(4_000);
+    common::ui::send(&mut app, Event::Paste(long));
+    let value = app.form_value("所在学校").unwrap();
+    assert_eq!(value.chars().count(), "青岛二中 w ".chars().count() + 4_000);
+    // Outside a field a paste is ignored, with a hint.
+    press(&mut app, &[ESC, Key::char('y')]);
+    assert!(app.form().is_none());
+    common::ui::send(&mut app, Event::Paste("w\nq\n".into()));
+    assert!(app.group().is_some(), "still in the group: q was not a key");
+    match app.status() {
+        Some(qiangji::tui::ctx::Status::Info(m)) => assert!(m.contains("粘贴"), "{m}"),
+        other => panic!("no hint: {other:?}"),
+    }
+    assert_eq!(registry.audit_newest_first().count(), audited);
+}
+
+#[test]
+fn a_form_where_only_a_choice_changed_asks_before_esc_closes_it() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    // The withdrawal form: only the reason (a choice) is changed.
+    press(&mut app, &[Key::char('1'), DOWN, Key::char('w')]);
+    assert!(app.form().is_some());
+    press(&mut app, &[Key::plain(KeyCode::Right)]);
+    press(&mut app, &[ESC]);
+    let form = app.form().expect("Esc asked instead of closing");
+    assert!(form.confirm_discard, "the discard question is up");
+    press(&mut app, &[Key::char('n')]);
+    assert!(app.form().is_some_and(|f| !f.confirm_discard));
+    // Unchanged, Esc closes at once.
+    press(&mut app, &[Key::plain(KeyCode::Left), ESC]);
+    assert!(app.form().is_none());
+}

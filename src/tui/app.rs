@@ -219,7 +219,18 @@ impl App {
 
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
         match event {
-            Event::Key(_) | Event::Paste(_) if self.in_flight.is_some() => {
+            Event::Key(key) if self.is_loading() => {
+                // Only quitting acts before the data is there; the rest is
+                // typed ahead and acts once it is.
+                if let Resolution::Action(Action::Quit) =
+                    self.keymap.resolve(Context::Global, &[], key)
+                {
+                    return vec![Effect::Quit];
+                }
+                self.held.push_back(event);
+                Vec::new()
+            }
+            Event::Key(_) | Event::Paste(_) if self.in_flight.is_some() || self.is_loading() => {
                 self.held.push_back(event);
                 Vec::new()
             }
@@ -235,7 +246,7 @@ impl App {
             Event::Opened(registry) => {
                 self.registry = Some(registry);
                 self.load();
-                Vec::new()
+                self.replay_held()
             }
             Event::Changed(changes) => {
                 self.changed(&changes);
@@ -276,14 +287,20 @@ impl App {
         out
     }
 
-    fn key(&mut self, key: Key) -> Vec<Effect> {
-        if self.is_loading() {
-            // Only quitting makes sense before the data is there.
-            return match self.keymap.resolve(Context::Global, &[], key) {
-                Resolution::Action(Action::Quit) => vec![Effect::Quit],
-                _ => Vec::new(),
-            };
+    /// Hands on what was held back while loading or writing, in order,
+    /// until another write holds the rest.
+    fn replay_held(&mut self) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        while self.in_flight.is_none()
+            && !self.is_loading()
+            && let Some(event) = self.held.pop_front()
+        {
+            effects.extend(self.handle(event));
         }
+        effects
+    }
+
+    fn key(&mut self, key: Key) -> Vec<Effect> {
         let context = self.context();
         match self.keymap.resolve(context, &self.pending, key) {
             Resolution::Pending => {

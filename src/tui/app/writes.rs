@@ -63,11 +63,7 @@ impl App {
             },
         }
         // What was typed meanwhile acts on the result.
-        while self.in_flight.is_none()
-            && let Some(event) = self.held.pop_front()
-        {
-            effects.extend(self.handle(event));
-        }
+        effects.extend(self.replay_held());
         effects
     }
 
