@@ -1,5 +1,6 @@
 //! The command line: global options, subcommands, and the exit codes scripts
-//! rely on (0 fine, 1 a refusal or failed check, 2 the database cannot be opened).
+//! rely on (0 fine, 1 a refusal or failed check, 2 the database cannot be
+//! opened or `check` found storage damage).
 
 mod check;
 mod export;
@@ -63,8 +64,12 @@ pub enum Cmd {
         #[arg(long)]
         force: bool,
     },
-    /// Recompute every invariant, index and running balance; exit 1 on any violation
-    Check,
+    /// Recompute every invariant, index and running balance; exit 1 on any violation, 2 on storage damage
+    Check {
+        /// Keep using a database whose `acknowledged` mark is missing, garbled or ahead of its audit log: accept what is there as it is and set the mark to it
+        #[arg(long)]
+        accept_loss: bool,
+    },
     /// Every account's allocated, spent and balance, without opening the interface
     Ledger {
         /// Only this group's daily and reward funds (math physics chemistry biology informatics humanities)
@@ -152,6 +157,9 @@ pub enum CliError {
     /// Already reported to the user; exit 1.
     #[error("failed")]
     Failed,
+    /// The storage is damaged; exit 2 like a database that cannot be opened.
+    #[error("{0}")]
+    Damaged(String),
     #[error("{0}")]
     Message(String),
 }
@@ -168,7 +176,7 @@ impl From<crate::tui::runner::RunError> for CliError {
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Open(_) => 2,
+            CliError::Open(_) | CliError::Damaged(_) => 2,
             _ => 1,
         }
     }
@@ -177,7 +185,7 @@ impl CliError {
         match self {
             CliError::Open(e) => Some(e.localized(lang)),
             CliError::Failed => None,
-            CliError::Message(m) => Some(m.clone()),
+            CliError::Message(m) | CliError::Damaged(m) => Some(m.clone()),
         }
     }
 }
@@ -196,6 +204,12 @@ impl Global {
 
     pub fn open(&self, create: bool) -> Result<Registry, CliError> {
         Ok(Registry::open(&self.db_dir(), create)?)
+    }
+
+    /// For commands that only read: a private copy, the files untouched
+    /// (works on read-only media; see `store::files`).
+    pub fn open_read_only(&self) -> Result<Registry, CliError> {
+        Ok(Registry::open_read_only(&self.db_dir())?)
     }
 }
 
@@ -233,7 +247,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Some(Cmd::Check) => check::run(&cli.global.open(false)?, lang),
+        Some(Cmd::Check { accept_loss }) => check::run(&cli.global.db_dir(), accept_loss, lang),
         Some(Cmd::Ledger {
             project,
             school,
@@ -241,7 +255,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             format,
             output,
         }) => {
-            let registry = cli.global.open(false)?;
+            let registry = cli.global.open_read_only()?;
             ledger::run(
                 &registry,
                 lang,
@@ -261,7 +275,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             year,
             output,
         }) => {
-            let registry = cli.global.open(false)?;
+            let registry = cli.global.open_read_only()?;
             export::run(
                 &registry,
                 lang,

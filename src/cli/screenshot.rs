@@ -27,7 +27,7 @@ pub fn run(
     let temp = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
     let registry = match db {
         Some(dir) => {
-            Registry::open(dir, false).map_err(|e| CliError::Message(e.localized(lang)))?
+            Registry::open_read_only(dir).map_err(|e| CliError::Message(e.localized(lang)))?
         }
         None => demo::fixed_city(temp.path()).map_err(|e| CliError::Message(e.localized(lang)))?,
     };
@@ -42,10 +42,13 @@ pub fn run(
         );
         let buffer = capture(&mut app, actions, width, height);
         let base = out.join(name);
-        std::fs::write(base.with_extension("svg"), to_svg(&buffer))
-            .map_err(|e| fail(e.to_string()))?;
-        std::fs::write(base.with_extension("txt"), to_text(&buffer))
-            .map_err(|e| fail(e.to_string()))?;
+        for (file, text) in [
+            (base.with_extension("svg"), to_svg(&buffer)),
+            (base.with_extension("txt"), to_text(&buffer)),
+        ] {
+            crate::atomic_file::write(&file, text.as_bytes())
+                .map_err(|e| fail(crate::atomic_file::describe_error(&file, &e, lang)))?;
+        }
     }
     eprintln!(
         "{} {}",
