@@ -716,3 +716,62 @@ fn a_failed_export_leaves_the_previous_file() {
         serde_json::from_slice(&fs::read(&target).expect("target")).expect("whole JSON");
     assert!(json.is_array());
 }
+
+/// `demo --force` on a database that already holds a demo is refused half
+/// way (a second active chief coach); the refusal must leave the audit log
+/// as it was, not with the batches before the refused one.
+#[test]
+fn a_refused_demo_force_changes_nothing() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("db");
+    let out = qiangji(&["demo"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let audit = newest_audit(&open_settled(&dir).expect("open"));
+    std::thread::sleep(Duration::from_millis(300));
+    let out = qiangji(&["demo", "--force", "--lang", "en"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("refused"),
+        "{}",
+        text(&out.stderr)
+    );
+    let r = open_settled(&dir).expect("open");
+    assert_eq!(newest_audit(&r), audit, "a refused demo grew the audit log");
+}
+
+/// No room for the private copy (`TMPDIR` on a full tmpfs): said as such,
+/// with what to do, and the database is untouched.
+#[test]
+fn no_room_for_the_private_copy_is_said_plainly() {
+    if !is_root() {
+        return skip("no room for the copy", "mounting a tmpfs needs root");
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("db");
+    populated(&dir, 3);
+    let small = tmp.path().join("small");
+    fs::create_dir(&small).expect("mount point");
+    let Some(_mount) = mount(&["-t", "tmpfs", "-o", "size=64k", "tmpfs"], &small) else {
+        return skip("no room for the copy", "mount -t tmpfs failed");
+    };
+    let before = fingerprint(&dir);
+    for (lang, words) in [("zh", "TMPDIR"), ("en", "set TMPDIR")] {
+        let out = Process::new(env!("CARGO_BIN_EXE_qiangji"))
+            .args(["check", "--lang", lang, "--db"])
+            .arg(&dir)
+            .env("TMPDIR", &small)
+            .env_remove("QIANGJI_DB")
+            .env_remove("QIANGJI_LANG")
+            .output()
+            .expect("run qiangji");
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(words), "{stderr}");
+        assert!(
+            !stderr.contains("损坏") && !stderr.contains("damaged"),
+            "{stderr}"
+        );
+        assert_plain(&stderr);
+    }
+    assert_eq!(fingerprint(&dir), before);
+}

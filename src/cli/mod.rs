@@ -222,18 +222,31 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| CliError::Message(format!("{}: {e}", parent.display())))?;
             }
-            let registry = match scale {
-                Scale::City => cli.global.open(true)?,
-                Scale::Province => Registry::open_for_bulk(&dir)?,
+            let open = || match scale {
+                Scale::City => cli.global.open(true),
+                Scale::Province => Ok(Registry::open_for_bulk(&dir)?),
             };
-            if !registry.store().is_empty() && !force {
-                return Err(CliError::Message(
-                    lang.pick(
-                        "数据库已有记录；如确需写入演示数据，请加 --force，或用 --db 指定新目录",
-                        "the database already holds records; add --force to write demo data anyway, or pick a new --db",
-                    )
-                    .to_string(),
-                ));
+            let mut registry = open()?;
+            if !registry.store().is_empty() {
+                if !force {
+                    return Err(CliError::Message(
+                        lang.pick(
+                            "数据库已有记录；如确需写入演示数据，请加 --force，或用 --db 指定新目录",
+                            "the database already holds records; add --force to write demo data anyway, or pick a new --db",
+                        )
+                        .to_string(),
+                    ));
+                }
+                // The demo is written in many batches, and the records already
+                // there can make a late one refused (a second chief coach):
+                // run it on a private copy first, so that a refusal leaves the
+                // database as it was.
+                drop(registry);
+                let trial = Registry::open_trial(&dir)?;
+                crate::demo::generate(&trial, scale, seed)
+                    .map_err(|e| CliError::Message(e.localized(lang)))?;
+                drop(trial);
+                registry = open()?;
             }
             let started = std::time::Instant::now();
             let summary = crate::demo::generate(&registry, scale, seed)

@@ -12,7 +12,7 @@ use crate::domain::{
     Account, Assessment, Balance, Coach, CoachRole, CoachStage, Entry, EntryKind, Fund, ProjectId,
     Trainee, TraineeKind, TraineeStage,
 };
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::store::keys::ix;
 use crate::store::{StoreError, Tree, codec, keys};
 
@@ -112,7 +112,7 @@ impl Registry {
                 Ok(t) => t,
                 Err(e) => {
                     f.damage(
-                        format!("学员记录无法读取：{e}"),
+                        format!("学员记录无法读取：{}", e.localized(Lang::Zh)),
                         format!("undecodable trainee: {e}"),
                     );
                     continue;
@@ -435,7 +435,7 @@ impl Registry {
                 Ok(entry) => entry,
                 Err(e) => {
                     f.damage(
-                        format!("审计记录无法读取：{e}"),
+                        format!("审计记录无法读取：{}", e.localized(Lang::Zh)),
                         format!("undecodable audit entry: {e}"),
                     );
                     continue;

@@ -115,6 +115,15 @@ impl Registry {
         })
     }
 
+    /// Opens a private, writable copy, removed on drop: what a series of
+    /// commands would do, without doing it.
+    pub fn open_trial(dir: &Path) -> Result<Registry, OpenError> {
+        Ok(Registry {
+            store: Store::open_trial(dir)?,
+            clock: Clock::System,
+        })
+    }
+
     /// Opens accepting whatever the mark says (see `Access::AcceptLoss`).
     pub fn open_accepting_loss(
         dir: &Path,

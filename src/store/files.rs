@@ -14,7 +14,6 @@
 //! reported) before sled touches the real files.
 
 use std::fs::File;
-use std::io::ErrorKind;
 use std::path::Path;
 use std::time::Duration;
 
@@ -92,57 +91,54 @@ pub fn clean_leftovers(dir: &Path, _lock: &File) -> usize {
 
 /// Copies the database in `from` (sled's files and the mark, without
 /// leftovers) into the empty directory `to`. The caller holds the lock, so
-/// no writer changes the files meanwhile.
-pub fn copy_database(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
+/// no writer changes the files meanwhile. `std::fs::copy` uses
+/// `copy_file_range`, so the kernel copies (and file systems that can,
+/// such as XFS and btrfs, share the blocks instead).
+pub fn copy_database(from: &Path, to: &Path) -> Result<(), CopyError> {
+    for entry in std::fs::read_dir(from).map_err(CopyError::Read)? {
+        let entry = entry.map_err(CopyError::Read)?;
         let name = entry.file_name();
         if is_leftover(&name.to_string_lossy()) {
             continue;
         }
-        let kind = entry.file_type()?;
+        let kind = entry.file_type().map_err(CopyError::Read)?;
         let target = to.join(&name);
         if kind.is_dir() {
-            std::fs::create_dir(&target)?;
+            std::fs::create_dir(&target).map_err(CopyError::Write)?;
             copy_database(&entry.path(), &target)?;
         } else if kind.is_file() {
-            std::fs::copy(entry.path(), &target)?;
-            // A copy from read-only media keeps its mode; sled opens the
-            // copy for writing.
-            let mut perms = std::fs::metadata(&target)?.permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            std::fs::set_permissions(&target, perms)?;
+            // Reading first tells an unreadable original (permissions) from
+            // a temporary directory without room.
+            let source = File::open(entry.path()).map_err(CopyError::Read)?;
+            let mut dest = File::create(&target).map_err(CopyError::Write)?;
+            std::io::copy(&mut &source, &mut dest).map_err(CopyError::Write)?;
         }
     }
     Ok(())
 }
 
 /// A private copy of the database in `dir` under the system's temporary
-/// directory, removed when dropped.
+/// directory (`TMPDIR`), removed when dropped.
 pub fn private_copy(dir: &Path) -> Result<tempfile::TempDir, CopyError> {
     let lock = lock(dir, Held::Shared).map_err(|e| match e {
         LockError::Busy => CopyError::Busy,
-        LockError::Io(e) => CopyError::Io(e),
+        LockError::Io(e) => CopyError::Read(e),
     })?;
     let copy = tempfile::Builder::new()
         .prefix("qiangji-copy-")
         .tempdir()
-        .map_err(CopyError::Io)?;
-    copy_database(dir, copy.path()).map_err(CopyError::Io)?;
+        .map_err(CopyError::Write)?;
+    copy_database(dir, copy.path())?;
     drop(lock);
     Ok(copy)
 }
 
 pub enum CopyError {
     Busy,
-    Io(std::io::Error),
-}
-
-impl CopyError {
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, CopyError::Io(e) if e.kind() == ErrorKind::NotFound)
-    }
+    /// The original could not be read.
+    Read(std::io::Error),
+    /// The copy could not be written (the temporary directory).
+    Write(std::io::Error),
 }
 
 #[cfg(test)]

@@ -112,8 +112,13 @@ pub enum OpenError {
         "the database {path} has schema version {found}, written by a development build before the first release; create it again with `qiangji demo` or a new import"
     )]
     OlderSchema { path: PathBuf, found: u32 },
-    #[error("the database {path} is damaged ({detail}); restore it from a backup")]
-    Corrupt { path: PathBuf, detail: String },
+    /// `detail` (sled's own words, a panic message) is for the log only.
+    #[error("the database {path} is damaged ({}); restore it from a backup", .reason.describe(Lang::En))]
+    Corrupt {
+        path: PathBuf,
+        reason: Damage,
+        detail: String,
+    },
     #[error(
         "the database {path} is damaged: changes up to audit entry {acknowledged} were confirmed, but the newest entry left is {newest}; restore it from a backup, or accept the loss with `qiangji check --accept-loss`"
     )]
@@ -130,6 +135,15 @@ pub enum OpenError {
         "no database at {path}; create one with `qiangji demo` or open the TUI to start an empty one"
     )]
     Missing { path: PathBuf },
+    /// The private copy (see `files`) could not be made in the temporary
+    /// directory `temp`: not a problem of the database itself.
+    #[error("cannot open the database {path}: its private copy in {temp} failed: {}; set TMPDIR to a directory with room", .problem.describe(Lang::En))]
+    NoRoomForCopy {
+        path: PathBuf,
+        temp: PathBuf,
+        problem: IoProblem,
+        detail: String,
+    },
     /// An environment problem (a full disk, permissions, read-only media):
     /// not damage. `detail` is for the log only.
     #[error("cannot open the database {path}: {}", .problem.describe(Lang::En))]
@@ -138,6 +152,44 @@ pub enum OpenError {
         problem: IoProblem,
         detail: String,
     },
+}
+
+/// What is damaged, in words for the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Damage {
+    /// sled's data file is gone.
+    DbMissing,
+    /// sled cannot read its files (a failed checksum, a panic on bad bytes).
+    Unreadable,
+    /// The files open but hold no schema version: cut short or overwritten.
+    NoSchema,
+    /// The audit log cannot be read.
+    AuditUnreadable,
+}
+
+impl Damage {
+    pub fn describe(self, lang: Lang) -> &'static str {
+        match self {
+            Damage::DbMissing => lang.pick("数据文件 db 缺失", "the file db is missing"),
+            Damage::Unreadable => lang.pick("文件无法读取", "its files cannot be read"),
+            Damage::NoSchema => lang.pick(
+                "没有结构版本：文件被截断或覆盖，或创建时被中断",
+                "no schema version: the files are cut short or overwritten, or its creation was interrupted",
+            ),
+            Damage::AuditUnreadable => lang.pick("审计记录无法读取", "the audit log cannot be read"),
+        }
+    }
+}
+
+/// A damaged database's error; sled's own words go to the log.
+fn damaged(path: &Path, reason: Damage, detail: impl Into<String>) -> OpenError {
+    let detail = detail.into();
+    tracing::error!(path = %path.display(), ?reason, %detail, "damaged database");
+    OpenError::Corrupt {
+        path: path.to_path_buf(),
+        reason,
+        detail,
+    }
 }
 
 /// What is wrong with a mark that cannot vouch for the database.
@@ -191,8 +243,12 @@ impl Localized for OpenError {
                 "数据库 {} 的结构版本为 {found}，由正式发布前的开发版本写入；请用 `qiangji demo` 或重新导入来新建",
                 path.display()
             ),
-            OpenError::Corrupt { path, detail } => {
-                format!("数据库 {} 已损坏（{detail}）；请从备份恢复", path.display())
+            OpenError::Corrupt { path, reason, .. } => {
+                format!(
+                    "数据库 {} 已损坏（{}）；请从备份恢复",
+                    path.display(),
+                    reason.describe(Lang::Zh)
+                )
             }
             OpenError::Missing { path } => format!(
                 "{} 没有数据库；可用 `qiangji demo` 创建，或打开界面新建空库",
@@ -210,6 +266,17 @@ impl Localized for OpenError {
                 "数据库 {} 无法核实：其确认标记 acknowledged {}，不能排除已丢失修改；请从备份恢复，或用 `qiangji check --accept-loss` 按现状接受",
                 path.display(),
                 mark.describe(Lang::Zh)
+            ),
+            OpenError::NoRoomForCopy {
+                path,
+                temp,
+                problem,
+                ..
+            } => format!(
+                "无法打开数据库 {}：在 {} 建立私有副本失败：{}；请将 TMPDIR 设为有空间的目录",
+                path.display(),
+                temp.display(),
+                problem.describe(Lang::Zh)
             ),
             OpenError::Io { path, problem, .. } => {
                 format!(
@@ -230,7 +297,8 @@ pub enum StoreError {
     /// An internal failure of sled; `detail` is for the log.
     #[error("the storage failed (details in the log)")]
     Sled(String),
-    #[error("damaged record in {tree}: {detail}")]
+    /// `detail` (the decoder's words) is for the log and `check`'s list.
+    #[error("a record in {tree} cannot be read; run qiangji check and restore from a backup")]
     Corrupt { tree: &'static str, detail: String },
     /// A read or write failed for an environment reason.
     #[error("{}", .problem.describe(Lang::En))]
@@ -256,8 +324,8 @@ impl Localized for StoreError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
             (StoreError::Sled(_), Lang::Zh) => "存储出错（详情见日志）".into(),
-            (StoreError::Corrupt { tree, detail }, Lang::Zh) => {
-                format!("{tree} 中有损坏的记录：{detail}；请运行 qiangji check 并从备份恢复")
+            (StoreError::Corrupt { tree, .. }, Lang::Zh) => {
+                format!("{tree} 中有无法读取的记录；请运行 qiangji check 并从备份恢复")
             }
             (StoreError::Io { problem, .. }, Lang::Zh) => problem.describe(Lang::Zh).into(),
             (StoreError::NotSaved { problem, what, .. }, Lang::Zh) => format!(
@@ -335,6 +403,10 @@ pub enum Access {
     /// A private copy: the original is never written (check, ledger,
     /// export, and backups on read-only media).
     Read,
+    /// A private copy that takes changes, thrown away on drop: a trial run
+    /// of a long series of commands (`demo --force`) that must not leave
+    /// half of itself behind when one of them is refused.
+    Trial,
     /// In place, accepting a missing, garbled or ahead mark: the explicit
     /// way out of `Lost` and `Unverifiable` (`qiangji check --accept-loss`).
     AcceptLoss,
@@ -369,6 +441,12 @@ impl Store {
         Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Read)?.0)
     }
 
+    /// Opens a private, writable copy of the database in `dir`, removed when
+    /// dropped (see `Access::Trial`).
+    pub fn open_trial(dir: &Path) -> Result<Store, OpenError> {
+        Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Trial)?.0)
+    }
+
     /// Opens `dir` for writing whatever its mark says, and sets the mark to
     /// the newest audit entry present. Returns what was accepted.
     pub fn open_accepting_loss(dir: &Path) -> Result<(Store, Accepted), OpenError> {
@@ -387,10 +465,7 @@ impl Store {
             return Err(OpenError::Missing { path });
         }
         if exists && !dir.join("db").exists() {
-            return Err(OpenError::Corrupt {
-                path,
-                detail: "the file db is missing".into(),
-            });
+            return Err(damaged(&path, Damage::DbMissing, "no file db beside conf"));
         }
         if !exists {
             // A new database: nothing to protect. The mark exists from the
@@ -413,9 +488,32 @@ impl Store {
         // (zeroing a torn tail, a new snapshot) happens to the copy only.
         let copy = files::private_copy(dir).map_err(|e| match e {
             files::CopyError::Busy => OpenError::Locked { path: path.clone() },
-            files::CopyError::Io(e) => io_open_error(&path, &e),
+            files::CopyError::Read(e) => io_open_error(&path, &e),
+            files::CopyError::Write(e) => {
+                tracing::error!(error = ?e, "cannot make the private copy");
+                OpenError::NoRoomForCopy {
+                    path: path.clone(),
+                    temp: std::env::temp_dir(),
+                    problem: IoProblem::of_io(&e),
+                    detail: format!("{e:?}"),
+                }
+            }
         })?;
-        let probe = Store::sled_open(copy.path(), &path, cache_bytes)?;
+        // sled writes while it opens the copy: an environment failure here
+        // is the temporary directory's.
+        let probe = Store::sled_open(copy.path(), &path, cache_bytes).map_err(|e| match e {
+            OpenError::Io {
+                path,
+                problem,
+                detail,
+            } => OpenError::NoRoomForCopy {
+                path,
+                temp: std::env::temp_dir(),
+                problem,
+                detail,
+            },
+            other => other,
+        })?;
         probe.check_schema(true)?;
         let newest = probe.newest_audit_id()?;
         let found = mark::read(copy.path()).map_err(|e| io_open_error(&path, &e))?;
@@ -426,8 +524,16 @@ impl Store {
             mark: found.clone(),
             newest,
         };
-        if access == Access::Read {
+        if access == Access::Read || access == Access::Trial {
+            let mark = (access == Access::Trial).then(|| {
+                let last = match &found {
+                    MarkState::At(m) => *m,
+                    _ => newest,
+                };
+                mark::Mark::new(copy.path(), last)
+            });
             let store = Store {
+                mark,
                 _copy: Some(copy),
                 ..probe
             };
@@ -508,10 +614,7 @@ impl Store {
                         problem,
                         detail: panic,
                     },
-                    None => OpenError::Corrupt {
-                        path: path.clone(),
-                        detail: panic,
-                    },
+                    None => damaged(&path, Damage::Unreadable, panic),
                 }
             })?;
             match db.map_err(|e| classify(&path, e)) {
@@ -540,16 +643,18 @@ impl Store {
     fn newest_audit_id(&self) -> Result<u64, OpenError> {
         Ok(self
             .journal_last_id(Tree::Audit)
-            .map_err(|e| OpenError::Corrupt {
-                path: self.path.clone(),
-                detail: e.to_string(),
-            })?
+            .map_err(|e| damaged(&self.path, Damage::AuditUnreadable, e.to_string()))?
             .unwrap_or(0))
     }
 
     /// Whether this store takes no changes (a read-only copy).
     pub fn is_read_only(&self) -> bool {
         self.mark.is_none()
+    }
+
+    /// Whether this store is a private copy (read-only or a trial).
+    pub fn is_copy(&self) -> bool {
+        self._copy.is_some()
     }
 
     /// `existed`: the files were there before this open. Every database this
@@ -562,9 +667,8 @@ impl Store {
         let found = meta.get(SCHEMA_KEY).map_err(|e| classify(&self.path, e))?;
         match found {
             Some(v) => {
-                let bytes: [u8; 4] = v.as_ref().try_into().map_err(|_| OpenError::Corrupt {
-                    path: self.path.clone(),
-                    detail: "unreadable schema version".into(),
+                let bytes: [u8; 4] = v.as_ref().try_into().map_err(|_| {
+                    damaged(&self.path, Damage::NoSchema, "unreadable schema version")
                 })?;
                 let found = u32::from_be_bytes(bytes);
                 if found > SCHEMA_VERSION {
@@ -582,11 +686,11 @@ impl Store {
                 }
                 Ok(())
             }
-            None if existed => Err(OpenError::Corrupt {
-                path: self.path.clone(),
-                detail: "no schema version: the files are damaged, or its creation was interrupted"
-                    .into(),
-            }),
+            None if existed => Err(damaged(
+                &self.path,
+                Damage::NoSchema,
+                "no schema version in meta",
+            )),
             None => {
                 meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
                     .map_err(|e| classify(&self.path, e))?;
@@ -642,7 +746,11 @@ impl Store {
         // a flush that fails on a full disk leaves a change that is neither
         // refused nor durable. Refusing while the disk is nearly full keeps
         // that to a disk that fills between this check and the flush.
-        if let Ok(fs) = rustix::fs::statvfs(&self.path) {
+        let data_dir = self
+            ._copy
+            .as_ref()
+            .map_or(self.path.as_path(), |c| c.path());
+        if let Ok(fs) = rustix::fs::statvfs(data_dir) {
             let free = fs.f_bavail.saturating_mul(fs.f_frsize);
             if free < MIN_FREE_BYTES {
                 tracing::error!(free, "refusing a command: the disk is nearly full");
@@ -859,24 +967,17 @@ fn classify(path: &Path, e: sled::Error) -> OpenError {
             OpenError::Locked { path }
         }
         sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            OpenError::Corrupt {
-                path,
-                detail: io.to_string(),
-            }
+            damaged(&path, Damage::Unreadable, format!("{io:?}"))
         }
-        sled::Error::Corruption { .. } | sled::Error::Unsupported(_) => OpenError::Corrupt {
-            path,
-            detail: e.to_string(),
-        },
+        sled::Error::Corruption { .. } | sled::Error::Unsupported(_) => {
+            damaged(&path, Damage::Unreadable, format!("{e:?}"))
+        }
         sled::Error::Io(io) => OpenError::Io {
             path,
             problem: IoProblem::of_io(&io),
             detail: format!("{io:?}"),
         },
-        other => OpenError::Corrupt {
-            path,
-            detail: other.to_string(),
-        },
+        other => damaged(&path, Damage::Unreadable, format!("{other:?}")),
     }
 }
 
