@@ -620,8 +620,22 @@ fn a_database_behind_its_mark_is_refused_at_open() {
     qiangji::store::mark::write_durably(&dir, newest + 1621).expect("mark ahead");
     let e = open_settled(&dir).err().expect("lost changes must refuse");
     assert!(matches!(e, OpenError::Lost { .. }), "{e:?}");
-    let out = qiangji(&["check"], &dir);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    for lang in ["zh", "en"] {
+        let out = qiangji(&["check", "--lang", lang], &dir);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("--accept-loss"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert_plain(&text(&out.stderr));
+    }
+    // Accepting the loss: the mark comes back to what is there.
+    let out = qiangji(&["check", "--accept-loss"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(&(newest + 1621).to_string()));
+    let r = open_settled(&dir).expect("opens after the loss was accepted");
+    assert_eq!(newest_audit(&r), newest);
 }
 
 /// A value that does not decode is storage damage: `check` exits 2.
@@ -774,4 +788,42 @@ fn no_room_for_the_private_copy_is_said_plainly() {
         assert_plain(&stderr);
     }
     assert_eq!(fingerprint(&dir), before);
+}
+
+/// Another user's database (mode 700) says permission denied, not "no
+/// database". Runs the binary as `nobody` (needs root and setpriv).
+#[test]
+fn another_users_database_is_a_permission_problem() {
+    if !is_root() {
+        return skip("another user's database", "changing user needs root");
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("db");
+    populated(&dir, 2);
+    // The temporary directory must be reachable by nobody; the database
+    // itself is root's, mode 700.
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700)).expect("chmod");
+    for (lang, words) in [("zh", "没有读写权限"), ("en", "permission denied")] {
+        let out = match Process::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_qiangji"))
+            .args(["check", "--lang", lang, "--db"])
+            .arg(&dir)
+            .env_remove("QIANGJI_DB")
+            .env_remove("QIANGJI_LANG")
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) => return skip("another user's database", &format!("setpriv: {e}")),
+        };
+        let stderr = text(&out.stderr);
+        if stderr.starts_with("setpriv:") {
+            return skip("another user's database", &stderr);
+        }
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(words), "{stderr}");
+        assert_plain(&stderr);
+    }
 }

@@ -460,11 +460,18 @@ impl Store {
         access: Access,
     ) -> Result<(Store, Accepted), OpenError> {
         let path = dir.to_path_buf();
-        let exists = dir.join("conf").exists() || dir.join("db").exists();
+        // `try_exists`: a directory the user may not read (another user's,
+        // mode 700) is a permission problem, not a missing database.
+        let present = |name: &str| {
+            dir.join(name)
+                .try_exists()
+                .map_err(|e| io_open_error(&path, &e))
+        };
+        let exists = present("conf")? || present("db")?;
         if !exists && (!create || access != Access::Write) {
             return Err(OpenError::Missing { path });
         }
-        if exists && !dir.join("db").exists() {
+        if exists && !present("db")? {
             return Err(damaged(&path, Damage::DbMissing, "no file db beside conf"));
         }
         if !exists {
@@ -546,11 +553,15 @@ impl Store {
         // here on is the environment (space, permissions), never damage.
         let environmental = |e: OpenError| match e {
             OpenError::Locked { .. } | OpenError::Io { .. } => e,
-            other => OpenError::Io {
-                path: path.clone(),
-                problem: IoProblem::of_message(&other.to_string()).unwrap_or(IoProblem::Other),
-                detail: other.to_string(),
-            },
+            // The detail (sled's words, a panic's) may name the cause.
+            other => {
+                let detail = format!("{other:?}");
+                OpenError::Io {
+                    path: path.clone(),
+                    problem: IoProblem::of_message(&detail).unwrap_or(IoProblem::Other),
+                    detail,
+                }
+            }
         };
         Store::clean_leftovers(dir, &path)?;
         let store = match Store::sled_open(dir, &path, cache_bytes) {
