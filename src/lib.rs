@@ -1,5 +1,6 @@
 //! 强基 Qiangji: records and rules of Qingdao's Strong Foundation programme.
 
+pub mod atomic_file;
 pub mod cli;
 pub mod demo;
 pub mod domain;

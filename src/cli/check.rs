@@ -1,13 +1,32 @@
 //! `qiangji check`: prints a summary of what was checked and every violation.
+//! Exit 1 when records break a rule, 2 when the storage is damaged (a value
+//! that does not decode, or a database that cannot be opened).
+
+use std::path::Path;
 
 use super::CliError;
 use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
+use crate::store::{Accepted, MarkState, StoreError};
 
-pub fn run(registry: &Registry, lang: Lang) -> Result<(), CliError> {
-    let report = registry
-        .check(lang)
-        .map_err(|e| CliError::Message(e.localized(lang)))?;
+/// `accept_loss`: open in place whatever the `acknowledged` mark says and
+/// set it to the newest audit entry present, the one way to keep using a
+/// database whose mark is missing, garbled or ahead (after deciding not to
+/// restore a backup). Without it the database is opened as a private copy
+/// and never written.
+pub fn run(dir: &Path, accept_loss: bool, lang: Lang) -> Result<(), CliError> {
+    let registry = if accept_loss {
+        let (registry, accepted) = Registry::open_accepting_loss(dir)?;
+        println!("{}", describe_accepted(&accepted, lang));
+        registry
+    } else {
+        Registry::open_read_only(dir)?
+    };
+    let report = match registry.check(lang) {
+        Ok(report) => report,
+        Err(e @ StoreError::Corrupt { .. }) => return Err(CliError::Damaged(e.localized(lang))),
+        Err(e) => return Err(CliError::Message(e.localized(lang))),
+    };
     println!(
         "{} {}",
         lang.pick("数据库", "database"),
@@ -28,5 +47,35 @@ pub fn run(registry: &Registry, lang: Lang) -> Result<(), CliError> {
     for v in &report.violations {
         println!("  - {v}");
     }
+    if report.damaged > 0 {
+        return Err(CliError::Damaged(
+            lang.pick(
+                "存储已损坏（有无法读取的记录）；请从备份恢复",
+                "the storage is damaged (records that cannot be read); restore it from a backup",
+            )
+            .into(),
+        ));
+    }
     Err(CliError::Failed)
+}
+
+fn describe_accepted(a: &Accepted, lang: Lang) -> String {
+    let before = match (&a.mark, lang) {
+        (MarkState::At(m), Lang::Zh) => format!("确认标记原为审计记录 {m}"),
+        (MarkState::At(m), Lang::En) => format!("the mark said audit entry {m}"),
+        (MarkState::Absent, Lang::Zh) => "确认标记缺失".into(),
+        (MarkState::Absent, Lang::En) => "the mark was missing".into(),
+        (MarkState::Garbled(_), Lang::Zh) => "确认标记已损坏".into(),
+        (MarkState::Garbled(why), Lang::En) => format!("the mark was garbled ({why})"),
+    };
+    match lang {
+        Lang::Zh => format!(
+            "已按现状接受：{before}，现存最新审计记录为 {}，标记已改为该值。",
+            a.newest
+        ),
+        Lang::En => format!(
+            "accepted as it is: {before}; the newest audit entry present is {}, and the mark now says so.",
+            a.newest
+        ),
+    }
 }

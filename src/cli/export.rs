@@ -28,7 +28,7 @@ pub fn run(
             .into(),
         ));
     }
-    let mut out = destination(output)?;
+    let mut out = destination(output, lang)?;
     let result = match format {
         Format::Json => crate::export::json(registry, kind, &filter, &mut out),
         Format::Csv => crate::export::csv(registry, kind, &filter, lang, &mut out),
@@ -41,34 +41,68 @@ pub fn run(
     finish(result, out, lang)
 }
 
-/// A buffered writer to `output`, or to standard output.
-pub(super) fn destination(output: Option<&Path>) -> Result<Box<dyn Write>, CliError> {
+/// Where an export goes: a file the user named, written whole or not at all
+/// (`atomic_file`), or standard output.
+pub(super) enum Destination {
+    File(crate::atomic_file::AtomicFile, std::path::PathBuf),
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Destination::File(f, _) => f.write(buf),
+            Destination::Stdout(o) => o.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Destination::File(f, _) => f.flush(),
+            Destination::Stdout(o) => o.flush(),
+        }
+    }
+}
+
+/// A writer to `output` (a temporary file beside it until `finish`), or to
+/// standard output.
+pub(super) fn destination(output: Option<&Path>, lang: Lang) -> Result<Destination, CliError> {
     Ok(match output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| CliError::Message(format!("{}: {e}", path.display())))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        Some(path) => Destination::File(
+            crate::atomic_file::AtomicFile::create(path).map_err(|e| {
+                CliError::Message(crate::atomic_file::describe_error(path, &e, lang))
+            })?,
+            path.to_path_buf(),
+        ),
+        None => Destination::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
     })
 }
 
-/// Reports a failed write in the user's language and flushes; a reader that
-/// stops early (`| head`) is not an error.
+/// Reports a failed write in the user's language, and puts a file in place
+/// only when everything was written (a failed export leaves the previous
+/// file as it was); a reader that stops early (`| head`) is not an error.
 pub(super) fn finish(
     result: Result<(), crate::export::ExportError>,
-    mut out: Box<dyn Write>,
+    out: Destination,
     lang: Lang,
 ) -> Result<(), CliError> {
-    let io_err = |e: std::io::Error| {
-        CliError::Message(format!("{}: {e}", lang.pick("写入失败", "cannot write")))
-    };
     match result {
         Err(e) if e.is_broken_pipe() => return Ok(()),
         Err(e) => return Err(CliError::Message(e.localized(lang))),
         Ok(()) => {}
     }
-    match out.flush() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(io_err),
+    match out {
+        Destination::File(f, path) => f
+            .commit()
+            .map_err(|e| CliError::Message(crate::atomic_file::describe_error(&path, &e, lang))),
+        Destination::Stdout(mut o) => match o.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(CliError::Message(crate::atomic_file::describe_error(
+                Path::new("-"),
+                &e,
+                lang,
+            ))),
+            Ok(()) => Ok(()),
+        },
     }
 }

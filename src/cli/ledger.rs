@@ -32,7 +32,7 @@ pub fn run(
         year: request.year,
     };
     let out_err = |e: crate::export::ExportError| CliError::Message(e.localized(lang));
-    let mut out = destination(output)?;
+    let mut out = destination(output, lang)?;
     let result = match request.format {
         LedgerFormat::Hledger => {
             crate::export::hledger::journal(registry, &selection, lang, registry.today(), &mut out)

@@ -1,6 +1,7 @@
 //! The command line: global options, subcommands, and the exit codes scripts
 //! rely on (see [`exit`]: 0 fine, 1 a refusal or failed check, 2 the database
-//! cannot be opened, 64 a usage error, 128+N stopped by signal N).
+//! cannot be opened or `check` found storage damage, 64 a usage error, 128+N
+//! stopped by signal N).
 
 mod access;
 mod check;
@@ -110,8 +111,12 @@ pub enum Cmd {
         #[arg(long)]
         force: bool,
     },
-    /// Recompute every invariant, index and running balance; exit 1 on any violation
-    Check,
+    /// Recompute every invariant, index and running balance; exit 1 on any violation, 2 on storage damage
+    Check {
+        /// Keep using a database whose `acknowledged` mark is missing, garbled or ahead of its audit log: accept what is there as it is and set the mark to it
+        #[arg(long)]
+        accept_loss: bool,
+    },
     /// Every account's allocated, spent and balance, without opening the interface
     Ledger {
         /// Only this group's daily and reward funds (math physics chemistry biology informatics humanities)
@@ -202,6 +207,9 @@ pub enum CliError {
     /// Already reported to the user; exit 1.
     #[error("failed")]
     Failed,
+    /// The storage is damaged; exit 2 like a database that cannot be opened.
+    #[error("{0}")]
+    Damaged(String),
     #[error("{0}")]
     Message(String),
     /// The arguments ask for something that cannot be done as written.
@@ -227,7 +235,7 @@ impl From<crate::tui::local::RunError> for CliError {
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
-            CliError::Open(_) | CliError::Denied(_) => exit::CANNOT_OPEN,
+            CliError::Open(_) | CliError::Denied(_) | CliError::Damaged(_) => exit::CANNOT_OPEN,
             CliError::Usage(_) => exit::USAGE,
             CliError::Stopped(signal) => crate::signals::exit_code(*signal),
             CliError::Failed | CliError::Message(_) | CliError::NoTerminal(_) => exit::REFUSED,
@@ -249,7 +257,7 @@ impl CliError {
                 ),
             }),
             CliError::Failed => None,
-            CliError::Message(m) | CliError::Usage(m) => Some(m.clone()),
+            CliError::Message(m) | CliError::Usage(m) | CliError::Damaged(m) => Some(m.clone()),
             CliError::NoTerminal(p) => Some(p.localized(lang)),
             CliError::Stopped(signal) => Some(match lang {
                 Lang::Zh => format!("收到 {}，已恢复终端并退出", crate::signals::name(*signal)),
@@ -277,6 +285,12 @@ impl Global {
     pub fn open(&self, create: bool) -> Result<Registry, CliError> {
         open_registry(&self.db_dir(), create)
     }
+
+    /// For commands that only read: a private copy, the files untouched
+    /// (works on read-only media; see `store::files`).
+    pub fn open_read_only(&self) -> Result<Registry, CliError> {
+        Ok(Registry::open_read_only(&self.db_dir())?)
+    }
 }
 
 /// Opens the database in `dir`, saying "permission denied" (not "missing")
@@ -301,18 +315,31 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     ))
                 })?;
             }
-            let registry = match scale {
-                Scale::City => cli.global.open(true)?,
-                Scale::Province => Registry::open_for_bulk(&dir)?,
+            let open = || match scale {
+                Scale::City => cli.global.open(true),
+                Scale::Province => Ok(Registry::open_for_bulk(&dir)?),
             };
-            if !registry.store().is_empty() && !force {
-                return Err(CliError::Message(
-                    lang.pick(
-                        "数据库已有记录；如确需写入演示数据，请加 --force，或用 --db 指定新目录",
-                        "the database already holds records; add --force to write demo data anyway, or pick a new --db",
-                    )
-                    .to_string(),
-                ));
+            let mut registry = open()?;
+            if !registry.store().is_empty() {
+                if !force {
+                    return Err(CliError::Message(
+                        lang.pick(
+                            "数据库已有记录；如确需写入演示数据，请加 --force，或用 --db 指定新目录",
+                            "the database already holds records; add --force to write demo data anyway, or pick a new --db",
+                        )
+                        .to_string(),
+                    ));
+                }
+                // The demo is written in many batches, and the records already
+                // there can make a late one refused (a second chief coach):
+                // run it on a private copy first, so that a refusal leaves the
+                // database as it was.
+                drop(registry);
+                let trial = Registry::open_trial(&dir)?;
+                crate::demo::generate(&trial, scale, seed)
+                    .map_err(|e| CliError::Message(e.localized(lang)))?;
+                drop(trial);
+                registry = open()?;
             }
             let started = std::time::Instant::now();
             let summary = crate::demo::generate(&registry, scale, seed)
@@ -326,7 +353,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             ));
             Ok(())
         }
-        Some(Cmd::Check) => check::run(&cli.global.open(false)?, lang),
+        Some(Cmd::Check { accept_loss }) => check::run(&cli.global.db_dir(), accept_loss, lang),
         Some(Cmd::Ledger {
             project,
             school,
@@ -334,7 +361,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             format,
             output,
         }) => {
-            let registry = cli.global.open(false)?;
+            let registry = cli.global.open_read_only()?;
             ledger::run(
                 &registry,
                 lang,
@@ -354,7 +381,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             year,
             output,
         }) => {
-            let registry = cli.global.open(false)?;
+            let registry = cli.global.open_read_only()?;
             export::run(
                 &registry,
                 lang,

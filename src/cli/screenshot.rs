@@ -53,7 +53,9 @@ pub fn run(
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     let temp = tempfile::tempdir().map_err(|e| io(&std::env::temp_dir(), e))?;
     let registry = match db {
-        Some(dir) => super::open_registry(dir, false)?,
+        Some(dir) => {
+            crate::registry::Registry::open_read_only(dir).map_err(|e| CliError::Message(e.localized(lang)))?
+        }
         None => demo::fixed_city(temp.path()).map_err(|e| CliError::Message(e.localized(lang)))?,
     };
     let registry = Arc::new(registry);
@@ -67,9 +69,12 @@ pub fn run(
         );
         let buffer = capture(&mut app, actions, width, height);
         let base = out.join(name);
-        for (ext, text) in [("svg", to_svg(&buffer)), ("txt", to_text(&buffer))] {
-            let file = base.with_extension(ext);
-            std::fs::write(&file, text).map_err(|e| io(&file, e))?;
+        for (file, text) in [
+            (base.with_extension("svg"), to_svg(&buffer)),
+            (base.with_extension("txt"), to_text(&buffer)),
+        ] {
+            crate::atomic_file::write(&file, text.as_bytes())
+                .map_err(|e| fail(crate::atomic_file::describe_error(&file, &e, lang)))?;
         }
     }
     super::exit::say(&format!(

@@ -66,10 +66,28 @@ impl Localized for ExportError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
             (ExportError::Store(e), _) => e.localized(lang),
-            (ExportError::Io(e), Lang::Zh) => format!("写入失败：{e}"),
-            (ExportError::Csv(e), Lang::Zh) => format!("CSV 写入失败：{e}"),
-            (ExportError::Json(e), Lang::Zh) => format!("JSON 写入失败：{e}"),
-            (e, Lang::En) => e.to_string(),
+            // The system's words (`No space left on device (os error 28)`)
+            // go to the log; the user reads what to do.
+            (e, lang) => {
+                tracing::error!(error = ?e, "export failed");
+                let problem = match e {
+                    ExportError::Io(io) => crate::store::IoProblem::of_io(io),
+                    ExportError::Csv(c) => match c.kind() {
+                        ::csv::ErrorKind::Io(io) => crate::store::IoProblem::of_io(io),
+                        _ => crate::store::IoProblem::Other,
+                    },
+                    ExportError::Json(j) => match j.io_error_kind() {
+                        Some(kind) => crate::store::IoProblem::of_io(&std::io::Error::from(kind)),
+                        None => crate::store::IoProblem::Other,
+                    },
+                    ExportError::Store(_) => crate::store::IoProblem::Other,
+                };
+                format!(
+                    "{}{}",
+                    lang.pick("导出失败：", "the export failed: "),
+                    problem.describe(lang)
+                )
+            }
         }
     }
 }

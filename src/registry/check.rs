@@ -12,7 +12,7 @@ use crate::domain::{
     Account, Assessment, Balance, Coach, CoachRole, CoachStage, Entry, EntryKind, Fund, ProjectId,
     Trainee, TraineeKind, TraineeStage,
 };
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::store::keys::ix;
 use crate::store::{StoreError, Tree, codec, keys};
 
@@ -21,6 +21,10 @@ pub struct CheckReport {
     /// Records counted per kind, for the summary.
     pub counts: Vec<(&'static str, &'static str, usize)>,
     pub violations: Vec<String>,
+    /// How many of the violations are storage damage (a value that does not
+    /// decode) rather than records that break a rule: `qiangji check` exits
+    /// 2 for those, like a database that cannot be opened.
+    pub damaged: usize,
 }
 
 impl CheckReport {
@@ -32,9 +36,15 @@ impl CheckReport {
 struct Findings {
     lang: Lang,
     list: Vec<String>,
+    damaged: usize,
 }
 
 impl Findings {
+    fn damage(&mut self, zh: String, en: String) {
+        self.damaged += 1;
+        self.add(zh, en);
+    }
+
     fn add(&mut self, zh: String, en: String) {
         self.list.push(match self.lang {
             Lang::Zh => zh,
@@ -48,6 +58,7 @@ impl Registry {
         let mut f = Findings {
             lang,
             list: Vec::new(),
+            damaged: 0,
         };
         let store = self.store();
 
@@ -71,7 +82,7 @@ impl Registry {
                     _ => codec::decode::<Balance>(&v).is_ok(),
                 };
                 if !ok {
-                    f.add(
+                    f.damage(
                         format!("{name} 中键 {k:?} 的记录无法读取"),
                         format!("undecodable record in {name} at key {k:?}"),
                     );
@@ -100,8 +111,8 @@ impl Registry {
             let t = match t {
                 Ok(t) => t,
                 Err(e) => {
-                    f.add(
-                        format!("学员记录无法读取：{e}"),
+                    f.damage(
+                        format!("学员记录无法读取：{}", e.localized(Lang::Zh)),
                         format!("undecodable trainee: {e}"),
                     );
                     continue;
@@ -423,8 +434,8 @@ impl Registry {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    f.add(
-                        format!("审计记录无法读取：{e}"),
+                    f.damage(
+                        format!("审计记录无法读取：{}", e.localized(Lang::Zh)),
                         format!("undecodable audit entry: {e}"),
                     );
                     continue;
@@ -474,6 +485,7 @@ impl Registry {
                 ("审计记录", "audit entries", audit_count),
             ],
             violations: f.list,
+            damaged: f.damaged,
         })
     }
 }

@@ -106,6 +106,38 @@ impl Registry {
         })
     }
 
+    /// Opens a private copy for reading: the database's files stay exactly as
+    /// they are, and every command is refused (`StoreError::ReadOnly`).
+    pub fn open_read_only(dir: &Path) -> Result<Registry, OpenError> {
+        Ok(Registry {
+            store: Store::open_read_only(dir)?,
+            clock: Clock::System,
+        })
+    }
+
+    /// Opens a private, writable copy, removed on drop: what a series of
+    /// commands would do, without doing it.
+    pub fn open_trial(dir: &Path) -> Result<Registry, OpenError> {
+        Ok(Registry {
+            store: Store::open_trial(dir)?,
+            clock: Clock::System,
+        })
+    }
+
+    /// Opens accepting whatever the mark says (see `Access::AcceptLoss`).
+    pub fn open_accepting_loss(
+        dir: &Path,
+    ) -> Result<(Registry, crate::store::Accepted), OpenError> {
+        let (store, accepted) = Store::open_accepting_loss(dir)?;
+        Ok((
+            Registry {
+                store,
+                clock: Clock::System,
+            },
+            accepted,
+        ))
+    }
+
     /// Opens for a bulk load, with a larger page cache.
     pub fn open_for_bulk(dir: &Path) -> Result<Registry, OpenError> {
         Ok(Registry {
@@ -156,6 +188,9 @@ impl Registry {
             index: 0,
             error: e.into(),
         };
+        // Whatever can be checked before the transaction is: a command that
+        // fails after it committed would be reported as failed while stored.
+        self.store.prepare_change().map_err(store_err)?;
         // Ids are reserved outside the transaction: sled may run the closure more
         // than once, and a retry must reuse the same ids.
         let mut ids = Vec::with_capacity(commands.len());
@@ -215,10 +250,9 @@ impl Registry {
             TxOutcome::Refused(b) => b,
             TxOutcome::Store(e) => store_err(e),
         })?;
-        self.store.flush().map_err(store_err)?;
-        if let Some(newest) = events.iter().map(|e| e.audit_id).max() {
-            self.store.note_acknowledged(newest).map_err(store_err)?;
-        }
+        self.store
+            .acknowledge(events.iter().map(|e| e.audit_id).max())
+            .map_err(store_err)?;
         Ok(events)
     }
 }

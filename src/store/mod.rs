@@ -5,8 +5,11 @@
 //! the registry writes here.
 
 pub mod codec;
+pub mod files;
 pub mod keys;
+pub mod mark;
 pub mod packed;
+pub mod problem;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -16,6 +19,8 @@ use serde::de::DeserializeOwned;
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 
 pub use codec::CodecError;
+pub use mark::MarkState;
+pub use problem::IoProblem;
 
 use crate::i18n::{Lang, Localized};
 
@@ -24,13 +29,15 @@ use crate::i18n::{Lang, Localized};
 /// posting. Version 1 was only ever written by development builds.
 pub const SCHEMA_VERSION: u32 = 2;
 const SCHEMA_KEY: &[u8] = b"schema_version";
-/// The file beside sled's that holds the newest acknowledged audit id.
-const ACK_FILE: &str = "acknowledged";
 
 /// sled's default page cache is 1 GiB. What the TUI reads again and again
 /// (counters, balances, one group's lists) is a few MiB even for a province,
 /// and every cached MiB is resident memory for as long as a session is open.
 pub const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The free space a command needs before its transaction: room for sled to
+/// start a new segment of its log (512 KiB by default) several times over.
+const MIN_FREE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The trees, in the order a transaction sees them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,14 +112,113 @@ pub enum OpenError {
         "the database {path} has schema version {found}, written by a development build before the first release; create it again with `qiangji demo` or a new import"
     )]
     OlderSchema { path: PathBuf, found: u32 },
-    #[error("the database {path} is damaged ({detail}); restore it from a backup")]
-    Corrupt { path: PathBuf, detail: String },
+    /// `detail` (sled's own words, a panic message) is for the log only.
+    #[error("the database {path} is damaged ({}); restore it from a backup", .reason.describe(Lang::En))]
+    Corrupt {
+        path: PathBuf,
+        reason: Damage,
+        detail: String,
+    },
+    #[error(
+        "the database {path} is damaged: changes up to audit entry {acknowledged} were confirmed, but the newest entry left is {newest}; restore it from a backup, or accept the loss with `qiangji check --accept-loss`"
+    )]
+    Lost {
+        path: PathBuf,
+        acknowledged: u64,
+        newest: u64,
+    },
+    #[error(
+        "the database {path} cannot be verified: its mark `acknowledged` is {}, so lost changes cannot be ruled out; restore it from a backup, or accept it as it is with `qiangji check --accept-loss`", .mark.describe(Lang::En)
+    )]
+    Unverifiable { path: PathBuf, mark: MarkFault },
     #[error(
         "no database at {path}; create one with `qiangji demo` or open the TUI to start an empty one"
     )]
     Missing { path: PathBuf },
-    #[error("cannot open the database {path}: {detail}")]
-    Io { path: PathBuf, detail: String },
+    /// The private copy (see `files`) could not be made in the temporary
+    /// directory `temp`: not a problem of the database itself.
+    #[error("cannot open the database {path}: its private copy in {temp} failed: {}; set TMPDIR to a directory with room", .problem.describe(Lang::En))]
+    NoRoomForCopy {
+        path: PathBuf,
+        temp: PathBuf,
+        problem: IoProblem,
+        detail: String,
+    },
+    /// An environment problem (a full disk, permissions, read-only media):
+    /// not damage. `detail` is for the log only.
+    #[error("cannot open the database {path}: {}", .problem.describe(Lang::En))]
+    Io {
+        path: PathBuf,
+        problem: IoProblem,
+        detail: String,
+    },
+}
+
+/// What is damaged, in words for the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Damage {
+    /// sled's data file is gone.
+    DbMissing,
+    /// sled cannot read its files (a failed checksum, a panic on bad bytes).
+    Unreadable,
+    /// The files open but hold no schema version: cut short or overwritten.
+    NoSchema,
+    /// The audit log cannot be read.
+    AuditUnreadable,
+}
+
+impl Damage {
+    pub fn describe(self, lang: Lang) -> &'static str {
+        match self {
+            Damage::DbMissing => lang.pick("数据文件 db 缺失", "the file db is missing"),
+            Damage::Unreadable => lang.pick("文件无法读取", "its files cannot be read"),
+            Damage::NoSchema => lang.pick(
+                "没有结构版本：文件被截断或覆盖，或创建时被中断",
+                "no schema version: the files are cut short or overwritten, or its creation was interrupted",
+            ),
+            Damage::AuditUnreadable => lang.pick("审计记录无法读取", "the audit log cannot be read"),
+        }
+    }
+}
+
+/// A damaged database's error; sled's own words go to the log.
+fn damaged(path: &Path, reason: Damage, detail: impl Into<String>) -> OpenError {
+    let detail = detail.into();
+    tracing::error!(path = %path.display(), ?reason, %detail, "damaged database");
+    OpenError::Corrupt {
+        path: path.to_path_buf(),
+        reason,
+        detail,
+    }
+}
+
+/// What is wrong with a mark that cannot vouch for the database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkFault {
+    Missing,
+    Garbled(String),
+}
+
+impl MarkFault {
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (MarkFault::Missing, Lang::Zh) => "缺失".into(),
+            (MarkFault::Missing, Lang::En) => "missing".into(),
+            (MarkFault::Garbled(_), Lang::Zh) => "已被改动或损坏".into(),
+            (MarkFault::Garbled(why), Lang::En) => format!("garbled ({why})"),
+        }
+    }
+}
+
+impl OpenError {
+    /// Whether the files themselves are damaged (as opposed to in use, of
+    /// another version, or unreachable for an environment problem).
+    pub fn is_damage(&self) -> bool {
+        matches!(
+            self,
+            OpenError::Corrupt { .. } | OpenError::Lost { .. } | OpenError::Unverifiable { .. }
+        )
+    }
 }
 
 impl Localized for OpenError {
@@ -137,53 +243,180 @@ impl Localized for OpenError {
                 "数据库 {} 的结构版本为 {found}，由正式发布前的开发版本写入；请用 `qiangji demo` 或重新导入来新建",
                 path.display()
             ),
-            OpenError::Corrupt { path, detail } => {
-                format!("数据库 {} 已损坏（{detail}）；请从备份恢复", path.display())
+            OpenError::Corrupt { path, reason, .. } => {
+                format!(
+                    "数据库 {} 已损坏（{}）；请从备份恢复",
+                    path.display(),
+                    reason.describe(Lang::Zh)
+                )
             }
             OpenError::Missing { path } => format!(
                 "{} 没有数据库；可用 `qiangji demo` 创建，或打开界面新建空库",
                 path.display()
             ),
-            OpenError::Io { path, detail } => {
-                format!("无法打开数据库 {}：{detail}", path.display())
+            OpenError::Lost {
+                path,
+                acknowledged,
+                newest,
+            } => format!(
+                "数据库 {} 已损坏：已确认保存到审计记录 {acknowledged}，现存最新一条为 {newest}；请从备份恢复，或用 `qiangji check --accept-loss` 接受损失",
+                path.display()
+            ),
+            OpenError::Unverifiable { path, mark } => format!(
+                "数据库 {} 无法核实：其确认标记 acknowledged {}，不能排除已丢失修改；请从备份恢复，或用 `qiangji check --accept-loss` 按现状接受",
+                path.display(),
+                mark.describe(Lang::Zh)
+            ),
+            OpenError::NoRoomForCopy {
+                path,
+                temp,
+                problem,
+                ..
+            } => format!(
+                "无法打开数据库 {}：在 {} 建立私有副本失败：{}；请将 TMPDIR 设为有空间的目录",
+                path.display(),
+                temp.display(),
+                problem.describe(Lang::Zh)
+            ),
+            OpenError::Io { path, problem, .. } => {
+                format!(
+                    "无法打开数据库 {}：{}",
+                    path.display(),
+                    problem.describe(Lang::Zh)
+                )
             }
         }
     }
 }
 
-/// A failure while reading or writing an open database.
+/// A failure while reading or writing an open database. The messages say
+/// what happened to the change and what to do; sled's and the system's own
+/// words (`Os { code: 28, .. }`) go to the log only.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("storage error: {0}")]
+    /// An internal failure of sled; `detail` is for the log.
+    #[error("the storage failed (details in the log)")]
     Sled(String),
-    #[error("damaged record in {tree}: {detail}")]
+    /// `detail` (the decoder's words) is for the log and `check`'s list.
+    #[error("a record in {tree} cannot be read; run qiangji check and restore from a backup")]
     Corrupt { tree: &'static str, detail: String },
+    /// A read or write failed for an environment reason.
+    #[error("{}", .problem.describe(Lang::En))]
+    Io { problem: IoProblem, detail: String },
+    /// The command's precondition failed: nothing was changed. `what` is
+    /// the mark's file name, or "disk" for the free space.
+    #[error("not saved, nothing was changed: {}", not_saved_reason(.what, .problem, Lang::En))]
+    NotSaved {
+        problem: IoProblem,
+        what: &'static str,
+        detail: String,
+    },
+    /// The transaction committed but could not be flushed: the change may or
+    /// may not survive. Said as it is, so nobody repeats it blindly.
+    #[error("the change was made but may not be on disk ({}); reload to see whether it is there before repeating it", .problem.describe(Lang::En))]
+    NotDurable { problem: IoProblem, detail: String },
+    /// A read-only command's copy of the database takes no changes.
+    #[error("the database was opened read-only; nothing was changed")]
+    ReadOnly,
 }
 
 impl Localized for StoreError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
-            (StoreError::Sled(e), Lang::Zh) => format!("存储错误：{e}"),
-            (StoreError::Corrupt { tree, detail }, Lang::Zh) => {
-                format!("{tree} 中有损坏的记录：{detail}；请运行 qiangji check 并从备份恢复")
+            (StoreError::Sled(_), Lang::Zh) => "存储出错（详情见日志）".into(),
+            (StoreError::Corrupt { tree, .. }, Lang::Zh) => {
+                format!("{tree} 中有无法读取的记录；请运行 qiangji check 并从备份恢复")
             }
+            (StoreError::Io { problem, .. }, Lang::Zh) => problem.describe(Lang::Zh).into(),
+            (StoreError::NotSaved { problem, what, .. }, Lang::Zh) => format!(
+                "未保存，数据没有任何改动：{}",
+                not_saved_reason(what, problem, Lang::Zh)
+            ),
+            (StoreError::NotDurable { problem, .. }, Lang::Zh) => format!(
+                "修改已执行，但可能没有写入磁盘（{}）；重复操作前请先刷新查看是否已有",
+                problem.describe(Lang::Zh)
+            ),
+            (StoreError::ReadOnly, Lang::Zh) => "数据库以只读方式打开；没有任何改动".into(),
             (e, Lang::En) => e.to_string(),
         }
     }
 }
 
+fn not_saved_reason(what: &str, problem: &IoProblem, lang: Lang) -> String {
+    if what == mark::FILE {
+        match lang {
+            Lang::Zh => format!("无法写入确认标记 {what}（{}）", problem.describe(lang)),
+            Lang::En => format!(
+                "the mark `{what}` cannot be written ({})",
+                problem.describe(lang)
+            ),
+        }
+    } else {
+        problem.describe(lang).to_string()
+    }
+}
+
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Sled(e.to_string())
+        tracing::error!(error = ?e, "storage error");
+        match &e {
+            sled::Error::Io(io) => StoreError::Io {
+                problem: IoProblem::of_io(io),
+                detail: format!("{io:?}"),
+            },
+            other => StoreError::Sled(format!("{other:?}")),
+        }
+    }
+}
+
+impl StoreError {
+    /// The same failure, said of a flush after a committed transaction.
+    fn not_durable(self) -> StoreError {
+        match self {
+            StoreError::Io { problem, detail } => StoreError::NotDurable { problem, detail },
+            StoreError::Sled(detail) => StoreError::NotDurable {
+                problem: IoProblem::Other,
+                detail,
+            },
+            other => other,
+        }
     }
 }
 
 pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
+    /// The database's directory, as the user named it.
     path: PathBuf,
-    /// The `acknowledged` file, kept open and overwritten in place.
-    acknowledged: std::sync::Mutex<Option<std::fs::File>>,
+    /// The `acknowledged` mark; none when opened read-only.
+    mark: Option<mark::Mark>,
+    /// The private copy a read-only store reads (see `files`); declared
+    /// after `db` so that sled closes before the copy is removed.
+    _copy: Option<tempfile::TempDir>,
+}
+
+/// How a database is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// In place, for commands that change it.
+    Write,
+    /// A private copy: the original is never written (check, ledger,
+    /// export, and backups on read-only media).
+    Read,
+    /// A private copy that takes changes, thrown away on drop: a trial run
+    /// of a long series of commands (`demo --force`) that must not leave
+    /// half of itself behind when one of them is refused.
+    Trial,
+    /// In place, accepting a missing, garbled or ahead mark: the explicit
+    /// way out of `Lost` and `Unverifiable` (`qiangji check --accept-loss`).
+    AcceptLoss,
+}
+
+/// What an open with `Access::AcceptLoss` accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accepted {
+    pub mark: MarkState,
+    pub newest: u64,
 }
 
 /// What a transaction closure may fail with: a refusal of type `E`, or a
@@ -191,7 +424,7 @@ pub struct Store {
 pub type TxError<E> = ConflictableTransactionError<E>;
 
 impl Store {
-    /// Opens (creating if `create`) the database in `dir`.
+    /// Opens (creating if `create`) the database in `dir` for writing.
     pub fn open(dir: &Path, create: bool) -> Result<Store, OpenError> {
         Store::open_with_cache(dir, create, CACHE_BYTES)
     }
@@ -199,17 +432,182 @@ impl Store {
     /// Opens with a page cache of `cache_bytes`: a bulk writer such as the
     /// province demo trades memory for speed.
     pub fn open_with_cache(dir: &Path, create: bool, cache_bytes: u64) -> Result<Store, OpenError> {
+        Ok(Store::open_as(dir, create, cache_bytes, Access::Write)?.0)
+    }
+
+    /// Opens a private copy of the database in `dir`, leaving the original
+    /// exactly as it is (see `files` for why sled needs a copy for that).
+    pub fn open_read_only(dir: &Path) -> Result<Store, OpenError> {
+        Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Read)?.0)
+    }
+
+    /// Opens a private, writable copy of the database in `dir`, removed when
+    /// dropped (see `Access::Trial`).
+    pub fn open_trial(dir: &Path) -> Result<Store, OpenError> {
+        Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Trial)?.0)
+    }
+
+    /// Opens `dir` for writing whatever its mark says, and sets the mark to
+    /// the newest audit entry present. Returns what was accepted.
+    pub fn open_accepting_loss(dir: &Path) -> Result<(Store, Accepted), OpenError> {
+        Store::open_as(dir, false, CACHE_BYTES, Access::AcceptLoss)
+    }
+
+    fn open_as(
+        dir: &Path,
+        create: bool,
+        cache_bytes: u64,
+        access: Access,
+    ) -> Result<(Store, Accepted), OpenError> {
         let path = dir.to_path_buf();
-        let exists = dir.join("conf").exists() || dir.join("db").exists();
-        if !exists && !create {
+        // `try_exists`: a directory the user may not read (another user's,
+        // mode 700) is a permission problem, not a missing database.
+        let present = |name: &str| {
+            dir.join(name)
+                .try_exists()
+                .map_err(|e| io_open_error(&path, &e))
+        };
+        let exists = present("conf")? || present("db")?;
+        if !exists && (!create || access != Access::Write) {
             return Err(OpenError::Missing { path });
         }
-        if exists && !dir.join("db").exists() {
-            return Err(OpenError::Corrupt {
-                path,
-                detail: "the file db is missing".into(),
-            });
+        if exists && !present("db")? {
+            return Err(damaged(&path, Damage::DbMissing, "no file db beside conf"));
         }
+        if !exists {
+            // A new database: nothing to protect. The mark exists from the
+            // start, so that a mark missing later means something.
+            let store = Store::sled_open(dir, &path, cache_bytes)?;
+            mark::write_durably(dir, 0).map_err(|e| io_open_error(&path, &e))?;
+            store.check_schema(false)?;
+            let store = Store {
+                mark: Some(mark::Mark::new(dir, 0)),
+                ..store
+            };
+            let accepted = Accepted {
+                mark: MarkState::At(0),
+                newest: 0,
+            };
+            return Ok((store, accepted));
+        }
+
+        // Open a private copy first: damage shows there, and sled's recovery
+        // (zeroing a torn tail, a new snapshot) happens to the copy only.
+        let copy = files::private_copy(dir).map_err(|e| match e {
+            files::CopyError::Busy => OpenError::Locked { path: path.clone() },
+            files::CopyError::Read(e) => io_open_error(&path, &e),
+            files::CopyError::Write(e) => {
+                tracing::error!(error = ?e, "cannot make the private copy");
+                OpenError::NoRoomForCopy {
+                    path: path.clone(),
+                    temp: std::env::temp_dir(),
+                    problem: IoProblem::of_io(&e),
+                    detail: format!("{e:?}"),
+                }
+            }
+        })?;
+        // sled writes while it opens the copy: an environment failure here
+        // is the temporary directory's.
+        let probe = Store::sled_open(copy.path(), &path, cache_bytes).map_err(|e| match e {
+            OpenError::Io {
+                path,
+                problem,
+                detail,
+            } => OpenError::NoRoomForCopy {
+                path,
+                temp: std::env::temp_dir(),
+                problem,
+                detail,
+            },
+            other => other,
+        })?;
+        probe.check_schema(true)?;
+        let newest = probe.newest_audit_id()?;
+        let found = mark::read(copy.path()).map_err(|e| io_open_error(&path, &e))?;
+        if access != Access::AcceptLoss {
+            verify_mark(&path, &found, newest)?;
+        }
+        let accepted = Accepted {
+            mark: found.clone(),
+            newest,
+        };
+        if access == Access::Read || access == Access::Trial {
+            let mark = (access == Access::Trial).then(|| {
+                let last = match &found {
+                    MarkState::At(m) => *m,
+                    _ => newest,
+                };
+                mark::Mark::new(copy.path(), last)
+            });
+            let store = Store {
+                mark,
+                _copy: Some(copy),
+                ..probe
+            };
+            return Ok((store, accepted));
+        }
+        drop(probe);
+        drop(copy);
+
+        // The same files opened cleanly as a copy, so whatever fails from
+        // here on is the environment (space, permissions), never damage.
+        let environmental = |e: OpenError| match e {
+            OpenError::Locked { .. } | OpenError::Io { .. } => e,
+            // The detail (sled's words, a panic's) may name the cause.
+            other => {
+                let detail = format!("{other:?}");
+                OpenError::Io {
+                    path: path.clone(),
+                    problem: IoProblem::of_message(&detail).unwrap_or(IoProblem::Other),
+                    detail,
+                }
+            }
+        };
+        Store::clean_leftovers(dir, &path)?;
+        let store = match Store::sled_open(dir, &path, cache_bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = ?e, "open in place failed after the copy opened");
+                // A snapshot cut short by this failure must not pass for
+                // damage at the next open.
+                let _ = Store::clean_leftovers(dir, &path);
+                return Err(environmental(e));
+            }
+        };
+        store.check_schema(true).map_err(environmental)?;
+        let last = match (&found, access) {
+            (_, Access::AcceptLoss) => {
+                mark::write_durably(dir, newest).map_err(|e| io_open_error(&path, &e))?;
+                newest
+            }
+            (MarkState::At(m), _) => *m,
+            _ => newest,
+        };
+        let store = Store {
+            mark: Some(mark::Mark::new(dir, last)),
+            ..store
+        };
+        Ok((store, accepted))
+    }
+
+    /// Removes sled's interrupted snapshots, holding the exclusive lock.
+    fn clean_leftovers(dir: &Path, path: &Path) -> Result<(), OpenError> {
+        match files::lock(dir, files::Held::Exclusive) {
+            Ok(lock) => {
+                files::clean_leftovers(dir, &lock);
+                Ok(())
+            }
+            Err(files::LockError::Busy) => Err(OpenError::Locked {
+                path: path.to_path_buf(),
+            }),
+            Err(files::LockError::Io(e)) => Err(io_open_error(path, &e)),
+        }
+    }
+
+    /// sled's open of the files in `dir`; `path` names the database in
+    /// messages.
+    fn sled_open(dir: &Path, path: &Path, cache_bytes: u64) -> Result<Store, OpenError> {
+        let path = path.to_path_buf();
         let config = sled::Config::new()
             .path(dir)
             .cache_capacity(cache_bytes)
@@ -219,9 +617,16 @@ impl Store {
         // and its default report silenced for the duration of the open.
         let mut attempt = 0;
         let db = loop {
-            let db = quietly(|| config.open()).map_err(|panic| OpenError::Corrupt {
-                path: path.clone(),
-                detail: panic,
+            let db = quietly(|| config.open()).map_err(|panic| {
+                match IoProblem::of_message(&panic) {
+                    // A panic on a failed write (a full disk) is not damage.
+                    Some(problem) => OpenError::Io {
+                        path: path.clone(),
+                        problem,
+                        detail: panic,
+                    },
+                    None => damaged(&path, Damage::Unreadable, panic),
+                }
             })?;
             match db.map_err(|e| classify(&path, e)) {
                 // sled can report its own just-closed database as still locked
@@ -237,15 +642,30 @@ impl Store {
         for t in Tree::ALL {
             trees.push(db.open_tree(t.name()).map_err(|e| classify(&path, e))?);
         }
-        let store = Store {
+        Ok(Store {
             db,
             trees,
             path,
-            acknowledged: std::sync::Mutex::new(None),
-        };
-        store.check_schema(exists)?;
-        store.check_acknowledged()?;
-        Ok(store)
+            mark: None,
+            _copy: None,
+        })
+    }
+
+    fn newest_audit_id(&self) -> Result<u64, OpenError> {
+        Ok(self
+            .journal_last_id(Tree::Audit)
+            .map_err(|e| damaged(&self.path, Damage::AuditUnreadable, e.to_string()))?
+            .unwrap_or(0))
+    }
+
+    /// Whether this store takes no changes (a read-only copy).
+    pub fn is_read_only(&self) -> bool {
+        self.mark.is_none()
+    }
+
+    /// Whether this store is a private copy (read-only or a trial).
+    pub fn is_copy(&self) -> bool {
+        self._copy.is_some()
     }
 
     /// `existed`: the files were there before this open. Every database this
@@ -258,9 +678,8 @@ impl Store {
         let found = meta.get(SCHEMA_KEY).map_err(|e| classify(&self.path, e))?;
         match found {
             Some(v) => {
-                let bytes: [u8; 4] = v.as_ref().try_into().map_err(|_| OpenError::Corrupt {
-                    path: self.path.clone(),
-                    detail: "unreadable schema version".into(),
+                let bytes: [u8; 4] = v.as_ref().try_into().map_err(|_| {
+                    damaged(&self.path, Damage::NoSchema, "unreadable schema version")
                 })?;
                 let found = u32::from_be_bytes(bytes);
                 if found > SCHEMA_VERSION {
@@ -278,11 +697,11 @@ impl Store {
                 }
                 Ok(())
             }
-            None if existed => Err(OpenError::Corrupt {
-                path: self.path.clone(),
-                detail: "no schema version: the files are damaged, or its creation was interrupted"
-                    .into(),
-            }),
+            None if existed => Err(damaged(
+                &self.path,
+                Damage::NoSchema,
+                "no schema version in meta",
+            )),
             None => {
                 meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
                     .map_err(|e| classify(&self.path, e))?;
@@ -319,55 +738,57 @@ impl Store {
         Ok(())
     }
 
-    /// Records, beside the database, the newest audit id that is durable.
-    /// sled recovers a log damaged in the middle by dropping everything after
-    /// the damage, silently; this mark lets the next open notice. It is
-    /// written after the flush, so it never claims more than is on disk (a
-    /// crash in between leaves it behind, which only weakens the check).
-    pub fn note_acknowledged(&self, audit_id: u64) -> Result<(), StoreError> {
-        use std::os::unix::fs::FileExt;
-        let fail = |e: std::io::Error| StoreError::Sled(format!("{ACK_FILE}: {e}"));
-        let mut file = self.acknowledged.lock().unwrap_or_else(|p| p.into_inner());
-        if file.is_none() {
-            let f = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(self.path.join(ACK_FILE))
-                .map_err(fail)?;
-            *file = Some(f);
-        }
-        // Fixed width, written in place: no rename or truncation, which some
-        // file systems turn into a flush costing milliseconds per command.
-        if let Some(f) = file.as_ref() {
-            f.write_all_at(format!("{audit_id:020}\n").as_bytes(), 0)
-                .map_err(fail)?;
+    /// The precondition of every command, checked before its transaction:
+    /// the store takes changes and its mark can be written. A failure here
+    /// means nothing was changed.
+    pub fn prepare_change(&self) -> Result<(), StoreError> {
+        let Some(mark) = &self.mark else {
+            return Err(StoreError::ReadOnly);
+        };
+        mark.prepare().map_err(|e| {
+            tracing::error!(error = ?e, "the mark acknowledged cannot be written");
+            StoreError::NotSaved {
+                problem: IoProblem::of_io(&e),
+                what: mark::FILE,
+                detail: format!("{e:?}"),
+            }
+        })?;
+        // sled commits a transaction in memory and writes it at the flush;
+        // a flush that fails on a full disk leaves a change that is neither
+        // refused nor durable. Refusing while the disk is nearly full keeps
+        // that to a disk that fills between this check and the flush.
+        let data_dir = self
+            ._copy
+            .as_ref()
+            .map_or(self.path.as_path(), |c| c.path());
+        if let Ok(fs) = rustix::fs::statvfs(data_dir) {
+            let free = fs.f_bavail.saturating_mul(fs.f_frsize);
+            if free < MIN_FREE_BYTES {
+                tracing::error!(free, "refusing a command: the disk is nearly full");
+                return Err(StoreError::NotSaved {
+                    problem: IoProblem::DiskFull,
+                    what: "disk",
+                    detail: format!("{free} bytes free"),
+                });
+            }
         }
         Ok(())
     }
 
-    /// Refuses a database that lost changes it once acknowledged.
-    fn check_acknowledged(&self) -> Result<(), OpenError> {
-        let Ok(text) = std::fs::read_to_string(self.path.join(ACK_FILE)) else {
-            return Ok(());
-        };
-        let Ok(acknowledged) = text.trim().parse::<u64>() else {
-            return Ok(());
-        };
-        let newest = self
-            .journal_last_id(Tree::Audit)
-            .map_err(|e| OpenError::Corrupt {
-                path: self.path.clone(),
-                detail: e.to_string(),
-            })?
-            .unwrap_or(0);
-        if newest < acknowledged {
-            return Err(OpenError::Corrupt {
-                path: self.path.clone(),
-                detail: format!(
-                    "changes up to audit entry {acknowledged} were saved, but the newest entry left is {newest}"
-                ),
-            });
+    /// Makes a committed transaction durable and then marks it acknowledged.
+    /// A failed flush is said as such (the change may or may not survive). A
+    /// mark that fails after the flush leaves the change durable and the
+    /// mark behind, which only weakens the next open's check; it is logged,
+    /// and the next command's `prepare_change` refuses before changing
+    /// anything.
+    pub fn acknowledge(&self, newest_audit_id: Option<u64>) -> Result<(), StoreError> {
+        self.db
+            .flush()
+            .map_err(|e| StoreError::from(e).not_durable())?;
+        if let (Some(id), Some(mark)) = (newest_audit_id, &self.mark)
+            && let Err(e) = mark.note(id)
+        {
+            tracing::error!(error = ?e, audit = id, "durable, but the mark acknowledged was not updated");
         }
         Ok(())
     }
@@ -518,6 +939,38 @@ fn decode<T: DeserializeOwned>(t: Tree, bytes: &[u8]) -> Result<T, StoreError> {
     })
 }
 
+fn io_open_error(path: &Path, e: &std::io::Error) -> OpenError {
+    tracing::error!(path = %path.display(), error = ?e, "cannot open the database");
+    OpenError::Io {
+        path: path.to_path_buf(),
+        problem: IoProblem::of_io(e),
+        detail: format!("{e:?}"),
+    }
+}
+
+/// Refuses a database that lost changes it once acknowledged, or whose mark
+/// cannot say. A database without audit entries has nothing to lose.
+fn verify_mark(path: &Path, found: &MarkState, newest: u64) -> Result<(), OpenError> {
+    let path = path.to_path_buf();
+    match found {
+        MarkState::At(acknowledged) if newest < *acknowledged => Err(OpenError::Lost {
+            path,
+            acknowledged: *acknowledged,
+            newest,
+        }),
+        MarkState::At(_) => Ok(()),
+        _ if newest == 0 => Ok(()),
+        MarkState::Absent => Err(OpenError::Unverifiable {
+            path,
+            mark: MarkFault::Missing,
+        }),
+        MarkState::Garbled(why) => Err(OpenError::Unverifiable {
+            path,
+            mark: MarkFault::Garbled(why.clone()),
+        }),
+    }
+}
+
 fn classify(path: &Path, e: sled::Error) -> OpenError {
     let path = path.to_path_buf();
     match e {
@@ -525,23 +978,17 @@ fn classify(path: &Path, e: sled::Error) -> OpenError {
             OpenError::Locked { path }
         }
         sled::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            OpenError::Corrupt {
-                path,
-                detail: io.to_string(),
-            }
+            damaged(&path, Damage::Unreadable, format!("{io:?}"))
         }
-        sled::Error::Corruption { .. } | sled::Error::Unsupported(_) => OpenError::Corrupt {
-            path,
-            detail: e.to_string(),
-        },
+        sled::Error::Corruption { .. } | sled::Error::Unsupported(_) => {
+            damaged(&path, Damage::Unreadable, format!("{e:?}"))
+        }
         sled::Error::Io(io) => OpenError::Io {
             path,
-            detail: io.to_string(),
+            problem: IoProblem::of_io(&io),
+            detail: format!("{io:?}"),
         },
-        other => OpenError::Corrupt {
-            path,
-            detail: other.to_string(),
-        },
+        other => damaged(&path, Damage::Unreadable, format!("{other:?}")),
     }
 }
 

@@ -1,0 +1,156 @@
+//! The database directory as files, before sled sees it: its lock, the
+//! leftovers of an interrupted snapshot, and private copies.
+//!
+//! Why copies: sled 0.34 has no read-only mode. Every open creates its files
+//! if missing, opens `db` for writing and takes an exclusive lock, zeroes
+//! the torn tail of the log it recovers and writes a new snapshot
+//! (`snap.<lsn>.generating`, then a rename). So an open in place of a backup
+//! on read-only media fails, an open on a full disk leaves a 0-byte
+//! `.generating` file that sled itself later reads as a corrupt snapshot, and
+//! a failed open of a damaged database has already rewritten what a
+//! specialist would need to recover it. Opening a private copy instead keeps
+//! the original byte for byte: read-only commands only ever use the copy,
+//! and writing commands open the copy first so that damage is found (and
+//! reported) before sled touches the real files.
+
+use std::fs::File;
+use std::path::Path;
+use std::time::Duration;
+
+/// sled's own lock is `flock` on the `db` file; holding it (shared to copy,
+/// exclusive to clean up) keeps every sled process out meanwhile.
+pub enum Held {
+    Shared,
+    Exclusive,
+}
+
+/// Why the lock could not be taken.
+pub enum LockError {
+    /// Another process (or a database still open in this one) holds it.
+    Busy,
+    Io(std::io::Error),
+}
+
+/// Takes the lock on `dir/db`, riding out the moment a just-closed database
+/// of this process keeps it (sled's I/O threads close the file after `drop`
+/// returns: spacejam/sled#1234).
+pub fn lock(dir: &Path, how: Held) -> Result<File, LockError> {
+    use rustix::fs::FlockOperation as Op;
+    // Read-only: the lock must be possible on read-only media.
+    let file = File::open(dir.join("db")).map_err(LockError::Io)?;
+    let op = match how {
+        Held::Shared => Op::NonBlockingLockShared,
+        Held::Exclusive => Op::NonBlockingLockExclusive,
+    };
+    for attempt in 0..6 {
+        match rustix::fs::flock(&file, op) {
+            Ok(()) => return Ok(file),
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK && attempt < 5 => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => return Err(LockError::Busy),
+            Err(e) => return Err(LockError::Io(e.into())),
+        }
+    }
+    Err(LockError::Busy)
+}
+
+/// An interrupted snapshot: sled writes `snap.<lsn>.generating` and renames
+/// it when complete, but lists it among the snapshots when it reads them, so
+/// a leftover (a full disk, a kill during the write) makes every later open
+/// fail as "corrupted". Deleting one is safe only while no sled process can
+/// be writing it, i.e. with the exclusive lock held.
+fn is_leftover(name: &str) -> bool {
+    name.starts_with("snap.") && (name.ends_with(".generating") || name.ends_with(".in___motion"))
+}
+
+/// Removes sled's leftovers from `dir`. `_lock` is the exclusive lock.
+/// Returns how many were removed; a leftover that cannot be removed stays
+/// (the open then fails and says why).
+pub fn clean_leftovers(dir: &Path, _lock: &File) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if is_leftover(&name.to_string_lossy()) {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::warn!(file = %entry.path().display(), "removed an interrupted sled snapshot");
+                    removed += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(file = %entry.path().display(), error = %e, "cannot remove an interrupted sled snapshot");
+                }
+            }
+        }
+    }
+    removed
+}
+
+/// Copies the database in `from` (sled's files and the mark, without
+/// leftovers) into the empty directory `to`. The caller holds the lock, so
+/// no writer changes the files meanwhile. `std::fs::copy` uses
+/// `copy_file_range`, so the kernel copies (and file systems that can,
+/// such as XFS and btrfs, share the blocks instead).
+pub fn copy_database(from: &Path, to: &Path) -> Result<(), CopyError> {
+    for entry in std::fs::read_dir(from).map_err(CopyError::Read)? {
+        let entry = entry.map_err(CopyError::Read)?;
+        let name = entry.file_name();
+        if is_leftover(&name.to_string_lossy()) {
+            continue;
+        }
+        let kind = entry.file_type().map_err(CopyError::Read)?;
+        let target = to.join(&name);
+        if kind.is_dir() {
+            std::fs::create_dir(&target).map_err(CopyError::Write)?;
+            copy_database(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            // Reading first tells an unreadable original (permissions) from
+            // a temporary directory without room.
+            let source = File::open(entry.path()).map_err(CopyError::Read)?;
+            let mut dest = File::create(&target).map_err(CopyError::Write)?;
+            std::io::copy(&mut &source, &mut dest).map_err(CopyError::Write)?;
+        }
+    }
+    Ok(())
+}
+
+/// A private copy of the database in `dir` under the system's temporary
+/// directory (`TMPDIR`), removed when dropped.
+pub fn private_copy(dir: &Path) -> Result<tempfile::TempDir, CopyError> {
+    let lock = lock(dir, Held::Shared).map_err(|e| match e {
+        LockError::Busy => CopyError::Busy,
+        LockError::Io(e) => CopyError::Read(e),
+    })?;
+    let copy = tempfile::Builder::new()
+        .prefix("qiangji-copy-")
+        .tempdir()
+        .map_err(CopyError::Write)?;
+    copy_database(dir, copy.path())?;
+    drop(lock);
+    Ok(copy)
+}
+
+pub enum CopyError {
+    Busy,
+    /// The original could not be read.
+    Read(std::io::Error),
+    /// The copy could not be written (the temporary directory).
+    Write(std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_interrupted_snapshots_are_leftovers() {
+        assert!(is_leftover("snap.0000000000001234.generating"));
+        assert!(!is_leftover("snap.0000000000001234"));
+        assert!(!is_leftover("db"));
+        assert!(!is_leftover("conf"));
+        assert!(!is_leftover("acknowledged"));
+    }
+}
