@@ -113,7 +113,7 @@ fn province(c: &mut Criterion) {
     let mut ws = app(registry.clone());
     ws.act(Action::Group(ProjectId::Math));
     ws.act(Action::Filter);
-    let rows = ws.workspace.as_ref().map_or(0, |w| w.data.trainees.len());
+    let rows = ws.group().map_or(0, |w| w.data.trainees.len());
     eprintln!("math workspace: {rows} trainees");
     let mut typed = false;
     g.bench_function("filter_keystroke_group_workspace", |b| {
@@ -127,6 +127,27 @@ fn province(c: &mut Criterion) {
             typed = !typed;
             ws.handle(Event::Key(key))
         })
+    });
+    // Another session changed one trainee of the group on screen: what the
+    // driver's `Event::Changed` costs, against reading everything again.
+    let mut group = app(registry.clone());
+    group.act(Action::Group(ProjectId::Math));
+    let trainee = group
+        .group()
+        .and_then(|g| g.data.trainees.get(g.data.trainees.len() / 2))
+        .map(|t| t.id)
+        .expect("a math trainee");
+    let change = qiangji::registry::Event {
+        audit_id: 0,
+        kind: qiangji::registry::RecordKind::Trainee,
+        id: trainee,
+        project: Some(ProjectId::Math),
+    };
+    g.bench_function("change_one_trainee_group_screen", |b| {
+        b.iter(|| group.handle(Event::Changed(vec![change.clone()])))
+    });
+    g.bench_function("reload_everything_group_screen", |b| {
+        b.iter(|| group.act(Action::Refresh))
     });
     // The same query over every trainee of the province.
     let keys: Vec<SearchKey> = registry

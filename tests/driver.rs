@@ -34,7 +34,10 @@ fn until(driver: &mut Driver<TestBackend>, what: &str, ready: impl Fn(&str) -> b
             return s;
         }
         assert!(Instant::now() < deadline, "no {what} on screen:\n{s}");
-        assert!(driver.step(Duration::from_millis(50)).unwrap(), "the App quit");
+        assert!(
+            driver.step(Duration::from_millis(50)).unwrap(),
+            "the App quit"
+        );
     }
 }
 
@@ -55,7 +58,10 @@ fn another_actors_change_shows_without_a_key_and_writes_go_through_the_writer() 
         sink.lock().unwrap().extend(e.iter().cloned())
     }));
     driver.draw().unwrap();
-    assert!(screen(&driver).contains("正在打开数据库"), "the loading frame first");
+    assert!(
+        screen(&driver).contains("正在打开数据库"),
+        "the loading frame first"
+    );
 
     tx.send(Event::Resize(120, 40)).unwrap();
     tx.send(Event::Opened(registry.clone())).unwrap();
@@ -85,8 +91,11 @@ fn another_actors_change_shows_without_a_key_and_writes_go_through_the_writer() 
     for c in "/新来的".chars() {
         tx.send(Event::Key(Key::char(c))).unwrap();
     }
-    until(&mut driver, "the new trainee", |s| s.contains("新来的") && s.contains("青岛第二中学"));
-    tx.send(Event::Key(Key::plain(qiangji::tui::key::KeyCode::Esc))).unwrap();
+    until(&mut driver, "the new trainee", |s| {
+        s.contains("新来的") && s.contains("青岛第二中学")
+    });
+    tx.send(Event::Key(Key::plain(qiangji::tui::key::KeyCode::Esc)))
+        .unwrap();
 
     // A semester result typed here is written by the driver's writer
     // thread, answered into the channel, shown, and published.

@@ -956,7 +956,9 @@ fn a_bracketed_paste_with_newlines_stays_text_in_the_field_and_runs_nothing() {
     );
     tmux.wait_for(session, "the overview", STARTUP, |s| s.contains("总览"));
     tmux.keys(session, &["1"]);
-    tmux.wait_for(session, "the math group", STEP, |s| title_shows(s, "数学组"));
+    tmux.wait_for(session, "the math group", STEP, |s| {
+        title_shows(s, "数学组")
+    });
     // The contact form of the first trainee, on its home school field.
     tmux.keys(session, &["e", "Tab", "C-u"]);
     tmux.wait_for(session, "the contact form", STEP, |s| s.contains("ctrl-s"));
@@ -973,13 +975,18 @@ fn a_bracketed_paste_with_newlines_stays_text_in_the_field_and_runs_nothing() {
     );
     // A paste outside any field is ignored with a hint, never keys.
     tmux.keys(session, &["Escape"]);
-    tmux.wait_for(session, "the discard question", STEP, |s| s.contains("放弃"));
+    tmux.wait_for(session, "the discard question", STEP, |s| {
+        s.contains("放弃")
+    });
     tmux.keys(session, &["y"]);
     tmux.wait_for(session, "the form closed", STEP, |s| !s.contains("ctrl-s"));
     tmux.tmux(&["set-buffer", "--", "w\nq\n"]);
     tmux.tmux(&["paste-buffer", "-p", "-t", session]);
     let screen = tmux.wait_for(session, "the hint", STEP, |s| s.contains("粘贴"));
-    assert!(title_shows(&screen, "数学组"), "still in the group\n{screen}");
+    assert!(
+        title_shows(&screen, "数学组"),
+        "still in the group\n{screen}"
+    );
     tmux.keys(session, &["q"]);
     let trainees = export(&tmux, &db, "trainees");
     assert!(

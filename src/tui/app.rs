@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tui_input::Input;
 
-use super::ctx::{Ctx, Status};
+use super::ctx::Status;
 use super::forms::FormFlow;
 use super::input::action::{Action, Context};
 use super::input::key::Key;
@@ -24,6 +24,8 @@ use super::strings::L;
 use super::term::theme::{ColorMode, Theme};
 use super::widgets::Ui;
 
+mod context;
+mod form;
 mod probe;
 mod typing;
 mod writes;
@@ -507,110 +509,12 @@ impl App {
         }
     }
 
-    fn form_action(&mut self, action: Action) -> Vec<Effect> {
-        use Action as A;
-        let Some(Overlay::Form(form)) = &mut self.overlay else {
-            return Vec::new();
-        };
-        let sheet = form.sheet_mut();
-        match action {
-            A::NextField => sheet.next(),
-            A::PrevField => sheet.prev(),
-            A::Submit => return self.submit(),
-            A::Quit | A::Cancel if sheet.changed() => sheet.confirm_discard = true,
-            A::Quit => return vec![Effect::Quit],
-            A::Cancel => self.overlay = None,
-            A::Yes if sheet.confirm_discard => self.overlay = None,
-            A::No => sheet.confirm_discard = false,
-            A::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            // A form holds typed text: nothing else navigates away from it.
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn submit(&mut self) -> Vec<Effect> {
-        let (lang, today) = (self.lang, self.today());
-        let Some(Overlay::Form(form)) = &mut self.overlay else {
-            return Vec::new();
-        };
-        let sheet = form.sheet_mut();
-        if let Some(i) = sheet.first_error(lang) {
-            sheet.focus = i;
-            sheet.refusal = Some(L::FixErrors.get(lang).into());
-            return Vec::new();
-        }
-        let Some(today) = today else {
-            return Vec::new();
-        };
-        match form.save(super::forms::Scope { lang, today }) {
-            Ok(commands) => self.write(commands, Origin::Form),
-            Err(message) => {
-                form.sheet_mut().refusal = Some(message);
-                Vec::new()
-            }
-        }
-    }
-
     fn say(&mut self, status: Status) {
         self.status = Some(status);
     }
 
     fn today(&self) -> Option<chrono::NaiveDate> {
         self.overview().map(|o| o.data.today)
-    }
-
-    /// The screen on top and a context to act in.
-    fn ctx_top(&mut self) -> Option<(&mut Screen, Ctx<'_>)> {
-        let registry = self.registry.as_ref()?;
-        let today = self.overview().map(|o| o.data.today)?;
-        let page = usize::from(self.size.1.saturating_sub(8)).max(1);
-        let screen = self.stack.last_mut()?;
-        let ctx = Ctx {
-            registry,
-            actor: &self.actor,
-            lang: self.lang,
-            today,
-            page,
-            status: &mut self.status,
-        };
-        Some((screen, ctx))
-    }
-
-    /// Runs `f` with a context, when the data is there.
-    fn ctx_map<T>(&mut self, f: impl FnOnce(&mut Ctx) -> T) -> Option<T> {
-        let registry = self.registry.as_ref()?;
-        let today = self.overview().map(|o| o.data.today)?;
-        let mut ctx = Ctx {
-            registry,
-            actor: &self.actor,
-            lang: self.lang,
-            today,
-            page: usize::from(self.size.1.saturating_sub(8)).max(1),
-            status: &mut self.status,
-        };
-        Some(f(&mut ctx))
-    }
-
-    /// Runs `f` on every screen of the stack, bottom first.
-    fn each_screen(&mut self, f: impl Fn(&mut Screen, &mut Ctx)) {
-        let Some(registry) = self.registry.as_ref() else {
-            return;
-        };
-        let Some(today) = self.overview().map(|o| o.data.today) else {
-            return;
-        };
-        let mut ctx = Ctx {
-            registry,
-            actor: &self.actor,
-            lang: self.lang,
-            today,
-            page: usize::from(self.size.1.saturating_sub(8)).max(1),
-            status: &mut self.status,
-        };
-        for screen in &mut self.stack {
-            f(screen, &mut ctx);
-        }
     }
 
     /// The first read of the data: the overview.

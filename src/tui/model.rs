@@ -370,6 +370,19 @@ pub fn read_ledger(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// An account as a person names it: `数学组 日常培养经费 2026`, a base
+/// school's by its name (`school`, when known).
+pub fn account_label(account: &Account, school: Option<&str>, lang: crate::i18n::Lang) -> String {
+    let holder = match (account.holder, school) {
+        (Holder::Project(p), _) => p.group_name(lang),
+        (Holder::School(_), Some(name)) => name.to_string(),
+        (Holder::School(id), None) => {
+            format!("{} {id}", super::strings::L::BaseSchools.get(lang))
+        }
+    };
+    format!("{holder} {} {}", account.fund.label(lang), account.year)
+}
+
 /// One account on the ledger overview.
 #[derive(Clone, Debug)]
 pub struct LedgerLine {

@@ -32,35 +32,19 @@ pub fn application_form(project: ProjectId, scope: Scope) -> ApplicationForm {
     ];
     let form = Form::new(L::NewApplication)
         .with(F::Kind, Field::choice(("类别", "Kind"), kinds, 0))
-        .with(
-            F::Name,
-            Field::new(("姓名", "Name"), FieldKind::text(SHORT, true), ""),
-        )
+        .with(F::Name, Field::text(("姓名", "Name"), SHORT, true))
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
-        .with(
-            F::School,
-            Field::new(("所在学校", "School"), FieldKind::text(MEDIUM, true), ""),
-        )
+        .with(F::School, Field::text(("所在学校", "School"), MEDIUM, true))
         .with(
             F::District,
             Field::choice(("区市", "District"), districts(), 0),
         )
-        .with(
-            F::Grade,
-            Field::new(("年级或学科", "Grade"), FieldKind::text(SHORT, true), ""),
-        )
+        .with(F::Grade, Field::text(("年级或学科", "Grade"), SHORT, true))
         .with(
             F::Phone,
             Field::new(("联系电话", "Phone"), FieldKind::Phone, ""),
         )
-        .with(
-            F::Date,
-            Field::new(
-                ("日期", "Applied on"),
-                FieldKind::DATE,
-                &scope.today.to_string(),
-            ),
-        );
+        .with(F::Date, Field::date(("日期", "Applied on"), scope.today));
     ApplicationForm { form, project }
 }
 

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use super::{Choice, Field, Form, FormFlow, Scope, sheet_of};
 use crate::domain::CoachStage;
 use crate::domain::coach::qualification_shortfalls;
 use crate::domain::text::LONG;
@@ -41,18 +41,11 @@ pub fn coach_stage_form(row: &CoachRow, today: NaiveDate, lang: Lang) -> Result<
         .collect();
     let mut form = Form::new(L::AdvanceCoach)
         .with(F::Stage, Field::choice(("变更为", "Move to"), options, 0))
-        .with(
-            F::Date,
-            Field::new(("日期", "Date"), FieldKind::DATE, &today.to_string()),
-        );
+        .with(F::Date, Field::date(("日期", "Date"), today));
     if !shortfalls.is_empty() && stages.contains(&CoachStage::Filed) {
         form = form.with(
             F::Justification,
-            Field::new(
-                ("未达条件说明", "Justification"),
-                FieldKind::text(LONG, false),
-                "",
-            ),
+            Field::text(("未达条件说明", "Justification"), LONG, false),
         );
     }
     let unmet: Vec<String> = shortfalls.iter().map(|s| s.localized(lang)).collect();

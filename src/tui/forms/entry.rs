@@ -60,10 +60,7 @@ pub fn entry_form(
         Movement::Expense => L::AddExpense,
     })
     .with(F::Account, Field::choice(("账户", "Account"), accounts, at))
-    .with(
-        F::Date,
-        Field::new(("日期", "Date"), FieldKind::DATE, &today.to_string()),
-    )
+    .with(F::Date, Field::date(("日期", "Date"), today))
     .with(
         F::Amount,
         Field::new(("金额（元）", "Amount ¥"), FieldKind::Money, ""),
@@ -82,16 +79,13 @@ pub fn entry_form(
     let form = form
         .with(
             F::Voucher,
-            Field::new(("凭证号", "Voucher no."), FieldKind::text(SHORT, false), ""),
+            Field::text(("凭证号", "Voucher no."), SHORT, false),
         )
         .with(
             F::Payee,
             Field::new(payee, FieldKind::text(MEDIUM, false), ""),
         )
-        .with(
-            F::Note,
-            Field::new(("备注", "Note"), FieldKind::text(LONG, false), ""),
-        );
+        .with(F::Note, Field::text(("备注", "Note"), LONG, false));
     EntryForm { form, movement }
 }
 

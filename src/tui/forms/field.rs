@@ -101,6 +101,16 @@ impl Field {
         }
     }
 
+    /// An empty text field of at most `max` characters.
+    pub fn text(label: (&'static str, &'static str), max: usize, required: bool) -> Field {
+        Field::new(label, FieldKind::text(max, required), "")
+    }
+
+    /// A date field showing `day`.
+    pub fn date(label: (&'static str, &'static str), day: NaiveDate) -> Field {
+        Field::new(label, FieldKind::DATE, &day.to_string())
+    }
+
     /// A choice among `options`, the one at `selected` first.
     pub fn choice(
         label: (&'static str, &'static str),

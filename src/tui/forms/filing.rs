@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use super::{Choice, Field, Form, FormFlow, Scope, sheet_of};
 use crate::domain::{AnnualCycle, Document, Filing, ProjectId};
 use crate::i18n::Lang;
 use crate::registry::Command;
@@ -45,10 +45,7 @@ pub fn filing_form(cycle: &AnnualCycle, today: NaiveDate) -> FilingForm {
             Field::choice(("文件", "Document"), documents, document),
         )
         .with(F::Step, Field::choice(("登记", "Record"), steps, step))
-        .with(
-            F::Date,
-            Field::new(("日期", "Date"), FieldKind::DATE, &today.to_string()),
-        );
+        .with(F::Date, Field::date(("日期", "Date"), today));
     FilingForm {
         form,
         project: cycle.project,

@@ -49,8 +49,7 @@ pub fn next_step_form(
     today: NaiveDate,
     lang: Lang,
 ) -> Result<NextStepForm, L> {
-    let today = today.to_string();
-    let date = || Field::new(("日期", "Date"), FieldKind::DATE, &today);
+    let date = || Field::date(("日期", "Date"), today);
     let intro = format!("{} {} {}", t.name, t.home_school, t.stage.label(lang));
     let (form, step) = match t.stage {
         TraineeStage::Applied => {
@@ -87,10 +86,7 @@ pub fn next_step_form(
         }
         TraineeStage::Selected => {
             let form = Form::new(L::StepAnnounce)
-                .with(
-                    F::Start,
-                    Field::new(("公示开始", "Starts on"), FieldKind::DATE, &today),
-                )
+                .with(F::Start, Field::date(("公示开始", "Starts on"), today))
                 .with(
                     F::Days,
                     Field::new(("公示工作日", "Work days"), FieldKind::text(2, true), "5"),
@@ -106,11 +102,7 @@ pub fn next_step_form(
             let mut form = Form::new(L::StepResolve)
                 .with(
                     F::Resolution,
-                    Field::new(
-                        ("处理结果", "Resolution"),
-                        FieldKind::text(MEDIUM, true),
-                        "",
-                    ),
+                    Field::text(("处理结果", "Resolution"), MEDIUM, true),
                 )
                 .with(F::Date, date());
             form.sheet.intro = t
@@ -142,7 +134,7 @@ pub fn next_step_form(
                 .with(F::Mode, Field::choice(("培养方式", "Training"), modes, 0))
                 .with(
                     F::Commitment,
-                    Field::new(("承诺书签署", "Letter on"), FieldKind::DATE, &today),
+                    Field::date(("承诺书签署", "Letter on"), today),
                 )
                 .with(F::Date, date());
             (form, Step::Enrol)

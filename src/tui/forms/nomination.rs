@@ -47,19 +47,13 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
         Choice::new("3 年", "3 years", 3i32),
     ];
     let form = Form::new(L::NominateCoach)
-        .with(
-            F::Name,
-            Field::new(("姓名", "Name"), FieldKind::text(SHORT, true), ""),
-        )
+        .with(F::Name, Field::text(("姓名", "Name"), SHORT, true))
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
         .with(
             F::School,
-            Field::new(("工作单位", "Works at"), FieldKind::text(MEDIUM, true), ""),
+            Field::text(("工作单位", "Works at"), MEDIUM, true),
         )
-        .with(
-            F::Title,
-            Field::new(("职称", "Title"), FieldKind::text(SHORT, false), ""),
-        )
+        .with(F::Title, Field::text(("职称", "Title"), SHORT, false))
         .with(
             F::Phone,
             Field::new(("联系电话", "Phone"), FieldKind::Phone, ""),
@@ -76,23 +70,13 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
                 "",
             ),
         )
-        .with(
-            F::Results,
-            Field::new(("学生获奖", "Prizes"), FieldKind::text(LONG, false), ""),
-        )
+        .with(F::Results, Field::text(("学生获奖", "Prizes"), LONG, false))
         .with(
             F::Research,
-            Field::new(("研究成果", "Research"), FieldKind::text(LONG, false), ""),
+            Field::text(("研究成果", "Research"), LONG, false),
         )
         .with(F::Role, Field::choice(("聘任岗位", "Role"), roles, 1))
-        .with(
-            F::Start,
-            Field::new(
-                ("任期开始", "Term starts"),
-                FieldKind::DATE,
-                &today.to_string(),
-            ),
-        )
+        .with(F::Start, Field::date(("任期开始", "Term starts"), today))
         .with(
             F::Years,
             Field::choice(("任期年数", "Term years"), years, 0),

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use super::{Field, Form, FormFlow, Scope, sheet_of};
 use crate::domain::text::MEDIUM;
 use crate::domain::{Trainee, TraineeStage};
 use crate::registry::Command;
@@ -28,12 +28,9 @@ pub fn objection_form(t: &Trainee, today: NaiveDate) -> Result<ObjectionForm, L>
     let form = Form::new(L::RaiseObjection)
         .with(
             F::Objection,
-            Field::new(("异议内容", "Objection"), FieldKind::text(MEDIUM, true), ""),
+            Field::text(("异议内容", "Objection"), MEDIUM, true),
         )
-        .with(
-            F::Date,
-            Field::new(("日期", "Received on"), FieldKind::DATE, &today.to_string()),
-        );
+        .with(F::Date, Field::date(("日期", "Received on"), today));
     Ok(ObjectionForm {
         form,
         trainee: t.id,

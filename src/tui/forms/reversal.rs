@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use super::{Field, Form, FormFlow, Scope, sheet_of};
 use crate::domain::Entry;
 use crate::domain::text::LONG;
 use crate::i18n::Lang;
@@ -33,14 +33,8 @@ pub fn reversal_form(e: &Entry, today: NaiveDate, lang: Lang) -> ReversalForm {
         e.voucher
     );
     let form = Form::new(L::ReverseEntry)
-        .with(
-            F::Date,
-            Field::new(("日期", "Date"), FieldKind::DATE, &today.to_string()),
-        )
-        .with(
-            F::Reason,
-            Field::new(("冲销原因", "Reason"), FieldKind::text(LONG, true), ""),
-        )
+        .with(F::Date, Field::date(("日期", "Date"), today))
+        .with(F::Reason, Field::text(("冲销原因", "Reason"), LONG, true))
         .intro(intro);
     ReversalForm { form, entry: e.id }
 }

@@ -93,10 +93,7 @@ pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
             F::Recommendation,
             text(("区市推荐意见", "District says"), LONG, false),
         )
-        .with(
-            F::Date,
-            Field::new(("日期", "Applied on"), FieldKind::DATE, &today.to_string()),
-        );
+        .with(F::Date, Field::date(("日期", "Applied on"), today));
     SchoolForm { form }
 }
 
@@ -152,14 +149,8 @@ pub fn school_decision_form(
             F::Decision,
             Field::choice(("审批结果", "Decision"), decisions, 0),
         )
-        .with(
-            F::Note,
-            Field::new(("意见", "Note"), FieldKind::text(LONG, false), ""),
-        )
-        .with(
-            F::Date,
-            Field::new(("日期", "Date"), FieldKind::DATE, &today.to_string()),
-        )
+        .with(F::Note, Field::text(("意见", "Note"), LONG, false))
+        .with(F::Date, Field::date(("日期", "Date"), today))
         .intro(format!("{} {} {}", a.name, a.district, a.principal));
     Ok(SchoolDecisionForm {
         form,

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of, yes_no};
+use super::{Choice, Field, Form, FormFlow, Scope, sheet_of, yes_no};
 use crate::domain::text::MEDIUM;
 use crate::domain::{Trainee, TraineeStage, WithdrawalReason};
 use crate::i18n::Lang;
@@ -36,7 +36,6 @@ pub struct WithdrawalForm {
 
 /// The withdrawal form of `t`, or the reinstatement form if `t` is withdrawn.
 pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<WithdrawalForm, L> {
-    let today = today.to_string();
     let (form, reinstate) = match t.stage {
         TraineeStage::Enrolled => {
             let reasons = vec![
@@ -52,16 +51,9 @@ pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<With
                 .with(F::Reason, Field::choice(("退出原因", "Reason"), reasons, 0))
                 .with(
                     F::Other,
-                    Field::new(
-                        ("其他原因", "Other reason"),
-                        FieldKind::text(MEDIUM, false),
-                        "",
-                    ),
+                    Field::text(("其他原因", "Other reason"), MEDIUM, false),
                 )
-                .with(
-                    F::Date,
-                    Field::new(("日期", "Effective"), FieldKind::DATE, &today),
-                )
+                .with(F::Date, Field::date(("日期", "Effective"), today))
                 .with(
                     F::Returned,
                     Field::choice(("回原学校", "Back home"), yes_no(), 0),
@@ -80,10 +72,7 @@ pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<With
                 .map(|w| w.reason.label(lang))
                 .unwrap_or_default();
             let form = Form::new(L::ReinstateTitle)
-                .with(
-                    F::Date,
-                    Field::new(("日期", "Date"), FieldKind::DATE, &today),
-                )
+                .with(F::Date, Field::date(("日期", "Date"), today))
                 .intro(format!("{} {} {why}", t.name, t.home_school));
             (form, true)
         }

@@ -421,17 +421,11 @@ impl GroupScreen {
     }
 
     fn account_label(&self, account: &Account, lang: Lang) -> String {
-        let holder = match account.holder {
-            Holder::Project(p) => p.group_name(lang),
-            Holder::School(id) => self
-                .data
-                .schools
-                .iter()
-                .find(|s| s.id == id)
-                .map(|s| s.application.name.clone())
-                .unwrap_or_else(|| format!("{} {id}", L::BaseSchools.get(lang))),
+        let school = match account.holder {
+            Holder::School(id) => self.data.schools.iter().find(|s| s.id == id),
+            Holder::Project(_) => None,
         };
-        format!("{holder} {} {}", account.fund.label(lang), account.year)
+        model::account_label(account, school.map(|s| s.application.name.as_str()), lang)
     }
 
     /// The spending categories to offer: the defaults, then those of this

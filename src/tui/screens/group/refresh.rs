@@ -31,34 +31,24 @@ impl GroupScreen {
             .iter()
             .filter(|c| c.project.is_none_or(|p| p == project))
         {
-            let result = match c.kind {
-                RecordKind::Trainee => self.trainee_changed(c.id, ctx),
-                // A result shows in its trainee's details only.
-                RecordKind::Assessment => Ok(()),
-                RecordKind::Coach | RecordKind::Person => {
-                    touched[Tab::Coaches.index()] = true;
-                    Ok(())
+            // What each kind of record shows on: a school's decision opens
+            // or closes its account, the plan's budget is the ledger's too;
+            // a result shows in its trainee's details only.
+            let tabs: &[Tab] = match c.kind {
+                RecordKind::Trainee => {
+                    if let Err(e) = self.trainee_changed(c.id, ctx) {
+                        return ctx.error(&e);
+                    }
+                    &[]
                 }
-                RecordKind::School => {
-                    // A school's decision opens or closes its account too.
-                    touched[Tab::Schools.index()] = true;
-                    touched[Tab::Ledger.index()] = true;
-                    Ok(())
-                }
-                RecordKind::Entry => {
-                    touched[Tab::Ledger.index()] = true;
-                    Ok(())
-                }
-                RecordKind::Cycle => {
-                    // The plan's budget is the ledger tab's budget too.
-                    touched[Tab::Plans.index()] = true;
-                    touched[Tab::Ledger.index()] = true;
-                    Ok(())
-                }
-                RecordKind::User => Ok(()),
+                RecordKind::Coach | RecordKind::Person => &[Tab::Coaches],
+                RecordKind::School => &[Tab::Schools, Tab::Ledger],
+                RecordKind::Entry => &[Tab::Ledger],
+                RecordKind::Cycle => &[Tab::Plans, Tab::Ledger],
+                RecordKind::Assessment | RecordKind::User => &[],
             };
-            if let Err(e) = result {
-                return ctx.error(&e);
+            for tab in tabs {
+                touched[tab.index()] = true;
             }
         }
         let r = ctx.registry;

@@ -4,7 +4,7 @@
 pub mod draw;
 
 use super::{GroupScreen, Outcome, Screen, Tab};
-use crate::domain::{Account, Holder};
+use crate::domain::Account;
 use crate::i18n::Lang;
 use crate::registry::Movement;
 use crate::tui::ctx::Ctx;
@@ -118,16 +118,12 @@ impl LedgerScreen {
     }
 
     fn account_label(&self, account: &Account, lang: Lang) -> String {
-        let holder = match account.holder {
-            Holder::Project(p) => p.group_name(lang),
-            Holder::School(id) => self
-                .data
-                .lines
-                .iter()
-                .find(|line| line.account.holder == Holder::School(id))
-                .and_then(|line| line.school.clone())
-                .unwrap_or_else(|| format!("{} {id}", L::BaseSchools.get(lang))),
-        };
-        format!("{holder} {} {}", account.fund.label(lang), account.year)
+        let school = self
+            .data
+            .lines
+            .iter()
+            .find(|line| line.account == *account)
+            .and_then(|line| line.school.as_deref());
+        model::account_label(account, school, lang)
     }
 }
