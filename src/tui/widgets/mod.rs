@@ -11,7 +11,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Wrap};
+
+use super::strings::L;
 
 use super::term::theme::Theme;
 use crate::i18n::Lang;
@@ -21,6 +23,19 @@ pub struct Ui<'a> {
     pub lang: Lang,
     pub theme: &'a Theme,
     pub today: NaiveDate,
+}
+
+/// A table's header row of `labels`, in the header style.
+pub fn header_row(labels: &[L], ui: &Ui) -> Row<'static> {
+    Row::new(labels.iter().map(|l| Cell::from(l.get(ui.lang)))).style(ui.theme.header)
+}
+
+/// `text` dimmed in `block`, where a list has nothing to show.
+pub fn empty_note(frame: &mut Frame, area: Rect, text: &str, block: Block, ui: &Ui) {
+    let p = Paragraph::new(text.to_string())
+        .style(ui.theme.dim)
+        .block(block);
+    frame.render_widget(p, area);
 }
 
 /// Pads or cuts `s` to `width` display cells (CJK counts two).

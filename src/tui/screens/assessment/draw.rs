@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Gauge, Paragraph, Row, Table, Wrap};
 use super::AssessmentScreen;
 use crate::domain::{Outcome, TraineeKind};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, table::draw_list};
+use crate::tui::widgets::{Ui, empty_note, header_row, table::draw_list};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let [head, gauge, body, pending] = Layout::vertical([
@@ -88,23 +88,19 @@ fn roster(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let th = ui.theme;
     let block = Block::bordered().border_style(th.focus_border);
     if s.rows.is_empty() {
-        let p = Paragraph::new(L::NobodyEnrolled.get(lang))
-            .style(th.dim)
-            .block(block);
-        return frame.render_widget(p, area);
+        return empty_note(frame, area, L::NobodyEnrolled.get(lang), block, ui);
     }
-    let header = Row::new(
-        [
+    let header = header_row(
+        &[
             L::Name,
             L::Kind,
             L::HomeSchool,
             L::Result,
             L::Score,
             L::Note,
-        ]
-        .map(|h| Cell::from(h.get(lang))),
-    )
-    .style(th.header);
+        ],
+        ui,
+    );
     let window = s.nav.window(area.height.saturating_sub(3) as usize);
     let rows: Vec<Row> = s.rows[window.clone()]
         .iter()

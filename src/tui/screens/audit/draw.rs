@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 use super::AuditScreen;
 use crate::tui::model::AUDIT_SHOWN;
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, field, table::draw_list, wrapped_in};
+use crate::tui::widgets::{Ui, empty_note, field, table::draw_list, wrapped_in};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
     let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
@@ -68,10 +68,7 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
         ))
         .border_style(th.focus_border);
     if a.nav.shown.is_empty() {
-        let p = Paragraph::new(L::Nothing.get(lang))
-            .style(th.dim)
-            .block(block);
-        return frame.render_widget(p, area);
+        return empty_note(frame, area, L::Nothing.get(lang), block, ui);
     }
     let header = Row::new(
         [L::Time, L::Actor, L::Group, L::Action, L::Record].map(|h| Cell::from(h.get(lang))),

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Tabs};
 use super::columns::columns;
 use super::{GroupScreen, Tab};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, table::draw_list};
+use crate::tui::widgets::{Ui, empty_note, table::draw_list};
 
 /// Side by side from this width; stacked below it.
 const SIDE_BY_SIDE: u16 = 140;
@@ -160,10 +160,7 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         ));
     }
     if rows.is_empty() {
-        let p = Paragraph::new(L::Nothing.get(lang))
-            .style(th.dim)
-            .block(block);
-        return frame.render_widget(p, area);
+        return empty_note(frame, area, L::Nothing.get(lang), block, ui);
     }
     let table = Table::new(rows, widths).header(header).block(block);
     draw_list(frame, area, table, nav, &window, th);
@@ -223,10 +220,7 @@ fn budget(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         .title(Span::styled(format!(" {} ", title.get(lang)), th.header))
         .border_style(th.border);
     if lines.is_empty() {
-        let p = Paragraph::new(L::Nothing.get(lang))
-            .style(th.dim)
-            .block(block);
-        return frame.render_widget(p, area);
+        return empty_note(frame, area, L::Nothing.get(lang), block, ui);
     }
     // Remaining is left out when narrow: planned less spent can be read off.
     let wide = area.width >= 66;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table};
 use super::LedgerScreen;
 use crate::domain::{Holder, Money};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, table::draw_list};
+use crate::tui::widgets::{Ui, empty_note, header_row, table::draw_list};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
     let lang = ui.lang;
@@ -46,23 +46,19 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
 
     let block = Block::bordered().border_style(th.focus_border);
     if l.data.lines.is_empty() {
-        let p = Paragraph::new(L::NoAccounts.get(lang))
-            .style(th.dim)
-            .block(block);
-        return frame.render_widget(p, body);
+        return empty_note(frame, body, L::NoAccounts.get(lang), block, ui);
     }
-    let header = Row::new(
-        [
+    let header = header_row(
+        &[
             L::AccountHolder,
             L::Fund,
             L::Allocated,
             L::Spent,
             L::Balance,
             L::UsedPercent,
-        ]
-        .map(|h| Cell::from(h.get(lang))),
-    )
-    .style(th.header);
+        ],
+        ui,
+    );
     let window = l.nav.window(body.height.saturating_sub(3) as usize);
     let rows: Vec<Row> = l.nav.shown[window.clone()]
         .iter()

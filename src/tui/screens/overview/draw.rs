@@ -11,7 +11,7 @@ use super::OverviewScreen;
 use crate::i18n::Lang;
 use crate::tui::model::{Alert, GroupSummary};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, fit, wrapped_in};
+use crate::tui::widgets::{Ui, fit, header_row, wrapped_in};
 
 /// The grid needs three 40-cell columns and two 15-line rows.
 const GRID_WIDTH: u16 = 120;
@@ -199,8 +199,8 @@ fn compact(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
     let t = ui.theme;
     let [table_area, alerts_area] =
         Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
-    let header = Row::new(
-        [
+    let header = header_row(
+        &[
             L::Group,
             L::ShortChief,
             L::ShortCoaches,
@@ -210,10 +210,9 @@ fn compact(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
             L::ShortFund,
             L::ShortAssessed,
             L::Alerts,
-        ]
-        .map(|l| Cell::from(l.get(lang))),
-    )
-    .style(t.header);
+        ],
+        ui,
+    );
     let rows = o.groups.iter().map(|g| {
         let alerts = if g.alerts.is_empty() {
             "-".to_string()
