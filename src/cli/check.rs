@@ -26,7 +26,8 @@ pub fn run(registry: &Registry, lang: Lang) -> Result<(), CliError> {
         lang.pick("处不一致：", "violations:")
     );
     for v in &report.violations {
-        println!("  - {v}");
+        // A finding may quote stored text; nothing raw reaches the terminal.
+        println!("  - {}", crate::export::cell::plain(v));
     }
     Err(CliError::Failed)
 }

@@ -4,6 +4,7 @@
 //! memory whole.
 
 pub mod balances;
+pub mod cell;
 pub mod hledger;
 mod rows;
 pub mod xlsx;
@@ -46,6 +47,8 @@ pub enum ExportError {
     Csv(#[from] ::csv::Error),
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the totals do not fit in a number; the ledger is damaged: run qiangji check")]
+    Overflow,
 }
 
 impl ExportError {
@@ -57,7 +60,7 @@ impl ExportError {
                 matches!(e.kind(), ::csv::ErrorKind::Io(io) if io.kind() == pipe)
             }
             ExportError::Json(e) => e.io_error_kind() == Some(pipe),
-            ExportError::Store(_) => false,
+            ExportError::Store(_) | ExportError::Overflow => false,
         }
     }
 }
@@ -69,6 +72,9 @@ impl Localized for ExportError {
             (ExportError::Io(e), Lang::Zh) => format!("写入失败：{e}"),
             (ExportError::Csv(e), Lang::Zh) => format!("CSV 写入失败：{e}"),
             (ExportError::Json(e), Lang::Zh) => format!("JSON 写入失败：{e}"),
+            (ExportError::Overflow, Lang::Zh) => {
+                "合计超出可表示的范围，台账已损坏；请运行 qiangji check".into()
+            }
             (e, Lang::En) => e.to_string(),
         }
     }
@@ -151,7 +157,7 @@ impl<W: Write> Sink<'_, W> {
             Sink::Json { out, first } => {
                 out.write_all(if *first { b"\n  " } else { b",\n  " })?;
                 *first = false;
-                serde_json::to_writer(&mut **out, row)?;
+                cell::write_json(&mut **out, row, cell::SafeJson::compact())?;
             }
             Sink::Csv {
                 out,
@@ -161,7 +167,8 @@ impl<W: Write> Sink<'_, W> {
                     out.write_record(R::HEADERS.iter().map(|(zh, en)| lang.pick(zh, en)))?;
                     *header_written = true;
                 }
-                out.write_record(row.cells(lang))?;
+                let cells = row.cells(lang);
+                out.write_record(cells.iter().map(|c| cell::spreadsheet(c).into_owned()))?;
             }
         }
         Ok(())

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::text::TextError;
+use crate::domain::dates::DateOutside;
+use crate::domain::phone::PhoneError;
+use crate::domain::text::{TextError, label};
 use crate::domain::{
     CoachRole, CoachStage, Money, ProjectId, Role, Semester, Shortfall, TraineeStage,
 };
@@ -35,10 +37,20 @@ pub enum RegistryError {
     },
     #[error("{0}")]
     Text(#[from] TextError),
+    #[error("{0}")]
+    Phone(#[from] PhoneError),
+    #[error("{0}")]
+    Date(#[from] DateOutside),
     #[error("the amount must be greater than zero")]
     NotPositive,
-    #[error("{field}: {value} is out of range")]
+    #[error("{}: {value} is out of range", label(.field, Lang::En))]
     OutOfRange { field: &'static str, value: String },
+    #[error("{} is more than one entry may be ({}); split it or check the amount", .amount.display(), Money::MAX_ENTRY.display())]
+    AmountTooLarge { amount: Money },
+    #[error("the account's totals would exceed what can be recorded; run qiangji check")]
+    TotalOverflow,
+    #[error("the login name {shown:?} has characters other than letters, digits, '.', '_' and '-'")]
+    BadLogin { shown: String },
     #[error("the {} already has {seats} enrolled student trainees; withdraw one or enrol later", .project.group_name(Lang::En))]
     GroupFull { project: ProjectId, seats: usize },
     #[error("the {} already has an active chief coach ({name}); end that term first", .project.group_name(Lang::En))]
@@ -121,8 +133,19 @@ impl Localized for RegistryError {
                 crate::registry::shanghai(*at).format("%Y-%m-%d %H:%M")
             ),
             E::Text(t) => t.localized(lang),
+            E::Phone(p) => p.localized(lang),
+            E::Date(d) => d.localized(lang),
             E::NotPositive => "金额必须大于零".into(),
-            E::OutOfRange { field, value } => format!("{field}：{value} 超出范围"),
+            E::OutOfRange { field, value } => format!("{}：{value} 超出范围", label(field, lang)),
+            E::AmountTooLarge { amount } => format!(
+                "{} 超过单笔上限 {}；请拆分或核对金额",
+                amount.display(),
+                Money::MAX_ENTRY.display()
+            ),
+            E::TotalOverflow => "账户合计将超出可记录的范围；请运行 qiangji check".into(),
+            E::BadLogin { shown } => {
+                format!("登录名“{shown}”含有字母、数字、“.”、“_”、“-”以外的字符")
+            }
             E::GroupFull { project, seats } => format!(
                 "{}已有 {seats} 名在培学生学员，名额已满；请先办理退出或稍后再录取",
                 z(project)

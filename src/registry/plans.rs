@@ -24,13 +24,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         } => {
             permit(ctx.actor, command, None, None)?;
             let login = required("登录名 login", login, SHORT)?;
-            if !login
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-            {
-                return refuse(RegistryError::OutOfRange {
-                    field: "登录名 login",
-                    value: login,
+            if !crate::domain::user::is_valid_login(&login) {
+                return refuse(RegistryError::BadLogin {
+                    shown: crate::domain::user::safe_login(&login),
                 });
             }
             if tx.contains(Tree::Users, login.as_bytes())? {
@@ -100,6 +96,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             for (category, amount) in budget {
                 if amount.fen() < 0 {
                     return refuse(RegistryError::NotPositive);
+                }
+                if !amount.within_ceiling() {
+                    return refuse(RegistryError::AmountTooLarge { amount: *amount });
                 }
                 clean_budget.push((required("类别 category", category, SHORT)?, *amount));
             }

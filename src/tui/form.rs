@@ -114,17 +114,9 @@ impl Field {
                 };
                 r.err().map(|e| e.localized(lang))
             }
-            FieldKind::Phone => {
-                if v.trim()
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
-                    && v.trim().chars().count() <= 20
-                {
-                    None
-                } else {
-                    Some(L::BadPhone.get(lang).to_string())
-                }
-            }
+            FieldKind::Phone => crate::domain::phone::check(v)
+                .err()
+                .map(|e| e.localized(lang)),
             FieldKind::Date => parse_date(v)
                 .is_none()
                 .then(|| L::BadDate.get(lang).to_string()),
