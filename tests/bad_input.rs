@@ -607,6 +607,24 @@ fn out_of_range_messages_are_in_one_language() {
     assert_eq!(e.localized(Lang::En), "district: 火星区 is out of range");
     let e = RegistryError::TotalOverflow;
     assert_one_language(&e);
+    // Filing a plan that was never submitted used to say "状态 status: 未提交 -> 备案".
+    let e = refused(reg.apply(
+        &admin(),
+        Command::RecordFiling {
+            project: Math,
+            year: 2026,
+            document: qiangji::domain::Document::Plan,
+            date: d("2026-03-01"),
+            filed: true,
+        },
+    ));
+    assert!(matches!(e, RegistryError::FilingOrder { .. }), "{e:?}");
+    assert_says(
+        &e,
+        &["年度实施方案", "未提交"],
+        &["implementation plan", "not submitted"],
+    );
+    assert_one_language(&e);
     let e = RegistryError::OutOfRange {
         field: "金额 amount",
         value: "1.00".into(),

@@ -7,7 +7,8 @@ use crate::domain::dates::DateOutside;
 use crate::domain::phone::PhoneError;
 use crate::domain::text::{TextError, label};
 use crate::domain::{
-    CoachRole, CoachStage, Money, ProjectId, Role, Semester, Shortfall, TraineeStage,
+    CoachRole, CoachStage, Document, Filing, Money, ProjectId, Role, Semester, Shortfall,
+    TraineeStage,
 };
 use crate::i18n::{Lang, Localized};
 use crate::store::StoreError;
@@ -103,6 +104,12 @@ pub enum RegistryError {
     },
     #[error("this appointment is {}; it cannot become {}", .from.label(Lang::En), .to.label(Lang::En))]
     CoachStep { from: CoachStage, to: CoachStage },
+    #[error("the {} is {}; it cannot be {} now: submit it first, then file it on or after the submission date", .document.label(Lang::En), .current.label(Lang::En), if *.filed { "filed" } else { "submitted" })]
+    FilingOrder {
+        document: Document,
+        current: Filing,
+        filed: bool,
+    },
     #[error("the base school application was already decided")]
     AlreadyDecided,
     #[error("the user {login} already exists")]
@@ -244,6 +251,16 @@ impl Localized for RegistryError {
                     to.label(Lang::Zh)
                 )
             }
+            E::FilingOrder {
+                document,
+                current,
+                filed,
+            } => format!(
+                "{}当前为“{}”，现在不能{}；须先提交，备案日期不早于提交日期",
+                document.label(Lang::Zh),
+                current.label(Lang::Zh),
+                if *filed { "备案" } else { "提交" }
+            ),
             E::AlreadyDecided => "该基地校申报已有决定".into(),
             E::DuplicateUser { login } => format!("用户 {login} 已存在"),
             E::Store(e) => e.localized(lang),

@@ -138,13 +138,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     filed: *date,
                 },
                 _ => {
-                    return refuse(RegistryError::OutOfRange {
-                        field: "状态 status",
-                        value: format!(
-                            "{} -> {}",
-                            current.label(crate::i18n::Lang::Zh),
-                            if *filed { "备案" } else { "提交" }
-                        ),
+                    return refuse(RegistryError::FilingOrder {
+                        document: *document,
+                        current,
+                        filed: *filed,
                     });
                 }
             };
