@@ -50,6 +50,16 @@ impl Money {
         self <= Money::MAX_ENTRY
     }
 
+    /// The sum clamped to the `i64` range, for views that must draw
+    /// something: a clamped total is visibly absurd, a wrapped one is not.
+    pub fn saturating_sum(amounts: impl IntoIterator<Item = Money>) -> Money {
+        Money(
+            amounts
+                .into_iter()
+                .fold(0i64, |acc, m| acc.saturating_add(m.0)),
+        )
+    }
+
     /// The sum, or None when it does not fit: totals are never wrapped.
     pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
         amounts
@@ -241,6 +251,15 @@ mod tests {
             Money::parse("100000000.01"),
             Err(MoneyError::Overflow(_))
         ));
+    }
+
+    #[test]
+    fn sums_never_wrap() {
+        let big = [Money(i64::MAX - 1), Money(5)];
+        assert_eq!(Money::checked_sum(big), None);
+        assert_eq!(Money::saturating_sum(big), Money(i64::MAX));
+        assert_eq!(Money::checked_sum([Money(2), Money(3)]), Some(Money(5)));
+        assert_eq!(Money(i64::MIN).display(), "-¥92,233,720,368,547,758.08");
     }
 
     #[test]
