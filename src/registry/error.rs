@@ -50,7 +50,9 @@ pub enum RegistryError {
     AmountTooLarge { amount: Money },
     #[error("the account's totals would exceed what can be recorded; run qiangji check")]
     TotalOverflow,
-    #[error("the login name {shown:?} has characters other than letters, digits, '.', '_' and '-'")]
+    #[error(
+        "the login name (shown safely as {shown:?}) has characters other than letters, digits, '.', '_' and '-', or does not begin with a letter or digit"
+    )]
     BadLogin { shown: String },
     #[error("the {} already has {seats} enrolled student trainees; withdraw one or enrol later", .project.group_name(Lang::En))]
     GroupFull { project: ProjectId, seats: usize },
@@ -151,7 +153,9 @@ impl Localized for RegistryError {
             ),
             E::TotalOverflow => "账户合计将超出可记录的范围；请运行 qiangji check".into(),
             E::BadLogin { shown } => {
-                format!("登录名“{shown}”含有字母、数字、“.”、“_”、“-”以外的字符")
+                format!(
+                    "登录名（安全显示为“{shown}”）含有字母、数字、“.”、“_”、“-”以外的字符，或不以字母或数字开头"
+                )
             }
             E::GroupFull { project, seats } => format!(
                 "{}已有 {seats} 名在培学生学员，名额已满；请先办理退出或稍后再录取",
