@@ -165,6 +165,15 @@ fn who() -> impl Strategy<Value = u8> {
     prop_oneof![20 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8), 1 => Just(3u8), 1 => Just(4u8), 1 => Just(5u8)]
 }
 
+/// The same command dated in `year`: an entry lies in its account's year.
+fn in_year(mut cmd: Command, year: i32) -> Command {
+    use chrono::Datelike;
+    if let Command::AddEntry { date, .. } | Command::ReverseEntry { date, .. } = &mut cmd {
+        *date = date.with_year(year).unwrap_or(*date);
+    }
+    cmd
+}
+
 fn actor_of(w: u8) -> Actor {
     match w {
         1 => actor("chief-wang", Role::ChiefCoach(ProjectId::Math)),
@@ -601,17 +610,32 @@ fn command(reg: &Registry, world: &mut World, op: &Op) -> Option<Command> {
                 date: day(145),
             }
         }
-        Op::Allocate { account, fen } => entry(
-            world.account(*account),
-            Movement::Allocation,
-            Money(i64::from(*fen)),
+        Op::Allocate { account, fen } => in_year(
+            entry(
+                world.account(*account),
+                Movement::Allocation,
+                Money(i64::from(*fen)),
+            ),
+            world.account(*account).year,
         ),
-        Op::Expense { account, fen } => entry(
-            world.account(*account),
-            Movement::Expense,
-            Money(i64::from(*fen)),
+        Op::Expense { account, fen } => in_year(
+            entry(
+                world.account(*account),
+                Movement::Expense,
+                Money(i64::from(*fen)),
+            ),
+            world.account(*account).year,
         ),
-        Op::Reverse { e } => reverse(pick(&world.entries, *e)?),
+        Op::Reverse { e } => {
+            let id = pick(&world.entries, *e)?;
+            // A missing entry (to be refused as such) keeps the usual date.
+            let year = reg
+                .entry(id)
+                .ok()
+                .flatten()
+                .map_or(2026, |e| e.account.year);
+            in_year(reverse(id), year)
+        }
         Op::Nominate {
             person,
             project,

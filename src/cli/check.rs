@@ -45,7 +45,8 @@ pub fn run(dir: &Path, accept_loss: bool, lang: Lang) -> Result<(), CliError> {
         lang.pick("处不一致：", "violations:")
     );
     for v in &report.violations {
-        println!("  - {v}");
+        // A finding may quote stored text; nothing raw reaches the terminal.
+        println!("  - {}", crate::export::cell::plain(v));
     }
     if report.damaged > 0 {
         return Err(CliError::Damaged(

@@ -63,7 +63,13 @@ fn find_school(registry: &Registry, wanted: &str, lang: Lang) -> Result<u64, Cli
     }
     let known: Vec<String> = schools
         .iter()
-        .map(|s| format!("{} {}", s.id, s.application.name))
+        .map(|s| {
+            format!(
+                "{} {}",
+                s.id,
+                crate::export::cell::plain(&s.application.name)
+            )
+        })
         .collect();
     Err(CliError::Message(format!(
         "{} {wanted:?}; {}: {}",

@@ -737,10 +737,11 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
 
         ledger_year(w, project, year - 1, &serving, d(year - 1, 12, 20))?;
         ledger_year(w, project, year, &serving, today)?;
-        // Last year's reward fund, paid after the evaluation.
+        // Last year's reward fund, paid after the evaluation at that year's
+        // end (an entry is dated in its account's year).
         let c = Command::AddEntry {
             account: Account::reward(project, year - 1),
-            date: d(year, 1, 20),
+            date: d(year - 1, 12, 28),
             movement: Movement::Allocation,
             amount: Money::from_yuan(w.rng.random_range(5..=20) * 10_000),
             category: "拨款".into(),

@@ -178,8 +178,16 @@ pub struct Balance {
 }
 
 impl Balance {
+    /// What is left. Saturating, never wrapping: with the per-entry ceiling
+    /// and checked totals it cannot overflow, and a damaged record must not
+    /// show a plausible wrong number (`qiangji check` reports it).
     pub fn balance(&self) -> Money {
-        Money(self.allocated.0 - self.spent.0)
+        Money(self.allocated.0.saturating_sub(self.spent.0))
+    }
+
+    /// What is left, or None when the difference does not fit.
+    pub fn checked_balance(&self) -> Option<Money> {
+        self.allocated.checked_sub(self.spent)
     }
 
     /// The totals after one more entry. `reversed` is the entry a reversal
@@ -223,13 +231,16 @@ pub struct BudgetLine {
 
 impl BudgetLine {
     pub fn remaining(&self) -> Money {
-        Money(self.planned.0 - self.spent.0)
+        Money(self.planned.0.saturating_sub(self.spent.0))
     }
 
     /// How much of the plan is used, in percent; none for spending that was
     /// not planned.
     pub fn percent_used(&self) -> Option<i64> {
-        (self.planned.0 > 0).then(|| self.spent.0 * 100 / self.planned.0)
+        (self.planned.0 > 0).then(|| {
+            let p = i128::from(self.spent.0) * 100 / i128::from(self.planned.0);
+            i64::try_from(p).unwrap_or(i64::MAX)
+        })
     }
 }
 
@@ -271,7 +282,9 @@ pub fn budget_against_actual(budget: &[(String, Money)], entries: &[Entry]) -> V
                 lines.len() - 1
             }
         };
-        lines[at].spent.0 += sign * e.amount.0;
+        // Saturating: a view of a damaged ledger shows a clamped number, never
+        // a wrapped one; `qiangji check` names the damage.
+        lines[at].spent.0 = lines[at].spent.0.saturating_add(sign * e.amount.0);
     }
     lines
 }
@@ -284,7 +297,8 @@ pub fn monthly_spending(entries: &[Entry]) -> [Money; 12] {
     let mut months = [Money(0); 12];
     for e in entries {
         if let Some(sign) = sign(e) {
-            months[e.date.month0() as usize].0 += sign * e.amount.0;
+            let m = &mut months[e.date.month0() as usize].0;
+            *m = m.saturating_add(sign * e.amount.0);
         }
     }
     months

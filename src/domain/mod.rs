@@ -2,10 +2,13 @@
 
 pub mod assessment;
 pub mod calendar;
+pub mod chars;
 pub mod coach;
 pub mod cycle;
+pub mod dates;
 pub mod ledger;
 pub mod money;
+pub mod phone;
 pub mod pipeline;
 pub mod project;
 pub mod record;

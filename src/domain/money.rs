@@ -20,7 +20,7 @@ pub enum MoneyError {
     TooPrecise(String),
     #[error("\"{0}\" is negative; enter a positive amount")]
     Negative(String),
-    #[error("\"{0}\" is too large")]
+    #[error("\"{0}\" is more than one entry may be (¥100,000,000.00)")]
     Overflow(String),
 }
 
@@ -31,7 +31,7 @@ impl Localized for MoneyError {
             (MoneyError::Invalid(s), Lang::Zh) => format!("“{s}”不是有效金额，格式如 1234.50"),
             (MoneyError::TooPrecise(s), Lang::Zh) => format!("“{s}”超过两位小数（金额精确到分）"),
             (MoneyError::Negative(s), Lang::Zh) => format!("“{s}”为负数，请输入正数金额"),
-            (MoneyError::Overflow(s), Lang::Zh) => format!("“{s}”金额过大"),
+            (MoneyError::Overflow(s), Lang::Zh) => format!("“{s}”超过单笔上限 ¥100,000,000.00"),
             (e, Lang::En) => e.to_string(),
         }
     }
@@ -39,6 +39,33 @@ impl Localized for MoneyError {
 
 impl Money {
     pub const ZERO: Money = Money(0);
+
+    /// The most one entry (or one budget line) may be: ¥100,000,000. The
+    /// programme's yearly funds are a few million; the ceiling keeps every
+    /// sum of entries far inside an `i64` and catches a mistyped amount.
+    pub const MAX_ENTRY: Money = Money(100_000_000 * 100);
+
+    /// Whether one entry may carry this amount.
+    pub fn within_ceiling(self) -> bool {
+        self <= Money::MAX_ENTRY
+    }
+
+    /// The sum clamped to the `i64` range, for views that must draw
+    /// something: a clamped total is visibly absurd, a wrapped one is not.
+    pub fn saturating_sum(amounts: impl IntoIterator<Item = Money>) -> Money {
+        Money(
+            amounts
+                .into_iter()
+                .fold(0i64, |acc, m| acc.saturating_add(m.0)),
+        )
+    }
+
+    /// The sum, or None when it does not fit: totals are never wrapped.
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, |acc, m| acc.checked_add(m))
+    }
 
     pub fn fen(self) -> i64 {
         self.0
@@ -58,7 +85,8 @@ impl Money {
 
     /// Parses an amount in yuan as people type it: `1234.5`, `1,234.50`,
     /// `¥1234`, `￥ 12`. Refuses more than two decimals, negatives, misplaced
-    /// thousands separators, anything else, and amounts that overflow.
+    /// thousands separators, anything else, and amounts above
+    /// [`Money::MAX_ENTRY`].
     pub fn parse(input: &str) -> Result<Money, MoneyError> {
         let raw = input.trim();
         if raw.is_empty() {
@@ -122,6 +150,7 @@ impl Money {
         yuan.checked_mul(100)
             .and_then(|v| v.checked_add(fen_part))
             .map(Money)
+            .filter(|m| m.within_ceiling())
             .ok_or_else(overflow)
     }
 
@@ -135,23 +164,29 @@ impl Money {
     /// `¥12,345.67`, `-¥700.00`: what a person reads.
     pub fn display(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
-        format!("{sign}¥{}", Money(self.0.saturating_abs()).grouped())
+        let a = self.0.unsigned_abs();
+        format!("{sign}¥{}", grouped_abs(a))
     }
 
     /// `12,345.67`.
     pub fn grouped(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
-        let a = self.0.unsigned_abs();
-        let yuan = (a / 100).to_string();
-        let mut out = String::with_capacity(yuan.len() + yuan.len() / 3 + 4);
-        for (i, c) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        format!("{sign}{out}.{:02}", a % 100)
+        format!("{sign}{}", grouped_abs(self.0.unsigned_abs()))
     }
+}
+
+/// `12,345.67` of an amount in fen without its sign (unsigned, so `i64::MIN`
+/// prints right instead of being clamped).
+fn grouped_abs(a: u64) -> String {
+    let yuan = (a / 100).to_string();
+    let mut out = String::with_capacity(yuan.len() + yuan.len() / 3 + 4);
+    for (i, c) in yuan.chars().enumerate() {
+        if i > 0 && (yuan.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out}.{:02}", a % 100)
 }
 
 impl std::fmt::Display for Money {
@@ -202,7 +237,29 @@ mod tests {
             Money::parse("99999999999999999999"),
             Err(MoneyError::Overflow(_))
         ));
-        assert_eq!(Money::parse("92233720368547758.07"), Ok(Money(i64::MAX)));
+        assert!(matches!(
+            Money::parse("92233720368547758.07"),
+            Err(MoneyError::Overflow(_))
+        ));
+        // The allocation: ¥90,000,000,000,000,000.
+        assert!(matches!(
+            Money::parse("90000000000000000"),
+            Err(MoneyError::Overflow(_))
+        ));
+        assert_eq!(Money::parse("100,000,000.00"), Ok(Money::MAX_ENTRY));
+        assert!(matches!(
+            Money::parse("100000000.01"),
+            Err(MoneyError::Overflow(_))
+        ));
+    }
+
+    #[test]
+    fn sums_never_wrap() {
+        let big = [Money(i64::MAX - 1), Money(5)];
+        assert_eq!(Money::checked_sum(big), None);
+        assert_eq!(Money::saturating_sum(big), Money(i64::MAX));
+        assert_eq!(Money::checked_sum([Money(2), Money(3)]), Some(Money(5)));
+        assert_eq!(Money(i64::MIN).display(), "-¥92,233,720,368,547,758.08");
     }
 
     #[test]

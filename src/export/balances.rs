@@ -118,7 +118,7 @@ const HEADERS: [(&str, &str); 6] = [
 
 fn cells(r: &BalanceRow, lang: Lang) -> [String; 6] {
     [
-        r.holder(lang).to_string(),
+        super::cell::plain(r.holder(lang)).into_owned(),
         r.year.to_string(),
         lang.pick(r.fund_label.0, r.fund_label.1).to_string(),
         Money(r.allocated_fen).display(),
@@ -131,16 +131,16 @@ fn cells(r: &BalanceRow, lang: Lang) -> [String; 6] {
 /// amounts right-aligned, a total row; plain text, so it reads the same
 /// piped into a file or a chat message.
 pub fn table<W: Write>(rows: &[BalanceRow], lang: Lang, out: &mut W) -> Result<(), ExportError> {
-    let total = |f: fn(&BalanceRow) -> i64| Money(rows.iter().map(f).sum()).display();
+    let sum = |f: fn(&BalanceRow) -> i64| total(rows, f).map(Money::display);
     let mut lines: Vec<[String; 6]> = vec![HEADERS.map(|(zh, en)| lang.pick(zh, en).to_string())];
     lines.extend(rows.iter().map(|r| cells(r, lang)));
     let total_row = [
         lang.pick("合计", "Total").to_string(),
         String::new(),
         format!("{} {}", rows.len(), lang.pick("个账户", "accounts")),
-        total(|r| r.allocated_fen),
-        total(|r| r.spent_fen),
-        total(|r| r.balance_fen),
+        sum(|r| r.allocated_fen)?,
+        sum(|r| r.spent_fen)?,
+        sum(|r| r.balance_fen)?,
     ];
     let mut widths = [0usize; 6];
     for line in lines.iter().chain(std::iter::once(&total_row)) {
@@ -181,8 +181,14 @@ pub fn table<W: Write>(rows: &[BalanceRow], lang: Lang, out: &mut W) -> Result<(
     Ok(())
 }
 
+/// The sum of one column over every row, refused when it does not fit (a
+/// total is never wrapped into a plausible wrong number).
+pub fn total(rows: &[BalanceRow], f: fn(&BalanceRow) -> i64) -> Result<Money, ExportError> {
+    Money::checked_sum(rows.iter().map(|r| Money(f(r)))).ok_or(ExportError::Overflow)
+}
+
 pub fn json<W: Write>(rows: &[BalanceRow], out: &mut W) -> Result<(), ExportError> {
-    serde_json::to_writer_pretty(&mut *out, rows)?;
+    super::cell::write_json(&mut *out, rows, super::cell::SafeJson::pretty())?;
     writeln!(out)?;
     Ok(())
 }
@@ -196,7 +202,7 @@ pub fn csv<W: Write>(rows: &[BalanceRow], lang: Lang, out: &mut W) -> Result<(),
     for r in rows {
         let c = cells(r, lang);
         w.write_record([
-            c[0].as_str(),
+            super::cell::spreadsheet(&c[0]).as_ref(),
             &c[1],
             &c[2],
             &Money(r.allocated_fen).plain(),

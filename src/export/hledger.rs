@@ -43,7 +43,8 @@ fn clean(text: &str) -> String {
             '(' => '（',
             ')' => '）',
             '|' => '｜',
-            c if c.is_control() => ' ',
+            // Controls and invisible characters, as every export does.
+            c if crate::domain::chars::is_unsafe(c) => ' ',
             c => c,
         })
         .collect();

@@ -4,6 +4,7 @@
 //! memory whole.
 
 pub mod balances;
+pub mod cell;
 pub mod hledger;
 mod rows;
 pub mod xlsx;
@@ -46,6 +47,8 @@ pub enum ExportError {
     Csv(#[from] ::csv::Error),
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the totals do not fit in a number; the ledger is damaged: run qiangji check")]
+    Overflow,
 }
 
 impl ExportError {
@@ -57,7 +60,7 @@ impl ExportError {
                 matches!(e.kind(), ::csv::ErrorKind::Io(io) if io.kind() == pipe)
             }
             ExportError::Json(e) => e.io_error_kind() == Some(pipe),
-            ExportError::Store(_) => false,
+            ExportError::Store(_) | ExportError::Overflow => false,
         }
     }
 }
@@ -66,6 +69,12 @@ impl Localized for ExportError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
             (ExportError::Store(e), _) => e.localized(lang),
+            (ExportError::Overflow, lang) => lang
+                .pick(
+                    "合计超出可表示的范围，台账已损坏；请运行 qiangji check",
+                    "a total is beyond what can be represented: the ledger is damaged; run qiangji check",
+                )
+                .to_string(),
             // The system's words (`No space left on device (os error 28)`)
             // go to the log; the user reads what to do.
             (e, lang) => {
@@ -80,7 +89,7 @@ impl Localized for ExportError {
                         Some(kind) => crate::store::IoProblem::of_io(&std::io::Error::from(kind)),
                         None => crate::store::IoProblem::Other,
                     },
-                    ExportError::Store(_) => crate::store::IoProblem::Other,
+                    ExportError::Store(_) | ExportError::Overflow => crate::store::IoProblem::Other,
                 };
                 format!(
                     "{}{}",
@@ -169,7 +178,7 @@ impl<W: Write> Sink<'_, W> {
             Sink::Json { out, first } => {
                 out.write_all(if *first { b"\n  " } else { b",\n  " })?;
                 *first = false;
-                serde_json::to_writer(&mut **out, row)?;
+                cell::write_json(&mut **out, row, cell::SafeJson::compact())?;
             }
             Sink::Csv {
                 out,
@@ -179,7 +188,8 @@ impl<W: Write> Sink<'_, W> {
                     out.write_record(R::HEADERS.iter().map(|(zh, en)| lang.pick(zh, en)))?;
                     *header_written = true;
                 }
-                out.write_record(row.cells(lang))?;
+                let cells = row.cells(lang);
+                out.write_record(cells.iter().map(|c| cell::spreadsheet(c).into_owned()))?;
             }
         }
         Ok(())

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::balances::{self, Selection};
+use super::cell;
 use super::{ExportError, Filter, Kind, Row};
 use crate::domain::{Account, Entry, EntryKind, Holder};
 use crate::i18n::Lang;
@@ -45,9 +46,9 @@ impl Styles {
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, and
 /// not one already taken.
 fn sheet_name(wanted: &str, taken: &mut Vec<String>) -> String {
-    let clean: String = wanted
+    let clean: String = cell::plain(wanted)
         .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .map(|c| if "[]:*?/\\'".contains(c) { '_' } else { c })
         .collect();
     let mut n = 1;
     loop {
@@ -105,7 +106,7 @@ pub fn ledger(registry: &Registry, filter: &Filter, lang: Lang) -> Result<Vec<u8
             (None, Some(name)) => name.clone(),
             (None, None) => b.school.map(|s| s.to_string()).unwrap_or_default(),
         };
-        summary.write_string(r, 0, holder)?;
+        summary.write_string(r, 0, cell::spreadsheet(&holder))?;
         summary.write_number(r, 1, b.year)?;
         summary.write_string(r, 2, lang.pick(b.fund_label.0, b.fund_label.1))?;
         summary.write_number_with_format(r, 3, yuan(b.allocated_fen), &s.money)?;
@@ -114,11 +115,12 @@ pub fn ledger(registry: &Registry, filter: &Filter, lang: Lang) -> Result<Vec<u8
         summary.write_number(r, 6, b.entries as f64)?;
         r += 1;
     }
-    let sum = |f: fn(&balances::BalanceRow) -> i64| yuan(rows.iter().map(f).sum());
+    let sum =
+        |f: fn(&balances::BalanceRow) -> i64| balances::total(&rows, f).map(|m| yuan(m.fen()));
     summary.write_string_with_format(r, 0, lang.pick("合计", "Total"), &s.total)?;
-    summary.write_number_with_format(r, 3, sum(|b| b.allocated_fen), &s.total_money)?;
-    summary.write_number_with_format(r, 4, sum(|b| b.spent_fen), &s.total_money)?;
-    summary.write_number_with_format(r, 5, sum(|b| b.balance_fen), &s.total_money)?;
+    summary.write_number_with_format(r, 3, sum(|b| b.allocated_fen)?, &s.total_money)?;
+    summary.write_number_with_format(r, 4, sum(|b| b.spent_fen)?, &s.total_money)?;
+    summary.write_number_with_format(r, 5, sum(|b| b.balance_fen)?, &s.total_money)?;
     summary.set_freeze_panes(1, 0)?;
     summary.set_column_width(0, 28)?;
     for c in 3..6 {
@@ -191,31 +193,35 @@ fn account_sheet(
                 _ => (6, -e.amount.fen()),
             },
         };
-        if column == 5 {
-            allocated += signed;
+        // Checked: a damaged account is refused, never wrapped.
+        let total = if column == 5 {
+            &mut allocated
         } else {
-            spent += signed;
-        }
+            &mut spent
+        };
+        *total = total.checked_add(signed).ok_or(ExportError::Overflow)?;
+        let balance = allocated.checked_sub(spent).ok_or(ExportError::Overflow)?;
         sheet.write_string(r, 0, e.date.to_string())?;
-        sheet.write_string(r, 1, e.voucher.as_str())?;
+        sheet.write_string(r, 1, cell::spreadsheet(&e.voucher))?;
         let kind = match e.kind {
             EntryKind::Reversal { of } => format!("{} #{of}", e.kind.label(lang)),
             k => k.label(lang).to_string(),
         };
         sheet.write_string(r, 2, kind)?;
-        sheet.write_string(r, 3, e.category.as_str())?;
-        sheet.write_string(r, 4, e.payee.as_str())?;
+        sheet.write_string(r, 3, cell::spreadsheet(&e.category))?;
+        sheet.write_string(r, 4, cell::spreadsheet(&e.payee))?;
         sheet.write_number_with_format(r, column, yuan(signed), &s.money)?;
-        sheet.write_number_with_format(r, 7, yuan(allocated - spent), &s.money)?;
-        sheet.write_string(r, 8, e.note.as_str())?;
-        sheet.write_string(r, 9, e.recorded_by.as_str())?;
+        sheet.write_number_with_format(r, 7, yuan(balance), &s.money)?;
+        sheet.write_string(r, 8, cell::spreadsheet(&e.note))?;
+        sheet.write_string(r, 9, cell::spreadsheet(&e.recorded_by))?;
         sheet.write_number(r, 10, e.id as f64)?;
         r += 1;
     }
     sheet.write_string_with_format(r, 0, lang.pick("合计", "Total"), &s.total)?;
     sheet.write_number_with_format(r, 5, yuan(allocated), &s.total_money)?;
     sheet.write_number_with_format(r, 6, yuan(spent), &s.total_money)?;
-    sheet.write_number_with_format(r, 7, yuan(allocated - spent), &s.total_money)?;
+    let balance = allocated.checked_sub(spent).ok_or(ExportError::Overflow)?;
+    sheet.write_number_with_format(r, 7, yuan(balance), &s.total_money)?;
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_column_width(0, 11)?;
     sheet.set_column_width(4, 20)?;
@@ -249,7 +255,7 @@ pub fn records(
     let mut write = |cells: Vec<String>, heads: &'static [(&'static str, &'static str)]| {
         headers.get_or_insert(heads);
         for (c, text) in cells.into_iter().enumerate() {
-            sheet.write_string(next, c as u16, text)?;
+            sheet.write_string(next, c as u16, cell::spreadsheet(&text))?;
         }
         next += 1;
         Ok::<(), ExportError>(())

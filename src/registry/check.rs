@@ -9,8 +9,8 @@ use super::records_history;
 use super::{GroupCounts, Registry};
 use crate::domain::trainee::{REQUIRED_RECOMMENDERS, STUDENT_SEATS};
 use crate::domain::{
-    Account, Assessment, Balance, Coach, CoachRole, CoachStage, Entry, EntryKind, Fund, ProjectId,
-    Trainee, TraineeKind, TraineeStage,
+    Account, Assessment, Balance, Coach, CoachRole, CoachStage, Entry, EntryKind, Fund, Money,
+    ProjectId, Trainee, TraineeKind, TraineeStage, dates,
 };
 use crate::i18n::{Lang, Localized};
 use crate::store::keys::ix;
@@ -311,6 +311,7 @@ impl Registry {
         let mut kinds: HashMap<u64, (EntryKind, Vec<u8>)> = HashMap::new();
         let mut amounts: HashMap<u64, i64> = HashMap::new();
         let mut reversals: Vec<(u64, u64, Vec<u8>)> = Vec::new();
+        let mut overflowed: std::collections::BTreeSet<Vec<u8>> = Default::default();
         let mut entry_count = 0;
         for e in store.journal::<Entry>(Tree::Entries) {
             let e = e?;
@@ -326,16 +327,26 @@ impl Registry {
             if let EntryKind::Reversal { of } = e.kind {
                 reversals.push((e.id, of, key.clone()));
             }
-            let slot = totals.entry(key).or_insert((e.account, Balance::default()));
+            entry_sense(&mut f, &e);
+            let slot = totals
+                .entry(key.clone())
+                .or_insert((e.account, Balance::default()));
             let b = &mut slot.1;
             b.entries += 1;
-            match e.kind {
+            // Checked sums: an overflow is a finding, never a wrapped total.
+            let sum = match e.kind {
                 EntryKind::Allocation => {
-                    b.allocated.0 += e.amount.0;
                     b.live_allocations += 1;
+                    &mut b.allocated
                 }
-                EntryKind::Expense => b.spent.0 += e.amount.0,
-                EntryKind::Reversal { .. } => {}
+                EntryKind::Expense => &mut b.spent,
+                EntryKind::Reversal { .. } => continue,
+            };
+            match sum.checked_add(e.amount) {
+                Some(m) => *sum = m,
+                None => {
+                    overflowed.insert(key);
+                }
             }
         }
         for (id, of, key) in &reversals {
@@ -363,22 +374,41 @@ impl Registry {
                     format!("reversal index of entry {of} is wrong"),
                 );
             }
-            let amount = amounts.get(id).copied().unwrap_or_default();
+            let amount = Money(amounts.get(id).copied().unwrap_or_default());
             if let Some((_, b)) = totals.get_mut(key) {
-                match kind {
+                let sum = match kind {
                     EntryKind::Allocation => {
-                        b.allocated.0 -= amount;
                         b.live_allocations = b.live_allocations.saturating_sub(1);
+                        &mut b.allocated
                     }
-                    EntryKind::Expense => b.spent.0 -= amount,
-                    EntryKind::Reversal { .. } => f.add(
-                        format!("冲销 {id} 冲销了另一笔冲销"),
-                        format!("reversal {id} reverses a reversal"),
-                    ),
+                    EntryKind::Expense => &mut b.spent,
+                    EntryKind::Reversal { .. } => {
+                        f.add(
+                            format!("冲销 {id} 冲销了另一笔冲销"),
+                            format!("reversal {id} reverses a reversal"),
+                        );
+                        continue;
+                    }
+                };
+                match sum.checked_sub(amount) {
+                    Some(m) => *sum = m,
+                    None => {
+                        overflowed.insert(key.clone());
+                    }
                 }
             }
         }
+        for key in &overflowed {
+            if let Some((account, _)) = totals.get(key) {
+                let label = account_label(account, lang);
+                f.add(
+                    format!("{label} 的台账合计溢出（超出可表示的金额）"),
+                    format!("{label}: the sum of its entries overflows"),
+                );
+            }
+        }
         let stored: Vec<(Account, Balance)> = self.balances()?;
+        overflowing_totals(&mut f, &stored);
         if stored.len() != totals.len() {
             f.add(
                 format!(
@@ -413,6 +443,12 @@ impl Registry {
                     format!("{label} 有余额但无台账记录"),
                     format!("{label}: balance without entries"),
                 ),
+            }
+            if b.checked_balance().is_none() {
+                f.add(
+                    format!("{label} 的余额溢出"),
+                    format!("{label}: the balance overflows"),
+                );
             }
             if b.balance().0 < 0 {
                 f.add(
@@ -487,6 +523,59 @@ impl Registry {
             violations: f.list,
             damaged: f.damaged,
         })
+    }
+}
+
+/// One entry's own sense: an amount within the ceiling, a date in its
+/// account's year.
+fn entry_sense(f: &mut Findings, e: &Entry) {
+    if e.amount.fen() <= 0 || !e.amount.within_ceiling() {
+        f.add(
+            format!(
+                "台账记录 {} 的金额 {} 不在 0 至单笔上限 {} 之间",
+                e.id,
+                e.amount.display(),
+                Money::MAX_ENTRY.display()
+            ),
+            format!(
+                "ledger entry {}: amount {} is not between 0 and the ceiling {}",
+                e.id,
+                e.amount.display(),
+                Money::MAX_ENTRY.display()
+            ),
+        );
+    }
+    let (from, to) = dates::year_period(e.account.year);
+    if !(from..=to).contains(&e.date) {
+        f.add(
+            format!(
+                "台账记录 {} 的日期 {} 不在账户年度 {} 内",
+                e.id, e.date, e.account.year
+            ),
+            format!(
+                "ledger entry {}: date {} is outside its account's year {}",
+                e.id, e.date, e.account.year
+            ),
+        );
+    }
+}
+
+/// The totals `qiangji ledger` prints must fit: each column summed over every
+/// account, checked.
+fn overflowing_totals(f: &mut Findings, stored: &[(Account, Balance)]) {
+    type Column = fn(&Balance) -> Money;
+    let columns: [(&str, &str, Column); 3] = [
+        ("拨入", "allocated", |b| b.allocated),
+        ("支出", "spent", |b| b.spent),
+        ("余额", "balance", |b| b.balance()),
+    ];
+    for (zh, en, column) in columns {
+        if Money::checked_sum(stored.iter().map(|(_, b)| column(b))).is_none() {
+            f.add(
+                format!("全部账户的{zh}合计溢出"),
+                format!("the total {en} of all accounts overflows"),
+            );
+        }
     }
 }
 

@@ -5,8 +5,11 @@ use super::{
     Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, long_text, optional, permit,
     phone, put_counts, refuse, required,
 };
+use chrono::NaiveDate;
+
 use crate::domain::calendar::add_years;
 use crate::domain::coach::qualification_shortfalls;
+use crate::domain::dates::{self, Period};
 use crate::domain::project::DISTRICTS;
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{
@@ -25,7 +28,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
     match command {
         C::AddPerson(input) => {
             permit(ctx.actor, command, Some(input.subject), None)?;
-            let p = person(ctx.new_id, input, ctx.stamp())?;
+            let p = person(ctx.new_id, input, ctx.stamp(), today(ctx))?;
             tx.put(Tree::People, &keys::id(p.id), &p)?;
             Ok(Applied {
                 kind: RecordKind::Person,
@@ -38,7 +41,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             let old = load::<Person>(tx, Tree::People, RecordKind::Person, *id)?;
             permit(ctx.actor, command, Some(old.subject), None)?;
             fresh(&old.stamp, *version, &old.name)?;
-            let mut p = person(*id, input, old.stamp.clone())?;
+            let mut p = person(*id, input, old.stamp.clone(), today(ctx))?;
             p.stamp.touch(ctx.now, &ctx.actor.login);
             tx.put(Tree::People, &keys::id(p.id), &p)?;
             Ok(Applied {
@@ -182,7 +185,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             permit(ctx.actor, command, None, None)?;
             let s = BaseSchool {
                 id: ctx.new_id,
-                application: application(app)?,
+                application: application(app, today(ctx))?,
                 stage: SchoolStage::Applied,
                 decided_on: None,
                 decision_note: String::new(),
@@ -244,7 +247,22 @@ fn load<T: serde::de::DeserializeOwned>(
     }
 }
 
-fn person(id: u64, input: &PersonInput, stamp: crate::domain::Stamp) -> TxResult<Person> {
+/// Today in Qingdao, for the dates that must not lie in the future.
+fn today(ctx: &Ctx<'_>) -> NaiveDate {
+    super::shanghai(ctx.now).date_naive()
+}
+
+/// A career start between 1950 and today.
+fn career(field: &str, date: NaiveDate, today: NaiveDate) -> TxResult<NaiveDate> {
+    dates::within(field, date, dates::career_period(today), Period::Career).or_else(refuse)
+}
+
+fn person(
+    id: u64,
+    input: &PersonInput,
+    stamp: crate::domain::Stamp,
+    today: NaiveDate,
+) -> TxResult<Person> {
     let mut results = Vec::with_capacity(input.results.len());
     for r in &input.results {
         results.push(StudentResult {
@@ -264,8 +282,11 @@ fn person(id: u64, input: &PersonInput, stamp: crate::domain::Stamp) -> TxResult
         subject: input.subject,
         title: optional("职称 title", &input.title, SHORT)?,
         phone: phone(&input.phone)?,
-        teaching_since: input.teaching_since,
-        coaching_since: input.coaching_since,
+        teaching_since: career("从教起始 teaching since", input.teaching_since, today)?,
+        coaching_since: match input.coaching_since {
+            Some(d) => Some(career("竞赛辅导起始 coaching since", d, today)?),
+            None => None,
+        },
         coaching_now: input.coaching_now,
         results,
         research_outputs: outputs,
@@ -273,7 +294,7 @@ fn person(id: u64, input: &PersonInput, stamp: crate::domain::Stamp) -> TxResult
     })
 }
 
-fn application(a: &SchoolApplication) -> TxResult<SchoolApplication> {
+fn application(a: &SchoolApplication, today: NaiveDate) -> TxResult<SchoolApplication> {
     let district = required("区市 district", &a.district, SHORT)?;
     if !DISTRICTS.contains(&district.as_str()) {
         return refuse(RegistryError::OutOfRange {
@@ -298,7 +319,7 @@ fn application(a: &SchoolApplication) -> TxResult<SchoolApplication> {
             name: required("首席教练员姓名 chief coach", &c.name, SHORT)?,
             gender: c.gender,
             birth_month: c.birth_month,
-            work_start: c.work_start,
+            work_start: career("参加工作时间 work start", c.work_start, today)?,
             subject: required("任教学科 subject", &c.subject, SHORT)?,
             title: optional("职称 title", &c.title, SHORT)?,
             achievements: long_text("主要成绩 achievements", &c.achievements)?,

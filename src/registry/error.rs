@@ -3,9 +3,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::text::TextError;
+use crate::domain::dates::DateOutside;
+use crate::domain::phone::PhoneError;
+use crate::domain::text::{TextError, label};
 use crate::domain::{
-    CoachRole, CoachStage, Money, ProjectId, Role, Semester, Shortfall, TraineeStage,
+    CoachRole, CoachStage, Document, Filing, Money, ProjectId, Role, Semester, Shortfall,
+    TraineeStage,
 };
 use crate::i18n::{Lang, Localized};
 use crate::store::StoreError;
@@ -35,10 +38,22 @@ pub enum RegistryError {
     },
     #[error("{0}")]
     Text(#[from] TextError),
+    #[error("{0}")]
+    Phone(#[from] PhoneError),
+    #[error("{0}")]
+    Date(#[from] DateOutside),
     #[error("the amount must be greater than zero")]
     NotPositive,
-    #[error("{field}: {value} is out of range")]
+    #[error("{}: {value} is out of range", label(.field, Lang::En))]
     OutOfRange { field: &'static str, value: String },
+    #[error("{} is more than one entry may be ({}); split it or check the amount", .amount.display(), Money::MAX_ENTRY.display())]
+    AmountTooLarge { amount: Money },
+    #[error("the account's totals would exceed what can be recorded; run qiangji check")]
+    TotalOverflow,
+    #[error(
+        "the login name (shown safely as {shown:?}) has characters other than letters, digits, '.', '_' and '-', or does not begin with a letter or digit"
+    )]
+    BadLogin { shown: String },
     #[error("the {} already has {seats} enrolled student trainees; withdraw one or enrol later", .project.group_name(Lang::En))]
     GroupFull { project: ProjectId, seats: usize },
     #[error("the {} already has an active chief coach ({name}); end that term first", .project.group_name(Lang::En))]
@@ -91,6 +106,12 @@ pub enum RegistryError {
     },
     #[error("this appointment is {}; it cannot become {}", .from.label(Lang::En), .to.label(Lang::En))]
     CoachStep { from: CoachStage, to: CoachStage },
+    #[error("the {} is {}; it cannot be {} now: submit it first, then file it on or after the submission date", .document.label(Lang::En), .current.label(Lang::En), if *.filed { "filed" } else { "submitted" })]
+    FilingOrder {
+        document: Document,
+        current: Filing,
+        filed: bool,
+    },
     #[error("the base school application was already decided")]
     AlreadyDecided,
     #[error("the user {login} already exists")]
@@ -121,8 +142,21 @@ impl Localized for RegistryError {
                 crate::registry::shanghai(*at).format("%Y-%m-%d %H:%M")
             ),
             E::Text(t) => t.localized(lang),
+            E::Phone(p) => p.localized(lang),
+            E::Date(d) => d.localized(lang),
             E::NotPositive => "金额必须大于零".into(),
-            E::OutOfRange { field, value } => format!("{field}：{value} 超出范围"),
+            E::OutOfRange { field, value } => format!("{}：{value} 超出范围", label(field, lang)),
+            E::AmountTooLarge { amount } => format!(
+                "{} 超过单笔上限 {}；请拆分或核对金额",
+                amount.display(),
+                Money::MAX_ENTRY.display()
+            ),
+            E::TotalOverflow => "账户合计将超出可记录的范围；请运行 qiangji check".into(),
+            E::BadLogin { shown } => {
+                format!(
+                    "登录名（安全显示为“{shown}”）含有字母、数字、“.”、“_”、“-”以外的字符，或不以字母或数字开头"
+                )
+            }
             E::GroupFull { project, seats } => format!(
                 "{}已有 {seats} 名在培学生学员，名额已满；请先办理退出或稍后再录取",
                 z(project)
@@ -221,6 +255,16 @@ impl Localized for RegistryError {
                     to.label(Lang::Zh)
                 )
             }
+            E::FilingOrder {
+                document,
+                current,
+                filed,
+            } => format!(
+                "{}当前为“{}”，现在不能{}；须先提交，备案日期不早于提交日期",
+                document.label(Lang::Zh),
+                current.label(Lang::Zh),
+                if *filed { "备案" } else { "提交" }
+            ),
             E::AlreadyDecided => "该基地校申报已有决定".into(),
             E::DuplicateUser { login } => format!("用户 {login} 已存在"),
             E::Store(e) => e.localized(lang),

@@ -6,6 +6,7 @@ use super::command::{Command, Movement, RecordKind};
 use super::{
     Applied, Ctx, RegistryError, TxResult, long_text, optional, permit, refuse, required, year,
 };
+use crate::domain::dates::{self, Period};
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{Account, Balance, BaseSchool, Entry, EntryKind, Fund, Holder, Money};
 use crate::store::{Tree, Tx, keys};
@@ -41,6 +42,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             if amount.fen() <= 0 {
                 return refuse(RegistryError::NotPositive);
             }
+            if !amount.within_ceiling() {
+                return refuse(RegistryError::AmountTooLarge { amount: *amount });
+            }
+            in_year(account, *date)?;
             let kind = match movement {
                 Movement::Allocation => EntryKind::Allocation,
                 Movement::Expense => EntryKind::Expense,
@@ -99,6 +104,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     by: keys::read_id(&by).unwrap_or_default(),
                 });
             }
+            in_year(&original.account, *date)?;
             let kind = EntryKind::Reversal { of: original.id };
             let old = balance(tx, &original.account)?;
             let new = settle(&old, kind, original.amount, Some(original.kind))?;
@@ -134,6 +140,19 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
     }
 }
 
+/// An entry is dated in its account's year: the 2026 fund pays 2026's bills.
+fn in_year(account: &Account, date: chrono::NaiveDate) -> TxResult<()> {
+    match dates::within(
+        "日期 date",
+        date,
+        dates::year_period(account.year),
+        Period::AccountYear,
+    ) {
+        Ok(_) => Ok(()),
+        Err(e) => refuse(e),
+    }
+}
+
 fn balance(tx: &Tx<'_>, account: &Account) -> TxResult<Balance> {
     Ok(tx
         .get(Tree::Balances, &keys::account(account))?
@@ -148,10 +167,7 @@ fn settle(
     reversed: Option<EntryKind>,
 ) -> TxResult<Balance> {
     let Some(new) = old.after(kind, amount, reversed) else {
-        return refuse(RegistryError::OutOfRange {
-            field: "金额 amount",
-            value: amount.plain(),
-        });
+        return refuse(RegistryError::TotalOverflow);
     };
     if new.balance().fen() < 0 {
         return refuse(RegistryError::Overdraft {

@@ -188,6 +188,17 @@ impl Registry {
             index: 0,
             error: e.into(),
         };
+        // The actor's login goes into every stamp and audit entry: whoever
+        // built the actor (an SSH session, a test, `$USER`), only a valid
+        // login is stored.
+        if !crate::domain::user::is_valid_login(&actor.login) {
+            return Err(BatchError {
+                index: 0,
+                error: RegistryError::BadLogin {
+                    shown: crate::domain::user::safe_login(&actor.login),
+                },
+            });
+        }
         // Whatever can be checked before the transaction is: a command that
         // fails after it committed would be reported as failed while stored.
         self.store.prepare_change().map_err(store_err)?;
@@ -388,19 +399,9 @@ pub(crate) fn long_text(field: &str, s: &str) -> TxResult<String> {
     text::clean_optional(field, s, text::LONG, true).or_else(|e: TextError| refuse(e))
 }
 
-/// A phone number: digits with optional +, - and spaces.
+/// A phone number, checked by the one validator in `domain::phone`.
 pub(crate) fn phone(s: &str) -> TxResult<String> {
-    let s = optional("联系电话 phone", s, 20)?;
-    if s.chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
-    {
-        Ok(s)
-    } else {
-        refuse(RegistryError::OutOfRange {
-            field: "联系电话 phone",
-            value: s,
-        })
-    }
+    crate::domain::phone::check(s).or_else(refuse)
 }
 
 /// Years a ledger or plan may name.

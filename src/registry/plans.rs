@@ -24,13 +24,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         } => {
             permit(ctx.actor, command, None, None)?;
             let login = required("登录名 login", login, SHORT)?;
-            if !login
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-            {
-                return refuse(RegistryError::OutOfRange {
-                    field: "登录名 login",
-                    value: login,
+            if !crate::domain::user::is_valid_login(&login) {
+                return refuse(RegistryError::BadLogin {
+                    shown: crate::domain::user::safe_login(&login),
                 });
             }
             if tx.contains(Tree::Users, login.as_bytes())? {
@@ -101,6 +97,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 if amount.fen() < 0 {
                     return refuse(RegistryError::NotPositive);
                 }
+                if !amount.within_ceiling() {
+                    return refuse(RegistryError::AmountTooLarge { amount: *amount });
+                }
                 clean_budget.push((required("类别 category", category, SHORT)?, *amount));
             }
             cycle.budget = clean_budget;
@@ -139,13 +138,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     filed: *date,
                 },
                 _ => {
-                    return refuse(RegistryError::OutOfRange {
-                        field: "状态 status",
-                        value: format!(
-                            "{} -> {}",
-                            current.label(crate::i18n::Lang::Zh),
-                            if *filed { "备案" } else { "提交" }
-                        ),
+                    return refuse(RegistryError::FilingOrder {
+                        document: *document,
+                        current,
+                        filed: *filed,
                     });
                 }
             };

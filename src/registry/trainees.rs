@@ -8,6 +8,7 @@ use super::{
     Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, permit, phone, put_counts,
     refuse, required,
 };
+use crate::domain::dates::{self, Period};
 use crate::domain::project::DISTRICTS;
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::trainee::{REQUIRED_RECOMMENDERS, STUDENT_SEATS};
@@ -151,6 +152,18 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         }
         C::RaiseObjection { date, text, .. } => {
             expect_stage(&t, &[TraineeStage::Announced])?;
+            // An objection is raised during the announcement, not before or
+            // years after it.
+            if let Some(a) = &t.announcement
+                && let Err(e) = dates::within(
+                    "异议日期 objection date",
+                    *date,
+                    (a.start, a.end()),
+                    Period::Announcement,
+                )
+            {
+                return refuse(e);
+            }
             let text = super::required_long("异议 objection", text)?;
             t.objections.push(Objection {
                 raised_on: *date,

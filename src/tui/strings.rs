@@ -200,7 +200,6 @@ labels! {
     FixErrors = "请先改正标出的错误", "Fix the marked fields first";
     Required = "必填", "required";
     BadDate = "日期格式应为 2026-09-01", "write dates like 2026-09-01";
-    BadPhone = "电话只能包含数字、+、- 和空格", "a phone number has digits, +, - and spaces only";
     Sorted = "排序", "sorted by";
     Student = "学生", "student";
     Teacher = "教师", "teacher";

@@ -390,10 +390,11 @@ pub fn school(reg: &Registry, name: &str, projects: Vec<ProjectId>, approve: boo
 
 // ---------------------------------------------------------------- ledger
 
+/// An entry on 10 October of its account's year (an entry lies in its year).
 pub fn entry(account: Account, movement: Movement, amount: Money) -> Command {
     Command::AddEntry {
         account,
-        date: d("2026-10-10"),
+        date: NaiveDate::from_ymd_opt(account.year, 10, 10).unwrap_or_else(|| d("2026-10-10")),
         movement,
         amount,
         category: match movement {

@@ -262,15 +262,12 @@ pub fn one_line(text: &str) -> String {
     out
 }
 
-/// The phone rule as the form shows it while typing; the registry checks the
-/// same on save.
+/// The phone rule as the form shows it while typing: the domain's one rule,
+/// the same the registry checks on save.
 fn phone_error(v: &str, lang: Lang) -> Option<String> {
-    let ok = v
-        .trim()
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
-        && v.trim().chars().count() <= 20;
-    (!ok).then(|| L::BadPhone.get(lang).to_string())
+    crate::domain::phone::check(v)
+        .err()
+        .map(|e| e.localized(lang))
 }
 
 /// What an unbound key does to a one-line text input, if anything: the

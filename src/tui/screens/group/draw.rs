@@ -232,8 +232,8 @@ fn budget(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     let header = Row::new(heads.iter().map(|h| Cell::from(h.get(lang)))).style(th.header);
     let total = crate::domain::BudgetLine {
         category: L::TotalRow.get(lang).to_string(),
-        planned: crate::domain::Money(lines.iter().map(|l| l.planned.fen()).sum()),
-        spent: crate::domain::Money(lines.iter().map(|l| l.spent.fen()).sum()),
+        planned: crate::domain::Money::saturating_sum(lines.iter().map(|l| l.planned)),
+        spent: crate::domain::Money::saturating_sum(lines.iter().map(|l| l.spent)),
     };
     // Room for the header and the total: the lines that fit, then the total.
     let room = (area.height.saturating_sub(3) as usize).max(1);

@@ -97,7 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
     draw_list(frame, body, table, &l.nav, &window, ui.theme);
 
     let sum = |f: fn(&crate::tui::model::LedgerLine) -> Money| {
-        Money(l.data.lines.iter().map(|x| f(x).fen()).sum())
+        Money::saturating_sum(l.data.lines.iter().map(f))
     };
     let (allocated, spent, balance) = (sum(|x| x.allocated), sum(|x| x.spent), sum(|x| x.balance));
     // The total under the columns it sums: the same widths, inside the
