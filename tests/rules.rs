@@ -1325,3 +1325,40 @@ fn each_role_may_do_only_its_part() {
     assert_eq!(reg.assessments(Physics, autumn()).unwrap().len(), 0);
     assert_consistent(&reg);
 }
+
+#[test]
+fn appointments_take_the_steps_of_the_domains_table_and_no_others() {
+    let (_dir, reg) = open();
+    // A coach is filed directly; an announcement is the chief's step.
+    let p = add_person(&reg, person("钱学森", Math, CoachRole::Coach));
+    let c = nominate(&reg, p, Math, CoachRole::Coach);
+    let e = refused(reg.apply(&admin(), advance(c, 1, CoachStage::Announced)));
+    assert!(
+        matches!(
+            e,
+            RegistryError::CoachStep {
+                from: CoachStage::Nominated,
+                to: CoachStage::Announced
+            }
+        ),
+        "{e:?}"
+    );
+    // A chief is announced first: filing straight away is refused.
+    let p = add_person(&reg, person("华罗庚", Math, CoachRole::Chief));
+    let chief = nominate(&reg, p, Math, CoachRole::Chief);
+    let e = refused(reg.apply(&admin(), advance(chief, 1, CoachStage::Filed)));
+    assert!(matches!(e, RegistryError::CoachStep { .. }), "{e:?}");
+    // What the table offers, the registry takes.
+    for (role, stage) in [
+        (CoachRole::Coach, CoachStage::Nominated),
+        (CoachRole::Chief, CoachStage::Nominated),
+    ] {
+        assert!(!stage.next(role).is_empty());
+    }
+    ok(&reg, &admin(), advance(c, 1, CoachStage::Filed));
+    ok(&reg, &admin(), advance(chief, 1, CoachStage::Announced));
+    assert_eq!(
+        CoachStage::Ended.next(CoachRole::Chief),
+        &[] as &[CoachStage]
+    );
+}

@@ -319,15 +319,18 @@ pub fn advance(id: u64, version: u32, to: CoachStage) -> Command {
 pub fn active_coach(reg: &Registry, name: &str, project: ProjectId, role: CoachRole) -> u64 {
     let p = add_person(reg, person(name, project, role));
     let c = nominate(reg, p, project, role);
-    ok_batch(
-        reg,
-        &admin(),
-        &[
-            advance(c, 1, CoachStage::Announced),
-            advance(c, 2, CoachStage::Filed),
-            advance(c, 3, CoachStage::Active),
-        ],
-    );
+    // A chief coach is announced before filing; the others are filed
+    // directly (the domain's table of appointment steps).
+    let steps: Vec<CoachStage> = match role {
+        CoachRole::Chief => vec![CoachStage::Announced, CoachStage::Filed, CoachStage::Active],
+        _ => vec![CoachStage::Filed, CoachStage::Active],
+    };
+    let commands: Vec<Command> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, to)| advance(c, 1 + i as u32, *to))
+        .collect();
+    ok_batch(reg, &admin(), &commands);
     c
 }
 
