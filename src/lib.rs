@@ -8,6 +8,7 @@ pub mod export;
 pub mod i18n;
 pub mod registry;
 pub mod signals;
+pub mod ssh;
 pub mod store;
 pub mod tui;
 pub mod user_file;

@@ -11,6 +11,7 @@ mod export;
 mod ledger;
 pub mod safe_text;
 mod screenshot;
+mod serve;
 pub mod terminal;
 mod tui;
 
@@ -110,6 +111,21 @@ pub enum Cmd {
         /// Write even if the database already holds records
         #[arg(long)]
         force: bool,
+    },
+    /// Serve the dashboard over SSH: one process owns the database, one App per session
+    Serve {
+        /// Address to listen on; a non-loopback one is the operator's explicit choice
+        #[arg(long, default_value = "127.0.0.1:2222")]
+        listen: std::net::SocketAddr,
+        /// The ed25519 host key (made once, mode 600); default: beside the database
+        #[arg(long, value_name = "FILE")]
+        host_key: Option<PathBuf>,
+        /// Close sessions without input for this long (30m, 90s, 2h)
+        #[arg(long, default_value = "30m", value_parser = serve::parse_duration)]
+        idle: std::time::Duration,
+        /// At most this many dashboard sessions at once
+        #[arg(long, default_value_t = 64)]
+        max_sessions: usize,
     },
     /// Recompute every invariant, index and running balance; exit 1 on any violation, 2 on storage damage
     Check {
@@ -353,6 +369,19 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             ));
             Ok(())
         }
+        Some(Cmd::Serve {
+            listen,
+            host_key,
+            idle,
+            max_sessions,
+        }) => serve::run(
+            &cli.global.db_dir(),
+            listen,
+            host_key,
+            idle,
+            max_sessions,
+            lang,
+        ),
         Some(Cmd::Check { accept_loss }) => check::run(&cli.global.db_dir(), accept_loss, lang),
         Some(Cmd::Ledger {
             project,

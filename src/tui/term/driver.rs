@@ -80,6 +80,16 @@ impl<B: Backend> Driver<B> {
         &self.terminal
     }
 
+    /// The next frame is drawn whole: what the terminal shows is unknown
+    /// (an SSH client that missed frames).
+    pub fn redraw_whole(&mut self) -> Result<(), DriverError> {
+        self.terminal
+            .clear()
+            .map_err(|e| DriverError::Terminal(e.to_string()))?;
+        self.dirty = true;
+        self.draw()
+    }
+
     /// Draws if anything changed since the last frame.
     pub fn draw(&mut self) -> Result<(), DriverError> {
         if self.dirty {

@@ -14,11 +14,19 @@ pub enum ColorMode {
 impl ColorMode {
     /// From the environment, as terminals and SSH clients report it.
     pub fn detect() -> ColorMode {
-        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        let no_color = std::env::var("NO_COLOR").ok();
+        let colorterm = std::env::var("COLORTERM").ok();
+        ColorMode::from_vars(no_color.as_deref(), colorterm.as_deref())
+    }
+
+    /// From `NO_COLOR` and `COLORTERM` as a terminal (or an SSH client's
+    /// environment request) gives them.
+    pub fn from_vars(no_color: Option<&str>, colorterm: Option<&str>) -> ColorMode {
+        if no_color.is_some_and(|v| !v.is_empty()) {
             return ColorMode::None;
         }
-        match std::env::var("COLORTERM").map(|v| v.to_ascii_lowercase()) {
-            Ok(v) if v == "truecolor" || v == "24bit" => ColorMode::TrueColor,
+        match colorterm.map(str::to_ascii_lowercase) {
+            Some(v) if v == "truecolor" || v == "24bit" => ColorMode::TrueColor,
             _ => ColorMode::Ansi16,
         }
     }

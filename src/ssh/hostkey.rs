@@ -1,0 +1,103 @@
+//! The server's ed25519 host key: made once, kept in a file only its owner
+//! can read, and used at every start, so clients see the same fingerprint
+//! (and `StrictHostKeyChecking=yes` keeps passing) after a restart.
+
+use std::io::{Read, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use russh::keys::ssh_key::LineEnding;
+use russh::keys::ssh_key::private::Ed25519Keypair;
+use russh::keys::{HashAlg, PrivateKey};
+
+use crate::i18n::Lang;
+
+/// Where the host key lives when no `--host-key` is given: beside the
+/// database directory, never inside it (the store owns that directory).
+pub fn default_path(db: &Path) -> PathBuf {
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "qiangji".into());
+    db.with_file_name(format!("{name}.ssh_host_ed25519_key"))
+}
+
+/// The key at `path`, made there first if there is none.
+pub fn load_or_create(path: &Path, lang: Lang) -> Result<PrivateKey, String> {
+    let fail = |what: &str, e: &dyn std::fmt::Display| {
+        format!(
+            "{} {}: {what}: {e}",
+            lang.pick("主机密钥", "host key"),
+            path.display()
+        )
+    };
+    if path.exists() {
+        let mode = std::fs::metadata(path)
+            .map_err(|e| fail(lang.pick("读不到", "cannot be read"), &e))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(fail(
+                lang.pick(
+                    "其他用户可读，请 chmod 600",
+                    "readable by others; chmod 600 it",
+                ),
+                &format!("{:o}", mode & 0o777),
+            ));
+        }
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_string(&mut text))
+            .map_err(|e| fail(lang.pick("读不到", "cannot be read"), &e))?;
+        return PrivateKey::from_openssh(text.as_bytes()).map_err(|e| {
+            fail(
+                lang.pick("不是 OpenSSH 私钥", "not an OpenSSH private key"),
+                &e,
+            )
+        });
+    }
+    let mut seed = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut seed))
+        .map_err(|e| fail(lang.pick("无法生成", "cannot be made"), &e))?;
+    let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
+    let text = key
+        .to_openssh(LineEnding::LF)
+        .map_err(|e| fail(lang.pick("无法生成", "cannot be made"), &e))?;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
+        .map_err(|e| fail(lang.pick("无法写入", "cannot be written"), &e))?;
+    tracing::info!(path = %path.display(), fingerprint = %fingerprint(&key), "host key made");
+    Ok(key)
+}
+
+pub fn fingerprint(key: &PrivateKey) -> String {
+    key.public_key().fingerprint(HashAlg::Sha256).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_is_made_once_private_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k");
+        let first = load_or_create(&path, Lang::En).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let again = load_or_create(&path, Lang::En).unwrap();
+        assert_eq!(fingerprint(&first), fingerprint(&again));
+        assert!(fingerprint(&first).starts_with("SHA256:"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(
+            load_or_create(&path, Lang::En)
+                .unwrap_err()
+                .contains("chmod 600")
+        );
+    }
+}

@@ -1,0 +1,534 @@
+//! One SSH connection: public-key authentication decided on the verified
+//! key's fingerprint, then either a shell (a pty is required) running its
+//! own App on a thread of its own, or one read command (`exec`).
+//!
+//! A session's App, terminal and input parser belong to it alone. Input
+//! bytes go through the parser to the App's event channel; frames go out
+//! through the session's outbox, one in flight at a time. A panic in a
+//! session ends that session with a message; the server goes on.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::keys::{HashAlg, PublicKey};
+use russh::server::{Auth, ChannelOpenHandle, Handle, Msg, Session};
+use russh::{Channel, ChannelId, MethodKind, MethodSet};
+
+use super::Hub;
+use super::input::{ESC_WAIT, Input};
+use super::output::{ChannelWriter, Outbox};
+use crate::domain::Actor;
+use crate::i18n::Lang;
+use crate::tui::app::{App, Event};
+use crate::tui::driver::{Driver, DriverError};
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::ColorMode;
+
+/// What the client's terminal is told as a session starts and ends:
+/// the alternate screen, the cursor hidden, bracketed paste.
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J";
+const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?25h\x1b[?1049l";
+
+pub struct Client {
+    hub: Arc<Hub>,
+    actor: Option<Actor>,
+    fingerprint: String,
+    pty: Option<(String, u16, u16)>,
+    env: Vec<(String, String)>,
+    channel: Option<ChannelId>,
+    live: Option<Live>,
+}
+
+/// A running shell session.
+struct Live {
+    events: mpsc::Sender<Event>,
+    bytes: tokio::sync::mpsc::Sender<Vec<u8>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // A killed client: the connection is gone, so is its session.
+        if let Some(live) = &self.live {
+            live.stop.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Client {
+    pub fn new(hub: Arc<Hub>) -> Client {
+        Client {
+            hub,
+            actor: None,
+            fingerprint: String::new(),
+            pty: None,
+            env: Vec::new(),
+            channel: None,
+            live: None,
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.env
+            .iter()
+            .find(|(k, _)| k == "QIANGJI_LANG")
+            .and_then(|(_, v)| Lang::parse(v))
+            .unwrap_or(self.hub.lang)
+    }
+
+    fn colors(&self) -> ColorMode {
+        let var = |name: &str| {
+            self.env
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        match self.pty.as_ref().map(|p| p.0.as_str()) {
+            Some("dumb") | None => ColorMode::None,
+            Some(_) => ColorMode::from_vars(var("NO_COLOR"), var("COLORTERM")),
+        }
+    }
+
+    /// Says `text` on the channel, gives `status` and closes it.
+    async fn refuse(handle: Handle, channel: ChannelId, text: String, status: u32) {
+        let _ = handle
+            .data(channel, format!("{text}\r\n").into_bytes())
+            .await;
+        let _ = handle.exit_status_request(channel, status).await;
+        let _ = handle.eof(channel).await;
+        let _ = handle.close(channel).await;
+    }
+
+    fn start_shell(&mut self, channel: ChannelId, handle: Handle, actor: Actor) {
+        let Some((_, w, h)) = self.pty.clone() else {
+            return;
+        };
+        let (lang, colors, hub) = (self.lang(), self.colors(), self.hub.clone());
+        let stop = Arc::new(AtomicBool::new(false));
+        let outbox = Arc::new(Outbox::default());
+        outbox.push(ENTER);
+        let (tx, rx) = mpsc::channel::<Event>();
+        let (bytes_tx, bytes_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
+        let id = hub.open_session(&actor, &self.fingerprint);
+        let _ = tx.send(Event::Resize(w, h));
+        let _ = tx.send(Event::Opened(hub.registry.clone()));
+
+        tokio::spawn(send_frames(outbox.clone(), handle.clone(), channel));
+        tokio::spawn(read_input(bytes_rx, tx.clone(), hub.idle, stop.clone()));
+        tokio::spawn(forward_changes(hub.clone(), id, tx.clone(), stop.clone()));
+
+        let thread_stop = stop.clone();
+        let events = tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("session-{id}"))
+            .spawn(move || {
+                let run = std::panic::AssertUnwindSafe(|| {
+                    run_app(
+                        actor,
+                        lang,
+                        colors,
+                        (w, h),
+                        rx,
+                        tx,
+                        &outbox,
+                        &hub,
+                        &thread_stop,
+                        id,
+                    )
+                });
+                let goodbye = match std::panic::catch_unwind(run) {
+                    Ok(goodbye) => goodbye,
+                    Err(_) => {
+                        tracing::error!(session = id, "the session panicked");
+                        Some(
+                            lang.pick(
+                                "内部错误，本会话已结束；其他会话不受影响",
+                                "internal error: this session ended; the others go on",
+                            )
+                            .to_string(),
+                        )
+                    }
+                };
+                outbox.push(LEAVE);
+                if let Some(text) = goodbye {
+                    outbox.push(format!("{text}\r\n").as_bytes());
+                }
+                outbox.close();
+                hub.close_session(id);
+                let handle2 = handle.clone();
+                hub.runtime.spawn(async move {
+                    // Let the last frame go first.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    let _ = handle2.exit_status_request(channel, 0).await;
+                    let _ = handle2.eof(channel).await;
+                    let _ = handle2.close(channel).await;
+                });
+            });
+        if spawned.is_ok() {
+            self.live = Some(Live {
+                events,
+                bytes: bytes_tx,
+                stop,
+            });
+        }
+    }
+}
+
+/// The session's App on its driver, until the user quits, the client goes
+/// or the server stops. Returns the line to leave on the client's screen.
+#[allow(clippy::too_many_arguments)]
+fn run_app(
+    actor: Actor,
+    lang: Lang,
+    colors: ColorMode,
+    (w, h): (u16, u16),
+    rx: mpsc::Receiver<Event>,
+    tx: mpsc::Sender<Event>,
+    outbox: &Arc<Outbox>,
+    hub: &Arc<Hub>,
+    stop: &AtomicBool,
+    id: u64,
+) -> Option<String> {
+    let backend = ratatui::backend::CrosstermBackend::new(ChannelWriter::new(outbox.clone()));
+    // A fixed viewport: the size comes from the client (pty-req and
+    // window-change), never from the server's own terminal.
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
+    };
+    let terminal = Terminal::with_options(backend, options).ok()?;
+    let app = App::new(lang, Keymap::default_keymap(), colors, actor);
+    let hub2 = hub.clone();
+    let mut driver = Driver::new(terminal, app, rx, tx).on_applied(Box::new(move |events| {
+        hub2.publish(id, events);
+    }));
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return None;
+        }
+        if hub.stopping.load(Ordering::SeqCst) {
+            return Some(
+                lang.pick(
+                    "服务器正在关闭，会话已结束；数据均已保存",
+                    "the server is shutting down: this session ended, everything is saved",
+                )
+                .to_string(),
+            );
+        }
+        if outbox.take_dropped() && driver.redraw_whole().is_err() {
+            return None;
+        }
+        match driver.step(Duration::from_millis(200)) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(DriverError::Closed) => return None,
+            Err(e) => {
+                tracing::warn!(session = id, error = %e, "session ended");
+                return None;
+            }
+        }
+    }
+}
+
+/// Sends what the session drew, one frame at a time.
+async fn send_frames(outbox: Arc<Outbox>, handle: Handle, channel: ChannelId) {
+    while let Some(bytes) = outbox.next().await {
+        if handle.data(channel, bytes).await.is_err() {
+            break;
+        }
+    }
+}
+
+/// Turns the client's bytes into events; a lone Esc after a quiet moment;
+/// closes the session after `idle` without input.
+async fn read_input(
+    mut bytes: tokio::sync::mpsc::Receiver<Vec<u8>>,
+    events: mpsc::Sender<Event>,
+    idle: Duration,
+    stop: Arc<AtomicBool>,
+) {
+    let mut input = Input::default();
+    let mut held = false;
+    let mut last = Instant::now();
+    loop {
+        let wait = if held {
+            ESC_WAIT
+        } else {
+            idle.saturating_sub(last.elapsed())
+                .max(Duration::from_millis(10))
+        };
+        tokio::select! {
+            got = bytes.recv() => match got {
+                Some(b) => {
+                    last = Instant::now();
+                    for e in input.feed(&b) {
+                        if events.send(e).is_err() {
+                            return;
+                        }
+                    }
+                    held = true;
+                }
+                None => {
+                    stop.store(true, Ordering::SeqCst);
+                    return;
+                }
+            },
+            _ = tokio::time::sleep(wait) => {
+                if held {
+                    held = false;
+                    for e in input.flush() {
+                        let _ = events.send(e);
+                    }
+                } else if last.elapsed() >= idle {
+                    tracing::info!(?idle, "idle session closed");
+                    stop.store(true, Ordering::SeqCst);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Changes other sessions applied, into this session's App.
+async fn forward_changes(
+    hub: Arc<Hub>,
+    id: u64,
+    events: mpsc::Sender<Event>,
+    stop: Arc<AtomicBool>,
+) {
+    let mut changes = hub.changes.subscribe();
+    loop {
+        match changes.recv().await {
+            Ok((from, list)) if from != id => {
+                if events.send(Event::Changed(list)).is_err() {
+                    return;
+                }
+            }
+            Ok(_) => {}
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                tracing::warn!(session = id, missed = n, "changes missed: reloading");
+                if events.send(Event::Changed(Vec::new())).is_err() {
+                    return;
+                }
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        }
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
+    }
+}
+
+impl russh::server::Handler for Client {
+    type Error = russh::Error;
+
+    async fn auth_publickey_offered(
+        &mut self,
+        _user: &str,
+        key: &PublicKey,
+    ) -> Result<Auth, Self::Error> {
+        // Only a hint: nothing is decided before the signature is checked.
+        // An unknown key is rejected here so the client offers its next.
+        let fingerprint = key.fingerprint(HashAlg::Sha256).to_string();
+        Ok(if self.hub.actor_for(&fingerprint).is_some() {
+            Auth::Accept
+        } else {
+            reject()
+        })
+    }
+
+    async fn auth_publickey(&mut self, user: &str, key: &PublicKey) -> Result<Auth, Self::Error> {
+        // The signature over this very key is verified: the key decides who
+        // this is, never the name the client asked for.
+        let fingerprint = key.fingerprint(HashAlg::Sha256).to_string();
+        match self.hub.actor_for(&fingerprint) {
+            Some(actor) => {
+                tracing::info!(asked = user, login = %actor.login, %fingerprint, "logged in");
+                self.actor = Some(actor);
+                self.fingerprint = fingerprint;
+                Ok(Auth::Accept)
+            }
+            None => Ok(reject()),
+        }
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.channel.is_some() {
+            // One session channel per connection.
+            drop(reply);
+            return Ok(());
+        }
+        self.channel = Some(channel.id());
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if matches!(name, "QIANGJI_LANG" | "COLORTERM" | "NO_COLOR") && value.len() < 64 {
+            self.env.push((name.to_string(), value.to_string()));
+        }
+        session.channel_success(channel)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        term: &str,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(russh::Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.pty = Some((term.to_string(), clamp(col_width), clamp(row_height)));
+        session.channel_success(channel)
+    }
+
+    async fn window_change_request(
+        &mut self,
+        _channel: ChannelId,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let (w, h) = (clamp(col_width), clamp(row_height));
+        if let Some(p) = &mut self.pty {
+            p.1 = w;
+            p.2 = h;
+        }
+        if let Some(live) = &self.live {
+            let _ = live.events.send(Event::Resize(w, h));
+        }
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let lang = self.lang();
+        let handle = session.handle();
+        let Some(actor) = self.actor.clone() else {
+            return Ok(());
+        };
+        session.channel_success(channel)?;
+        if self.pty.is_none() {
+            let text = lang.pick(
+                "需要终端：请用 ssh -t 连接（或去掉 -T）",
+                "a terminal is needed: connect with ssh -t (or without -T)",
+            );
+            tokio::spawn(Client::refuse(handle, channel, text.into(), 1));
+            return Ok(());
+        }
+        if !self.hub.room_for_one_more() {
+            let text = format!(
+                "{} {}",
+                lang.pick(
+                    "会话已满，请稍后再试；上限",
+                    "too many sessions; try again later; at most"
+                ),
+                self.hub.max_sessions
+            );
+            tokio::spawn(Client::refuse(handle, channel, text, 1));
+            return Ok(());
+        }
+        self.start_shell(channel, handle, actor);
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(actor) = self.actor.clone() else {
+            return Ok(());
+        };
+        session.channel_success(channel)?;
+        let (hub, lang, handle) = (self.hub.clone(), self.lang(), session.handle());
+        let line = String::from_utf8_lossy(data).into_owned();
+        tokio::spawn(async move {
+            let run =
+                tokio::task::spawn_blocking(move || super::exec::run(&hub, &actor, &line, lang));
+            let (out, status) = run
+                .await
+                .unwrap_or_else(|_| (b"internal error\r\n".to_vec(), 1));
+            if !out.is_empty() {
+                let _ = handle.data(channel, out).await;
+            }
+            let _ = handle.exit_status_request(channel, status).await;
+            let _ = handle.eof(channel).await;
+            let _ = handle.close(channel).await;
+        });
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        _channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(live) = &self.live {
+            // Waits when the session is behind: the client is slowed, the
+            // server's memory is not grown.
+            let _ = live.bytes.send(data.to_vec()).await;
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(live) = &self.live {
+            live.stop.store(true, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(live) = &self.live {
+            live.stop.store(true, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+}
+
+/// Public keys only: no password, no keyboard-interactive, no anonymous.
+fn reject() -> Auth {
+    Auth::Reject {
+        proceed_with_methods: Some(MethodSet::from(&[MethodKind::PublicKey][..])),
+        partial_success: false,
+    }
+}
+
+/// A terminal size as the App takes it.
+fn clamp(cells: u32) -> u16 {
+    cells.clamp(1, 1000) as u16
+}
