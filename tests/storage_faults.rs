@@ -827,3 +827,46 @@ fn another_users_database_is_a_permission_problem() {
         assert_plain(&stderr);
     }
 }
+
+/// The cheap check at every open: an account whose running balance counts
+/// more entries than its ledger index lists (part of what was written is
+/// gone) refuses to open as damaged, and `check` exits 2.
+#[test]
+fn entry_counts_that_differ_from_the_index_refuse_the_open() {
+    use qiangji::domain::Balance;
+    use qiangji::store::{codec, keys};
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("db");
+    populated(&dir, 3);
+    {
+        let r = open_settled(&dir).expect("reopen");
+        let account = Account::daily(ProjectId::Math, 2026);
+        let mut b: Balance = r.balance(&account).expect("balance");
+        assert_eq!(b.entries, 3);
+        b.entries += 2;
+        r.store()
+            .tree(Tree::Balances)
+            .insert(keys::account(&account), codec::encode(&b).expect("encode"))
+            .expect("insert");
+        r.store().flush().expect("flush");
+    }
+    let e = open_settled(&dir)
+        .err()
+        .expect("counts that differ must refuse");
+    assert!(
+        matches!(
+            e,
+            OpenError::Corrupt {
+                reason: qiangji::store::Damage::CountsDiffer,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    for lang in ["zh", "en"] {
+        let out = qiangji(&["check", "--lang", lang], &dir);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert_plain(&text(&out.stderr));
+    }
+}
