@@ -399,7 +399,7 @@ pub struct Store {
     mark: Option<mark::Mark>,
     /// The private copy a read-only store reads (see `files`); declared
     /// after `db` so that sled closes before the copy is removed.
-    _copy: Option<tempfile::TempDir>,
+    _copy: Option<files::PrivateCopy>,
 }
 
 /// How a database is opened.
