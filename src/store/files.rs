@@ -12,6 +12,14 @@
 //! the original byte for byte: read-only commands only ever use the copy,
 //! and writing commands open the copy first so that damage is found (and
 //! reported) before sled touches the real files.
+//!
+//! The alternatives, and why not: refusing read-only media cleanly would not
+//! let anyone check a backup on a DVD or a read-only mount, which is what
+//! backups are for; opening in place when the directory happens to be
+//! writable would still let `check` rewrite a damaged database, the very
+//! moment someone runs it. The price is the copy: the kernel copies (see
+//! `copy_database`), about a second for a 600 MB province database, and it
+//! needs that much room in `TMPDIR`; a lack of room is said as such.
 
 use std::fs::File;
 use std::path::Path;
