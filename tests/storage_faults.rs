@@ -827,3 +827,83 @@ fn another_users_database_is_a_permission_problem() {
         assert_plain(&stderr);
     }
 }
+
+/// The cheap check at every open: an account whose running balance counts
+/// more entries than its ledger index lists (part of what was written is
+/// gone) refuses to open as damaged, and `check` exits 2.
+#[test]
+fn entry_counts_that_differ_from_the_index_refuse_the_open() {
+    use qiangji::domain::Balance;
+    use qiangji::store::{codec, keys};
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("db");
+    populated(&dir, 3);
+    {
+        let r = open_settled(&dir).expect("reopen");
+        let account = Account::daily(ProjectId::Math, 2026);
+        let mut b: Balance = r.balance(&account).expect("balance");
+        assert_eq!(b.entries, 3);
+        b.entries += 2;
+        r.store()
+            .tree(Tree::Balances)
+            .insert(keys::account(&account), codec::encode(&b).expect("encode"))
+            .expect("insert");
+        r.store().flush().expect("flush");
+    }
+    let e = open_settled(&dir)
+        .err()
+        .expect("counts that differ must refuse");
+    assert!(
+        matches!(
+            e,
+            OpenError::Corrupt {
+                reason: qiangji::store::Damage::CountsDiffer,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    for lang in ["zh", "en"] {
+        let out = qiangji(&["check", "--lang", lang], &dir);
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+        assert_plain(&text(&out.stderr));
+    }
+}
+
+/// A private copy left behind by a killed qiangji is removed by the next
+/// one; a copy another process still uses (its `.in-use` locked) stays.
+#[test]
+fn copies_left_behind_are_removed_and_copies_in_use_stay() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("db");
+    populated(&dir, 2);
+    let temp = tmp.path().join("tmp");
+    fs::create_dir(&temp).expect("TMPDIR");
+    let stale = temp.join("qiangji-copy-killed");
+    fs::create_dir(&stale).expect("stale copy");
+    fs::write(stale.join(".in-use"), b"").expect("in-use");
+    fs::write(stale.join("db"), vec![0_u8; 1 << 20]).expect("a big file");
+    let live = temp.join("qiangji-copy-live");
+    fs::create_dir(&live).expect("live copy");
+    let held = fs::File::create(live.join(".in-use")).expect("in-use");
+    rustix::fs::flock(&held, rustix::fs::FlockOperation::NonBlockingLockExclusive).expect("lock");
+    let out = Process::new(env!("CARGO_BIN_EXE_qiangji"))
+        .args(["check", "--db"])
+        .arg(&dir)
+        .env("TMPDIR", &temp)
+        .env_remove("QIANGJI_DB")
+        .env_remove("QIANGJI_LANG")
+        .output()
+        .expect("run qiangji");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!stale.exists(), "a copy left behind stayed");
+    assert!(live.exists(), "a copy in use was removed");
+    // Nothing of this run's own copy is left.
+    let left: Vec<_> = fs::read_dir(&temp)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+}

@@ -12,6 +12,14 @@
 //! the original byte for byte: read-only commands only ever use the copy,
 //! and writing commands open the copy first so that damage is found (and
 //! reported) before sled touches the real files.
+//!
+//! The alternatives, and why not: refusing read-only media cleanly would not
+//! let anyone check a backup on a DVD or a read-only mount, which is what
+//! backups are for; opening in place when the directory happens to be
+//! writable would still let `check` rewrite a damaged database, the very
+//! moment someone runs it. The price is the copy: the kernel copies (see
+//! `copy_database`), about a second for a 600 MB province database, and it
+//! needs that much room in `TMPDIR`; a lack of room is said as such.
 
 use std::fs::File;
 use std::path::Path;
@@ -117,20 +125,78 @@ pub fn copy_database(from: &Path, to: &Path) -> Result<(), CopyError> {
     Ok(())
 }
 
+/// A private copy in the temporary directory, removed on drop. While it
+/// exists its `.in-use` file is locked, so that another qiangji can tell a
+/// copy in use from one left behind by a killed process.
+pub struct PrivateCopy {
+    dir: tempfile::TempDir,
+    _in_use: File,
+}
+
+impl PrivateCopy {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+const COPY_PREFIX: &str = "qiangji-copy-";
+const IN_USE: &str = ".in-use";
+
 /// A private copy of the database in `dir` under the system's temporary
 /// directory (`TMPDIR`), removed when dropped.
-pub fn private_copy(dir: &Path) -> Result<tempfile::TempDir, CopyError> {
+pub fn private_copy(dir: &Path) -> Result<PrivateCopy, CopyError> {
+    remove_stale_copies();
     let lock = lock(dir, Held::Shared).map_err(|e| match e {
         LockError::Busy => CopyError::Busy,
         LockError::Io(e) => CopyError::Read(e),
     })?;
     let copy = tempfile::Builder::new()
-        .prefix("qiangji-copy-")
+        .prefix(COPY_PREFIX)
         .tempdir()
         .map_err(CopyError::Write)?;
+    let in_use = File::create(copy.path().join(IN_USE)).map_err(CopyError::Write)?;
+    rustix::fs::flock(
+        &in_use,
+        rustix::fs::FlockOperation::NonBlockingLockExclusive,
+    )
+    .map_err(|e| CopyError::Write(e.into()))?;
     copy_database(dir, copy.path())?;
     drop(lock);
-    Ok(copy)
+    Ok(PrivateCopy {
+        dir: copy,
+        _in_use: in_use,
+    })
+}
+
+/// Copies a killed qiangji left behind (SIGKILL, a power cut): a province
+/// database is hundreds of MB each. A copy whose `.in-use` lock can be
+/// taken has no owner; one without the file is being created, unless it is
+/// an hour old.
+fn remove_stale_copies() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(COPY_PREFIX) {
+            continue;
+        }
+        let path = entry.path();
+        let stale = match File::open(path.join(IN_USE)) {
+            Ok(f) => {
+                rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_ok()
+            }
+            Err(_) => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > Duration::from_secs(3600)),
+        };
+        if stale {
+            tracing::warn!(dir = %path.display(), "removing a private copy left behind");
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
 }
 
 pub enum CopyError {

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod mark;
 pub mod packed;
 pub mod problem;
+mod verify;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -165,6 +166,8 @@ pub enum Damage {
     NoSchema,
     /// The audit log cannot be read.
     AuditUnreadable,
+    /// The counters written with the records disagree with them.
+    CountsDiffer,
 }
 
 impl Damage {
@@ -177,6 +180,10 @@ impl Damage {
                 "no schema version: the files are cut short or overwritten, or its creation was interrupted",
             ),
             Damage::AuditUnreadable => lang.pick("审计记录无法读取", "the audit log cannot be read"),
+            Damage::CountsDiffer => lang.pick(
+                "账户的记账笔数与台账索引不符，部分写入的数据已丢失",
+                "an account's entry count differs from its ledger index: part of what was written is lost",
+            ),
         }
     }
 }
@@ -392,7 +399,7 @@ pub struct Store {
     mark: Option<mark::Mark>,
     /// The private copy a read-only store reads (see `files`); declared
     /// after `db` so that sled closes before the copy is removed.
-    _copy: Option<tempfile::TempDir>,
+    _copy: Option<files::PrivateCopy>,
 }
 
 /// How a database is opened.
@@ -526,6 +533,20 @@ impl Store {
         let found = mark::read(copy.path()).map_err(|e| io_open_error(&path, &e))?;
         if access != Access::AcceptLoss {
             verify_mark(&path, &found, newest)?;
+        }
+        match probe.entry_counts_mismatch() {
+            Ok(None) => {}
+            Ok(Some(m)) => {
+                return Err(damaged(
+                    &path,
+                    Damage::CountsDiffer,
+                    format!(
+                        "account {:?}: balance counts {} entries, its list holds {}",
+                        m.account, m.counted, m.listed
+                    ),
+                ));
+            }
+            Err(detail) => return Err(damaged(&path, Damage::Unreadable, detail)),
         }
         let accepted = Accepted {
             mark: found.clone(),
