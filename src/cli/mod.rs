@@ -7,8 +7,8 @@ mod access;
 mod check;
 pub mod demo_dir;
 pub mod exit;
-mod export;
-mod ledger;
+pub mod export;
+pub mod ledger;
 pub mod safe_text;
 mod screenshot;
 pub mod terminal;
@@ -362,8 +362,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             output,
         }) => {
             let registry = cli.global.open_read_only()?;
+            // Locally the file system is the permission: whoever opens the
+            // database reads it as admin.
+            let actor = crate::domain::Actor::local();
             ledger::run(
-                &registry,
+                &registry.reader(&actor),
                 lang,
                 ledger::Request {
                     project,
@@ -382,8 +385,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             output,
         }) => {
             let registry = cli.global.open_read_only()?;
+            let actor = crate::domain::Actor::local();
             export::run(
-                &registry,
+                &registry.reader(&actor),
                 lang,
                 kind,
                 format,
