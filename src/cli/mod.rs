@@ -13,6 +13,7 @@ pub mod safe_text;
 mod screenshot;
 pub mod terminal;
 mod tui;
+pub mod user;
 
 use std::path::PathBuf;
 
@@ -149,6 +150,11 @@ pub enum Cmd {
         /// Write to FILE instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Users who may log in over SSH, their roles and public keys
+    User {
+        #[command(subcommand)]
+        action: user::UserCmd,
     },
     /// Render the main screens to SVG and plain text (from a fresh demo unless --db is given)
     Screenshot {
@@ -396,6 +402,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 output.as_deref(),
             )
         }
+        Some(Cmd::User { action }) => user::run(&cli.global, action),
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
             screenshot::check_size(size, lang)?;

@@ -161,6 +161,15 @@ pub struct UserKey {
 }
 
 impl UserKey {
+    /// The key as one `.pub` line, with its comment.
+    pub fn public_line(&self) -> String {
+        if self.comment.is_empty() {
+            self.public.clone()
+        } else {
+            format!("{} {}", self.public, self.comment)
+        }
+    }
+
     /// The algorithm name, `ssh-ed25519`, `ssh-rsa`, ...
     pub fn algorithm(&self) -> &str {
         self.public.split(' ').next().unwrap_or_default()
