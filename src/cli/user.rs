@@ -60,7 +60,8 @@ pub fn run(global: &Global, cmd: UserCmd) -> Result<(), CliError> {
             keys,
             display_name,
         } => {
-            let role = Role::from_parts(&role, &projects).map_err(|e| CliError::Usage(e.localized(lang)))?;
+            let role = Role::from_parts(&role, &projects)
+                .map_err(|e| CliError::Usage(e.localized(lang)))?;
             let mut lines = Vec::new();
             for path in &keys {
                 let text = std::fs::read_to_string(path).map_err(|e| {
@@ -112,7 +113,12 @@ pub fn run(global: &Global, cmd: UserCmd) -> Result<(), CliError> {
         UserCmd::Remove { name } => {
             let registry = global.open(false)?;
             registry
-                .apply(&actor, Command::RemoveUser { login: name.clone() })
+                .apply(
+                    &actor,
+                    Command::RemoveUser {
+                        login: name.clone(),
+                    },
+                )
                 .map_err(|e| refused(&e))?;
             exit::say(&format!(
                 "{} {}",
@@ -175,7 +181,8 @@ fn table(users: &[User], lang: Lang) -> String {
     let mut rows: Vec<[String; 5]> = vec![headers.map(str::to_string)];
     for u in users {
         let keys = if u.keys.is_empty() {
-            lang.pick("（无公钥，不能登录）", "(no key: cannot log in)").to_string()
+            lang.pick("（无公钥，不能登录）", "(no key: cannot log in)")
+                .to_string()
         } else {
             u.keys
                 .iter()

@@ -326,16 +326,29 @@ mod tests {
     fn roles_from_parts() {
         use ProjectId::*;
         assert_eq!(Role::from_parts("admin", &[]), Ok(Role::Admin));
-        assert_eq!(Role::from_parts("Chief", &[Math]), Ok(Role::ChiefCoach(Math)));
+        assert_eq!(
+            Role::from_parts("Chief", &[Math]),
+            Ok(Role::ChiefCoach(Math))
+        );
         assert_eq!(Role::from_parts("coach", &[]), Err(RoleError::OneGroup));
         assert_eq!(
             Role::from_parts("viewer", &[Physics, Math, Physics]),
             Ok(Role::Viewer(vec![Math, Physics]))
         );
         assert_eq!(Role::from_parts("viewer", &[]), Err(RoleError::SomeGroups));
-        assert_eq!(Role::from_parts("finance", &[Math]), Err(RoleError::NoGroup));
-        assert!(matches!(Role::from_parts("root", &[]), Err(RoleError::Unknown(_))));
-        for r in [Role::Admin, Role::ChiefCoach(Math), Role::Viewer(vec![Math])] {
+        assert_eq!(
+            Role::from_parts("finance", &[Math]),
+            Err(RoleError::NoGroup)
+        );
+        assert!(matches!(
+            Role::from_parts("root", &[]),
+            Err(RoleError::Unknown(_))
+        ));
+        for r in [
+            Role::Admin,
+            Role::ChiefCoach(Math),
+            Role::Viewer(vec![Math]),
+        ] {
             assert_eq!(Role::from_parts(r.code(), &r.projects()), Ok(r));
         }
     }

@@ -282,7 +282,11 @@ impl Localized for RegistryError {
             E::AlreadyDecided => "该基地校申报已有决定".into(),
             E::DuplicateUser { login, removed } => format!(
                 "用户 {login} 已存在{}；请换一个登录名",
-                if *removed { "（已停用，记录保留）" } else { "" }
+                if *removed {
+                    "（已停用，记录保留）"
+                } else {
+                    ""
+                }
             ),
             E::ViewerWithoutGroups => "查看角色须至少指定一个项目组".into(),
             E::TooManyKeys { max } => format!("每个用户最多 {max} 个公钥"),

@@ -23,8 +23,8 @@ use super::audit::{AuditEntry, Snapshot};
 use super::command::{Command, RecordKind};
 use super::{GroupCounts, Registry};
 use crate::domain::{
-    Account, AnnualCycle, Assessment, Balance, BaseSchool, Coach, Entry, Holder, Person,
-    ProjectId, Role, Semester, Trainee, User,
+    Account, AnnualCycle, Assessment, Balance, BaseSchool, Coach, Entry, Holder, Person, ProjectId,
+    Role, Semester, Trainee, User,
 };
 use crate::store::{StoreError, keys};
 
@@ -103,7 +103,10 @@ impl<'a> Reader<'a> {
     }
 
     pub fn trainee(&self, id: u64) -> R<Option<Trainee>> {
-        Ok(self.registry.trainee(id)?.and_then(|t| self.trainee_view(t)))
+        Ok(self
+            .registry
+            .trainee(id)?
+            .and_then(|t| self.trainee_view(t)))
     }
 
     pub fn trainees(&self, p: ProjectId) -> R<Vec<Trainee>> {
@@ -194,8 +197,7 @@ impl<'a> Reader<'a> {
     }
 
     fn school_view(&self, mut s: BaseSchool) -> Option<BaseSchool> {
-        let readable =
-            self.reads_all() || s.application.projects.iter().any(|p| self.can_read(*p));
+        let readable = self.reads_all() || s.application.projects.iter().any(|p| self.can_read(*p));
         if !readable {
             return None;
         }

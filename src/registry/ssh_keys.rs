@@ -14,7 +14,9 @@ const MAX_COMMENT: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
-    #[error("line {line}: not an OpenSSH public key (expected e.g. \"ssh-ed25519 AAAA... comment\")")]
+    #[error(
+        "line {line}: not an OpenSSH public key (expected e.g. \"ssh-ed25519 AAAA... comment\")"
+    )]
     Unreadable { line: usize },
     #[error("line {line}: {algorithm} keys are too weak to accept; use ssh-ed25519")]
     Weak { line: usize, algorithm: String },
@@ -26,9 +28,9 @@ impl Localized for KeyError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
-            (KeyError::Unreadable { line }, Lang::Zh) => format!(
-                "第 {line} 行不是 OpenSSH 公钥（应形如 \"ssh-ed25519 AAAA... 备注\"）"
-            ),
+            (KeyError::Unreadable { line }, Lang::Zh) => {
+                format!("第 {line} 行不是 OpenSSH 公钥（应形如 \"ssh-ed25519 AAAA... 备注\"）")
+            }
             (KeyError::Weak { line, algorithm }, Lang::Zh) => {
                 format!("第 {line} 行：{algorithm} 密钥强度不足，不予接受；请使用 ssh-ed25519")
             }
@@ -107,8 +109,7 @@ mod tests {
 
     /// A key made for these tests (`ssh-keygen -t ed25519`), with the
     /// fingerprint `ssh-keygen -lf` printed for it.
-    const ED25519: &str =
-        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/dEorfbQQE+KGC3WFMNhgE7GrbVnfBVoxXlTJLG73s test@qiangji";
+    const ED25519: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/dEorfbQQE+KGC3WFMNhgE7GrbVnfBVoxXlTJLG73s test@qiangji";
     const ED25519_FP: &str = "SHA256:sGQaF5GnmA+YtHyPYg9TLCFwqXBJhM1gTJsxD1Q4wsk";
     const RSA: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCk2melfIdzwsZoIvLdp6J1RhSfpOk1w27PFNqpelHxbFUysrn24LYWO/nabyDya6WcbqRmMSr9B0fPoidva5opXALbdnLnWfLXyhr7lQDDKHbpi+M2/oXvflEBvmp0y88vNgSU13p6eMmg9ZFPiap+ZSuAYaeOL0jVB3706Nl2LhfFEwM7klUq9Cq0xzxf7MkVaDSQ3FKBUM/MbjbY2Ucn3zZbirfqqdU25VBqHio6bXFpZ9bEZHvP5CfbXdHAQb3Hy3iLsF8MT0zGt0ts6aI0npA3ctJLY9KJp6FH6zuGXDoKkeNvGw8e3L3CxtslarkeRU0aT0MSpxnwnW4Z0GPCOpDqbC4s4W0T0p0fOC38Y2DgjNfRyklffRMJ8Sk7eBt2PFqwhKJXLBZTNsEAkV8Aamgy+peU6nJrXhwFiInKK7e+9AeGyWI8ZGvGjMs4Vux99/hHxdXT83Wn3xQu4eXkeoCeyHeeOsRiRfaReqv8TDmQnOQHkU7S65VwGHwj6ck= rsa@x";
     const RSA_FP: &str = "SHA256:wb8LPvwYKbLBQ1PMBYzO9RkYwOcUnRgXpx5Ece//70w";

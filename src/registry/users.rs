@@ -133,9 +133,7 @@ impl Registry {
             return Ok(None);
         };
         let user: Option<User> = self.store().get(Tree::Users, &login)?;
-        Ok(user.filter(|u| {
-            u.is_active() && u.keys.iter().any(|k| k.fingerprint == fingerprint)
-        }))
+        Ok(user.filter(|u| u.is_active() && u.keys.iter().any(|k| k.fingerprint == fingerprint)))
     }
 
     /// A user by login, removed or not (check `User::is_active`).
