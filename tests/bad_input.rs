@@ -88,6 +88,7 @@ fn a_spoofed_user_name_is_never_stored() {
             login: "wang\u{1b}".into(),
             display_name: "王".into(),
             role: qiangji::domain::Role::Finance,
+            keys: Vec::new(),
         },
     ));
     assert!(

@@ -7,10 +7,10 @@ use super::{CliError, Format};
 use crate::domain::ProjectId;
 use crate::export::{Filter, Kind};
 use crate::i18n::{Lang, Localized};
-use crate::registry::Registry;
+use crate::registry::Reader;
 
 pub fn run(
-    registry: &Registry,
+    registry: &Reader<'_>,
     lang: Lang,
     kind: Kind,
     format: Format,

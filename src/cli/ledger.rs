@@ -7,7 +7,7 @@ use super::{CliError, LedgerFormat};
 use crate::domain::ProjectId;
 use crate::export::balances::{self, Selection};
 use crate::i18n::{Lang, Localized};
-use crate::registry::Registry;
+use crate::registry::Reader;
 
 pub struct Request {
     pub project: Option<ProjectId>,
@@ -17,7 +17,7 @@ pub struct Request {
 }
 
 pub fn run(
-    registry: &Registry,
+    registry: &Reader<'_>,
     lang: Lang,
     request: Request,
     output: Option<&Path>,
@@ -50,7 +50,7 @@ pub fn run(
 }
 
 /// A school by id or by its exact name; an unknown one lists what there is.
-fn find_school(registry: &Registry, wanted: &str, lang: Lang) -> Result<u64, CliError> {
+fn find_school(registry: &Reader<'_>, wanted: &str, lang: Lang) -> Result<u64, CliError> {
     let schools = registry
         .schools()
         .map_err(|e| CliError::Message(e.localized(lang)))?;

@@ -7,13 +7,14 @@ mod access;
 mod check;
 pub mod demo_dir;
 pub mod exit;
-mod export;
-mod ledger;
+pub mod export;
+pub mod ledger;
 pub mod safe_text;
 mod screenshot;
 mod serve;
 pub mod terminal;
 mod tui;
+pub mod user;
 
 use std::path::PathBuf;
 
@@ -165,6 +166,11 @@ pub enum Cmd {
         /// Write to FILE instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Users who may log in over SSH, their roles and public keys
+    User {
+        #[command(subcommand)]
+        action: user::UserCmd,
     },
     /// Render the main screens to SVG and plain text (from a fresh demo unless --db is given)
     Screenshot {
@@ -391,8 +397,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             output,
         }) => {
             let registry = cli.global.open_read_only()?;
+            // Locally the file system is the permission: whoever opens the
+            // database reads it as admin.
+            let actor = crate::domain::Actor::local();
             ledger::run(
-                &registry,
+                &registry.reader(&actor),
                 lang,
                 ledger::Request {
                     project,
@@ -411,8 +420,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             output,
         }) => {
             let registry = cli.global.open_read_only()?;
+            let actor = crate::domain::Actor::local();
             export::run(
-                &registry,
+                &registry.reader(&actor),
                 lang,
                 kind,
                 format,
@@ -421,6 +431,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 output.as_deref(),
             )
         }
+        Some(Cmd::User { action }) => user::run(&cli.global, action),
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
             screenshot::check_size(size, lang)?;

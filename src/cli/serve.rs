@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::CliError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
 
 pub fn run(
@@ -18,6 +18,16 @@ pub fn run(
     lang: Lang,
 ) -> Result<(), CliError> {
     let registry = super::open_registry(dir, false)?;
+    // Someone must be able to add the others.
+    if !registry.has_admin().map_err(|e| CliError::Message(e.localized(lang)))? {
+        return Err(CliError::Message(
+            lang.pick(
+                "还没有管理员（工作专班）用户，服务不能启动；先添加一个：qiangji user add 名字 --role admin --key 公钥.pub",
+                "there is no admin user yet, so the server will not start; add one first: qiangji user add NAME --role admin --key FILE.pub",
+            )
+            .into(),
+        ));
+    }
     let host_key = host_key.unwrap_or_else(|| crate::ssh::hostkey::default_path(dir));
     let options = crate::ssh::Options {
         listen,
@@ -29,9 +39,20 @@ pub fn run(
     crate::ssh::serve(registry, keyring(), options).map_err(CliError::Message)
 }
 
-/// Who a verified key is.
+/// Who a verified key is: the active user it was added for, acting with
+/// their role and that key (recorded in every audit entry).
 fn keyring() -> crate::ssh::Keyring {
-    Box::new(|_registry: &Registry, _fingerprint: &str| None)
+    Box::new(|registry: &Registry, fingerprint: &str| {
+        let user = registry
+            .user_by_fingerprint(fingerprint)
+            .map_err(|e| tracing::error!(error = %e.localized(crate::i18n::Lang::En), "user lookup"))
+            .ok()??;
+        Some(crate::domain::Actor {
+            login: user.login,
+            role: user.role,
+            key: Some(fingerprint.to_string()),
+        })
+    })
 }
 
 /// `30m`, `90s`, `2h`, or plain seconds.

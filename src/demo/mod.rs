@@ -497,6 +497,7 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
             login: "caiwu".into(),
             display_name: "规划财务处".into(),
             role: Role::Finance,
+            keys: Vec::new(),
         },
         Command::AddUser {
             login: "jiaokeyuan".into(),
@@ -507,11 +508,13 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
                     .filter(|p| *p != ProjectId::Informatics)
                     .collect(),
             ),
+            keys: Vec::new(),
         },
         Command::AddUser {
             login: "zhuangbei".into(),
             display_name: "装备信息中心".into(),
             role: Role::Viewer(vec![ProjectId::Informatics]),
+            keys: Vec::new(),
         },
     ];
 
@@ -578,6 +581,7 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
             login: format!("{}_chief", project.code()),
             display_name: chief_name,
             role: Role::ChiefCoach(project),
+            keys: Vec::new(),
         });
         let n_coaches = if project == ProjectId::Biology {
             1

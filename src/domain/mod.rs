@@ -35,4 +35,4 @@ pub use trainee::{
     Announcement, Objection, StageChange, Trainee, TraineeKind, TraineeStage, TrainingMode,
     Withdrawal, WithdrawalReason,
 };
-pub use user::{Actor, Role, User};
+pub use user::{Actor, Removal, Role, RoleError, User, UserKey};

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::ExportError;
 use crate::domain::{Account, Balance, Holder, Money, ProjectId};
 use crate::i18n::Lang;
-use crate::registry::Registry;
+use crate::registry::Reader;
 
 /// Which accounts to show. A group's accounts are its daily and reward funds;
 /// a school's, its base fund.
@@ -92,7 +92,7 @@ impl BalanceRow {
 }
 
 /// The selected accounts, groups first (in programme order), then schools.
-pub fn rows(registry: &Registry, selection: &Selection) -> Result<Vec<BalanceRow>, ExportError> {
+pub fn rows(registry: &Reader<'_>, selection: &Selection) -> Result<Vec<BalanceRow>, ExportError> {
     let mut out = Vec::new();
     for (account, b) in registry.balances()? {
         if !selection.holds(&account) {

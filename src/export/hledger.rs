@@ -19,7 +19,7 @@ use super::ExportError;
 use super::balances::Selection;
 use crate::domain::{Account, Entry, EntryKind, Holder, Money};
 use crate::i18n::Lang;
-use crate::registry::Registry;
+use crate::registry::Reader;
 
 /// The names of one account's three sides.
 struct Names {
@@ -87,7 +87,7 @@ fn amount(m: Money) -> String {
 
 /// Writes every entry of the selected accounts, oldest first.
 pub fn journal<W: Write>(
-    registry: &Registry,
+    registry: &Reader<'_>,
     selection: &Selection,
     lang: Lang,
     today: chrono::NaiveDate,

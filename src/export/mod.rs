@@ -17,7 +17,7 @@ pub use rows::{AssessmentRow, AuditRow, CoachRow, EntryRow, SchoolRow, TraineeRo
 
 use crate::domain::ProjectId;
 use crate::i18n::{Lang, Localized};
-use crate::registry::Registry;
+use crate::registry::Reader;
 use crate::store::StoreError;
 
 /// What to export; the command line takes these names as they are.
@@ -110,7 +110,7 @@ pub trait Row: Serialize {
 
 /// Calls `sink` with every row of `kind` that passes `filter`.
 fn each<W>(
-    registry: &Registry,
+    registry: &Reader<'_>,
     kind: Kind,
     filter: &Filter,
     lang: Lang,
@@ -132,7 +132,7 @@ where
 /// Calls `f` with every row of `kind` that passes `filter`, seen through its
 /// cells (for the xlsx sheet, which needs no serde).
 fn each_row(
-    registry: &Registry,
+    registry: &Reader<'_>,
     kind: Kind,
     filter: &Filter,
     lang: Lang,
@@ -197,7 +197,7 @@ impl<W: Write> Sink<'_, W> {
 }
 
 pub fn json<W: Write>(
-    registry: &Registry,
+    registry: &Reader<'_>,
     kind: Kind,
     filter: &Filter,
     out: &mut W,
@@ -212,7 +212,7 @@ pub fn json<W: Write>(
 }
 
 pub fn csv<W: Write>(
-    registry: &Registry,
+    registry: &Reader<'_>,
     kind: Kind,
     filter: &Filter,
     lang: Lang,

@@ -7,7 +7,7 @@ use super::{ExportError, Filter, Row};
 use crate::domain::coach::qualification_shortfalls;
 use crate::domain::{EntryKind, Holder, TrainingMode};
 use crate::i18n::{Lang, Localized};
-use crate::registry::Registry;
+use crate::registry::Reader;
 use crate::registry::shanghai;
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -108,7 +108,7 @@ impl Row for TraineeRow {
 }
 
 pub(super) fn trainees(
-    r: &Registry,
+    r: &Reader<'_>,
     f: &Filter,
     mut out: impl FnMut(TraineeRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
@@ -226,7 +226,7 @@ impl Row for CoachRow {
 }
 
 pub(super) fn coaches(
-    r: &Registry,
+    r: &Reader<'_>,
     f: &Filter,
     mut out: impl FnMut(CoachRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
@@ -322,7 +322,7 @@ impl Row for SchoolRow {
 }
 
 pub(super) fn schools(
-    r: &Registry,
+    r: &Reader<'_>,
     f: &Filter,
     mut out: impl FnMut(SchoolRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
@@ -410,7 +410,7 @@ impl Row for AssessmentRow {
 }
 
 pub(super) fn assessments(
-    r: &Registry,
+    r: &Reader<'_>,
     f: &Filter,
     mut out: impl FnMut(AssessmentRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
@@ -522,7 +522,7 @@ impl Row for EntryRow {
 }
 
 pub(super) fn entries(
-    r: &Registry,
+    r: &Reader<'_>,
     f: &Filter,
     mut out: impl FnMut(EntryRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
@@ -609,7 +609,7 @@ impl Row for AuditRow {
 }
 
 pub(super) fn audit(
-    r: &Registry,
+    r: &Reader<'_>,
     f: &Filter,
     lang: Lang,
     mut out: impl FnMut(AuditRow) -> Result<(), ExportError>,

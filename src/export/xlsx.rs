@@ -12,7 +12,7 @@ use super::cell;
 use super::{ExportError, Filter, Kind, Row};
 use crate::domain::{Account, Entry, EntryKind, Holder};
 use crate::i18n::Lang;
-use crate::registry::Registry;
+use crate::registry::Reader;
 
 impl From<XlsxError> for ExportError {
     fn from(e: XlsxError) -> Self {
@@ -76,7 +76,7 @@ fn header(sheet: &mut Worksheet, row: u32, cells: &[&str], s: &Styles) -> Result
 
 /// The ledger workbook for `filter` (group and year; schools' base funds are
 /// included when no group is named).
-pub fn ledger(registry: &Registry, filter: &Filter, lang: Lang) -> Result<Vec<u8>, ExportError> {
+pub fn ledger(registry: &Reader<'_>, filter: &Filter, lang: Lang) -> Result<Vec<u8>, ExportError> {
     let selection = Selection {
         project: filter.project,
         school: None,
@@ -234,7 +234,7 @@ fn account_sheet(
 
 /// Any other record kind: one sheet, the CSV's columns.
 pub fn records(
-    registry: &Registry,
+    registry: &Reader<'_>,
     kind: Kind,
     filter: &Filter,
     lang: Lang,

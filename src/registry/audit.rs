@@ -28,4 +28,7 @@ pub struct AuditEntry {
     pub record: u64,
     pub command: Command,
     pub before: Option<Snapshot>,
+    /// The fingerprint of the SSH key the actor logged in with (none for
+    /// local runs, where the file system is the permission).
+    pub key: Option<String>,
 }

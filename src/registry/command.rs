@@ -49,10 +49,16 @@ pub enum Movement {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
+    /// Adds a user with one or more SSH public keys (OpenSSH lines).
     AddUser {
         login: String,
         display_name: String,
         role: Role,
+        keys: Vec<String>,
+    },
+    /// Marks a user removed: they can no longer log in; the record stays.
+    RemoveUser {
+        login: String,
     },
 
     AddPerson(PersonInput),
@@ -249,6 +255,7 @@ impl Command {
         use Command as C;
         match self {
             C::AddUser { .. } => lang.pick("添加用户", "add users"),
+            C::RemoveUser { .. } => lang.pick("停用用户", "remove users"),
             C::AddPerson(_) => lang.pick("添加人员", "add people"),
             C::UpdatePerson { .. } => lang.pick("修改人员信息", "edit people"),
             C::Nominate { .. } => lang.pick("提名教练员", "nominate coaches"),

@@ -114,8 +114,22 @@ pub enum RegistryError {
     },
     #[error("the base school application was already decided")]
     AlreadyDecided,
-    #[error("the user {login} already exists")]
-    DuplicateUser { login: String },
+    #[error("the user {login} already exists{}; pick another login", if *.removed { " (removed, kept as a record)" } else { "" })]
+    DuplicateUser { login: String, removed: bool },
+    #[error("a viewer needs at least one group")]
+    ViewerWithoutGroups,
+    #[error("a user may have at most {max} keys")]
+    TooManyKeys { max: usize },
+    #[error("the key {fingerprint} already belongs to the user {login}")]
+    DuplicateKey { fingerprint: String, login: String },
+    #[error("there is no user {login}; `qiangji user list` shows them")]
+    NoSuchUser { login: String },
+    #[error("the user {login} was already removed")]
+    AlreadyRemoved { login: String },
+    #[error("you cannot remove yourself; ask another admin")]
+    RemoveSelf,
+    #[error("{0}")]
+    Key(#[from] super::ssh_keys::KeyError),
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -266,7 +280,25 @@ impl Localized for RegistryError {
                 if *filed { "备案" } else { "提交" }
             ),
             E::AlreadyDecided => "该基地校申报已有决定".into(),
-            E::DuplicateUser { login } => format!("用户 {login} 已存在"),
+            E::DuplicateUser { login, removed } => format!(
+                "用户 {login} 已存在{}；请换一个登录名",
+                if *removed {
+                    "（已停用，记录保留）"
+                } else {
+                    ""
+                }
+            ),
+            E::ViewerWithoutGroups => "查看角色须至少指定一个项目组".into(),
+            E::TooManyKeys { max } => format!("每个用户最多 {max} 个公钥"),
+            E::DuplicateKey { fingerprint, login } => {
+                format!("公钥 {fingerprint} 已属于用户 {login}")
+            }
+            E::NoSuchUser { login } => {
+                format!("没有用户 {login}；`qiangji user list` 可列出所有用户")
+            }
+            E::AlreadyRemoved { login } => format!("用户 {login} 已停用"),
+            E::RemoveSelf => "不能停用自己；请另一位工作专班管理员操作".into(),
+            E::Key(e) => e.localized(lang),
             E::Store(e) => e.localized(lang),
         }
     }

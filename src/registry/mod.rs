@@ -12,8 +12,11 @@ pub mod error;
 mod ledger;
 mod plans;
 pub mod query;
+pub mod reader;
+pub mod ssh_keys;
 mod trainees;
 pub mod undo;
+mod users;
 
 use std::path::Path;
 
@@ -25,6 +28,8 @@ pub use coaches::{MAX_COACHES, MIN_COACHES};
 pub use command::{ApplicationInput, Command, Event, Movement, PersonInput, RecordKind};
 pub use error::RegistryError;
 pub use plans::cycle_id;
+pub use reader::{Reader, mask_phone};
+pub use users::MAX_KEYS;
 
 use crate::domain::text::{self, TextError};
 use crate::domain::{Actor, Fund, ProjectId, Role, Stamp};
@@ -233,6 +238,7 @@ impl Registry {
                     record: applied.id,
                     command: command.clone(),
                     before: applied.before,
+                    key: actor.key.clone(),
                 };
                 let wrap = |r: TxResult<()>| {
                     r.map_err(|e| match e {
@@ -291,9 +297,8 @@ pub(crate) fn records_history(command: &Command) -> bool {
 fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
-        C::AddUser { .. } | C::SetPlan { .. } | C::RecordFiling { .. } => {
-            plans::apply(tx, ctx, command)
-        }
+        C::AddUser { .. } | C::RemoveUser { .. } => users::apply(tx, ctx, command),
+        C::SetPlan { .. } | C::RecordFiling { .. } => plans::apply(tx, ctx, command),
         C::AddPerson(_)
         | C::UpdatePerson { .. }
         | C::Nominate { .. }
@@ -320,16 +325,29 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
 }
 
 /// What a role may change. `project` is the group the target belongs to;
-/// `fund` the fund a ledger command touches.
-pub(crate) fn permit(
+/// `fund` the fund a ledger command touches. The one table of the role
+/// rules (README, "Users and roles"):
+///
+/// - admin: everything;
+/// - chief coach: their group's records (applications, every pipeline step,
+///   contacts, withdrawals and reinstatements), people of their subject,
+///   nominating coaches and assistants (not a chief) and ending their terms,
+///   assessments, spending of the daily training fund (and reversing such
+///   entries), the annual plan and its submission;
+/// - coach: recording and correcting their group's assessments;
+/// - finance: every ledger's entries and reversals;
+/// - viewer: nothing.
+///
+/// Users, base schools and filings are the bureau's (admin's).
+pub fn may(
     actor: &Actor,
     command: &Command,
     project: Option<ProjectId>,
     fund: Option<Fund>,
-) -> TxResult<()> {
+) -> bool {
     use Command as C;
     let own = |p: &ProjectId| project == Some(*p);
-    let allowed = match &actor.role {
+    match &actor.role {
         Role::Admin => true,
         Role::Viewer(_) => false,
         Role::Finance => matches!(command, C::AddEntry { .. } | C::ReverseEntry { .. }),
@@ -337,14 +355,14 @@ pub(crate) fn permit(
             own(p)
                 && matches!(
                     command,
-                    C::RecordAssessment { .. }
-                        | C::CorrectAssessment { .. }
-                        | C::UpdateContact { .. }
+                    C::RecordAssessment { .. } | C::CorrectAssessment { .. }
                 )
         }
         Role::ChiefCoach(p) => match command {
-            C::AddUser { .. } | C::ApplySchool(_) | C::DecideSchool { .. } => false,
-            C::AddPerson(_) | C::UpdatePerson { .. } => true,
+            C::AddUser { .. }
+            | C::RemoveUser { .. }
+            | C::ApplySchool(_)
+            | C::DecideSchool { .. } => false,
             C::Nominate { role, .. } => own(p) && *role != crate::domain::CoachRole::Chief,
             // Announcing and filing coaches is the bureau's step.
             C::AdvanceCoach { to, .. } => own(p) && *to == crate::domain::CoachStage::Ended,
@@ -353,10 +371,36 @@ pub(crate) fn permit(
             }
             C::ReverseEntry { .. } => own(p) && fund == Some(Fund::Daily),
             C::RecordFiling { filed, .. } => own(p) && !filed,
-            _ => own(p),
+            C::AddPerson(_)
+            | C::UpdatePerson { .. }
+            | C::Apply(_)
+            | C::UpdateContact { .. }
+            | C::AddRecommender { .. }
+            | C::Recommend { .. }
+            | C::Select { .. }
+            | C::Announce { .. }
+            | C::RaiseObjection { .. }
+            | C::ResolveObjection { .. }
+            | C::File { .. }
+            | C::Enrol { .. }
+            | C::Withdraw { .. }
+            | C::Reinstate { .. }
+            | C::RecordAssessment { .. }
+            | C::CorrectAssessment { .. }
+            | C::SetPlan { .. } => own(p),
         },
-    };
-    if allowed {
+    }
+}
+
+/// `may`, ending the transaction with a refusal that names the actor, the
+/// role and the action.
+pub(crate) fn permit(
+    actor: &Actor,
+    command: &Command,
+    project: Option<ProjectId>,
+    fund: Option<Fund>,
+) -> TxResult<()> {
+    if may(actor, command, project, fund) {
         Ok(())
     } else {
         refuse(RegistryError::Forbidden {

@@ -1,4 +1,4 @@
-//! Users, and each group's annual plan and completion report (annex 1-2).
+//! Each group's annual plan and completion report (annex 1-2).
 
 use super::command::{Command, RecordKind};
 use super::{
@@ -6,7 +6,7 @@ use super::{
     year,
 };
 use crate::domain::text::{MEDIUM, SHORT};
-use crate::domain::{AnnualCycle, Document, Filing, ProjectId, Target, User};
+use crate::domain::{AnnualCycle, Document, Filing, ProjectId, Target};
 use crate::store::{Tree, Tx, keys};
 
 /// The id an annual cycle goes by in events and the audit trail.
@@ -17,35 +17,6 @@ pub fn cycle_id(project: ProjectId, year: i32) -> u64 {
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
-        C::AddUser {
-            login,
-            display_name,
-            role,
-        } => {
-            permit(ctx.actor, command, None, None)?;
-            let login = required("登录名 login", login, SHORT)?;
-            if !crate::domain::user::is_valid_login(&login) {
-                return refuse(RegistryError::BadLogin {
-                    shown: crate::domain::user::safe_login(&login),
-                });
-            }
-            if tx.contains(Tree::Users, login.as_bytes())? {
-                return refuse(RegistryError::DuplicateUser { login });
-            }
-            let user = User {
-                id: ctx.new_id,
-                login,
-                display_name: required("姓名 name", display_name, SHORT)?,
-                role: role.clone(),
-            };
-            tx.put(Tree::Users, user.login.as_bytes(), &user)?;
-            Ok(Applied {
-                kind: RecordKind::User,
-                id: user.id,
-                project: None,
-                before: None,
-            })
-        }
         C::SetPlan {
             project,
             year: y,

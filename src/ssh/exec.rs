@@ -86,6 +86,9 @@ fn execute(
     out: &mut Vec<u8>,
 ) -> Result<(), String> {
     let registry = &hub.registry;
+    // Every read goes through the role's reader: a chief's export holds
+    // only their group, phones are masked where the role says so.
+    let reader = registry.reader(actor);
     let failed = |e: crate::export::ExportError| e.localized(lang);
     match command {
         Remote::Ledger {
@@ -99,12 +102,12 @@ fn execute(
                 school: None,
                 year,
             };
-            let rows = balances::rows(registry, &selection).map_err(failed)?;
+            let rows = balances::rows(&reader, &selection).map_err(failed)?;
             match format {
                 LedgerFormat::Json => balances::json(&rows, out),
                 LedgerFormat::Csv => balances::csv(&rows, lang, out),
                 LedgerFormat::Hledger => crate::export::hledger::journal(
-                    registry,
+                    &reader,
                     &selection,
                     lang,
                     registry.today(),
@@ -123,8 +126,8 @@ fn execute(
             let project = scope(actor, project, lang)?;
             let filter = Filter { project, year };
             match format {
-                Format::Json => crate::export::json(registry, kind, &filter, out),
-                Format::Csv => crate::export::csv(registry, kind, &filter, lang, out),
+                Format::Json => crate::export::json(&reader, kind, &filter, out),
+                Format::Csv => crate::export::csv(&reader, kind, &filter, lang, out),
                 Format::Xlsx => {
                     return Err(lang
                         .pick(

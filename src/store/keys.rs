@@ -30,6 +30,13 @@ pub mod ix {
     pub const APPOINTMENTS_OF_PERSON: u8 = b'p';
     /// record kind, record id -> audit ids: the history of one record.
     pub const HISTORY_OF_RECORD: u8 = b'u';
+    /// `k` ++ a key's fingerprint: the login of the user it belongs to.
+    pub const USER_OF_KEY: u8 = b'k';
+}
+
+/// The index key naming the user of an SSH key (by its `SHA256:` fingerprint).
+pub fn user_of_key(fingerprint: &str) -> Vec<u8> {
+    cat(&[&[ix::USER_OF_KEY], fingerprint.as_bytes()])
 }
 
 pub fn trainees_of_group(p: ProjectId) -> [u8; 2] {

@@ -503,7 +503,12 @@ impl App {
         let (Some(registry), Some(today)) = (self.registry.clone(), self.today()) else {
             return;
         };
-        match AssessmentScreen::open(&registry, scope, Semester::containing(today), today) {
+        match AssessmentScreen::open(
+            &registry.reader(&self.actor),
+            scope,
+            Semester::containing(today),
+            today,
+        ) {
             Ok(s) => self.stack.push(Screen::Assessment(s)),
             Err(e) => self.say(Status::Error(e.localized(self.lang))),
         }
@@ -522,7 +527,7 @@ impl App {
         let Some(registry) = &self.registry else {
             return;
         };
-        match super::model::overview(registry) {
+        match super::model::overview(&registry.reader(&self.actor)) {
             Ok(o) => self.stack = vec![Screen::Overview(OverviewScreen::new(o))],
             Err(e) => self.status = Some(Status::Error(e.localized(self.lang))),
         }

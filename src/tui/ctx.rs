@@ -42,6 +42,11 @@ impl Ctx<'_> {
         *self.status = Some(Status::Error(e.localized(self.lang)));
     }
 
+    /// What this actor may read (see `registry::reader`).
+    pub fn reader(&self) -> crate::registry::Reader<'_> {
+        self.registry.reader(self.actor)
+    }
+
     pub fn scope(&self) -> Scope {
         Scope {
             lang: self.lang,

@@ -7,7 +7,7 @@ use crate::domain::{
     Account, AnnualCycle, BaseSchool, BudgetLine, Coach, CoachRole, CoachStage, Document, Entry,
     Filing, Holder, Money, Person, ProjectId, Semester, Trainee,
 };
-use crate::registry::{AuditEntry, MIN_COACHES, RecordKind, Registry};
+use crate::registry::{AuditEntry, MIN_COACHES, Reader, RecordKind};
 use crate::store::StoreError;
 
 use super::input::search::SearchKey;
@@ -61,7 +61,7 @@ pub struct Overview {
     pub groups: Vec<GroupSummary>,
 }
 
-pub fn overview(r: &Registry) -> Result<Overview, StoreError> {
+pub fn overview(r: &Reader<'_>) -> Result<Overview, StoreError> {
     let today = r.today();
     let semester = Semester::containing(today);
     let mut groups = Vec::with_capacity(ProjectId::ALL.len());
@@ -77,12 +77,13 @@ pub fn overview(r: &Registry) -> Result<Overview, StoreError> {
 
 /// One group's pane, read on its own when only that group changed.
 pub fn group_summary(
-    r: &Registry,
+    r: &Reader<'_>,
     p: ProjectId,
     today: NaiveDate,
     semester: Semester,
 ) -> Result<GroupSummary, StoreError> {
-    let schools = r.schools()?;
+    // Every role counts every group's schools; names only where it may read.
+    let schools = r.school_outlines()?;
     let counts = r.counts(p)?;
     let mut alerts = Vec::new();
     let mut chief = None;
@@ -102,6 +103,10 @@ pub fn group_summary(
         if c.role == CoachRole::Chief {
             chief = Some(name);
         }
+    }
+    if chief.is_none() && counts.active_chief.is_some() && !r.can_read(p) {
+        // Another group's chief: there is one, but the name is not this role's to read.
+        chief = Some(crate::registry::reader::HIDDEN.to_string());
     }
     if chief.is_none() {
         alerts.insert(0, Alert::NoChief);
@@ -214,7 +219,7 @@ pub fn trainee_key(t: &Trainee, today: NaiveDate) -> SearchKey {
     ])
 }
 
-pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreError> {
+pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreError> {
     let today = r.today();
     let trainees = r.trainees(project)?;
     let trainee_keys = trainees.iter().map(|t| trainee_key(t, today)).collect();
@@ -243,7 +248,7 @@ pub fn workspace(r: &Registry, project: ProjectId) -> Result<Workspace, StoreErr
 }
 
 /// The group's appointments with their people, and their filter keys.
-pub fn read_coaches(r: &Registry, w: &mut Workspace, today: NaiveDate) -> Result<(), StoreError> {
+pub fn read_coaches(r: &Reader<'_>, w: &mut Workspace, today: NaiveDate) -> Result<(), StoreError> {
     let mut coaches = Vec::new();
     for c in r.coaches(w.project)? {
         if let Some(person) = r.person(c.person_id)? {
@@ -274,7 +279,7 @@ pub fn read_coaches(r: &Registry, w: &mut Workspace, today: NaiveDate) -> Result
 }
 
 /// The base schools that applied to serve the group.
-pub fn read_schools(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
+pub fn read_schools(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
     let project = w.project;
     w.schools = r
         .schools()?
@@ -297,7 +302,7 @@ pub fn read_schools(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
 }
 
 /// The group's annual plans, newest first.
-pub fn read_cycles(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
+pub fn read_cycles(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
     let project = w.project;
     let mut cycles: Vec<AnnualCycle> = r
         .cycles()
@@ -317,7 +322,7 @@ pub fn read_cycles(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
 /// The group's accounts (and its base schools'), this year's entries, and
 /// the daily fund's budget against actual and monthly spending. Reads the
 /// schools and plans already in `w`.
-pub fn read_ledger(r: &Registry, w: &mut Workspace) -> Result<(), StoreError> {
+pub fn read_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
     let (project, year) = (w.project, w.year);
     let mut accounts = Vec::new();
     let mut entries = Vec::new();
@@ -406,7 +411,7 @@ pub struct LedgerOverview {
     pub lines: Vec<LedgerLine>,
 }
 
-pub fn ledger_overview(r: &Registry, year: i32) -> Result<LedgerOverview, StoreError> {
+pub fn ledger_overview(r: &Reader<'_>, year: i32) -> Result<LedgerOverview, StoreError> {
     let schools: std::collections::HashMap<u64, BaseSchool> =
         r.schools()?.into_iter().map(|s| (s.id, s)).collect();
     let mut years = Vec::new();
@@ -447,7 +452,7 @@ pub struct Detail {
     pub assessments: Vec<crate::domain::Assessment>,
 }
 
-pub fn detail(r: &Registry, kind: RecordKind, id: u64) -> Result<Detail, StoreError> {
+pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, StoreError> {
     let audit = r.history(kind, id)?;
     let assessments = if kind == RecordKind::Trainee {
         r.assessments_of(id)?
@@ -503,13 +508,13 @@ pub struct AuditLine {
 }
 
 /// The newest audit entries, newest first.
-pub fn audit_log(r: &Registry) -> Result<Vec<AuditLine>, StoreError> {
+pub fn audit_log(r: &Reader<'_>) -> Result<Vec<AuditLine>, StoreError> {
     audit_since(r, None)
 }
 
 /// The audit entries newer than `after` (all of the newest when `None`),
 /// newest first.
-pub fn audit_since(r: &Registry, after: Option<u64>) -> Result<Vec<AuditLine>, StoreError> {
+pub fn audit_since(r: &Reader<'_>, after: Option<u64>) -> Result<Vec<AuditLine>, StoreError> {
     let mut out = Vec::new();
     for entry in r.audit_newest_first().take(AUDIT_SHOWN) {
         let entry = entry?;

@@ -44,10 +44,7 @@ pub fn admin() -> Actor {
 }
 
 pub fn actor(login: &str, role: Role) -> Actor {
-    Actor {
-        login: login.to_string(),
-        role,
-    }
+    Actor::with_role(login, role)
 }
 
 /// Applies a command that must succeed, with the refusal in both languages if not.

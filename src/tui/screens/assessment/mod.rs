@@ -16,7 +16,7 @@ use crate::domain::{
     Assessment, Outcome, ProjectId, Score, Semester, Trainee, TraineeStage, WithdrawalReason,
 };
 use crate::registry;
-use crate::registry::{Command, Registry};
+use crate::registry::{Command, Reader};
 use crate::store::StoreError;
 use crate::tui::ctx::Ctx;
 use crate::tui::forms::field::{edit_input, paste_into};
@@ -70,7 +70,7 @@ impl AssessmentScreen {
     /// The enrolled trainees of `scope` (a group or all) and their results for
     /// `semester`; the cursor on the first without one.
     pub fn open(
-        r: &Registry,
+        r: &Reader<'_>,
         scope: Option<ProjectId>,
         semester: Semester,
         today: NaiveDate,
@@ -165,7 +165,7 @@ impl AssessmentScreen {
 
     /// After a result was stored: read it back, then move on to the next
     /// trainee without one, or end the session when none is left.
-    pub fn recorded(&mut self, r: &Registry) -> Result<(), StoreError> {
+    pub fn recorded(&mut self, r: &Reader<'_>) -> Result<(), StoreError> {
         let i = self.nav.selected;
         let Some(row) = self.rows.get_mut(i) else {
             return Ok(());
@@ -296,7 +296,7 @@ impl AssessmentScreen {
                 } else {
                     self.semester.next()
                 };
-                match AssessmentScreen::open(ctx.registry, self.scope, semester, self.today) {
+                match AssessmentScreen::open(&ctx.reader(), self.scope, semester, self.today) {
                     Ok(s) => *self = s,
                     Err(e) => ctx.error(&e),
                 }
@@ -313,7 +313,7 @@ impl AssessmentScreen {
                 };
                 let commands: Vec<Command> = which
                     .into_iter()
-                    .filter_map(|i| summary.withdrawal(ctx.registry, i, self.today))
+                    .filter_map(|i| summary.withdrawal(&ctx.reader(), i, self.today))
                     .collect();
                 if !commands.is_empty() {
                     return Next::Write(commands);
@@ -375,7 +375,7 @@ impl AssessmentScreen {
                 }
             }
             None => {
-                if let Err(e) = self.recorded(ctx.registry) {
+                if let Err(e) = self.recorded(&ctx.reader()) {
                     ctx.error(&e);
                 }
             }
@@ -394,7 +394,7 @@ impl AssessmentScreen {
             return;
         }
         for row in &mut self.rows {
-            match ctx.registry.assessment_for(row.trainee.id, self.semester) {
+            match ctx.reader().assessment_for(row.trainee.id, self.semester) {
                 Ok(result) => row.result = result,
                 Err(e) => return ctx.error(&e),
             }
@@ -421,7 +421,7 @@ impl AssessmentScreen {
 impl Summary {
     /// The withdrawal of queued row `i`, with the reason and today's date
     /// filled in; none once it is done.
-    pub fn withdrawal(&self, r: &Registry, i: usize, today: NaiveDate) -> Option<Command> {
+    pub fn withdrawal(&self, r: &Reader<'_>, i: usize, today: NaiveDate) -> Option<Command> {
         let row = self.queue.get(i).filter(|row| !row.withdrawn)?;
         // The version as stored now: the result was recorded after the
         // session read the trainee.

@@ -51,7 +51,7 @@ fn search_key(l: &AuditLine) -> SearchKey {
 
 impl AuditScreen {
     pub fn open(ctx: &mut Ctx) -> Option<AuditScreen> {
-        match model::audit_log(ctx.registry) {
+        match model::audit_log(&ctx.reader()) {
             Ok(lines) => Some(AuditScreen::new(lines)),
             Err(e) => {
                 ctx.error(&e);
@@ -134,7 +134,7 @@ impl AuditScreen {
     /// New entries go on top; the rest are history and do not change.
     pub fn changed(&mut self, ctx: &mut Ctx) {
         let newest = self.lines.first().map(|l| l.entry.id);
-        let fresh = match model::audit_since(ctx.registry, newest) {
+        let fresh = match model::audit_since(&ctx.reader(), newest) {
             Ok(fresh) => fresh,
             Err(e) => return ctx.error(&e),
         };

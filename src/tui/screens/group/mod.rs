@@ -92,7 +92,7 @@ pub struct GroupScreen {
 impl GroupScreen {
     /// The workspace of `project`, on `tab` (the trainees when none).
     pub fn open(project: ProjectId, tab: Option<Tab>, ctx: &mut Ctx) -> Option<GroupScreen> {
-        let data = match model::workspace(ctx.registry, project) {
+        let data = match model::workspace(&ctx.reader(), project) {
             Ok(d) => d,
             Err(e) => {
                 ctx.error(&e);
@@ -221,7 +221,7 @@ impl GroupScreen {
         if self.detail.kind == Some((kind, id)) {
             return;
         }
-        match model::detail(ctx.registry, kind, id) {
+        match model::detail(&ctx.reader(), kind, id) {
             Ok(d) => self.detail = d,
             Err(e) => ctx.error(&e),
         }

@@ -11,7 +11,7 @@ use crate::tui::model::{self, Detail};
 impl GroupScreen {
     /// Reads everything shown again, keeping the tab, selections and filters.
     pub fn reload(&mut self, ctx: &mut Ctx) {
-        match model::workspace(ctx.registry, self.data.project) {
+        match model::workspace(&ctx.reader(), self.data.project) {
             Ok(data) => {
                 self.data = data;
                 for tab in Tab::ALL {
@@ -51,7 +51,8 @@ impl GroupScreen {
                 touched[tab.index()] = true;
             }
         }
-        let r = ctx.registry;
+        let reader = ctx.reader();
+        let r = &reader;
         let today = ctx.today;
         let result = (|| {
             if touched[Tab::Coaches.index()] {
@@ -83,7 +84,7 @@ impl GroupScreen {
 
     /// Reads trainee `id` again and puts its row where the sort wants it.
     fn trainee_changed(&mut self, id: u64, ctx: &mut Ctx) -> Result<(), crate::store::StoreError> {
-        let Some(t) = ctx.registry.trainee(id)? else {
+        let Some(t) = ctx.reader().trainee(id)? else {
             return Ok(());
         };
         if t.project != self.data.project {

@@ -30,7 +30,7 @@ pub struct LedgerScreen {
 
 impl LedgerScreen {
     pub fn open(year: i32, ctx: &mut Ctx) -> Option<LedgerScreen> {
-        match model::ledger_overview(ctx.registry, year) {
+        match model::ledger_overview(&ctx.reader(), year) {
             Ok(data) => Some(LedgerScreen {
                 nav: TableNav::of(data.lines.len()),
                 data,

@@ -73,7 +73,7 @@ impl OverviewScreen {
             }
         }
         for p in touched {
-            match model::group_summary(ctx.registry, p, self.data.today, self.data.semester) {
+            match model::group_summary(&ctx.reader(), p, self.data.today, self.data.semester) {
                 Ok(g) => {
                     if let Some(slot) = self.data.groups.iter_mut().find(|g| g.project == p) {
                         *slot = g;
@@ -85,7 +85,7 @@ impl OverviewScreen {
     }
 
     pub fn reload(&mut self, ctx: &mut Ctx) {
-        match model::overview(ctx.registry) {
+        match model::overview(&ctx.reader()) {
             Ok(o) => self.data = o,
             Err(e) => ctx.error(&e),
         }

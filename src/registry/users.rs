@@ -1,0 +1,155 @@
+//! Users and their SSH keys: adding one, marking one removed (the record
+//! stays), and the lookups the SSH server authenticates with.
+
+use super::command::{Command, RecordKind};
+use super::{Applied, Ctx, Registry, RegistryError, TxResult, permit, refuse, required};
+use crate::domain::text::SHORT;
+use crate::domain::user::{is_valid_login, safe_login};
+use crate::domain::{Removal, Role, User};
+use crate::store::{StoreError, Tree, Tx, keys};
+
+/// The most keys one user may have.
+pub const MAX_KEYS: usize = 16;
+
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+    use Command as C;
+    match command {
+        C::AddUser {
+            login,
+            display_name,
+            role,
+            keys: lines,
+        } => {
+            permit(ctx.actor, command, None, None)?;
+            let login = required("登录名 login", login, SHORT)?;
+            if !is_valid_login(&login) {
+                return refuse(RegistryError::BadLogin {
+                    shown: safe_login(&login),
+                });
+            }
+            if let Some(old) = tx.get::<User, _>(Tree::Users, login.as_bytes())? {
+                return refuse(RegistryError::DuplicateUser {
+                    login,
+                    removed: old.removed.is_some(),
+                });
+            }
+            if let Role::Viewer(ps) = role
+                && ps.is_empty()
+            {
+                return refuse(RegistryError::ViewerWithoutGroups);
+            }
+            if lines.len() > MAX_KEYS {
+                return refuse(RegistryError::TooManyKeys { max: MAX_KEYS });
+            }
+            let mut user_keys: Vec<crate::domain::UserKey> = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                let key = super::ssh_keys::parse_line(line, i + 1).or_else(refuse)?;
+                if user_keys.iter().any(|k| k.fingerprint == key.fingerprint) {
+                    continue;
+                }
+                if let Some(owner) = active_owner(tx, &key.fingerprint)? {
+                    return refuse(RegistryError::DuplicateKey {
+                        fingerprint: key.fingerprint,
+                        login: owner,
+                    });
+                }
+                user_keys.push(key);
+            }
+            let user = User {
+                id: ctx.new_id,
+                login,
+                display_name: required("姓名 name", display_name, SHORT)?,
+                role: role.clone(),
+                keys: user_keys,
+                added: ctx.now,
+                added_by: ctx.actor.login.clone(),
+                removed: None,
+            };
+            for k in &user.keys {
+                tx.put_raw(
+                    Tree::Index,
+                    &keys::user_of_key(&k.fingerprint),
+                    user.login.as_bytes(),
+                )?;
+            }
+            tx.put(Tree::Users, user.login.as_bytes(), &user)?;
+            Ok(Applied {
+                kind: RecordKind::User,
+                id: user.id,
+                project: None,
+                before: None,
+            })
+        }
+        C::RemoveUser { login } => {
+            permit(ctx.actor, command, None, None)?;
+            let Some(mut user) = tx.get::<User, _>(Tree::Users, login.trim().as_bytes())? else {
+                return refuse(RegistryError::NoSuchUser {
+                    login: safe_login(login),
+                });
+            };
+            if user.removed.is_some() {
+                return refuse(RegistryError::AlreadyRemoved { login: user.login });
+            }
+            if user.login == ctx.actor.login {
+                return refuse(RegistryError::RemoveSelf);
+            }
+            user.removed = Some(Removal {
+                at: ctx.now,
+                by: ctx.actor.login.clone(),
+            });
+            tx.put(Tree::Users, user.login.as_bytes(), &user)?;
+            Ok(Applied {
+                kind: RecordKind::User,
+                id: user.id,
+                project: None,
+                before: None,
+            })
+        }
+        _ => unreachable!("users::apply called with {command:?}"),
+    }
+}
+
+/// The active user who holds the key, if any (a removed user's keys may be
+/// given to someone else).
+fn active_owner(tx: &Tx<'_>, fingerprint: &str) -> TxResult<Option<String>> {
+    let Some(login) = tx.get_raw(Tree::Index, &keys::user_of_key(fingerprint))? else {
+        return Ok(None);
+    };
+    let user = tx.get::<User, _>(Tree::Users, &login)?;
+    Ok(user.filter(User::is_active).map(|u| u.login))
+}
+
+impl Registry {
+    /// The active (not removed) user whose key has this fingerprint
+    /// (`SHA256:...`, as OpenSSH and `ssh_key::Fingerprint`'s `Display` write
+    /// it): two key lookups. What the SSH server calls after a key's
+    /// signature has been verified.
+    pub fn user_by_fingerprint(&self, fingerprint: &str) -> Result<Option<User>, StoreError> {
+        let Some(login) = self
+            .store()
+            .tree(Tree::Index)
+            .get(keys::user_of_key(fingerprint))?
+        else {
+            return Ok(None);
+        };
+        let user: Option<User> = self.store().get(Tree::Users, &login)?;
+        Ok(user.filter(|u| u.is_active() && u.keys.iter().any(|k| k.fingerprint == fingerprint)))
+    }
+
+    /// A user by login, removed or not (check `User::is_active`).
+    pub fn user_by_login(&self, login: &str) -> Result<Option<User>, StoreError> {
+        self.store().get(Tree::Users, login.as_bytes())
+    }
+
+    /// Whether an active admin with at least one key exists: without one,
+    /// `serve` has nobody who could manage users.
+    pub fn has_admin(&self) -> Result<bool, StoreError> {
+        for u in self.store().values::<User>(Tree::Users) {
+            let u = u?;
+            if u.is_active() && u.role == Role::Admin && !u.keys.is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}

@@ -1,0 +1,768 @@
+//! Users and roles (issue 12): the whole role x command matrix of the
+//! permission table, the same refusals through `apply` on real records, the
+//! role x read matrix of `Registry::reader`, keys and fingerprints, and the
+//! `qiangji user` commands.
+
+mod common;
+
+use common::*;
+use qiangji::domain::{
+    Account, CoachRole, CoachStage, Document, Fund, Money, Outcome, ProjectId, Role, Semester,
+    Term, TraineeKind, TraineeStage, TrainingMode, WithdrawalReason,
+};
+use qiangji::registry::{Command, Movement, RegistryError, mask_phone, may};
+
+use ProjectId::{Math, Physics};
+
+const ED25519: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/dEorfbQQE+KGC3WFMNhgE7GrbVnfBVoxXlTJLG73s test@qiangji";
+const ED25519_FP: &str = "SHA256:sGQaF5GnmA+YtHyPYg9TLCFwqXBJhM1gTJsxD1Q4wsk";
+const CHIEF_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH7mmQys6pSBltXRCpO7hcs164ghnILevFet/Ax2REGT chief@math";
+const CHIEF_FP: &str = "SHA256:ZobSB1lrpLbNuHDOxdYAVHTr3niZtECDY9jEdiFn1Eg";
+
+fn roles() -> [(&'static str, Role); 5] {
+    [
+        ("admin", Role::Admin),
+        ("chief", Role::ChiefCoach(Math)),
+        ("coach", Role::Coach(Math)),
+        ("finance", Role::Finance),
+        ("viewer", Role::Viewer(vec![Math])),
+    ]
+}
+
+/// One command of every kind, what it touches, and who may apply it to a
+/// record of the math group: admin, math chief, math coach, finance, math
+/// viewer ('x' may, '.' may not).
+fn matrix() -> Vec<(&'static str, Command, Option<Fund>, &'static str)> {
+    let date = d("2026-10-01");
+    let sem = Semester::new(2026, Term::First);
+    let daily = Account::daily(Math, 2026);
+    let reward = Account::reward(Math, 2026);
+    vec![
+        (
+            "AddUser",
+            Command::AddUser {
+                login: "x".into(),
+                display_name: "x".into(),
+                role: Role::Finance,
+                keys: vec![],
+            },
+            None,
+            "x....",
+        ),
+        (
+            "RemoveUser",
+            Command::RemoveUser { login: "x".into() },
+            None,
+            "x....",
+        ),
+        (
+            "AddPerson",
+            Command::AddPerson(person("甲", Math, CoachRole::Coach)),
+            None,
+            "xx...",
+        ),
+        (
+            "UpdatePerson",
+            Command::UpdatePerson {
+                id: 1,
+                version: 1,
+                input: person("甲", Math, CoachRole::Coach),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "Nominate coach",
+            Command::Nominate {
+                date,
+                person: 1,
+                project: Math,
+                role: CoachRole::Coach,
+                term_start: date,
+                term_years: 1,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "Nominate chief",
+            Command::Nominate {
+                date,
+                person: 1,
+                project: Math,
+                role: CoachRole::Chief,
+                term_start: date,
+                term_years: 3,
+            },
+            None,
+            "x....",
+        ),
+        (
+            "AdvanceCoach file",
+            Command::AdvanceCoach {
+                id: 1,
+                version: 1,
+                to: CoachStage::Filed,
+                date,
+                justification: None,
+            },
+            None,
+            "x....",
+        ),
+        (
+            "AdvanceCoach end",
+            Command::AdvanceCoach {
+                id: 1,
+                version: 1,
+                to: CoachStage::Ended,
+                date,
+                justification: None,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "ApplySchool",
+            Command::ApplySchool(school_application("甲校", vec![Math])),
+            None,
+            "x....",
+        ),
+        (
+            "DecideSchool",
+            Command::DecideSchool {
+                id: 1,
+                version: 1,
+                approve: true,
+                date,
+                note: String::new(),
+            },
+            None,
+            "x....",
+        ),
+        (
+            "Apply",
+            Command::Apply(application(TraineeKind::Student, "甲", Math)),
+            None,
+            "xx...",
+        ),
+        (
+            "UpdateContact",
+            Command::UpdateContact {
+                id: 1,
+                version: 1,
+                phone: "13800000000".into(),
+                home_school: "x".into(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "AddRecommender",
+            Command::AddRecommender {
+                id: 1,
+                version: 1,
+                teacher: "x".into(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "Recommend",
+            Command::Recommend {
+                id: 1,
+                version: 1,
+                date,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "Select",
+            Command::Select {
+                id: 1,
+                version: 1,
+                date,
+                selected: true,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "Announce",
+            Command::Announce {
+                id: 1,
+                version: 1,
+                start: date,
+                working_days: 5,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "RaiseObjection",
+            Command::RaiseObjection {
+                id: 1,
+                version: 1,
+                date,
+                text: "x".into(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "ResolveObjection",
+            Command::ResolveObjection {
+                id: 1,
+                version: 1,
+                index: 0,
+                date,
+                resolution: "x".into(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "File",
+            Command::File {
+                id: 1,
+                version: 1,
+                date,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "Enrol",
+            Command::Enrol {
+                id: 1,
+                version: 1,
+                date,
+                mode: TrainingMode::Commuting,
+                commitment_signed: date,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "Withdraw",
+            Command::Withdraw {
+                id: 1,
+                version: 1,
+                date,
+                reason: WithdrawalReason::OwnRequest,
+                returned_to_home_school: true,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "Reinstate",
+            Command::Reinstate {
+                id: 1,
+                version: 1,
+                date,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "RecordAssessment",
+            Command::RecordAssessment {
+                trainee: 1,
+                semester: sem,
+                outcome: Outcome::Pass,
+                score: None,
+                note: String::new(),
+                date,
+            },
+            None,
+            "xxx..",
+        ),
+        (
+            "CorrectAssessment",
+            Command::CorrectAssessment {
+                id: 1,
+                version: 1,
+                outcome: Outcome::Fail,
+                score: None,
+                note: String::new(),
+                date,
+            },
+            None,
+            "xxx..",
+        ),
+        (
+            "AddEntry daily expense",
+            entry(daily, Movement::Expense, Money(100)),
+            Some(Fund::Daily),
+            "xx.x.",
+        ),
+        (
+            "AddEntry daily allocation",
+            entry(daily, Movement::Allocation, Money(100)),
+            Some(Fund::Daily),
+            "x..x.",
+        ),
+        (
+            "AddEntry reward",
+            entry(reward, Movement::Allocation, Money(100)),
+            Some(Fund::Reward),
+            "x..x.",
+        ),
+        ("ReverseEntry daily", reverse(1), Some(Fund::Daily), "xx.x."),
+        (
+            "ReverseEntry reward",
+            reverse(1),
+            Some(Fund::Reward),
+            "x..x.",
+        ),
+        (
+            "SetPlan",
+            Command::SetPlan {
+                project: Math,
+                year: 2026,
+                version: None,
+                goals: String::new(),
+                targets: vec![],
+                budget: vec![],
+                attainment: String::new(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "RecordFiling submit",
+            Command::RecordFiling {
+                project: Math,
+                year: 2026,
+                document: Document::Plan,
+                date,
+                filed: false,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "RecordFiling file",
+            Command::RecordFiling {
+                project: Math,
+                year: 2026,
+                document: Document::Plan,
+                date,
+                filed: true,
+            },
+            None,
+            "x....",
+        ),
+    ]
+}
+
+#[test]
+fn the_role_x_command_matrix() {
+    let rows = matrix();
+    let mut cells = 0;
+    for (name, command, fund, expected) in &rows {
+        for (i, (role_name, role)) in roles().into_iter().enumerate() {
+            let who = actor("someone", role);
+            let want = expected.as_bytes()[i] == b'x';
+            // A record of the math group, of no group, and of physics.
+            let project = match command {
+                Command::AddUser { .. }
+                | Command::RemoveUser { .. }
+                | Command::ApplySchool(_)
+                | Command::DecideSchool { .. } => None,
+                _ => Some(Math),
+            };
+            assert_eq!(
+                may(&who, command, project, *fund),
+                want,
+                "{role_name} / {name} in math"
+            );
+            if project.is_some() {
+                let elsewhere = want && matches!(role_name, "admin" | "finance");
+                assert_eq!(
+                    may(&who, command, Some(Physics), *fund),
+                    elsewhere,
+                    "{role_name} / {name} in physics"
+                );
+            }
+            cells += 1;
+        }
+    }
+    // Every kind of command is in the table.
+    assert_eq!(cells, rows.len() * 5);
+    assert!(rows.len() >= 29);
+}
+
+/// A small database with a math and a physics trainee (enrolled), a math
+/// coach, and each group's daily fund with one expense.
+fn populated() -> (tempfile::TempDir, qiangji::registry::Registry, u64, u64) {
+    let (dir, reg) = open();
+    let m = trainee_at(
+        &reg,
+        TraineeKind::Student,
+        Math,
+        "数学甲",
+        TraineeStage::Enrolled,
+    );
+    let p = trainee_at(
+        &reg,
+        TraineeKind::Student,
+        Physics,
+        "物理乙",
+        TraineeStage::Enrolled,
+    );
+    for project in [Math, Physics] {
+        let a = Account::daily(project, 2026);
+        ok(
+            &reg,
+            &admin(),
+            entry(a, Movement::Allocation, Money(100_000)),
+        );
+        ok(&reg, &admin(), entry(a, Movement::Expense, Money(1_000)));
+    }
+    add_person(&reg, person("物理教练", Physics, CoachRole::Coach));
+    (dir, reg, m, p)
+}
+
+#[test]
+fn the_registry_refuses_what_the_table_forbids() {
+    let sem = Semester::new(2026, Term::First);
+    for (role_name, role) in roles() {
+        // A fresh database each: an applied command must not stand in the
+        // way of the next role's.
+        let (_dir, reg, m, p) = populated();
+        let who = actor("tester", role);
+        for (target, project) in [(m, Math), (p, Physics)] {
+            let commands = [
+                Command::RecordAssessment {
+                    trainee: target,
+                    semester: sem,
+                    outcome: Outcome::Pass,
+                    score: None,
+                    note: String::new(),
+                    date: d("2026-11-30"),
+                },
+                Command::UpdateContact {
+                    id: target,
+                    version: tv(&reg, target),
+                    phone: "13912345678".into(),
+                    home_school: "青岛第二中学".into(),
+                },
+                entry(Account::daily(project, 2026), Movement::Expense, Money(10)),
+                entry(
+                    Account::daily(project, 2026),
+                    Movement::Allocation,
+                    Money(10),
+                ),
+            ];
+            for c in commands {
+                let allowed = may(&who, &c, Some(project), Some(Fund::Daily));
+                match reg.apply(&who, c.clone()) {
+                    Err(RegistryError::Forbidden { .. }) => {
+                        assert!(!allowed, "{role_name} was refused {c:?}")
+                    }
+                    Err(e) => panic!("{role_name}: {c:?} refused for another reason: {e}"),
+                    Ok(_) => assert!(allowed, "{role_name} applied {c:?}"),
+                }
+            }
+        }
+    }
+    let (_dir, reg, _m, p) = populated();
+    // A math chief's refusal says who, in which role, may not do what.
+    let e = refused(reg.apply(
+        &actor("math_chief", Role::ChiefCoach(Math)),
+        Command::Withdraw {
+            id: p,
+            version: tv(&reg, p),
+            date: d("2026-11-30"),
+            reason: WithdrawalReason::OwnRequest,
+            returned_to_home_school: true,
+        },
+    ));
+    assert_says(
+        &e,
+        &["math_chief", "数学组首席教练员", "办理退出培养"],
+        &["math_chief", "chief coach", "may not withdraw trainees"],
+    );
+}
+
+#[test]
+fn the_role_x_read_matrix() {
+    let (_dir, reg, m, p) = populated();
+    // (role, reads math, reads physics, sees the math phone in full, reads audit of no group)
+    let table = [
+        (Role::Admin, true, true, true, true),
+        (Role::ChiefCoach(Math), true, false, true, false),
+        (Role::Coach(Math), true, false, false, false),
+        (Role::Finance, true, true, false, true),
+        (Role::Viewer(vec![Physics]), false, true, false, false),
+    ];
+    for (role, math, physics, phone, ungrouped) in table {
+        let who = actor("reader", role.clone());
+        let r = reg.reader(&who);
+        let label = format!("{role:?}");
+        assert_eq!(
+            r.trainees(Math).unwrap().len(),
+            usize::from(math),
+            "{label}"
+        );
+        assert_eq!(
+            r.trainees(Physics).unwrap().len(),
+            usize::from(physics),
+            "{label}"
+        );
+        assert_eq!(r.trainee(p).unwrap().is_some(), physics, "{label}");
+        let all: Vec<_> = r.all_trainees().collect::<Result<_, _>>().unwrap();
+        assert_eq!(
+            all.len(),
+            usize::from(math) + usize::from(physics),
+            "{label}"
+        );
+        if let Some(t) = r.trainee(m).unwrap() {
+            let want = if phone {
+                "13800000000".to_string()
+            } else {
+                mask_phone("13800000000")
+            };
+            assert_eq!(t.phone, want, "{label}");
+        }
+        // Everyone reads every group's numbers.
+        assert_eq!(r.counts(Physics).unwrap().enrolled_students, 1, "{label}");
+        assert_eq!(
+            r.balance(&Account::daily(Physics, 2026)).unwrap().balance(),
+            Money(99_000),
+            "{label}"
+        );
+        // Listings follow the role.
+        let accounts = r.balances().unwrap();
+        assert_eq!(
+            accounts.len(),
+            usize::from(math) + usize::from(physics),
+            "{label}"
+        );
+        assert_eq!(
+            r.entries(&Account::daily(Physics, 2026)).unwrap().len(),
+            if physics { 2 } else { 0 },
+            "{label}"
+        );
+        let people: Vec<_> = r.people().collect::<Result<_, _>>().unwrap();
+        assert_eq!(people.len(), usize::from(physics), "{label}");
+        // The audit trail: a group's entries for who reads the group.
+        for e in r.audit() {
+            let e = e.unwrap();
+            match e.project {
+                Some(Math) => assert!(math, "{label}"),
+                Some(Physics) => assert!(physics, "{label}"),
+                Some(_) => {}
+                None => assert!(ungrouped, "{label}"),
+            }
+            if let Command::Apply(input) = &e.command
+                && input.project == Math
+            {
+                assert_eq!(input.phone == "13800000000", phone, "{label}");
+            }
+        }
+        let physics_audit = r
+            .audit()
+            .filter(|e| e.as_ref().unwrap().project == Some(Physics))
+            .count();
+        assert_eq!(physics_audit > 0, physics, "{label}");
+        // The overview: every group's counts, no other group's names.
+        let o = qiangji::tui::model::overview(&r).unwrap();
+        let phys = o.groups.iter().find(|g| g.project == Physics).unwrap();
+        assert_eq!(phys.students, 1, "{label}");
+    }
+    // A math chief's physics read shows nothing of physics' names.
+    let chief = actor("math_chief", Role::ChiefCoach(Math));
+    let r = reg.reader(&chief);
+    let w = qiangji::tui::model::workspace(&r, Physics).unwrap();
+    assert!(w.trainees.is_empty() && w.coaches.is_empty() && w.entries.is_empty());
+    let mut json = Vec::new();
+    qiangji::export::json(
+        &r,
+        qiangji::export::Kind::Trainees,
+        &Default::default(),
+        &mut json,
+    )
+    .unwrap();
+    let text = String::from_utf8(json).unwrap();
+    assert!(
+        text.contains("数学甲") && !text.contains("物理乙"),
+        "{text}"
+    );
+}
+
+#[test]
+fn users_keys_and_fingerprints() {
+    let (_dir, reg) = open();
+    assert!(!reg.has_admin().unwrap());
+    ok(
+        &reg,
+        &admin(),
+        Command::AddUser {
+            login: "wang".into(),
+            display_name: "王老师".into(),
+            role: Role::Admin,
+            keys: vec![format!("no-pty {ED25519}")],
+        },
+    );
+    ok(
+        &reg,
+        &admin(),
+        Command::AddUser {
+            login: "li".into(),
+            display_name: "李首席".into(),
+            role: Role::ChiefCoach(Math),
+            keys: vec![CHIEF_KEY.into()],
+        },
+    );
+    assert!(reg.has_admin().unwrap());
+    let wang = reg.user_by_fingerprint(ED25519_FP).unwrap().unwrap();
+    assert_eq!((wang.login.as_str(), &wang.role), ("wang", &Role::Admin));
+    assert_eq!(wang.keys[0].comment, "test@qiangji");
+    assert_eq!(
+        reg.user_by_fingerprint(CHIEF_FP).unwrap().unwrap().login,
+        "li"
+    );
+    assert!(reg.user_by_fingerprint("SHA256:unknown").unwrap().is_none());
+
+    // A key belongs to one active user.
+    let e = refused(reg.apply(
+        &admin(),
+        Command::AddUser {
+            login: "zhao".into(),
+            display_name: "赵".into(),
+            role: Role::Finance,
+            keys: vec![ED25519.into()],
+        },
+    ));
+    assert!(matches!(e, RegistryError::DuplicateKey { .. }), "{e:?}");
+    let e = refused(reg.apply(
+        &admin(),
+        Command::AddUser {
+            login: "zhao".into(),
+            display_name: "赵".into(),
+            role: Role::Finance,
+            keys: vec!["ssh-ed25519 AAAA broken".into()],
+        },
+    ));
+    assert!(matches!(e, RegistryError::Key(_)), "{e:?}");
+    // Only admin manages users.
+    let li = reg
+        .user_by_login("li")
+        .unwrap()
+        .unwrap()
+        .actor(Some(CHIEF_FP));
+    let e = refused(reg.apply(
+        &li,
+        Command::RemoveUser {
+            login: "wang".into(),
+        },
+    ));
+    assert!(matches!(e, RegistryError::Forbidden { .. }), "{e:?}");
+
+    // The key's fingerprint is in the audit entry of what the user did.
+    let t = ok(
+        &reg,
+        &li,
+        Command::Apply(application(TraineeKind::Student, "数学丙", Math)),
+    );
+    let entry = reg
+        .audit()
+        .map(Result::unwrap)
+        .find(|e| e.id == t.audit_id)
+        .unwrap();
+    assert_eq!(
+        (entry.actor.as_str(), entry.key.as_deref()),
+        ("li", Some(CHIEF_FP))
+    );
+
+    // Removal keeps the record and ends the login.
+    let wang_actor = wang.actor(Some(ED25519_FP));
+    let e = refused(reg.apply(
+        &wang_actor,
+        Command::RemoveUser {
+            login: "wang".into(),
+        },
+    ));
+    assert!(matches!(e, RegistryError::RemoveSelf), "{e:?}");
+    ok(
+        &reg,
+        &wang_actor,
+        Command::RemoveUser { login: "li".into() },
+    );
+    assert!(reg.user_by_fingerprint(CHIEF_FP).unwrap().is_none());
+    let li_record = reg.user_by_login("li").unwrap().unwrap();
+    assert_eq!(li_record.removed.as_ref().unwrap().by, "wang");
+    assert_eq!(reg.users().unwrap().len(), 2);
+    let e = refused(reg.apply(&wang_actor, Command::RemoveUser { login: "li".into() }));
+    assert!(matches!(e, RegistryError::AlreadyRemoved { .. }), "{e:?}");
+    // Readers: admin lists everyone, others only themselves.
+    assert_eq!(reg.reader(&wang_actor).users().unwrap().len(), 2);
+    assert_eq!(reg.reader(&li).users().unwrap().len(), 1);
+    assert_consistent(&reg);
+}
+
+#[test]
+fn the_user_commands() {
+    use std::process::Command as Process;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let key = dir.path().join("id.pub");
+    std::fs::write(&key, format!("# mine\n{ED25519}\n")).unwrap();
+    let q = |args: &[&str]| {
+        Process::new(env!("CARGO_BIN_EXE_qiangji"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("USER", "ops")
+            .output()
+            .unwrap()
+    };
+    let out = q(&[
+        "user",
+        "add",
+        "wang",
+        "--role",
+        "admin",
+        "--key",
+        key.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(ED25519_FP));
+    let out = q(&[
+        "user",
+        "add",
+        "li",
+        "--role",
+        "chief",
+        "--key",
+        key.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(64), "a chief needs a group");
+    let out = q(&["--lang", "en", "user", "list"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("wang") && text.contains(ED25519_FP) && text.contains("active"),
+        "{text}"
+    );
+    let out = q(&["user", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["role"], "admin");
+    assert_eq!(v[0]["keys"][0]["fingerprint"], ED25519_FP);
+    assert_eq!(v[0]["added_by"], "ops");
+    let out = q(&["user", "remove", "wang"]);
+    assert!(out.status.success());
+    let out = q(&["user", "remove", "nobody"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = q(&["user", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["removed_by"], "ops");
+}
