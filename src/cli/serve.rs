@@ -19,7 +19,10 @@ pub fn run(
 ) -> Result<(), CliError> {
     let registry = super::open_registry(dir, false)?;
     // Someone must be able to add the others.
-    if !registry.has_admin().map_err(|e| CliError::Message(e.localized(lang)))? {
+    if !registry
+        .has_admin()
+        .map_err(|e| CliError::Message(e.localized(lang)))?
+    {
         return Err(CliError::Message(
             lang.pick(
                 "还没有管理员（工作专班）用户，服务不能启动；先添加一个：qiangji user add 名字 --role admin --key 公钥.pub",
@@ -45,7 +48,9 @@ fn keyring() -> crate::ssh::Keyring {
     Box::new(|registry: &Registry, fingerprint: &str| {
         let user = registry
             .user_by_fingerprint(fingerprint)
-            .map_err(|e| tracing::error!(error = %e.localized(crate::i18n::Lang::En), "user lookup"))
+            .map_err(
+                |e| tracing::error!(error = %e.localized(crate::i18n::Lang::En), "user lookup"),
+            )
             .ok()??;
         Some(crate::domain::Actor {
             login: user.login,

@@ -1,0 +1,488 @@
+//! `qiangji serve` end to end on loopback, with the system's `ssh` client:
+//! users with their own keys, roles limiting what each reads, live refresh
+//! between two dashboards in tmux, refusals (unknown key, a borrowed public
+//! key, no pty), the quick checks as SSH commands, a killed client, and a
+//! restart keeping the host key.
+
+mod common;
+
+use std::fs;
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_qiangji");
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn db(&self) -> PathBuf {
+        self.path("db")
+    }
+
+    fn qiangji(&self, args: &[&str]) -> Output {
+        let out = Command::new(BIN)
+            .args(args)
+            .arg("--db")
+            .arg(self.db())
+            .env_remove("QIANGJI_LANG")
+            .env("HOME", self.dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("qiangji runs");
+        assert!(
+            out.status.success(),
+            "qiangji {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn key(&self, name: &str) -> PathBuf {
+        let path = self.path(name);
+        let out = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", name, "-f"])
+            .arg(&path)
+            .output()
+            .expect("ssh-keygen runs");
+        assert!(out.status.success());
+        path
+    }
+
+    fn serve(&self) -> Server {
+        self.serve_on(free_port())
+    }
+
+    fn serve_on(&self, port: u16) -> Server {
+        let log = self.path(&format!("serve-{port}.log"));
+        let child = Command::new(BIN)
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--idle",
+                "10m",
+            ])
+            .arg("--host-key")
+            .arg(self.path("host_key"))
+            .arg("--db")
+            .arg(self.db())
+            .env("HOME", self.dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("serve starts");
+        let server = Server { child, port, log };
+        wait_until("the server to listen", Duration::from_secs(60), || {
+            server_log(&server).contains("127.0.0.1:")
+        });
+        server
+    }
+
+    /// `ssh` as `user` with `key` (and only it), to the server on `port`.
+    fn ssh(&self, server: &Server, key: &Path, user: &str, extra: &[&str]) -> Command {
+        let mut cmd = Command::new("ssh");
+        cmd.arg("-p")
+            .arg(server.port.to_string())
+            .arg("-i")
+            .arg(key)
+            .args(["-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes"])
+            .args(["-o", "PasswordAuthentication=no", "-o", "LogLevel=ERROR"])
+            .arg("-o")
+            .arg(format!(
+                "UserKnownHostsFile={}",
+                self.path("known_hosts").display()
+            ))
+            .arg("-F")
+            .arg("/dev/null")
+            .args(extra)
+            .arg(format!("{user}@127.0.0.1"))
+            .env("HOME", self.dir.path())
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    fn run(&self, server: &Server, key: &Path, user: &str, command: &[&str]) -> Output {
+        let mut cmd = self.ssh(
+            server,
+            key,
+            user,
+            &["-o", "StrictHostKeyChecking=accept-new"],
+        );
+        cmd.args(command);
+        run_with_timeout(cmd, Duration::from_secs(30))
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn server_log(server: &Server) -> String {
+    let mut s = String::new();
+    let _ = fs::File::open(&server.log).and_then(|mut f| f.read_to_string(&mut s));
+    s
+}
+
+fn wait_until(what: &str, timeout: Duration, ready: impl Fn() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Output {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ssh runs");
+    let deadline = Instant::now() + timeout;
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("ssh did not finish in {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// ssh and ssh-keygen come together in openssh-client (.ci/run installs it).
+fn tools() -> bool {
+    common::tools::available("ssh", &["-V"], "serving over SSH")
+        && common::tools::available("tmux", &["-V"], "two dashboards over SSH")
+}
+
+/// A tmux server of this test's own, for the interactive sessions.
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("tmux runs");
+        assert!(out.status.success(), "tmux {args:?}: {}", text(&out));
+        out
+    }
+
+    fn start(&self, name: &str, command: &str) {
+        self.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-e",
+            "TERM=xterm-256color",
+            command,
+        ]);
+        self.cmd(&["set-option", "-t", name, "status", "off"]);
+    }
+
+    fn screen(&self, name: &str) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", name]).stdout).into_owned()
+    }
+
+    fn keys(&self, name: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", name];
+        args.extend_from_slice(keys);
+        self.cmd(&args);
+    }
+
+    fn wait(
+        &self,
+        name: &str,
+        what: &str,
+        timeout: Duration,
+        ready: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let s = self.screen(name);
+            if ready(&s) {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "no {what} on {name}:\n{s}");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+/// The math group's "recorded / due" count on the overview's pane.
+fn math_assessed(screen: &str) -> Option<String> {
+    let line = screen.lines().find(|l| l.contains("考核"))?;
+    let at = line.find("考核")?;
+    Some(line[at..].split_whitespace().nth(1)?.to_string())
+}
+
+#[test]
+fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
+    if !tools() {
+        return;
+    }
+    let site = Site {
+        dir: tempfile::Builder::new()
+            .prefix("qiangji-serve-")
+            .tempdir()
+            .unwrap(),
+    };
+    site.qiangji(&["demo"]);
+    let admin = site.key("admin");
+    let wang = site.key("wang");
+    let li = site.key("li");
+    let stranger = site.key("stranger");
+    let admin_pub = format!("{}.pub", admin.display());
+    site.qiangji(&[
+        "user",
+        "add",
+        "coordinator",
+        "--role",
+        "admin",
+        "--key",
+        &admin_pub,
+    ]);
+    let wang_pub = format!("{}.pub", wang.display());
+    site.qiangji(&[
+        "user",
+        "add",
+        "wang",
+        "--role",
+        "chief",
+        "--project",
+        "math",
+        "--key",
+        &wang_pub,
+    ]);
+    let li_pub = format!("{}.pub", li.display());
+    site.qiangji(&[
+        "user",
+        "add",
+        "li",
+        "--role",
+        "chief",
+        "--project",
+        "physics",
+        "--key",
+        &li_pub,
+    ]);
+    let server = site.serve();
+
+    // The quick check over SSH: the table, exit 0.
+    let out = site.run(&server, &wang, "wang", &["ledger", "--project", "math"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("数学组"), "{}", text(&out));
+    // A math chief is refused physics, and a physics read holds nothing of it.
+    let out = site.run(&server, &wang, "wang", &["ledger", "--project", "physics"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("无权查看"), "{}", text(&out));
+    let mine = site.run(
+        &server,
+        &wang,
+        "wang",
+        &["export", "trainees", "--format", "json"],
+    );
+    let theirs = site.run(
+        &server,
+        &li,
+        "li",
+        &["export", "trainees", "--format", "json"],
+    );
+    let names = |out: &Output| -> Vec<String> {
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+        rows.iter()
+            .filter_map(|r| r["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let (mine, theirs) = (names(&mine), names(&theirs));
+    assert!(!mine.is_empty() && !theirs.is_empty());
+    assert!(
+        mine.iter().all(|n| !theirs.contains(n)),
+        "no physics name in a math read"
+    );
+
+    // An unknown key; the admin's public key offered with another's
+    // private key (it signs with its own): both refused.
+    let out = site.run(&server, &stranger, "coordinator", &["sessions"]);
+    assert_eq!(out.status.code(), Some(255));
+    assert!(
+        text(&out).contains("Permission denied (publickey)"),
+        "{}",
+        text(&out)
+    );
+    let borrowed = site.path("borrowed");
+    fs::copy(&stranger, &borrowed).unwrap();
+    fs::copy(&admin_pub, format!("{}.pub", borrowed.display())).unwrap();
+    let out = site.run(&server, &borrowed, "coordinator", &["sessions"]);
+    assert_ne!(out.status.code(), Some(0), "never admin: {}", text(&out));
+    assert!(!text(&out).contains("sessions:"), "{}", text(&out));
+
+    // A shell without a pty is refused in one line.
+    let mut no_pty = site.ssh(
+        &server,
+        &wang,
+        "wang",
+        &["-T", "-o", "StrictHostKeyChecking=yes"],
+    );
+    no_pty.stdin(Stdio::piped());
+    let out = run_with_timeout(no_pty, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("需要终端"), "{}", text(&out));
+
+    // Two dashboards: the coordinator watches the overview while the math
+    // chief records a result; the count changes without a key.
+    let tmux = Tmux {
+        socket: site.path("tmux.sock"),
+    };
+    let ssh_line = |key: &Path, user: &str| {
+        let cmd = site.ssh(
+            &server,
+            key,
+            user,
+            &["-t", "-o", "StrictHostKeyChecking=yes"],
+        );
+        let mut line = String::from("exec ssh");
+        for a in cmd.get_args() {
+            line.push(' ');
+            line.push_str(&format!("'{}'", a.to_string_lossy()));
+        }
+        format!("HOME='{}' {line}", site.dir.path().display())
+    };
+    tmux.start("coordinator", &ssh_line(&admin, "coordinator"));
+    tmux.start("wang", &ssh_line(&wang, "wang"));
+    let before = tmux.wait(
+        "coordinator",
+        "the overview",
+        Duration::from_secs(30),
+        |s| math_assessed(s).is_some(),
+    );
+    let count = math_assessed(&before).unwrap();
+    tmux.wait("wang", "the overview", Duration::from_secs(30), |s| {
+        s.contains("总览")
+    });
+    assert!(
+        tmux.screen("wang").contains("wang"),
+        "who is logged in shows"
+    );
+    tmux.keys("wang", &["1"]);
+    tmux.wait("wang", "the math group", Duration::from_secs(10), |s| {
+        s.contains("数学组")
+    });
+    tmux.keys("wang", &["A"]);
+    tmux.wait("wang", "the assessment", Duration::from_secs(10), |s| {
+        s.contains("学期考核")
+    });
+    tmux.keys("wang", &["p"]);
+    let recorded = Instant::now();
+    let after = tmux.wait(
+        "coordinator",
+        "the new count",
+        Duration::from_secs(5),
+        |s| math_assessed(s).is_some_and(|c| c != count),
+    );
+    assert!(
+        recorded.elapsed() < Duration::from_secs(1),
+        "shown within a second: {:?}\n{after}",
+        recorded.elapsed()
+    );
+
+    // A killed client leaves no session behind.
+    let sessions = |site: &Site| {
+        let out = site.run(&server, &admin, "coordinator", &["sessions"]);
+        text(&out).trim().to_string()
+    };
+    assert_eq!(sessions(&site), "sessions: 2");
+    let pid = String::from_utf8_lossy(
+        &tmux
+            .cmd(&["display", "-p", "-t", "wang", "#{pane_pid}"])
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    let _ = Command::new("kill").args(["-9", &pid]).status();
+    wait_until("the killed session to go", Duration::from_secs(10), || {
+        sessions(&site) == "sessions: 1"
+    });
+
+    // SIGTERM: the coordinator gets a goodbye and the terminal back.
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status();
+    let bye = tmux.wait("coordinator", "the goodbye", Duration::from_secs(10), |s| {
+        s.contains("服务器正在关闭")
+    });
+    assert!(
+        !bye.contains("总览"),
+        "the alternate screen is left:\n{bye}"
+    );
+    let port = server.port;
+    wait_until("the server to stop", Duration::from_secs(10), || {
+        server_log(&server).contains("服务已停止")
+    });
+    drop(server);
+
+    // A restart keeps the host key: strict checking passes.
+    let server = site.serve_on(port);
+    let mut strict = site.ssh(
+        &server,
+        &admin,
+        "coordinator",
+        &["-o", "StrictHostKeyChecking=yes"],
+    );
+    strict.arg("sessions");
+    let out = run_with_timeout(strict, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
