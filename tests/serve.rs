@@ -75,15 +75,14 @@ impl Site {
     }
 
     fn serve_on(&self, port: u16) -> Server {
+        self.serve_with(port, &["--idle", "10m"])
+    }
+
+    fn serve_with(&self, port: u16, options: &[&str]) -> Server {
         let log = self.path(&format!("serve-{port}.log"));
         let child = Command::new(BIN)
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--idle",
-                "10m",
-            ])
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(options)
             .arg("--host-key")
             .arg(self.path("host_key"))
             .arg("--db")
@@ -485,4 +484,158 @@ fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
     strict.arg("sessions");
     let out = run_with_timeout(strict, Duration::from_secs(30));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+#[test]
+fn input_resizes_and_the_limits_of_one_server() {
+    if !tools() {
+        return;
+    }
+    let site = Site {
+        dir: tempfile::Builder::new()
+            .prefix("qiangji-serve-")
+            .tempdir()
+            .unwrap(),
+    };
+    site.qiangji(&["demo"]);
+    let admin = site.key("admin");
+    let admin_pub = format!("{}.pub", admin.display());
+    site.qiangji(&[
+        "user",
+        "add",
+        "coordinator",
+        "--role",
+        "admin",
+        "--key",
+        &admin_pub,
+    ]);
+    let server = site.serve_with(free_port(), &["--idle", "4s", "--max-sessions", "1"]);
+
+    // A local command on the served database says who holds it and how.
+    let out = Command::new(BIN)
+        .args(["ledger", "--db"])
+        .arg(site.db())
+        .env_remove("QIANGJI_LANG")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains("qiangji serve") && said.contains(&format!("ssh -p {}", server.port)),
+        "{said}"
+    );
+    assert_eq!(said.trim().lines().count(), 1, "one line: {said}");
+
+    let tmux = Tmux {
+        socket: site.path("tmux.sock"),
+    };
+    let cmd = site.ssh(
+        &server,
+        &admin,
+        "coordinator",
+        &["-t", "-o", "StrictHostKeyChecking=accept-new"],
+    );
+    let mut line = format!("HOME='{}' exec ssh", site.dir.path().display());
+    for a in cmd.get_args() {
+        line.push_str(&format!(" '{}'", a.to_string_lossy()));
+    }
+    tmux.start("s", &line);
+    tmux.wait("s", "the overview", Duration::from_secs(30), |s| {
+        s.contains("总览")
+    });
+
+    // A second session is one too many.
+    let mut second = site.ssh(
+        &server,
+        &admin,
+        "coordinator",
+        &["-tt", "-o", "StrictHostKeyChecking=yes"],
+    );
+    second.stdin(Stdio::piped());
+    let out = run_with_timeout(second, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("会话已满"), "{}", text(&out));
+
+    // A resize storm, then the size that stays: the frame fits it.
+    for i in 0..40u16 {
+        let (w, h) = (80 + i % 50, 24 + i % 20);
+        tmux.cmd(&[
+            "resize-window",
+            "-t",
+            "s",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+    }
+    tmux.cmd(&["resize-window", "-t", "s", "-x", "100", "-y", "30"]);
+    let screen = tmux.wait("s", "the 100x30 frame", Duration::from_secs(10), |s| {
+        s.lines().any(|l| {
+            unicode_width::UnicodeWidthStr::width(l.trim_end()) == 100
+                && l.trim_end().ends_with('┐')
+        })
+    });
+    assert!(screen.lines().count() <= 30);
+
+    // Chinese typed into the filter arrives whole; a lone Esc closes it.
+    tmux.keys("s", &["1"]);
+    tmux.wait("s", "the math group", Duration::from_secs(10), |s| {
+        s.contains("数学组")
+    });
+    tmux.keys("s", &["/"]);
+    tmux.cmd(&["send-keys", "-t", "s", "-l", "陈"]);
+    tmux.wait("s", "the typed name", Duration::from_secs(10), |s| {
+        s.lines().any(|l| l.starts_with("/") && l.contains("陈"))
+    });
+    tmux.keys("s", &["Escape"]);
+    tmux.wait("s", "the filter cleared", Duration::from_secs(10), |s| {
+        !s.lines().any(|l| l.starts_with("/") && l.contains("陈"))
+    });
+
+    // A 100 KB bracketed paste goes into the field whole; nothing hangs.
+    tmux.keys("s", &["e", "Tab", "C-u"]);
+    tmux.wait("s", "the contact form", Duration::from_secs(10), |s| {
+        s.contains("ctrl-s")
+    });
+    let big = site.path("paste.txt");
+    fs::write(&big, "a".repeat(100_000) + "\nw\n").unwrap();
+    tmux.cmd(&["load-buffer", big.to_str().unwrap()]);
+    let pasted = Instant::now();
+    tmux.cmd(&["paste-buffer", "-p", "-t", "s"]);
+    tmux.wait("s", "the pasted field", Duration::from_secs(10), |s| {
+        s.contains("ctrl-s") && s.contains("aaaaaaaaaaaaaaaaaaaa")
+    });
+    assert!(
+        pasted.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        pasted.elapsed()
+    );
+    tmux.keys("s", &["Escape"]);
+    tmux.wait("s", "the discard question", Duration::from_secs(10), |s| {
+        s.contains("放弃")
+    });
+    tmux.keys("s", &["y"]);
+    tmux.wait("s", "the form closed", Duration::from_secs(10), |s| {
+        !s.contains("ctrl-s")
+    });
+
+    // No input for --idle: the session closes by itself.
+    let quiet = Instant::now();
+    wait_until("the idle session to close", Duration::from_secs(20), || {
+        !Command::new("tmux")
+            .arg("-S")
+            .arg(&tmux.socket)
+            .args(["has-session", "-t", "s"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    assert!(
+        quiet.elapsed() >= Duration::from_secs(3),
+        "not before --idle"
+    );
+    wait_until("the session count to drop", Duration::from_secs(10), || {
+        server_log(&server).contains("(0 open)")
+    });
 }

@@ -254,6 +254,13 @@ impl From<crate::tui::local::RunError> for CliError {
     }
 }
 
+fn self_open_message(e: &CliError, lang: Lang) -> String {
+    match e {
+        CliError::Open(o) => o.localized(lang),
+        _ => String::new(),
+    }
+}
+
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
@@ -267,6 +274,10 @@ impl CliError {
     /// The one line to print (before control characters are neutralised).
     pub fn message(&self, lang: Lang) -> Option<String> {
         match self {
+            CliError::Open(crate::store::OpenError::Locked { path }) => Some(
+                crate::ssh::holder::message(path, lang)
+                    .unwrap_or_else(|| self_open_message(self, lang)),
+            ),
             CliError::Open(e) => Some(e.localized(lang)),
             CliError::Denied(path) => Some(match lang {
                 Lang::Zh => format!(

@@ -33,6 +33,7 @@ pub fn run(
     }
     let host_key = host_key.unwrap_or_else(|| crate::ssh::hostkey::default_path(dir));
     let options = crate::ssh::Options {
+        db: dir.to_path_buf(),
         listen,
         host_key,
         idle,

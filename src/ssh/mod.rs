@@ -10,6 +10,7 @@
 //! - `hostkey.rs`: the host key, made once.
 
 pub mod exec;
+pub mod holder;
 pub mod hostkey;
 pub mod input;
 pub mod output;
@@ -32,6 +33,8 @@ use crate::registry::{self, Registry};
 pub type Keyring = Box<dyn Fn(&Registry, &str) -> Option<Actor> + Send + Sync>;
 
 pub struct Options {
+    /// The database directory, to say beside it that it is served.
+    pub db: PathBuf,
     pub listen: SocketAddr,
     pub host_key: PathBuf,
     pub idle: Duration,
@@ -160,6 +163,7 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
                 )
             })?;
         let local = socket.local_addr().map_err(|e| e.to_string())?;
+        let _holding = holder::Holding::take(&options.db, &local);
         eprintln!(
             "{} {local}  {} {fingerprint}",
             lang.pick("qiangji 服务已启动：", "qiangji serving on"),

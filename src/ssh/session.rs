@@ -416,6 +416,8 @@ impl russh::server::Handler for Client {
         }
         if let Some(live) = &self.live {
             let _ = live.events.send(Event::Resize(w, h));
+            // Resizing the window is the user at work: not idle.
+            let _ = live.bytes.send(Vec::new()).await;
         }
         Ok(())
     }
