@@ -18,7 +18,8 @@ use super::input::key::Key;
 use super::input::keymap::{Keymap, Resolution};
 use super::input::search::SearchKey;
 use super::screens::{
-    AssessmentScreen, AuditScreen, GroupScreen, LedgerScreen, Outcome, OverviewScreen, Screen,
+    AssessmentScreen,
+    UsersScreen, AuditScreen, GroupScreen, LedgerScreen, Outcome, OverviewScreen, Screen,
 };
 use super::strings::L;
 use super::term::theme::{ColorMode, Theme};
@@ -428,6 +429,14 @@ impl App {
                     }
                     // The overview moves its selection itself.
                     _ => {}
+                }
+            }
+            A::Users => {
+                if !matches!(self.stack.last(), Some(Screen::Users(_)))
+                    && let Some(u) = self.ctx_map(UsersScreen::open).flatten()
+                {
+                    self.stack.truncate(1);
+                    self.stack.push(Screen::Users(u));
                 }
             }
             A::LedgerOverview => {

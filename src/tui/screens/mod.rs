@@ -9,6 +9,7 @@ pub mod audit;
 pub mod group;
 pub mod ledger_overview;
 pub mod overview;
+pub mod users;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,6 +27,7 @@ pub use audit::AuditScreen;
 pub use group::{GroupScreen, Tab};
 pub use ledger_overview::LedgerScreen;
 pub use overview::OverviewScreen;
+pub use users::UsersScreen;
 
 pub enum Screen {
     Overview(OverviewScreen),
@@ -33,6 +35,7 @@ pub enum Screen {
     LedgerOverview(LedgerScreen),
     Audit(AuditScreen),
     Assessment(AssessmentScreen),
+    Users(UsersScreen),
 }
 
 /// What a screen made of an action.
@@ -64,6 +67,7 @@ impl Screen {
             Screen::LedgerOverview(s) => s.act(action, ctx),
             Screen::Audit(s) => s.act(action, ctx),
             Screen::Assessment(s) => s.act(action, ctx),
+            Screen::Users(s) => s.act(action, ctx),
         }
     }
 
@@ -73,7 +77,7 @@ impl Screen {
             Screen::Group(s) => s.type_key(key, ctx),
             Screen::Audit(s) => s.type_key(key),
             Screen::Assessment(s) => s.type_key(key),
-            Screen::Overview(_) | Screen::LedgerOverview(_) => {}
+            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => {}
         }
     }
 
@@ -83,7 +87,7 @@ impl Screen {
             Screen::Group(s) => s.paste(text, ctx),
             Screen::Audit(s) => s.paste(text),
             Screen::Assessment(s) => s.paste(text),
-            Screen::Overview(_) | Screen::LedgerOverview(_) => false,
+            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => false,
         }
     }
 
@@ -93,7 +97,7 @@ impl Screen {
             Screen::Group(s) => s.filtering.is_some(),
             Screen::Audit(s) => s.filtering.is_some(),
             Screen::Assessment(s) => s.input.is_some(),
-            Screen::Overview(_) | Screen::LedgerOverview(_) => false,
+            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => false,
         };
         if typing {
             Context::Input
@@ -118,6 +122,11 @@ impl Screen {
             Screen::LedgerOverview(s) => s.reload(ctx),
             Screen::Audit(s) => s.changed(ctx),
             Screen::Assessment(s) => s.changed(changes, ctx),
+            Screen::Users(s) => {
+                if changes.iter().any(|c| c.kind == registry::RecordKind::User) {
+                    s.reload(ctx)
+                }
+            }
         }
     }
 
@@ -129,6 +138,7 @@ impl Screen {
             Screen::LedgerOverview(s) => s.reload(ctx),
             Screen::Audit(s) => s.reload(ctx),
             Screen::Assessment(s) => s.changed(&[], ctx),
+            Screen::Users(s) => s.reload(ctx),
         }
     }
 
@@ -140,6 +150,7 @@ impl Screen {
             Screen::LedgerOverview(_) => L::LedgerOverview.get(lang).to_string(),
             Screen::Audit(_) => L::AuditTitle.get(lang).to_string(),
             Screen::Assessment(_) => L::AssessmentSession.get(lang).to_string(),
+            Screen::Users(_) => L::UsersTitle.get(lang).to_string(),
         }
     }
 
@@ -151,6 +162,7 @@ impl Screen {
             Screen::LedgerOverview(_) => ledger_overview::HINTS,
             Screen::Audit(_) => audit::HINTS,
             Screen::Assessment(s) => s.hints(),
+            Screen::Users(_) => users::HINTS,
         }
     }
 
@@ -161,6 +173,7 @@ impl Screen {
             Screen::LedgerOverview(s) => ledger_overview::draw::draw(frame, area, ui, s),
             Screen::Audit(s) => audit::draw::draw(frame, area, ui, s),
             Screen::Assessment(s) => assessment::draw::draw(frame, area, ui, s),
+            Screen::Users(s) => users::draw::draw(frame, area, ui, s),
         }
     }
 }
