@@ -18,8 +18,8 @@ use super::input::key::Key;
 use super::input::keymap::{Keymap, Resolution};
 use super::input::search::SearchKey;
 use super::screens::{
-    AssessmentScreen,
-    UsersScreen, AuditScreen, GroupScreen, LedgerScreen, Outcome, OverviewScreen, Screen,
+    AssessmentScreen, AuditScreen, GroupScreen, LedgerScreen, Outcome, OverviewScreen, Screen,
+    UsersScreen,
 };
 use super::strings::L;
 use super::term::theme::{ColorMode, Theme};

@@ -43,10 +43,7 @@ pub fn add_user_form(lang: Lang) -> AddUserForm {
         .with(F::Name, Field::text(("姓名", "Name"), SHORT, true))
         .with(F::Role, Field::choice(("角色", "Role"), roles, 0))
         .with(F::Group, Field::choice(("项目组", "Group"), groups, 1))
-        .with(
-            F::Key,
-            Field::text(("公钥", "Public key"), KEY_MAX, true),
-        )
+        .with(F::Key, Field::text(("公钥", "Public key"), KEY_MAX, true))
         .intro(lang.pick(
             "公钥：粘贴 id_ed25519.pub 的一行（ssh-ed25519 AAAA... 备注）",
             "Public key: paste the line of id_ed25519.pub (ssh-ed25519 AAAA... comment)",
@@ -63,7 +60,8 @@ impl FormFlow for AddUserForm {
         let group: Option<ProjectId> = self.form.chosen(F::Group).flatten();
         let groups: Vec<ProjectId> = group.into_iter().collect();
         let role = Role::from_parts(code, &groups).map_err(|e| e.localized(lang))?;
-        let key = ssh_keys::parse_line(&self.form.text(F::Key), 1).map_err(|e| e.localized(lang))?;
+        let key =
+            ssh_keys::parse_line(&self.form.text(F::Key), 1).map_err(|e| e.localized(lang))?;
         Ok(vec![Command::AddUser {
             login: self.form.text(F::Login).trim().to_string(),
             display_name: self.form.text(F::Name),
@@ -97,9 +95,10 @@ pub fn remove_user_form(user: &User, lang: Lang) -> RemoveUserForm {
     );
     let mut options = yes_no();
     options.reverse();
-    let form = Form::new(L::RemoveUserTitle)
-        .intro(intro)
-        .with(R::Confirm, Field::choice(("确认停用", "Remove"), options, 0));
+    let form = Form::new(L::RemoveUserTitle).intro(intro).with(
+        R::Confirm,
+        Field::choice(("确认停用", "Remove"), options, 0),
+    );
     RemoveUserForm {
         form,
         login: user.login.clone(),

@@ -87,7 +87,10 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         None => L::Overview.get(lang).to_string(),
     };
     let (semester, today) = match app.overview() {
-        Some(o) => (Some(o.data.semester.label(lang)), Some(o.data.today.to_string())),
+        Some(o) => (
+            Some(o.data.semester.label(lang)),
+            Some(o.data.today.to_string()),
+        ),
         None => (None, None),
     };
     // The rest gives way on a narrow terminal: the program's name first,

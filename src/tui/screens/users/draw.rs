@@ -12,18 +12,14 @@ use crate::tui::widgets::{Ui, empty_note, header_row, table::draw_list};
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &UsersScreen) {
     let lang = ui.lang;
     let th = ui.theme;
-    let [list, detail] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(area);
+    let [list, detail] = Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(area);
     let block = Block::bordered()
         .title(format!(" {} ({}) ", L::UsersTitle.get(lang), s.users.len()))
         .border_style(th.focus_border);
     if s.users.is_empty() {
         return empty_note(frame, list, L::NoUsers.get(lang), block, ui);
     }
-    let header = header_row(
-        &[L::Login, L::Name, L::Role, L::UserKeys, L::UserState],
-        ui,
-    );
+    let header = header_row(&[L::Login, L::Name, L::Role, L::UserKeys, L::UserState], ui);
     let window = s.nav.window(list.height.saturating_sub(3) as usize);
     let rows: Vec<Row> = s.nav.shown[window.clone()]
         .iter()
@@ -68,7 +64,10 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &UsersScreen) {
         )));
         if u.keys.is_empty() {
             lines.push(Line::styled(
-                lang.pick("（无公钥，不能通过 SSH 登录）", "(no key: cannot log in over SSH)"),
+                lang.pick(
+                    "（无公钥，不能通过 SSH 登录）",
+                    "(no key: cannot log in over SSH)",
+                ),
                 th.dim,
             ));
         }
