@@ -29,6 +29,9 @@ pub use ledger_overview::LedgerScreen;
 pub use overview::OverviewScreen;
 pub use users::UsersScreen;
 
+// A handful of screens live at a time, on one stack: boxing the group
+// workspace would save nothing worth an indirection on every access.
+#[allow(clippy::large_enum_variant)]
 pub enum Screen {
     Overview(OverviewScreen),
     Group(GroupScreen),
@@ -39,6 +42,7 @@ pub enum Screen {
 }
 
 /// What a screen made of an action.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// Handled (or meaningless here, and swallowed).
     Done,
