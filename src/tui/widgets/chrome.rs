@@ -93,8 +93,8 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         ),
         None => (None, None),
     };
-    // The rest gives way on a narrow terminal: the program's name first,
-    // then the date.
+    // The rest gives way on a narrow terminal: the date first, then the
+    // program's name.
     let room = usize::from(area.width.saturating_sub(who_width));
     let build = |name: bool, date: bool| {
         let mut parts = Vec::new();
@@ -108,7 +108,7 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         }
         format!(" {}", parts.join(" | "))
     };
-    let text = [(true, true), (false, true), (false, false)]
+    let text = [(true, true), (true, false), (false, false)]
         .into_iter()
         .map(|(n, d)| build(n, d))
         .find(|t| t.width() <= room)
