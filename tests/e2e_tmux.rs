@@ -242,8 +242,11 @@ fn title(screen: &str) -> &str {
     screen.lines().next().unwrap_or("")
 }
 
+/// The group is a part of the title (the first when the program's name gave
+/// way to who is logged in at 80 columns).
 fn title_shows(screen: &str, group: &str) -> bool {
-    title(screen).contains(&format!("| {group} |"))
+    let t = title(screen);
+    t.contains(&format!("| {group} |")) || t.trim_start().starts_with(&format!("{group} |"))
 }
 
 /// `(N, M)` from the filter line's `显示 N / M`.

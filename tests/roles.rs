@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 use qiangji::domain::{
-    Account, CoachRole, CoachStage, Document, Fund, Money, Outcome, ProjectId, Role, Semester,
-    Term, TraineeKind, TraineeStage, TrainingMode, WithdrawalReason,
+    Account, Actor, CoachRole, CoachStage, Document, Fund, Money, Outcome, ProjectId, Role,
+    Semester, Term, TraineeKind, TraineeStage, TrainingMode, WithdrawalReason,
 };
 use qiangji::registry::{Command, Movement, RegistryError, mask_phone, may};
 
@@ -765,4 +765,85 @@ fn the_user_commands() {
     let out = q(&["user", "list", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["removed_by"], "ops");
+}
+
+#[test]
+fn the_users_screen_adds_and_removes_users_and_is_the_admins() {
+    use common::ui::{ENTER, TAB, app_as, demo, press, send, typed};
+    use qiangji::tui::app::{App, Event};
+    use qiangji::tui::key::Key;
+
+    let (_dir, registry) = demo();
+    let mut app = app_as(&registry, qiangji::i18n::Lang::En, "coordinator");
+    press(&mut app, &[Key::char('M')]);
+    assert!(
+        app.screen_text().contains("Users (9)"),
+        "{}",
+        app.screen_text()
+    );
+    // N: login, name, role (chief), group (math), the pasted key.
+    press(&mut app, &[Key::char('N')]);
+    typed(&mut app, "wang.li");
+    press(&mut app, &[TAB]);
+    typed(&mut app, "王丽");
+    press(&mut app, &[TAB, TAB, TAB]);
+    send(&mut app, Event::Paste(CHIEF_KEY.to_string()));
+    press(&mut app, &[ENTER]);
+    assert!(
+        app.form().is_none(),
+        "{:?}",
+        app.form().and_then(|f| f.refusal.clone())
+    );
+    let u = registry.user_by_fingerprint(CHIEF_FP).unwrap().unwrap();
+    assert_eq!(
+        (u.login.as_str(), &u.role),
+        ("wang.li", &Role::ChiefCoach(Math))
+    );
+    assert!(app.screen_text().contains("wang.li"));
+    // X on the selected user asks; "no" (the default) removes nothing.
+    press(&mut app, &[Key::char('X'), ENTER]);
+    assert!(app.form().is_some_and(|f| f.refusal.is_some()));
+
+    // A chief sees their name and role in the title and may not open it.
+    let chief = Actor::with_role("wang.li", Role::ChiefCoach(Math));
+    let mut app = App::with_registry(
+        qiangji::i18n::Lang::Zh,
+        qiangji::tui::keymap::Keymap::default_keymap(),
+        qiangji::tui::theme::ColorMode::None,
+        chief,
+        registry.clone(),
+    );
+    press(&mut app, &[]);
+    let first_line = app
+        .screen_text()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        first_line.contains("wang.li · 数学组首席教练员"),
+        "{first_line}"
+    );
+    press(&mut app, &[Key::char('M')]);
+    assert!(
+        app.screen_text().contains("只有工作专班"),
+        "{}",
+        app.screen_text()
+    );
+    // The physics workspace shows nothing of physics' names.
+    let physics_names: Vec<String> = registry
+        .trainees(Physics)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    press(&mut app, &[Key::char('2')]);
+    let text = app.screen_text();
+    assert!(!physics_names.is_empty());
+    for name in &physics_names {
+        assert!(
+            !text.contains(name.as_str()),
+            "{name} shown to a math chief:\n{text}"
+        );
+    }
 }

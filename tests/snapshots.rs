@@ -107,4 +107,6 @@ screens!(
     withdraw_form,
     help,
     form,
+    users,
+    user_form,
 );

@@ -19,6 +19,7 @@ use super::input::keymap::{Keymap, Resolution};
 use super::input::search::SearchKey;
 use super::screens::{
     AssessmentScreen, AuditScreen, GroupScreen, LedgerScreen, Outcome, OverviewScreen, Screen,
+    UsersScreen,
 };
 use super::strings::L;
 use super::term::theme::{ColorMode, Theme};
@@ -425,6 +426,14 @@ impl App {
                 if let Some(Screen::Group(g)) = self.stack.last() {
                     let i = (g.data.project.index() as usize + delta) % n;
                     self.open_group(ProjectId::ALL[i]);
+                }
+            }
+            A::Users => {
+                if !matches!(self.stack.last(), Some(Screen::Users(_)))
+                    && let Some(u) = self.ctx_map(UsersScreen::open).flatten()
+                {
+                    self.stack.truncate(1);
+                    self.stack.push(Screen::Users(u));
                 }
             }
             A::LedgerOverview => {

@@ -17,6 +17,7 @@ mod objection;
 mod plan;
 mod reversal;
 mod school;
+mod user;
 mod withdrawal;
 
 use chrono::NaiveDate;
@@ -33,6 +34,7 @@ pub use objection::objection_form;
 pub use plan::{parse_budget, parse_targets, plan_form};
 pub use reversal::reversal_form;
 pub use school::{school_decision_form, school_form};
+pub use user::{add_user_form, remove_user_form};
 pub use withdrawal::withdrawal_form;
 
 use super::strings::L;

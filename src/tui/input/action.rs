@@ -172,6 +172,8 @@ actions! {
     WithdrawAll = "withdraw_all", List, "全部确认退出", "Withdraw every failed trainee";
     Undo = "undo", List, "撤销我在本次会话中的上一步", "Undo my last change in this session";
     AuditLog = "audit_log", Global, "审计记录：所有修改", "Audit trail: every change";
+    Users = "users", Global, "用户管理：SSH 用户、角色和公钥（工作专班）", "Users: SSH users, roles and keys (admin)";
+    RemoveUser = "remove_user", List, "停用所选用户（记录保留）", "Remove the selected user (kept as a record)";
     LedgerOverview = "ledger_overview", Global, "经费总览：各项目组与基地校账户", "Ledger overview: every group's and school's accounts";
     AddAllocation = "add_allocation", List, "登记拨入经费", "Record an allocation";
     AddExpense = "add_expense", List, "登记经费支出", "Record an expense";

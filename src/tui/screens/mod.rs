@@ -9,6 +9,7 @@ pub mod audit;
 pub mod group;
 pub mod ledger_overview;
 pub mod overview;
+pub mod users;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -26,8 +27,10 @@ pub use audit::AuditScreen;
 pub use group::{GroupScreen, Tab};
 pub use ledger_overview::LedgerScreen;
 pub use overview::OverviewScreen;
+pub use users::UsersScreen;
 
-// A handful live at once, one per stack level: boxing buys nothing.
+// A handful of screens live at a time, on one stack: boxing the group
+// workspace would save nothing worth an indirection on every access.
 #[allow(clippy::large_enum_variant)]
 pub enum Screen {
     Overview(OverviewScreen),
@@ -35,6 +38,7 @@ pub enum Screen {
     LedgerOverview(LedgerScreen),
     Audit(AuditScreen),
     Assessment(AssessmentScreen),
+    Users(UsersScreen),
 }
 
 /// What a screen made of an action.
@@ -67,6 +71,7 @@ impl Screen {
             Screen::LedgerOverview(s) => s.act(action, ctx),
             Screen::Audit(s) => s.act(action, ctx),
             Screen::Assessment(s) => s.act(action, ctx),
+            Screen::Users(s) => s.act(action, ctx),
         }
     }
 
@@ -76,7 +81,7 @@ impl Screen {
             Screen::Group(s) => s.type_key(key, ctx),
             Screen::Audit(s) => s.type_key(key),
             Screen::Assessment(s) => s.type_key(key),
-            Screen::Overview(_) | Screen::LedgerOverview(_) => {}
+            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => {}
         }
     }
 
@@ -86,7 +91,7 @@ impl Screen {
             Screen::Group(s) => s.paste(text, ctx),
             Screen::Audit(s) => s.paste(text),
             Screen::Assessment(s) => s.paste(text),
-            Screen::Overview(_) | Screen::LedgerOverview(_) => false,
+            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => false,
         }
     }
 
@@ -96,7 +101,7 @@ impl Screen {
             Screen::Group(s) => s.filtering.is_some(),
             Screen::Audit(s) => s.filtering.is_some(),
             Screen::Assessment(s) => s.input.is_some(),
-            Screen::Overview(_) | Screen::LedgerOverview(_) => false,
+            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => false,
         };
         if typing {
             Context::Input
@@ -121,6 +126,11 @@ impl Screen {
             Screen::LedgerOverview(s) => s.reload(ctx),
             Screen::Audit(s) => s.changed(ctx),
             Screen::Assessment(s) => s.changed(changes, ctx),
+            Screen::Users(s) => {
+                if changes.iter().any(|c| c.kind == registry::RecordKind::User) {
+                    s.reload(ctx)
+                }
+            }
         }
     }
 
@@ -132,6 +142,7 @@ impl Screen {
             Screen::LedgerOverview(s) => s.reload(ctx),
             Screen::Audit(s) => s.reload(ctx),
             Screen::Assessment(s) => s.changed(&[], ctx),
+            Screen::Users(s) => s.reload(ctx),
         }
     }
 
@@ -143,6 +154,7 @@ impl Screen {
             Screen::LedgerOverview(_) => L::LedgerOverview.get(lang).to_string(),
             Screen::Audit(_) => L::AuditTitle.get(lang).to_string(),
             Screen::Assessment(_) => L::AssessmentSession.get(lang).to_string(),
+            Screen::Users(_) => L::UsersTitle.get(lang).to_string(),
         }
     }
 
@@ -154,6 +166,7 @@ impl Screen {
             Screen::LedgerOverview(_) => ledger_overview::HINTS,
             Screen::Audit(_) => audit::HINTS,
             Screen::Assessment(s) => s.hints(),
+            Screen::Users(_) => users::HINTS,
         }
     }
 
@@ -164,6 +177,7 @@ impl Screen {
             Screen::LedgerOverview(s) => ledger_overview::draw::draw(frame, area, ui, s),
             Screen::Audit(s) => audit::draw::draw(frame, area, ui, s),
             Screen::Assessment(s) => assessment::draw::draw(frame, area, ui, s),
+            Screen::Users(s) => users::draw::draw(frame, area, ui, s),
         }
     }
 }

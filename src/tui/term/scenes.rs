@@ -127,6 +127,8 @@ pub const SCREENS: &[(&str, &[Action])] = &[
             Action::Edit,
         ],
     ),
+    ("users", &[Action::Users]),
+    ("user_form", &[Action::Users, Action::NewRecord]),
 ];
 
 /// Renders `app` into a buffer of `width` x `height`.

@@ -77,20 +77,51 @@ fn centered_line(area: Rect) -> Rect {
 }
 
 fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
+    use unicode_width::UnicodeWidthStr;
     let lang = app.lang;
-    let mut parts = vec![format!(" {}", lang.pick("强基 Qiangji", "Qiangji"))];
-    if let Some(top) = app.top() {
-        parts.push(top.title(lang));
-    } else {
-        parts.push(L::Overview.get(lang).to_string());
-    }
-    if let Some(o) = app.overview() {
-        parts.push(o.data.semester.label(lang));
-        parts.push(o.data.today.to_string());
-    }
-    parts.push(app.actor.login.clone());
-    let text = parts.join(" | ");
-    frame.render_widget(Paragraph::new(text).style(app.theme.title), area);
+    // Who is logged in and their role, always shown whole at the right.
+    let who = format!(" {} · {} ", app.actor.login, app.actor.role.label(lang));
+    let who_width = (who.width() as u16).min(area.width / 2);
+    let screen = match app.top() {
+        Some(top) => top.title(lang),
+        None => L::Overview.get(lang).to_string(),
+    };
+    let (semester, today) = match app.overview() {
+        Some(o) => (
+            Some(o.data.semester.label(lang)),
+            Some(o.data.today.to_string()),
+        ),
+        None => (None, None),
+    };
+    // The rest gives way on a narrow terminal: the date first, then the
+    // program's name.
+    let room = usize::from(area.width.saturating_sub(who_width));
+    let build = |name: bool, date: bool| {
+        let mut parts = Vec::new();
+        if name {
+            parts.push(lang.pick("强基 Qiangji", "Qiangji").to_string());
+        }
+        parts.push(screen.clone());
+        parts.extend(semester.clone());
+        if date {
+            parts.extend(today.clone());
+        }
+        format!(" {}", parts.join(" | "))
+    };
+    let text = [(true, true), (true, false), (false, false)]
+        .into_iter()
+        .map(|(n, d)| build(n, d))
+        .find(|t| t.width() <= room)
+        .unwrap_or_else(|| build(false, false));
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(who_width)]).areas(area);
+    frame.render_widget(Paragraph::new(text).style(app.theme.title), left);
+    frame.render_widget(
+        Paragraph::new(who)
+            .alignment(Alignment::Right)
+            .style(app.theme.title),
+        right,
+    );
 }
 
 /// The status message if there is one, else hints generated from the keymap.

@@ -1,0 +1,85 @@
+//! The users screen (admin only): who may log in over SSH, their roles and
+//! key fingerprints; `N` adds a user with a pasted public key, `X` removes
+//! the selected one (the record stays, marked removed).
+
+pub mod draw;
+
+use super::Outcome;
+use crate::domain::{Role, User};
+use crate::tui::ctx::Ctx;
+use crate::tui::forms;
+use crate::tui::input::action::Action;
+use crate::tui::strings::L;
+use crate::tui::widgets::table::TableNav;
+
+pub const HINTS: &[Action] = &[
+    Action::Help,
+    Action::NewRecord,
+    Action::RemoveUser,
+    Action::Back,
+    Action::Quit,
+];
+
+pub struct UsersScreen {
+    pub users: Vec<User>,
+    pub nav: TableNav,
+}
+
+impl UsersScreen {
+    /// The screen, for an admin; anyone else is told it is the admin's.
+    pub fn open(ctx: &mut Ctx) -> Option<UsersScreen> {
+        if ctx.actor.role != Role::Admin {
+            ctx.fail(L::UsersAdminOnly);
+            return None;
+        }
+        match ctx.reader().users() {
+            Ok(mut users) => {
+                // Active users first, each part by login.
+                users.sort_by(|a, b| {
+                    (a.removed.is_some(), &a.login).cmp(&(b.removed.is_some(), &b.login))
+                });
+                Some(UsersScreen {
+                    nav: TableNav::of(users.len()),
+                    users,
+                })
+            }
+            Err(e) => {
+                ctx.error(&e);
+                None
+            }
+        }
+    }
+
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        if let Some(next) = UsersScreen::open(ctx) {
+            let selected = self.nav.selected;
+            *self = next;
+            self.nav.selected = selected.min(self.nav.shown.len().saturating_sub(1));
+        }
+    }
+
+    pub fn selected(&self) -> Option<&User> {
+        self.nav.current().and_then(|i| self.users.get(i))
+    }
+
+    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        if self.nav.navigate(action, ctx.page) {
+            return Outcome::Done;
+        }
+        match action {
+            Action::NewRecord => Outcome::form(forms::add_user_form(ctx.lang)),
+            Action::RemoveUser => match self.selected() {
+                None => {
+                    ctx.info(L::NoUserSelected);
+                    Outcome::Done
+                }
+                Some(u) if u.removed.is_some() => {
+                    ctx.info(L::AlreadyRemovedUser);
+                    Outcome::Done
+                }
+                Some(u) => Outcome::form(forms::remove_user_form(u, ctx.lang)),
+            },
+            _ => Outcome::Pass,
+        }
+    }
+}
