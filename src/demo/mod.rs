@@ -284,7 +284,9 @@ fn advance(
         w.push(Command::RaiseObjection {
             id,
             version: v,
-            date: start + Duration::days(1),
+            // Raised on the announcement's first day: the demo's running
+            // announcements start today, and no objection lies ahead.
+            date: start,
             text: "有家长反映该生推荐材料中的竞赛获奖信息需核实。".into(),
         })?;
     }

@@ -151,10 +151,12 @@ pub enum Command {
         reason: WithdrawalReason,
         returned_to_home_school: bool,
     },
+    /// Reinstates a withdrawn trainee; the reason is required and kept.
     Reinstate {
         id: u64,
         version: u32,
         date: NaiveDate,
+        reason: String,
     },
 
     RecordAssessment {

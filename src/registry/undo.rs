@@ -95,6 +95,7 @@ impl Registry {
                     id: t.id,
                     version: t.stamp.version,
                     date: today,
+                    reason: note,
                 })
             }
             (C::Reinstate { .. }, _) => {

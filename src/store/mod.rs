@@ -26,8 +26,10 @@ use crate::i18n::{Lang, Localized};
 
 /// The schema this build writes and understands. 2: journals and posting
 /// lists (`packed`) replaced one key per audit entry, ledger entry and index
-/// posting. Version 1 was only ever written by development builds.
-pub const SCHEMA_VERSION: u32 = 2;
+/// posting. 3: reinstatements keep their reason, plan edits their amendment
+/// and undos name what they undid. Versions 1 and 2 were only ever written by
+/// development builds.
+pub const SCHEMA_VERSION: u32 = 3;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
 /// sled's default page cache is 1 GiB. What the TUI reads again and again

@@ -286,7 +286,12 @@ impl GroupScreen {
                     ctx.info(L::PickTrainee);
                     return Outcome::Done;
                 };
-                return match forms::withdrawal_form(t, ctx.today, ctx.lang) {
+                // The reason proposed is a failed result only if there is one.
+                let failed = ctx.registry.assessments_of(t.id).is_ok_and(|all| {
+                    all.iter()
+                        .any(|a| a.outcome == crate::domain::Outcome::Fail)
+                });
+                return match forms::withdrawal_form(t, failed, ctx.today, ctx.lang) {
                     Ok(f) => Outcome::form(f),
                     Err(why) => {
                         ctx.info(why);

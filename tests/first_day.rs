@@ -1,0 +1,227 @@
+//! Issue 11, "a coordinator's first day": the registry rules a new user found
+//! could be bypassed. Dates that cannot cheat the announcement, a chief
+//! coach's announcement period, duplicate warnings, filed plans changed only
+//! by amendment, a report that needs its attainment, a reinstatement that
+//! needs its reason. Today is Monday 2026-11-30 (the fixed clock).
+
+mod common;
+
+use common::*;
+
+use qiangji::domain::{CoachRole, CoachStage, ProjectId, TraineeKind, TraineeStage};
+use qiangji::registry::{Command, RegistryError};
+
+use ProjectId::Math;
+use TraineeKind::Student;
+
+fn announce(id: u64, version: u32, start: &str) -> Command {
+    Command::Announce {
+        id,
+        version,
+        start: d(start),
+        working_days: 5,
+    }
+}
+
+fn file(id: u64, version: u32, date: &str) -> Command {
+    Command::File {
+        id,
+        version,
+        date: d(date),
+    }
+}
+
+/// A selected trainee (selected on 2026-09-10) announced from 2026-11-26:
+/// five working days run until 2026-12-02.
+fn announced_now(reg: &qiangji::registry::Registry, name: &str) -> u64 {
+    let id = trainee_at(reg, Student, Math, name, TraineeStage::Selected);
+    ok(reg, &admin(), announce(id, tv(reg, id), "2026-11-26"));
+    id
+}
+
+#[test]
+fn filing_with_a_future_date_during_the_announcement_is_refused() {
+    let (_dir, reg) = open();
+    let id = announced_now(&reg, "陈磊杰");
+    // Dated after the announcement, but that day has not come yet.
+    let e = refused(reg.apply(&admin(), file(id, tv(&reg, id), "2026-12-09")));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    assert_says(
+        &e,
+        &["备案日期", "2026-12-09", "不晚于今天"],
+        &["filing date", "2026-12-09", "not after today"],
+    );
+    // Dated today, the announcement is still running.
+    let e = refused(reg.apply(&admin(), file(id, tv(&reg, id), "2026-11-30")));
+    assert!(
+        matches!(e, RegistryError::AnnouncementNotOver { .. }),
+        "{e:?}"
+    );
+    assert_eq!(trainee(&reg, id).stage, TraineeStage::Announced);
+    assert_consistent(&reg);
+}
+
+#[test]
+fn an_announcement_cannot_start_before_its_selection_or_in_the_future() {
+    let (_dir, reg) = open();
+    let id = trainee_at(&reg, Student, Math, "李倒签", TraineeStage::Selected);
+    // Selected on 2026-09-10: a start before it would shorten nothing but
+    // the truth.
+    let e = refused(reg.apply(&admin(), announce(id, tv(&reg, id), "2026-09-01")));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    assert_says(
+        &e,
+        &["公示开始", "2026-09-10", "不早于上一步"],
+        &[
+            "announcement start",
+            "2026-09-10",
+            "not before the previous step",
+        ],
+    );
+    let e = refused(reg.apply(&admin(), announce(id, tv(&reg, id), "2026-12-07")));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    assert_eq!(trainee(&reg, id).stage, TraineeStage::Selected);
+
+    // Any step dated before the one it follows is refused the same way.
+    let a = trainee_at(&reg, Student, Math, "王倒序", TraineeStage::Applied);
+    let mut v = tv(&reg, a);
+    for teacher in RECOMMENDERS {
+        ok(
+            &reg,
+            &admin(),
+            Command::AddRecommender {
+                id: a,
+                version: v,
+                teacher: teacher.into(),
+            },
+        );
+        v += 1;
+    }
+    let e = refused(reg.apply(
+        &admin(),
+        Command::Recommend {
+            id: a,
+            version: v,
+            date: d("2026-08-31"),
+        },
+    ));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    // An application dated in the future is refused too.
+    let mut future = application(Student, "赵未来", Math);
+    future.date = d("2026-12-01");
+    let e = refused(reg.apply(&admin(), Command::Apply(future)));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    assert_consistent(&reg);
+}
+
+#[test]
+fn an_objection_is_resolved_after_it_was_raised_and_not_ahead_of_time() {
+    let (_dir, reg) = open();
+    let id = announced_now(&reg, "孙异议");
+    // Raised in the future: refused.
+    let e = refused(reg.apply(
+        &admin(),
+        Command::RaiseObjection {
+            id,
+            version: tv(&reg, id),
+            date: d("2026-12-01"),
+            text: "推荐材料待核实".into(),
+        },
+    ));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    ok(
+        &reg,
+        &admin(),
+        Command::RaiseObjection {
+            id,
+            version: tv(&reg, id),
+            date: d("2026-11-27"),
+            text: "推荐材料待核实".into(),
+        },
+    );
+    let resolve = |date: &str| Command::ResolveObjection {
+        id,
+        version: tv(&reg, id),
+        index: 0,
+        date: d(date),
+        resolution: "经核实属实".into(),
+    };
+    let e = refused(reg.apply(&admin(), resolve("2026-11-26")));
+    assert_says(
+        &e,
+        &["处理日期", "2026-11-27", "不早于异议提出之日"],
+        &[
+            "resolution date",
+            "2026-11-27",
+            "not before the objection was raised",
+        ],
+    );
+    let e = refused(reg.apply(&admin(), resolve("2026-12-02")));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    ok(&reg, &admin(), resolve("2026-11-30"));
+    assert_eq!(trainee(&reg, id).open_objections(), 0);
+    assert_consistent(&reg);
+}
+
+#[test]
+fn a_chief_coach_is_announced_for_a_full_period_before_filing() {
+    let (_dir, reg) = open();
+    let p = add_person(&reg, person("王首席", Math, CoachRole::Chief));
+    let c = nominate(&reg, p, Math, CoachRole::Chief);
+    ok(
+        &reg,
+        &admin(),
+        advance_on(c, 1, CoachStage::Announced, "2026-09-14"),
+    );
+    // Announced and filed the same day: refused, naming the period's end.
+    let e = refused(reg.apply(&admin(), advance_on(c, 2, CoachStage::Filed, "2026-09-14")));
+    assert!(
+        matches!(e, RegistryError::AnnouncementNotOver { .. }),
+        "{e:?}"
+    );
+    assert_says(&e, &["2026-09-18", "2026-09-19"], &["2026-09-18"]);
+    // Not before the announcement, nor in the future.
+    let e = refused(reg.apply(&admin(), advance_on(c, 2, CoachStage::Filed, "2026-12-01")));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    ok(
+        &reg,
+        &admin(),
+        advance_on(c, 2, CoachStage::Filed, "2026-09-21"),
+    );
+    assert_eq!(reg.coach(c).unwrap().unwrap().stage, CoachStage::Filed);
+    assert_consistent(&reg);
+}
+
+#[test]
+fn a_reinstatement_needs_a_reason_which_is_kept() {
+    let (_dir, reg) = open();
+    let id = trainee_at(&reg, Student, Math, "周恢复", TraineeStage::Enrolled);
+    ok(
+        &reg,
+        &admin(),
+        Command::Withdraw {
+            id,
+            version: tv(&reg, id),
+            date: d("2026-11-20"),
+            reason: qiangji::domain::WithdrawalReason::OwnRequest,
+            returned_to_home_school: true,
+        },
+    );
+    let reinstate = |reason: &str| Command::Reinstate {
+        id,
+        version: tv(&reg, id),
+        date: d("2026-11-27"),
+        reason: reason.into(),
+    };
+    let e = refused(reg.apply(&admin(), reinstate("   ")));
+    assert!(matches!(e, RegistryError::Text(_)), "{e:?}");
+    assert_says(&e, &["恢复原因"], &["reason"]);
+    ok(&reg, &admin(), reinstate("家长撤回退出申请"));
+    let t = trainee(&reg, id);
+    assert_eq!(t.stage, TraineeStage::Enrolled);
+    assert_eq!(
+        t.withdrawals[0].reinstatement_reason.as_deref(),
+        Some("家长撤回退出申请")
+    );
+    assert_consistent(&reg);
+}
