@@ -8,8 +8,11 @@ mod common;
 
 use common::*;
 
-use qiangji::domain::{CoachRole, CoachStage, ProjectId, TraineeKind, TraineeStage};
-use qiangji::registry::{Command, RegistryError};
+use qiangji::domain::{
+    Account, CoachRole, CoachStage, Money, ProjectId, TraineeKind, TraineeStage,
+};
+use qiangji::i18n::{Lang, Localized};
+use qiangji::registry::{Command, Movement, RegistryError, Warning};
 
 use ProjectId::Math;
 use TraineeKind::Student;
@@ -224,4 +227,76 @@ fn a_reinstatement_needs_a_reason_which_is_kept() {
         Some("家长撤回退出申请")
     );
     assert_consistent(&reg);
+}
+
+#[test]
+fn a_second_applicant_with_the_same_name_and_school_is_warned_not_refused() {
+    let (_dir, reg) = open();
+    let first = trainee_at(&reg, Student, Math, "陈磊杰", TraineeStage::Enrolled);
+    let event = ok(
+        &reg,
+        &admin(),
+        Command::Apply(application(Student, "陈磊杰", ProjectId::Physics)),
+    );
+    assert_ne!(event.id, first, "the application is recorded");
+    match event.warnings.as_slice() {
+        [Warning::SameTrainee { existing, .. }] => assert_eq!(*existing, first),
+        other => panic!("expected one warning naming {first}, got {other:?}"),
+    }
+    let w = &event.warnings[0];
+    assert!(
+        w.localized(Lang::Zh)
+            .contains("已有同名同校学员 陈磊杰（青岛第二中学，数学组，培养中"),
+        "{}",
+        w.localized(Lang::Zh)
+    );
+    assert!(w.localized(Lang::En).contains("陈磊杰 of 青岛第二中学"));
+    // Another school: no warning.
+    let mut other = application(Student, "陈磊杰", Math);
+    other.home_school = "青岛第五十八中学".into();
+    assert!(ok(&reg, &admin(), Command::Apply(other)).warnings.is_empty());
+    assert_consistent(&reg);
+}
+
+#[test]
+fn a_voucher_used_twice_in_an_account_and_year_is_warned_not_refused() {
+    let (_dir, reg) = open();
+    let daily = Account::daily(Math, 2026);
+    let with_voucher = |account: Account, amount: i64, voucher: &str| {
+        let mut c = entry(account, Movement::Allocation, Money(amount));
+        if let Command::AddEntry { voucher: v, .. } = &mut c {
+            *v = voucher.into();
+        }
+        c
+    };
+    let first = ok(&reg, &admin(), with_voucher(daily, 100_000, "数记-2026-001")).id;
+    let again = ok(&reg, &admin(), with_voucher(daily, 20_000, "数记-2026-001"));
+    match again.warnings.as_slice() {
+        [Warning::SameVoucher { existing, .. }] => assert_eq!(*existing, first),
+        other => panic!("expected one warning naming entry {first}, got {other:?}"),
+    }
+    let zh = again.warnings[0].localized(Lang::Zh);
+    assert!(zh.contains("数记-2026-001") && zh.contains("¥1,000.00"), "{zh}");
+    // The same number in another year's account, or a new number: none.
+    let next_year = Account::daily(Math, 2025);
+    assert!(
+        ok(&reg, &admin(), with_voucher(next_year, 100, "数记-2026-001"))
+            .warnings
+            .is_empty()
+    );
+    assert!(
+        ok(&reg, &admin(), with_voucher(daily, 100, "数记-2026-002"))
+            .warnings
+            .is_empty()
+    );
+    assert_consistent(&reg);
+}
+
+#[test]
+fn a_phone_number_of_three_digits_is_refused() {
+    let (_dir, reg) = open();
+    let mut a = application(Student, "钱电话", Math);
+    a.phone = "123".into();
+    let e = refused(reg.apply(&admin(), Command::Apply(a)));
+    assert!(matches!(e, RegistryError::Phone(_)), "{e:?}");
 }

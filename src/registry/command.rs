@@ -294,4 +294,6 @@ pub struct Event {
     pub kind: RecordKind,
     pub id: u64,
     pub project: Option<ProjectId>,
+    /// What the command was allowed to do but a person should look at.
+    pub warnings: Vec<super::warning::Warning>,
 }

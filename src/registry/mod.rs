@@ -14,6 +14,7 @@ mod plans;
 pub mod query;
 mod trainees;
 pub mod undo;
+pub mod warning;
 
 use std::path::Path;
 
@@ -25,6 +26,7 @@ pub use coaches::{MAX_COACHES, MIN_COACHES};
 pub use command::{ApplicationInput, Command, Event, Movement, PersonInput, RecordKind};
 pub use error::RegistryError;
 pub use plans::cycle_id;
+pub use warning::Warning;
 
 use crate::domain::text::{self, TextError};
 use crate::domain::{Actor, Fund, ProjectId, Role, Stamp};
@@ -253,17 +255,21 @@ impl Registry {
                     kind: applied.kind,
                     id: applied.id,
                     project: applied.project,
+                    warnings: Vec::new(),
                 });
             }
             Ok(events)
         });
-        let events = result.map_err(|e| match e {
+        let mut events = result.map_err(|e| match e {
             TxOutcome::Refused(b) => b,
             TxOutcome::Store(e) => store_err(e),
         })?;
         self.store
             .acknowledge(events.iter().map(|e| e.audit_id).max())
             .map_err(store_err)?;
+        // Applied and durable: a warning that cannot be read costs nothing
+        // but the warning.
+        let _ = self.warnings(commands, &mut events);
         Ok(events)
     }
 }

@@ -79,7 +79,13 @@ impl App {
                 }
                 let select = form.select_after(&events);
                 self.overlay = None;
-                self.say(Status::Info(L::Saved.get(lang).into()));
+                // Saved, and what deserves a second look, naming the record.
+                let mut said = L::Saved.get(lang).to_string();
+                for w in events.iter().flat_map(|e| &e.warnings) {
+                    said.push_str(lang.pick("；", "; "));
+                    said.push_str(&w.localized(lang));
+                }
+                self.say(Status::Info(said));
                 if let Some(id) = select
                     && let Some((Screen::Group(g), mut ctx)) = self.ctx_top()
                 {
