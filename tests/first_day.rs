@@ -254,7 +254,11 @@ fn a_second_applicant_with_the_same_name_and_school_is_warned_not_refused() {
     // Another school: no warning.
     let mut other = application(Student, "陈磊杰", Math);
     other.home_school = "青岛第五十八中学".into();
-    assert!(ok(&reg, &admin(), Command::Apply(other)).warnings.is_empty());
+    assert!(
+        ok(&reg, &admin(), Command::Apply(other))
+            .warnings
+            .is_empty()
+    );
     assert_consistent(&reg);
 }
 
@@ -269,20 +273,32 @@ fn a_voucher_used_twice_in_an_account_and_year_is_warned_not_refused() {
         }
         c
     };
-    let first = ok(&reg, &admin(), with_voucher(daily, 100_000, "数记-2026-001")).id;
+    let first = ok(
+        &reg,
+        &admin(),
+        with_voucher(daily, 100_000, "数记-2026-001"),
+    )
+    .id;
     let again = ok(&reg, &admin(), with_voucher(daily, 20_000, "数记-2026-001"));
     match again.warnings.as_slice() {
         [Warning::SameVoucher { existing, .. }] => assert_eq!(*existing, first),
         other => panic!("expected one warning naming entry {first}, got {other:?}"),
     }
     let zh = again.warnings[0].localized(Lang::Zh);
-    assert!(zh.contains("数记-2026-001") && zh.contains("¥1,000.00"), "{zh}");
+    assert!(
+        zh.contains("数记-2026-001") && zh.contains("¥1,000.00"),
+        "{zh}"
+    );
     // The same number in another year's account, or a new number: none.
     let next_year = Account::daily(Math, 2025);
     assert!(
-        ok(&reg, &admin(), with_voucher(next_year, 100, "数记-2026-001"))
-            .warnings
-            .is_empty()
+        ok(
+            &reg,
+            &admin(),
+            with_voucher(next_year, 100, "数记-2026-001")
+        )
+        .warnings
+        .is_empty()
     );
     assert!(
         ok(&reg, &admin(), with_voucher(daily, 100, "数记-2026-002"))
@@ -299,4 +315,90 @@ fn a_phone_number_of_three_digits_is_refused() {
     a.phone = "123".into();
     let e = refused(reg.apply(&admin(), Command::Apply(a)));
     assert!(matches!(e, RegistryError::Phone(_)), "{e:?}");
+}
+
+fn set_plan(
+    year: i32,
+    version: Option<u32>,
+    goals: &str,
+    attainment: &str,
+    amendment: &str,
+) -> Command {
+    Command::SetPlan {
+        project: Math,
+        year,
+        version,
+        goals: goals.into(),
+        targets: vec![qiangji::domain::Target {
+            name: "省赛一等奖人数".into(),
+            goal: 5,
+            attained: None,
+        }],
+        budget: vec![("课酬".into(), Money::from_yuan(120_000))],
+        attainment: attainment.into(),
+        amendment: amendment.into(),
+    }
+}
+
+fn filing(year: i32, document: qiangji::domain::Document, date: &str, filed: bool) -> Command {
+    Command::RecordFiling {
+        project: Math,
+        year,
+        document,
+        date: d(date),
+        filed,
+    }
+}
+
+#[test]
+fn a_filed_plan_changes_only_by_a_recorded_amendment() {
+    use qiangji::domain::Document::Plan;
+    let (_dir, reg) = open();
+    ok(&reg, &admin(), set_plan(2026, None, "稳定规模", "", ""));
+    ok(&reg, &admin(), filing(2026, Plan, "2026-01-20", false));
+    ok(&reg, &admin(), filing(2026, Plan, "2026-01-25", true));
+    let v = reg.cycle(Math, 2026).unwrap().unwrap().stamp.version;
+    let e = refused(reg.apply(&admin(), set_plan(2026, Some(v), "扩大规模", "", "")));
+    assert!(matches!(e, RegistryError::FiledDocument { .. }), "{e:?}");
+    assert_says(&e, &["已备案", "修订"], &["filed", "amendment"]);
+    assert_eq!(reg.cycle(Math, 2026).unwrap().unwrap().goals, "稳定规模");
+    // The attainment is the report's, written after the plan was filed.
+    ok(
+        &reg,
+        &admin(),
+        set_plan(2026, Some(v), "稳定规模", "完成", ""),
+    );
+    // With an amendment the plan changes, and the audit trail keeps why.
+    let event = ok(
+        &reg,
+        &admin(),
+        set_plan(2026, Some(v + 1), "扩大规模", "完成", "教育局同意增加名额"),
+    );
+    assert_eq!(reg.cycle(Math, 2026).unwrap().unwrap().goals, "扩大规模");
+    let entry = reg.audit_entry(event.audit_id).unwrap().unwrap();
+    assert!(
+        matches!(&entry.command, Command::SetPlan { amendment, .. } if amendment == "教育局同意增加名额")
+    );
+    assert_consistent(&reg);
+}
+
+#[test]
+fn a_report_is_submitted_only_with_its_attainment() {
+    use qiangji::domain::Document::Report;
+    let (_dir, reg) = open();
+    ok(&reg, &admin(), set_plan(2026, None, "稳定规模", "", ""));
+    let e = refused(reg.apply(&admin(), filing(2026, Report, "2026-11-25", false)));
+    assert!(matches!(e, RegistryError::NeedAttainment { .. }), "{e:?}");
+    assert_says(
+        &e,
+        &["完成情况", "数学组"],
+        &["attainment", "Mathematics group"],
+    );
+    ok(
+        &reg,
+        &admin(),
+        set_plan(2026, Some(1), "稳定规模", "完成年度任务", ""),
+    );
+    ok(&reg, &admin(), filing(2026, Report, "2026-11-25", false));
+    assert_consistent(&reg);
 }

@@ -192,7 +192,10 @@ pub enum Command {
         note: String,
     },
 
-    /// Creates or replaces the content of a group's annual plan.
+    /// Creates or replaces the content of a group's annual plan. Once the
+    /// plan is filed its goals, targets and budget change only by a recorded
+    /// amendment (what is amended and why, kept in the audit trail); once the
+    /// report is filed, its attainment likewise.
     SetPlan {
         project: ProjectId,
         year: i32,
@@ -201,6 +204,7 @@ pub enum Command {
         targets: Vec<Target>,
         budget: Vec<(String, Money)>,
         attainment: String,
+        amendment: String,
     },
     /// Records that a plan or report was submitted, or (`filed`) filed by the bureau.
     RecordFiling {

@@ -93,7 +93,8 @@ impl Registry {
         for c in commands {
             match c {
                 Command::Apply(a) => {
-                    applicants.insert((a.name.trim().to_string(), a.home_school.trim().to_string()));
+                    applicants
+                        .insert((a.name.trim().to_string(), a.home_school.trim().to_string()));
                 }
                 Command::AddEntry {
                     account, voucher, ..
@@ -144,8 +145,9 @@ impl Registry {
         };
         for (c, event) in commands.iter().zip(events.iter_mut()) {
             let found = match c {
-                Command::Apply(a) => trainees
-                    .get(&(a.name.trim().to_string(), a.home_school.trim().to_string())),
+                Command::Apply(a) => {
+                    trainees.get(&(a.name.trim().to_string(), a.home_school.trim().to_string()))
+                }
                 Command::AddEntry {
                     account, voucher, ..
                 } => vouchers.get(&(*account, voucher.trim().to_string())),
