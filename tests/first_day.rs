@@ -402,3 +402,53 @@ fn a_report_is_submitted_only_with_its_attainment() {
     ok(&reg, &admin(), filing(2026, Report, "2026-11-25", false));
     assert_consistent(&reg);
 }
+
+#[test]
+fn a_semester_counts_every_result_including_those_of_trainees_withdrawn_since() {
+    use qiangji::domain::{Outcome, Semester, Term, WithdrawalReason};
+    use qiangji::tui::screens::AssessmentScreen;
+    let (_dir, reg) = open();
+    let ids = trainees_at(&reg, Student, Math, "学生", 4, TraineeStage::Enrolled);
+    let autumn = Semester::new(2026, Term::First);
+    for (i, &id) in ids.iter().enumerate().take(3) {
+        ok(
+            &reg,
+            &admin(),
+            Command::RecordAssessment {
+                trainee: id,
+                semester: autumn,
+                outcome: if i == 0 { Outcome::Fail } else { Outcome::Pass },
+                score: None,
+                note: String::new(),
+                date: d("2026-11-27"),
+            },
+        );
+    }
+    ok(
+        &reg,
+        &admin(),
+        Command::Withdraw {
+            id: ids[0],
+            version: tv(&reg, ids[0]),
+            date: d("2026-11-30"),
+            reason: WithdrawalReason::FailedAssessment,
+            returned_to_home_school: true,
+        },
+    );
+    // Done: three results; due: the three enrolled plus the one withdrawn
+    // after failing.
+    assert_eq!(reg.semester_progress(Math, autumn).unwrap(), (3, 4));
+    let mut s = AssessmentScreen::open(&reg, Some(Math), autumn, d("2026-11-30")).unwrap();
+    assert_eq!((s.done(), s.rows.len()), (3, 4));
+    s.finish();
+    let summary = s.summary.as_ref().unwrap();
+    assert_eq!((summary.passed, summary.failed, summary.missing), (2, 1, 1));
+    assert!(
+        summary.queue[0].withdrawn,
+        "the failed one is shown withdrawn"
+    );
+    // The overview shows the same pair.
+    let o = qiangji::tui::model::overview(&reg).unwrap();
+    let math = o.groups.iter().find(|g| g.project == Math).unwrap();
+    assert_eq!((math.assessed, math.due), (3, 4));
+}

@@ -136,7 +136,7 @@ pub fn group_summary(
     }
     let daily = r.balance(&Account::daily(p, today.year()))?;
     let reward = r.balance(&Account::reward(p, today.year()))?;
-    let assessed = r.assessed_count(p, semester)?;
+    let (assessed, due) = r.semester_progress(p, semester)?;
     Ok(GroupSummary {
         project: p,
         chief,
@@ -148,7 +148,7 @@ pub fn group_summary(
         daily_allocated: daily.allocated,
         reward_paid: (reward.live_allocations > 0).then_some(reward.allocated),
         assessed,
-        due: counts.enrolled_students + counts.enrolled_teachers,
+        due: due as u32,
         plan: this_year.as_ref().map(|c| c.plan).unwrap_or_default(),
         report: this_year.map(|c| c.report).unwrap_or_default(),
         alerts,
