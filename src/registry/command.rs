@@ -214,6 +214,13 @@ pub enum Command {
         date: NaiveDate,
         filed: bool,
     },
+
+    /// Undoes audit entry `of` by applying `command`, its inverse: checked
+    /// and applied as `command`, audited as an undo naming what it undid.
+    Undo {
+        of: u64,
+        command: Box<Command>,
+    },
 }
 
 /// The kinds of record a command creates or changes.
@@ -287,6 +294,28 @@ impl Command {
             C::SetPlan { .. } => lang.pick("编辑年度计划", "edit annual plans"),
             C::RecordFiling { filed: false, .. } => lang.pick("登记提交", "record submissions"),
             C::RecordFiling { filed: true, .. } => lang.pick("登记备案", "record filings"),
+            C::Undo { .. } => lang.pick("撤销", "undo"),
+        }
+    }
+
+    /// What the command did, for the audit trail: its action, or for an
+    /// undo "撤销：" and the action it took back.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            Command::Undo { command, .. } => format!(
+                "{}{}",
+                lang.pick("撤销：", "undo: "),
+                command.describe(lang)
+            ),
+            c => c.action(lang).to_string(),
+        }
+    }
+
+    /// The command that acts: an undo's inverse, or the command itself.
+    pub fn acting(&self) -> &Command {
+        match self {
+            Command::Undo { command, .. } => command.acting(),
+            c => c,
         }
     }
 }

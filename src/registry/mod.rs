@@ -289,7 +289,7 @@ impl From<StoreError> for BatchError {
 /// nothing. Their later changes (corrections) are indexed.
 pub(crate) fn records_history(command: &Command) -> bool {
     !matches!(
-        command,
+        command.acting(),
         Command::AddEntry { .. } | Command::ReverseEntry { .. } | Command::RecordAssessment { .. }
     )
 }
@@ -297,6 +297,7 @@ pub(crate) fn records_history(command: &Command) -> bool {
 fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
+        C::Undo { command, .. } => dispatch(tx, ctx, command),
         C::AddUser { .. } | C::SetPlan { .. } | C::RecordFiling { .. } => {
             plans::apply(tx, ctx, command)
         }

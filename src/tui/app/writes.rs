@@ -53,7 +53,11 @@ impl App {
             Origin::Undo(last) => match result {
                 Ok(_) => {
                     let action = self.undone_action.take().unwrap_or_default();
-                    self.say(Status::Info(format!("{}：{action}", L::Undone.get(lang))));
+                    self.say(Status::Info(format!(
+                        "{}{}{action}",
+                        L::Undone.get(lang),
+                        lang.pick("：", ": ")
+                    )));
                 }
                 Err(message) => {
                     // It stays the last change: the message says what to do.
@@ -113,7 +117,7 @@ impl App {
         };
         match registry.inverse(last.audit_id, today) {
             Ok(command) => {
-                self.undone_action = Some(command.action(lang).to_string());
+                self.undone_action = Some(command.acting().describe(lang));
                 self.write(vec![command], Origin::Undo(last))
             }
             Err(refusal) => {
