@@ -164,15 +164,10 @@ fn a_plan_edit_is_undone_and_a_one_way_step_says_which_it_is() {
     assert_eq!(entry.command.describe(Lang::En), "undo: edit annual plans");
 
     // A pipeline step is one-way; the refusal names it.
-    let t = r
-        .trainees(p)
-        .unwrap()
-        .into_iter()
-        .find(|t| {
-            t.stage == qiangji::domain::TraineeStage::Applied
-                && t.kind == qiangji::domain::TraineeKind::Teacher
-        })
-        .or_else(|| None);
+    let t = r.trainees(p).unwrap().into_iter().find(|t| {
+        t.stage == qiangji::domain::TraineeStage::Applied
+            && t.kind == qiangji::domain::TraineeKind::Teacher
+    });
     if let Some(t) = t {
         let e = r
             .apply(

@@ -421,13 +421,10 @@ impl App {
                 self.close_transient();
                 let n = ProjectId::ALL.len();
                 let delta = if action == A::NextGroup { 1 } else { n - 1 };
-                match self.stack.last() {
-                    Some(Screen::Group(g)) => {
-                        let i = (g.data.project.index() as usize + delta) % n;
-                        self.open_group(ProjectId::ALL[i]);
-                    }
-                    // The overview moves its selection itself.
-                    _ => {}
+                // The overview moves its selection itself.
+                if let Some(Screen::Group(g)) = self.stack.last() {
+                    let i = (g.data.project.index() as usize + delta) % n;
+                    self.open_group(ProjectId::ALL[i]);
                 }
             }
             A::LedgerOverview => {

@@ -80,6 +80,9 @@ impl Names {
     }
 }
 
+/// `label: value` pairs.
+pub type Fields = Vec<(String, String)>;
+
 /// `学员 陈磊杰`: what an entry changed, by kind and name.
 pub fn record_text(
     r: &Registry,
@@ -102,7 +105,7 @@ pub fn change_fields(
     names: &mut Names,
     e: &AuditEntry,
     lang: Lang,
-) -> Result<(Vec<(String, String)>, Vec<(String, String)>), StoreError> {
+) -> Result<(Fields, Fields), StoreError> {
     let change = fields(
         r,
         names,

@@ -27,6 +27,8 @@ pub use group::{GroupScreen, Tab};
 pub use ledger_overview::LedgerScreen;
 pub use overview::OverviewScreen;
 
+// A stack of a handful of screens: their sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Screen {
     Overview(OverviewScreen),
     Group(GroupScreen),
@@ -36,6 +38,7 @@ pub enum Screen {
 }
 
 /// What a screen made of an action.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// Handled (or meaningless here, and swallowed).
     Done,

@@ -114,12 +114,9 @@ pub fn run(
     app.handle(Event::Resize(size.width, size.height));
     let (tx, rx) = mpsc::channel();
     let mut waiting = true;
-    match early {
-        Some(registry) => {
-            let _ = tx.send(Event::Opened(Arc::new(registry)));
-            waiting = false;
-        }
-        None => {}
+    if let Some(registry) = early {
+        let _ = tx.send(Event::Opened(Arc::new(registry)));
+        waiting = false;
     }
     spawn_input(tx.clone())?;
     let mut driver = Driver::new(terminal, app, rx, tx.clone());

@@ -244,55 +244,6 @@ pub(crate) fn fitted_budget(
     shown
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::{BudgetLine, Money};
-    use crate::i18n::Lang;
-
-    fn line(category: &str, planned: i64, spent: i64) -> BudgetLine {
-        BudgetLine {
-            category: category.into(),
-            planned: Money(planned),
-            spent: Money(spent),
-        }
-    }
-
-    #[test]
-    fn budget_rows_add_up_to_the_total_and_keep_every_unbudgeted_category() {
-        let lines = vec![
-            line("课酬", 12_000_000, 9_000_000),
-            line("差旅", 6_000_000, 2_000_000),
-            line("资料", 2_000_000, 1_500_000),
-            line("竞赛报名", 1_500_000, 700_000),
-            line("其他", 1_000_000, 300_000),
-            line("场地", 0, 2_413_148),
-            line("设备", 0, 100_000),
-        ];
-        let total = |ls: &[BudgetLine]| {
-            (
-                Money::saturating_sum(ls.iter().map(|l| l.planned)),
-                Money::saturating_sum(ls.iter().map(|l| l.spent)),
-            )
-        };
-        for cap in 1..=8 {
-            let shown = fitted_budget(&lines, cap, Lang::Zh);
-            assert!(shown.len() <= cap.max(1), "{cap}: {shown:?}");
-            assert_eq!(
-                total(&shown),
-                total(&lines),
-                "rows sum to the total at {cap}"
-            );
-            if cap >= 3 {
-                for c in ["场地", "设备"] {
-                    assert!(shown.iter().any(|l| l.category == c), "{c} at {cap}");
-                }
-            }
-        }
-        assert_eq!(fitted_budget(&lines, 7, Lang::Zh), lines);
-    }
-}
-
 /// Budget against actual per category (left) and spending by month (right).
 fn ledger_analysis(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     let chart_width = if area.width >= 100 { 40 } else { 28 };
@@ -430,4 +381,53 @@ fn monthly_chart(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         .bar_width(2)
         .bar_gap(gap);
     frame.render_widget(chart, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{BudgetLine, Money};
+    use crate::i18n::Lang;
+
+    fn line(category: &str, planned: i64, spent: i64) -> BudgetLine {
+        BudgetLine {
+            category: category.into(),
+            planned: Money(planned),
+            spent: Money(spent),
+        }
+    }
+
+    #[test]
+    fn budget_rows_add_up_to_the_total_and_keep_every_unbudgeted_category() {
+        let lines = vec![
+            line("课酬", 12_000_000, 9_000_000),
+            line("差旅", 6_000_000, 2_000_000),
+            line("资料", 2_000_000, 1_500_000),
+            line("竞赛报名", 1_500_000, 700_000),
+            line("其他", 1_000_000, 300_000),
+            line("场地", 0, 2_413_148),
+            line("设备", 0, 100_000),
+        ];
+        let total = |ls: &[BudgetLine]| {
+            (
+                Money::saturating_sum(ls.iter().map(|l| l.planned)),
+                Money::saturating_sum(ls.iter().map(|l| l.spent)),
+            )
+        };
+        for cap in 1..=8 {
+            let shown = fitted_budget(&lines, cap, Lang::Zh);
+            assert!(shown.len() <= cap.max(1), "{cap}: {shown:?}");
+            assert_eq!(
+                total(&shown),
+                total(&lines),
+                "rows sum to the total at {cap}"
+            );
+            if cap >= 3 {
+                for c in ["场地", "设备"] {
+                    assert!(shown.iter().any(|l| l.category == c), "{c} at {cap}");
+                }
+            }
+        }
+        assert_eq!(fitted_budget(&lines, 7, Lang::Zh), lines);
+    }
 }
