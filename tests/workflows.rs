@@ -335,14 +335,15 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
         .lines
         .iter()
         .take_while(|l| l.entry.actor == "coordinator")
-        .map(|l| l.entry.command.action(Lang::Zh))
+        .map(|l| l.action.as_str())
         .collect();
+    // An undo is logged as one, naming what it took back.
     assert_eq!(
         mine,
         [
             "登记学员申报",
-            "修改学员联系信息",
-            "冲销台账记录",
+            "撤销：修改学员联系信息",
+            "撤销：登记支出",
             "登记支出",
             "修改学员联系信息"
         ]
@@ -350,7 +351,7 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
     // The edit shows the phone before it.
     let edit = &audit.lines[4];
     assert!(
-        edit.before.iter().any(|(k, _)| k == "phone"),
+        edit.before.iter().any(|(k, _)| k == "电话"),
         "{:?}",
         edit.before
     );

@@ -215,10 +215,12 @@ pub enum Command {
         filed: bool,
     },
 
-    /// Undoes audit entry `of` by applying `command`, its inverse: checked
-    /// and applied as `command`, audited as an undo naming what it undid.
+    /// Undoes audit entry `of` (whose command was `undone`) by applying
+    /// `command`, its inverse: checked and applied as `command`, audited as
+    /// an undo naming what it undid.
     Undo {
         of: u64,
+        undone: Box<Command>,
         command: Box<Command>,
     },
 }
@@ -302,11 +304,9 @@ impl Command {
     /// undo "撤销：" and the action it took back.
     pub fn describe(&self, lang: Lang) -> String {
         match self {
-            Command::Undo { command, .. } => format!(
-                "{}{}",
-                lang.pick("撤销：", "undo: "),
-                command.describe(lang)
-            ),
+            Command::Undo { undone, .. } => {
+                format!("{}{}", lang.pick("撤销：", "undo: "), undone.describe(lang))
+            }
             c => c.action(lang).to_string(),
         }
     }

@@ -64,8 +64,10 @@ impl Registry {
     /// wrapped so the audit trail records it as an undo of `id`.
     pub fn inverse(&self, id: u64, today: NaiveDate) -> Result<Command, UndoRefusal> {
         let inverse = self.inverse_of(id, today)?;
+        let undone = self.audit_entry(id)?.ok_or(UndoRefusal::Missing)?.command;
         Ok(Command::Undo {
             of: id,
+            undone: Box::new(undone),
             command: Box::new(inverse),
         })
     }

@@ -117,7 +117,11 @@ impl App {
         };
         match registry.inverse(last.audit_id, today) {
             Ok(command) => {
-                self.undone_action = Some(command.acting().describe(lang));
+                // What is taken back: `已撤销：修改学员联系信息`.
+                self.undone_action = Some(match &command {
+                    registry::Command::Undo { undone, .. } => undone.describe(lang),
+                    c => c.describe(lang),
+                });
                 self.write(vec![command], Origin::Undo(last))
             }
             Err(refusal) => {

@@ -148,7 +148,7 @@ fn fields(
     for (k, v) in map {
         if matches!(
             k.as_str(),
-            "id" | "version" | "stamp" | "history" | "of" | "application"
+            "id" | "version" | "stamp" | "history" | "of" | "undone" | "application"
         ) {
             continue;
         }
