@@ -142,6 +142,7 @@ fn province(c: &mut Criterion) {
         kind: qiangji::registry::RecordKind::Trainee,
         id: trainee,
         project: Some(ProjectId::Math),
+        warnings: Vec::new(),
     };
     g.bench_function("change_one_trainee_group_screen", |b| {
         b.iter(|| group.handle(Event::Changed(vec![change.clone()])))

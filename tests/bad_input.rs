@@ -395,6 +395,7 @@ fn an_entry_above_the_ceiling_is_refused() {
             targets: Vec::new(),
             budget: vec![("课酬".into(), Money(i64::MAX))],
             attainment: String::new(),
+            amendment: String::new(),
         },
     ));
     assert!(matches!(e, RegistryError::AmountTooLarge { .. }), "{e:?}");

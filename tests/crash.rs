@@ -310,6 +310,7 @@ fn next_command(
                 id,
                 version,
                 date: date(YEAR, 10, 1),
+                reason: "复核后恢复".into(),
             },
             _ => return None,
         };

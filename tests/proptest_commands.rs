@@ -498,6 +498,7 @@ fn command(reg: &Registry, world: &mut World, op: &Op) -> Option<Command> {
                     id,
                     version,
                     date: day(160),
+                    reason: "复核后恢复".into(),
                 },
                 TraineeStage::NotSelected => return None,
             }
@@ -580,6 +581,7 @@ fn command(reg: &Registry, world: &mut World, op: &Op) -> Option<Command> {
             id: t.id,
             version: tw(t, *v),
             date: day(160),
+            reason: "复核后恢复".into(),
         })?,
         Op::Assess {
             t,

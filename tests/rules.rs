@@ -98,7 +98,7 @@ fn the_51st_student_is_refused_and_teacher_trainees_do_not_count() {
 
 #[test]
 fn reinstating_a_withdrawn_student_into_a_full_group_is_refused() {
-    let (_dir, reg) = open();
+    let (_dir, reg) = open_on("2027-06-30");
     let ids = trainees_at(&reg, Student, Math, "学生", 50, TraineeStage::Enrolled);
     let gone = ids[0];
     ok(
@@ -121,6 +121,7 @@ fn reinstating_a_withdrawn_student_into_a_full_group_is_refused() {
             id: gone,
             version: tv(&reg, gone),
             date: d("2027-03-01"),
+            reason: "复核后恢复".into(),
         },
     ));
     assert!(
@@ -156,6 +157,7 @@ fn reinstating_a_withdrawn_student_into_a_full_group_is_refused() {
             id: gone,
             version: tv(&reg, gone),
             date: d("2027-03-03"),
+            reason: "复核后恢复".into(),
         },
     );
     assert_eq!(reg.counts(Math).unwrap().enrolled_students, 50);
@@ -174,7 +176,7 @@ fn a_group_has_at_most_one_active_chief_coach() {
         &reg,
         &admin(),
         &[
-            advance(second, 1, CoachStage::Announced),
+            advance_on(second, 1, CoachStage::Announced, "2026-09-01"),
             advance(second, 2, CoachStage::Filed),
         ],
     );
@@ -277,7 +279,7 @@ fn a_chief_coach_is_filed_only_after_an_announcement() {
         &reg,
         &admin(),
         &[
-            advance(chief, 1, CoachStage::Announced),
+            advance_on(chief, 1, CoachStage::Announced, "2026-09-01"),
             advance(chief, 2, CoachStage::Filed),
         ],
     );
@@ -302,7 +304,11 @@ fn filing_an_unqualified_coach_needs_a_written_justification() {
     }];
     let p = add_person(&reg, input);
     let c = nominate(&reg, p, Math, CoachRole::Chief);
-    ok(&reg, &admin(), advance(c, 1, CoachStage::Announced));
+    ok(
+        &reg,
+        &admin(),
+        advance_on(c, 1, CoachStage::Announced, "2026-09-01"),
+    );
 
     let e = refused(reg.apply(&admin(), advance(c, 2, CoachStage::Filed)));
     match &e {
@@ -640,7 +646,7 @@ fn one_assessment_per_semester_and_only_of_enrolled_trainees() {
         withdraw(
             gone,
             tv(&reg, gone),
-            "2026-12-01",
+            "2026-11-30",
             WithdrawalReason::OwnRequest,
         ),
     );
@@ -717,7 +723,7 @@ fn a_correction_keeps_the_earlier_result() {
 
 #[test]
 fn a_withdrawal_keeps_the_record_and_frees_the_seat_until_reinstated() {
-    let (_dir, reg) = open();
+    let (_dir, reg) = open_on("2027-06-30");
     let ids = trainees_at(&reg, Student, Math, "学生", 2, TraineeStage::Enrolled);
     let teacher = trainee_at(&reg, Teacher, Math, "刘青年", TraineeStage::Enrolled);
     let s = ids[0];
@@ -776,6 +782,7 @@ fn a_withdrawal_keeps_the_record_and_frees_the_seat_until_reinstated() {
             id: s,
             version: t.stamp.version,
             date: d("2027-03-01"),
+            reason: "复核后恢复".into(),
         },
     );
     let t = trainee(&reg, s);

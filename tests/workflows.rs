@@ -91,8 +91,8 @@ fn the_withdrawal_form_frees_the_seat_and_reinstatement_takes_it_back() {
     assert!(form.intro.is_some());
     assert_eq!(form.title, qiangji::tui::strings::L::WithdrawTitle);
     let id = app.group().unwrap().selected_record().unwrap().1;
-    // Reason: own request (one to the right), then save.
-    press(&mut app, &[Key::plain(KeyCode::Right), Key::ctrl('s')]);
+    // Reason: own request, proposed for a trainee with no failed result.
+    press(&mut app, &[Key::ctrl('s')]);
     assert!(app.overlay().is_none(), "{:?}", app.status());
     let t = registry.trainee(id).unwrap().unwrap();
     assert_eq!(t.stage, TraineeStage::Withdrawn);
@@ -110,8 +110,21 @@ fn the_withdrawal_form_frees_the_seat_and_reinstatement_takes_it_back() {
         panic!("no reinstatement form: {:?}", app.status())
     };
     assert_eq!(form.title, qiangji::tui::strings::L::ReinstateTitle);
+    // A reinstatement needs its reason: saving without one goes to that field.
+    press(&mut app, &[ENTER]);
+    assert!(app.form().is_some(), "saved without a reason");
+    typed(&mut app, "家长撤回退出申请");
     press(&mut app, &[ENTER]);
     assert!(app.overlay().is_none(), "{:?}", app.status());
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(
+        t.withdrawals
+            .last()
+            .unwrap()
+            .reinstatement_reason
+            .as_deref(),
+        Some("家长撤回退出申请")
+    );
     assert_eq!(
         registry.trainee(id).unwrap().unwrap().stage,
         TraineeStage::Enrolled
@@ -191,16 +204,45 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     press(&mut app, &[Key::char('.'), save]);
     let refusal = form_refusal(&app).expect("filing during the announcement");
     assert!(refusal.contains("2026-12-04"), "{refusal}");
+    // Nor can it be dated after the announcement while that day has not
+    // come: a step is recorded once it was taken.
     clear_and_type(&mut app, "2026-12-07");
     press(&mut app, &[save]);
+    let refusal = form_refusal(&app).expect("filing dated in the future");
+    assert!(refusal.contains("不晚于今天"), "{refusal}");
+    assert_eq!(stage(&registry), TraineeStage::Announced);
+
+    // On 2026-12-07 the filing goes through.
+    drop(app);
+    let Ok(registry) = Arc::try_unwrap(registry) else {
+        panic!("the registry is shared")
+    };
+    drop(registry);
+    let registry = Arc::new(
+        Registry::open(_dir.path(), false)
+            .unwrap()
+            .with_clock(qiangji::registry::Clock::Fixed(
+                common::d("2026-12-07")
+                    .and_hms_opt(2, 0, 0)
+                    .unwrap()
+                    .and_utc(),
+            )),
+    );
+    let stage = |r: &Registry| r.trainee(id).unwrap().unwrap().stage;
+    let mut app = self::app(&registry);
+    press(&mut app, &[Key::char('1'), Key::char('/')]);
+    typed(&mut app, "王小明");
+    press(&mut app, &[Key::plain(KeyCode::Enter)]);
+    assert_eq!(selected(&app).id, id);
+    press(&mut app, &[Key::char('.'), save]);
     assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     assert_eq!(stage(&registry), TraineeStage::Filed);
 
     // Enrolment: commuting, letter signed and enrolled the day after.
     press(&mut app, &[Key::char('.'), tab]);
-    clear_and_type(&mut app, "2026-12-08");
+    clear_and_type(&mut app, "2026-12-07");
     press(&mut app, &[tab]);
-    clear_and_type(&mut app, "2026-12-08");
+    clear_and_type(&mut app, "2026-12-07");
     press(&mut app, &[save]);
     assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     let t = registry.trainee(id).unwrap().unwrap();
@@ -293,14 +335,15 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
         .lines
         .iter()
         .take_while(|l| l.entry.actor == "coordinator")
-        .map(|l| l.entry.command.action(Lang::Zh))
+        .map(|l| l.action.as_str())
         .collect();
+    // An undo is logged as one, naming what it took back.
     assert_eq!(
         mine,
         [
             "登记学员申报",
-            "修改学员联系信息",
-            "冲销台账记录",
+            "撤销：修改学员联系信息",
+            "撤销：登记支出",
             "登记支出",
             "修改学员联系信息"
         ]
@@ -308,7 +351,7 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
     // The edit shows the phone before it.
     let edit = &audit.lines[4];
     assert!(
-        edit.before.iter().any(|(k, _)| k == "phone"),
+        edit.before.iter().any(|(k, _)| k == "电话"),
         "{:?}",
         edit.before
     );

@@ -284,7 +284,9 @@ fn advance(
         w.push(Command::RaiseObjection {
             id,
             version: v,
-            date: start + Duration::days(1),
+            // Raised on the announcement's first day: the demo's running
+            // announcements start today, and no objection lies ahead.
+            date: start,
             text: "有家长反映该生推荐材料中的竞赛获奖信息需核实。".into(),
         })?;
     }
@@ -885,13 +887,46 @@ fn plans(w: &mut Writer<'_>, project: ProjectId, gi: usize, year: i32) -> Result
             ("其他".into(), Money::from_yuan(10_000)),
         ],
         attainment: String::new(),
+        amendment: String::new(),
     };
-    let c = plan(year - 1, w);
-    w.push(c)?;
+    let last = plan(year - 1, w);
+    w.push(last.clone())?;
+    // Last year's plan is filed, then its attainment written, then the
+    // report submitted and filed.
+    let mut version = 1;
     for (document, date) in [
         (Document::Plan, d(year - 1, 1, 20)),
         (Document::Report, d(year - 1, 11, 25)),
     ] {
+        if document == Document::Report {
+            let Command::SetPlan {
+                goals,
+                targets,
+                budget,
+                ..
+            } = last.clone()
+            else {
+                continue;
+            };
+            let attained: Vec<Target> = targets
+                .into_iter()
+                .map(|t| Target {
+                    attained: Some(t.goal),
+                    ..t
+                })
+                .collect();
+            w.push(Command::SetPlan {
+                project,
+                year: year - 1,
+                version: Some(version),
+                goals,
+                targets: attained,
+                budget,
+                attainment: "完成年度培养任务，学员规模稳定，省赛成绩达到预期。".into(),
+                amendment: String::new(),
+            })?;
+            version += 1;
+        }
         w.push(Command::RecordFiling {
             project,
             year: year - 1,
@@ -906,6 +941,7 @@ fn plans(w: &mut Writer<'_>, project: ProjectId, gi: usize, year: i32) -> Result
             date: date + Duration::days(5),
             filed: true,
         })?;
+        version += 2;
     }
     // This year: most groups submitted their plan, some already filed.
     if gi < 4 {

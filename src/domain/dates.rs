@@ -33,6 +33,12 @@ pub enum Period {
     AccountYear,
     Announcement,
     Career,
+    /// A step of a history: not before the step before it, not after today.
+    Step,
+    /// A record of something that happened: not after today.
+    Past,
+    /// An objection's resolution: not before it was raised, not after today.
+    Resolution,
 }
 
 impl Period {
@@ -41,6 +47,9 @@ impl Period {
             Period::AccountYear => "（账户所属年度）",
             Period::Announcement => "（公示期内）",
             Period::Career => "（1950 年以后且不晚于今天）",
+            Period::Step => "（不早于上一步的日期，不晚于今天）",
+            Period::Past => "（不晚于今天）",
+            Period::Resolution => "（不早于异议提出之日，不晚于今天）",
         }
     }
 
@@ -49,6 +58,9 @@ impl Period {
             Period::AccountYear => " (the account's year)",
             Period::Announcement => " (the announcement period)",
             Period::Career => " (from 1950, not after today)",
+            Period::Step => " (not before the previous step, not after today)",
+            Period::Past => " (not after today)",
+            Period::Resolution => " (not before the objection was raised, not after today)",
         }
     }
 }

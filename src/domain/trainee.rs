@@ -184,6 +184,8 @@ pub struct Withdrawal {
     /// Set when a reinstatement reversed this withdrawal; the withdrawal stays on
     /// record.
     pub reinstated_on: Option<NaiveDate>,
+    /// Why the reinstatement was made, kept with the withdrawal it reversed.
+    pub reinstatement_reason: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

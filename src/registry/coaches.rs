@@ -7,7 +7,7 @@ use super::{
 };
 use chrono::NaiveDate;
 
-use crate::domain::calendar::add_years;
+use crate::domain::calendar::{add_years, announcement_end};
 use crate::domain::coach::qualification_shortfalls;
 use crate::domain::dates::{self, Period};
 use crate::domain::project::DISTRICTS;
@@ -22,6 +22,9 @@ use crate::store::{Tree, Tx, keys};
 pub const MAX_COACHES: u32 = 5;
 /// Fewer than this is an alert, not a refusal.
 pub const MIN_COACHES: u32 = 2;
+/// How many working days a chief coach's appointment is publicly announced
+/// (个人自荐、组织推荐及公示) before the bureau may file it.
+pub const CHIEF_ANNOUNCEMENT_DAYS: u8 = 5;
 
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
@@ -61,6 +64,13 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         } => {
             permit(ctx.actor, command, Some(*project), None)?;
             load::<Person>(tx, Tree::People, RecordKind::Person, *person)?;
+            let date = dates::within(
+                "提名日期 nomination date",
+                *date,
+                (dates::EARLIEST_CAREER_START, today(ctx)),
+                Period::Past,
+            )
+            .or_else(refuse)?;
             if !role.allowed_term_years().contains(term_years) {
                 return refuse(RegistryError::BadTerm {
                     role: *role,
@@ -78,7 +88,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 term_start: *term_start,
                 term_end,
                 stage: CoachStage::Nominated,
-                history: vec![(CoachStage::Nominated, *date)],
+                history: vec![(CoachStage::Nominated, date)],
                 justification: None,
                 stamp: ctx.stamp(),
             };
@@ -111,6 +121,36 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     from: c.stage,
                     to: *to,
                 });
+            }
+            // An appointment's history runs forwards and is recorded once a
+            // step was taken; only the activation may be entered ahead, for
+            // the day the term starts.
+            let last = c
+                .history
+                .last()
+                .map_or(dates::EARLIEST_CAREER_START, |h| h.1);
+            let latest = if *to == S::Active {
+                today(ctx).max(c.term_start)
+            } else {
+                today(ctx)
+            };
+            let date =
+                &dates::within("日期 date", *date, (last, latest), Period::Step).or_else(refuse)?;
+            // A chief coach's appointment is announced before it is filed,
+            // for a full announcement period.
+            if *to == S::Filed && c.role == CoachRole::Chief {
+                let announced = c
+                    .history
+                    .iter()
+                    .rev()
+                    .find(|h| h.0 == S::Announced)
+                    .map(|h| h.1);
+                if let Some(start) = announced {
+                    let ends = announcement_end(start, CHIEF_ANNOUNCEMENT_DAYS);
+                    if *date <= ends {
+                        return refuse(RegistryError::AnnouncementNotOver { ends });
+                    }
+                }
             }
             if *to == S::Filed {
                 let shortfalls = qualification_shortfalls(&p, c.role, c.project, *date);

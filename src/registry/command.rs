@@ -157,10 +157,12 @@ pub enum Command {
         reason: WithdrawalReason,
         returned_to_home_school: bool,
     },
+    /// Reinstates a withdrawn trainee; the reason is required and kept.
     Reinstate {
         id: u64,
         version: u32,
         date: NaiveDate,
+        reason: String,
     },
 
     RecordAssessment {
@@ -196,7 +198,10 @@ pub enum Command {
         note: String,
     },
 
-    /// Creates or replaces the content of a group's annual plan.
+    /// Creates or replaces the content of a group's annual plan. Once the
+    /// plan is filed its goals, targets and budget change only by a recorded
+    /// amendment (what is amended and why, kept in the audit trail); once the
+    /// report is filed, its attainment likewise.
     SetPlan {
         project: ProjectId,
         year: i32,
@@ -205,6 +210,7 @@ pub enum Command {
         targets: Vec<Target>,
         budget: Vec<(String, Money)>,
         attainment: String,
+        amendment: String,
     },
     /// Records that a plan or report was submitted, or (`filed`) filed by the bureau.
     RecordFiling {
@@ -213,6 +219,15 @@ pub enum Command {
         document: Document,
         date: NaiveDate,
         filed: bool,
+    },
+
+    /// Undoes audit entry `of` (whose command was `undone`) by applying
+    /// `command`, its inverse: checked and applied as `command`, audited as
+    /// an undo naming what it undid.
+    Undo {
+        of: u64,
+        undone: Box<Command>,
+        command: Box<Command>,
     },
 }
 
@@ -288,6 +303,26 @@ impl Command {
             C::SetPlan { .. } => lang.pick("编辑年度计划", "edit annual plans"),
             C::RecordFiling { filed: false, .. } => lang.pick("登记提交", "record submissions"),
             C::RecordFiling { filed: true, .. } => lang.pick("登记备案", "record filings"),
+            C::Undo { .. } => lang.pick("撤销", "undo"),
+        }
+    }
+
+    /// What the command did, for the audit trail: its action, or for an
+    /// undo "撤销：" and the action it took back.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            Command::Undo { undone, .. } => {
+                format!("{}{}", lang.pick("撤销：", "undo: "), undone.describe(lang))
+            }
+            c => c.action(lang).to_string(),
+        }
+    }
+
+    /// The command that acts: an undo's inverse, or the command itself.
+    pub fn acting(&self) -> &Command {
+        match self {
+            Command::Undo { command, .. } => command.acting(),
+            c => c,
         }
     }
 }
@@ -299,4 +334,6 @@ pub struct Event {
     pub kind: RecordKind,
     pub id: u64,
     pub project: Option<ProjectId>,
+    /// What the command was allowed to do but a person should look at.
+    pub warnings: Vec<super::warning::Warning>,
 }

@@ -112,6 +112,14 @@ pub enum RegistryError {
         current: Filing,
         filed: bool,
     },
+    #[error("the {} of the {} for {year} is filed; it changes only by an amendment: write what is amended and why", .document.label(Lang::En), .project.group_name(Lang::En))]
+    FiledDocument {
+        project: ProjectId,
+        year: i32,
+        document: Document,
+    },
+    #[error("the completion report of the {} for {year} cannot be submitted with its attainment empty; write the attainment first", .project.group_name(Lang::En))]
+    NeedAttainment { project: ProjectId, year: i32 },
     #[error("the base school application was already decided")]
     AlreadyDecided,
     #[error("the user {login} already exists{}; pick another login", if *.removed { " (removed, kept as a record)" } else { "" })]
@@ -278,6 +286,19 @@ impl Localized for RegistryError {
                 document.label(Lang::Zh),
                 current.label(Lang::Zh),
                 if *filed { "备案" } else { "提交" }
+            ),
+            E::FiledDocument {
+                project,
+                year,
+                document,
+            } => format!(
+                "{}{year} 年{}已备案，只能通过修订更改：请写明修订内容和理由",
+                z(project),
+                document.label(Lang::Zh)
+            ),
+            E::NeedAttainment { project, year } => format!(
+                "{}{year} 年完成情况为空，不能提交完成情况报告；请先填写完成情况",
+                z(project)
             ),
             E::AlreadyDecided => "该基地校申报已有决定".into(),
             E::DuplicateUser { login, removed } => format!(

@@ -17,6 +17,7 @@ pub mod ssh_keys;
 mod trainees;
 pub mod undo;
 mod users;
+pub mod warning;
 
 use std::path::Path;
 
@@ -30,6 +31,7 @@ pub use error::RegistryError;
 pub use plans::cycle_id;
 pub use reader::{Reader, mask_phone};
 pub use users::MAX_KEYS;
+pub use warning::Warning;
 
 use crate::domain::text::{self, TextError};
 use crate::domain::{Actor, Fund, ProjectId, Role, Stamp};
@@ -259,17 +261,21 @@ impl Registry {
                     kind: applied.kind,
                     id: applied.id,
                     project: applied.project,
+                    warnings: Vec::new(),
                 });
             }
             Ok(events)
         });
-        let events = result.map_err(|e| match e {
+        let mut events = result.map_err(|e| match e {
             TxOutcome::Refused(b) => b,
             TxOutcome::Store(e) => store_err(e),
         })?;
         self.store
             .acknowledge(events.iter().map(|e| e.audit_id).max())
             .map_err(store_err)?;
+        // Applied and durable: a warning that cannot be read costs nothing
+        // but the warning.
+        let _ = self.warnings(commands, &mut events);
         Ok(events)
     }
 }
@@ -289,7 +295,7 @@ impl From<StoreError> for BatchError {
 /// nothing. Their later changes (corrections) are indexed.
 pub(crate) fn records_history(command: &Command) -> bool {
     !matches!(
-        command,
+        command.acting(),
         Command::AddEntry { .. } | Command::ReverseEntry { .. } | Command::RecordAssessment { .. }
     )
 }
@@ -299,6 +305,7 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
     match command {
         C::AddUser { .. } | C::RemoveUser { .. } => users::apply(tx, ctx, command),
         C::SetPlan { .. } | C::RecordFiling { .. } => plans::apply(tx, ctx, command),
+        C::Undo { command, .. } => dispatch(tx, ctx, command),
         C::AddPerson(_)
         | C::UpdatePerson { .. }
         | C::Nominate { .. }
@@ -346,6 +353,10 @@ pub fn may(
     fund: Option<Fund>,
 ) -> bool {
     use Command as C;
+    // An undo is allowed to whoever may run the inverse it carries.
+    if let C::Undo { command, .. } = command {
+        return may(actor, command, project, fund);
+    }
     let own = |p: &ProjectId| project == Some(*p);
     match &actor.role {
         Role::Admin => true,
@@ -363,6 +374,8 @@ pub fn may(
             | C::RemoveUser { .. }
             | C::ApplySchool(_)
             | C::DecideSchool { .. } => false,
+            // Decided above by what it undoes.
+            C::Undo { .. } => false,
             C::Nominate { role, .. } => own(p) && *role != crate::domain::CoachRole::Chief,
             // Announcing and filing coaches is the bureau's step.
             C::AdvanceCoach { to, .. } => own(p) && *to == crate::domain::CoachStage::Ended,

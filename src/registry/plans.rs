@@ -25,6 +25,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             targets,
             budget,
             attainment,
+            amendment,
         } => {
             permit(ctx.actor, command, Some(*project), None)?;
             let y = year(*y)?;
@@ -74,6 +75,41 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 clean_budget.push((required("类别 category", category, SHORT)?, *amount));
             }
             cycle.budget = clean_budget;
+            // A filed document changes only by a recorded amendment.
+            let amendment = long_text("修订说明 amendment", amendment)?;
+            if let Some(old) = &old
+                && amendment.is_empty()
+            {
+                let filed = |d: Filing| matches!(d, Filing::Filed { .. });
+                // The plan: goals, targets and their goals, budget; the
+                // report: what was attained.
+                let plan_of = |c: &AnnualCycle| {
+                    let targets: Vec<(&str, u32)> = c
+                        .targets
+                        .iter()
+                        .map(|t| (t.name.as_str(), t.goal))
+                        .collect();
+                    (c.goals.clone(), format!("{targets:?}"), c.budget.clone())
+                };
+                let report_of = |c: &AnnualCycle| {
+                    let attained: Vec<Option<u32>> = c.targets.iter().map(|t| t.attained).collect();
+                    (c.attainment.clone(), attained)
+                };
+                let document = if filed(old.plan) && plan_of(old) != plan_of(&cycle) {
+                    Some(Document::Plan)
+                } else if filed(old.report) && report_of(old) != report_of(&cycle) {
+                    Some(Document::Report)
+                } else {
+                    None
+                };
+                if let Some(document) = document {
+                    return refuse(RegistryError::FiledDocument {
+                        project: *project,
+                        year: y,
+                        document,
+                    });
+                }
+            }
             tx.put(Tree::Cycles, &key, &cycle)?;
             Ok(Applied {
                 kind: RecordKind::Cycle,
@@ -102,6 +138,13 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 None => empty_cycle(*project, y, ctx),
             };
             let current = cycle.filing(*document);
+            // A completion report says what was attained.
+            if *document == Document::Report && !filed && cycle.attainment.trim().is_empty() {
+                return refuse(RegistryError::NeedAttainment {
+                    project: *project,
+                    year: y,
+                });
+            }
             let next = match (current, filed) {
                 (Filing::NotSubmitted | Filing::Submitted(_), false) => Filing::Submitted(*date),
                 (Filing::Submitted(submitted), true) if *date >= submitted => Filing::Filed {

@@ -209,6 +209,29 @@ impl Registry {
             .len())
     }
 
+    /// A semester's "done / due", the one definition every screen shows:
+    /// due are the trainees enrolled now plus those with a result for the
+    /// semester (withdrawn since, after failing it or not); done are those
+    /// with a result. A withdrawal never makes a recorded result vanish.
+    pub fn semester_progress(&self, project: ProjectId, semester: Semester) -> R<(usize, usize)> {
+        let results = self.assessments(project, semester)?;
+        let mut due = self.counts(project)?;
+        let mut not_enrolled = 0;
+        for a in &results {
+            if self
+                .trainee(a.trainee_id)?
+                .is_some_and(|t| t.stage != crate::domain::TraineeStage::Enrolled)
+            {
+                not_enrolled += 1;
+            }
+        }
+        due.enrolled_students += not_enrolled;
+        Ok((
+            results.len(),
+            (due.enrolled_students + due.enrolled_teachers) as usize,
+        ))
+    }
+
     /// Every result of one trainee, oldest semester first.
     pub fn assessments_of(&self, trainee: u64) -> R<Vec<Assessment>> {
         let mut results = self.semester_results(trainee)?;

@@ -133,6 +133,11 @@ impl<'a> Reader<'a> {
         self.registry.counts(p)
     }
 
+    /// A semester's results and who is due one: counts everyone may see.
+    pub fn semester_progress(&self, p: ProjectId, semester: crate::domain::Semester) -> R<(usize, usize)> {
+        self.registry.semester_progress(p, semester)
+    }
+
     fn person_readable(&self, person: &Person) -> R<bool> {
         if self.reads_all() || self.can_read(person.subject) {
             return Ok(true);

@@ -30,6 +30,13 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 value: district,
             });
         }
+        let date = dates::within(
+            "申报日期 application date",
+            input.date,
+            (dates::EARLIEST_CAREER_START, today(ctx)),
+            Period::Past,
+        )
+        .or_else(refuse)?;
         let t = Trainee {
             id: ctx.new_id,
             kind: input.kind,
@@ -44,7 +51,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             stage: TraineeStage::Applied,
             history: vec![StageChange {
                 stage: TraineeStage::Applied,
-                date: input.date,
+                date,
             }],
             announcement: None,
             objections: Vec::new(),
@@ -121,7 +128,8 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     need: REQUIRED_RECOMMENDERS,
                 });
             }
-            advance(&mut t, TraineeStage::Recommended, *date);
+            let date = step_date(&t, "推荐日期 recommendation date", *date, ctx)?;
+            advance(&mut t, TraineeStage::Recommended, date);
         }
         C::Select { date, selected, .. } => {
             expect_stage(&t, &[TraineeStage::Recommended])?;
@@ -130,7 +138,8 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             } else {
                 TraineeStage::NotSelected
             };
-            advance(&mut t, to, *date);
+            let date = step_date(&t, "遴选日期 selection date", *date, ctx)?;
+            advance(&mut t, to, date);
         }
         C::Announce {
             start,
@@ -144,11 +153,14 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     value: working_days.to_string(),
                 });
             }
+            // An announcement follows the selection it announces and has
+            // begun: a backdated start would shorten it.
+            let start = step_date(&t, "公示开始 announcement start", *start, ctx)?;
             t.announcement = Some(Announcement {
-                start: *start,
+                start,
                 working_days: *working_days,
             });
-            advance(&mut t, TraineeStage::Announced, *start);
+            advance(&mut t, TraineeStage::Announced, start);
         }
         C::RaiseObjection { date, text, .. } => {
             expect_stage(&t, &[TraineeStage::Announced])?;
@@ -158,7 +170,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 && let Err(e) = dates::within(
                     "异议日期 objection date",
                     *date,
-                    (a.start, a.end()),
+                    (a.start, a.end().min(today(ctx))),
                     Period::Announcement,
                 )
             {
@@ -181,8 +193,19 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             ..
         } => {
             let resolution = super::long_text("处理结果 resolution", resolution)?;
+            let today = today(ctx);
             match t.objections.get_mut(*index) {
-                Some(o) if o.resolution.is_none() => o.resolution = Some((*date, resolution)),
+                Some(o) if o.resolution.is_none() => {
+                    // Resolved after it was raised, and not ahead of time.
+                    let date = dates::within(
+                        "处理日期 resolution date",
+                        *date,
+                        (o.raised_on, today),
+                        Period::Resolution,
+                    )
+                    .or_else(refuse)?;
+                    o.resolution = Some((date, resolution));
+                }
                 _ => return refuse(RegistryError::NoSuchObjection { index: *index }),
             }
             let mut c = counts(tx, t.project)?;
@@ -203,7 +226,8 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     count: open,
                 });
             }
-            advance(&mut t, TraineeStage::Filed, *date);
+            let date = step_date(&t, "备案日期 filing date", *date, ctx)?;
+            advance(&mut t, TraineeStage::Filed, date);
         }
         C::Enrol {
             date,
@@ -212,13 +236,14 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             ..
         } => {
             expect_stage(&t, &[TraineeStage::Filed])?;
+            let date = step_date(&t, "录取日期 enrolment date", *date, ctx)?;
             if let TrainingMode::BaseSchool { school } = mode {
                 check_school(tx, *school, t.project)?;
             }
             t.training_mode = Some(*mode);
             t.commitment_signed = Some(*commitment_signed);
             take_seat(tx, &t)?;
-            advance(&mut t, TraineeStage::Enrolled, *date);
+            advance(&mut t, TraineeStage::Enrolled, date);
         }
         C::Withdraw {
             date,
@@ -227,6 +252,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             ..
         } => {
             expect_stage(&t, &[TraineeStage::Enrolled])?;
+            let date = step_date(&t, "退出日期 withdrawal date", *date, ctx)?;
             let reason = match reason {
                 WithdrawalReason::Other(s) => {
                     WithdrawalReason::Other(required("退出原因 reason", s, MEDIUM)?)
@@ -235,20 +261,25 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             };
             free_seat(tx, &t)?;
             t.withdrawals.push(Withdrawal {
-                date: *date,
+                date,
                 reason,
                 returned_to_home_school: *returned_to_home_school,
                 reinstated_on: None,
+                reinstatement_reason: None,
             });
-            advance(&mut t, TraineeStage::Withdrawn, *date);
+            advance(&mut t, TraineeStage::Withdrawn, date);
         }
-        C::Reinstate { date, .. } => {
+        C::Reinstate { date, reason, .. } => {
             expect_stage(&t, &[TraineeStage::Withdrawn])?;
+            let date = step_date(&t, "恢复日期 reinstatement date", *date, ctx)?;
+            // Why the withdrawal no longer stands stays in the history.
+            let reason = required("恢复原因 reason", reason, MEDIUM)?;
             take_seat(tx, &t)?;
             if let Some(w) = t.withdrawals.last_mut() {
-                w.reinstated_on = Some(*date);
+                w.reinstated_on = Some(date);
+                w.reinstatement_reason = Some(reason);
             }
-            advance(&mut t, TraineeStage::Enrolled, *date);
+            advance(&mut t, TraineeStage::Enrolled, date);
         }
         _ => {}
     }
@@ -260,6 +291,22 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         project: Some(t.project),
         before,
     })
+}
+
+/// Today in Qingdao, for the dates that must not lie in the future.
+fn today(ctx: &Ctx<'_>) -> NaiveDate {
+    super::shanghai(ctx.now).date_naive()
+}
+
+/// The date of a pipeline step: never before the trainee's last step (a
+/// history does not run backwards) and never after today (a step is recorded
+/// once it was taken).
+fn step_date(t: &Trainee, field: &str, date: NaiveDate, ctx: &Ctx<'_>) -> TxResult<NaiveDate> {
+    let from = t
+        .history
+        .last()
+        .map_or(dates::EARLIEST_CAREER_START, |h| h.date);
+    dates::within(field, date, (from, today(ctx)), Period::Step).or_else(refuse)
 }
 
 fn expect_stage(t: &Trainee, expected: &[TraineeStage]) -> TxResult<()> {

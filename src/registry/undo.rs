@@ -18,6 +18,8 @@ use crate::store::{StoreError, Tree};
 pub enum UndoRefusal {
     /// Forward-only: the text says what to do instead.
     Forward(&'static str, &'static str),
+    /// A step of a pipeline that only moves forward: which one, by its action.
+    OneWay(&'static str, &'static str),
     /// The record changed since (another command came after this one).
     Changed,
     Missing,
@@ -28,6 +30,12 @@ impl UndoRefusal {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             UndoRefusal::Forward(zh, en) => lang.pick(zh, en).to_string(),
+            UndoRefusal::OneWay(zh, en) => match lang {
+                Lang::Zh => format!("“{zh}”这一步只能向前，不能撤销；请用后续步骤更正"),
+                Lang::En => format!(
+                    "this step ({en}) only moves forward and cannot be undone; correct it with a later step"
+                ),
+            },
             UndoRefusal::Changed => lang
                 .pick(
                     "该记录此后又有修改，不能撤销这一步；请查看审计记录后直接修改",
@@ -52,12 +60,23 @@ impl Registry {
         self.store().journal_get(Tree::Audit, id)
     }
 
-    /// The command that undoes audit entry `id`, dated `today`.
+    /// The command that undoes audit entry `id`, dated `today`: its inverse,
+    /// wrapped so the audit trail records it as an undo of `id`.
     pub fn inverse(&self, id: u64, today: NaiveDate) -> Result<Command, UndoRefusal> {
+        let inverse = self.inverse_of(id, today)?;
+        let undone = self.audit_entry(id)?.ok_or(UndoRefusal::Missing)?.command;
+        Ok(Command::Undo {
+            of: id,
+            undone: Box::new(undone),
+            command: Box::new(inverse),
+        })
+    }
+
+    fn inverse_of(&self, id: u64, today: NaiveDate) -> Result<Command, UndoRefusal> {
         use Command as C;
         let entry = self.audit_entry(id)?.ok_or(UndoRefusal::Missing)?;
         let note = format!("撤销 undo #{}", entry.id);
-        match (&entry.command, &entry.before) {
+        match (entry.command.acting(), &entry.before) {
             (C::AddEntry { .. }, _) => Ok(C::ReverseEntry {
                 entry: entry.record,
                 date: today,
@@ -95,6 +114,7 @@ impl Registry {
                     id: t.id,
                     version: t.stamp.version,
                     date: today,
+                    reason: note,
                 })
             }
             (C::Reinstate { .. }, _) => {
@@ -138,6 +158,48 @@ impl Registry {
                     date: today,
                 })
             }
+            (C::SetPlan { .. }, Some(Snapshot::Cycle(before))) => {
+                let c = self
+                    .cycle(before.project, before.year)?
+                    .ok_or(UndoRefusal::Missing)?;
+                if c.stamp.version != before.stamp.version + 1 {
+                    return Err(UndoRefusal::Changed);
+                }
+                Ok(C::SetPlan {
+                    project: before.project,
+                    year: before.year,
+                    version: Some(c.stamp.version),
+                    goals: before.goals.clone(),
+                    targets: before.targets.clone(),
+                    budget: before.budget.clone(),
+                    attainment: before.attainment.clone(),
+                    // Taking back an amendment of a filed plan is itself one.
+                    amendment: note,
+                })
+            }
+            (C::UpdatePerson { .. }, Some(Snapshot::Person(before))) => {
+                let p = self.person(entry.record)?.ok_or(UndoRefusal::Missing)?;
+                if p.stamp.version != before.stamp.version + 1 {
+                    return Err(UndoRefusal::Changed);
+                }
+                Ok(C::UpdatePerson {
+                    id: p.id,
+                    version: p.stamp.version,
+                    input: super::command::PersonInput {
+                        name: before.name.clone(),
+                        gender: before.gender,
+                        school: before.school.clone(),
+                        subject: before.subject,
+                        title: before.title.clone(),
+                        phone: before.phone.clone(),
+                        teaching_since: before.teaching_since,
+                        coaching_since: before.coaching_since,
+                        coaching_now: before.coaching_now,
+                        results: before.results.clone(),
+                        research_outputs: before.research_outputs.clone(),
+                    },
+                })
+            }
             (C::RecordAssessment { .. }, _) => Err(UndoRefusal::Forward(
                 "考核结果不能删除；请在考核中对该学员按 p 或 f 更正",
                 "a result cannot be removed; correct it with p or f in the assessment",
@@ -146,9 +208,9 @@ impl Registry {
                 "录取不能撤回；如需要，请办理退出培养（w）",
                 "an enrolment cannot be taken back; withdraw the trainee instead (w)",
             )),
-            _ => Err(UndoRefusal::Forward(
-                "这一步只能向前，不能撤销；请用后续步骤更正",
-                "this step only moves forward and cannot be undone; correct it with a later step",
+            (other, _) => Err(UndoRefusal::OneWay(
+                other.action(Lang::Zh),
+                other.action(Lang::En),
             )),
         }
     }

@@ -28,9 +28,11 @@ use crate::i18n::{Lang, Localized};
 /// The schema this build writes and understands. 2: journals and posting
 /// lists (`packed`) replaced one key per audit entry, ledger entry and index
 /// posting. 3: users carry SSH keys and a removal, audit entries the key
-/// fingerprint of who acted, the index maps fingerprints to users. Versions
-/// 1 and 2 were only ever written by development builds (no release had
-/// them), so they are refused with the advice to create the database again.
+/// fingerprint of who acted, the index maps fingerprints to users;
+/// reinstatements keep their reason, plan edits their amendment and undos
+/// name what they undid. Versions 1 and 2 were only ever written by
+/// development builds (no release had them), so they are refused with the
+/// advice to create the database again.
 pub const SCHEMA_VERSION: u32 = 3;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 

@@ -7,10 +7,13 @@ use crate::domain::{
     Account, AnnualCycle, BaseSchool, BudgetLine, Coach, CoachRole, CoachStage, Document, Entry,
     Filing, Holder, Money, Person, ProjectId, Semester, Trainee,
 };
+use crate::i18n::Lang;
 use crate::registry::{AuditEntry, MIN_COACHES, Reader, RecordKind};
 use crate::store::StoreError;
 
 use super::input::search::SearchKey;
+
+mod audit;
 
 /// Days ahead a coach's term end or a deadline starts to show as an alert.
 pub const TERM_ALERT_DAYS: i64 = 60;
@@ -141,7 +144,7 @@ pub fn group_summary(
     }
     let daily = r.balance(&Account::daily(p, today.year()))?;
     let reward = r.balance(&Account::reward(p, today.year()))?;
-    let assessed = r.assessed_count(p, semester)?;
+    let (assessed, due) = r.semester_progress(p, semester)?;
     Ok(GroupSummary {
         project: p,
         chief,
@@ -153,7 +156,7 @@ pub fn group_summary(
         daily_allocated: daily.allocated,
         reward_paid: (reward.live_allocations > 0).then_some(reward.allocated),
         assessed,
-        due: counts.enrolled_students + counts.enrolled_teachers,
+        due: due as u32,
         plan: this_year.as_ref().map(|c| c.plan).unwrap_or_default(),
         report: this_year.map(|c| c.report).unwrap_or_default(),
         alerts,
@@ -501,20 +504,29 @@ pub struct AuditLine {
     pub entry: AuditEntry,
     /// Local time (Asia/Shanghai), `2026-11-29 21:35`.
     pub at: String,
+    /// What it changed, by kind and name: `学员 陈磊杰`.
+    pub record: String,
+    /// What it did, an undo naming what it took back: `撤销：办理退出培养`.
+    pub action: String,
     /// The command's fields, `name: value`, without ids and versions.
     pub change: Vec<(String, String)>,
     /// The same fields of the record as it was before, where it existed.
     pub before: Vec<(String, String)>,
 }
 
-/// The newest audit entries, newest first.
-pub fn audit_log(r: &Reader<'_>) -> Result<Vec<AuditLine>, StoreError> {
-    audit_since(r, None)
+/// The newest audit entries, newest first, in `lang`.
+pub fn audit_log(r: &Reader<'_>, lang: Lang) -> Result<Vec<AuditLine>, StoreError> {
+    audit_since(r, None, lang)
 }
 
 /// The audit entries newer than `after` (all of the newest when `None`),
 /// newest first.
-pub fn audit_since(r: &Reader<'_>, after: Option<u64>) -> Result<Vec<AuditLine>, StoreError> {
+pub fn audit_since(
+    r: &Reader<'_>,
+    after: Option<u64>,
+    lang: Lang,
+) -> Result<Vec<AuditLine>, StoreError> {
+    let mut names = audit::Names::default();
     let mut out = Vec::new();
     for entry in r.audit_newest_first().take(AUDIT_SHOWN) {
         let entry = entry?;
@@ -524,17 +536,11 @@ pub fn audit_since(r: &Reader<'_>, after: Option<u64>) -> Result<Vec<AuditLine>,
         let at = crate::registry::shanghai(entry.at)
             .format("%Y-%m-%d %H:%M")
             .to_string();
-        let change = fields(&serde_json::to_value(&entry.command).unwrap_or_default());
-        let before = match &entry.before {
-            Some(snapshot) => {
-                let all = fields(&serde_json::to_value(snapshot).unwrap_or_default());
-                all.into_iter()
-                    .filter(|(k, _)| k == "stage" || change.iter().any(|(c, _)| c == k))
-                    .collect()
-            }
-            None => Vec::new(),
-        };
+        let (change, before) = audit::change_fields(r, &mut names, &entry, lang)?;
+        let record = audit::record_text(r, &mut names, &entry, lang)?;
         out.push(AuditLine {
+            action: entry.command.describe(lang),
+            record,
             entry,
             at,
             change,
@@ -542,28 +548,4 @@ pub fn audit_since(r: &Reader<'_>, after: Option<u64>) -> Result<Vec<AuditLine>,
         });
     }
     Ok(out)
-}
-
-/// The fields of a serialized command or record (one level down from its
-/// variant), as text; ids and versions left out.
-fn fields(v: &serde_json::Value) -> Vec<(String, String)> {
-    let inner = match v {
-        serde_json::Value::Object(m) if m.len() == 1 => {
-            m.values().next().cloned().unwrap_or_default()
-        }
-        other => other.clone(),
-    };
-    let serde_json::Value::Object(map) = inner else {
-        return vec![(String::new(), inner.to_string())];
-    };
-    map.into_iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "id" | "version" | "stamp" | "history"))
-        .map(|(k, v)| {
-            let text = match v {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
-            (k, text)
-        })
-        .collect()
 }

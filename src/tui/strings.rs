@@ -124,6 +124,8 @@ labels! {
     NoBudget = "本年度计划未列预算；下表为各类别支出", "This year's plan has no budget; spending by category";
     MonthlyTitle = "月度支出", "Spending by month";
     TotalRow = "合计", "Total";
+    Unbudgeted = "未列入预算", "not budgeted";
+    MoreCategories = "其余类别", "other categories";
     YearKeys = "左右键切换年度", "left/right: change the year";
     NoAccounts = "这一年没有账户", "No accounts this year";
     AddAllocation = "登记拨入经费", "Record an allocation";

@@ -29,6 +29,18 @@ pub fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
+/// A new, empty registry whose today is `day` (10:00 in Qingdao): for
+/// stories that run past the fixed clock's today, since no step may be
+/// recorded ahead of its date.
+pub fn open_on(day: &str) -> (TempDir, Registry) {
+    let dir = tempfile::tempdir().unwrap();
+    let at = d(day).and_hms_opt(2, 0, 0).unwrap().and_utc();
+    let reg = Registry::open(dir.path(), true)
+        .unwrap()
+        .with_clock(Clock::Fixed(at));
+    (dir, reg)
+}
+
 /// A new, empty registry with the fixed clock. Keep the directory alive as long
 /// as the registry.
 pub fn open() -> (TempDir, Registry) {
@@ -303,11 +315,15 @@ pub fn nominate(reg: &Registry, person: u64, project: ProjectId, role: CoachRole
 }
 
 pub fn advance(id: u64, version: u32, to: CoachStage) -> Command {
+    advance_on(id, version, to, "2026-09-15")
+}
+
+pub fn advance_on(id: u64, version: u32, to: CoachStage, date: &str) -> Command {
     Command::AdvanceCoach {
         id,
         version,
         to,
-        date: d("2026-09-15"),
+        date: d(date),
         justification: None,
     }
 }
@@ -316,18 +332,21 @@ pub fn advance(id: u64, version: u32, to: CoachStage) -> Command {
 pub fn active_coach(reg: &Registry, name: &str, project: ProjectId, role: CoachRole) -> u64 {
     let p = add_person(reg, person(name, project, role));
     let c = nominate(reg, p, project, role);
-    // A chief coach is announced before filing; the others are filed
-    // directly (the domain's table of appointment steps).
-    let steps: Vec<CoachStage> = match role {
-        CoachRole::Chief => vec![CoachStage::Announced, CoachStage::Filed, CoachStage::Active],
-        _ => vec![CoachStage::Filed, CoachStage::Active],
+    // A chief coach is announced for a full period before filing; the others
+    // are filed straight away.
+    let steps = if role == CoachRole::Chief {
+        vec![
+            advance_on(c, 1, CoachStage::Announced, "2026-09-01"),
+            advance(c, 2, CoachStage::Filed),
+            advance(c, 3, CoachStage::Active),
+        ]
+    } else {
+        vec![
+            advance(c, 1, CoachStage::Filed),
+            advance(c, 2, CoachStage::Active),
+        ]
     };
-    let commands: Vec<Command> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, to)| advance(c, 1 + i as u32, *to))
-        .collect();
-    ok_batch(reg, &admin(), &commands);
+    ok_batch(reg, &admin(), &steps);
     c
 }
 

@@ -53,7 +53,11 @@ impl App {
             Origin::Undo(last) => match result {
                 Ok(_) => {
                     let action = self.undone_action.take().unwrap_or_default();
-                    self.say(Status::Info(format!("{}：{action}", L::Undone.get(lang))));
+                    self.say(Status::Info(format!(
+                        "{}{}{action}",
+                        L::Undone.get(lang),
+                        lang.pick("：", ": ")
+                    )));
                 }
                 Err(message) => {
                     // It stays the last change: the message says what to do.
@@ -79,7 +83,13 @@ impl App {
                 }
                 let select = form.select_after(&events);
                 self.overlay = None;
-                self.say(Status::Info(L::Saved.get(lang).into()));
+                // Saved, and what deserves a second look, naming the record.
+                let mut said = L::Saved.get(lang).to_string();
+                for w in events.iter().flat_map(|e| &e.warnings) {
+                    said.push_str(lang.pick("；", "; "));
+                    said.push_str(&w.localized(lang));
+                }
+                self.say(Status::Info(said));
                 if let Some(id) = select
                     && let Some((Screen::Group(g), mut ctx)) = self.ctx_top()
                 {
@@ -107,7 +117,11 @@ impl App {
         };
         match registry.inverse(last.audit_id, today) {
             Ok(command) => {
-                self.undone_action = Some(command.action(lang).to_string());
+                // What is taken back: `已撤销：修改学员联系信息`.
+                self.undone_action = Some(match &command {
+                    registry::Command::Undo { undone, .. } => undone.describe(lang),
+                    c => c.describe(lang),
+                });
                 self.write(vec![command], Origin::Undo(last))
             }
             Err(refusal) => {

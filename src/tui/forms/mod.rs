@@ -31,7 +31,7 @@ pub use filing::filing_form;
 pub use next_step::next_step_form;
 pub use nomination::{nomination_form, parse_results};
 pub use objection::objection_form;
-pub use plan::{parse_budget, parse_targets, plan_form};
+pub use plan::{parse_budget, parse_targets, plan_form, targets_text};
 pub use reversal::reversal_form;
 pub use school::{school_decision_form, school_form};
 pub use user::{add_user_form, remove_user_form};

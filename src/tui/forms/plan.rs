@@ -3,7 +3,7 @@
 
 use super::{Field, FieldKind, Form, FormFlow, Scope, sheet_of};
 use crate::domain::text::LONG;
-use crate::domain::{AnnualCycle, Money, ProjectId, Target};
+use crate::domain::{AnnualCycle, Filing, Money, ProjectId, Target};
 use crate::i18n::Lang;
 use crate::registry::Command;
 use crate::tui::strings::L;
@@ -15,6 +15,8 @@ enum F {
     Targets,
     Budget,
     Attainment,
+    /// What a filed plan's change amends and why.
+    Amendment,
 }
 
 /// `省一等奖人数 5/3; 国赛获奖人数 2`: name, goal, and `/attained` once known.
@@ -116,8 +118,17 @@ pub fn plan_form(
         .with(F::Goals, long(("目标", "Goals"), &goals))
         .with(F::Targets, long(("量化指标", "Targets"), &targets))
         .with(F::Budget, long(("经费预算", "Budget"), &budget))
-        .with(F::Attainment, long(("完成情况", "Attainment"), &attainment))
-        .intro(L::PlanSyntax.get(lang));
+        .with(F::Attainment, long(("完成情况", "Attainment"), &attainment));
+    // A filed plan (or report) changes only by a recorded amendment.
+    let filed = existing.is_some_and(|c| {
+        matches!(c.plan, Filing::Filed { .. }) || matches!(c.report, Filing::Filed { .. })
+    });
+    let form = if filed {
+        form.with(F::Amendment, long(("修订说明", "Amendment"), ""))
+    } else {
+        form
+    }
+    .intro(L::PlanSyntax.get(lang));
     PlanForm {
         form,
         project,
@@ -147,6 +158,7 @@ impl FormFlow for PlanForm {
                 unreadable(lang.pick("看不懂预算", "cannot read the budget line"), i)
             })?,
             attainment: f.text(F::Attainment),
+            amendment: f.text(F::Amendment),
         }])
     }
 }

@@ -16,6 +16,8 @@ enum F {
     Other,
     Date,
     Returned,
+    /// Why a withdrawn trainee is reinstated.
+    Why,
 }
 
 /// Which reason the choice stands for; "other" takes the text below it.
@@ -35,7 +37,14 @@ pub struct WithdrawalForm {
 }
 
 /// The withdrawal form of `t`, or the reinstatement form if `t` is withdrawn.
-pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<WithdrawalForm, L> {
+/// `failed`: `t` has a failed semester result, the one case where that is the
+/// reason proposed; otherwise it is the trainee's own request.
+pub fn withdrawal_form(
+    t: &Trainee,
+    failed: bool,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<WithdrawalForm, L> {
     let (form, reinstate) = match t.stage {
         TraineeStage::Enrolled => {
             let reasons = vec![
@@ -48,7 +57,10 @@ pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<With
                 Choice::new("其他（请写明）", "other (write it below)", Why::Other),
             ];
             let form = Form::new(L::WithdrawTitle)
-                .with(F::Reason, Field::choice(("退出原因", "Reason"), reasons, 0))
+                .with(
+                    F::Reason,
+                    Field::choice(("退出原因", "Reason"), reasons, if failed { 0 } else { 1 }),
+                )
                 .with(
                     F::Other,
                     Field::text(("其他原因", "Other reason"), MEDIUM, false),
@@ -73,6 +85,7 @@ pub fn withdrawal_form(t: &Trainee, today: NaiveDate, lang: Lang) -> Result<With
                 .unwrap_or_default();
             let form = Form::new(L::ReinstateTitle)
                 .with(F::Date, Field::date(("日期", "Date"), today))
+                .with(F::Why, Field::text(("恢复原因", "Reason"), MEDIUM, true))
                 .intro(format!("{} {} {why}", t.name, t.home_school));
             (form, true)
         }
@@ -97,6 +110,7 @@ impl FormFlow for WithdrawalForm {
                 id: self.trainee,
                 version: self.version,
                 date,
+                reason: f.text(F::Why),
             }]);
         }
         let reason = match f.required(F::Reason, scope.lang)? {

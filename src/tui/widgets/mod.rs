@@ -83,6 +83,31 @@ pub fn wrapped_in(
     frame.render_widget(paragraph.wrap(Wrap { trim: false }), text);
 }
 
+/// `lines` wrapped in `block`, scrolled down `scroll` rows but never past
+/// the end: the last row drawn is the text's last. Returns how far down it
+/// can scroll, for the screen to stop `J` there.
+pub fn scrolled_in(
+    frame: &mut Frame,
+    area: Rect,
+    block: ratatui::widgets::Block,
+    lines: Vec<ratatui::text::Line<'static>>,
+    scroll: u16,
+) -> u16 {
+    let inner = block.inner(area);
+    let width = inner.width.saturating_sub(1).max(1) as usize;
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    let max = rows
+        .saturating_sub(inner.height as usize)
+        .min(u16::MAX as usize) as u16;
+    wrapped_in(
+        frame,
+        area,
+        block,
+        Paragraph::new(lines).scroll((scroll.min(max), 0)),
+    );
+    max
+}
+
 /// A rectangle of at most `w` x `h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -81,10 +81,18 @@ impl AssessmentScreen {
         };
         let mut rows = Vec::new();
         for p in groups {
+            // The semester's roster: who is enrolled, and whoever has a
+            // result for it, withdrawn since or not (see
+            // `Registry::semester_progress`).
+            let assessed: BTreeSet<u64> = r
+                .assessments(p, semester)?
+                .iter()
+                .map(|a| a.trainee_id)
+                .collect();
             let mut enrolled: Vec<Trainee> = r
                 .trainees(p)?
                 .into_iter()
-                .filter(|t| t.stage == TraineeStage::Enrolled)
+                .filter(|t| t.stage == TraineeStage::Enrolled || assessed.contains(&t.id))
                 .collect();
             // The roster: students, then teacher trainees, each by name as
             // it is read aloud (pinyin).

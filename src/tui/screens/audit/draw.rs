@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 use super::AuditScreen;
 use crate::tui::model::AUDIT_SHOWN;
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, empty_note, field, table::draw_list, wrapped_in};
+use crate::tui::widgets::{Ui, empty_note, field, scrolled_in, table::draw_list};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
     let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
@@ -84,8 +84,8 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
                 Cell::from(l.at.clone()),
                 Cell::from(e.actor.clone()),
                 Cell::from(e.project.map(|p| p.group_name(lang)).unwrap_or_default()),
-                Cell::from(e.command.action(lang)),
-                Cell::from(format!("{} {}", e.kind.label(lang), e.record)),
+                Cell::from(l.action.clone()),
+                Cell::from(l.record.clone()),
             ])
         })
         .collect();
@@ -110,13 +110,7 @@ fn detail(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
     let mut lines = Vec::new();
     if let Some(l) = a.nav.current().and_then(|i| a.lines.get(i)) {
         lines.push(Line::from(Span::styled(
-            format!(
-                "#{} {} {} {}",
-                l.entry.id,
-                l.at,
-                l.entry.actor,
-                l.entry.command.action(lang)
-            ),
+            format!("#{} {} {} {}", l.entry.id, l.at, l.entry.actor, l.action),
             th.accent,
         )));
         lines.push(Line::from(Span::styled(
@@ -142,5 +136,7 @@ fn detail(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
             th.header,
         ))
         .border_style(th.border);
-    wrapped_in(frame, area, block, Paragraph::new(lines));
+    let max = scrolled_in(frame, area, block, lines, a.detail_scroll);
+    a.detail_max
+        .store(max, std::sync::atomic::Ordering::Relaxed);
 }

@@ -29,6 +29,9 @@ pub struct AuditScreen {
     pub nav: TableNav,
     pub query: String,
     pub filtering: Option<Input>,
+    /// The details' scroll, and how far they can scroll as last drawn.
+    pub detail_scroll: u16,
+    pub detail_max: std::sync::atomic::AtomicU16,
 }
 
 fn search_key(l: &AuditLine) -> SearchKey {
@@ -38,20 +41,23 @@ fn search_key(l: &AuditLine) -> SearchKey {
         .map(|p| p.group_name(Lang::Zh))
         .unwrap_or_default();
     let group_en = e.project.map(|p| p.code()).unwrap_or_default();
+    // The record's name (and so its pinyin) and the action as shown.
     SearchKey::new(&[
         &l.at,
         &e.actor,
         &group,
         group_en,
+        &l.action,
         e.command.action(Lang::Zh),
         e.command.action(Lang::En),
         e.kind.label(Lang::Zh),
+        &l.record,
     ])
 }
 
 impl AuditScreen {
     pub fn open(ctx: &mut Ctx) -> Option<AuditScreen> {
-        match model::audit_log(&ctx.reader()) {
+        match model::audit_log(&ctx.reader(), ctx.lang) {
             Ok(lines) => Some(AuditScreen::new(lines)),
             Err(e) => {
                 ctx.error(&e);
@@ -68,6 +74,8 @@ impl AuditScreen {
             keys,
             query: String::new(),
             filtering: None,
+            detail_scroll: 0,
+            detail_max: std::sync::atomic::AtomicU16::new(u16::MAX),
         };
         screen.refilter();
         screen
@@ -93,9 +101,16 @@ impl AuditScreen {
 
     pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         if self.nav.navigate(action, ctx.page) {
+            // Another change: its details from the top.
+            self.detail_scroll = 0;
             return Outcome::Done;
         }
         match action {
+            Action::DetailDown => {
+                let max = self.detail_max.load(std::sync::atomic::Ordering::Relaxed);
+                self.detail_scroll = self.detail_scroll.saturating_add(3).min(max);
+            }
+            Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::Filter => self.filtering = Some(Input::new(self.query.clone())),
             Action::Confirm => self.filtering = None,
             Action::Clear => {
@@ -134,7 +149,7 @@ impl AuditScreen {
     /// New entries go on top; the rest are history and do not change.
     pub fn changed(&mut self, ctx: &mut Ctx) {
         let newest = self.lines.first().map(|l| l.entry.id);
-        let fresh = match model::audit_since(&ctx.reader(), newest) {
+        let fresh = match model::audit_since(&ctx.reader(), newest, ctx.lang) {
             Ok(fresh) => fresh,
             Err(e) => return ctx.error(&e),
         };

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Block;
 
 use super::columns::filing;
 use super::{GroupScreen, Tab};
@@ -12,7 +12,7 @@ use crate::domain::{Holder, TrainingMode};
 use crate::i18n::Localized;
 use crate::registry::shanghai;
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, field, wrapped_in};
+use crate::tui::widgets::{Ui, field, scrolled_in};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     let lang = ui.lang;
@@ -24,12 +24,9 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
             th.header,
         ))
         .border_style(th.border);
-    wrapped_in(
-        frame,
-        area,
-        block,
-        Paragraph::new(lines).scroll((w.detail_scroll, 0)),
-    );
+    let max = scrolled_in(frame, area, block, lines, w.detail_scroll);
+    w.detail_max
+        .store(max, std::sync::atomic::Ordering::Relaxed);
 }
 
 fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {

@@ -197,6 +197,53 @@ fn ledger_summary(ui: &Ui, w: &GroupScreen) -> String {
     parts.join(" | ")
 }
 
+/// Spent on, but not in the plan's budget.
+fn is_unbudgeted(l: &crate::domain::BudgetLine) -> bool {
+    l.planned.fen() == 0 && l.spent.fen() != 0
+}
+
+/// The budget lines shown in `cap` rows, adding up to the same total as
+/// `lines`: every unbudgeted category keeps its own row (it is what needs
+/// looking at); when not all fit, the planned lines that do not are summed
+/// in one "other categories (n)" row.
+pub(crate) fn fitted_budget(
+    lines: &[crate::domain::BudgetLine],
+    cap: usize,
+    lang: crate::i18n::Lang,
+) -> Vec<crate::domain::BudgetLine> {
+    use crate::domain::{BudgetLine, Money};
+    if lines.len() <= cap {
+        return lines.to_vec();
+    }
+    let keep = cap.saturating_sub(1);
+    let flagged = lines.iter().filter(|l| is_unbudgeted(l)).count().min(keep);
+    let mut planned_room = keep - flagged;
+    let mut flagged_room = flagged;
+    let mut shown = Vec::new();
+    let mut rest: Vec<&BudgetLine> = Vec::new();
+    for l in lines {
+        let room = if is_unbudgeted(l) {
+            &mut flagged_room
+        } else {
+            &mut planned_room
+        };
+        if *room > 0 {
+            *room -= 1;
+            shown.push(l.clone());
+        } else {
+            rest.push(l);
+        }
+    }
+    if !rest.is_empty() {
+        shown.push(BudgetLine {
+            category: format!("{} ({})", L::MoreCategories.get(lang), rest.len()),
+            planned: Money::saturating_sum(rest.iter().map(|l| l.planned)),
+            spent: Money::saturating_sum(rest.iter().map(|l| l.spent)),
+        });
+    }
+    shown
+}
+
 /// Budget against actual per category (left) and spending by month (right).
 fn ledger_analysis(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     let chart_width = if area.width >= 100 { 40 } else { 28 };
@@ -235,20 +282,29 @@ fn budget(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         planned: crate::domain::Money::saturating_sum(lines.iter().map(|l| l.planned)),
         spent: crate::domain::Money::saturating_sum(lines.iter().map(|l| l.spent)),
     };
-    // Room for the header and the total: the lines that fit, then the total.
+    // Room for the header and the total: the lines that fit, then the total;
+    // what does not fit is summed in one row, so the rows add up.
     let room = (area.height.saturating_sub(3) as usize).max(1);
-    let shown = lines.iter().take(room.saturating_sub(1));
+    let shown = fitted_budget(lines, room.saturating_sub(1).max(1), lang);
     let rows: Vec<Row> = shown
+        .iter()
         .chain(std::iter::once(&total))
         .map(|l| {
             let over = l.planned.fen() > 0 && l.spent.fen() > l.planned.fen();
+            // Spent without a plan: flagged with words, not colour alone.
+            let unbudgeted = is_unbudgeted(l);
+            let category = if unbudgeted {
+                format!("{} ! {}", l.category, L::Unbudgeted.get(lang))
+            } else {
+                l.category.clone()
+            };
             let used = match l.percent_used() {
                 Some(p) if over => format!("{p}% !"),
                 Some(p) => format!("{p}%"),
                 None => "-".into(),
             };
             let mut cells = vec![
-                Cell::from(l.category.clone()),
+                Cell::from(category).style(if unbudgeted { th.warn } else { th.base }),
                 Cell::from(l.planned.display()),
                 Cell::from(l.spent.display()),
             ];
@@ -325,4 +381,53 @@ fn monthly_chart(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         .bar_width(2)
         .bar_gap(gap);
     frame.render_widget(chart, area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{BudgetLine, Money};
+    use crate::i18n::Lang;
+
+    fn line(category: &str, planned: i64, spent: i64) -> BudgetLine {
+        BudgetLine {
+            category: category.into(),
+            planned: Money(planned),
+            spent: Money(spent),
+        }
+    }
+
+    #[test]
+    fn budget_rows_add_up_to_the_total_and_keep_every_unbudgeted_category() {
+        let lines = vec![
+            line("课酬", 12_000_000, 9_000_000),
+            line("差旅", 6_000_000, 2_000_000),
+            line("资料", 2_000_000, 1_500_000),
+            line("竞赛报名", 1_500_000, 700_000),
+            line("其他", 1_000_000, 300_000),
+            line("场地", 0, 2_413_148),
+            line("设备", 0, 100_000),
+        ];
+        let total = |ls: &[BudgetLine]| {
+            (
+                Money::saturating_sum(ls.iter().map(|l| l.planned)),
+                Money::saturating_sum(ls.iter().map(|l| l.spent)),
+            )
+        };
+        for cap in 1..=8 {
+            let shown = fitted_budget(&lines, cap, Lang::Zh);
+            assert!(shown.len() <= cap.max(1), "{cap}: {shown:?}");
+            assert_eq!(
+                total(&shown),
+                total(&lines),
+                "rows sum to the total at {cap}"
+            );
+            if cap >= 3 {
+                for c in ["场地", "设备"] {
+                    assert!(shown.iter().any(|l| l.category == c), "{c} at {cap}");
+                }
+            }
+        }
+        assert_eq!(fitted_budget(&lines, 7, Lang::Zh), lines);
+    }
 }

@@ -85,6 +85,8 @@ pub struct GroupScreen {
     pub detail: Detail,
     pub detail_visible: bool,
     pub detail_scroll: u16,
+    /// How far the details can scroll, as last drawn: `J` stops there.
+    pub detail_max: std::sync::atomic::AtomicU16,
     /// The filter being typed, when the filter input is open.
     pub filtering: Option<Input>,
 }
@@ -106,6 +108,7 @@ impl GroupScreen {
             detail: Detail::default(),
             detail_visible: true,
             detail_scroll: 0,
+            detail_max: std::sync::atomic::AtomicU16::new(u16::MAX),
             filtering: None,
         };
         for tab in Tab::ALL {
@@ -269,7 +272,10 @@ impl GroupScreen {
                 self.resort(tab, ctx.lang);
             }
             A::ToggleDetail => self.detail_visible = !self.detail_visible,
-            A::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            A::DetailDown => {
+                let max = self.detail_max.load(std::sync::atomic::Ordering::Relaxed);
+                self.detail_scroll = self.detail_scroll.saturating_add(3).min(max);
+            }
             A::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             A::Back if !self.table().query.is_empty() => {
                 self.table_mut().query.clear();
@@ -286,7 +292,12 @@ impl GroupScreen {
                     ctx.info(L::PickTrainee);
                     return Outcome::Done;
                 };
-                return match forms::withdrawal_form(t, ctx.today, ctx.lang) {
+                // The reason proposed is a failed result only if there is one.
+                let failed = ctx.registry.assessments_of(t.id).is_ok_and(|all| {
+                    all.iter()
+                        .any(|a| a.outcome == crate::domain::Outcome::Fail)
+                });
+                return match forms::withdrawal_form(t, failed, ctx.today, ctx.lang) {
                     Ok(f) => Outcome::form(f),
                     Err(why) => {
                         ctx.info(why);

@@ -1,0 +1,194 @@
+//! Issue 11 on the screens: the audit trail a person can read (names, words,
+//! money; an undo logged as one; `/` by name and pinyin; `J` stops at the
+//! end), and undo of every edit.
+
+mod common;
+
+use common::ui::{demo, press, typed};
+use qiangji::i18n::Lang;
+use qiangji::tui::key::Key;
+
+fn app(
+    registry: &std::sync::Arc<qiangji::registry::Registry>,
+    lang: Lang,
+) -> qiangji::tui::app::App {
+    common::ui::app_as(registry, lang, "coordinator-wang")
+}
+
+#[test]
+fn the_audit_trail_names_records_and_logs_an_undo_as_an_undo() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry, Lang::Zh);
+    // Edit the first math trainee's phone, then take it back.
+    press(&mut app, &[Key::char('1'), Key::char('e'), Key::ctrl('u')]);
+    typed(&mut app, "13900000000");
+    press(&mut app, &[Key::ctrl('s')]);
+    assert!(app.overlay().is_none(), "{:?}", app.status());
+    let name = {
+        let w = app.group().unwrap();
+        w.data.trainees[w.table().current().unwrap()].name.clone()
+    };
+    press(&mut app, &[Key::char('u')]);
+    let said = format!("{:?}", app.status());
+    assert!(said.contains("已撤销：修改学员联系信息"), "{said}");
+    press(&mut app, &[Key::char('U')]);
+    let audit = app.audit().expect("the audit trail");
+    let newest = &audit.lines[0];
+    assert_eq!(newest.action, "撤销：修改学员联系信息");
+    assert_eq!(newest.record, format!("学员 {name}"));
+    assert_eq!(audit.lines[1].action, "修改学员联系信息");
+    // The details: words, not JSON or ids.
+    let fields: Vec<String> = newest
+        .change
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    assert!(fields.iter().any(|f| f.starts_with("电话 ")), "{fields:?}");
+    let text = app.screen_text();
+    assert!(text.contains(&format!("学员 {name}")), "{text}");
+
+    // `/` finds the trainee by name, and by its pinyin initials.
+    press(&mut app, &[Key::char('/')]);
+    typed(&mut app, &name);
+    let shown = app.audit().unwrap().nav.shown.len();
+    assert!(shown >= 2, "{name} finds {shown}");
+    press(&mut app, &[Key::ctrl('u')]);
+    let initials: String = name
+        .chars()
+        .filter_map(|c| {
+            use pinyin::ToPinyin;
+            c.to_pinyin().map(|p| p.first_letter().to_string())
+        })
+        .collect();
+    typed(&mut app, &initials);
+    assert!(app.audit().unwrap().nav.shown.len() >= 2, "{initials}");
+}
+
+#[test]
+fn the_audit_details_show_money_and_accounts_in_words() {
+    let (_dir, registry) = demo();
+    for lang in [Lang::Zh, Lang::En] {
+        let app = app(&registry, lang);
+        let mut app = app;
+        press(&mut app, &[Key::char('U')]);
+        let audit = app.audit().unwrap();
+        let entry = audit
+            .lines
+            .iter()
+            .find(|l| matches!(l.entry.command, qiangji::registry::Command::AddEntry { .. }))
+            .expect("a ledger entry in the newest 5000");
+        let all: String = entry
+            .change
+            .iter()
+            .map(|(k, v)| format!("{k}={v}\n"))
+            .collect();
+        assert!(all.contains('¥'), "{all}");
+        assert!(!all.contains("{\""), "no JSON: {all}");
+        let fund = lang.pick("日常培养经费", "daily training fund");
+        let reward = lang.pick("项目奖励经费", "reward fund");
+        let base = lang.pick("基地经费", "base fund");
+        assert!(
+            all.contains(fund) || all.contains(reward) || all.contains(base),
+            "{all}"
+        );
+        assert!(!entry.record.chars().all(|c| c.is_ascii_digit() || c == ' '));
+    }
+}
+
+#[test]
+fn j_scrolls_the_details_and_stops_at_the_end() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry, Lang::Zh);
+    press(&mut app, &[Key::char('U')]);
+    let _ = app.screen_text();
+    for _ in 0..60 {
+        press(&mut app, &[Key::char('J')]);
+        let _ = app.screen_text();
+    }
+    let a = app.audit().unwrap();
+    let max = a.detail_max.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(a.detail_scroll <= max, "{} > {max}", a.detail_scroll);
+    assert!(max < 60, "the details are short: {max}");
+    // One K brings it back up at once.
+    let before = a.detail_scroll;
+    press(&mut app, &[Key::char('K')]);
+    assert_eq!(app.audit().unwrap().detail_scroll, before.saturating_sub(3));
+
+    // The same in a group's details.
+    press(
+        &mut app,
+        &[Key::plain(qiangji::tui::key::KeyCode::Esc), Key::char('1')],
+    );
+    let _ = app.screen_text();
+    for _ in 0..60 {
+        press(&mut app, &[Key::char('J')]);
+        let _ = app.screen_text();
+    }
+    let g = app.group().unwrap();
+    let max = g.detail_max.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        g.detail_scroll <= max && max < 100,
+        "{} / {max}",
+        g.detail_scroll
+    );
+}
+
+#[test]
+fn a_plan_edit_is_undone_and_a_one_way_step_says_which_it_is() {
+    let (_dir, registry) = demo();
+    let r = &registry;
+    let actor = qiangji::domain::Actor::admin("coordinator-wang");
+    let year = chrono::Datelike::year(&r.today());
+    let p = qiangji::domain::ProjectId::Chemistry;
+    let before = r.cycle(p, year).unwrap().unwrap();
+    let edit = qiangji::registry::Command::SetPlan {
+        project: p,
+        year,
+        version: Some(before.stamp.version),
+        goals: "新的目标".into(),
+        targets: before.targets.clone(),
+        budget: before.budget.clone(),
+        attainment: before.attainment.clone(),
+        amendment: String::new(),
+    };
+    let event = r
+        .apply(&actor, edit)
+        .expect("a submitted plan can be edited");
+    let undo = r
+        .inverse(event.audit_id, r.today())
+        .expect("an edit is undoable");
+    let undone = r.apply(&actor, undo).unwrap();
+    assert_eq!(r.cycle(p, year).unwrap().unwrap().goals, before.goals);
+    let entry = r.audit_entry(undone.audit_id).unwrap().unwrap();
+    assert_eq!(entry.command.describe(Lang::Zh), "撤销：编辑年度计划");
+    assert_eq!(entry.command.describe(Lang::En), "undo: edit annual plans");
+
+    // A pipeline step is one-way; the refusal names it.
+    let t = r.trainees(p).unwrap().into_iter().find(|t| {
+        t.stage == qiangji::domain::TraineeStage::Applied
+            && t.kind == qiangji::domain::TraineeKind::Teacher
+    });
+    if let Some(t) = t {
+        let e = r
+            .apply(
+                &actor,
+                qiangji::registry::Command::Recommend {
+                    id: t.id,
+                    version: t.stamp.version,
+                    date: r.today(),
+                },
+            )
+            .unwrap();
+        let refusal = r.inverse(e.audit_id, r.today()).unwrap_err();
+        assert!(
+            refusal
+                .message(Lang::Zh)
+                .contains("“登记学校推荐”这一步只能向前")
+        );
+        assert!(
+            refusal
+                .message(Lang::En)
+                .contains("(record recommendations)")
+        );
+    }
+}
