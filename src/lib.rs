@@ -6,6 +6,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod registry;
 pub mod signals;
 pub mod store;

@@ -8,6 +8,7 @@ mod check;
 pub mod demo_dir;
 pub mod exit;
 mod export;
+mod import;
 mod ledger;
 pub mod safe_text;
 mod screenshot;
@@ -150,6 +151,22 @@ pub enum Cmd {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Import a school's recommendation list (.xlsx or .csv in UTF-8 or GBK): every row checked, all or none written
+    Import {
+        #[arg(value_enum)]
+        what: ImportKind,
+        /// The list: .xlsx, or .csv in UTF-8 (with or without BOM) or GBK/GB18030
+        file: PathBuf,
+        /// Every row is for this group (the group column may then be left out)
+        #[arg(long, value_parser = parse_project)]
+        project: Option<ProjectId>,
+        /// Check and show what would be created; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good rows even when some rows are bad
+        #[arg(long)]
+        skip_bad: bool,
+    },
     /// Render the main screens to SVG and plain text (from a fresh demo unless --db is given)
     Screenshot {
         #[arg(long, value_name = "DIR")]
@@ -175,6 +192,12 @@ pub enum Format {
     Csv,
     /// An Excel workbook; for the ledger, one sheet per account with totals
     Xlsx,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Trainee applications (推荐名单): name, gender, school, district, grade, phone, group, two recommending teachers, date
+    Applications,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -392,6 +415,22 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 output.as_deref(),
             )
         }
+        Some(Cmd::Import {
+            what: ImportKind::Applications,
+            file,
+            project,
+            dry_run,
+            skip_bad,
+        }) => import::run(
+            &cli.global,
+            lang,
+            &file,
+            crate::import::Options {
+                project,
+                dry_run,
+                skip_bad,
+            },
+        ),
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
             screenshot::check_size(size, lang)?;

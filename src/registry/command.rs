@@ -208,6 +208,15 @@ pub enum Command {
         date: NaiveDate,
         filed: bool,
     },
+
+    /// An application with its recommending teachers, as one command: what an
+    /// imported row of a school's recommendation list creates (the trainee's
+    /// id is only known inside the transaction, so `AddRecommender` cannot
+    /// follow `Apply` in the same batch).
+    ApplyRecommended {
+        input: ApplicationInput,
+        recommenders: Vec<String>,
+    },
 }
 
 /// The kinds of record a command creates or changes.
@@ -281,6 +290,7 @@ impl Command {
             C::SetPlan { .. } => lang.pick("编辑年度计划", "edit annual plans"),
             C::RecordFiling { filed: false, .. } => lang.pick("登记提交", "record submissions"),
             C::RecordFiling { filed: true, .. } => lang.pick("登记备案", "record filings"),
+            C::ApplyRecommended { .. } => lang.pick("导入学员申报", "import applications"),
         }
     }
 }

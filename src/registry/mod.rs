@@ -305,6 +305,7 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
         }
         C::AddEntry { .. } | C::ReverseEntry { .. } => ledger::apply(tx, ctx, command),
         C::Apply(_)
+        | C::ApplyRecommended { .. }
         | C::UpdateContact { .. }
         | C::AddRecommender { .. }
         | C::Recommend { .. }
