@@ -4,6 +4,7 @@
 //! stopped by signal N).
 
 mod access;
+mod backup;
 mod check;
 pub mod demo_dir;
 pub mod exit;
@@ -166,6 +167,15 @@ pub enum Cmd {
         /// Import the good rows even when some rows are bad
         #[arg(long)]
         skip_bad: bool,
+    },
+    /// Write a backup of the whole database to FILE: one moment, versioned and checksummed
+    Backup { file: PathBuf },
+    /// Restore a backup into --db DIR (an empty directory unless --force), verify it, then run check
+    Restore {
+        file: PathBuf,
+        /// DIR is not empty: restore beside it and put the restored database in its place, keeping the old one as DIR.before-restore-TIME
+        #[arg(long)]
+        force: bool,
     },
     /// Render the main screens to SVG and plain text (from a fresh demo unless --db is given)
     Screenshot {
@@ -431,6 +441,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 skip_bad,
             },
         ),
+        Some(Cmd::Backup { file }) => backup::backup(&cli.global, lang, &file),
+        Some(Cmd::Restore { file, force }) => {
+            backup::restore(&cli.global.db_dir(), lang, &file, force)
+        }
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
             screenshot::check_size(size, lang)?;

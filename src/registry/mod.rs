@@ -5,6 +5,7 @@
 
 mod assessments;
 pub mod audit;
+pub mod backup;
 pub mod check;
 mod coaches;
 pub mod command;
@@ -59,6 +60,9 @@ pub struct GroupCounts {
 pub struct Registry {
     store: Store,
     clock: Clock,
+    /// Held by every write and by a backup, so that a backup taken while
+    /// sessions write is one consistent moment.
+    gate: std::sync::Mutex<()>,
 }
 
 /// A refusal inside a batch: which command, and why.
@@ -103,6 +107,7 @@ impl Registry {
         Ok(Registry {
             store: Store::open(dir, create)?,
             clock: Clock::System,
+            gate: Default::default(),
         })
     }
 
@@ -112,6 +117,7 @@ impl Registry {
         Ok(Registry {
             store: Store::open_read_only(dir)?,
             clock: Clock::System,
+            gate: Default::default(),
         })
     }
 
@@ -121,6 +127,7 @@ impl Registry {
         Ok(Registry {
             store: Store::open_trial(dir)?,
             clock: Clock::System,
+            gate: Default::default(),
         })
     }
 
@@ -133,6 +140,7 @@ impl Registry {
             Registry {
                 store,
                 clock: Clock::System,
+                gate: Default::default(),
             },
             accepted,
         ))
@@ -143,6 +151,7 @@ impl Registry {
         Ok(Registry {
             store: Store::open_with_cache(dir, true, 512 * 1024 * 1024)?,
             clock: Clock::System,
+            gate: Default::default(),
         })
     }
 
@@ -211,6 +220,7 @@ impl Registry {
                 self.store.generate_id().map_err(store_err)?,
             ));
         }
+        let _gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
         let now = self.now();
         let result = self.store.transaction(|tx| {
             let mut events = Vec::with_capacity(commands.len());
