@@ -106,3 +106,76 @@ pub(super) fn finish(
         },
     }
 }
+
+/// `export template applications`, `export announcement`, `export filing`.
+#[allow(clippy::too_many_arguments)]
+pub fn lists(
+    global: &super::Global,
+    lang: Lang,
+    kind: super::ExportKind,
+    what: Option<super::TemplateKind>,
+    format: Option<Format>,
+    project: Option<super::ProjectSel>,
+    year: Option<i32>,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    use super::{ExportKind, ProjectSel};
+    use crate::export::lists;
+    let usage = |zh: &str, en: &str| CliError::Usage(lang.pick(zh, en).to_string());
+    // The lists are printed: a workbook unless asked otherwise.
+    let format = format.unwrap_or(Format::Xlsx);
+    let (list, registry, titled) = match kind {
+        ExportKind::Template => {
+            if what.is_none() {
+                return Err(usage(
+                    "请指明模板：qiangji export template applications -o 推荐名单模板.xlsx",
+                    "name the template: qiangji export template applications -o FILE.xlsx",
+                ));
+            }
+            let today = chrono::Utc::now().date_naive();
+            (lists::template(lang, today), None, false)
+        }
+        ExportKind::Announcement => {
+            let Some(ProjectSel::One(p)) = project else {
+                return Err(usage(
+                    "公示名单按项目组导出：请加 --project 项目组（如 math）",
+                    "the announcement list is per group: add --project ID (e.g. math)",
+                ));
+            };
+            let registry = global.open_read_only()?;
+            let list = lists::announcement(&registry, p, lang)
+                .map_err(|e| CliError::Message(e.localized(lang)))?;
+            (list, Some(registry), true)
+        }
+        _ => {
+            let Some(project) = project else {
+                return Err(usage(
+                    "请加 --project 项目组 或 --project all",
+                    "add --project ID or --project all",
+                ));
+            };
+            let registry = global.open_read_only()?;
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&registry.today()));
+            let list = lists::filing(&registry, project.one(), year, lang)
+                .map_err(|e| CliError::Message(e.localized(lang)))?;
+            (list, Some(registry), true)
+        }
+    };
+    if format == Format::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::Message(
+            lang.pick(
+                "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件",
+                "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx",
+            )
+            .into(),
+        ));
+    }
+    let mut out = destination(output, lang)?;
+    let result = match format {
+        Format::Json => lists::json(&list, &mut out),
+        Format::Csv => lists::csv(&list, &mut out, titled),
+        Format::Xlsx => lists::xlsx(&list, registry.as_ref(), lang, titled)
+            .and_then(|bytes| Ok(out.write_all(&bytes)?)),
+    };
+    finish(result, out, lang)
+}

@@ -136,16 +136,19 @@ pub enum Cmd {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Export records as JSON, CSV (UTF-8 with BOM) or an Excel workbook (xlsx)
+    /// Export records as JSON, CSV (UTF-8 with BOM) or an Excel workbook (xlsx); or the lists: template applications, announcement (公示名单), filing (备案名单)
     Export {
         #[arg(value_enum)]
-        kind: crate::export::Kind,
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// Only this project group (math physics chemistry biology informatics humanities)
-        #[arg(long, value_parser = parse_project)]
-        project: Option<ProjectId>,
-        /// Only this year (school year start for assessments, account year for the ledger)
+        kind: ExportKind,
+        /// For `template`: which template (applications)
+        #[arg(value_enum)]
+        what: Option<TemplateKind>,
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Only this project group (math physics chemistry biology informatics humanities; `all` for filing)
+        #[arg(long, value_parser = parse_project_or_all)]
+        project: Option<ProjectSel>,
+        /// Only this year (school year start for assessments, account year for the ledger, the filing list's year)
         #[arg(long)]
         year: Option<i32>,
         /// Write to FILE instead of standard output
@@ -202,6 +205,52 @@ pub enum Format {
     Csv,
     /// An Excel workbook; for the ledger, one sheet per account with totals
     Xlsx,
+}
+
+/// What `export` writes: a kind of record, or one of the bureau's lists.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Trainees,
+    Coaches,
+    Schools,
+    Assessments,
+    Ledger,
+    Audit,
+    /// A template a school fills in (`export template applications -o 推荐名单模板.xlsx`)
+    Template,
+    /// The 公示名单 of the trainees now announced (--project)
+    Announcement,
+    /// The 备案名单 of a year (--project ID|all --year Y)
+    Filing,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateKind {
+    /// The recommendation list read by `import applications`
+    Applications,
+}
+
+/// `--project`: one group, or `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectSel {
+    All,
+    One(ProjectId),
+}
+
+impl ProjectSel {
+    pub fn one(self) -> Option<ProjectId> {
+        match self {
+            ProjectSel::All => None,
+            ProjectSel::One(p) => Some(p),
+        }
+    }
+}
+
+pub fn parse_project_or_all(s: &str) -> Result<ProjectSel, String> {
+    if s.trim().eq_ignore_ascii_case("all") {
+        return Ok(ProjectSel::All);
+    }
+    parse_project(s).map(ProjectSel::One)
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,21 +458,46 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Cmd::Export {
             kind,
+            what,
             format,
             project,
             year,
             output,
         }) => {
-            let registry = cli.global.open_read_only()?;
-            export::run(
-                &registry,
-                lang,
-                kind,
-                format,
-                project,
-                year,
-                output.as_deref(),
-            )
+            use crate::export::Kind as K;
+            let records = match kind {
+                ExportKind::Trainees => Some(K::Trainees),
+                ExportKind::Coaches => Some(K::Coaches),
+                ExportKind::Schools => Some(K::Schools),
+                ExportKind::Assessments => Some(K::Assessments),
+                ExportKind::Ledger => Some(K::Ledger),
+                ExportKind::Audit => Some(K::Audit),
+                _ => None,
+            };
+            match records {
+                Some(kind) => {
+                    let registry = cli.global.open_read_only()?;
+                    export::run(
+                        &registry,
+                        lang,
+                        kind,
+                        format.unwrap_or(Format::Json),
+                        project.and_then(ProjectSel::one),
+                        year,
+                        output.as_deref(),
+                    )
+                }
+                None => export::lists(
+                    &cli.global,
+                    lang,
+                    kind,
+                    what,
+                    format,
+                    project,
+                    year,
+                    output.as_deref(),
+                ),
+            }
         }
         Some(Cmd::Import {
             what: ImportKind::Applications,
