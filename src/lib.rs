@@ -8,6 +8,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod registry;
+pub mod rollover;
 pub mod signals;
 pub mod store;
 pub mod tui;

@@ -180,6 +180,14 @@ pub enum Cmd {
         #[arg(long)]
         force: bool,
     },
+    /// Close a year: enrolled trainees carry on, each daily fund's balance is carried or returned as recorded entries, ended terms are closed (twice does nothing)
+    Rollover {
+        /// The new year
+        #[arg(long)]
+        to: i32,
+        #[arg(long, value_enum, default_value_t = crate::rollover::DailyBalance::Carry)]
+        daily_balance: crate::rollover::DailyBalance,
+    },
     /// Render the main screens to SVG and plain text (from a fresh demo unless --db is given)
     Screenshot {
         #[arg(long, value_name = "DIR")]
@@ -518,6 +526,25 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Cmd::Backup { file }) => backup::backup(&cli.global, lang, &file),
         Some(Cmd::Restore { file, force }) => {
             backup::restore(&cli.global.db_dir(), lang, &file, force)
+        }
+        Some(Cmd::Rollover { to, daily_balance }) => {
+            if !(2001..=2100).contains(&to) {
+                return Err(CliError::Usage(match lang {
+                    Lang::Zh => format!("--to {to}：年度须在 2001 至 2100 之间"),
+                    Lang::En => format!("--to {to}: the year must lie between 2001 and 2100"),
+                }));
+            }
+            let registry = cli.global.open(false)?;
+            let report =
+                crate::rollover::run(&registry, &crate::domain::Actor::local(), to, daily_balance)
+                    .map_err(|e| {
+                        let (zh, en) = e.split_once('\u{1f}').unwrap_or((&e, &e));
+                        CliError::Message(lang.pick(zh, en).to_string())
+                    })?;
+            for line in report.lines(lang) {
+                println!("{}", safe_text::one_line(&line));
+            }
+            Ok(())
         }
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
