@@ -4,6 +4,7 @@ pub mod atomic_file;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod evaluation;
 pub mod export;
 pub mod i18n;
 pub mod import;

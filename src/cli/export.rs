@@ -179,3 +179,59 @@ pub fn lists(
     };
     finish(result, out, lang)
 }
+
+/// The points table: `--points FILE`, else `points.toml` in the config
+/// directory, else the compiled-in default.
+pub fn points_table(
+    file: Option<&Path>,
+    lang: Lang,
+) -> Result<crate::domain::achievement::Points, CliError> {
+    use crate::domain::achievement::Points;
+    let file = file.map(Path::to_path_buf).or_else(|| {
+        directories::ProjectDirs::from("", "", "qiangji")
+            .map(|d| d.config_dir().join("points.toml"))
+            .filter(|p| p.is_file())
+    });
+    let Some(file) = file else {
+        return Ok(Points::default_table());
+    };
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| CliError::Message(crate::atomic_file::describe_error(&file, &e, lang)))?;
+    Points::parse(&text, Some(&file.display().to_string()))
+        .map_err(|e| CliError::Message(e.localized(lang)))
+}
+
+pub fn evaluation(
+    global: &super::Global,
+    lang: Lang,
+    year: i32,
+    format: super::EvaluationFormat,
+    points: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    use super::EvaluationFormat as F;
+    let points = points_table(points, lang)?;
+    let registry = global.open_read_only()?;
+    let list = crate::evaluation::evaluate(&registry, year, &points, lang)
+        .map_err(|e| CliError::Message(e.localized(lang)))?
+        .list(lang, registry.today());
+    if format == F::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::Message(
+            lang.pick(
+                "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件",
+                "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx",
+            )
+            .into(),
+        ));
+    }
+    let mut out = destination(output, lang)?;
+    let result = match format {
+        F::Table => out
+            .write_all(crate::evaluation::table(&list).as_bytes())
+            .map_err(Into::into),
+        F::Json => crate::export::lists::json(&list, &mut out),
+        F::Xlsx => crate::export::lists::xlsx(&list, Some(&registry), lang, true)
+            .and_then(|bytes| Ok(out.write_all(&bytes)?)),
+    };
+    finish(result, out, lang)
+}

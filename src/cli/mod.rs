@@ -188,6 +188,19 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = crate::rollover::DailyBalance::Carry)]
         daily_balance: crate::rollover::DailyBalance,
     },
+    /// The year's evaluation: each school's points (as base and as home school) and each group's targets, report and reward fund
+    Evaluation {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = EvaluationFormat::Table)]
+        format: EvaluationFormat,
+        /// The points table (TOML) [default: points.toml in the config dir, else the compiled-in default]
+        #[arg(long, value_name = "FILE")]
+        points: Option<PathBuf>,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Render the main screens to SVG and plain text (from a fresh demo unless --db is given)
     Screenshot {
         #[arg(long, value_name = "DIR")]
@@ -259,6 +272,13 @@ pub fn parse_project_or_all(s: &str) -> Result<ProjectSel, String> {
         return Ok(ProjectSel::All);
     }
     parse_project(s).map(ProjectSel::One)
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvaluationFormat {
+    Table,
+    Json,
+    Xlsx,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -546,6 +566,19 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Some(Cmd::Evaluation {
+            year,
+            format,
+            points,
+            output,
+        }) => export::evaluation(
+            &cli.global,
+            lang,
+            year,
+            format,
+            points.as_deref(),
+            output.as_deref(),
+        ),
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
             screenshot::check_size(size, lang)?;

@@ -217,6 +217,14 @@ pub enum Command {
         input: ApplicationInput,
         recommenders: Vec<String>,
     },
+
+    /// Records a trainee's achievement of `year` (a prize, a 强基计划
+    /// admission); it counts for the base school and the home school.
+    RecordAchievement {
+        trainee: u64,
+        year: i32,
+        feat: crate::domain::achievement::Feat,
+    },
 }
 
 /// The kinds of record a command creates or changes.
@@ -230,6 +238,7 @@ pub enum RecordKind {
     Assessment,
     Entry,
     Cycle,
+    Achievement,
 }
 
 impl RecordKind {
@@ -247,6 +256,7 @@ impl RecordKind {
             RecordKind::Assessment => lang.pick("考核结果", "assessment"),
             RecordKind::Entry => lang.pick("台账记录", "ledger entry"),
             RecordKind::Cycle => lang.pick("年度计划", "annual plan"),
+            RecordKind::Achievement => lang.pick("学员成绩", "achievement"),
         }
     }
 }
@@ -291,6 +301,7 @@ impl Command {
             C::RecordFiling { filed: false, .. } => lang.pick("登记提交", "record submissions"),
             C::RecordFiling { filed: true, .. } => lang.pick("登记备案", "record filings"),
             C::ApplyRecommended { .. } => lang.pick("导入学员申报", "import applications"),
+            C::RecordAchievement { .. } => lang.pick("登记学员成绩", "record achievements"),
         }
     }
 }

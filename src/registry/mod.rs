@@ -3,6 +3,7 @@
 //! indexes, running balances, group counters and the audit trail, then flushes,
 //! so a command that returned Ok survives a kill -9.
 
+mod achievements;
 mod assessments;
 pub mod audit;
 pub mod backup;
@@ -314,6 +315,7 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
             assessments::apply(tx, ctx, command)
         }
         C::AddEntry { .. } | C::ReverseEntry { .. } => ledger::apply(tx, ctx, command),
+        C::RecordAchievement { .. } => achievements::apply(tx, ctx, command),
         C::Apply(_)
         | C::ApplyRecommended { .. }
         | C::UpdateContact { .. }
