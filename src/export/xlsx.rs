@@ -287,22 +287,6 @@ impl<R: Row> RowCells for R {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sheet_names_fit_excel() {
-        let mut taken = Vec::new();
-        let long = "青岛市第二中学分校基地经费".repeat(3);
-        let a = sheet_name(&long, &mut taken);
-        let b = sheet_name(&long, &mut taken);
-        assert_eq!(a.chars().count(), 31);
-        assert!(b.ends_with(" (2)") && b.chars().count() == 31, "{b}");
-        assert_eq!(sheet_name("a/b:c", &mut taken), "a_b_c");
-    }
-}
-
 /// A workbook whose "created" property is the time of the newest change to the
 /// records (or 2000-01-01 for an empty database), not the time of the export:
 /// the same records give the same file, byte for byte (a restored backup's
@@ -318,4 +302,20 @@ pub(crate) fn dated_workbook(registry: &Registry) -> Result<Workbook, ExportErro
     let mut workbook = Workbook::new();
     workbook.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     Ok(workbook)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_fit_excel() {
+        let mut taken = Vec::new();
+        let long = "青岛市第二中学分校基地经费".repeat(3);
+        let a = sheet_name(&long, &mut taken);
+        let b = sheet_name(&long, &mut taken);
+        assert_eq!(a.chars().count(), 31);
+        assert!(b.ends_with(" (2)") && b.chars().count() == 31, "{b}");
+        assert_eq!(sheet_name("a/b:c", &mut taken), "a_b_c");
+    }
 }

@@ -647,9 +647,7 @@ pub fn columns(
 pub fn parse_date(s: &str) -> Result<NaiveDate, Reason> {
     let t = s.trim();
     let t = t.strip_suffix('日').unwrap_or(t);
-    let parts: Vec<&str> = t
-        .split(|c| matches!(c, '-' | '/' | '.' | '年' | '月'))
-        .collect();
+    let parts: Vec<&str> = t.split(['-', '/', '.', '年', '月']).collect();
     let bad = || Reason::BadDate(s.trim().to_string());
     if parts.len() != 3
         || parts[0].len() != 4
@@ -777,7 +775,6 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
         let r1_cell = get(Col::Recommender1);
         let r2_cell = get(Col::Recommender2);
         let date_cell = get(Col::Date);
-        drop(get);
         let mut bad = |c: Col, reason: Reason| {
             problems.push(Problem {
                 line,
@@ -933,7 +930,6 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
             bad(Col::Recommender2, Reason::SameRecommenders(a.clone()));
             recommenders.pop();
         }
-        drop(bad);
         let (
             Some(name),
             Some(gender),
