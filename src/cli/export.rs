@@ -106,3 +106,132 @@ pub(super) fn finish(
         },
     }
 }
+
+/// `export template applications`, `export announcement`, `export filing`.
+#[allow(clippy::too_many_arguments)]
+pub fn lists(
+    global: &super::Global,
+    lang: Lang,
+    kind: super::ExportKind,
+    what: Option<super::TemplateKind>,
+    format: Option<Format>,
+    project: Option<super::ProjectSel>,
+    year: Option<i32>,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    use super::{ExportKind, ProjectSel};
+    use crate::export::lists;
+    let usage = |zh: &str, en: &str| CliError::Usage(lang.pick(zh, en).to_string());
+    // The lists are printed: a workbook unless asked otherwise.
+    let format = format.unwrap_or(Format::Xlsx);
+    let (list, registry, titled) = match kind {
+        ExportKind::Template => {
+            if what.is_none() {
+                return Err(usage(
+                    "请指明模板：qiangji export template applications -o 推荐名单模板.xlsx",
+                    "name the template: qiangji export template applications -o FILE.xlsx",
+                ));
+            }
+            let today = chrono::Utc::now().date_naive();
+            (lists::template(lang, today), None, false)
+        }
+        ExportKind::Announcement => {
+            let Some(ProjectSel::One(p)) = project else {
+                return Err(usage(
+                    "公示名单按项目组导出：请加 --project 项目组（如 math）",
+                    "the announcement list is per group: add --project ID (e.g. math)",
+                ));
+            };
+            let registry = global.open_read_only()?;
+            let list = lists::announcement(&registry, p, lang)
+                .map_err(|e| CliError::Message(e.localized(lang)))?;
+            (list, Some(registry), true)
+        }
+        _ => {
+            let Some(project) = project else {
+                return Err(usage(
+                    "请加 --project 项目组 或 --project all",
+                    "add --project ID or --project all",
+                ));
+            };
+            let registry = global.open_read_only()?;
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&registry.today()));
+            let list = lists::filing(&registry, project.one(), year, lang)
+                .map_err(|e| CliError::Message(e.localized(lang)))?;
+            (list, Some(registry), true)
+        }
+    };
+    if format == Format::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::Message(
+            lang.pick(
+                "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件",
+                "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx",
+            )
+            .into(),
+        ));
+    }
+    let mut out = destination(output, lang)?;
+    let result = match format {
+        Format::Json => lists::json(&list, &mut out),
+        Format::Csv => lists::csv(&list, &mut out, titled),
+        Format::Xlsx => lists::xlsx(&list, registry.as_ref(), lang, titled)
+            .and_then(|bytes| Ok(out.write_all(&bytes)?)),
+    };
+    finish(result, out, lang)
+}
+
+/// The points table: `--points FILE`, else `points.toml` in the config
+/// directory, else the compiled-in default.
+pub fn points_table(
+    file: Option<&Path>,
+    lang: Lang,
+) -> Result<crate::domain::achievement::Points, CliError> {
+    use crate::domain::achievement::Points;
+    let file = file.map(Path::to_path_buf).or_else(|| {
+        directories::ProjectDirs::from("", "", "qiangji")
+            .map(|d| d.config_dir().join("points.toml"))
+            .filter(|p| p.is_file())
+    });
+    let Some(file) = file else {
+        return Ok(Points::default_table());
+    };
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| CliError::Message(crate::atomic_file::describe_error(&file, &e, lang)))?;
+    Points::parse(&text, Some(&file.display().to_string()))
+        .map_err(|e| CliError::Message(e.localized(lang)))
+}
+
+pub fn evaluation(
+    global: &super::Global,
+    lang: Lang,
+    year: i32,
+    format: super::EvaluationFormat,
+    points: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), CliError> {
+    use super::EvaluationFormat as F;
+    let points = points_table(points, lang)?;
+    let registry = global.open_read_only()?;
+    let list = crate::evaluation::evaluate(&registry, year, &points, lang)
+        .map_err(|e| CliError::Message(e.localized(lang)))?
+        .list(lang, registry.today());
+    if format == F::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::Message(
+            lang.pick(
+                "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件",
+                "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx",
+            )
+            .into(),
+        ));
+    }
+    let mut out = destination(output, lang)?;
+    let result = match format {
+        F::Table => out
+            .write_all(crate::evaluation::table(&list).as_bytes())
+            .map_err(Into::into),
+        F::Json => crate::export::lists::json(&list, &mut out),
+        F::Xlsx => crate::export::lists::xlsx(&list, Some(&registry), lang, true)
+            .and_then(|bytes| Ok(out.write_all(&bytes)?)),
+    };
+    finish(result, out, lang)
+}

@@ -4,10 +4,12 @@
 //! stopped by signal N).
 
 mod access;
+mod backup;
 mod check;
 pub mod demo_dir;
 pub mod exit;
 pub mod export;
+mod import;
 pub mod ledger;
 pub mod safe_text;
 mod screenshot;
@@ -151,18 +153,67 @@ pub enum Cmd {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Export records as JSON, CSV (UTF-8 with BOM) or an Excel workbook (xlsx)
+    /// Export records as JSON, CSV (UTF-8 with BOM) or an Excel workbook (xlsx); or the lists: template applications, announcement (公示名单), filing (备案名单)
     Export {
         #[arg(value_enum)]
-        kind: crate::export::Kind,
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
-        /// Only this project group (math physics chemistry biology informatics humanities)
-        #[arg(long, value_parser = parse_project)]
-        project: Option<ProjectId>,
-        /// Only this year (school year start for assessments, account year for the ledger)
+        kind: ExportKind,
+        /// For `template`: which template (applications)
+        #[arg(value_enum)]
+        what: Option<TemplateKind>,
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Only this project group (math physics chemistry biology informatics humanities; `all` for filing)
+        #[arg(long, value_parser = parse_project_or_all)]
+        project: Option<ProjectSel>,
+        /// Only this year (school year start for assessments, account year for the ledger, the filing list's year)
         #[arg(long)]
         year: Option<i32>,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Import a school's recommendation list (.xlsx or .csv in UTF-8 or GBK): every row checked, all or none written
+    Import {
+        #[arg(value_enum)]
+        what: ImportKind,
+        /// The list: .xlsx, or .csv in UTF-8 (with or without BOM) or GBK/GB18030
+        file: PathBuf,
+        /// Every row is for this group (the group column may then be left out)
+        #[arg(long, value_parser = parse_project)]
+        project: Option<ProjectId>,
+        /// Check and show what would be created; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good rows even when some rows are bad
+        #[arg(long)]
+        skip_bad: bool,
+    },
+    /// Write a backup of the whole database to FILE: one moment, versioned and checksummed
+    Backup { file: PathBuf },
+    /// Restore a backup into --db DIR (an empty directory unless --force), verify it, then run check
+    Restore {
+        file: PathBuf,
+        /// DIR is not empty: restore beside it and put the restored database in its place, keeping the old one as DIR.before-restore-TIME
+        #[arg(long)]
+        force: bool,
+    },
+    /// Close a year: enrolled trainees carry on, each daily fund's balance is carried or returned as recorded entries, ended terms are closed (twice does nothing)
+    Rollover {
+        /// The new year
+        #[arg(long)]
+        to: i32,
+        #[arg(long, value_enum, default_value_t = crate::rollover::DailyBalance::Carry)]
+        daily_balance: crate::rollover::DailyBalance,
+    },
+    /// The year's evaluation: each school's points (as base and as home school) and each group's targets, report and reward fund
+    Evaluation {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value_t = EvaluationFormat::Table)]
+        format: EvaluationFormat,
+        /// The points table (TOML) [default: points.toml in the config dir, else the compiled-in default]
+        #[arg(long, value_name = "FILE")]
+        points: Option<PathBuf>,
         /// Write to FILE instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -197,6 +248,65 @@ pub enum Format {
     Csv,
     /// An Excel workbook; for the ledger, one sheet per account with totals
     Xlsx,
+}
+
+/// What `export` writes: a kind of record, or one of the bureau's lists.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Trainees,
+    Coaches,
+    Schools,
+    Assessments,
+    Ledger,
+    Audit,
+    /// A template a school fills in (`export template applications -o 推荐名单模板.xlsx`)
+    Template,
+    /// The 公示名单 of the trainees now announced (--project)
+    Announcement,
+    /// The 备案名单 of a year (--project ID|all --year Y)
+    Filing,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateKind {
+    /// The recommendation list read by `import applications`
+    Applications,
+}
+
+/// `--project`: one group, or `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectSel {
+    All,
+    One(ProjectId),
+}
+
+impl ProjectSel {
+    pub fn one(self) -> Option<ProjectId> {
+        match self {
+            ProjectSel::All => None,
+            ProjectSel::One(p) => Some(p),
+        }
+    }
+}
+
+pub fn parse_project_or_all(s: &str) -> Result<ProjectSel, String> {
+    if s.trim().eq_ignore_ascii_case("all") {
+        return Ok(ProjectSel::All);
+    }
+    parse_project(s).map(ProjectSel::One)
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvaluationFormat {
+    Table,
+    Json,
+    Xlsx,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Trainee applications (推荐名单): name, gender, school, district, grade, phone, group, two recommending teachers, date
+    Applications,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -425,24 +535,100 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Some(Cmd::Export {
             kind,
+            what,
             format,
             project,
             year,
             output,
         }) => {
-            let registry = cli.global.open_read_only()?;
-            let actor = crate::domain::Actor::local();
-            export::run(
-                &registry.reader(&actor),
-                lang,
-                kind,
-                format,
+            use crate::export::Kind as K;
+            let records = match kind {
+                ExportKind::Trainees => Some(K::Trainees),
+                ExportKind::Coaches => Some(K::Coaches),
+                ExportKind::Schools => Some(K::Schools),
+                ExportKind::Assessments => Some(K::Assessments),
+                ExportKind::Ledger => Some(K::Ledger),
+                ExportKind::Audit => Some(K::Audit),
+                _ => None,
+            };
+            match records {
+                Some(kind) => {
+                    let registry = cli.global.open_read_only()?;
+                    export::run(
+                        &registry.reader(&crate::domain::Actor::local()),
+                        lang,
+                        kind,
+                        format.unwrap_or(Format::Json),
+                        project.and_then(ProjectSel::one),
+                        year,
+                        output.as_deref(),
+                    )
+                }
+                None => export::lists(
+                    &cli.global,
+                    lang,
+                    kind,
+                    what,
+                    format,
+                    project,
+                    year,
+                    output.as_deref(),
+                ),
+            }
+        }
+        Some(Cmd::Import {
+            what: ImportKind::Applications,
+            file,
+            project,
+            dry_run,
+            skip_bad,
+        }) => import::run(
+            &cli.global,
+            lang,
+            &file,
+            crate::import::Options {
                 project,
-                year,
-                output.as_deref(),
-            )
+                dry_run,
+                skip_bad,
+            },
+        ),
+        Some(Cmd::Backup { file }) => backup::backup(&cli.global, lang, &file),
+        Some(Cmd::Restore { file, force }) => {
+            backup::restore(&cli.global.db_dir(), lang, &file, force)
+        }
+        Some(Cmd::Rollover { to, daily_balance }) => {
+            if !(2001..=2100).contains(&to) {
+                return Err(CliError::Usage(match lang {
+                    Lang::Zh => format!("--to {to}：年度须在 2001 至 2100 之间"),
+                    Lang::En => format!("--to {to}: the year must lie between 2001 and 2100"),
+                }));
+            }
+            let registry = cli.global.open(false)?;
+            let report =
+                crate::rollover::run(&registry, &crate::domain::Actor::local(), to, daily_balance)
+                    .map_err(|e| {
+                        let (zh, en) = e.split_once('\u{1f}').unwrap_or((&e, &e));
+                        CliError::Message(lang.pick(zh, en).to_string())
+                    })?;
+            for line in report.lines(lang) {
+                println!("{}", safe_text::one_line(&line));
+            }
+            Ok(())
         }
         Some(Cmd::User { action }) => user::run(&cli.global, action),
+        Some(Cmd::Evaluation {
+            year,
+            format,
+            points,
+            output,
+        }) => export::evaluation(
+            &cli.global,
+            lang,
+            year,
+            format,
+            points.as_deref(),
+            output.as_deref(),
+        ),
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
             screenshot::check_size(size, lang)?;

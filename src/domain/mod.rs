@@ -1,5 +1,6 @@
 //! The programme's records and rules: plain data and pure functions, no IO.
 
+pub mod achievement;
 pub mod assessment;
 pub mod calendar;
 pub mod chars;

@@ -6,6 +6,7 @@
 pub mod balances;
 pub mod cell;
 pub mod hledger;
+pub mod lists;
 mod rows;
 pub mod xlsx;
 

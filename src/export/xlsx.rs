@@ -12,7 +12,7 @@ use super::cell;
 use super::{ExportError, Filter, Kind, Row};
 use crate::domain::{Account, Entry, EntryKind, Holder};
 use crate::i18n::Lang;
-use crate::registry::Reader;
+use crate::registry::{Reader, Registry};
 
 impl From<XlsxError> for ExportError {
     fn from(e: XlsxError) -> Self {
@@ -83,7 +83,7 @@ pub fn ledger(registry: &Reader<'_>, filter: &Filter, lang: Lang) -> Result<Vec<
         year: filter.year,
     };
     let s = Styles::new();
-    let mut workbook = Workbook::new();
+    let mut workbook = read_workbook(registry)?;
     let mut taken = Vec::new();
 
     let rows = balances::rows(registry, &selection)?;
@@ -267,7 +267,7 @@ pub fn records(
     let names: Vec<&str> = heads.iter().map(|(zh, en)| lang.pick(zh, en)).collect();
     header(&mut sheet, 0, &names, &s)?;
     sheet.set_freeze_panes(1, 0)?;
-    let mut workbook = Workbook::new();
+    let mut workbook = read_workbook(registry)?;
     workbook.push_worksheet(sheet);
     Ok(workbook.save_to_buffer()?)
 }
@@ -285,6 +285,29 @@ impl<R: Row> RowCells for R {
     fn headers(&self) -> &'static [(&'static str, &'static str)] {
         R::HEADERS
     }
+}
+
+/// A workbook whose "created" property is the time of the newest change to the
+/// records (or 2000-01-01 for an empty database), not the time of the export:
+/// the same records give the same file, byte for byte (a restored backup's
+/// exports equal the original's).
+pub(crate) fn dated_workbook(registry: &Registry) -> Result<Workbook, ExportError> {
+    let newest = registry.audit_newest_first().next().transpose()?;
+    workbook_dated(newest.map(|e| e.at.timestamp()))
+}
+
+/// The same, as one role reads the records.
+fn read_workbook(reader: &Reader<'_>) -> Result<Workbook, ExportError> {
+    let newest = reader.audit_newest_first().next().transpose()?;
+    workbook_dated(newest.map(|e| e.at.timestamp()))
+}
+
+fn workbook_dated(at: Option<i64>) -> Result<Workbook, ExportError> {
+    let at = at.unwrap_or(946_684_800);
+    let created = rust_xlsxwriter::ExcelDateTime::from_timestamp(at)?;
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+    Ok(workbook)
 }
 
 #[cfg(test)]

@@ -68,6 +68,7 @@ impl Registry {
             (Tree::People, "people"),
             (Tree::Schools, "schools"),
             (Tree::Cycles, "cycles"),
+            (Tree::Achievements, "achievements"),
             (Tree::Counters, "counters"),
             (Tree::Balances, "balances"),
         ] {
@@ -78,6 +79,9 @@ impl Registry {
                     Tree::People => codec::decode::<crate::domain::Person>(&v).is_ok(),
                     Tree::Schools => codec::decode::<crate::domain::BaseSchool>(&v).is_ok(),
                     Tree::Cycles => codec::decode::<crate::domain::AnnualCycle>(&v).is_ok(),
+                    Tree::Achievements => {
+                        codec::decode::<crate::domain::achievement::Achievement>(&v).is_ok()
+                    }
                     Tree::Counters => codec::decode::<GroupCounts>(&v).is_ok(),
                     _ => codec::decode::<Balance>(&v).is_ok(),
                 };

@@ -229,6 +229,23 @@ pub enum Command {
         undone: Box<Command>,
         command: Box<Command>,
     },
+
+    /// An application with its recommending teachers, as one command: what an
+    /// imported row of a school's recommendation list creates (the trainee's
+    /// id is only known inside the transaction, so `AddRecommender` cannot
+    /// follow `Apply` in the same batch).
+    ApplyRecommended {
+        input: ApplicationInput,
+        recommenders: Vec<String>,
+    },
+
+    /// Records a trainee's achievement of `year` (a prize, a 强基计划
+    /// admission); it counts for the base school and the home school.
+    RecordAchievement {
+        trainee: u64,
+        year: i32,
+        feat: crate::domain::achievement::Feat,
+    },
 }
 
 /// The kinds of record a command creates or changes.
@@ -242,6 +259,7 @@ pub enum RecordKind {
     Assessment,
     Entry,
     Cycle,
+    Achievement,
 }
 
 impl RecordKind {
@@ -259,6 +277,7 @@ impl RecordKind {
             RecordKind::Assessment => lang.pick("考核结果", "assessment"),
             RecordKind::Entry => lang.pick("台账记录", "ledger entry"),
             RecordKind::Cycle => lang.pick("年度计划", "annual plan"),
+            RecordKind::Achievement => lang.pick("学员成绩", "achievement"),
         }
     }
 }
@@ -304,6 +323,8 @@ impl Command {
             C::RecordFiling { filed: false, .. } => lang.pick("登记提交", "record submissions"),
             C::RecordFiling { filed: true, .. } => lang.pick("登记备案", "record filings"),
             C::Undo { .. } => lang.pick("撤销", "undo"),
+            C::ApplyRecommended { .. } => lang.pick("导入学员申报", "import applications"),
+            C::RecordAchievement { .. } => lang.pick("登记学员成绩", "record achievements"),
         }
     }
 

@@ -3,8 +3,10 @@
 //! indexes, running balances, group counters and the audit trail, then flushes,
 //! so a command that returned Ok survives a kill -9.
 
+mod achievements;
 mod assessments;
 pub mod audit;
+pub mod backup;
 pub mod check;
 mod coaches;
 pub mod command;
@@ -66,6 +68,9 @@ pub struct GroupCounts {
 pub struct Registry {
     store: Store,
     clock: Clock,
+    /// Held by every write and by a backup, so that a backup taken while
+    /// sessions write is one consistent moment.
+    gate: std::sync::Mutex<()>,
 }
 
 /// A refusal inside a batch: which command, and why.
@@ -110,6 +115,7 @@ impl Registry {
         Ok(Registry {
             store: Store::open(dir, create)?,
             clock: Clock::System,
+            gate: Default::default(),
         })
     }
 
@@ -119,6 +125,7 @@ impl Registry {
         Ok(Registry {
             store: Store::open_read_only(dir)?,
             clock: Clock::System,
+            gate: Default::default(),
         })
     }
 
@@ -128,6 +135,7 @@ impl Registry {
         Ok(Registry {
             store: Store::open_trial(dir)?,
             clock: Clock::System,
+            gate: Default::default(),
         })
     }
 
@@ -140,6 +148,7 @@ impl Registry {
             Registry {
                 store,
                 clock: Clock::System,
+                gate: Default::default(),
             },
             accepted,
         ))
@@ -150,6 +159,7 @@ impl Registry {
         Ok(Registry {
             store: Store::open_with_cache(dir, true, 512 * 1024 * 1024)?,
             clock: Clock::System,
+            gate: Default::default(),
         })
     }
 
@@ -218,6 +228,7 @@ impl Registry {
                 self.store.generate_id().map_err(store_err)?,
             ));
         }
+        let _gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
         let now = self.now();
         let result = self.store.transaction(|tx| {
             let mut events = Vec::with_capacity(commands.len());
@@ -316,7 +327,9 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
             assessments::apply(tx, ctx, command)
         }
         C::AddEntry { .. } | C::ReverseEntry { .. } => ledger::apply(tx, ctx, command),
+        C::RecordAchievement { .. } => achievements::apply(tx, ctx, command),
         C::Apply(_)
+        | C::ApplyRecommended { .. }
         | C::UpdateContact { .. }
         | C::AddRecommender { .. }
         | C::Recommend { .. }
@@ -400,7 +413,9 @@ pub fn may(
             | C::Reinstate { .. }
             | C::RecordAssessment { .. }
             | C::CorrectAssessment { .. }
-            | C::SetPlan { .. } => own(p),
+            | C::SetPlan { .. }
+            | C::ApplyRecommended { .. }
+            | C::RecordAchievement { .. } => own(p),
         },
     }
 }

@@ -243,3 +243,12 @@ impl Registry {
         Ok(out)
     }
 }
+
+impl Registry {
+    /// Every achievement, in the order recorded.
+    pub fn achievements(
+        &self,
+    ) -> impl Iterator<Item = R<crate::domain::achievement::Achievement>> + '_ {
+        self.store().values(Tree::Achievements)
+    }
+}

@@ -134,7 +134,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A semester's results and who is due one: counts everyone may see.
-    pub fn semester_progress(&self, p: ProjectId, semester: crate::domain::Semester) -> R<(usize, usize)> {
+    pub fn semester_progress(
+        &self,
+        p: ProjectId,
+        semester: crate::domain::Semester,
+    ) -> R<(usize, usize)> {
         self.registry.semester_progress(p, semester)
     }
 

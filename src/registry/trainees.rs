@@ -21,8 +21,27 @@ use crate::store::{Tree, Tx, keys};
 
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
-    if let C::Apply(input) = command {
+    let new = match command {
+        C::Apply(input) => Some((input, &[][..])),
+        C::ApplyRecommended {
+            input,
+            recommenders,
+        } => Some((input, recommenders.as_slice())),
+        _ => None,
+    };
+    if let Some((input, named)) = new {
         permit(ctx.actor, command, Some(input.project), None)?;
+        let mut recommenders: Vec<String> = Vec::with_capacity(named.len());
+        for teacher in named {
+            let teacher = required("推荐教师 recommender", teacher, SHORT)?;
+            if recommenders.contains(&teacher) {
+                return refuse(RegistryError::DuplicateRecommender {
+                    name: input.name.trim().to_string(),
+                    teacher,
+                });
+            }
+            recommenders.push(teacher);
+        }
         let district = required("区市 district", &input.district, SHORT)?;
         if !DISTRICTS.contains(&district.as_str()) {
             return refuse(RegistryError::OutOfRange {
@@ -47,7 +66,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             grade: super::optional("年级 grade", &input.grade, SHORT)?,
             phone: phone(&input.phone)?,
             project: input.project,
-            recommenders: Vec::new(),
+            recommenders,
             stage: TraineeStage::Applied,
             history: vec![StageChange {
                 stage: TraineeStage::Applied,

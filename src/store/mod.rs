@@ -61,10 +61,11 @@ pub enum Tree {
     Counters,
     Index,
     Audit,
+    Achievements,
 }
 
 impl Tree {
-    pub const ALL: [Tree; 13] = [
+    pub const ALL: [Tree; 14] = [
         Tree::Meta,
         Tree::Users,
         Tree::People,
@@ -78,6 +79,7 @@ impl Tree {
         Tree::Counters,
         Tree::Index,
         Tree::Audit,
+        Tree::Achievements,
     ];
 
     fn name(self) -> &'static str {
@@ -95,6 +97,7 @@ impl Tree {
             Tree::Counters => "counters",
             Tree::Index => "index",
             Tree::Audit => "audit",
+            Tree::Achievements => "achievements",
         }
     }
 }

@@ -52,6 +52,8 @@ impl Names {
                 ),
                 None => String::new(),
             },
+            // Shown through the trainee it belongs to, named in the change.
+            RecordKind::Achievement => String::new(),
             RecordKind::Entry => match r.entry(id)? {
                 Some(e) if !e.voucher.is_empty() => e.voucher,
                 Some(e) => format!("{} {}", e.date, e.amount.display()),

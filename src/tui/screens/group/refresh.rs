@@ -45,7 +45,7 @@ impl GroupScreen {
                 RecordKind::School => &[Tab::Schools, Tab::Ledger],
                 RecordKind::Entry => &[Tab::Ledger],
                 RecordKind::Cycle => &[Tab::Plans, Tab::Ledger],
-                RecordKind::Assessment | RecordKind::User => &[],
+                RecordKind::Assessment | RecordKind::User | RecordKind::Achievement => &[],
             };
             for tab in tabs {
                 touched[tab.index()] = true;

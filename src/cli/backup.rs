@@ -1,0 +1,97 @@
+//! `qiangji backup FILE` and `qiangji restore FILE --db DIR [--force]`.
+
+use std::path::{Path, PathBuf};
+
+use super::{CliError, Global};
+use crate::i18n::{Lang, Localized};
+use crate::registry::backup;
+
+pub fn backup(global: &Global, lang: Lang, file: &Path) -> Result<(), CliError> {
+    // A private copy: the database's own files are not touched.
+    let registry = global.open_read_only()?;
+    let mut out = crate::atomic_file::AtomicFile::create(file)
+        .map_err(|e| CliError::Message(crate::atomic_file::describe_error(file, &e, lang)))?;
+    let summary =
+        backup::write(&registry, &mut out).map_err(|e| CliError::Message(e.localized(lang)))?;
+    out.commit()
+        .map_err(|e| CliError::Message(crate::atomic_file::describe_error(file, &e, lang)))?;
+    super::exit::say(&match lang {
+        Lang::Zh => format!(
+            "已备份到 {}：{} 条记录，{} 字节；可用 qiangji restore {} --db 新目录 检验",
+            file.display(),
+            summary.records,
+            summary.bytes,
+            file.display()
+        ),
+        Lang::En => format!(
+            "backed up to {}: {} records, {} bytes; test it with qiangji restore {} --db NEW_DIR",
+            file.display(),
+            summary.records,
+            summary.bytes,
+            file.display()
+        ),
+    });
+    Ok(())
+}
+
+pub fn restore(dir: &Path, lang: Lang, file: &Path, force: bool) -> Result<(), CliError> {
+    let input = std::fs::File::open(file)
+        .map_err(|e| CliError::Message(crate::atomic_file::describe_error(file, &e, lang)))?;
+    let occupied = dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+    if occupied && !force {
+        return Err(CliError::Message(
+            backup::BackupError::NotEmpty(dir.display().to_string()).localized(lang),
+        ));
+    }
+    // With --force: restore beside DIR, then swap, keeping the old database.
+    let target: PathBuf = if occupied {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        dir.with_file_name(format!(".{name}.restoring-{}", std::process::id()))
+    } else {
+        dir.to_path_buf()
+    };
+    if occupied {
+        // Refuse while another process has the database open.
+        drop(super::open_registry(dir, false)?);
+    }
+    let summary =
+        backup::restore(input, &target).map_err(|e| CliError::Message(e.localized(lang)))?;
+    if occupied {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let kept = dir.with_file_name(format!("{name}.before-restore-{stamp}"));
+        let io = |e: std::io::Error| {
+            CliError::Message(crate::atomic_file::describe_error(dir, &e, lang))
+        };
+        std::fs::rename(dir, &kept).map_err(io)?;
+        std::fs::rename(&target, dir).map_err(io)?;
+        super::exit::say(&match lang {
+            Lang::Zh => format!("原数据库保留在 {}", kept.display()),
+            Lang::En => format!("the previous database is kept in {}", kept.display()),
+        });
+    }
+    super::exit::say(&match lang {
+        Lang::Zh => format!(
+            "已从 {} 恢复 {} 条记录到 {}；正在校验：",
+            file.display(),
+            summary.records,
+            dir.display()
+        ),
+        Lang::En => format!(
+            "restored {} records from {} into {}; checking:",
+            summary.records,
+            file.display(),
+            dir.display()
+        ),
+    });
+    super::check::run(dir, false, lang)
+}
