@@ -526,6 +526,26 @@ fn input_resizes_and_the_limits_of_one_server() {
     );
     assert_eq!(said.trim().lines().count(), 1, "one line: {said}");
 
+    // A backup through the server, of one moment, restores elsewhere.
+    let out = site.run(&server, &admin, "coordinator", &["backup"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = site.path("served.backup");
+    fs::write(&file, &out.stdout).unwrap();
+    let restored = site.path("restored");
+    let out = Command::new(BIN)
+        .arg("restore")
+        .arg(&file)
+        .arg("--db")
+        .arg(&restored)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+
     let tmux = Tmux {
         socket: site.path("tmux.sock"),
     };

@@ -43,6 +43,9 @@ enum Remote {
     },
     /// Recompute every invariant (coordinators only)
     Check,
+    /// A backup of one moment to standard output (coordinators only):
+    /// `ssh ... backup > qiangji.backup`
+    Backup,
     /// How many dashboard sessions are open (coordinators only)
     Sessions,
 }
@@ -158,6 +161,12 @@ fn execute(
                     lang.pick("处不一致", "violations")
                 ))
             }
+        }
+        Remote::Backup => {
+            admin_only(actor, lang)?;
+            crate::registry::backup::write(registry, &mut *out)
+                .map(|_| ())
+                .map_err(|e| e.localized(lang))
         }
         Remote::Sessions => {
             admin_only(actor, lang)?;

@@ -222,6 +222,8 @@ fn key_label(key: &str, lang: Lang) -> String {
         "results" => "学生成绩",
         "research_outputs" => "研究成果",
         "login" => "登录名",
+        "keys" => "公钥",
+        "key" => "公钥",
         "display_name" => "姓名",
         "approve" => "批准",
         "recommenders" => "推荐教师",
