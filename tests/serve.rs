@@ -157,20 +157,24 @@ fn wait_until(what: &str, timeout: Duration, ready: impl Fn() -> bool) {
 }
 
 fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Output {
-    let mut child = cmd
+    let child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("ssh runs");
-    let deadline = Instant::now() + timeout;
-    while child.try_wait().expect("wait").is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
+    let pid = child.id();
+    // Read while it runs: a large output (a backup) must not fill the pipe.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(timeout) {
+        Ok(out) => out.expect("output"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
             panic!("ssh did not finish in {timeout:?}");
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    child.wait_with_output().expect("output")
 }
 
 fn text(out: &Output) -> String {
