@@ -663,3 +663,28 @@ fn input_resizes_and_the_limits_of_one_server() {
         server_log(&server).contains("(0 open)")
     });
 }
+
+#[test]
+fn the_first_serve_without_an_admin_refuses_and_says_how_to_add_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    drop(qiangji::registry::Registry::open(&db, true).unwrap());
+    let out = Command::new(BIN)
+        .args(["serve", "--listen", &format!("127.0.0.1:{}", free_port())])
+        .arg("--db")
+        .arg(&db)
+        .env_remove("QIANGJI_LANG")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains("qiangji user add") && said.contains("--role admin"),
+        "{said}"
+    );
+    assert!(
+        !dir.path().join("db.ssh_host_ed25519_key").exists(),
+        "nothing made yet"
+    );
+}

@@ -154,12 +154,17 @@ pub fn private_copy(dir: &Path) -> Result<PrivateCopy, CopyError> {
         .prefix(COPY_PREFIX)
         .tempdir()
         .map_err(CopyError::Write)?;
-    let in_use = File::create(copy.path().join(IN_USE)).map_err(CopyError::Write)?;
+    // Locked before it gets its name: another qiangji cleaning up must never
+    // find an `.in-use` it can lock while this copy is being made (it would
+    // take the copy for one left behind and remove it).
+    let fresh = copy.path().join(".in-use.new");
+    let in_use = File::create(&fresh).map_err(CopyError::Write)?;
     rustix::fs::flock(
         &in_use,
         rustix::fs::FlockOperation::NonBlockingLockExclusive,
     )
     .map_err(|e| CopyError::Write(e.into()))?;
+    std::fs::rename(&fresh, copy.path().join(IN_USE)).map_err(CopyError::Write)?;
     copy_database(dir, copy.path())?;
     drop(lock);
     Ok(PrivateCopy {
