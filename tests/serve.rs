@@ -123,6 +123,16 @@ impl Site {
         cmd
     }
 
+    /// The shell line that runs an interactive `ssh -t` dashboard in tmux.
+    fn shell_line(&self, server: &Server, key: &Path, user: &str, checking: &str) -> String {
+        let cmd = self.ssh(server, key, user, &["-t", "-o", checking]);
+        let mut line = format!("HOME='{}' exec ssh", self.dir.path().display());
+        for a in cmd.get_args() {
+            line.push_str(&format!(" '{}'", a.to_string_lossy()));
+        }
+        line
+    }
+
     fn run(&self, server: &Server, key: &Path, user: &str, command: &[&str]) -> Output {
         let mut cmd = self.ssh(
             server,
@@ -390,20 +400,8 @@ fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
     let tmux = Tmux {
         socket: site.path("tmux.sock"),
     };
-    let ssh_line = |key: &Path, user: &str| {
-        let cmd = site.ssh(
-            &server,
-            key,
-            user,
-            &["-t", "-o", "StrictHostKeyChecking=yes"],
-        );
-        let mut line = String::from("exec ssh");
-        for a in cmd.get_args() {
-            line.push(' ');
-            line.push_str(&format!("'{}'", a.to_string_lossy()));
-        }
-        format!("HOME='{}' {line}", site.dir.path().display())
-    };
+    let ssh_line =
+        |key: &Path, user: &str| site.shell_line(&server, key, user, "StrictHostKeyChecking=yes");
     tmux.start("coordinator", &ssh_line(&admin, "coordinator"));
     tmux.start("wang", &ssh_line(&wang, "wang"));
     let before = tmux.wait(
@@ -553,16 +551,12 @@ fn input_resizes_and_the_limits_of_one_server() {
     let tmux = Tmux {
         socket: site.path("tmux.sock"),
     };
-    let cmd = site.ssh(
+    let line = site.shell_line(
         &server,
         &admin,
         "coordinator",
-        &["-t", "-o", "StrictHostKeyChecking=accept-new"],
+        "StrictHostKeyChecking=accept-new",
     );
-    let mut line = format!("HOME='{}' exec ssh", site.dir.path().display());
-    for a in cmd.get_args() {
-        line.push_str(&format!(" '{}'", a.to_string_lossy()));
-    }
     tmux.start("s", &line);
     tmux.wait("s", "the overview", Duration::from_secs(30), |s| {
         s.contains("总览")
