@@ -37,38 +37,37 @@ fn durable_command(c: &mut Criterion) {
     demo::generate(&registry, Scale::City, 7).expect("city demo");
     let actor = Actor::admin("bench");
     let account = Account::daily(ProjectId::Math, registry.today().year());
-    registry
-        .apply(
-            &actor,
-            Command::AddEntry {
-                account,
-                date: registry.today(),
-                movement: Movement::Allocation,
-                amount: Money::from_yuan(10_000_000),
-                category: "拨款".into(),
-                voucher: String::new(),
-                payee: String::new(),
-                note: String::new(),
-            },
-        )
-        .ok();
+    let entry = |movement, amount, category: &str, voucher: &str, payee: &str| {
+        let (category, voucher, payee) = (category.into(), voucher.into(), payee.into());
+        Command::AddEntry {
+            account,
+            date: registry.today(),
+            movement,
+            amount,
+            category,
+            voucher,
+            payee,
+            note: String::new(),
+        }
+    };
+    let funds = entry(
+        Movement::Allocation,
+        Money::from_yuan(10_000_000),
+        "拨款",
+        "",
+        "",
+    );
+    registry.apply(&actor, funds).ok();
     c.bench_function("durable_command/expense", |b| {
         b.iter(|| {
-            registry
-                .apply(
-                    &actor,
-                    Command::AddEntry {
-                        account,
-                        date: registry.today(),
-                        movement: Movement::Expense,
-                        amount: Money(1),
-                        category: "资料".into(),
-                        voucher: "记-bench".into(),
-                        payee: "琴岛图书有限公司".into(),
-                        note: String::new(),
-                    },
-                )
-                .expect("expense applies")
+            let expense = entry(
+                Movement::Expense,
+                Money(1),
+                "资料",
+                "记-bench",
+                "琴岛图书有限公司",
+            );
+            registry.apply(&actor, expense).expect("expense applies")
         })
     });
 }

@@ -2,24 +2,14 @@
 //! byte for byte as it was; a truncated or altered backup is refused in one
 //! line and leaves nothing behind.
 
+mod common;
+
+use common::process::{demo_db, lossy as text, qiangji};
+
 use std::path::Path;
-use std::process::Command as Process;
 
 use qiangji::domain::{Actor, Gender, ProjectId, TraineeKind};
 use qiangji::registry::{ApplicationInput, Command, Registry};
-
-fn qiangji(args: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_qiangji"))
-        .args(args)
-        .env_remove("QIANGJI_DB")
-        .env_remove("QIANGJI_LANG")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn exports(db: &str, out: &Path) -> Vec<(String, Vec<u8>)> {
     let mut all = Vec::new();
@@ -58,13 +48,11 @@ fn exports(db: &str, out: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn round_trip_keeps_every_export_and_corrupt_backups_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    let db_s = db.to_str().unwrap();
-    let o = qiangji(&["demo", "--db", db_s]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let db = demo_db(dir.path());
+    let db_s = db.as_str();
     let file = dir.path().join("qiangji.backup");
     let o = qiangji(&["backup", file.to_str().unwrap(), "--db", db_s]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    common::process::assert_ran(&o);
     assert!(
         text(&o.stderr).starts_with("已备份到"),
         "{}",

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::process::qiangji;
+
 use common::*;
 use qiangji::domain::text::TextError;
 use qiangji::domain::{
@@ -61,7 +63,7 @@ fn a_spoofed_user_name_is_never_stored() {
         &Actor::admin(SPOOFED),
         Command::Apply(application(Student, "陈思远", Math)),
     ));
-    assert!(matches!(e, RegistryError::BadLogin { .. }), "{e:?}");
+    assert_matches!(e, RegistryError::BadLogin { .. });
     for lang in [Lang::Zh, Lang::En] {
         let m = e.localized(lang);
         assert!(!m.chars().any(char::is_control), "{m:?}");
@@ -91,10 +93,7 @@ fn a_spoofed_user_name_is_never_stored() {
             keys: Vec::new(),
         },
     ));
-    assert!(
-        matches!(e, RegistryError::Text(_) | RegistryError::BadLogin { .. }),
-        "{e:?}"
-    );
+    assert_matches!(e, RegistryError::Text(_) | RegistryError::BadLogin { .. });
 }
 
 /// An older database (or one restored from elsewhere) written before the
@@ -102,29 +101,11 @@ fn a_spoofed_user_name_is_never_stored() {
 fn poisoned_database() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    let reg = Registry::open(&db, true)
-        .unwrap()
-        .with_clock(qiangji::registry::Clock::Fixed(now()));
+    let reg = open_at(&db);
     let id = trainee_at(&reg, Student, Math, "陈思远", TraineeStage::Applied);
     let school = school(&reg, "青岛第二中学", vec![Math], true);
-    ok(
-        &reg,
-        &admin(),
-        entry(
-            Account::daily(Math, 2026),
-            Movement::Allocation,
-            Money::from_yuan(500),
-        ),
-    );
-    ok(
-        &reg,
-        &admin(),
-        entry(
-            Account::base(school, 2026),
-            Movement::Allocation,
-            Money::from_yuan(80),
-        ),
-    );
+    book(&reg, Account::daily(Math, 2026), Movement::Allocation, 500);
+    book(&reg, Account::base(school, 2026), Movement::Allocation, 80);
     let mut t = trainee(&reg, id);
     t.name = format!("{SPOOFED}=HYPERLINK(\"http://evil\")");
     t.home_school = "=HYPERLINK(\"http://evil\",\"点我\")".into();
@@ -145,15 +126,6 @@ fn poisoned_database() -> (tempfile::TempDir, std::path::PathBuf) {
     reg.store().flush().unwrap();
     drop(reg);
     (dir, db)
-}
-
-fn qiangji(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_qiangji"))
-        .args(args)
-        .env_remove("QIANGJI_DB")
-        .env_remove("QIANGJI_LANG")
-        .output()
-        .expect("the binary runs")
 }
 
 /// No character of `text` may reach a terminal raw, other than the line
@@ -270,11 +242,7 @@ fn every_export_neutralises_control_characters_and_formula_cells() {
             "-o",
             file.to_str().unwrap(),
         ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::process::assert_ran(&out);
         let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
         let names = book.sheet_names().to_vec();
         for name in names {
@@ -358,7 +326,7 @@ fn a_phone_is_a_mobile_or_a_landline_with_its_area_code() {
     let mut p = person("王老师", Math, CoachRole::Coach);
     p.phone = "+1-2".into();
     let e = refused(reg.apply(&admin(), Command::AddPerson(p)));
-    assert!(matches!(e, RegistryError::Phone(_)), "{e:?}");
+    assert_matches!(e, RegistryError::Phone(_));
 }
 
 // ------------------------------------------------------------ point 7
@@ -371,7 +339,7 @@ fn an_entry_above_the_ceiling_is_refused() {
     assert!(Money::parse("90000000000000000").is_err());
     let huge = Money(9_000_000_000_000_000_000);
     let e = refused(reg.apply(&admin(), entry(account, Movement::Allocation, huge)));
-    assert!(matches!(e, RegistryError::AmountTooLarge { .. }), "{e:?}");
+    assert_matches!(e, RegistryError::AmountTooLarge { .. });
     assert_says(&e, &["单笔上限", "¥100,000,000.00"], &["¥100,000,000.00"]);
     assert_one_language(&e);
     ok(
@@ -383,7 +351,7 @@ fn an_entry_above_the_ceiling_is_refused() {
         &admin(),
         entry(account, Movement::Allocation, Money(Money::MAX_ENTRY.0 + 1)),
     ));
-    assert!(matches!(e, RegistryError::AmountTooLarge { .. }), "{e:?}");
+    assert_matches!(e, RegistryError::AmountTooLarge { .. });
     // A plan's budget line has the same ceiling.
     let e = refused(reg.apply(
         &admin(),
@@ -398,7 +366,7 @@ fn an_entry_above_the_ceiling_is_refused() {
             amendment: String::new(),
         },
     ));
-    assert!(matches!(e, RegistryError::AmountTooLarge { .. }), "{e:?}");
+    assert_matches!(e, RegistryError::AmountTooLarge { .. });
     assert_consistent(&reg);
 }
 
@@ -407,19 +375,14 @@ fn an_entry_above_the_ceiling_is_refused() {
 fn overflowing_database() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    let reg = Registry::open(&db, true)
-        .unwrap()
-        .with_clock(qiangji::registry::Clock::Fixed(now()));
+    let reg = open_at(&db);
     // One real command first, so the database is an ordinary one with an
     // acknowledged audit entry.
-    ok(
+    book(
         &reg,
-        &admin(),
-        entry(
-            Account::daily(ProjectId::Chemistry, 2026),
-            Movement::Allocation,
-            Money::from_yuan(1),
-        ),
+        Account::daily(ProjectId::Chemistry, 2026),
+        Movement::Allocation,
+        1,
     );
     for project in [Math, ProjectId::Physics] {
         let account = Account::daily(project, 2026);
@@ -520,7 +483,7 @@ fn an_entry_is_dated_in_its_accounts_year() {
             note: String::new(),
         },
     ));
-    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    assert_matches!(e, RegistryError::Date(_));
     assert_consistent(&reg);
 }
 
@@ -529,15 +492,7 @@ fn an_objection_lies_inside_its_announcement() {
     let (_dir, reg) = open();
     let id = trainee_at(&reg, Student, Math, "陈思远", TraineeStage::Announced);
     for bad in ["1900-01-01", "2026-09-13", "2026-09-19", "9999-12-31"] {
-        let e = refused(reg.apply(
-            &admin(),
-            Command::RaiseObjection {
-                id,
-                version: tv(&reg, id),
-                date: d(bad),
-                text: "成绩存疑".into(),
-            },
-        ));
+        let e = refused(reg.apply(&admin(), objection(&reg, id, bad, "成绩存疑")));
         assert!(matches!(e, RegistryError::Date(_)), "{bad}: {e:?}");
         assert_says(
             &e,
@@ -552,16 +507,7 @@ fn an_objection_lies_inside_its_announcement() {
         assert_one_language(&e);
     }
     for good in [ANNOUNCE_START, ANNOUNCE_END] {
-        ok(
-            &reg,
-            &admin(),
-            Command::RaiseObjection {
-                id,
-                version: tv(&reg, id),
-                date: d(good),
-                text: "成绩存疑".into(),
-            },
-        );
+        ok(&reg, &admin(), objection(&reg, id, good, "成绩存疑"));
     }
     assert_eq!(trainee(&reg, id).objections.len(), 2);
     assert_consistent(&reg);
@@ -620,7 +566,7 @@ fn out_of_range_messages_are_in_one_language() {
             filed: true,
         },
     ));
-    assert!(matches!(e, RegistryError::FilingOrder { .. }), "{e:?}");
+    assert_matches!(e, RegistryError::FilingOrder { .. });
     assert_says(
         &e,
         &["年度实施方案", "未提交"],
@@ -670,12 +616,7 @@ fn invisible_characters_and_blank_looking_names_are_refused() {
     let id = trainee_at(&reg, Student, Math, "陈思远", TraineeStage::Announced);
     let e = refused(reg.apply(
         &admin(),
-        Command::RaiseObjection {
-            id,
-            version: tv(&reg, id),
-            date: d(ANNOUNCE_START),
-            text: "成绩\u{2029}存疑".into(),
-        },
+        objection(&reg, id, ANNOUNCE_START, "成绩\u{2029}存疑"),
     ));
     assert!(
         matches!(&e, RegistryError::Text(TextError::Invisible { .. })),

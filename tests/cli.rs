@@ -1,23 +1,12 @@
 //! The real binary, as a coordinator would run it: demo, check, export.
 
-use std::process::Command;
+mod common;
+
+use common::process::{demo_db, lossy as text, qiangji};
 
 use qiangji::domain::{Account, Balance, Money, ProjectId};
 use qiangji::registry::Registry;
 use qiangji::store::{Tree, codec, keys};
-
-fn qiangji(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_qiangji"))
-        .args(args)
-        .env_remove("QIANGJI_DB")
-        .env_remove("QIANGJI_LANG")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn demo_then_check_then_export_shows_six_full_groups() {
@@ -25,9 +14,12 @@ fn demo_then_check_then_export_shows_six_full_groups() {
     let db = dir.path().join("db");
     let db = db.to_str().unwrap();
 
-    let out = qiangji(&["demo", "--db", db]);
-    assert!(out.status.success(), "demo failed: {}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("演示数据已写入"));
+    let demo = qiangji(&["demo", "--db", db]);
+    let said = text(&demo.stderr);
+    assert!(
+        demo.status.success() && said.contains("演示数据已写入"),
+        "{said}"
+    );
 
     let out = qiangji(&["check", "--db", db]);
     assert_eq!(out.status.code(), Some(0), "check: {}", text(&out.stdout));
@@ -37,22 +29,18 @@ fn demo_then_check_then_export_shows_six_full_groups() {
     assert!(out.status.success());
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     for p in ProjectId::ALL {
-        let enrolled = rows
-            .iter()
-            .filter(|r| {
-                r["project"] == p.code() && r["kind"] == "student" && r["stage"] == "enrolled"
-            })
-            .count();
+        let enrolled_of = |kind: &str| {
+            let of = |r: &&serde_json::Value| {
+                r["project"] == p.code() && r["kind"] == kind && r["stage"] == "enrolled"
+            };
+            rows.iter().filter(of).count()
+        };
+        let enrolled = enrolled_of("student");
         assert!(
             (40..=50).contains(&enrolled),
             "{p}: {enrolled} enrolled students"
         );
-        let teachers = rows
-            .iter()
-            .filter(|r| {
-                r["project"] == p.code() && r["kind"] == "teacher" && r["stage"] == "enrolled"
-            })
-            .count();
+        let teachers = enrolled_of("teacher");
         assert!(
             (3..=8).contains(&teachers),
             "{p}: {teachers} teacher trainees"
@@ -126,12 +114,10 @@ fn demo_then_check_then_export_shows_six_full_groups() {
 #[test]
 fn check_lists_a_tampered_balance_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    let out = qiangji(&["demo", "--db", db.to_str().unwrap()]);
-    assert!(out.status.success());
+    let db = demo_db(dir.path());
     {
         // Write a wrong running balance behind the registry's back.
-        let registry = Registry::open(&db, false).unwrap();
+        let registry = Registry::open(db.as_ref(), false).unwrap();
         let account = Account::daily(ProjectId::Math, chrono::Datelike::year(&registry.today()));
         let mut b: Balance = registry.balance(&account).unwrap();
         b.spent = Money(b.spent.0 + 1);
@@ -140,7 +126,7 @@ fn check_lists_a_tampered_balance_and_exits_1() {
             .unwrap();
         registry.store().flush().unwrap();
     }
-    let out = qiangji(&["--lang", "en", "check", "--db", db.to_str().unwrap()]);
+    let out = qiangji(&["--lang", "en", "check", "--db", &db]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("1 violations"), "{stdout}");
@@ -153,11 +139,9 @@ fn check_lists_a_tampered_balance_and_exits_1() {
 #[test]
 fn check_lists_what_an_index_lacks_and_what_it_should_not_hold() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db");
-    let out = qiangji(&["demo", "--db", db.to_str().unwrap()]);
-    assert!(out.status.success());
+    let db = demo_db(dir.path());
     let dropped = {
-        let registry = Registry::open(&db, false).unwrap();
+        let registry = Registry::open(db.as_ref(), false).unwrap();
         let index = registry.store().tree(Tree::Index);
         // The math group's trainee list: take its newest key away, and put a
         // stranger into the physics group's list.
@@ -175,7 +159,7 @@ fn check_lists_what_an_index_lacks_and_what_it_should_not_hold() {
         registry.store().flush().unwrap();
         u64::from_be_bytes(value[..8].try_into().unwrap())
     };
-    let out = qiangji(&["--lang", "en", "check", "--db", db.to_str().unwrap()]);
+    let out = qiangji(&["--lang", "en", "check", "--db", &db]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     assert!(

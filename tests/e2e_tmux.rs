@@ -22,6 +22,8 @@ use tempfile::TempDir;
 
 mod common;
 
+use common::process::{poll, run_with_timeout};
+
 const BIN: &str = env!("CARGO_BIN_EXE_qiangji");
 /// The demo database is generated while the first frames are drawn.
 const STARTUP: Duration = Duration::from_secs(20);
@@ -186,17 +188,7 @@ impl Tmux {
         timeout: Duration,
         ready: impl Fn(&str) -> bool,
     ) -> String {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let screen = self.capture(session);
-            if ready(&screen) {
-                return screen;
-            }
-            if Instant::now() >= deadline {
-                panic!("timed out after {timeout:?} waiting for {what}; the screen:\n{screen}");
-            }
-            std::thread::sleep(POLL);
-        }
+        poll(what, timeout, || self.capture(session), ready)
     }
 }
 
@@ -409,41 +401,11 @@ fn demo_groups_filter_by_initials_and_quit_restores_the_terminal() {
     );
 }
 
-/// Runs `cmd` with a deadline, killing it if it does not finish.
-fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let deadline = Instant::now() + timeout;
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "still running after {timeout:?}; stderr: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(POLL);
-    }
-    child.wait_with_output().unwrap()
-}
-
 /// `setsid -w` if there is one: the child then has no controlling terminal,
 /// wherever the tests run, and cannot touch the terminal of a developer
 /// running them.
 fn without_terminal() -> Command {
-    let setsid = Command::new("setsid")
-        .args(["-w", "true"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if setsid {
+    if common::tools::runs("setsid", &["-w", "true"]) {
         let mut cmd = Command::new("setsid");
         cmd.args(["-w", BIN]);
         cmd
@@ -477,6 +439,7 @@ fn a_second_instance_on_a_database_in_use_exits_2_with_one_line() {
 
     let mut second = tmux.sandboxed(without_terminal());
     second.args(["--db", path_str(&db), "--lang", "en"]);
+    second.stdin(Stdio::null());
     let out = run_with_timeout(second, STEP);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -531,16 +494,13 @@ fn export(tmux: &Tmux, db: &Path, kind: &str) -> Vec<serde_json::Value> {
     loop {
         let mut cmd = tmux.sandboxed(Command::new(BIN));
         cmd.args(["export", kind, "--project", "math", "--db", path_str(db)]);
+        cmd.stdin(Stdio::null());
         let out = run_with_timeout(cmd, STEP);
         if out.status.code() == Some(2) && Instant::now() < deadline {
             std::thread::sleep(POLL);
             continue;
         }
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::process::assert_ran(&out);
         return serde_json::from_slice(&out.stdout).expect("export JSON");
     }
 }

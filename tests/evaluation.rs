@@ -27,6 +27,16 @@ fn find(reg: &Registry, base: bool) -> Trainee {
         .unwrap()
 }
 
+/// Records `feat` for `trainee` in `year`, as the coordinator.
+fn achieve(reg: &Registry, trainee: u64, year: i32, feat: Feat) {
+    let command = Command::RecordAchievement {
+        trainee,
+        year,
+        feat,
+    };
+    common::ok(reg, &common::admin(), command);
+}
+
 fn prize(level: Level, award: Award) -> Feat {
     Feat::Prize {
         competition: "全国中学生数学奥林匹克竞赛".into(),
@@ -52,15 +62,7 @@ fn one_achievement_credits_the_base_school_and_the_home_school() {
     };
     let base = reg.school(school).unwrap().unwrap().application.name;
     assert_ne!(base, t.home_school);
-    common::ok(
-        &reg,
-        &common::admin(),
-        Command::RecordAchievement {
-            trainee: t.id,
-            year: 2026,
-            feat: prize(Level::National, Award::First),
-        },
-    );
+    achieve(&reg, t.id, 2026, prize(Level::National, Award::First));
     let points = Points::default_table();
     let e = evaluation::evaluate(&reg, 2026, &points, Lang::Zh).unwrap();
     assert_eq!(school_points(&e, &base), (12, 0));
@@ -122,15 +124,7 @@ fn one_achievement_credits_the_base_school_and_the_home_school() {
 fn a_changed_table_changes_the_points_and_a_malformed_one_names_file_and_line() {
     let (_dir, reg) = demo();
     let t = find(&reg, true);
-    common::ok(
-        &reg,
-        &common::admin(),
-        Command::RecordAchievement {
-            trainee: t.id,
-            year: 2026,
-            feat: prize(Level::Provincial, Award::Second),
-        },
-    );
+    achieve(&reg, t.id, 2026, prize(Level::Provincial, Award::Second));
     let default = evaluation::evaluate(&reg, 2026, &Points::default_table(), Lang::Zh).unwrap();
     assert_eq!(school_points(&default, &t.home_school).1, 4);
     let edited = qiangji::domain::achievement::DEFAULT_POINTS.replace("second = 4", "second = 7");
@@ -217,53 +211,27 @@ fn a_bad_achievement_is_refused_and_the_cli_reads_a_points_file() {
             .output()
             .unwrap()
     };
-    assert!(q(&["demo", "--db", db.to_str().unwrap()]).status.success());
+    let db = db.to_str().unwrap();
+    assert!(q(&["demo", "--db", db]).status.success());
+    // `qiangji evaluation --year 2026 --db DB` and then these.
+    let evaluation =
+        |more: &[&str]| q(&[&["evaluation", "--year", "2026", "--db", db], more].concat());
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "admission = 10\n[competition.national]\nfirst = -1\n").unwrap();
-    let out = q(&[
-        "evaluation",
-        "--year",
-        "2026",
-        "--db",
-        db.to_str().unwrap(),
-        "--points",
-        bad.to_str().unwrap(),
-    ]);
+    let out = evaluation(&["--points", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(&format!("积分表 {} 第 3 行有误", bad.display())),
         "{err}"
     );
-    let out = q(&[
-        "evaluation",
-        "--year",
-        "2026",
-        "--db",
-        db.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = evaluation(&["--format", "json"]);
+    common::process::assert_ran(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["parts"][1]["rows"].as_array().unwrap().len(), 6);
     assert!(v["subtitle"][0].as_str().unwrap().starts_with("默认积分表"));
     let xlsx = dir.path().join("e.xlsx");
-    let out = q(&[
-        "evaluation",
-        "--year",
-        "2026",
-        "--db",
-        db.to_str().unwrap(),
-        "--format",
-        "xlsx",
-        "-o",
-        xlsx.to_str().unwrap(),
-    ]);
+    let out = evaluation(&["--format", "xlsx", "-o", xlsx.to_str().unwrap()]);
     assert!(out.status.success());
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();

@@ -9,15 +9,14 @@
 //! and buffers.
 
 use std::sync::Arc;
+
+mod common;
 use std::time::Instant;
 
-use qiangji::domain::Actor;
 use qiangji::i18n::{Lang, Localized};
 use qiangji::tui::app::{App, Event};
-use qiangji::tui::keymap::Keymap;
 use qiangji::tui::scenes::{self as screens, SCREENS};
 use qiangji::tui::screenshot::to_text;
-use qiangji::tui::theme::ColorMode;
 use qiangji::tui::widgets::chrome::{self as view, MIN_HEIGHT, MIN_WIDTH};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -132,13 +131,7 @@ fn every_screen_at_every_size() {
             .map(|(name, actions)| {
                 let registry = registry.clone();
                 scope.spawn(move || {
-                    let mut app = App::with_registry(
-                        Lang::Zh,
-                        Keymap::default_keymap(),
-                        ColorMode::None,
-                        Actor::admin("coordinator"),
-                        registry,
-                    );
+                    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
                     screens::capture(&mut app, actions, MAX_WIDTH, MAX_HEIGHT);
                     every_size(name, &mut app)
                 })

@@ -6,12 +6,10 @@ mod common;
 
 use common::ui::{demo, press, typed};
 use qiangji::i18n::Lang;
+use qiangji::tui::app::App;
 use qiangji::tui::key::Key;
 
-fn app(
-    registry: &std::sync::Arc<qiangji::registry::Registry>,
-    lang: Lang,
-) -> qiangji::tui::app::App {
+fn app(registry: &std::sync::Arc<qiangji::registry::Registry>, lang: Lang) -> App {
     common::ui::app_as(registry, lang, "coordinator-wang")
 }
 
@@ -95,41 +93,46 @@ fn the_audit_details_show_money_and_accounts_in_words() {
     }
 }
 
+/// `J` sixty times, drawing between presses as the terminal would (the
+/// furthest the details can go is learnt when they are drawn).
+fn scroll_far(app: &mut App) {
+    let _ = app.screen_text();
+    for _ in 0..60 {
+        press(app, &[Key::char('J')]);
+        let _ = app.screen_text();
+    }
+}
+
 #[test]
 fn j_scrolls_the_details_and_stops_at_the_end() {
     let (_dir, registry) = demo();
     let mut app = app(&registry, Lang::Zh);
     press(&mut app, &[Key::char('U')]);
-    let _ = app.screen_text();
-    for _ in 0..60 {
-        press(&mut app, &[Key::char('J')]);
-        let _ = app.screen_text();
-    }
+    scroll_far(&mut app);
     let a = app.audit().unwrap();
-    let max = a.detail_max.load(std::sync::atomic::Ordering::Relaxed);
-    assert!(a.detail_scroll <= max, "{} > {max}", a.detail_scroll);
+    let max = a.details.furthest();
+    assert!(a.details.scroll <= max, "{} > {max}", a.details.scroll);
     assert!(max < 60, "the details are short: {max}");
     // One K brings it back up at once.
-    let before = a.detail_scroll;
+    let before = a.details.scroll;
     press(&mut app, &[Key::char('K')]);
-    assert_eq!(app.audit().unwrap().detail_scroll, before.saturating_sub(3));
+    assert_eq!(
+        app.audit().unwrap().details.scroll,
+        before.saturating_sub(3)
+    );
 
     // The same in a group's details.
     press(
         &mut app,
         &[Key::plain(qiangji::tui::key::KeyCode::Esc), Key::char('1')],
     );
-    let _ = app.screen_text();
-    for _ in 0..60 {
-        press(&mut app, &[Key::char('J')]);
-        let _ = app.screen_text();
-    }
+    scroll_far(&mut app);
     let g = app.group().unwrap();
-    let max = g.detail_max.load(std::sync::atomic::Ordering::Relaxed);
+    let max = g.details.furthest();
     assert!(
-        g.detail_scroll <= max && max < 100,
+        g.details.scroll <= max && max < 100,
         "{} / {max}",
-        g.detail_scroll
+        g.details.scroll
     );
 }
 

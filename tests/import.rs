@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::process::qiangji;
+
 use std::path::Path;
 use std::process::Command as Process;
 
@@ -43,6 +45,28 @@ fn good(name: &str) -> Vec<String> {
     .to_vec()
 }
 
+/// Space-separated cells, as a header (none of ours holds a space).
+fn words(cells: &str) -> Vec<&str> {
+    cells.split(' ').collect()
+}
+
+/// Space-separated cells, as a row.
+fn cells(cells: &str) -> Vec<String> {
+    cells.split(' ').map(String::from).collect()
+}
+
+/// A table of one good row (line 2) for `name`, its column `col` holding
+/// `cell` instead.
+fn one_row(name: &str, col: usize, cell: Cell) -> import::Table {
+    let mut row: Vec<Cell> = good(name).into_iter().map(Cell::Text).collect();
+    row[col] = cell;
+    let headers = HEADER.map(String::from).to_vec();
+    import::Table {
+        headers,
+        rows: vec![(2, row)],
+    }
+}
+
 fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     w.write_record(header).unwrap();
@@ -50,6 +74,11 @@ fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
         w.write_record(r).unwrap();
     }
     String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// A CSV file `name` in `dir` with `header` and one row.
+fn csv_file(dir: &Path, name: &str, header: &[&str], row: Vec<String>) -> std::path::PathBuf {
+    write(dir, name, csv_text(header, &[row]).as_bytes())
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
@@ -158,37 +187,9 @@ fn shuffled_and_english_headers_with_variants_and_unknown_columns() {
     assert_eq!(t.recommenders, vec!["Mr Li", "Ms Wang"]);
 
     // Chinese variants: 学生姓名, 手机号, 推荐教师一/二, 学校, 日期.
-    let header = [
-        "学生姓名",
-        "手机号",
-        "推荐教师一",
-        "推荐教师二",
-        "学校",
-        "区市",
-        "性别",
-        "日期",
-        "项目组",
-        "年级",
-    ];
-    let row = [
-        "王小明",
-        "13900001111",
-        "赵老师",
-        "钱老师",
-        "青岛五十八中",
-        "崂山",
-        "男",
-        "2026.9.2",
-        "信息学组",
-        "高二",
-    ]
-    .map(String::from)
-    .to_vec();
-    let path = write(
-        dir.path(),
-        "variants.csv",
-        csv_text(&header, &[row]).as_bytes(),
-    );
+    let header = words("学生姓名 手机号 推荐教师一 推荐教师二 学校 区市 性别 日期 项目组 年级");
+    let row = cells("王小明 13900001111 赵老师 钱老师 青岛五十八中 崂山 男 2026.9.2 信息学组 高二");
+    let path = csv_file(dir.path(), "variants.csv", &header, row);
     let report = run(&reg, &path, Options::default());
     assert!(report.written, "{:?}", report.lines(Lang::Zh));
     let t = &reg.trainees(ProjectId::Informatics).unwrap()[0];
@@ -199,55 +200,22 @@ fn shuffled_and_english_headers_with_variants_and_unknown_columns() {
 #[test]
 fn a_missing_required_column_is_one_clear_error() {
     let (dir, reg) = open();
-    let header = [
-        "姓名",
-        "性别",
-        "所在学校",
-        "区市",
-        "项目组",
-        "推荐教师1",
-        "申报日期",
-    ];
+    let header = words("姓名 性别 所在学校 区市 项目组 推荐教师1 申报日期");
     let path = write(dir.path(), "short.csv", csv_text(&header, &[]).as_bytes());
     let e = import::run(&reg, &admin(), &path, Options::default()).unwrap_err();
     assert_eq!(
         e,
         ImportError::MissingColumns(vec![import::Col::Recommender2])
     );
-    assert_eq!(
-        e.localized(Lang::Zh),
-        "缺少必填的列：推荐教师2（表头可用中文或英文，顺序不限）"
-    );
-    assert_eq!(
-        e.localized(Lang::En),
-        "missing required column: recommender 2 (headers in Chinese or English, any order)"
+    common::assert_words(
+        &e,
+        "缺少必填的列：推荐教师2（表头可用中文或英文，顺序不限）",
+        "missing required column: recommender 2 (headers in Chinese or English, any order)",
     );
     // With --project the group column may be left out.
-    let header = [
-        "姓名",
-        "性别",
-        "所在学校",
-        "区市",
-        "推荐教师1",
-        "推荐教师2",
-        "申报日期",
-    ];
-    let row = [
-        "孙悦",
-        "女",
-        "青岛九中",
-        "市北区",
-        "甲老师",
-        "乙老师",
-        "2026-09-01",
-    ]
-    .map(String::from)
-    .to_vec();
-    let path = write(
-        dir.path(),
-        "nogroup.csv",
-        csv_text(&header, &[row]).as_bytes(),
-    );
+    let header = words("姓名 性别 所在学校 区市 推荐教师1 推荐教师2 申报日期");
+    let row = cells("孙悦 女 青岛九中 市北区 甲老师 乙老师 2026-09-01");
+    let path = csv_file(dir.path(), "nogroup.csv", &header, row);
     let options = Options {
         project: Some(ProjectId::Biology),
         ..Options::default()
@@ -276,18 +244,7 @@ fn xlsx_with_date_and_number_cells() {
     let (dir, reg) = open();
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    let header = [
-        "项目组",
-        "姓名",
-        "性别",
-        "所在学校",
-        "区市",
-        "年级",
-        "联系电话",
-        "推荐教师1",
-        "推荐教师2",
-        "申报日期",
-    ];
+    let header = words("项目组 姓名 性别 所在学校 区市 年级 联系电话 推荐教师1 推荐教师2 申报日期");
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
@@ -324,23 +281,7 @@ fn xlsx_with_date_and_number_cells() {
         Some(common::d("2026-09-02"))
     );
     // A number where a date should be is not taken for one.
-    let table = import::Table {
-        headers: HEADER.map(String::from).to_vec(),
-        rows: vec![(
-            2,
-            good("数字")
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    if i == 9 {
-                        Cell::Number(46266.0)
-                    } else {
-                        Cell::Text(s)
-                    }
-                })
-                .collect(),
-        )],
-    };
+    let table = one_row("数字", 9, Cell::Number(46266.0));
     let r = import::plan(&reg, &table, Options::default()).unwrap();
     assert!(
         r.problems[0]
@@ -350,31 +291,12 @@ fn xlsx_with_date_and_number_cells() {
         r.problems
     );
     // An error cell is reported as such.
-    let table = import::Table {
-        headers: HEADER.map(String::from).to_vec(),
-        rows: vec![(
-            2,
-            good("错误")
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    if i == 5 {
-                        Cell::Error("#N/A".into())
-                    } else {
-                        Cell::Text(s)
-                    }
-                })
-                .collect(),
-        )],
-    };
+    let table = one_row("错误", 5, Cell::Error("#N/A".into()));
     let r = import::plan(&reg, &table, Options::default()).unwrap();
-    assert_eq!(
-        r.problems[0].localized(Lang::Zh),
-        "第 2 行“联系电话”列：是 Excel 的错误值 #N/A；请填写实际内容"
-    );
-    assert_eq!(
-        r.problems[0].localized(Lang::En),
-        "line 2, column \"联系电话\": is the Excel error value #N/A; fill in the real value"
+    common::assert_words(
+        &r.problems[0],
+        "第 2 行“联系电话”列：是 Excel 的错误值 #N/A；请填写实际内容",
+        "line 2, column \"联系电话\": is the Excel error value #N/A; fill in the real value",
     );
 }
 
@@ -803,15 +725,6 @@ fn dry_run_writes_nothing_and_reimport_creates_nothing() {
     assert!(again.lines(Lang::En)[0].contains("3 already recorded"));
 }
 
-fn qiangji(args: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_qiangji"))
-        .args(args)
-        .env_remove("QIANGJI_DB")
-        .env_remove("QIANGJI_LANG")
-        .output()
-        .expect("the binary runs")
-}
-
 fn big_list(n: usize) -> String {
     let rows: Vec<Vec<String>> = (0..n)
         .map(|i| {
@@ -865,13 +778,7 @@ fn the_cli_reports_dry_runs_and_refuses_bad_files_with_exit_1() {
         text.contains("line 3, column \"联系电话\": not a phone number"),
         "{text}"
     );
-    let out = qiangji(&["check", "--db", db]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::process::assert_checks(db);
 }
 
 #[test]

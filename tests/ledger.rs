@@ -7,29 +7,10 @@ use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 
-#[path = "common/tools.rs"]
-mod tools;
+mod common;
 
-fn qiangji(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_qiangji"))
-        .args(args)
-        .env_remove("QIANGJI_DB")
-        .env_remove("QIANGJI_LANG")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn demo(dir: &Path) -> String {
-    let db = dir.join("db");
-    let db = db.to_str().unwrap().to_string();
-    let out = qiangji(&["demo", "--db", &db]);
-    assert!(out.status.success(), "demo: {}", text(&out.stderr));
-    db
-}
+use common::process::{demo_db as demo, lossy as text, qiangji, qiangji_line};
+use common::tools;
 
 /// `qiangji ledger --format json`, as (holder, fund, year) -> balance in fen.
 fn balances(db: &str, extra: &[&str]) -> Vec<serde_json::Value> {
@@ -177,7 +158,7 @@ fn hledger_reads_the_journal_and_agrees_on_every_balance() {
             "-o",
             journal.to_str().unwrap(),
         ]);
-        assert!(out.status.success(), "{}", text(&out.stderr));
+        common::process::assert_ran(&out);
         let Some(theirs) = hledger_balances(&journal, assets) else {
             return;
         };
@@ -207,19 +188,11 @@ fn the_workbook_has_a_summary_and_a_sheet_per_account_with_totals() {
     let db = demo(dir.path());
     let ours = balances(&db, &["--project", "physics"]);
     let file = dir.path().join("台账.xlsx");
-    let out = qiangji(&[
-        "export",
-        "ledger",
-        "--db",
-        &db,
-        "--project",
-        "physics",
-        "--format",
-        "xlsx",
-        "-o",
-        file.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = qiangji_line(&format!(
+        "export ledger --db {db} --project physics --format xlsx -o {}",
+        file.display()
+    ));
+    common::process::assert_ran(&out);
     let mut book: Xlsx<_> = calamine::open_workbook(&file).expect("a readable workbook");
     let names = book.sheet_names();
     assert_eq!(names.len(), ours.len() + 1, "{names:?}");
@@ -244,16 +217,10 @@ fn the_workbook_has_a_summary_and_a_sheet_per_account_with_totals() {
 
     // A terminal is not a place for a binary file; other kinds get one sheet.
     let trainees = dir.path().join("trainees.xlsx");
-    let out = qiangji(&[
-        "export",
-        "trainees",
-        "--db",
-        &db,
-        "--format",
-        "xlsx",
-        "-o",
-        trainees.to_str().unwrap(),
-    ]);
+    let out = qiangji_line(&format!(
+        "export trainees --db {db} --format xlsx -o {}",
+        trainees.display()
+    ));
     assert!(out.status.success());
     let mut book: Xlsx<_> = calamine::open_workbook(&trainees).unwrap();
     let sheet = book.worksheet_range("学员").unwrap();

@@ -18,9 +18,13 @@ fn app(registry: &Arc<Registry>, lang: Lang) -> App {
     common::ui::app_as(registry, lang, "finance")
 }
 
-/// From the overview to the math group's ledger tab.
-fn math_ledger(app: &mut App) {
-    press(app, &[Key::char('1'), RIGHT, RIGHT, RIGHT]);
+/// The demo, and an App on the math group's ledger tab (from the overview,
+/// as a user gets there).
+fn on_math_ledger(lang: Lang) -> (tempfile::TempDir, Arc<Registry>, App) {
+    let (dir, registry) = demo();
+    let mut app = app(&registry, lang);
+    press(&mut app, &[Key::char('1'), RIGHT, RIGHT, RIGHT]);
+    (dir, registry, app)
 }
 
 fn daily_balance(registry: &Registry) -> i64 {
@@ -41,10 +45,8 @@ fn refusal(app: &App) -> Option<String> {
 
 #[test]
 fn an_expense_typed_in_the_form_lowers_the_balance() {
-    let (_dir, registry) = demo();
+    let (_dir, registry, mut app) = on_math_ledger(Lang::Zh);
     let before = daily_balance(&registry);
-    let mut app = app(&registry, Lang::Zh);
-    math_ledger(&mut app);
     press(&mut app, &[Key::char('x')]);
     assert!(app.form().is_some());
     // Account (the daily fund), date (today), then the amount.
@@ -72,10 +74,8 @@ fn an_expense_typed_in_the_form_lowers_the_balance() {
 #[test]
 fn an_overdraft_is_refused_in_the_form_with_what_was_typed_kept() {
     for lang in [Lang::Zh, Lang::En] {
-        let (_dir, registry) = demo();
+        let (_dir, registry, mut app) = on_math_ledger(lang);
         let before = daily_balance(&registry);
-        let mut app = app(&registry, lang);
-        math_ledger(&mut app);
         press(&mut app, &[Key::char('x'), TAB, TAB]);
         typed(&mut app, "99999999");
         press(&mut app, &[Key::ctrl('s')]);
@@ -96,10 +96,8 @@ fn an_overdraft_is_refused_in_the_form_with_what_was_typed_kept() {
 
 #[test]
 fn an_allocation_then_its_reversal_restore_the_balance() {
-    let (_dir, registry) = demo();
+    let (_dir, registry, mut app) = on_math_ledger(Lang::Zh);
     let before = daily_balance(&registry);
-    let mut app = app(&registry, Lang::Zh);
-    math_ledger(&mut app);
     press(&mut app, &[Key::char('a'), TAB, TAB]);
     typed(&mut app, "5000");
     press(&mut app, &[Key::plain(KeyCode::Enter)]);

@@ -212,11 +212,7 @@ fn the_template_reads_back_and_imports_its_example() {
         .env_remove("QIANGJI_LANG")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::process::assert_ran(&out);
     let book = sheets(std::fs::read(&path).unwrap());
     assert_eq!(book[0].0, "推荐名单");
     assert_eq!(book[0].1[0][..3], ["姓名", "性别", "所在学校"]);

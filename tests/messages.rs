@@ -8,6 +8,8 @@ use std::process::{Command, Output, Stdio};
 
 mod common;
 
+use common::process::lossy as text;
+
 const BIN: &str = env!("CARGO_BIN_EXE_qiangji");
 
 /// The binary with no terminal (stdin empty, stdout and stderr captured), in
@@ -28,10 +30,6 @@ fn qiangji_in(home: &Path, args: &[&str]) -> Command {
 
 fn run(mut cmd: Command) -> Output {
     cmd.output().expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The one line of stderr.

@@ -19,20 +19,9 @@ use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::{ApplicationInput, Command, Movement, Registry};
 use qiangji::store::{OpenError, SCHEMA_VERSION};
 
-/// Opens, riding out the lock a just-dropped database in this process may
-/// still hold for a moment (sled's I/O threads close the file after `drop`
-/// returns: spacejam/sled#1234).
-fn open_settled(dir: &Path, create: bool) -> Result<Registry, OpenError> {
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        match Registry::open(dir, create) {
-            Err(OpenError::Locked { .. }) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            other => return other,
-        }
-    }
-}
+mod common;
+
+use common::open_settled;
 
 /// The message in English (Display and `localized(En)`) and Chinese: one line
 /// each, naming the database.

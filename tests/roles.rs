@@ -361,6 +361,16 @@ fn matrix() -> Vec<(&'static str, Command, Option<Fund>, &'static str)> {
     ]
 }
 
+/// Adding user `login` holding one key (`key`, as an authorized_keys line).
+fn add_user(login: &str, name: &str, role: Role, key: impl Into<String>) -> Command {
+    Command::AddUser {
+        login: login.into(),
+        display_name: name.into(),
+        role,
+        keys: vec![key.into()],
+    }
+}
+
 #[test]
 fn the_role_x_command_matrix() {
     let rows = matrix();
@@ -418,12 +428,8 @@ fn populated() -> (tempfile::TempDir, qiangji::registry::Registry, u64, u64) {
     );
     for project in [Math, Physics] {
         let a = Account::daily(project, 2026);
-        ok(
-            &reg,
-            &admin(),
-            entry(a, Movement::Allocation, Money(100_000)),
-        );
-        ok(&reg, &admin(), entry(a, Movement::Expense, Money(1_000)));
+        book(&reg, a, Movement::Allocation, 1000);
+        book(&reg, a, Movement::Expense, 10);
     }
     add_person(&reg, person("物理教练", Physics, CoachRole::Coach));
     (dir, reg, m, p)
@@ -604,22 +610,12 @@ fn users_keys_and_fingerprints() {
     ok(
         &reg,
         &admin(),
-        Command::AddUser {
-            login: "wang".into(),
-            display_name: "王老师".into(),
-            role: Role::Admin,
-            keys: vec![format!("no-pty {ED25519}")],
-        },
+        add_user("wang", "王老师", Role::Admin, format!("no-pty {ED25519}")),
     );
     ok(
         &reg,
         &admin(),
-        Command::AddUser {
-            login: "li".into(),
-            display_name: "李首席".into(),
-            role: Role::ChiefCoach(Math),
-            keys: vec![CHIEF_KEY.into()],
-        },
+        add_user("li", "李首席", Role::ChiefCoach(Math), CHIEF_KEY),
     );
     assert!(reg.has_admin().unwrap());
     let wang = reg.user_by_fingerprint(ED25519_FP).unwrap().unwrap();
@@ -632,26 +628,13 @@ fn users_keys_and_fingerprints() {
     assert!(reg.user_by_fingerprint("SHA256:unknown").unwrap().is_none());
 
     // A key belongs to one active user.
+    let e = refused(reg.apply(&admin(), add_user("zhao", "赵", Role::Finance, ED25519)));
+    assert_matches!(e, RegistryError::DuplicateKey { .. });
     let e = refused(reg.apply(
         &admin(),
-        Command::AddUser {
-            login: "zhao".into(),
-            display_name: "赵".into(),
-            role: Role::Finance,
-            keys: vec![ED25519.into()],
-        },
+        add_user("zhao", "赵", Role::Finance, "ssh-ed25519 AAAA broken"),
     ));
-    assert!(matches!(e, RegistryError::DuplicateKey { .. }), "{e:?}");
-    let e = refused(reg.apply(
-        &admin(),
-        Command::AddUser {
-            login: "zhao".into(),
-            display_name: "赵".into(),
-            role: Role::Finance,
-            keys: vec!["ssh-ed25519 AAAA broken".into()],
-        },
-    ));
-    assert!(matches!(e, RegistryError::Key(_)), "{e:?}");
+    assert_matches!(e, RegistryError::Key(_));
     // Only admin manages users.
     let li = reg
         .user_by_login("li")
@@ -664,7 +647,7 @@ fn users_keys_and_fingerprints() {
             login: "wang".into(),
         },
     ));
-    assert!(matches!(e, RegistryError::Forbidden { .. }), "{e:?}");
+    assert_matches!(e, RegistryError::Forbidden { .. });
 
     // The key's fingerprint is in the audit entry of what the user did.
     let t = ok(
@@ -690,7 +673,7 @@ fn users_keys_and_fingerprints() {
             login: "wang".into(),
         },
     ));
-    assert!(matches!(e, RegistryError::RemoveSelf), "{e:?}");
+    assert_matches!(e, RegistryError::RemoveSelf);
     ok(
         &reg,
         &wang_actor,
@@ -701,7 +684,7 @@ fn users_keys_and_fingerprints() {
     assert_eq!(li_record.removed.as_ref().unwrap().by, "wang");
     assert_eq!(reg.users().unwrap().len(), 2);
     let e = refused(reg.apply(&wang_actor, Command::RemoveUser { login: "li".into() }));
-    assert!(matches!(e, RegistryError::AlreadyRemoved { .. }), "{e:?}");
+    assert_matches!(e, RegistryError::AlreadyRemoved { .. });
     // Readers: admin lists everyone, others only themselves.
     assert_eq!(reg.reader(&wang_actor).users().unwrap().len(), 2);
     assert_eq!(reg.reader(&li).users().unwrap().len(), 1);
@@ -733,11 +716,7 @@ fn the_user_commands() {
         "--key",
         key.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::process::assert_ran(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains(ED25519_FP));
     let out = q(&[
         "user",
@@ -833,12 +812,7 @@ fn the_users_screen_adds_and_removes_users_and_is_the_admins() {
         app.screen_text()
     );
     // The physics workspace shows nothing of physics' names.
-    let physics_names: Vec<String> = registry
-        .trainees(Physics)
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
+    let physics_names = common::trainee_names(&registry, Physics);
     press(&mut app, &[Key::char('2')]);
     let text = app.screen_text();
     assert!(!physics_names.is_empty());

@@ -151,24 +151,14 @@ fn the_cli_rolls_over_and_check_passes() {
     let year: i32 = chrono::Datelike::year(&chrono::Utc::now().date_naive());
     let to = (year + 1).to_string();
     let out = q(&["rollover", "--to", &to, "--db", db, "--lang", "en"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::process::assert_ran(&out);
     assert!(
         String::from_utf8_lossy(&out.stdout)
             .starts_with(&format!("rolled over from {year} to {to}"))
     );
     let out = q(&["rollover", "--to", &to, "--db", db, "--lang", "en"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to do"));
-    let out = q(&["check", "--db", db]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::process::assert_checks(db);
     let out = q(&["rollover", "--to", "1990", "--db", db]);
     assert_eq!(out.status.code(), Some(64));
 }

@@ -61,6 +61,12 @@ fn autumn() -> Semester {
 
 // ------------------------------------------------------------ seats
 
+/// `e` refuses an appointment's step from `from` to `to`.
+fn assert_coach_step(e: &RegistryError, from: CoachStage, to: CoachStage) {
+    let step = matches!(e, RegistryError::CoachStep { from: f, to: t } if *f == from && *t == to);
+    assert!(step, "{e:?}");
+}
+
 #[test]
 fn the_51st_student_is_refused_and_teacher_trainees_do_not_count() {
     let (_dir, reg) = open();
@@ -70,15 +76,12 @@ fn the_51st_student_is_refused_and_teacher_trainees_do_not_count() {
 
     let last = trainee_at(&reg, Student, Math, "孙五十一", TraineeStage::Filed);
     let e = refused(reg.apply(&admin(), enrol(last, tv(&reg, last))));
-    assert!(
-        matches!(
-            e,
-            RegistryError::GroupFull {
-                project: Math,
-                seats: 50
-            }
-        ),
-        "{e:?}"
+    assert_matches!(
+        e,
+        RegistryError::GroupFull {
+            project: Math,
+            seats: 50
+        }
     );
     assert_says(&e, &["数学组", "50"], &["Mathematics group", "50"]);
     assert_eq!(trainee(&reg, last).stage, TraineeStage::Filed);
@@ -124,15 +127,12 @@ fn reinstating_a_withdrawn_student_into_a_full_group_is_refused() {
             reason: "复核后恢复".into(),
         },
     ));
-    assert!(
-        matches!(
-            e,
-            RegistryError::GroupFull {
-                project: Math,
-                seats: 50
-            }
-        ),
-        "{e:?}"
+    assert_matches!(
+        e,
+        RegistryError::GroupFull {
+            project: Math,
+            seats: 50
+        }
     );
     assert_says(&e, &["数学组", "50"], &["Mathematics group", "50"]);
     let t = trainee(&reg, gone);
@@ -170,8 +170,7 @@ fn reinstating_a_withdrawn_student_into_a_full_group_is_refused() {
 fn a_group_has_at_most_one_active_chief_coach() {
     let (_dir, reg) = open();
     let first = active_coach(&reg, "王海峰", Math, CoachRole::Chief);
-    let p = add_person(&reg, person("刘建国", Math, CoachRole::Chief));
-    let second = nominate(&reg, p, Math, CoachRole::Chief);
+    let second = nominee(&reg, "刘建国", Math, CoachRole::Chief);
     ok_batch(
         &reg,
         &admin(),
@@ -222,19 +221,15 @@ fn a_group_has_at_most_five_active_coaches_and_assistants() {
         "the chief coach is not one of the five"
     );
 
-    let p = add_person(&reg, person("助理丙", Math, CoachRole::Assistant));
-    let sixth = nominate(&reg, p, Math, CoachRole::Assistant);
+    let sixth = nominee(&reg, "助理丙", Math, CoachRole::Assistant);
     ok(&reg, &admin(), advance(sixth, 1, CoachStage::Filed));
     let e = refused(reg.apply(&admin(), advance(sixth, 2, CoachStage::Active)));
-    assert!(
-        matches!(
-            e,
-            RegistryError::TooManyCoaches {
-                project: Math,
-                max: 5
-            }
-        ),
-        "{e:?}"
+    assert_matches!(
+        e,
+        RegistryError::TooManyCoaches {
+            project: Math,
+            max: 5
+        }
     );
     assert_says(
         &e,
@@ -255,19 +250,9 @@ fn a_group_has_at_most_five_active_coaches_and_assistants() {
 #[test]
 fn a_chief_coach_is_filed_only_after_an_announcement() {
     let (_dir, reg) = open();
-    let p = add_person(&reg, person("王海峰", Math, CoachRole::Chief));
-    let chief = nominate(&reg, p, Math, CoachRole::Chief);
+    let chief = nominee(&reg, "王海峰", Math, CoachRole::Chief);
     let e = refused(reg.apply(&admin(), advance(chief, 1, CoachStage::Filed)));
-    assert!(
-        matches!(
-            e,
-            RegistryError::CoachStep {
-                from: CoachStage::Nominated,
-                to: CoachStage::Filed
-            }
-        ),
-        "{e:?}"
-    );
+    assert_coach_step(&e, CoachStage::Nominated, CoachStage::Filed);
     assert_says(&e, &["已提名", "已备案"], &["nominated", "filed"]);
     assert_eq!(
         reg.coach(chief).unwrap().unwrap().stage,
@@ -402,10 +387,7 @@ fn a_student_needs_two_named_recommenders_a_teacher_none() {
     };
 
     let e = refused(reg.apply(&admin(), recommend(1)));
-    assert!(
-        matches!(e, RegistryError::NeedRecommenders { have: 0, need: 2 }),
-        "{e:?}"
-    );
+    assert_matches!(e, RegistryError::NeedRecommenders { have: 0, need: 2 });
     assert_says(&e, &["至少 2 名", "目前 0 名"], &["at least 2", "0 so far"]);
 
     ok(
@@ -418,10 +400,7 @@ fn a_student_needs_two_named_recommenders_a_teacher_none() {
         },
     );
     let e = refused(reg.apply(&admin(), recommend(2)));
-    assert!(
-        matches!(e, RegistryError::NeedRecommenders { have: 1, need: 2 }),
-        "{e:?}"
-    );
+    assert_matches!(e, RegistryError::NeedRecommenders { have: 1, need: 2 });
     assert_says(&e, &["至少 2 名", "目前 1 名"], &["at least 2", "1 so far"]);
     assert_eq!(trainee(&reg, s).stage, TraineeStage::Applied);
 
@@ -544,10 +523,7 @@ fn filing_waits_for_every_objection_to_be_resolved() {
     };
     ok(&reg, &admin(), resolve(v + 2, 0));
     let e = refused(reg.apply(&admin(), file(s, v + 3, FILE_DATE)));
-    assert!(
-        matches!(e, RegistryError::OpenObjection { count: 1, .. }),
-        "{e:?}"
-    );
+    assert_matches!(e, RegistryError::OpenObjection { count: 1, .. });
     assert_says(&e, &["1 条异议"], &["1 objection"]);
     // A resolved objection cannot be resolved again.
     assert!(matches!(
@@ -819,24 +795,17 @@ fn a_withdrawal_keeps_the_record_and_frees_the_seat_until_reinstated() {
 fn an_expense_beyond_the_balance_is_refused() {
     let (_dir, reg) = open();
     let acc = Account::daily(Math, 2026);
-    ok(
-        &reg,
-        &admin(),
-        entry(acc, Movement::Allocation, Money(100_000)),
-    );
+    book(&reg, acc, Movement::Allocation, 1000);
     ok(&reg, &admin(), entry(acc, Movement::Expense, Money(30_050)));
 
     let e = refused(reg.apply(&admin(), entry(acc, Movement::Expense, Money(80_000))));
-    assert!(
-        matches!(
-            e,
-            RegistryError::Overdraft {
-                balance: Money(69_950),
-                amount: Money(80_000),
-                would_leave: Money(-10_050)
-            }
-        ),
-        "{e:?}"
+    assert_matches!(
+        e,
+        RegistryError::Overdraft {
+            balance: Money(69_950),
+            amount: Money(80_000),
+            would_leave: Money(-10_050)
+        }
     );
     assert_says(
         &e,
@@ -875,24 +844,17 @@ fn an_expense_beyond_the_balance_is_refused() {
 fn the_reward_fund_is_allocated_once_per_group_and_year() {
     let (_dir, reg) = open();
     let acc = Account::reward(Math, 2026);
-    ok(
-        &reg,
-        &admin(),
-        entry(acc, Movement::Allocation, Money::from_yuan(50_000)),
-    );
+    book(&reg, acc, Movement::Allocation, 50_000);
     let e = refused(reg.apply(
         &admin(),
         entry(acc, Movement::Allocation, Money::from_yuan(10_000)),
     ));
-    assert!(
-        matches!(
-            e,
-            RegistryError::RewardAlreadyAllocated {
-                project: Math,
-                year: 2026
-            }
-        ),
-        "{e:?}"
+    assert_matches!(
+        e,
+        RegistryError::RewardAlreadyAllocated {
+            project: Math,
+            year: 2026
+        }
     );
     assert_says(
         &e,
@@ -905,41 +867,29 @@ fn the_reward_fund_is_allocated_once_per_group_and_year() {
     );
 
     // Another year, another group, and the daily fund (any number) are fine.
-    ok(
+    book(
         &reg,
-        &admin(),
-        entry(
-            Account::reward(Math, 2027),
-            Movement::Allocation,
-            Money::from_yuan(40_000),
-        ),
+        Account::reward(Math, 2027),
+        Movement::Allocation,
+        40_000,
     );
-    ok(
+    book(
         &reg,
-        &admin(),
-        entry(
-            Account::reward(Physics, 2026),
-            Movement::Allocation,
-            Money::from_yuan(30_000),
-        ),
+        Account::reward(Physics, 2026),
+        Movement::Allocation,
+        30_000,
     );
-    ok(
+    book(
         &reg,
-        &admin(),
-        entry(
-            Account::daily(Math, 2026),
-            Movement::Allocation,
-            Money::from_yuan(1_000),
-        ),
+        Account::daily(Math, 2026),
+        Movement::Allocation,
+        1_000,
     );
-    ok(
+    book(
         &reg,
-        &admin(),
-        entry(
-            Account::daily(Math, 2026),
-            Movement::Allocation,
-            Money::from_yuan(1_000),
-        ),
+        Account::daily(Math, 2026),
+        Movement::Allocation,
+        1_000,
     );
     assert_consistent(&reg);
 }
@@ -948,13 +898,8 @@ fn the_reward_fund_is_allocated_once_per_group_and_year() {
 fn a_reversal_restores_the_balance_once_and_is_itself_final() {
     let (_dir, reg) = open();
     let acc = Account::daily(Physics, 2026);
-    let alloc = ok(
-        &reg,
-        &admin(),
-        entry(acc, Movement::Allocation, Money(100_000)),
-    )
-    .id;
-    let spend = ok(&reg, &admin(), entry(acc, Movement::Expense, Money(40_000))).id;
+    let alloc = book(&reg, acc, Movement::Allocation, 1000).id;
+    let spend = book(&reg, acc, Movement::Expense, 400).id;
     assert_eq!(reg.balance(&acc).unwrap().balance(), Money(60_000));
 
     let rev = ok(&reg, &admin(), reverse(spend)).id;
@@ -978,7 +923,7 @@ fn a_reversal_restores_the_balance_once_and_is_itself_final() {
     assert_says(&e, &[&s, &r, "冲销"], &[&s, &r, "reversed"]);
 
     let e = refused(reg.apply(&admin(), reverse(rev)));
-    assert!(matches!(e, RegistryError::ReverseReversal), "{e:?}");
+    assert_matches!(e, RegistryError::ReverseReversal);
     assert_says(
         &e,
         &["冲销记录不能再冲销"],
@@ -986,18 +931,15 @@ fn a_reversal_restores_the_balance_once_and_is_itself_final() {
     );
 
     // Reversing income that was already spent would overdraw the account.
-    ok(&reg, &admin(), entry(acc, Movement::Expense, Money(70_000)));
+    book(&reg, acc, Movement::Expense, 700);
     let e = refused(reg.apply(&admin(), reverse(alloc)));
-    assert!(
-        matches!(
-            e,
-            RegistryError::Overdraft {
-                balance: Money(30_000),
-                amount: Money(100_000),
-                would_leave: Money(-70_000)
-            }
-        ),
-        "{e:?}"
+    assert_matches!(
+        e,
+        RegistryError::Overdraft {
+            balance: Money(30_000),
+            amount: Money(100_000),
+            would_leave: Money(-70_000)
+        }
     );
     assert_says(&e, &["¥300.00", "-¥700.00"], &["¥300.00", "-¥700.00"]);
     assert_eq!(reg.balance(&acc).unwrap().balance(), Money(30_000));
@@ -1148,12 +1090,7 @@ fn text_is_trimmed_and_long_or_control_text_refused() {
         &["home school", "at most 120", "got 121"],
     );
 
-    let names: Vec<String> = reg
-        .trainees(Math)
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
+    let names = common::trainee_names(&reg, Math);
     assert_eq!(names, vec!["陈思远".to_string(), "字".repeat(40)]);
     assert!(trainee(&reg, s).recommenders.is_empty());
     assert_consistent(&reg);
@@ -1169,20 +1106,12 @@ fn each_role_may_do_only_its_part() {
     let f = trainee_at(&reg, Student, Math, "王待录", TraineeStage::Filed);
     let daily_math = Account::daily(Math, 2026);
     let reward_math = Account::reward(Math, 2026);
-    let allocation = ok(
-        &reg,
-        &admin(),
-        entry(daily_math, Movement::Allocation, Money::from_yuan(10_000)),
-    );
-    ok(
-        &reg,
-        &admin(),
-        entry(reward_math, Movement::Allocation, Money::from_yuan(50_000)),
-    );
+    let allocation = book(&reg, daily_math, Movement::Allocation, 10_000);
+    book(&reg, reward_math, Movement::Allocation, 50_000);
 
     let forbidden = |who: &qiangji::domain::Actor, cmd: Command, zh: &str, en: &str| {
         let e = refused(reg.apply(who, cmd));
-        assert!(matches!(e, RegistryError::Forbidden { .. }), "{e:?}");
+        assert_matches!(e, RegistryError::Forbidden { .. });
         assert_says(&e, &[&who.login, zh], &[&who.login, en]);
     };
 
@@ -1337,24 +1266,13 @@ fn each_role_may_do_only_its_part() {
 fn appointments_take_the_steps_of_the_domains_table_and_no_others() {
     let (_dir, reg) = open();
     // A coach is filed directly; an announcement is the chief's step.
-    let p = add_person(&reg, person("钱学森", Math, CoachRole::Coach));
-    let c = nominate(&reg, p, Math, CoachRole::Coach);
+    let c = nominee(&reg, "钱学森", Math, CoachRole::Coach);
     let e = refused(reg.apply(&admin(), advance(c, 1, CoachStage::Announced)));
-    assert!(
-        matches!(
-            e,
-            RegistryError::CoachStep {
-                from: CoachStage::Nominated,
-                to: CoachStage::Announced
-            }
-        ),
-        "{e:?}"
-    );
+    assert_coach_step(&e, CoachStage::Nominated, CoachStage::Announced);
     // A chief is announced first: filing straight away is refused.
-    let p = add_person(&reg, person("华罗庚", Math, CoachRole::Chief));
-    let chief = nominate(&reg, p, Math, CoachRole::Chief);
+    let chief = nominee(&reg, "华罗庚", Math, CoachRole::Chief);
     let e = refused(reg.apply(&admin(), advance(chief, 1, CoachStage::Filed)));
-    assert!(matches!(e, RegistryError::CoachStep { .. }), "{e:?}");
+    assert_matches!(e, RegistryError::CoachStep { .. });
     // What the table offers, the registry takes.
     for (role, stage) in [
         (CoachRole::Coach, CoachStage::Nominated),

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::process::{poll, run_with_timeout, text};
+
 use std::fs;
 use std::io::Read;
 use std::net::TcpListener;
@@ -33,6 +35,26 @@ struct Site {
 }
 
 impl Site {
+    /// A fresh directory with the demo database in it.
+    fn demo() -> Site {
+        let dir = tempfile::Builder::new().prefix("qiangji-serve-").tempdir();
+        let site = Site { dir: dir.unwrap() };
+        site.qiangji(&["demo"]);
+        site
+    }
+
+    /// A key pair named `login`, and a user of that login with `role`
+    /// (e.g. `["admin"]`, `["chief", "--project", "math"]`) holding it.
+    fn user(&self, login: &str, role: &[&str]) -> PathBuf {
+        let key = self.key(login);
+        let public = format!("{}.pub", key.display());
+        let mut args = vec!["user", "add", login, "--role"];
+        args.extend_from_slice(role);
+        args.extend(["--key", &public]);
+        self.qiangji(&args);
+        key
+    }
+
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -166,35 +188,6 @@ fn wait_until(what: &str, timeout: Duration, ready: impl Fn() -> bool) {
     }
 }
 
-fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Output {
-    let child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ssh runs");
-    let pid = child.id();
-    // Read while it runs: a large output (a backup) must not fill the pipe.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(timeout) {
-        Ok(out) => out.expect("output"),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("ssh did not finish in {timeout:?}");
-        }
-    }
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// ssh and ssh-keygen come together in openssh-client (.ci/run installs it).
 fn tools() -> bool {
     common::tools::available("ssh", &["-V"], "serving over SSH")
@@ -253,15 +246,12 @@ impl Tmux {
         timeout: Duration,
         ready: impl Fn(&str) -> bool,
     ) -> String {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let s = self.screen(name);
-            if ready(&s) {
-                return s;
-            }
-            assert!(Instant::now() < deadline, "no {what} on {name}:\n{s}");
-            std::thread::sleep(Duration::from_millis(25));
-        }
+        poll(
+            &format!("{what} on {name}"),
+            timeout,
+            || self.screen(name),
+            ready,
+        )
     }
 }
 
@@ -287,51 +277,12 @@ fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
     if !tools() {
         return;
     }
-    let site = Site {
-        dir: tempfile::Builder::new()
-            .prefix("qiangji-serve-")
-            .tempdir()
-            .unwrap(),
-    };
-    site.qiangji(&["demo"]);
-    let admin = site.key("admin");
-    let wang = site.key("wang");
-    let li = site.key("li");
-    let stranger = site.key("stranger");
+    let site = Site::demo();
+    let admin = site.user("coordinator", &["admin"]);
     let admin_pub = format!("{}.pub", admin.display());
-    site.qiangji(&[
-        "user",
-        "add",
-        "coordinator",
-        "--role",
-        "admin",
-        "--key",
-        &admin_pub,
-    ]);
-    let wang_pub = format!("{}.pub", wang.display());
-    site.qiangji(&[
-        "user",
-        "add",
-        "wang",
-        "--role",
-        "chief",
-        "--project",
-        "math",
-        "--key",
-        &wang_pub,
-    ]);
-    let li_pub = format!("{}.pub", li.display());
-    site.qiangji(&[
-        "user",
-        "add",
-        "li",
-        "--role",
-        "chief",
-        "--project",
-        "physics",
-        "--key",
-        &li_pub,
-    ]);
+    let wang = site.user("wang", &["chief", "--project", "math"]);
+    let li = site.user("li", &["chief", "--project", "physics"]);
+    let stranger = site.key("stranger");
     let server = site.serve();
 
     // The quick check over SSH: the table, exit 0.
@@ -493,24 +444,8 @@ fn input_resizes_and_the_limits_of_one_server() {
     if !tools() {
         return;
     }
-    let site = Site {
-        dir: tempfile::Builder::new()
-            .prefix("qiangji-serve-")
-            .tempdir()
-            .unwrap(),
-    };
-    site.qiangji(&["demo"]);
-    let admin = site.key("admin");
-    let admin_pub = format!("{}.pub", admin.display());
-    site.qiangji(&[
-        "user",
-        "add",
-        "coordinator",
-        "--role",
-        "admin",
-        "--key",
-        &admin_pub,
-    ]);
+    let site = Site::demo();
+    let admin = site.user("coordinator", &["admin"]);
     let server = site.serve_with(free_port(), &["--idle", "4s", "--max-sessions", "1"]);
 
     // A local command on the served database says who holds it and how.

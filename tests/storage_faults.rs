@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 
@@ -20,6 +20,12 @@ use qiangji::domain::{Account, Actor, Money, ProjectId};
 use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::{Command, Movement, Registry, RegistryError};
 use qiangji::store::{OpenError, StoreError, Tree};
+
+mod common;
+
+use common::assert_matches;
+
+use common::open_settled;
 
 fn is_root() -> bool {
     // The effective uid of this process, from /proc.
@@ -35,18 +41,6 @@ fn is_root() -> bool {
 
 fn skip(what: &str, why: &str) {
     eprintln!("SKIPPED {what}: {why}");
-}
-
-fn open_settled(dir: &Path) -> Result<Registry, OpenError> {
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        match Registry::open(dir, false) {
-            Err(OpenError::Locked { .. }) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            other => return other,
-        }
-    }
 }
 
 fn allocation(i: usize) -> Command {
@@ -172,7 +166,7 @@ fn an_unwritable_mark_refuses_the_command_and_stores_nothing() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
     populated(&dir, 2);
-    let r = open_settled(&dir).expect("reopen");
+    let r = open_settled(&dir, false).expect("reopen");
     let (entries, audit) = (entry_count(&r), newest_audit(&r));
     fs::remove_file(dir.join("acknowledged")).expect("rm mark");
     fs::create_dir(dir.join("acknowledged")).expect("a directory in its place");
@@ -180,10 +174,7 @@ fn an_unwritable_mark_refuses_the_command_and_stores_nothing() {
         let e = r
             .apply(&Actor::admin("test"), expense(i))
             .expect_err("a command whose mark cannot be written");
-        assert!(
-            matches!(e, RegistryError::Store(StoreError::NotSaved { .. })),
-            "{e:?}"
-        );
+        assert_matches!(e, RegistryError::Store(StoreError::NotSaved { .. }));
         let (zh, en) = (e.localized(Lang::Zh), e.localized(Lang::En));
         assert!(
             zh.starts_with("未保存") && en.starts_with("not saved"),
@@ -210,7 +201,7 @@ fn an_immutable_mark_never_gives_a_failed_save_that_was_stored() {
     populated(&dir, 2);
     let mark = dir.join("acknowledged");
     {
-        let r = open_settled(&dir).expect("reopen");
+        let r = open_settled(&dir, false).expect("reopen");
         // The mark is open for writing before it becomes immutable, as in
         // a dashboard session that has saved before.
         r.apply(&Actor::admin("test"), allocation(99))
@@ -247,7 +238,7 @@ fn an_immutable_mark_never_gives_a_failed_save_that_was_stored() {
     // A fresh process: the mark cannot even be opened for writing.
     let _guard = Immutable(mark.clone());
     assert!(chattr("+i", &mark));
-    let audit_before = newest_audit(&open_settled(&dir).expect("reopen"));
+    let audit_before = newest_audit(&open_settled(&dir, false).expect("reopen"));
     std::thread::sleep(Duration::from_millis(300));
     let out = qiangji(&["demo", "--force"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -258,7 +249,7 @@ fn an_immutable_mark_never_gives_a_failed_save_that_was_stored() {
         text(&out.stderr)
     );
     chattr("-i", &mark);
-    let r = open_settled(&dir).expect("reopen");
+    let r = open_settled(&dir, false).expect("reopen");
     assert_eq!(
         newest_audit(&r),
         audit_before,
@@ -288,7 +279,7 @@ fn an_interrupted_snapshot_is_not_damage() {
     // A read-only command copies around it and never writes.
     let out = qiangji(&["check", "--lang", "en"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let r = open_settled(&dir).expect("opens: a leftover snapshot is not damage");
+    let r = open_settled(&dir, false).expect("opens: a leftover snapshot is not damage");
     assert_eq!(entry_count(&r), 5);
     assert!(!leftover.exists(), "the leftover was not cleaned");
 }
@@ -311,7 +302,7 @@ fn a_failed_open_leaves_the_files_as_they_were() {
         .set_len(written as u64 / 2)
         .expect("truncate");
     let before = fingerprint(&dir);
-    let e = open_settled(&dir)
+    let e = open_settled(&dir, false)
         .err()
         .expect("a truncated db must not open");
     assert!(e.is_damage(), "{e:?}");
@@ -481,7 +472,7 @@ fn a_full_disk_is_not_damage() {
     );
 
     // Opening for writing on the full disk: done or refused, plainly.
-    match open_settled(&dir) {
+    match open_settled(&dir, false) {
         Err(e) => {
             eprintln!("open on a full disk: {}", e.localized(Lang::En));
             assert!(!e.is_damage(), "a full disk called damage: {e:?}");
@@ -499,7 +490,7 @@ fn a_full_disk_is_not_damage() {
     let mut acknowledged = 0;
     let mut unsure = false;
     {
-        let r = open_settled(&dir).expect("opens with space");
+        let r = open_settled(&dir, false).expect("opens with space");
         fill(&filler);
         for i in 0..200 {
             match r.apply(&Actor::admin("test"), allocation(1000 + i)) {
@@ -526,7 +517,7 @@ fn a_full_disk_is_not_damage() {
     );
 
     fs::remove_file(&filler).expect("free the space");
-    let r = open_settled(&dir).expect("opens once space is free");
+    let r = open_settled(&dir, false).expect("opens once space is free");
     if unsure {
         assert!(
             entry_count(&r) >= 10 + acknowledged,
@@ -577,7 +568,7 @@ fn a_missing_or_garbled_mark_is_an_error_until_the_loss_is_accepted() {
         let dir = tmp.path().join(name);
         populated(&dir, 3);
         damage(&dir);
-        let e = open_settled(&dir)
+        let e = open_settled(&dir, false)
             .err()
             .unwrap_or_else(|| panic!("{name}: opened"));
         assert!(matches!(e, OpenError::Unverifiable { .. }), "{name}: {e:?}");
@@ -603,7 +594,7 @@ fn a_missing_or_garbled_mark_is_an_error_until_the_loss_is_accepted() {
             "{}",
             text(&out.stdout)
         );
-        let r = open_settled(&dir).expect("opens after the loss was accepted");
+        let r = open_settled(&dir, false).expect("opens after the loss was accepted");
         assert_eq!(entry_count(&r), 3);
     }
 }
@@ -615,11 +606,13 @@ fn a_database_behind_its_mark_is_refused_at_open() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
     populated(&dir, 3);
-    let newest = newest_audit(&open_settled(&dir).expect("reopen"));
+    let newest = newest_audit(&open_settled(&dir, false).expect("reopen"));
     // What the mark of a database that had 1,621 more entries says.
     qiangji::store::mark::write_durably(&dir, newest + 1621).expect("mark ahead");
-    let e = open_settled(&dir).err().expect("lost changes must refuse");
-    assert!(matches!(e, OpenError::Lost { .. }), "{e:?}");
+    let e = open_settled(&dir, false)
+        .err()
+        .expect("lost changes must refuse");
+    assert_matches!(e, OpenError::Lost { .. });
     for lang in ["zh", "en"] {
         let out = qiangji(&["check", "--lang", lang], &dir);
         assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
@@ -634,7 +627,7 @@ fn a_database_behind_its_mark_is_refused_at_open() {
     let out = qiangji(&["check", "--accept-loss"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains(&(newest + 1621).to_string()));
-    let r = open_settled(&dir).expect("opens after the loss was accepted");
+    let r = open_settled(&dir, false).expect("opens after the loss was accepted");
     assert_eq!(newest_audit(&r), newest);
 }
 
@@ -645,7 +638,7 @@ fn check_exits_2_for_an_undecodable_record() {
     let dir = tmp.path().join("db");
     populated(&dir, 2);
     {
-        let r = open_settled(&dir).expect("reopen");
+        let r = open_settled(&dir, false).expect("reopen");
         r.store()
             .tree(Tree::People)
             .insert(7_u64.to_be_bytes(), &b"\xff\xfe not a person"[..])
@@ -740,7 +733,7 @@ fn a_refused_demo_force_changes_nothing() {
     let dir = tmp.path().join("db");
     let out = qiangji(&["demo"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let audit = newest_audit(&open_settled(&dir).expect("open"));
+    let audit = newest_audit(&open_settled(&dir, false).expect("open"));
     std::thread::sleep(Duration::from_millis(300));
     let out = qiangji(&["demo", "--force", "--lang", "en"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
@@ -749,7 +742,7 @@ fn a_refused_demo_force_changes_nothing() {
         "{}",
         text(&out.stderr)
     );
-    let r = open_settled(&dir).expect("open");
+    let r = open_settled(&dir, false).expect("open");
     assert_eq!(newest_audit(&r), audit, "a refused demo grew the audit log");
 }
 
@@ -839,7 +832,7 @@ fn entry_counts_that_differ_from_the_index_refuse_the_open() {
     let dir = tmp.path().join("db");
     populated(&dir, 3);
     {
-        let r = open_settled(&dir).expect("reopen");
+        let r = open_settled(&dir, false).expect("reopen");
         let account = Account::daily(ProjectId::Math, 2026);
         let mut b: Balance = r.balance(&account).expect("balance");
         assert_eq!(b.entries, 3);
@@ -850,18 +843,15 @@ fn entry_counts_that_differ_from_the_index_refuse_the_open() {
             .expect("insert");
         r.store().flush().expect("flush");
     }
-    let e = open_settled(&dir)
+    let e = open_settled(&dir, false)
         .err()
         .expect("counts that differ must refuse");
-    assert!(
-        matches!(
-            e,
-            OpenError::Corrupt {
-                reason: qiangji::store::Damage::CountsDiffer,
-                ..
-            }
-        ),
-        "{e:?}"
+    assert_matches!(
+        e,
+        OpenError::Corrupt {
+            reason: qiangji::store::Damage::CountsDiffer,
+            ..
+        }
     );
     std::thread::sleep(Duration::from_millis(300));
     for lang in ["zh", "en"] {

@@ -12,7 +12,7 @@ use qiangji::tui::key::{Key, KeyCode};
 
 mod common;
 
-use common::ui::{DOWN, ENTER, ESC, UP, demo, press, typed};
+use common::ui::{DOWN, ENTER, ESC, SAVE, TAB, UP, demo, press, select_record, typed};
 
 fn app(registry: &Arc<Registry>) -> App {
     common::ui::app_as(registry, Lang::Zh, "coordinator")
@@ -149,15 +149,13 @@ fn form_refusal(app: &App) -> Option<String> {
 fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     let (_dir, registry) = demo();
     let mut app = app(&registry);
-    let tab = Key::plain(KeyCode::Tab);
-    let save = Key::ctrl('s');
-    press(&mut app, &[Key::char('1'), Key::char('N'), tab]);
+    press(&mut app, &[Key::char('1'), Key::char('N'), TAB]);
     typed(&mut app, "王小明");
-    press(&mut app, &[tab, tab]);
+    press(&mut app, &[TAB, TAB]);
     typed(&mut app, "青岛第二中学");
-    press(&mut app, &[tab, tab]);
+    press(&mut app, &[TAB, TAB]);
     typed(&mut app, "高一");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     let selected = |app: &App| {
         let w = app.group().unwrap();
@@ -174,40 +172,40 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     // School recommendation: two named teachers.
     press(&mut app, &[Key::char('.')]);
     typed(&mut app, "张明老师");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     assert!(form_refusal(&app).is_some(), "a second teacher is required");
     // The focus went to the field to fix.
     typed(&mut app, "李红老师");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     assert_eq!(stage(&registry), TraineeStage::Recommended);
     assert_eq!(registry.trainee(id).unwrap().unwrap().recommenders.len(), 2);
 
     // Selection, then the announcement from today for 5 working days.
-    press(&mut app, &[Key::char('.'), save]);
+    press(&mut app, &[Key::char('.'), SAVE]);
     assert_eq!(stage(&registry), TraineeStage::Selected);
-    press(&mut app, &[Key::char('.'), save]);
+    press(&mut app, &[Key::char('.'), SAVE]);
     assert_eq!(stage(&registry), TraineeStage::Announced);
 
     // An objection comes in; the next step is to resolve it.
     press(&mut app, &[Key::char('O')]);
     typed(&mut app, "年级信息有误");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     press(&mut app, &[Key::char('.')]);
     typed(&mut app, "已核实，信息无误");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     assert_eq!(registry.trainee(id).unwrap().unwrap().open_objections(), 0);
 
     // Filing today is refused: the announcement runs to 2026-12-04.
-    press(&mut app, &[Key::char('.'), save]);
+    press(&mut app, &[Key::char('.'), SAVE]);
     let refusal = form_refusal(&app).expect("filing during the announcement");
     assert!(refusal.contains("2026-12-04"), "{refusal}");
     // Nor can it be dated after the announcement while that day has not
     // come: a step is recorded once it was taken.
     clear_and_type(&mut app, "2026-12-07");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     let refusal = form_refusal(&app).expect("filing dated in the future");
     assert!(refusal.contains("不晚于今天"), "{refusal}");
     assert_eq!(stage(&registry), TraineeStage::Announced);
@@ -234,16 +232,16 @@ fn a_student_goes_from_application_to_enrolment_through_the_forms() {
     typed(&mut app, "王小明");
     press(&mut app, &[Key::plain(KeyCode::Enter)]);
     assert_eq!(selected(&app).id, id);
-    press(&mut app, &[Key::char('.'), save]);
+    press(&mut app, &[Key::char('.'), SAVE]);
     assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     assert_eq!(stage(&registry), TraineeStage::Filed);
 
     // Enrolment: commuting, letter signed and enrolled the day after.
-    press(&mut app, &[Key::char('.'), tab]);
+    press(&mut app, &[Key::char('.'), TAB]);
     clear_and_type(&mut app, "2026-12-07");
-    press(&mut app, &[tab]);
+    press(&mut app, &[TAB]);
     clear_and_type(&mut app, "2026-12-07");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     assert!(app.overlay().is_none(), "{:?}", form_refusal(&app));
     let t = registry.trainee(id).unwrap().unwrap();
     assert_eq!(t.stage, TraineeStage::Enrolled);
@@ -384,23 +382,21 @@ fn a_coach_is_nominated_checked_against_annex_1_1_and_appointed() {
     use qiangji::domain::{CoachRole, CoachStage};
     let (_dir, registry) = demo();
     let mut app = app(&registry);
-    let tab = Key::plain(KeyCode::Tab);
-    let save = Key::ctrl('s');
     // Physics: a group with room for another coach.
     press(
         &mut app,
         &[Key::char('2'), Key::plain(KeyCode::Right), Key::char('N')],
     );
     typed(&mut app, "周老师");
-    press(&mut app, &[tab, tab]);
+    press(&mut app, &[TAB, TAB]);
     typed(&mut app, "青岛第二中学");
-    press(&mut app, &[tab, tab, tab]);
+    press(&mut app, &[TAB, TAB, TAB]);
     typed(&mut app, "2023-09-01");
-    press(&mut app, &[tab]);
+    press(&mut app, &[TAB]);
     typed(&mut app, "2024-09-01");
-    press(&mut app, &[tab]);
+    press(&mut app, &[TAB]);
     typed(&mut app, "省一 2025; 国参赛 2024");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     saved(&app);
     let coaches = registry.coaches(ProjectId::Physics).unwrap();
     let c = coaches
@@ -423,11 +419,7 @@ fn a_coach_is_nominated_checked_against_annex_1_1_and_appointed() {
         .iter()
         .position(|r| r.coach.id == c.id)
         .unwrap();
-    let at = w.table().shown.iter().position(|&r| r == row).unwrap();
-    press(&mut app, &[Key::plain(KeyCode::Home)]);
-    for _ in 0..at {
-        press(&mut app, &[DOWN]);
-    }
+    select_record(&mut app, row);
     press(&mut app, &[Key::char('.')]);
     let Some(form) = app.form() else {
         panic!("no form: {:?}", app.status())
@@ -437,18 +429,18 @@ fn a_coach_is_nominated_checked_against_annex_1_1_and_appointed() {
         "{:?}",
         form.intro
     );
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     assert!(
         form_refusal(&app).is_some(),
         "filing without a justification"
     );
-    press(&mut app, &[tab, tab]);
+    press(&mut app, &[TAB, TAB]);
     typed(&mut app, "长期辅导省赛选手，经项目组研究同意");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     saved(&app);
     let stage = |r: &Registry| r.coach(c.id).unwrap().unwrap().stage;
     assert_eq!(stage(&registry), CoachStage::Filed);
-    press(&mut app, &[Key::char('.'), save]);
+    press(&mut app, &[Key::char('.'), SAVE]);
     saved(&app);
     assert_eq!(stage(&registry), CoachStage::Active);
     assert!(registry.check(Lang::En).unwrap().ok());
@@ -459,8 +451,6 @@ fn a_base_school_applies_and_is_approved_and_a_plan_is_set_and_filed() {
     use qiangji::domain::{Filing, SchoolStage};
     let (_dir, registry) = demo();
     let mut app = app(&registry);
-    let tab = Key::plain(KeyCode::Tab);
-    let save = Key::ctrl('s');
     press(
         &mut app,
         &[
@@ -469,17 +459,17 @@ fn a_base_school_applies_and_is_approved_and_a_plan_is_set_and_filed() {
             Key::plain(KeyCode::Right),
         ],
     );
-    press(&mut app, &[Key::char('N'), tab]);
+    press(&mut app, &[Key::char('N'), TAB]);
     typed(&mut app, "青岛实验高级中学");
-    press(&mut app, &[tab, tab]);
+    press(&mut app, &[TAB, TAB]);
     typed(&mut app, "刘校长");
-    press(&mut app, &[tab, tab]);
+    press(&mut app, &[TAB, TAB]);
     typed(&mut app, "陈教练");
-    press(&mut app, &[tab, tab]);
+    press(&mut app, &[TAB, TAB]);
     typed(&mut app, "1980-05-01");
-    press(&mut app, &[tab]);
+    press(&mut app, &[TAB]);
     typed(&mut app, "2003-09-01");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     saved(&app);
     let school = registry
         .schools()
@@ -498,12 +488,8 @@ fn a_base_school_applies_and_is_approved_and_a_plan_is_set_and_filed() {
         .iter()
         .position(|s| s.id == school.id)
         .unwrap();
-    let at = w.table().shown.iter().position(|&r| r == row).unwrap();
-    press(&mut app, &[Key::plain(KeyCode::Home)]);
-    for _ in 0..at {
-        press(&mut app, &[DOWN]);
-    }
-    press(&mut app, &[Key::char('.'), save]);
+    select_record(&mut app, row);
+    press(&mut app, &[Key::char('.'), SAVE]);
     saved(&app);
     assert_eq!(
         registry.school(school.id).unwrap().unwrap().stage,
@@ -517,15 +503,15 @@ fn a_base_school_applies_and_is_approved_and_a_plan_is_set_and_filed() {
             Key::plain(KeyCode::Right),
             Key::plain(KeyCode::Right),
             Key::char('N'),
-            tab,
+            TAB,
         ],
     );
     typed(&mut app, "巩固省赛成绩");
-    press(&mut app, &[tab]);
+    press(&mut app, &[TAB]);
     typed(&mut app, "省一等奖人数 6");
-    press(&mut app, &[tab]);
+    press(&mut app, &[TAB]);
     typed(&mut app, "课酬 130000; 差旅 50000");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     saved(&app);
     let year = chrono::Datelike::year(&registry.today()) + 1;
     let cycle = registry
@@ -535,14 +521,14 @@ fn a_base_school_applies_and_is_approved_and_a_plan_is_set_and_filed() {
     assert_eq!(cycle.targets[0].goal, 6);
     assert_eq!(cycle.budget.len(), 2);
     // A budget line that is not one is pointed at, and nothing is written.
-    press(&mut app, &[Key::char('e'), tab, tab, tab, Key::ctrl('u')]);
+    press(&mut app, &[Key::char('e'), TAB, TAB, TAB, Key::ctrl('u')]);
     typed(&mut app, "课酬 很多");
-    press(&mut app, &[save]);
+    press(&mut app, &[SAVE]);
     assert!(form_refusal(&app).unwrap().contains("课酬 很多"));
     press(&mut app, &[ESC, Key::char('y')]);
 
     // The newest plan is first on the tab: record its submission.
-    press(&mut app, &[Key::plain(KeyCode::Home), Key::char('.'), save]);
+    press(&mut app, &[Key::plain(KeyCode::Home), Key::char('.'), SAVE]);
     saved(&app);
     let cycle = registry.cycle(ProjectId::Chemistry, year).unwrap().unwrap();
     assert!(

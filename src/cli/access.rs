@@ -28,6 +28,19 @@ pub fn check(dir: &Path) -> Result<(), std::path::PathBuf> {
 
 /// An OS error in the user's language, for messages that name a path
 /// (`{path}: {reason}`): the OS's own text is English only.
+/// Before a database is made at `dir`: the checks of [`check`], and the
+/// folder it goes in made if missing.
+pub fn prepare(dir: &Path, lang: crate::i18n::Lang) -> Result<(), super::CliError> {
+    use super::CliError;
+    check(dir).map_err(CliError::Denied)?;
+    if let Some(parent) = dir.parent() {
+        fs::create_dir_all(parent).map_err(|e| {
+            CliError::Message(format!("{}: {}", parent.display(), reason(&e, lang)))
+        })?;
+    }
+    Ok(())
+}
+
 pub fn reason(e: &std::io::Error, lang: crate::i18n::Lang) -> String {
     use crate::i18n::Lang;
     let zh = match e.kind() {

@@ -19,16 +19,7 @@ pub fn run(
     output: Option<&Path>,
 ) -> Result<(), CliError> {
     let filter = Filter { project, year };
-    if format == Format::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
-        return Err(CliError::Message(
-            lang.pick(
-                "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件",
-                "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx",
-            )
-            .into(),
-        ));
-    }
-    let mut out = destination(output, lang)?;
+    let mut out = binary_destination(format == Format::Xlsx, output, lang)?;
     let result = match format {
         Format::Json => crate::export::json(registry, kind, &filter, &mut out),
         Format::Csv => crate::export::csv(registry, kind, &filter, lang, &mut out),
@@ -76,6 +67,24 @@ pub(super) fn destination(output: Option<&Path>, lang: Lang) -> Result<Destinati
         ),
         None => Destination::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
     })
+}
+
+/// Like [`destination`], but a binary file (xlsx) is refused for a terminal.
+fn binary_destination(
+    binary: bool,
+    output: Option<&Path>,
+    lang: Lang,
+) -> Result<Destination, CliError> {
+    if binary && output.is_none() && std::io::stdout().is_terminal() {
+        return Err(CliError::Message(
+            lang.pick(
+                "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件",
+                "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx",
+            )
+            .into(),
+        ));
+    }
+    destination(output, lang)
 }
 
 /// Reports a failed write in the user's language, and puts a file in place
@@ -161,16 +170,7 @@ pub fn lists(
             (list, Some(registry), true)
         }
     };
-    if format == Format::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
-        return Err(CliError::Message(
-            lang.pick(
-                "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件",
-                "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx",
-            )
-            .into(),
-        ));
-    }
-    let mut out = destination(output, lang)?;
+    let mut out = binary_destination(format == Format::Xlsx, output, lang)?;
     let result = match format {
         Format::Json => lists::json(&list, &mut out),
         Format::Csv => lists::csv(&list, &mut out, titled),
@@ -215,16 +215,7 @@ pub fn evaluation(
     let list = crate::evaluation::evaluate(&registry, year, &points, lang)
         .map_err(|e| CliError::Message(e.localized(lang)))?
         .list(lang, registry.today());
-    if format == F::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
-        return Err(CliError::Message(
-            lang.pick(
-                "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件",
-                "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx",
-            )
-            .into(),
-        ));
-    }
-    let mut out = destination(output, lang)?;
+    let mut out = binary_destination(format == F::Xlsx, output, lang)?;
     let result = match format {
         F::Table => out
             .write_all(crate::evaluation::table(&list).as_bytes())

@@ -448,16 +448,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Cmd::Demo { scale, seed, force }) => {
             let dir = cli.global.db_dir();
-            access::check(&dir).map_err(CliError::Denied)?;
-            if let Some(parent) = dir.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    CliError::Message(format!(
-                        "{}: {}",
-                        parent.display(),
-                        access::reason(&e, lang)
-                    ))
-                })?;
-            }
+            access::prepare(&dir, lang)?;
             let open = || match scale {
                 Scale::City => cli.global.open(true),
                 Scale::Province => Ok(Registry::open_for_bulk(&dir)?),

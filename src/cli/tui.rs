@@ -54,16 +54,7 @@ pub fn run(global: Global, demo: bool, keymap_choice: Option<&str>) -> Result<()
         result
     } else {
         let path = global.db_dir();
-        access::check(&path).map_err(CliError::Denied)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                CliError::Message(format!(
-                    "{}: {}",
-                    parent.display(),
-                    access::reason(&e, lang)
-                ))
-            })?;
-        }
+        access::prepare(&path, lang)?;
         runner::run(app, move || Ok(Registry::open(&path, true)?))
     };
     // A stop signal is the outcome, whatever the loop said while the

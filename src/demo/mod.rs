@@ -17,7 +17,7 @@ use crate::domain::ledger::DEFAULT_CATEGORIES;
 use crate::domain::{
     Account, Actor, ChiefCoachDetails, CoachRole, CoachStage, Document, Gender, Money, Outcome,
     Prize, PrizeLevel, ProjectId, Role, SchoolApplication, Score, Semester, StudentResult, Target,
-    TraineeKind, TrainingMode, WithdrawalReason,
+    TraineeKind, TraineeStage, TrainingMode, WithdrawalReason,
 };
 use crate::i18n::{Lang, Localized};
 use crate::registry::{
@@ -220,18 +220,59 @@ impl Pipeline {
 /// Queues the steps after application up to `until` (inclusive): recommend,
 /// select, announce, file, enrol. Returns the pipeline for later steps.
 #[allow(clippy::too_many_arguments)]
+/// Money allocated to `account` (拨款), as the bureau's voucher records it.
+fn allocation(
+    account: Account,
+    date: NaiveDate,
+    amount: Money,
+    voucher: String,
+    payee: impl Into<String>,
+    note: &str,
+) -> Command {
+    Command::AddEntry {
+        account,
+        date,
+        movement: Movement::Allocation,
+        amount,
+        category: "拨款".into(),
+        voucher,
+        payee: payee.into(),
+        note: note.into(),
+    }
+}
+
+/// A commuting student (the demo's students not yet enrolled) to `until`.
+fn student(
+    w: &mut Writer<'_>,
+    id: u64,
+    applied: NaiveDate,
+    until: TraineeStage,
+    objection: bool,
+) -> Result<Pipeline, DemoError> {
+    let kind = TraineeKind::Student;
+    advance(
+        w,
+        id,
+        kind,
+        applied,
+        until,
+        TrainingMode::Commuting,
+        objection,
+    )
+}
+
 fn advance(
     w: &mut Writer<'_>,
     id: u64,
     kind: TraineeKind,
     applied: NaiveDate,
-    until: Step,
+    until: TraineeStage,
     mode: TrainingMode,
     objection: bool,
 ) -> Result<Pipeline, DemoError> {
     let mut p = Pipeline { id, version: 1 };
-    if kind == TraineeKind::Student || until == Step::Applied {
-        let n = if until == Step::Applied { 1 } else { 2 };
+    if kind == TraineeKind::Student || until == TraineeStage::Applied {
+        let n = if until == TraineeStage::Applied { 1 } else { 2 };
         let mut named: Vec<String> = Vec::with_capacity(n);
         for _ in 0..n {
             let mut teacher = format!("{}老师", names::person(&mut w.rng));
@@ -247,83 +288,67 @@ fn advance(
             })?;
         }
     }
-    if until == Step::Applied {
+    if until == TraineeStage::Applied {
         return Ok(p);
     }
     let recommended = applied + Duration::days(7);
-    let v = p.next();
-    w.push(Command::Recommend {
-        id,
-        version: v,
-        date: recommended,
-    })?;
-    if until == Step::Recommended {
-        return Ok(p);
-    }
     let selected = recommended + Duration::days(7);
-    let v = p.next();
-    w.push(Command::Select {
-        id,
-        version: v,
-        date: selected,
-        selected: until != Step::NotSelected,
-    })?;
-    if matches!(until, Step::Selected | Step::NotSelected) {
-        return Ok(p);
-    }
     let start = selected + Duration::days(3);
-    let v = p.next();
-    w.push(Command::Announce {
-        id,
-        version: v,
-        start,
-        working_days: 5,
-    })?;
-    if objection {
-        let v = p.next();
-        w.push(Command::RaiseObjection {
-            id,
-            version: v,
-            // Raised on the announcement's first day: the demo's running
-            // announcements start today, and no objection lies ahead.
-            date: start,
-            text: "有家长反映该生推荐材料中的竞赛获奖信息需核实。".into(),
-        })?;
-    }
-    if until == Step::Announced {
-        return Ok(p);
-    }
     let filed = announcement_end(start, 5) + Duration::days(1);
-    let v = p.next();
-    w.push(Command::File {
-        id,
-        version: v,
-        date: filed,
-    })?;
-    if until == Step::Filed {
-        return Ok(p);
-    }
     let enrolled = filed + Duration::days(2);
-    let v = p.next();
-    w.push(Command::Enrol {
-        id,
-        version: v,
-        date: enrolled,
-        mode,
-        commitment_signed: enrolled,
-    })?;
+    let date = recommended;
+    let steps: [(TraineeStage, &dyn Fn(u32) -> Command); 5] = [
+        (TraineeStage::Recommended, &|version| Command::Recommend {
+            id,
+            version,
+            date,
+        }),
+        (TraineeStage::Selected, &|version| Command::Select {
+            id,
+            version,
+            date: selected,
+            selected: until != TraineeStage::NotSelected,
+        }),
+        (TraineeStage::Announced, &|version| Command::Announce {
+            id,
+            version,
+            start,
+            working_days: 5,
+        }),
+        (TraineeStage::Filed, &|version| Command::File {
+            id,
+            version,
+            date: filed,
+        }),
+        (TraineeStage::Enrolled, &|version| Command::Enrol {
+            id,
+            version,
+            date: enrolled,
+            mode,
+            commitment_signed: enrolled,
+        }),
+    ];
+    for (step, command) in steps {
+        let v = p.next();
+        w.push(command(v))?;
+        if step == TraineeStage::Announced && objection {
+            let v = p.next();
+            w.push(Command::RaiseObjection {
+                id,
+                version: v,
+                // Raised on the announcement's first day: the demo's running
+                // announcements start today, and no objection lies ahead.
+                date: start,
+                text: "有家长反映该生推荐材料中的竞赛获奖信息需核实。".into(),
+            })?;
+        }
+        let stops_here =
+            until == step || (step == TraineeStage::Selected && until == TraineeStage::NotSelected);
+        if stops_here {
+            break;
+        }
+    }
     Ok(p)
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Step {
-    Applied,
-    Recommended,
-    Selected,
-    NotSelected,
-    Announced,
-    Filed,
-    Enrolled,
 }
 
 fn application(
@@ -647,7 +672,7 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
                 }
                 _ => TrainingMode::Commuting,
             };
-            let p = advance(w, id, kind, applied, Step::Enrolled, mode, false)?;
+            let p = advance(w, id, kind, applied, TraineeStage::Enrolled, mode, false)?;
             enrolled.push((p, kind));
         }
 
@@ -707,14 +732,14 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
 
         // This year's applicants, at every stage of annex 1-3.
         let stages = [
-            Step::Applied,
-            Step::Applied,
-            Step::Recommended,
-            Step::Selected,
-            Step::NotSelected,
-            Step::Announced,
-            Step::Announced,
-            Step::Filed,
+            TraineeStage::Applied,
+            TraineeStage::Applied,
+            TraineeStage::Recommended,
+            TraineeStage::Selected,
+            TraineeStage::NotSelected,
+            TraineeStage::Announced,
+            TraineeStage::Announced,
+            TraineeStage::Filed,
         ];
         let recent = today - Duration::days(30);
         let mut apps = Vec::new();
@@ -724,37 +749,27 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
         let ids = w.create_all(apps)?;
         for (i, (id, step)) in ids.into_iter().zip(stages).enumerate() {
             // Announcements start recently enough to be running today.
-            let applied = if step == Step::Announced {
+            let applied = if step == TraineeStage::Announced {
                 today - Duration::days(17)
             } else {
                 recent
             };
-            let objection = step == Step::Announced && i == 5 && gi == 2;
-            advance(
-                w,
-                id,
-                TraineeKind::Student,
-                applied,
-                step,
-                TrainingMode::Commuting,
-                objection,
-            )?;
+            let objection = step == TraineeStage::Announced && i == 5 && gi == 2;
+            student(w, id, applied, step, objection)?;
         }
 
         ledger_year(w, project, year - 1, &serving, d(year - 1, 12, 20))?;
         ledger_year(w, project, year, &serving, today)?;
         // Last year's reward fund, paid after the evaluation at that year's
         // end (an entry is dated in its account's year).
-        let c = Command::AddEntry {
-            account: Account::reward(project, year - 1),
-            date: d(year - 1, 12, 28),
-            movement: Movement::Allocation,
-            amount: Money::from_yuan(w.rng.random_range(5..=20) * 10_000),
-            category: "拨款".into(),
-            voucher: format!("奖-{}-{:02}", year - 1, gi + 1),
-            payee: project.group_name(Lang::Zh),
-            note: "依据年度绩效评估结果一次性发放".into(),
-        };
+        let c = allocation(
+            Account::reward(project, year - 1),
+            d(year - 1, 12, 28),
+            Money::from_yuan(w.rng.random_range(5..=20) * 10_000),
+            format!("奖-{}-{:02}", year - 1, gi + 1),
+            project.group_name(Lang::Zh),
+            "依据年度绩效评估结果一次性发放",
+        );
         w.push(c)?;
 
         plans(w, project, gi, year)?;
@@ -776,16 +791,14 @@ fn ledger_year(
 ) -> Result<(), DemoError> {
     let share = (until.ordinal() as f64 / 365.0).clamp(0.3, 1.0);
     let alloc = Money::from_yuan(w.rng.random_range(30..=50) * 10_000);
-    w.push(Command::AddEntry {
-        account: Account::daily(project, year),
-        date: d(year, 3, 10),
-        movement: Movement::Allocation,
-        amount: alloc,
-        category: "拨款".into(),
-        voucher: format!("拨-{year}-{}", project.index() + 1),
-        payee: project.group_name(Lang::Zh),
-        note: "年度日常培养经费".into(),
-    })?;
+    w.push(allocation(
+        Account::daily(project, year),
+        d(year, 3, 10),
+        alloc,
+        format!("拨-{year}-{}", project.index() + 1),
+        project.group_name(Lang::Zh),
+        "年度日常培养经费",
+    ))?;
     let n = ((w.rng.random_range(50..=200) as f64) * share) as usize;
     let days_in_span = (until - d(year, 3, 15)).num_days().max(1);
     let mut left = alloc.fen() * 85 / 100;
@@ -820,16 +833,14 @@ fn ledger_year(
     }
     for &school in schools {
         let alloc = Money::from_yuan(w.rng.random_range(5..=15) * 10_000);
-        w.push(Command::AddEntry {
-            account: Account::base(school, year),
-            date: d(year, 4, 1),
-            movement: Movement::Allocation,
-            amount: alloc,
-            category: "拨款".into(),
-            voucher: format!("基-{year}-{school}"),
-            payee: "培养基地".into(),
-            note: "场地、设备保障经费".into(),
-        })?;
+        w.push(allocation(
+            Account::base(school, year),
+            d(year, 4, 1),
+            alloc,
+            format!("基-{year}-{school}"),
+            "培养基地",
+            "场地、设备保障经费",
+        ))?;
         let mut left = alloc.fen() / 2;
         for k in 0..w.rng.random_range(5..=20) {
             let category = if w.rng.random_bool(0.5) {
@@ -1038,7 +1049,7 @@ fn province(w: &mut Writer<'_>) -> Result<(), DemoError> {
                     } else {
                         TrainingMode::Commuting
                     };
-                    let p = advance(w, id, kind, applied, Step::Enrolled, mode, false)?;
+                    let p = advance(w, id, kind, applied, TraineeStage::Enrolled, mode, false)?;
                     if kind == TraineeKind::Student {
                         students.push(p);
                     } else {
@@ -1046,19 +1057,11 @@ fn province(w: &mut Writer<'_>) -> Result<(), DemoError> {
                     }
                 } else {
                     let step = if i % 2 == 0 {
-                        Step::Applied
+                        TraineeStage::Applied
                     } else {
-                        Step::NotSelected
+                        TraineeStage::NotSelected
                     };
-                    advance(
-                        w,
-                        id,
-                        TraineeKind::Student,
-                        applied,
-                        step,
-                        TrainingMode::Commuting,
-                        false,
-                    )?;
+                    student(w, id, applied, step, false)?;
                 }
             }
             for sem in [autumn, autumn.next()] {
@@ -1112,16 +1115,14 @@ fn province(w: &mut Writer<'_>) -> Result<(), DemoError> {
                 })?;
             }
             let year = i32::from(sy) + 1;
-            w.push(Command::AddEntry {
-                account: Account::daily(project, year),
-                date: d(year, 1, 5),
-                movement: Movement::Allocation,
-                amount: Money::from_yuan(600_000),
-                category: "拨款".into(),
-                voucher: format!("拨-{year}-{gi}"),
-                payee: project.group_name(Lang::Zh),
-                note: String::new(),
-            })?;
+            w.push(allocation(
+                Account::daily(project, year),
+                d(year, 1, 5),
+                Money::from_yuan(600_000),
+                format!("拨-{year}-{gi}"),
+                project.group_name(Lang::Zh),
+                "",
+            ))?;
             for k in 0..EXPENSES_PER_YEAR {
                 let (zh, _) = DEFAULT_CATEGORIES[1 + k % (DEFAULT_CATEGORIES.len() - 1)];
                 let c = Command::AddEntry {

@@ -126,7 +126,7 @@ pub fn evaluate(
 impl Evaluation {
     /// As a list: the schools' points, then the groups.
     pub fn list(&self, lang: Lang, date: chrono::NaiveDate) -> List {
-        let s = |zh: &str, en: &str, k: &'static str| (lang.pick(zh, en).to_string(), k);
+        use crate::export::heads::{Head::*, heads};
         List {
             title: match lang {
                 Lang::Zh => format!("青岛市强基计划{}年度评价", self.year),
@@ -139,13 +139,7 @@ impl Evaluation {
             parts: vec![
                 Part {
                     name: lang.pick("学校积分", "School points").into(),
-                    headers: vec![
-                        s("学校", "school", "school"),
-                        s("基地校积分", "as base school", "as_base"),
-                        s("生源校积分", "as home school", "as_home"),
-                        s("合计", "total", "total"),
-                        s("成绩", "achievements", "achievements"),
-                    ],
+                    headers: heads(lang, &[SchoolName, AsBase, AsHome, Total, Behind]),
                     rows: self
                         .schools
                         .iter()
@@ -162,12 +156,7 @@ impl Evaluation {
                 },
                 Part {
                     name: lang.pick("项目组目标", "Group targets").into(),
-                    headers: vec![
-                        s("项目组", "group", "group"),
-                        s("目标", "targets (attained/goal)", "targets"),
-                        s("完成情况报告", "completion report", "report"),
-                        s("奖励经费", "reward fund", "reward_fund"),
-                    ],
+                    headers: heads(lang, &[Group, Targets, ReportState, RewardFund]),
                     rows: self
                         .groups
                         .iter()

@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
 use serde_json::{Map, Value};
 
+use super::heads::{Head, heads};
 use super::{ExportError, cell};
 use crate::domain::{
     CoachStage, ProjectId, SchoolStage, Trainee, TraineeKind, TraineeStage, TrainingMode,
@@ -43,10 +44,6 @@ pub struct List {
     pub subtitle: Vec<String>,
     pub parts: Vec<Part>,
     pub date: NaiveDate,
-}
-
-fn h(lang: Lang, zh: &str, en: &str, key: &'static str) -> (String, &'static str) {
-    (lang.pick(zh, en).to_string(), key)
 }
 
 fn mode(t: &Trainee, registry: &Registry, lang: Lang) -> String {
@@ -88,6 +85,7 @@ pub fn announcement(
     project: ProjectId,
     lang: Lang,
 ) -> Result<List, ExportError> {
+    use Head::*;
     let today = registry.today();
     let mut rows = Vec::new();
     let (mut first, mut last) = (None::<NaiveDate>, None::<NaiveDate>);
@@ -137,17 +135,12 @@ pub fn announcement(
         ],
         parts: vec![Part {
             name: lang.pick("公示名单", "Announcement").into(),
-            headers: vec![
-                h(lang, "姓名", "name", "name"),
-                h(lang, "性别", "gender", "gender"),
-                h(lang, "所在学校", "school", "school"),
-                h(lang, "区市", "district", "district"),
-                h(lang, "年级", "grade", "grade"),
-                h(lang, "学员类别", "kind", "kind"),
-                h(lang, "项目组", "group", "group"),
-                h(lang, "公示开始", "announced from", "announced_from"),
-                h(lang, "公示结束", "announced to", "announced_to"),
-            ],
+            headers: heads(
+                lang,
+                &[
+                    Name, Gender, School, District, Grade, Kind, Group, Opens, Closes,
+                ],
+            ),
             rows,
         }],
         date: today,
@@ -162,6 +155,7 @@ pub fn filing(
     year: i32,
     lang: Lang,
 ) -> Result<List, ExportError> {
+    use Head::*;
     let today = registry.today();
     let mut trainees = Vec::new();
     let mut withdrawals = Vec::new();
@@ -293,69 +287,38 @@ pub fn filing(
         parts: vec![
             Part {
                 name: lang.pick("学员", "Trainees").into(),
-                headers: vec![
-                    h(lang, "姓名", "name", "name"),
-                    h(lang, "性别", "gender", "gender"),
-                    h(lang, "所在学校", "school", "school"),
-                    h(lang, "区市", "district", "district"),
-                    h(lang, "学员类别", "kind", "kind"),
-                    h(lang, "项目组", "group", "group"),
-                    h(lang, "备案日期", "filed on", "filed_on"),
-                    h(lang, "培养方式", "training mode", "training_mode"),
-                    h(lang, "参加培养日期", "enrolled on", "enrolled_on"),
-                ],
+                headers: heads(
+                    lang,
+                    &[
+                        Name, Gender, School, District, Kind, Group, Filed, Mode, Enrolled,
+                    ],
+                ),
                 rows: trainees,
             },
             Part {
                 name: lang.pick("教练员", "Coaches").into(),
-                headers: vec![
-                    h(lang, "姓名", "name", "name"),
-                    h(lang, "所在单位", "school", "school"),
-                    h(lang, "职务", "role", "role"),
-                    h(lang, "项目组", "group", "group"),
-                    h(lang, "任期开始", "term from", "term_from"),
-                    h(lang, "任期结束", "term to", "term_to"),
-                    h(lang, "状态", "stage", "stage"),
-                ],
+                headers: heads(
+                    lang,
+                    &[Name, Workplace, Role, Group, TermFrom, TermTo, Stage],
+                ),
                 rows: coaches,
             },
             Part {
                 name: lang.pick("基地校", "Base schools").into(),
-                headers: vec![
-                    h(lang, "学校", "school", "school"),
-                    h(lang, "区市", "district", "district"),
-                    h(lang, "项目组", "group", "group"),
-                    h(lang, "批准日期", "approved on", "approved_on"),
-                ],
+                headers: heads(lang, &[SchoolName, District, Group, Approved]),
                 rows: schools,
             },
             Part {
                 name: lang.pick("退出培养", "Withdrawals").into(),
-                headers: vec![
-                    h(lang, "姓名", "name", "name"),
-                    h(lang, "所在学校", "school", "school"),
-                    h(lang, "项目组", "group", "group"),
-                    h(lang, "退出日期", "date", "date"),
-                    h(lang, "原因", "reason", "reason"),
-                    h(
-                        lang,
-                        "回原校",
-                        "back at home school",
-                        "returned_to_home_school",
-                    ),
-                ],
+                headers: heads(lang, &[Name, School, Group, Date, Reason, Returned]),
                 rows: withdrawals,
             },
             Part {
                 name: lang.pick("合计", "Totals").into(),
-                headers: vec![
-                    h(lang, "项目组", "group", "group"),
-                    h(lang, "学生学员", "students", "students"),
-                    h(lang, "青年教师学员", "young teachers", "teachers"),
-                    h(lang, "教练员", "coaches", "coaches"),
-                    h(lang, "基地校", "base schools", "base_schools"),
-                    h(lang, "当年退出", "withdrawn this year", "withdrawn"),
-                ],
+                headers: heads(
+                    lang,
+                    &[Group, Students, Teachers, Coaches, Bases, Withdrawn],
+                ),
                 rows: totals,
             },
         ],
@@ -366,6 +329,7 @@ pub fn filing(
 /// The template a school fills in: the headers, one example row, and a
 /// notes sheet.
 pub fn template(lang: Lang, today: NaiveDate) -> List {
+    use Head::*;
     let headers: Vec<(String, &'static str)> = Col::ALL
         .into_iter()
         .map(|c| (c.header(lang).to_string(), c.header(Lang::En)))
@@ -420,10 +384,7 @@ pub fn template(lang: Lang, today: NaiveDate) -> List {
             },
             Part {
                 name: lang.pick("填写说明", "Notes").into(),
-                headers: vec![
-                    h(lang, "序号", "no.", "no"),
-                    h(lang, "说明", "note", "note"),
-                ],
+                headers: heads(lang, &[No, Note]),
                 rows: notes,
             },
         ],

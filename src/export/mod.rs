@@ -5,6 +5,7 @@
 
 pub mod balances;
 pub mod cell;
+pub mod heads;
 pub mod hledger;
 pub mod lists;
 mod rows;

@@ -2,6 +2,7 @@
 //! new facts that keep the earlier result.
 
 use super::command::{Command, RecordKind};
+use super::record::store;
 use super::{Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse};
 use crate::domain::{Assessment, PriorResult, Trainee, TraineeStage};
 use crate::i18n::Lang;
@@ -97,13 +98,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             a.assessor = ctx.actor.login.clone();
             a.date = *date;
             a.stamp.touch(ctx.now, &ctx.actor.login);
-            tx.put(Tree::Assessments, &keys::id(a.id), &a)?;
-            Ok(Applied {
-                kind: RecordKind::Assessment,
-                id: a.id,
-                project: Some(a.project),
-                before: Some(Snapshot::Assessment(before)),
-            })
+            store(tx, &a, Some(Snapshot::Assessment(before)))
         }
         _ => refuse(RegistryError::Store(crate::store::StoreError::Sled(
             "misrouted command".into(),

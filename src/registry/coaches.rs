@@ -1,6 +1,7 @@
 //! People, coach appointments (annex 1-1) and base-school applications (annex 2).
 
 use super::command::{Command, PersonInput, RecordKind};
+use super::record::store;
 use super::{
     Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, long_text, optional, permit,
     phone, put_counts, refuse, required,
@@ -32,13 +33,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         C::AddPerson(input) => {
             permit(ctx.actor, command, Some(input.subject), None)?;
             let p = person(ctx.new_id, input, ctx.stamp(), today(ctx))?;
-            tx.put(Tree::People, &keys::id(p.id), &p)?;
-            Ok(Applied {
-                kind: RecordKind::Person,
-                id: p.id,
-                project: Some(p.subject),
-                before: None,
-            })
+            store(tx, &p, None)
         }
         C::UpdatePerson { id, version, input } => {
             let old = load::<Person>(tx, Tree::People, RecordKind::Person, *id)?;
@@ -46,13 +41,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             fresh(&old.stamp, *version, &old.name)?;
             let mut p = person(*id, input, old.stamp.clone(), today(ctx))?;
             p.stamp.touch(ctx.now, &ctx.actor.login);
-            tx.put(Tree::People, &keys::id(p.id), &p)?;
-            Ok(Applied {
-                kind: RecordKind::Person,
-                id: p.id,
-                project: Some(p.subject),
-                before: Some(Snapshot::Person(old)),
-            })
+            store(tx, &p, Some(Snapshot::Person(old)))
         }
         C::Nominate {
             date,
@@ -213,13 +202,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             c.stage = *to;
             c.history.push((*to, *date));
             c.stamp.touch(ctx.now, &ctx.actor.login);
-            tx.put(Tree::Coaches, &keys::id(c.id), &c)?;
-            Ok(Applied {
-                kind: RecordKind::Coach,
-                id: c.id,
-                project: Some(c.project),
-                before: Some(Snapshot::Coach(before)),
-            })
+            store(tx, &c, Some(Snapshot::Coach(before)))
         }
         C::ApplySchool(app) => {
             permit(ctx.actor, command, None, None)?;
@@ -231,13 +214,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 decision_note: String::new(),
                 stamp: ctx.stamp(),
             };
-            tx.put(Tree::Schools, &keys::id(s.id), &s)?;
-            Ok(Applied {
-                kind: RecordKind::School,
-                id: s.id,
-                project: None,
-                before: None,
-            })
+            store(tx, &s, None)
         }
         C::DecideSchool {
             id,
@@ -261,13 +238,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             s.decided_on = Some(*date);
             s.decision_note = long_text("审批意见 note", note)?;
             s.stamp.touch(ctx.now, &ctx.actor.login);
-            tx.put(Tree::Schools, &keys::id(s.id), &s)?;
-            Ok(Applied {
-                kind: RecordKind::School,
-                id: s.id,
-                project: None,
-                before: Some(Snapshot::School(before)),
-            })
+            store(tx, &s, Some(Snapshot::School(before)))
         }
         _ => refuse(RegistryError::Store(crate::store::StoreError::Sled(
             "misrouted command".into(),

@@ -15,6 +15,7 @@ mod ledger;
 mod plans;
 pub mod query;
 pub mod reader;
+mod record;
 pub mod ssh_keys;
 mod trainees;
 pub mod undo;

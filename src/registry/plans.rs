@@ -14,6 +14,38 @@ pub fn cycle_id(project: ProjectId, year: i32) -> u64 {
     (u64::from(project.index()) << 32) | u64::from(year as u32)
 }
 
+/// A command on `project`'s cycle of `year`: permitted, the year checked,
+/// and the cycle's key and record as it stands (if there is one yet).
+fn cycle_of(
+    tx: &Tx<'_>,
+    ctx: &Ctx<'_>,
+    command: &Command,
+    project: ProjectId,
+    y: i32,
+) -> TxResult<(i32, [u8; 5], Option<AnnualCycle>)> {
+    permit(ctx.actor, command, Some(project), None)?;
+    let y = year(y)?;
+    let key = keys::cycle(project, y);
+    let old = tx.get::<AnnualCycle, _>(Tree::Cycles, &key)?;
+    Ok((y, key, old))
+}
+
+/// Writes `cycle`, which was `old` before this command.
+fn put_cycle(
+    tx: &Tx<'_>,
+    key: &[u8; 5],
+    cycle: &AnnualCycle,
+    old: Option<AnnualCycle>,
+) -> TxResult<Applied> {
+    tx.put(Tree::Cycles, key, cycle)?;
+    Ok(Applied {
+        kind: RecordKind::Cycle,
+        id: cycle_id(cycle.project, cycle.year),
+        project: Some(cycle.project),
+        before: old.map(Snapshot::Cycle),
+    })
+}
+
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
@@ -27,10 +59,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             attainment,
             amendment,
         } => {
-            permit(ctx.actor, command, Some(*project), None)?;
-            let y = year(*y)?;
-            let key = keys::cycle(*project, y);
-            let old = tx.get::<AnnualCycle, _>(Tree::Cycles, &key)?;
+            let (y, key, old) = cycle_of(tx, ctx, command, *project, *y)?;
             let mut cycle = match (&old, version) {
                 (Some(c), Some(v)) => {
                     fresh(
@@ -110,13 +139,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     });
                 }
             }
-            tx.put(Tree::Cycles, &key, &cycle)?;
-            Ok(Applied {
-                kind: RecordKind::Cycle,
-                id: cycle_id(*project, y),
-                project: Some(*project),
-                before: old.map(Snapshot::Cycle),
-            })
+            put_cycle(tx, &key, &cycle, old)
         }
         C::RecordFiling {
             project,
@@ -125,10 +148,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             date,
             filed,
         } => {
-            permit(ctx.actor, command, Some(*project), None)?;
-            let y = year(*y)?;
-            let key = keys::cycle(*project, y);
-            let old = tx.get::<AnnualCycle, _>(Tree::Cycles, &key)?;
+            let (y, key, old) = cycle_of(tx, ctx, command, *project, *y)?;
             let mut cycle = match &old {
                 Some(c) => {
                     let mut c = c.clone();
@@ -163,13 +183,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 Document::Plan => cycle.plan = next,
                 Document::Report => cycle.report = next,
             }
-            tx.put(Tree::Cycles, &key, &cycle)?;
-            Ok(Applied {
-                kind: RecordKind::Cycle,
-                id: cycle_id(*project, y),
-                project: Some(*project),
-                before: old.map(Snapshot::Cycle),
-            })
+            put_cycle(tx, &key, &cycle, old)
         }
         _ => refuse(RegistryError::Store(crate::store::StoreError::Sled(
             "misrouted command".into(),

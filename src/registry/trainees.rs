@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::command::{Command, RecordKind};
+use super::record::store;
 use super::{
     Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, permit, phone, put_counts,
     refuse, required,
@@ -303,13 +304,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         _ => {}
     }
     t.stamp.touch(ctx.now, &ctx.actor.login);
-    tx.put(Tree::Trainees, &keys::id(t.id), &t)?;
-    Ok(Applied {
-        kind: RecordKind::Trainee,
-        id: t.id,
-        project: Some(t.project),
-        before,
-    })
+    store(tx, &t, before)
 }
 
 /// Today in Qingdao, for the dates that must not lie in the future.

@@ -72,13 +72,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     user.login.as_bytes(),
                 )?;
             }
-            tx.put(Tree::Users, user.login.as_bytes(), &user)?;
-            Ok(Applied {
-                kind: RecordKind::User,
-                id: user.id,
-                project: None,
-                before: None,
-            })
+            put(tx, &user)
         }
         C::RemoveUser { login } => {
             permit(ctx.actor, command, None, None)?;
@@ -97,16 +91,21 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 at: ctx.now,
                 by: ctx.actor.login.clone(),
             });
-            tx.put(Tree::Users, user.login.as_bytes(), &user)?;
-            Ok(Applied {
-                kind: RecordKind::User,
-                id: user.id,
-                project: None,
-                before: None,
-            })
+            put(tx, &user)
         }
         _ => unreachable!("users::apply called with {command:?}"),
     }
+}
+
+/// Writes `user` (users are never deleted: a removal is a mark on them).
+fn put(tx: &Tx<'_>, user: &User) -> TxResult<Applied> {
+    tx.put(Tree::Users, user.login.as_bytes(), user)?;
+    Ok(Applied {
+        kind: RecordKind::User,
+        id: user.id,
+        project: None,
+        before: None,
+    })
 }
 
 /// The active user who holds the key, if any (a removed user's keys may be

@@ -8,11 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::i18n::Lang;
 
 pub fn path(db: &Path) -> PathBuf {
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "qiangji".into());
-    db.with_file_name(format!("{name}.serving"))
+    super::hostkey::beside(db, "serving")
 }
 
 /// Written when serving starts; removed when it stops (by `Drop`).

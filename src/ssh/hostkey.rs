@@ -15,11 +15,14 @@ use crate::i18n::Lang;
 /// Where the host key lives when no `--host-key` is given: beside the
 /// database directory, never inside it (the store owns that directory).
 pub fn default_path(db: &Path) -> PathBuf {
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "qiangji".into());
-    db.with_file_name(format!("{name}.ssh_host_ed25519_key"))
+    beside(db, "ssh_host_ed25519_key")
+}
+
+/// A file next to the database directory, named after it: `DB.ending`.
+pub fn beside(db: &Path, ending: &str) -> PathBuf {
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = name.unwrap_or_else(|| "qiangji".into());
+    db.with_file_name(format!("{name}.{ending}"))
 }
 
 /// The key at `path`, made there first if there is none.

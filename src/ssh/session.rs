@@ -53,13 +53,18 @@ struct Live {
 impl Drop for Client {
     fn drop(&mut self) {
         // A killed client: the connection is gone, so is its session.
-        if let Some(live) = &self.live {
-            live.stop.store(true, Ordering::SeqCst);
-        }
+        self.stop_live();
     }
 }
 
 impl Client {
+    /// Ends the dashboard running for this connection, if one is.
+    fn stop_live(&self) {
+        if let Some(live) = &self.live {
+            live.stop.store(true, Ordering::SeqCst);
+        }
+    }
+
     pub fn new(hub: Arc<Hub>) -> Client {
         Client {
             hub,
@@ -504,21 +509,17 @@ impl russh::server::Handler for Client {
         _channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if let Some(live) = &self.live {
-            live.stop.store(true, Ordering::SeqCst);
-        }
+        self.stop_live();
         Ok(())
     }
 
+    // Closed without an EOF first: the same end for the dashboard.
     async fn channel_close(
         &mut self,
-        _channel: ChannelId,
-        _session: &mut Session,
+        channel: ChannelId,
+        session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if let Some(live) = &self.live {
-            live.stop.store(true, Ordering::SeqCst);
-        }
-        Ok(())
+        self.channel_eof(channel, session).await
     }
 }
 

@@ -5,7 +5,10 @@
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod process;
 pub mod tools;
+
+use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use tempfile::TempDir;
@@ -19,6 +22,33 @@ use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::{
     ApplicationInput, Clock, Command, Event, Movement, PersonInput, Registry, RegistryError,
 };
+
+/// Opens, riding out the lock a just-dropped database in this process may
+/// still hold for a moment (sled's I/O threads close the file after `drop`
+/// returns: spacejam/sled#1234).
+pub fn open_settled(dir: &Path, create: bool) -> Result<Registry, qiangji::store::OpenError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        match Registry::open(dir, create) {
+            Err(qiangji::store::OpenError::Locked { .. })
+                if std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// `value` matches `pattern`; else a failure showing it.
+#[allow(unused_macros)]
+macro_rules! assert_matches {
+    ($value:expr, $pattern:pat) => {
+        assert!(matches!($value, $pattern), "{:?}", $value)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use assert_matches;
 
 /// Monday 30 November 2026, 10:00 in Qingdao.
 pub fn now() -> DateTime<Utc> {
@@ -45,10 +75,14 @@ pub fn open_on(day: &str) -> (TempDir, Registry) {
 /// as the registry.
 pub fn open() -> (TempDir, Registry) {
     let dir = tempfile::tempdir().unwrap();
-    let reg = Registry::open(dir.path(), true)
-        .unwrap()
-        .with_clock(Clock::Fixed(now()));
+    let reg = open_at(dir.path());
     (dir, reg)
+}
+
+/// A new, empty registry with the fixed clock at `db`.
+pub fn open_at(db: &Path) -> Registry {
+    let reg = Registry::open(db, true).unwrap();
+    reg.with_clock(Clock::Fixed(now()))
 }
 
 pub fn admin() -> Actor {
@@ -237,6 +271,23 @@ pub fn trainee_at(
     id
 }
 
+/// An objection to trainee `id`'s announcement raised on `date`.
+pub fn objection(reg: &Registry, id: u64, date: &str, text: &str) -> Command {
+    let (version, date, text) = (tv(reg, id), d(date), text.to_string());
+    Command::RaiseObjection {
+        id,
+        version,
+        date,
+        text,
+    }
+}
+
+/// The names of `project`'s trainees, in the registry's order.
+pub fn trainee_names(reg: &Registry, project: ProjectId) -> Vec<String> {
+    let trainees = reg.trainees(project).unwrap();
+    trainees.into_iter().map(|t| t.name).collect()
+}
+
 pub fn trainee(reg: &Registry, id: u64) -> Trainee {
     reg.trainee(id).unwrap().expect("trainee exists")
 }
@@ -312,6 +363,12 @@ pub fn nominate(reg: &Registry, person: u64, project: ProjectId, role: CoachRole
         },
     )
     .id
+}
+
+/// A new person of `project`'s subject, nominated to `role` there.
+pub fn nominee(reg: &Registry, name: &str, project: ProjectId, role: CoachRole) -> u64 {
+    let p = add_person(reg, person(name, project, role));
+    nominate(reg, p, project, role)
 }
 
 pub fn advance(id: u64, version: u32, to: CoachStage) -> Command {
@@ -426,6 +483,16 @@ pub fn entry(account: Account, movement: Movement, amount: Money) -> Command {
     }
 }
 
+/// An entry of `yuan` yuan that the administrator records (and the test
+/// expects to be accepted).
+pub fn book(reg: &Registry, account: Account, movement: Movement, yuan: i64) -> Event {
+    ok(
+        reg,
+        &admin(),
+        entry(account, movement, Money::from_yuan(yuan)),
+    )
+}
+
 pub fn reverse(entry: u64) -> Command {
     Command::ReverseEntry {
         entry,
@@ -437,6 +504,12 @@ pub fn reverse(entry: u64) -> Command {
 // ---------------------------------------------------------------- messages
 
 /// Both messages of a refusal must contain the given facts.
+/// A message is exactly `zh` in Chinese and `en` in English.
+pub fn assert_words(message: &impl Localized, zh: &str, en: &str) {
+    let both = [Lang::Zh, Lang::En].map(|lang| message.localized(lang));
+    assert_eq!(both, [zh.to_string(), en.to_string()]);
+}
+
 pub fn assert_says(e: &RegistryError, zh: &[&str], en: &[&str]) {
     let z = e.localized(Lang::Zh);
     for s in zh {

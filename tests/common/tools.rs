@@ -14,20 +14,24 @@ pub fn in_ci() -> bool {
 /// Whether `tool probe...` runs and succeeds. If not: a panic in CI, else a
 /// line saying what is skipped and why, and false.
 pub fn available(tool: &str, probe: &[&str], needed_for: &str) -> bool {
-    let runs = Command::new(tool)
-        .args(probe)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if runs {
+    if runs(tool, probe) {
         return true;
     }
     skip_or_fail(&format!(
         "`{tool} {}` does not run, so {needed_for} cannot be tested; install {tool} (.ci/run does)",
         probe.join(" ")
     ))
+}
+
+/// Whether `tool probe...` runs and succeeds, quietly.
+pub fn runs(tool: &str, probe: &[&str]) -> bool {
+    Command::new(tool)
+        .args(probe)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// For a test that cannot run for `reason`: fails in CI, else prints

@@ -18,6 +18,13 @@ pub const UP: Key = Key::plain(KeyCode::Up);
 pub const DOWN: Key = Key::plain(KeyCode::Down);
 pub const ENTER: Key = Key::plain(KeyCode::Enter);
 pub const ESC: Key = Key::plain(KeyCode::Esc);
+/// Ctrl-S, as `Key::ctrl('s')` makes it.
+pub const SAVE: Key = Key {
+    code: KeyCode::Char('s'),
+    ctrl: true,
+    alt: false,
+    shift: false,
+};
 
 /// The fixed-date city demo in a temporary directory.
 pub fn demo() -> (tempfile::TempDir, Arc<Registry>) {
@@ -59,4 +66,16 @@ pub fn typed(app: &mut App, text: &str) {
 /// The open form's refusal, if any.
 pub fn refusal(app: &App) -> Option<String> {
     app.form().and_then(|f| f.refusal.clone())
+}
+
+/// Puts the open group tab's selection on its record `row` (an index into
+/// the tab's records), moving as a user would: Home, then Down.
+pub fn select_record(app: &mut App, row: usize) {
+    let group = app.group().expect("a group screen");
+    let at = group.table().shown.iter().position(|&r| r == row);
+    let at = at.expect("the record is shown");
+    press(app, &[Key::plain(KeyCode::Home)]);
+    for _ in 0..at {
+        press(app, &[DOWN]);
+    }
 }

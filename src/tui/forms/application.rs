@@ -42,7 +42,7 @@ pub fn application_form(project: ProjectId, scope: Scope) -> ApplicationForm {
         .with(F::Grade, Field::text(("年级或学科", "Grade"), SHORT, true))
         .with(
             F::Phone,
-            Field::new(("联系电话", "Phone"), FieldKind::Phone, ""),
+            Field::blank(("联系电话", "Phone"), FieldKind::Phone),
         )
         .with(F::Date, Field::date(("日期", "Applied on"), scope.today));
     ApplicationForm { form, project }

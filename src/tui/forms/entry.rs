@@ -63,7 +63,7 @@ pub fn entry_form(
     .with(F::Date, Field::date(("日期", "Date"), today))
     .with(
         F::Amount,
-        Field::new(("金额（元）", "Amount ¥"), FieldKind::Money, ""),
+        Field::blank(("金额（元）", "Amount ¥"), FieldKind::Money),
     );
     let payee = match movement {
         Movement::Allocation => ("收付款方", "Allocated by"),

@@ -106,6 +106,11 @@ impl Field {
         Field::new(label, FieldKind::text(max, required), "")
     }
 
+    /// An empty field of `kind`.
+    pub fn blank(label: (&'static str, &'static str), kind: FieldKind) -> Field {
+        Field::new(label, kind, "")
+    }
+
     /// A date field showing `day`.
     pub fn date(label: (&'static str, &'static str), day: NaiveDate) -> Field {
         Field::new(label, FieldKind::DATE, &day.to_string())

@@ -56,18 +56,17 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
         .with(F::Title, Field::text(("职称", "Title"), SHORT, false))
         .with(
             F::Phone,
-            Field::new(("联系电话", "Phone"), FieldKind::Phone, ""),
+            Field::blank(("联系电话", "Phone"), FieldKind::Phone),
         )
         .with(
             F::Teaching,
-            Field::new(("任教起始", "Teaching since"), FieldKind::DATE, ""),
+            Field::blank(("任教起始", "Teaching since"), FieldKind::DATE),
         )
         .with(
             F::Coaching,
-            Field::new(
+            Field::blank(
                 ("竞赛辅导起始", "Coaching since"),
                 FieldKind::Date { optional: true },
-                "",
             ),
         )
         .with(F::Results, Field::text(("学生获奖", "Prizes"), LONG, false))

@@ -59,17 +59,17 @@ pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
         .with(F::Principal, text(("校长", "Principal"), SHORT, true))
         .with(
             F::Phone,
-            Field::new(("联系电话", "Phone"), FieldKind::Phone, ""),
+            Field::blank(("联系电话", "Phone"), FieldKind::Phone),
         )
         .with(F::Chief, text(("首席教练员", "Chief coach"), SHORT, true))
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
         .with(
             F::Born,
-            Field::new(("出生年月", "Born (date)"), FieldKind::DATE, ""),
+            Field::blank(("出生年月", "Born (date)"), FieldKind::DATE),
         )
         .with(
             F::Work,
-            Field::new(("参加工作", "Working since"), FieldKind::DATE, ""),
+            Field::blank(("参加工作", "Working since"), FieldKind::DATE),
         )
         .with(
             F::Subject,

@@ -3,6 +3,7 @@
 //! panes, list tables; and the chrome around the screens.
 
 pub mod chrome;
+pub mod details;
 pub mod overlay;
 pub mod table;
 
@@ -23,6 +24,13 @@ pub struct Ui<'a> {
     pub lang: Lang,
     pub theme: &'a Theme,
     pub today: NaiveDate,
+}
+
+/// A bordered pane titled ` title ` in `title_style`, its border in
+/// `border`.
+pub fn titled(title: L, lang: Lang, title_style: Style, border: Style) -> Block<'static> {
+    let title = Span::styled(format!(" {} ", title.get(lang)), title_style);
+    Block::bordered().title(title).border_style(border)
 }
 
 /// A table's header row of `labels`, in the header style.
@@ -106,6 +114,15 @@ pub fn scrolled_in(
         Paragraph::new(lines).scroll((scroll.min(max), 0)),
     );
     max
+}
+
+/// Puts the terminal's cursor `offset` cells into the first line of `area`
+/// (kept inside it): where text is typed, so an input method's candidate
+/// window opens at the caret.
+pub fn caret(frame: &mut Frame, area: Rect, offset: usize) {
+    let x = area.x.saturating_add(offset.min(u16::MAX as usize) as u16);
+    let x = x.min(area.right().saturating_sub(1));
+    frame.set_cursor_position(ratatui::layout::Position { x, y: area.y });
 }
 
 /// A rectangle of at most `w` x `h` centred in `area`.

@@ -7,7 +7,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{centered, fit};
+use super::{centered, fit, titled};
 use crate::tui::app::{App, Overlay};
 use crate::tui::forms::Sheet;
 use crate::tui::input::action::{Action, Context};
@@ -67,12 +67,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(L::HelpFooter.get(lang), th.dim)));
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} ", L::HelpTitle.get(lang)),
-            th.accent,
-        ))
-        .border_style(th.focus_border);
+    let block = titled(L::HelpTitle, lang, th.accent, th.focus_border);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
 }
 
@@ -88,12 +83,7 @@ fn palette(
     let th = &app.theme;
     let r = centered(area, 60, 16);
     clear(frame, r, area);
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} ", L::PaletteTitle.get(lang)),
-            th.accent,
-        ))
-        .border_style(th.focus_border);
+    let block = titled(L::PaletteTitle, lang, th.accent, th.focus_border);
     let inner = block.inner(r);
     frame.render_widget(block, r);
     if inner.height == 0 {
@@ -117,11 +107,7 @@ fn palette(
         ])),
         Rect { height: 1, ..inner },
     );
-    let x = inner.x + 2 + input.visual_cursor() as u16;
-    frame.set_cursor_position(Position {
-        x: x.min(inner.right().saturating_sub(1)),
-        y: inner.y,
-    });
+    super::caret(frame, inner, 2 + input.visual_cursor());
     let rows = inner.height.saturating_sub(1) as usize;
     let first = selected.saturating_sub(rows.saturating_sub(1));
     let lines: Vec<Line> = shown
@@ -276,12 +262,7 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Sheet) {
     if form.confirm_discard {
         let q = centered(area, 40, 5);
         clear(frame, q, area);
-        let block = Block::bordered()
-            .title(Span::styled(
-                format!(" {} ", L::DiscardTitle.get(lang)),
-                th.warn,
-            ))
-            .border_style(th.warn);
+        let block = titled(L::DiscardTitle, lang, th.warn, th.warn);
         let keys = format!(
             "{}: {}   {}: {}",
             app.keymap

@@ -111,29 +111,26 @@ pub enum KeymapError {
         context: Context,
     },
     #[error(
-        "{file}:{line}: \"{key}\" conflicts with \"{other}\" on line {other_line} in [{}]: one is the start of the other",
-        context.code()
+        "{}:{}: \"{}\" conflicts with \"{}\" on line {} in [{}]: one is the start of the other",
+        .0.file, .0.line, .0.key, .0.other, .0.other_line, .0.context.code()
     )]
-    PrefixConflict {
-        file: String,
-        line: usize,
-        context: Context,
-        key: String,
-        other: String,
-        other_line: usize,
-    },
+    PrefixConflict(Clash),
     #[error(
-        "{file}:{line}: \"{key}\" is the same key as \"{other}\" on line {other_line} in [{}]",
-        context.code()
+        "{}:{}: \"{}\" is the same key as \"{}\" on line {} in [{}]",
+        .0.file, .0.line, .0.key, .0.other, .0.other_line, .0.context.code()
     )]
-    SameKey {
-        file: String,
-        line: usize,
-        context: Context,
-        key: String,
-        other: String,
-        other_line: usize,
-    },
+    SameKey(Clash),
+}
+
+/// Two lines of a keymap binding keys that cannot both stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub file: String,
+    pub line: usize,
+    pub context: Context,
+    pub key: String,
+    pub other: String,
+    pub other_line: usize,
 }
 
 fn did_you_mean(suggestion: Option<&str>, lang: Lang) -> String {
@@ -147,33 +144,25 @@ fn did_you_mean(suggestion: Option<&str>, lang: Lang) -> String {
 impl KeymapError {
     /// The file as named in the message: a path, or `default.toml`/`vim.toml`.
     pub fn file(&self) -> &str {
-        match self {
-            KeymapError::Read { file, .. }
-            | KeymapError::Syntax { file, .. }
-            | KeymapError::UnknownContext { file, .. }
-            | KeymapError::NotATable { file, .. }
-            | KeymapError::BadKey { file, .. }
-            | KeymapError::NotAString { file, .. }
-            | KeymapError::UnknownAction { file, .. }
-            | KeymapError::WrongContext { file, .. }
-            | KeymapError::PrefixConflict { file, .. }
-            | KeymapError::SameKey { file, .. } => file,
-        }
+        self.place().0
     }
 
     /// The 1-based line, if the problem is on one.
     pub fn line(&self) -> Option<usize> {
+        self.place().1
+    }
+
+    fn place(&self) -> (&str, Option<usize>) {
         match self {
-            KeymapError::Read { .. } => None,
-            KeymapError::Syntax { line, .. }
-            | KeymapError::UnknownContext { line, .. }
-            | KeymapError::NotATable { line, .. }
-            | KeymapError::BadKey { line, .. }
-            | KeymapError::NotAString { line, .. }
-            | KeymapError::UnknownAction { line, .. }
-            | KeymapError::WrongContext { line, .. }
-            | KeymapError::PrefixConflict { line, .. }
-            | KeymapError::SameKey { line, .. } => Some(*line),
+            KeymapError::Read { file, .. } => (file, None),
+            KeymapError::Syntax { file, line, .. }
+            | KeymapError::UnknownContext { file, line, .. }
+            | KeymapError::NotATable { file, line, .. }
+            | KeymapError::BadKey { file, line, .. }
+            | KeymapError::NotAString { file, line, .. }
+            | KeymapError::UnknownAction { file, line, .. }
+            | KeymapError::WrongContext { file, line, .. } => (file, Some(*line)),
+            KeymapError::PrefixConflict(c) | KeymapError::SameKey(c) => (&c.file, Some(c.line)),
         }
     }
 }
@@ -211,26 +200,17 @@ impl Localized for KeymapError {
                 action.context().code(),
                 context.code()
             ),
-            KeymapError::PrefixConflict {
-                context,
-                key,
-                other,
-                other_line,
-                ..
-            } => format!(
-                "[{}] 中的 \"{key}\" 与第 {other_line} 行的 \"{other}\" 冲突：一个是另一个的开头",
-                context.code()
-            ),
-            KeymapError::SameKey {
-                context,
-                key,
-                other,
-                other_line,
-                ..
-            } => format!(
-                "[{}] 中的 \"{key}\" 与第 {other_line} 行的 \"{other}\" 是同一个按键",
-                context.code()
-            ),
+            KeymapError::PrefixConflict(c) | KeymapError::SameKey(c) => {
+                let clash = match self {
+                    KeymapError::SameKey(_) => "是同一个按键",
+                    _ => "冲突：一个是另一个的开头",
+                };
+                let (context, key, other) = (c.context.code(), &c.key, &c.other);
+                format!(
+                    "[{context}] 中的 \"{key}\" 与第 {} 行的 \"{other}\" {clash}",
+                    c.other_line
+                )
+            }
         };
         let line = self.line().unwrap_or(1);
         format!("{} 第 {line} 行：{problem}", self.file())
@@ -363,26 +343,20 @@ fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, KeymapError> {
                 Some(action)
             };
             for earlier in &entries[first..] {
+                let clash = || Clash {
+                    file: file.to_string(),
+                    line,
+                    context,
+                    key: written.to_string(),
+                    other: earlier.written.clone(),
+                    other_line: earlier.line,
+                };
                 if earlier.seq == seq {
-                    return Err(KeymapError::SameKey {
-                        file: file.to_string(),
-                        line,
-                        context,
-                        key: written.to_string(),
-                        other: earlier.written.clone(),
-                        other_line: earlier.line,
-                    });
+                    return Err(KeymapError::SameKey(clash()));
                 }
                 let both_bind = earlier.action.is_some() && action.is_some();
                 if both_bind && (earlier.seq.is_prefix_of(&seq) || seq.is_prefix_of(&earlier.seq)) {
-                    return Err(KeymapError::PrefixConflict {
-                        file: file.to_string(),
-                        line,
-                        context,
-                        key: written.to_string(),
-                        other: earlier.written.clone(),
-                        other_line: earlier.line,
-                    });
+                    return Err(KeymapError::PrefixConflict(clash()));
                 }
             }
             entries.push(Entry {

@@ -60,39 +60,46 @@ fn context_wins_over_global() {
 #[test]
 fn typing_contexts_skip_printable_globals() {
     let map = Keymap::default_keymap();
-    assert_eq!(
-        map.resolve(Context::List, &[], k("q")),
-        Resolution::Action(Action::Quit)
-    );
-    assert_eq!(map.resolve(Context::Form, &[], k("q")), Resolution::Unbound);
-    assert_eq!(
-        map.resolve(Context::Input, &[], k("?")),
-        Resolution::Unbound
-    );
-    assert_eq!(
-        map.resolve(Context::Input, &[], k("1")),
-        Resolution::Unbound
-    );
-    assert_eq!(
-        map.resolve(Context::Input, &[], k("ctrl-c")),
-        Resolution::Action(Action::Quit)
-    );
+    let quit = Resolution::Action(Action::Quit);
+    let cases = [
+        (Context::List, "q", quit),
+        (Context::Form, "q", Resolution::Unbound),
+        (Context::Input, "?", Resolution::Unbound),
+        (Context::Input, "1", Resolution::Unbound),
+        (Context::Input, "ctrl-c", quit),
+    ];
+    for (context, key, meant) in cases {
+        assert_eq!(
+            map.resolve(context, &[], k(key)),
+            meant,
+            "{key} in {context:?}"
+        );
+    }
 }
 
 #[test]
 fn sequences() {
     let map = Keymap::load_named("vim").unwrap();
     let g = k("g");
-    assert_eq!(map.resolve(Context::List, &[], g), Resolution::Pending);
-    assert_eq!(
-        map.resolve(Context::List, &[g], g),
-        Resolution::Action(Action::SelectFirst)
-    );
-    assert_eq!(
-        map.resolve(Context::List, &[g], k("j")),
-        Resolution::Unbound
-    );
-    assert_eq!(map.resolve(Context::Global, &[], g), Resolution::Unbound);
+    // (context, keys typed before, key) and what it comes to.
+    let cases = [
+        (Context::List, vec![], g, Resolution::Pending),
+        (
+            Context::List,
+            vec![g],
+            g,
+            Resolution::Action(Action::SelectFirst),
+        ),
+        (Context::List, vec![g], k("j"), Resolution::Unbound),
+        (Context::Global, vec![], g, Resolution::Unbound),
+    ];
+    for (context, before, key, meant) in cases {
+        assert_eq!(
+            map.resolve(context, &before, key),
+            meant,
+            "{before:?} {key:?}"
+        );
+    }
 }
 
 #[test]

@@ -3,23 +3,19 @@
 //! failed trainees queued for withdrawal.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::Constraint::{Length, Min};
+use ratatui::layout::{Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Gauge, Paragraph, Row, Table, Wrap};
 
 use super::AssessmentScreen;
 use crate::domain::{Outcome, TraineeKind};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, empty_note, header_row, table::draw_list};
+use crate::tui::widgets::{Ui, caret, empty_note, header_row, table::draw_list, titled};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
-    let [head, gauge, body, pending] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, gauge, body, pending] =
+        Layout::vertical([Length(1), Length(1), Min(3), Length(1)]).areas(area);
     heading(frame, head, ui, s);
     progress(frame, gauge, ui, s);
     match &s.summary {
@@ -129,12 +125,12 @@ fn roster(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
         })
         .collect();
     let widths = [
-        Constraint::Length(if s.scope.is_none() { 16 } else { 10 }),
-        Constraint::Length(8),
-        Constraint::Min(12),
-        Constraint::Length(10),
-        Constraint::Length(6),
-        Constraint::Min(8),
+        Length(if s.scope.is_none() { 16 } else { 10 }),
+        Length(8),
+        Min(12),
+        Length(10),
+        Length(6),
+        Min(8),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_list(frame, area, table, &s.nav, &window, ui.theme);
@@ -144,7 +140,7 @@ fn summary(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let lang = ui.lang;
     let th = ui.theme;
     let Some(sum) = &s.summary else { return };
-    let [counts, queue] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
+    let [counts, queue] = Layout::vertical([Length(3), Min(3)]).areas(area);
     let line = Line::from(vec![
         Span::styled(format!(" {} {}", L::Passed.get(lang), sum.passed), th.good),
         Span::raw("   "),
@@ -161,12 +157,7 @@ fn summary(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
         Paragraph::new(line).block(Block::bordered().border_style(th.border)),
         counts,
     );
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} ", L::WithdrawQueue.get(lang)),
-            th.header,
-        ))
-        .border_style(th.focus_border);
+    let block = titled(L::WithdrawQueue, lang, th.header, th.focus_border);
     if sum.queue.is_empty() {
         let p = Paragraph::new(L::NothingFailed.get(lang))
             .style(th.dim)
@@ -190,15 +181,7 @@ fn summary(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
             ])
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(12),
-            Constraint::Min(12),
-            Constraint::Length(12),
-        ],
-    )
-    .block(block);
+    let table = Table::new(rows, [Length(12), Min(12), Length(12)]).block(block);
     draw_list(frame, queue, table, &sum.nav, &window, ui.theme);
 }
 
@@ -216,12 +199,7 @@ fn pending_line(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
             ])),
             area,
         );
-        // The caret where the input method expects it.
-        let x = area.x + (width + input.visual_cursor()) as u16;
-        frame.set_cursor_position(Position {
-            x: x.min(area.right().saturating_sub(1)),
-            y: area.y,
-        });
+        caret(frame, area, width + input.visual_cursor());
         return;
     }
     if s.pending_score.is_some() || !s.pending_note.is_empty() {

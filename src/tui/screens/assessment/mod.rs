@@ -108,11 +108,7 @@ impl AssessmentScreen {
             scope,
             today,
             rows,
-            nav: TableNav {
-                order: (0..n).collect(),
-                shown: (0..n).collect(),
-                ..TableNav::default()
-            },
+            nav: TableNav::of(n),
             skipped: BTreeSet::new(),
             pending_score: None,
             pending_note: String::new(),
@@ -253,11 +249,7 @@ impl AssessmentScreen {
             skipped,
             missing,
             queue,
-            nav: TableNav {
-                order: (0..n).collect(),
-                shown: (0..n).collect(),
-                ..TableNav::default()
-            },
+            nav: TableNav::of(n),
         });
     }
 }

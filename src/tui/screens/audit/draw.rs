@@ -3,22 +3,23 @@
 //! values before it. `/` narrows by any of them (a group, an actor, a date).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::Constraint::{Length, Min, Percentage};
+use ratatui::layout::{Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::AuditScreen;
 use crate::tui::model::AUDIT_SHOWN;
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, empty_note, field, scrolled_in, table::draw_list};
+use crate::tui::widgets::{Ui, caret, empty_note, field, table::draw_list, titled};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
-    let [filter, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let [filter, body] = Layout::vertical([Length(1), Min(3)]).areas(area);
     filter_line(frame, filter, ui, a);
     let [table_area, detail_area] = if body.width >= 140 {
-        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+        Layout::horizontal([Percentage(60), Percentage(40)]).areas(body)
     } else {
-        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+        Layout::vertical([Percentage(60), Percentage(40)]).areas(body)
     };
     table(frame, table_area, ui, a);
     detail(frame, detail_area, ui, a);
@@ -48,25 +49,15 @@ fn filter_line(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
         area,
     );
     if let Some(input) = &a.filtering {
-        let x = area.x
-            + unicode_width::UnicodeWidthStr::width(format!("/{prompt}").as_str()) as u16
-            + input.visual_cursor() as u16;
-        frame.set_cursor_position(Position {
-            x: x.min(area.right().saturating_sub(1)),
-            y: area.y,
-        });
+        let prompt = unicode_width::UnicodeWidthStr::width(format!("/{prompt}").as_str());
+        caret(frame, area, prompt + input.visual_cursor());
     }
 }
 
 fn table(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
     let lang = ui.lang;
     let th = ui.theme;
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} ", L::AuditTitle.get(lang)),
-            th.header,
-        ))
-        .border_style(th.focus_border);
+    let block = titled(L::AuditTitle, lang, th.header, th.focus_border);
     if a.nav.shown.is_empty() {
         return empty_note(frame, area, L::Nothing.get(lang), block, ui);
     }
@@ -91,13 +82,7 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
         .collect();
     let table = Table::new(
         rows,
-        [
-            Constraint::Length(16),
-            Constraint::Length(12),
-            Constraint::Length(10),
-            Constraint::Length(16),
-            Constraint::Min(10),
-        ],
+        [Length(16), Length(12), Length(10), Length(16), Min(10)],
     )
     .header(header)
     .block(block);
@@ -130,13 +115,5 @@ fn detail(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
             }
         }
     }
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} ", L::Detail.get(lang)),
-            th.header,
-        ))
-        .border_style(th.border);
-    let max = scrolled_in(frame, area, block, lines, a.detail_scroll);
-    a.detail_max
-        .store(max, std::sync::atomic::Ordering::Relaxed);
+    a.details.draw(frame, area, ui, lines);
 }

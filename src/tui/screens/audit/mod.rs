@@ -30,8 +30,7 @@ pub struct AuditScreen {
     pub query: String,
     pub filtering: Option<Input>,
     /// The details' scroll, and how far they can scroll as last drawn.
-    pub detail_scroll: u16,
-    pub detail_max: std::sync::atomic::AtomicU16,
+    pub details: crate::tui::widgets::details::Details,
 }
 
 fn search_key(l: &AuditLine) -> SearchKey {
@@ -74,8 +73,7 @@ impl AuditScreen {
             keys,
             query: String::new(),
             filtering: None,
-            detail_scroll: 0,
-            detail_max: std::sync::atomic::AtomicU16::new(u16::MAX),
+            details: Default::default(),
         };
         screen.refilter();
         screen
@@ -102,15 +100,12 @@ impl AuditScreen {
     pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         if self.nav.navigate(action, ctx.page) {
             // Another change: its details from the top.
-            self.detail_scroll = 0;
+            self.details.top();
             return Outcome::Done;
         }
         match action {
-            Action::DetailDown => {
-                let max = self.detail_max.load(std::sync::atomic::Ordering::Relaxed);
-                self.detail_scroll = self.detail_scroll.saturating_add(3).min(max);
-            }
-            Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
+            Action::DetailDown => self.details.down(),
+            Action::DetailUp => self.details.up(),
             Action::Filter => self.filtering = Some(Input::new(self.query.clone())),
             Action::Confirm => self.filtering = None,
             Action::Clear => {

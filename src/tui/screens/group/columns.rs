@@ -13,9 +13,34 @@ use crate::tui::strings::L;
 pub struct Column {
     pub label: L,
     pub width: Constraint,
-    /// The cell of row `r` (an index into the tab's records).
-    pub cell: fn(&Workspace, usize, Lang) -> String,
-    pub sort: fn(&Workspace, usize, Lang) -> SortValue,
+    shows: Shows,
+}
+
+/// What a column holds, for row `r` (an index into the tab's records).
+enum Shows {
+    /// A record's own text, shown as it is and sorted by its collation key.
+    Text(fn(&Workspace, usize) -> &str),
+    /// Anything worded or formatted: the cell and its own sort key.
+    Made {
+        cell: fn(&Workspace, usize, Lang) -> String,
+        sort: fn(&Workspace, usize, Lang) -> SortValue,
+    },
+}
+
+impl Column {
+    pub fn cell(&self, d: &Workspace, r: usize, lang: Lang) -> String {
+        match self.shows {
+            Shows::Text(text) => text(d, r).to_string(),
+            Shows::Made { cell, .. } => cell(d, r, lang),
+        }
+    }
+
+    pub fn sort(&self, d: &Workspace, r: usize, lang: Lang) -> SortValue {
+        match self.shows {
+            Shows::Text(text) => sort_text(text(d, r)),
+            Shows::Made { sort, .. } => sort(d, r, lang),
+        }
+    }
 }
 
 const fn col(
@@ -24,11 +49,20 @@ const fn col(
     cell: fn(&Workspace, usize, Lang) -> String,
     sort: fn(&Workspace, usize, Lang) -> SortValue,
 ) -> Column {
+    let shows = Shows::Made { cell, sort };
     Column {
         label,
         width,
-        cell,
-        sort,
+        shows,
+    }
+}
+
+const fn text(label: L, width: Constraint, text: fn(&Workspace, usize) -> &str) -> Column {
+    let shows = Shows::Text(text);
+    Column {
+        label,
+        width,
+        shows,
     }
 }
 
@@ -48,12 +82,7 @@ pub fn filing(f: Filing, lang: Lang) -> String {
 }
 
 const TRAINEES: &[Column] = &[
-    col(
-        L::Name,
-        Length(8),
-        |d, r, _| d.trainees[r].name.clone(),
-        |d, r, _| sort_text(&d.trainees[r].name),
-    ),
+    text(L::Name, Length(8), |d, r| &d.trainees[r].name),
     col(
         L::Kind,
         Length(7),
@@ -69,24 +98,9 @@ const TRAINEES: &[Column] = &[
         |d, r, lang| d.trainees[r].stage.label(lang).into(),
         |d, r, _| Num(d.trainees[r].stage as i64),
     ),
-    col(
-        L::HomeSchool,
-        Min(12),
-        |d, r, _| d.trainees[r].home_school.clone(),
-        |d, r, _| sort_text(&d.trainees[r].home_school),
-    ),
-    col(
-        L::District,
-        Length(8),
-        |d, r, _| d.trainees[r].district.clone(),
-        |d, r, _| sort_text(&d.trainees[r].district),
-    ),
-    col(
-        L::Grade,
-        Length(10),
-        |d, r, _| d.trainees[r].grade.clone(),
-        |d, r, _| sort_text(&d.trainees[r].grade),
-    ),
+    text(L::HomeSchool, Min(12), |d, r| &d.trainees[r].home_school),
+    text(L::District, Length(8), |d, r| &d.trainees[r].district),
+    text(L::Grade, Length(10), |d, r| &d.trainees[r].grade),
     col(
         L::Mode,
         Length(11),
@@ -103,12 +117,7 @@ const TRAINEES: &[Column] = &[
 ];
 
 const COACHES: &[Column] = &[
-    col(
-        L::Name,
-        Length(8),
-        |d, r, _| d.coaches[r].person.name.clone(),
-        |d, r, _| sort_text(&d.coaches[r].person.name),
-    ),
+    text(L::Name, Length(8), |d, r| &d.coaches[r].person.name),
     col(
         L::Role,
         Length(12),
@@ -130,12 +139,7 @@ const COACHES: &[Column] = &[
         },
         |d, r, _| day(d.coaches[r].coach.term_end),
     ),
-    col(
-        L::Workplace,
-        Min(10),
-        |d, r, _| d.coaches[r].person.school.clone(),
-        |d, r, _| sort_text(&d.coaches[r].person.school),
-    ),
+    text(L::Workplace, Min(10), |d, r| &d.coaches[r].person.school),
     col(
         L::Qualified,
         Length(10),
@@ -148,18 +152,10 @@ const COACHES: &[Column] = &[
 ];
 
 const SCHOOLS: &[Column] = &[
-    col(
-        L::School,
-        Min(16),
-        |d, r, _| d.schools[r].application.name.clone(),
-        |d, r, _| sort_text(&d.schools[r].application.name),
-    ),
-    col(
-        L::District,
-        Length(8),
-        |d, r, _| d.schools[r].application.district.clone(),
-        |d, r, _| sort_text(&d.schools[r].application.district),
-    ),
+    text(L::School, Min(16), |d, r| &d.schools[r].application.name),
+    text(L::District, Length(8), |d, r| {
+        &d.schools[r].application.district
+    }),
     col(
         L::Projects,
         Length(16),
@@ -179,12 +175,9 @@ const SCHOOLS: &[Column] = &[
         |d, r, lang| d.schools[r].stage.label(lang).into(),
         |d, r, _| Num(d.schools[r].stage as i64),
     ),
-    col(
-        L::Principal,
-        Length(8),
-        |d, r, _| d.schools[r].application.principal.clone(),
-        |d, r, _| sort_text(&d.schools[r].application.principal),
-    ),
+    text(L::Principal, Length(8), |d, r| {
+        &d.schools[r].application.principal
+    }),
 ];
 
 const LEDGER: &[Column] = &[
@@ -218,24 +211,9 @@ const LEDGER: &[Column] = &[
         },
         |d, r, _| Num(d.entries[r].amount.fen()),
     ),
-    col(
-        L::Category,
-        Length(10),
-        |d, r, _| d.entries[r].category.clone(),
-        |d, r, _| sort_text(&d.entries[r].category),
-    ),
-    col(
-        L::Voucher,
-        Length(14),
-        |d, r, _| d.entries[r].voucher.clone(),
-        |d, r, _| sort_text(&d.entries[r].voucher),
-    ),
-    col(
-        L::Payee,
-        Min(10),
-        |d, r, _| d.entries[r].payee.clone(),
-        |d, r, _| sort_text(&d.entries[r].payee),
-    ),
+    text(L::Category, Length(10), |d, r| &d.entries[r].category),
+    text(L::Voucher, Length(14), |d, r| &d.entries[r].voucher),
+    text(L::Payee, Min(10), |d, r| &d.entries[r].payee),
 ];
 
 const PLANS: &[Column] = &[
@@ -257,12 +235,7 @@ const PLANS: &[Column] = &[
         |d, r, lang| filing(d.cycles[r].report, lang),
         |d, r, lang| sort_text(d.cycles[r].report.label(lang)),
     ),
-    col(
-        L::Goals,
-        Min(10),
-        |d, r, _| d.cycles[r].goals.clone(),
-        |d, r, _| sort_text(&d.cycles[r].goals),
-    ),
+    text(L::Goals, Min(10), |d, r| &d.cycles[r].goals),
 ];
 
 pub fn columns(tab: Tab) -> &'static [Column] {

@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Block;
 
 use super::columns::filing;
 use super::{GroupScreen, Tab};
@@ -12,21 +11,15 @@ use crate::domain::{Holder, TrainingMode};
 use crate::i18n::Localized;
 use crate::registry::shanghai;
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, field, scrolled_in};
+use crate::tui::widgets::{Ui, field};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
-    let lang = ui.lang;
-    let th = ui.theme;
-    let lines = detail_lines(ui, w);
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} ", L::Detail.get(lang)),
-            th.header,
-        ))
-        .border_style(th.border);
-    let max = scrolled_in(frame, area, block, lines, w.detail_scroll);
-    w.detail_max
-        .store(max, std::sync::atomic::Ordering::Relaxed);
+    w.details.draw(frame, area, ui, detail_lines(ui, w));
+}
+
+/// A labelled line of the details.
+fn put(out: &mut Vec<Line<'static>>, ui: &Ui, label: L, value: impl Into<String>) {
+    out.push(field(label.get(ui.lang), value.into(), ui.theme.dim));
 }
 
 fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
@@ -54,23 +47,16 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             if let Some(next) = crate::domain::pipeline::next_step(t, ui.today, lang) {
                 out.push(Line::from(Span::styled(format!("> {next}"), th.warn)));
             }
-            out.push(field(
-                L::Gender.get(lang),
-                t.gender.label(lang).into(),
-                label,
-            ));
-            out.push(field(
-                L::HomeSchool.get(lang),
+            put(&mut out, ui, L::Gender, t.gender.label(lang));
+            put(
+                &mut out,
+                ui,
+                L::HomeSchool,
                 format!("{} ({})", t.home_school, t.district),
-                label,
-            ));
-            out.push(field(L::Grade.get(lang), t.grade.clone(), label));
-            out.push(field(L::Phone.get(lang), t.phone.clone(), label));
-            out.push(field(
-                L::Recommenders.get(lang),
-                t.recommenders.join(", "),
-                label,
-            ));
+            );
+            put(&mut out, ui, L::Grade, &t.grade);
+            put(&mut out, ui, L::Phone, &t.phone);
+            put(&mut out, ui, L::Recommenders, t.recommenders.join(", "));
             if let Some(m) = t.training_mode {
                 let school = match m {
                     TrainingMode::BaseSchool { school } => d
@@ -81,39 +67,37 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                         .unwrap_or_default(),
                     TrainingMode::Commuting => String::new(),
                 };
-                out.push(field(
-                    L::Mode.get(lang),
-                    format!("{}{school}", m.label(lang)),
-                    label,
-                ));
+                put(&mut out, ui, L::Mode, format!("{}{school}", m.label(lang)));
             }
             if let Some(c) = t.commitment_signed {
-                out.push(field(L::Commitment.get(lang), c.to_string(), label));
+                put(&mut out, ui, L::Commitment, c.to_string());
             }
             if let Some(a) = &t.announcement {
-                out.push(field(
-                    L::Announcement.get(lang),
+                put(
+                    &mut out,
+                    ui,
+                    L::Announcement,
                     format!("{} {} {}", a.start, L::Until.get(lang), a.end()),
-                    label,
-                ));
+                );
             }
             for o in &t.objections {
                 let state = match &o.resolution {
                     Some((d, text)) => format!("{} {d}: {text}", L::Resolved.get(lang)),
                     None => format!("! {}", L::Open.get(lang)),
                 };
-                out.push(field(
-                    L::Objections.get(lang),
+                put(
+                    &mut out,
+                    ui,
+                    L::Objections,
                     format!("{} {} ({state})", o.raised_on, o.text),
-                    label,
-                ));
+                );
             }
             for wd in &t.withdrawals {
                 let mut s = format!("{} {}", wd.date, wd.reason.label(lang));
                 if let Some(r) = wd.reinstated_on {
                     s.push_str(&format!(" -> {r}"));
                 }
-                out.push(field(L::Withdrawal.get(lang), s, label));
+                put(&mut out, ui, L::Withdrawal, s);
             }
             out.push(section(L::History));
             for c in &t.history {
@@ -143,25 +127,29 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 ),
                 th.accent,
             )));
-            out.push(field(
-                L::Workplace.get(lang),
+            put(
+                &mut out,
+                ui,
+                L::Workplace,
                 format!("{} {}", p.school, p.title),
-                label,
-            ));
-            out.push(field(
-                L::Term.get(lang),
+            );
+            put(
+                &mut out,
+                ui,
+                L::Term,
                 format!(
                     "{} {} {}",
                     c.coach.term_start,
                     L::Until.get(lang),
                     c.coach.term_end
                 ),
-                label,
-            ));
-            out.push(field(L::Phone.get(lang), p.phone.clone(), label));
+            );
+            put(&mut out, ui, L::Phone, &p.phone);
             for res in &p.results {
-                out.push(field(
-                    L::Results.get(lang),
+                put(
+                    &mut out,
+                    ui,
+                    L::Results,
                     format!(
                         "{} {} {}{}{}",
                         res.year,
@@ -170,11 +158,10 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                         lang.pick("", " "),
                         res.prize.label(lang)
                     ),
-                    label,
-                ));
+                );
             }
             for o in &p.research_outputs {
-                out.push(field(L::Research.get(lang), o.clone(), label));
+                put(&mut out, ui, L::Research, o);
             }
             let today = ui.today;
             let shortfalls = crate::domain::coach::qualification_shortfalls(
@@ -190,7 +177,7 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 }));
             }
             if let Some(j) = &c.coach.justification {
-                out.push(field(L::Justification.get(lang), j.clone(), label));
+                put(&mut out, ui, L::Justification, j);
             }
             out.push(section(L::History));
             for (stage, date) in &c.coach.history {
@@ -204,38 +191,33 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 format!("{}  {}", a.name, s.stage.label(lang)),
                 th.accent,
             )));
-            out.push(field(L::District.get(lang), a.district.clone(), label));
-            out.push(field(
-                L::Principal.get(lang),
+            put(&mut out, ui, L::District, &a.district);
+            put(
+                &mut out,
+                ui,
+                L::Principal,
                 format!("{} {}", a.principal, a.phone),
-                label,
-            ));
-            out.push(field(
-                L::ChiefCoach.get(lang),
+            );
+            put(
+                &mut out,
+                ui,
+                L::ChiefCoach,
                 format!(
                     "{} {} {}",
                     a.chief_coach.name, a.chief_coach.title, a.chief_coach.subject
                 ),
-                label,
-            ));
+            );
             if let Some(dd) = s.decided_on {
-                out.push(field(
-                    L::Decision.get(lang),
+                put(
+                    &mut out,
+                    ui,
+                    L::Decision,
                     format!("{dd} {}", s.decision_note),
-                    label,
-                ));
+                );
             }
-            out.push(field(
-                L::TrackRecord.get(lang),
-                a.track_record.clone(),
-                label,
-            ));
-            out.push(field(L::WorkPlan.get(lang), a.work_plan.clone(), label));
-            out.push(field(
-                L::Recommendation.get(lang),
-                a.district_recommendation.clone(),
-                label,
-            ));
+            put(&mut out, ui, L::TrackRecord, &a.track_record);
+            put(&mut out, ui, L::WorkPlan, &a.work_plan);
+            put(&mut out, ui, L::Recommendation, &a.district_recommendation);
         }
         Tab::Ledger => {
             let e = &d.entries[r];
@@ -252,26 +234,28 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 format!("{}  {}", e.kind.label(lang), e.amount.display()),
                 th.accent,
             )));
-            out.push(field(
-                L::Account.get(lang),
+            put(
+                &mut out,
+                ui,
+                L::Account,
                 format!("{holder} {} {}", e.account.year, e.account.fund.label(lang)),
-                label,
-            ));
-            out.push(field(L::Date.get(lang), e.date.to_string(), label));
-            out.push(field(L::Category.get(lang), e.category.clone(), label));
-            out.push(field(L::Voucher.get(lang), e.voucher.clone(), label));
-            out.push(field(L::Payee.get(lang), e.payee.clone(), label));
-            out.push(field(
-                L::RecordedBy.get(lang),
+            );
+            put(&mut out, ui, L::Date, e.date.to_string());
+            put(&mut out, ui, L::Category, &e.category);
+            put(&mut out, ui, L::Voucher, &e.voucher);
+            put(&mut out, ui, L::Payee, &e.payee);
+            put(
+                &mut out,
+                ui,
+                L::RecordedBy,
                 format!(
                     "{} {}",
                     e.recorded_by,
                     shanghai(e.stamp.created_at).format("%Y-%m-%d %H:%M")
                 ),
-                label,
-            ));
+            );
             if !e.note.is_empty() {
-                out.push(field(L::Detail.get(lang), e.note.clone(), label));
+                put(&mut out, ui, L::Detail, &e.note);
             }
             out.push(section(L::Balance));
             for a in &d.accounts {
@@ -293,23 +277,20 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 format!("{} {}", c.year, d.project.group_name(lang)),
                 th.accent,
             )));
-            out.push(field(L::Plan.get(lang), filing(c.plan, lang), label));
-            out.push(field(L::Report.get(lang), filing(c.report, lang), label));
-            out.push(field(L::Goals.get(lang), c.goals.clone(), label));
+            put(&mut out, ui, L::Plan, filing(c.plan, lang));
+            put(&mut out, ui, L::Report, filing(c.report, lang));
+            put(&mut out, ui, L::Goals, &c.goals);
             for t in &c.targets {
                 let got = t.attained.map(|a| format!(" -> {a}")).unwrap_or_default();
-                out.push(field(
-                    L::Targets.get(lang),
+                put(
+                    &mut out,
+                    ui,
+                    L::Targets,
                     format!("{}: {}{got}", t.name, t.goal),
-                    label,
-                ));
+                );
             }
             for (cat, m) in &c.budget {
-                out.push(field(
-                    L::Budget.get(lang),
-                    format!("{cat} {}", m.display()),
-                    label,
-                ));
+                put(&mut out, ui, L::Budget, format!("{cat} {}", m.display()));
             }
         }
     }

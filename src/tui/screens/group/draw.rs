@@ -2,14 +2,15 @@
 //! the selected record's details with its whole history.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::Constraint::{Length, Min, Percentage};
+use ratatui::layout::{Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Tabs};
 
 use super::columns::columns;
 use super::{GroupScreen, Tab};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, empty_note, table::draw_list};
+use crate::tui::widgets::{Ui, caret, empty_note, table::draw_list, titled};
 
 /// Side by side from this width; stacked below it.
 const SIDE_BY_SIDE: u16 = 140;
@@ -17,12 +18,8 @@ const SIDE_BY_SIDE: u16 = 140;
 const ANALYSIS_HEIGHT: u16 = 10;
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
-    let [tabs_area, filter_area, body] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-    ])
-    .areas(area);
+    let [tabs_area, filter_area, body] =
+        Layout::vertical([Length(1), Length(1), Min(1)]).areas(area);
     tabs(frame, tabs_area, ui, w);
     filter_line(frame, filter_area, ui, w);
     // The ledger tab also shows the budget against actual and the monthly
@@ -30,18 +27,14 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     // when they are hidden.
     let analysis = w.tab == Tab::Ledger && body.height >= ANALYSIS_HEIGHT * 2;
     if analysis && body.width >= SIDE_BY_SIDE && w.detail_visible {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-                .areas(body);
-        let [top, bottom] =
-            Layout::vertical([Constraint::Min(3), Constraint::Length(ANALYSIS_HEIGHT)]).areas(left);
+        let [left, right] = Layout::horizontal([Percentage(60), Percentage(40)]).areas(body);
+        let [top, bottom] = Layout::vertical([Min(3), Length(ANALYSIS_HEIGHT)]).areas(left);
         table(frame, top, ui, w);
         ledger_analysis(frame, bottom, ui, w);
         return super::detail::draw(frame, right, ui, w);
     }
     if analysis && !w.detail_visible {
-        let [top, bottom] =
-            Layout::vertical([Constraint::Min(3), Constraint::Length(ANALYSIS_HEIGHT)]).areas(body);
+        let [top, bottom] = Layout::vertical([Min(3), Length(ANALYSIS_HEIGHT)]).areas(body);
         table(frame, top, ui, w);
         return ledger_analysis(frame, bottom, ui, w);
     }
@@ -49,12 +42,10 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         return table(frame, body, ui, w);
     }
     let (table_area, detail_area) = if body.width >= SIDE_BY_SIDE {
-        let [a, b] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
-            .areas(body);
+        let [a, b] = Layout::horizontal([Percentage(60), Percentage(40)]).areas(body);
         (a, b)
     } else {
-        let [a, b] =
-            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        let [a, b] = Layout::vertical([Percentage(55), Percentage(45)]).areas(body);
         (a, b)
     };
     table(frame, table_area, ui, w);
@@ -119,14 +110,8 @@ fn filter_line(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     ]);
     frame.render_widget(Paragraph::new(line), area);
     if let Some(cells) = editing {
-        // The terminal cursor sits at the caret so an input method's candidate
-        // window opens there.
-        let x =
-            area.x + unicode_width::UnicodeWidthStr::width(prompt.as_str()) as u16 + cells as u16;
-        frame.set_cursor_position(Position {
-            x: x.min(area.right().saturating_sub(1)),
-            y: area.y,
-        });
+        let prompt = unicode_width::UnicodeWidthStr::width(prompt.as_str());
+        caret(frame, area, prompt + cells);
     }
 }
 
@@ -149,9 +134,9 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     let window = nav.window(area.height.saturating_sub(3) as usize);
     let rows: Vec<Row> = nav.shown[window.clone()]
         .iter()
-        .map(|&r| Row::new(cols.iter().map(|c| (c.cell)(d, r, lang))))
+        .map(|&r| Row::new(cols.iter().map(|c| c.cell(d, r, lang))))
         .collect();
-    let widths: Vec<Constraint> = cols.iter().map(|c| c.width).collect();
+    let widths: Vec<ratatui::layout::Constraint> = cols.iter().map(|c| c.width).collect();
     let mut block = Block::bordered().border_style(th.focus_border);
     if w.tab == Tab::Ledger {
         block = block.title(Span::styled(
@@ -247,8 +232,7 @@ pub(crate) fn fitted_budget(
 /// Budget against actual per category (left) and spending by month (right).
 fn ledger_analysis(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     let chart_width = if area.width >= 100 { 40 } else { 28 };
-    let [budget_area, chart_area] =
-        Layout::horizontal([Constraint::Min(40), Constraint::Length(chart_width)]).areas(area);
+    let [budget_area, chart_area] = Layout::horizontal([Min(40), Length(chart_width)]).areas(area);
     budget(frame, budget_area, ui, w);
     monthly_chart(frame, chart_area, ui, w);
 }
@@ -320,15 +304,11 @@ fn budget(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
             }
         })
         .collect();
-    let mut widths = vec![
-        Constraint::Min(8),
-        Constraint::Length(13),
-        Constraint::Length(13),
-    ];
+    let mut widths = vec![Min(8), Length(13), Length(13)];
     if wide {
-        widths.push(Constraint::Length(13));
+        widths.push(Length(13));
     }
-    widths.push(Constraint::Length(7));
+    widths.push(Length(7));
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
@@ -340,12 +320,7 @@ fn monthly_chart(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     use ratatui::widgets::{Bar, BarChart, BarGroup};
     let lang = ui.lang;
     let th = ui.theme;
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} ", L::MonthlyTitle.get(lang)),
-            th.header,
-        ))
-        .border_style(th.border);
+    let block = titled(L::MonthlyTitle, lang, th.header, th.border);
     // Twelve bars two cells wide (room for "12" under each), with a gap
     // when there is room; without one, months alternate in shade.
     let gap = u16::from(area.width.saturating_sub(2) >= 35);

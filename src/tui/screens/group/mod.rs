@@ -84,9 +84,7 @@ pub struct GroupScreen {
     pub tables: [TableNav; 5],
     pub detail: Detail,
     pub detail_visible: bool,
-    pub detail_scroll: u16,
-    /// How far the details can scroll, as last drawn: `J` stops there.
-    pub detail_max: std::sync::atomic::AtomicU16,
+    pub details: crate::tui::widgets::details::Details,
     /// The filter being typed, when the filter input is open.
     pub filtering: Option<Input>,
 }
@@ -107,8 +105,7 @@ impl GroupScreen {
             tables: Default::default(),
             detail: Detail::default(),
             detail_visible: true,
-            detail_scroll: 0,
-            detail_max: std::sync::atomic::AtomicU16::new(u16::MAX),
+            details: Default::default(),
             filtering: None,
         };
         for tab in Tab::ALL {
@@ -188,7 +185,7 @@ impl GroupScreen {
         let (col, reverse) = (self.tables[i].sort, self.tables[i].reverse);
         let column = &columns::columns(tab)[col];
         let mut order: Vec<usize> = (0..self.len(tab)).collect();
-        order.sort_by_cached_key(|&r| (column.sort)(&self.data, r, lang));
+        order.sort_by_cached_key(|&r| column.sort(&self.data, r, lang));
         if reverse {
             order.reverse();
         }
@@ -238,7 +235,7 @@ impl GroupScreen {
     pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         use Action as A;
         if self.tables[self.tab.index()].navigate(action, ctx.page) {
-            self.detail_scroll = 0;
+            self.details.top();
             self.load_detail(ctx);
             return Outcome::Done;
         }
@@ -248,7 +245,7 @@ impl GroupScreen {
                 let n = Tab::ALL.len();
                 let i = (self.tab.index() + if action == A::NextTab { 1 } else { n - 1 }) % n;
                 self.tab = Tab::ALL[i];
-                self.detail_scroll = 0;
+                self.details.top();
                 self.load_detail(ctx);
             }
             A::Filter => self.filtering = Some(Input::new(self.table().query.clone())),
@@ -272,11 +269,8 @@ impl GroupScreen {
                 self.resort(tab, ctx.lang);
             }
             A::ToggleDetail => self.detail_visible = !self.detail_visible,
-            A::DetailDown => {
-                let max = self.detail_max.load(std::sync::atomic::Ordering::Relaxed);
-                self.detail_scroll = self.detail_scroll.saturating_add(3).min(max);
-            }
-            A::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
+            A::DetailDown => self.details.down(),
+            A::DetailUp => self.details.up(),
             A::Back if !self.table().query.is_empty() => {
                 self.table_mut().query.clear();
                 self.refresh_rows(self.tab);

@@ -113,7 +113,8 @@ impl GroupScreen {
     fn place(&mut self, tab: Tab, row: usize, ctx: &Ctx) {
         let i = tab.index();
         let (col, reverse) = (self.tables[i].sort, self.tables[i].reverse);
-        let sort = columns::columns(tab)[col].sort;
+        let column = &columns::columns(tab)[col];
+        let sort = |d: &_, r, lang| column.sort(d, r, lang);
         let mut order = std::mem::take(&mut self.tables[i].order);
         order.retain(|&r| r != row);
         let key = sort(&self.data, row, ctx.lang);

@@ -2,7 +2,8 @@
 //! with allocated, spent, balance and the share used, and a total line.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Constraint::{Fill, Length, Min};
+use ratatui::layout::{Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table};
 
@@ -14,12 +15,7 @@ use crate::tui::widgets::{Ui, empty_note, header_row, table::draw_list};
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
     let lang = ui.lang;
     let th = ui.theme;
-    let [head, body, total] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [head, body, total] = Layout::vertical([Length(1), Min(3), Length(1)]).areas(area);
     let years: Vec<String> = l
         .data
         .years
@@ -86,12 +82,12 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
         })
         .collect();
     let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(8),
-        Constraint::Length(13),
-        Constraint::Length(13),
-        Constraint::Length(15),
-        Constraint::Length(5),
+        Fill(1),
+        Length(8),
+        Length(13),
+        Length(13),
+        Length(15),
+        Length(5),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_list(frame, body, table, &l.nav, &window, ui.theme);

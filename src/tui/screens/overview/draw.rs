@@ -2,7 +2,8 @@
 //! enough, else one row per group with the selected group's alerts below.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Constraint::{Length, Min, Ratio};
+use ratatui::layout::{Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
@@ -11,7 +12,7 @@ use super::OverviewScreen;
 use crate::i18n::Lang;
 use crate::tui::model::{Alert, GroupSummary};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, fit, header_row, wrapped_in};
+use crate::tui::widgets::{Ui, fit, header_row, titled, wrapped_in};
 
 /// The grid needs three 40-cell columns and two 15-line rows.
 const GRID_WIDTH: u16 = 120;
@@ -24,8 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
         .iter()
         .all(|g| g.students == 0 && g.teachers == 0 && g.coaches == 0 && g.chief.is_none());
     let area = if empty {
-        let [note, rest] =
-            Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
+        let [note, rest] = Layout::vertical([Length(3), Min(1)]).areas(area);
         let p = Paragraph::new(L::EmptyDatabase.get(ui.lang))
             .wrap(Wrap { trim: true })
             .style(ui.theme.accent);
@@ -43,9 +43,9 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
 
 fn grid(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
     let o = &s.data;
-    let rows = Layout::vertical([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).split(area);
+    let rows = Layout::vertical([Ratio(1, 2), Ratio(1, 2)]).split(area);
     for (r, row) in rows.iter().enumerate() {
-        let cols = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(*row);
+        let cols = Layout::horizontal([Ratio(1, 3); 3]).split(*row);
         for (c, cell) in cols.iter().enumerate() {
             let i = r * 3 + c;
             if let Some(g) = o.groups.get(i) {
@@ -197,8 +197,7 @@ fn compact(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
     let o = &s.data;
     let lang = ui.lang;
     let t = ui.theme;
-    let [table_area, alerts_area] =
-        Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
+    let [table_area, alerts_area] = Layout::vertical([Length(9), Min(3)]).areas(area);
     let header = header_row(
         &[
             L::Group,
@@ -244,29 +243,22 @@ fn compact(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
         ])
     });
     let widths = [
-        Constraint::Length(if lang == Lang::Zh { 20 } else { 19 }),
-        Constraint::Length(8),
-        Constraint::Length(5),
-        Constraint::Length(6),
-        Constraint::Length(4),
-        Constraint::Length(4),
-        Constraint::Length(11),
-        Constraint::Length(if lang == Lang::Zh { 6 } else { 5 }),
-        Constraint::Min(3),
+        Length(if lang == Lang::Zh { 20 } else { 19 }),
+        Length(8),
+        Length(5),
+        Length(6),
+        Length(4),
+        Length(4),
+        Length(11),
+        Length(if lang == Lang::Zh { 6 } else { 5 }),
+        Min(3),
     ];
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
         .row_highlight_style(t.selected)
         .highlight_symbol("> ")
-        .block(
-            Block::bordered()
-                .title(Span::styled(
-                    format!(" {} ", L::Overview.get(lang)),
-                    t.header,
-                ))
-                .border_style(t.border),
-        );
+        .block(titled(L::Overview, lang, t.header, t.border));
     let mut state = TableState::default().with_selected(Some(s.nav.selected));
     frame.render_stateful_widget(table, table_area, &mut state);
 
@@ -301,8 +293,6 @@ fn compact(frame: &mut Frame, area: Rect, ui: &Ui, s: &OverviewScreen) {
         }
         lines.extend(g.alerts.iter().map(|a| alert_line(a, ui)));
     }
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", L::Alerts.get(lang)), t.header))
-        .border_style(t.border);
+    let block = titled(L::Alerts, lang, t.header, t.border);
     wrapped_in(frame, alerts_area, block, Paragraph::new(lines));
 }

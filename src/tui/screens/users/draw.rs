@@ -1,7 +1,8 @@
 //! The users table and the selected user's keys.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Constraint::{Fill, Length, Min};
+use ratatui::layout::{Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
@@ -12,7 +13,7 @@ use crate::tui::widgets::{Ui, empty_note, header_row, table::draw_list};
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &UsersScreen) {
     let lang = ui.lang;
     let th = ui.theme;
-    let [list, detail] = Layout::vertical([Constraint::Min(5), Constraint::Length(6)]).areas(area);
+    let [list, detail] = Layout::vertical([Min(5), Length(6)]).areas(area);
     let block = Block::bordered()
         .title(format!(" {} ({}) ", L::UsersTitle.get(lang), s.users.len()))
         .border_style(th.focus_border);
@@ -43,13 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &UsersScreen) {
             ])
         })
         .collect();
-    let widths = [
-        Constraint::Length(16),
-        Constraint::Fill(1),
-        Constraint::Length(20),
-        Constraint::Length(5),
-        Constraint::Length(18),
-    ];
+    let widths = [Length(16), Fill(1), Length(20), Length(5), Length(18)];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_list(frame, list, table, &s.nav, &window, ui.theme);
 
