@@ -195,3 +195,115 @@ fn a_plan_edit_is_undone_and_a_one_way_step_says_which_it_is() {
         );
     }
 }
+
+/// The ledger tab's table rows (inside the frame, after the header) and its
+/// title line, at `w` x `h`.
+fn ledger_at(app: &mut App, w: u16, h: u16) -> (String, Vec<String>) {
+    common::ui::send(app, qiangji::tui::app::Event::Resize(w, h));
+    let screen = app.screen_text();
+    let lines: Vec<String> = screen.lines().map(str::to_string).collect();
+    let top = lines.iter().position(|l| l.starts_with('┌')).unwrap();
+    let title = lines[top].clone();
+    let rows = lines[top + 2..]
+        .iter()
+        .take_while(|l| l.starts_with('│'))
+        .cloned()
+        .collect();
+    (title, rows)
+}
+
+#[test]
+fn the_ledger_tab_names_accounts_aligns_money_and_cuts_no_voucher_or_balance() {
+    let (_dir, registry) = demo();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app(&registry, lang);
+        press(
+            &mut app,
+            &[Key::char('1'), common::ui::RIGHT, common::ui::RIGHT],
+        );
+        press(&mut app, &[common::ui::RIGHT]);
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (title, rows) = ledger_at(&mut app, w, h);
+            // Balances in the title are whole or left out behind "…".
+            for part in title.split(" | ") {
+                if let Some(at) = part.rfind('¥') {
+                    let money: String = part[at..].chars().take_while(|c| *c != ' ').collect();
+                    let cents = money.rsplit('.').next().unwrap_or("");
+                    let whole = cents.len() >= 2 && cents[..2].chars().all(|c| c.is_ascii_digit());
+                    assert!(whole, "a cut balance in {title:?}");
+                }
+            }
+            let g = app.group().unwrap();
+            let shown = &g.table().shown;
+            assert!(!rows.is_empty());
+            let mut right_edges = Vec::new();
+            for (line, &r) in rows.iter().zip(shown) {
+                let e = &g.data.entries[r];
+                assert!(line.contains(&e.voucher), "voucher cut: {line:?}");
+                assert!(line.contains(&e.date.to_string()), "date cut: {line:?}");
+                let amount = e.amount.grouped();
+                let at = line
+                    .find(&amount)
+                    .unwrap_or_else(|| panic!("amount cut: {line:?}"));
+                right_edges.push(unicode_width::UnicodeWidthStr::width(
+                    &line[..at + amount.len()],
+                ));
+                // Which account: the fund, or the base school by name.
+                let account = match e.account.holder {
+                    qiangji::domain::Holder::School(_) => g
+                        .data
+                        .accounts
+                        .iter()
+                        .find(|a| a.account == e.account)
+                        .and_then(|a| a.school.clone())
+                        .unwrap(),
+                    _ => e.account.fund.short_label(lang).to_string(),
+                };
+                let start: String = account.chars().take(2).collect();
+                assert!(line.contains(&start), "no account in {line:?}");
+            }
+            right_edges.dedup();
+            assert_eq!(right_edges.len(), 1, "amounts not right-aligned: {rows:#?}");
+        }
+    }
+}
+
+#[test]
+fn a_reversal_and_its_original_both_say_what_they_are() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry, Lang::Zh);
+    press(
+        &mut app,
+        &[Key::char('1'), common::ui::RIGHT, common::ui::RIGHT],
+    );
+    press(&mut app, &[common::ui::RIGHT, common::ui::DOWN]);
+    let voucher = {
+        let g = app.group().unwrap();
+        let e = &g.data.entries[g.table().current().unwrap()];
+        assert_eq!(e.kind, qiangji::domain::EntryKind::Expense);
+        e.voucher.clone()
+    };
+    press(&mut app, &[Key::char('R'), common::ui::DOWN]);
+    typed(&mut app, "录入错误");
+    press(&mut app, &[Key::ctrl('s')]);
+    assert!(app.overlay().is_none(), "{:?}", common::ui::refusal(&app));
+    press(&mut app, &[Key::char('/')]);
+    typed(&mut app, &voucher);
+    press(&mut app, &[common::ui::ENTER]);
+    let (_, rows) = ledger_at(&mut app, 120, 40);
+    let sides: Vec<&String> = rows.iter().filter(|l| l.contains(&voucher)).collect();
+    assert_eq!(sides.len(), 2, "{rows:#?}");
+    assert!(sides[0].contains("已冲销"), "{}", sides[0]);
+    assert!(
+        sides[1].contains("冲销") && sides[1].contains('+'),
+        "{}",
+        sides[1]
+    );
+    // The reversal's details name the entry it reverses by date and voucher.
+    press(&mut app, &[Key::plain(qiangji::tui::key::KeyCode::End)]);
+    scroll_far(&mut app);
+    let screen = app.screen_text();
+    assert!(screen.contains("冲销的是"), "{screen}");
+    let line = screen.lines().find(|l| l.contains("冲销的是")).unwrap();
+    assert!(line.contains(&voucher) && line.contains("支出"), "{line}");
+}

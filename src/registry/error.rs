@@ -15,6 +15,27 @@ use crate::store::StoreError;
 
 use super::command::RecordKind;
 
+/// An entry as the people keeping the ledger know it: its date, voucher
+/// and amount (its id is the database's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryNote {
+    pub date: NaiveDate,
+    pub voucher: String,
+    pub amount: Money,
+}
+
+impl EntryNote {
+    pub fn describe(&self, lang: Lang) -> String {
+        let (date, amount) = (self.date, self.amount.display());
+        match (lang, self.voucher.trim()) {
+            (Lang::Zh, "") => format!("{date} 的一笔 {amount}（无凭证号）"),
+            (Lang::Zh, v) => format!("{date} 的一笔 {amount}（凭证 {v}）"),
+            (Lang::En, "") => format!("the entry of {date} for {amount} (no voucher)"),
+            (Lang::En, v) => format!("the entry of {date} for {amount} (voucher {v})"),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
     #[error("{actor} ({}) may not {action_en}", .role.label(Lang::En))]
@@ -90,8 +111,8 @@ pub enum RegistryError {
     },
     #[error("the reward fund of the {} for {year} has already been allocated; it is paid once a year", .project.group_name(Lang::En))]
     RewardAlreadyAllocated { project: ProjectId, year: i32 },
-    #[error("entry {entry} was already reversed by entry {by}")]
-    AlreadyReversed { entry: u64, by: u64 },
+    #[error("{} was already reversed on {}", .original.describe(Lang::En), .on)]
+    AlreadyReversed { original: EntryNote, on: NaiveDate },
     #[error("a reversal cannot itself be reversed; record a new entry instead")]
     ReverseReversal,
     #[error("this account does not exist: group funds are daily or reward, school funds are base")]
@@ -243,7 +264,9 @@ impl Localized for RegistryError {
                     z(project)
                 )
             }
-            E::AlreadyReversed { entry, by } => format!("第 {entry} 笔已被第 {by} 笔冲销"),
+            E::AlreadyReversed { original, on } => {
+                format!("{}已于 {on} 冲销", original.describe(Lang::Zh))
+            }
             E::ReverseReversal => "冲销记录不能再冲销；如需更正请另记一笔".into(),
             E::BadAccount => {
                 "账户不存在：项目组为日常培养经费或项目奖励经费，基地校为基地经费".into()

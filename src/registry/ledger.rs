@@ -3,6 +3,7 @@
 //! entry may leave a balance below zero.
 
 use super::command::{Command, Movement, RecordKind};
+use super::error::EntryNote;
 use super::{
     Applied, Ctx, RegistryError, TxResult, long_text, optional, permit, refuse, required, year,
 };
@@ -99,9 +100,15 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 return refuse(RegistryError::ReverseReversal);
             }
             if let Some(by) = tx.get_raw(Tree::Index, &keys::reversal_of(original.id))? {
+                let by = keys::read_id(&by).unwrap_or_default();
+                let reversal = tx.journal_get::<Entry, _>(Tree::Entries, by)?;
                 return refuse(RegistryError::AlreadyReversed {
-                    entry: original.id,
-                    by: keys::read_id(&by).unwrap_or_default(),
+                    original: EntryNote {
+                        date: original.date,
+                        voucher: original.voucher.clone(),
+                        amount: original.amount,
+                    },
+                    on: reversal.map_or(original.date, |r| r.date),
                 });
             }
             in_year(&original.account, *date)?;

@@ -194,6 +194,8 @@ pub struct Workspace {
     pub school_keys: Vec<SearchKey>,
     pub accounts: Vec<AccountRow>,
     pub entries: Vec<Entry>,
+    /// Beside each entry: the reversal it stands in, if any.
+    pub entry_links: Vec<Reversal>,
     pub entry_keys: Vec<SearchKey>,
     pub cycles: Vec<AnnualCycle>,
     pub cycle_keys: Vec<SearchKey>,
@@ -201,6 +203,34 @@ pub struct Workspace {
     pub budget: Vec<BudgetLine>,
     /// This year's daily-fund spending by month.
     pub monthly: [Money; 12],
+}
+
+/// An entry's side of a reversal. Both sides stay on record: the original
+/// says it was reversed and when, the reversal which entry it reverses (by
+/// date, kind and voucher: ids are the database's, not the ledger's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reversal {
+    None,
+    /// Reversed by the entry at this index.
+    ReversedBy(usize),
+    /// Reverses the entry at this index.
+    Of(usize),
+}
+
+/// Each entry's side of a reversal, by index into `entries`.
+pub fn reversals(entries: &[Entry]) -> Vec<Reversal> {
+    let at: std::collections::HashMap<u64, usize> =
+        entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let mut links = vec![Reversal::None; entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if let crate::domain::EntryKind::Reversal { of } = e.kind
+            && let Some(&o) = at.get(&of)
+        {
+            links[i] = Reversal::Of(o);
+            links[o] = Reversal::ReversedBy(i);
+        }
+    }
+    links
 }
 
 /// The words a filter finds due records by: `/待办` or `/todo`.
@@ -237,6 +267,7 @@ pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreE
         school_keys: Vec::new(),
         accounts: Vec::new(),
         entries: Vec::new(),
+        entry_links: Vec::new(),
         entry_keys: Vec::new(),
         cycles: Vec::new(),
         cycle_keys: Vec::new(),
@@ -374,6 +405,7 @@ pub fn read_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> 
     w.budget = crate::domain::budget_against_actual(&planned, &daily_entries);
     w.monthly = crate::domain::monthly_spending(&daily_entries);
     w.accounts = accounts;
+    w.entry_links = reversals(&entries);
     w.entries = entries;
     Ok(())
 }

@@ -62,6 +62,8 @@ labels! {
     Amount = "金额", "Amount";
     Category = "类别", "Category";
     EntryType = "类型", "Type";
+    Reversed = "已冲销", "reversed";
+    ReversalOf = "冲销的是", "reverses";
     ShortChief = "首席", "Chief";
     ShortCoaches = "教练", "Coach";
     ShortStudents = "学生", "Stud.";

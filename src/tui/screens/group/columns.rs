@@ -7,12 +7,18 @@ use ratatui::layout::Constraint;
 use super::Tab;
 use crate::domain::{EntryKind, Filing, TraineeKind, TrainingMode};
 use crate::i18n::Lang;
-use crate::tui::model::{SortValue, Workspace, sort_text};
+use crate::tui::model::{Reversal, SortValue, Workspace, sort_text};
 use crate::tui::strings::L;
 
 pub struct Column {
     pub label: L,
     pub width: Constraint,
+    /// Dates, amounts, vouchers and terms are never cut: such a column is
+    /// as wide as its widest cell on screen (at least `width`). Other text
+    /// is cut with a visible mark when the screen is narrow.
+    pub whole: bool,
+    /// Money, right-aligned so the digits line up.
+    pub right: bool,
     shows: Shows,
 }
 
@@ -53,6 +59,8 @@ const fn col(
     Column {
         label,
         width,
+        whole: false,
+        right: false,
         shows,
     }
 }
@@ -62,7 +70,24 @@ const fn text(label: L, width: Constraint, text: fn(&Workspace, usize) -> &str) 
     Column {
         label,
         width,
+        whole: false,
+        right: false,
         shows,
+    }
+}
+
+impl Column {
+    /// Never cut (see [`Column::whole`]).
+    const fn whole(mut self) -> Column {
+        self.whole = true;
+        self
+    }
+
+    /// Never cut, and right-aligned: an amount.
+    const fn money(mut self) -> Column {
+        self.whole = true;
+        self.right = true;
+        self
     }
 }
 
@@ -138,7 +163,8 @@ const COACHES: &[Column] = &[
             format!("{} {} {}", c.term_start, L::Until.get(lang), c.term_end)
         },
         |d, r, _| day(d.coaches[r].coach.term_end),
-    ),
+    )
+    .whole(),
     text(L::Workplace, Min(10), |d, r| &d.coaches[r].person.school),
     col(
         L::Qualified,
@@ -190,31 +216,58 @@ const LEDGER: &[Column] = &[
             let e = &d.entries[r];
             Num(i64::from(e.date.num_days_from_ce()) * 1_000_000 + (e.id % 1_000_000) as i64)
         },
-    ),
-    col(
-        L::EntryType,
-        Length(10),
-        |d, r, lang| d.entries[r].kind.label(lang).into(),
-        |d, r, lang| sort_text(d.entries[r].kind.label(lang)),
-    ),
+    )
+    .whole(),
+    col(L::Account, Length(8), account, |d, r, lang| {
+        sort_text(&account(d, r, lang))
+    }),
+    col(L::EntryType, Length(6), entry_type, |d, r, lang| {
+        sort_text(&entry_type(d, r, lang))
+    })
+    .whole(),
     col(
         L::Amount,
-        Length(14),
+        Length(12),
         |d, r, _| {
             let e = &d.entries[r];
+            // A reversal moves the balance back: it adds what an expense took.
             let sign = match e.kind {
                 EntryKind::Expense => "-",
                 EntryKind::Allocation => "+",
-                EntryKind::Reversal { .. } => "~",
+                EntryKind::Reversal { .. } => match d.entry_links[r] {
+                    Reversal::Of(o) if d.entries[o].kind == EntryKind::Expense => "+",
+                    Reversal::Of(_) => "-",
+                    _ => "",
+                },
             };
             format!("{sign}{}", e.amount.grouped())
         },
         |d, r, _| Num(d.entries[r].amount.fen()),
-    ),
-    text(L::Category, Length(10), |d, r| &d.entries[r].category),
-    text(L::Voucher, Length(14), |d, r| &d.entries[r].voucher),
-    text(L::Payee, Min(10), |d, r| &d.entries[r].payee),
+    )
+    .money(),
+    text(L::Category, Length(8), |d, r| &d.entries[r].category),
+    text(L::Voucher, Length(10), |d, r| &d.entries[r].voucher).whole(),
+    text(L::Payee, Min(6), |d, r| &d.entries[r].payee),
 ];
+
+/// Which of the group's accounts an entry is in: the fund, or the base
+/// school's name for its base fund.
+fn account(d: &Workspace, r: usize, lang: Lang) -> String {
+    let account = d.entries[r].account;
+    let row = d.accounts.iter().find(|a| a.account == account);
+    match row.and_then(|a| a.school.clone()) {
+        Some(school) => school,
+        None => account.fund.short_label(lang).to_string(),
+    }
+}
+
+/// The entry's kind; an entry since reversed says so.
+fn entry_type(d: &Workspace, r: usize, lang: Lang) -> String {
+    match d.entry_links[r] {
+        Reversal::ReversedBy(_) => L::Reversed.get(lang).into(),
+        _ => d.entries[r].kind.label(lang).into(),
+    }
+}
 
 const PLANS: &[Column] = &[
     col(
@@ -222,19 +275,22 @@ const PLANS: &[Column] = &[
         Length(6),
         |d, r, _| d.cycles[r].year.to_string(),
         |d, r, _| Num(-i64::from(d.cycles[r].year)),
-    ),
+    )
+    .whole(),
     col(
         L::Plan,
         Length(18),
         |d, r, lang| filing(d.cycles[r].plan, lang),
         |d, r, lang| sort_text(d.cycles[r].plan.label(lang)),
-    ),
+    )
+    .whole(),
     col(
         L::Report,
         Length(18),
         |d, r, lang| filing(d.cycles[r].report, lang),
         |d, r, lang| sort_text(d.cycles[r].report.label(lang)),
-    ),
+    )
+    .whole(),
     text(L::Goals, Min(10), |d, r| &d.cycles[r].goals),
 ];
 

@@ -10,6 +10,7 @@ use super::{GroupScreen, Tab};
 use crate::domain::{Holder, TrainingMode};
 use crate::i18n::Localized;
 use crate::registry::shanghai;
+use crate::tui::model::Reversal;
 use crate::tui::strings::L;
 use crate::tui::widgets::{Ui, field};
 
@@ -256,6 +257,26 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             );
             if !e.note.is_empty() {
                 put(&mut out, ui, L::Detail, &e.note);
+            }
+            // Both sides of a reversal say what they are.
+            let other = |i: usize| {
+                let o = &d.entries[i];
+                let voucher = if o.voucher.is_empty() {
+                    "-"
+                } else {
+                    &o.voucher
+                };
+                format!(
+                    "{} {} {} {voucher}",
+                    o.date,
+                    o.kind.label(lang),
+                    o.amount.display()
+                )
+            };
+            match d.entry_links[r] {
+                Reversal::ReversedBy(i) => put(&mut out, ui, L::Reversed, other(i)),
+                Reversal::Of(i) => put(&mut out, ui, L::ReversalOf, other(i)),
+                Reversal::None => {}
             }
             out.push(section(L::Balance));
             for a in &d.accounts {

@@ -3,11 +3,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Constraint::{Length, Min, Percentage};
-use ratatui::layout::{Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Tabs};
 
-use super::columns::columns;
+use super::columns::{Column, columns};
 use super::{GroupScreen, Tab};
 use crate::tui::strings::L;
 use crate::tui::widgets::{Ui, caret, empty_note, table::draw_list, titled};
@@ -126,21 +126,58 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         } else {
             ""
         };
-        Cell::from(format!("{}{mark}", c.label.get(lang)))
+        let label = format!("{}{mark}", c.label.get(lang));
+        if c.right {
+            Cell::from(Line::from(label).right_aligned())
+        } else {
+            Cell::from(label)
+        }
     }))
     .style(th.header);
     let d = &w.data;
     // Inside the border, below the header.
     let window = nav.window(area.height.saturating_sub(3) as usize);
-    let rows: Vec<Row> = nav.shown[window.clone()]
+    let cells: Vec<Vec<String>> = nav.shown[window.clone()]
         .iter()
-        .map(|&r| Row::new(cols.iter().map(|c| c.cell(d, r, lang))))
+        .map(|&r| cols.iter().map(|c| c.cell(d, r, lang)).collect())
         .collect();
-    let widths: Vec<ratatui::layout::Constraint> = cols.iter().map(|c| c.width).collect();
+    // The cells' room as the table will lay them out: inside the border,
+    // after the selection mark, a cell apart.
+    let room = Rect {
+        width: area.width.saturating_sub(2 + 2),
+        ..area
+    };
+    let widths = column_widths(cols, &cells, lang, room.width);
+    let room = Layout::horizontal(widths.clone()).spacing(1).split(room);
+    let rows: Vec<Row> = cells
+        .into_iter()
+        .map(|row| {
+            Row::new(
+                row.into_iter()
+                    .zip(cols)
+                    .zip(room.iter())
+                    .map(|((text, c), at)| {
+                        let text = if c.whole {
+                            text
+                        } else {
+                            clip(&text, at.width as usize)
+                        };
+                        if c.right {
+                            Cell::from(Line::from(text).right_aligned())
+                        } else {
+                            Cell::from(text)
+                        }
+                    }),
+            )
+        })
+        .collect();
     let mut block = Block::bordered().border_style(th.focus_border);
     if w.tab == Tab::Ledger {
         block = block.title(Span::styled(
-            format!(" {} ", ledger_summary(ui, w)),
+            format!(
+                " {} ",
+                ledger_summary(ui, w, area.width.saturating_sub(4) as usize)
+            ),
             th.header,
         ));
     }
@@ -151,10 +188,81 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     draw_list(frame, area, table, nav, &window, th);
 }
 
+/// Each column's width in `room` cells: a column that is never cut is as
+/// wide as its widest cell shown (and its header with the sort mark); the
+/// others as declared, narrowed (widest first, to no less than 4) when the
+/// room is short, so that text gives way and dates, amounts and vouchers do
+/// not.
+fn column_widths(
+    cols: &[Column],
+    cells: &[Vec<String>],
+    lang: crate::i18n::Lang,
+    room: u16,
+) -> Vec<Constraint> {
+    use unicode_width::UnicodeWidthStr;
+    let declared = |c: &Column| match c.width {
+        Length(n) | Min(n) => n,
+        _ => 0,
+    };
+    let mut widths: Vec<u16> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if !c.whole {
+                return declared(c);
+            }
+            let widest = cells.iter().map(|row| row[i].width()).max().unwrap_or(0);
+            let header = c.label.get(lang).width() + 2;
+            declared(c).max(widest.max(header) as u16)
+        })
+        .collect();
+    let spacing = cols.len().saturating_sub(1) as u16;
+    let mut over = (widths.iter().sum::<u16>() + spacing).saturating_sub(room);
+    while over > 0 {
+        let widest = (0..cols.len())
+            .filter(|&i| !cols[i].whole && widths[i] > 4)
+            .max_by_key(|&i| widths[i]);
+        let Some(i) = widest else { break };
+        widths[i] -= 1;
+        over -= 1;
+    }
+    cols.iter()
+        .zip(widths)
+        .map(|(c, w)| match c.width {
+            Min(_) => Min(w),
+            _ => Length(w),
+        })
+        .collect()
+}
+
+/// `text` in at most `width` cells, its end replaced by `…` when cut.
+pub fn clip(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// The group's accounts with their balances, for the ledger table's title:
 /// this year's daily fund first with what was allocated, then the others
-/// (reward fund, last year's, the base schools') as far as the width allows.
-fn ledger_summary(ui: &Ui, w: &GroupScreen) -> String {
+/// (reward fund, last year's, the base schools') as far as `room` allows:
+/// whole accounts only, and `…` when some did not fit (a balance is never
+/// cut).
+fn ledger_summary(ui: &Ui, w: &GroupScreen, room: usize) -> String {
     let lang = ui.lang;
     let mut parts = Vec::new();
     for a in &w.data.accounts {
@@ -179,7 +287,25 @@ fn ledger_summary(ui: &Ui, w: &GroupScreen) -> String {
             parts.push(format!("{who}{year} {fund} {}", a.balance.display()));
         }
     }
-    parts.join(" | ")
+    let mut shown = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        let more = if i + 1 < parts.len() { " | …" } else { "" };
+        let next = if i == 0 {
+            part.clone()
+        } else {
+            format!("{shown} | {part}")
+        };
+        if unicode_width::UnicodeWidthStr::width(format!("{next}{more}").as_str()) > room {
+            // The first part (this year's daily fund) is the point of the
+            // title; the rest give way to it.
+            if i == 0 {
+                return clip(part, room);
+            }
+            return format!("{shown} | …");
+        }
+        shown = next;
+    }
+    shown
 }
 
 /// Spent on, but not in the plan's budget.
