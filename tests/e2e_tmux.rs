@@ -937,9 +937,9 @@ fn a_bracketed_paste_with_newlines_stays_text_in_the_field_and_runs_nothing() {
     tmux.wait_for(session, "the math group", STEP, |s| {
         title_shows(s, "数学组")
     });
-    // The contact form of the first trainee, on its home school field.
-    tmux.keys(session, &["e", "Tab", "C-u"]);
-    tmux.wait_for(session, "the contact form", STEP, |s| s.contains("ctrl-s"));
+    // The details form of the first trainee, on its home school field.
+    tmux.keys(session, &["e", "Tab", "Tab", "C-u"]);
+    tmux.wait_for(session, "the details form", STEP, |s| s.contains("ctrl-s"));
     // What a person pastes from a chat: a school, a newline, a `w`, a
     // newline; sent as a terminal sends a paste (bracketed, -p).
     tmux.tmux(&["set-buffer", "--", "青岛二中\nw\n"]);

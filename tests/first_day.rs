@@ -437,3 +437,63 @@ fn a_semester_counts_every_result_including_those_of_trainees_withdrawn_since() 
     let math = o.groups.iter().find(|g| g.project == Math).unwrap();
     assert_eq!((math.assessed, math.due), (3, 4));
 }
+
+#[test]
+fn a_trainees_details_are_corrected_checked_and_audited_with_what_they_were() {
+    let (_dir, reg) = open();
+    let id = trainee_at(&reg, Student, Math, "陈思远", TraineeStage::Enrolled);
+    let edit = |name: &str, district: &str, phone: &str| Command::UpdateTrainee {
+        id,
+        version: tv(&reg, id),
+        details: qiangji::registry::TraineeDetails {
+            name: name.into(),
+            gender: qiangji::domain::Gender::Female,
+            home_school: "青岛第二中学".into(),
+            district: district.into(),
+            grade: "高二".into(),
+            phone: phone.into(),
+        },
+    };
+    let e = refused(reg.apply(&admin(), edit("陈思远", "火星区", "13812345678")));
+    assert_matches!(e, RegistryError::OutOfRange { .. });
+    let e = refused(reg.apply(&admin(), edit("陈思远", "市南区", "123")));
+    assert_matches!(e, RegistryError::Phone(_));
+    let e = refused(reg.apply(&admin(), edit("  ", "市南区", "13812345678")));
+    assert_matches!(e, RegistryError::Text(_));
+    ok(&reg, &admin(), edit("陈思源", "市南区", "13812345678"));
+    let t = trainee(&reg, id);
+    assert_eq!((t.name.as_str(), t.district.as_str()), ("陈思源", "市南区"));
+    let newest = reg.audit_newest_first().next().unwrap().unwrap();
+    match newest.before {
+        Some(qiangji::registry::Snapshot::Trainee(before)) => assert_eq!(before.name, "陈思远"),
+        other => panic!("the record as it was is kept: {other:?}"),
+    }
+    assert_consistent(&reg);
+}
+
+#[test]
+fn a_person_and_their_nomination_are_saved_together_or_not_at_all() {
+    use qiangji::registry::command::ADDED_IN_BATCH;
+    let (_dir, reg) = open();
+    let nominate = |years: i32| Command::Nominate {
+        date: d("2026-06-01"),
+        person: ADDED_IN_BATCH,
+        project: Math,
+        role: CoachRole::Coach,
+        term_start: d("2026-09-01"),
+        term_years: years,
+    };
+    let person = || Command::AddPerson(common::person("周老师", Math, CoachRole::Coach));
+    // A coach may not serve 3 years: refused, and the person goes too.
+    let e = reg.apply_batch(&admin(), &[person(), nominate(3)]).unwrap_err();
+    assert_eq!(e.index, 1);
+    assert_matches!(e.error, RegistryError::BadTerm { .. });
+    assert_eq!(reg.people().count(), 0);
+    let events = reg.apply_batch(&admin(), &[person(), nominate(2)]).unwrap();
+    let coach = reg.coach(events[1].id).unwrap().unwrap();
+    assert_eq!(coach.person_id, events[0].id);
+    // The audit trail keeps the real person, not the placeholder.
+    let newest = reg.audit_newest_first().next().unwrap().unwrap();
+    assert_matches!(newest.command, Command::Nominate { person, .. } if person == events[0].id);
+    assert_consistent(&reg);
+}

@@ -18,7 +18,16 @@ fn the_audit_trail_names_records_and_logs_an_undo_as_an_undo() {
     let (_dir, registry) = demo();
     let mut app = app(&registry, Lang::Zh);
     // Edit the first math trainee's phone, then take it back.
-    press(&mut app, &[Key::char('1'), Key::char('e'), Key::ctrl('u')]);
+    // `e` opens the trainee's details; the phone is the last field.
+    press(
+        &mut app,
+        &[
+            Key::char('1'),
+            Key::char('e'),
+            Key::plain(qiangji::tui::key::KeyCode::BackTab),
+            Key::ctrl('u'),
+        ],
+    );
     typed(&mut app, "13900000000");
     press(&mut app, &[Key::ctrl('s')]);
     assert!(app.overlay().is_none(), "{:?}", app.status());
@@ -28,13 +37,13 @@ fn the_audit_trail_names_records_and_logs_an_undo_as_an_undo() {
     };
     press(&mut app, &[Key::char('u')]);
     let said = format!("{:?}", app.status());
-    assert!(said.contains("已撤销：修改学员联系信息"), "{said}");
+    assert!(said.contains("已撤销：修改学员信息"), "{said}");
     press(&mut app, &[Key::char('U')]);
     let audit = app.audit().expect("the audit trail");
     let newest = &audit.lines[0];
-    assert_eq!(newest.action, "撤销：修改学员联系信息");
+    assert_eq!(newest.action, "撤销：修改学员信息");
     assert_eq!(newest.record, format!("学员 {name}"));
-    assert_eq!(audit.lines[1].action, "修改学员联系信息");
+    assert_eq!(audit.lines[1].action, "修改学员信息");
     // The details: words, not JSON or ids.
     let fields: Vec<String> = newest
         .change
@@ -306,4 +315,157 @@ fn a_reversal_and_its_original_both_say_what_they_are() {
     assert!(screen.contains("冲销的是"), "{screen}");
     let line = screen.lines().find(|l| l.contains("冲销的是")).unwrap();
     assert!(line.contains(&voucher) && line.contains("支出"), "{line}");
+}
+
+fn focused_label(app: &App) -> &'static str {
+    let form = app.form().expect("a form");
+    form.fields[form.focus].label.0
+}
+
+#[test]
+fn e_edits_name_gender_grade_and_district_and_u_takes_it_back() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry, Lang::Zh);
+    press(&mut app, &[Key::char('1'), Key::char('e'), Key::ctrl('u')]);
+    let (id, before) = {
+        let g = app.group().unwrap();
+        let t = &g.data.trainees[g.table().current().unwrap()];
+        (t.id, t.clone())
+    };
+    typed(&mut app, "王改名");
+    // Gender: the other one; the district: the next; the grade retyped.
+    press(
+        &mut app,
+        &[common::ui::TAB, common::ui::RIGHT, common::ui::TAB],
+    );
+    press(
+        &mut app,
+        &[common::ui::TAB, common::ui::RIGHT, common::ui::TAB],
+    );
+    press(&mut app, &[Key::ctrl('u')]);
+    typed(&mut app, "高三");
+    press(&mut app, &[Key::ctrl('s')]);
+    assert!(app.overlay().is_none(), "{:?}", common::ui::refusal(&app));
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(t.name, "王改名");
+    assert_ne!(t.gender, before.gender);
+    assert_ne!(t.district, before.district);
+    assert_eq!(t.grade, "高三");
+    let newest = registry.audit_newest_first().next().unwrap().unwrap();
+    assert!(matches!(
+        newest.command,
+        qiangji::registry::Command::UpdateTrainee { .. }
+    ));
+    press(&mut app, &[Key::char('u')]);
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(
+        (&t.name, t.gender, &t.district, &t.grade),
+        (&before.name, before.gender, &before.district, &before.grade)
+    );
+}
+
+#[test]
+fn a_new_form_shows_errors_only_once_a_field_was_left_or_a_save_tried() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry, Lang::Zh);
+    press(&mut app, &[Key::char('1'), Key::char('N')]);
+    let screen = app.screen_text();
+    assert!(
+        !screen.contains("! "),
+        "a fresh form shows no errors:\n{screen}"
+    );
+    // Leaving the empty name: its error shows, the others' not yet.
+    press(&mut app, &[common::ui::TAB, common::ui::TAB]);
+    let screen = app.screen_text();
+    assert_eq!(screen.matches("! ").count(), 1, "{screen}");
+    press(&mut app, &[Key::ctrl('s')]);
+    let screen = app.screen_text();
+    assert!(screen.matches("! ").count() >= 2, "{screen}");
+}
+
+#[test]
+fn a_refusal_focuses_the_field_it_names_or_leaves_focus_where_it_was() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry, Lang::Zh);
+    // A reversal dated outside its account's year: the date is named.
+    press(
+        &mut app,
+        &[Key::char('1'), common::ui::RIGHT, common::ui::RIGHT],
+    );
+    press(
+        &mut app,
+        &[common::ui::RIGHT, common::ui::DOWN, Key::char('R')],
+    );
+    press(&mut app, &[Key::ctrl('u')]);
+    typed(&mut app, "2031-01-05");
+    press(&mut app, &[common::ui::TAB]);
+    typed(&mut app, "录入错误");
+    assert_eq!(focused_label(&app), "冲销原因");
+    press(&mut app, &[Key::ctrl('s')]);
+    assert!(common::ui::refusal(&app).is_some());
+    assert_eq!(focused_label(&app), "日期");
+    press(&mut app, &[common::ui::ESC, Key::char('y')]);
+    // Reversing the allocation would overdraw the account: no field is to
+    // blame, and the focus stays on the reason just typed.
+    press(
+        &mut app,
+        &[Key::plain(qiangji::tui::key::KeyCode::Home), Key::char('R')],
+    );
+    press(&mut app, &[common::ui::TAB]);
+    typed(&mut app, "录入错误");
+    press(&mut app, &[Key::ctrl('s')]);
+    let said = common::ui::refusal(&app).expect("refused");
+    assert!(said.contains("余额"), "{said}");
+    assert_eq!(focused_label(&app), "冲销原因");
+}
+
+#[test]
+fn a_chiefs_term_is_three_years_and_a_refused_nomination_saves_nobody() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry, Lang::Zh);
+    press(
+        &mut app,
+        &[Key::char('2'), common::ui::RIGHT, Key::char('N')],
+    );
+    typed(&mut app, "周老师");
+    press(&mut app, &[common::ui::TAB, common::ui::TAB]);
+    typed(&mut app, "青岛第二中学");
+    for _ in 0..3 {
+        press(&mut app, &[common::ui::TAB]);
+    }
+    typed(&mut app, "2010-09-01");
+    // To the role: a chief's term is offered at 3 years.
+    for _ in 0..4 {
+        press(&mut app, &[common::ui::TAB]);
+    }
+    assert_eq!(focused_label(&app), "聘任岗位");
+    press(&mut app, &[common::ui::LEFT]);
+    assert_eq!(
+        app.form_value("聘任岗位").as_deref(),
+        Some("< 首席教练员 >")
+    );
+    assert_eq!(app.form_value("任期年数").as_deref(), Some("< 3 年 >"));
+    // Back to a coach (1 year), then 3 years, which a coach may not serve:
+    // refused, and the person is not saved either.
+    press(&mut app, &[common::ui::RIGHT]);
+    assert_eq!(app.form_value("任期年数").as_deref(), Some("< 1 年 >"));
+    press(
+        &mut app,
+        &[
+            common::ui::TAB,
+            common::ui::TAB,
+            common::ui::RIGHT,
+            common::ui::RIGHT,
+        ],
+    );
+    assert_eq!(app.form_value("任期年数").as_deref(), Some("< 3 年 >"));
+    let people = registry.people().count();
+    press(&mut app, &[Key::ctrl('s')]);
+    let said = common::ui::refusal(&app).expect("refused");
+    assert!(!said.contains("已保存"), "{said}");
+    assert_eq!(
+        registry.people().count(),
+        people,
+        "a refused nomination saved the person"
+    );
 }

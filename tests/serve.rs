@@ -547,8 +547,8 @@ fn input_resizes_and_the_limits_of_one_server() {
     });
 
     // A 100 KB bracketed paste goes into the field whole; nothing hangs.
-    tmux.keys("s", &["e", "Tab", "C-u"]);
-    tmux.wait("s", "the contact form", Duration::from_secs(10), |s| {
+    tmux.keys("s", &["e", "Tab", "Tab", "C-u"]);
+    tmux.wait("s", "the details form", Duration::from_secs(10), |s| {
         s.contains("ctrl-s")
     });
     let big = site.path("paste.txt");

@@ -268,8 +268,11 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
         Some(qiangji::tui::ctx::Status::Info(_))
     ));
 
-    // An edit of the contact phone, then an expense.
-    press(&mut app, &[Key::char('e'), Key::ctrl('u')]);
+    // An edit of the phone (the details' last field), then an expense.
+    press(
+        &mut app,
+        &[Key::char('e'), Key::plain(KeyCode::BackTab), Key::ctrl('u')],
+    );
     typed(&mut app, "13900000000");
     press(&mut app, &[Key::ctrl('s')]);
     assert!(app.overlay().is_none());
@@ -628,16 +631,8 @@ fn a_paste_is_text_for_the_focused_field_and_never_keys() {
     let (_dir, registry) = demo();
     let mut app = app(&registry);
     let audited = registry.audit_newest_first().count();
-    // The contact form of the second math trainee, on the home school field.
-    press(
-        &mut app,
-        &[
-            Key::char('1'),
-            DOWN,
-            Key::char('e'),
-            Key::plain(KeyCode::Tab),
-        ],
-    );
+    // The details form of the second math trainee, on the home school field.
+    press(&mut app, &[Key::char('1'), DOWN, Key::char('e'), TAB, TAB]);
     press(&mut app, &[Key::ctrl('u')]);
     common::ui::send(&mut app, Event::Paste("青岛二中\nw\n".into()));
     assert_eq!(app.form_value("所在学校").as_deref(), Some("青岛二中 w "));

@@ -12,6 +12,10 @@ use crate::domain::{
 };
 use crate::i18n::Lang;
 
+/// In a batch, "the record the previous command created"; no record has id
+/// 0. The audit trail stores the command with the real id.
+pub const ADDED_IN_BATCH: u64 = 0;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PersonInput {
     pub name: String,
@@ -71,6 +75,9 @@ pub enum Command {
     /// after it starts.
     Nominate {
         date: NaiveDate,
+        /// The person, or [`ADDED_IN_BATCH`]: the one the batch's previous
+        /// command added (a new coach's details and nomination, saved
+        /// together or not at all).
         person: u64,
         project: ProjectId,
         role: CoachRole,
@@ -246,6 +253,24 @@ pub enum Command {
         year: i32,
         feat: crate::domain::achievement::Feat,
     },
+    /// A trainee's own details corrected (a misspelt name, a wrong district):
+    /// audited with the record as it was, and undoable.
+    UpdateTrainee {
+        id: u64,
+        version: u32,
+        details: TraineeDetails,
+    },
+}
+
+/// What `e` edits of a trainee: who they are and how to reach them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraineeDetails {
+    pub name: String,
+    pub gender: Gender,
+    pub home_school: String,
+    pub district: String,
+    pub grade: String,
+    pub phone: String,
 }
 
 /// The kinds of record a command creates or changes.
@@ -325,6 +350,7 @@ impl Command {
             C::Undo { .. } => lang.pick("撤销", "undo"),
             C::ApplyRecommended { .. } => lang.pick("导入学员申报", "import applications"),
             C::RecordAchievement { .. } => lang.pick("登记学员成绩", "record achievements"),
+            C::UpdateTrainee { .. } => lang.pick("修改学员信息", "edit trainees"),
         }
     }
 

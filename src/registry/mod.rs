@@ -29,7 +29,9 @@ use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditEntry, Snapshot};
 pub use coaches::{MAX_COACHES, MIN_COACHES};
-pub use command::{ApplicationInput, Command, Event, Movement, PersonInput, RecordKind};
+pub use command::{
+    ApplicationInput, Command, Event, Movement, PersonInput, RecordKind, TraineeDetails,
+};
 pub use error::RegistryError;
 pub use plans::cycle_id;
 pub use reader::{Reader, mask_phone};
@@ -233,8 +235,10 @@ impl Registry {
         let now = self.now();
         let result = self.store.transaction(|tx| {
             let mut events = Vec::with_capacity(commands.len());
+            let mut created = None;
             for (index, (command, &(new_id, audit_id))) in commands.iter().zip(&ids).enumerate() {
                 let ctx = Ctx { actor, now, new_id };
+                let command = &*in_batch(command, created);
                 let applied = match dispatch(tx, &ctx, command) {
                     Ok(a) => a,
                     Err(TxError::Abort(error)) => {
@@ -268,6 +272,7 @@ impl Registry {
                         audit_id,
                     ))?;
                 }
+                created = Some(applied.id);
                 events.push(Event {
                     audit_id,
                     kind: applied.kind,
@@ -332,6 +337,7 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
         C::Apply(_)
         | C::ApplyRecommended { .. }
         | C::UpdateContact { .. }
+        | C::UpdateTrainee { .. }
         | C::AddRecommender { .. }
         | C::Recommend { .. }
         | C::Select { .. }
@@ -342,6 +348,21 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
         | C::Enrol { .. }
         | C::Withdraw { .. }
         | C::Reinstate { .. } => trainees::apply(tx, ctx, command),
+    }
+}
+
+/// `command` with [`command::ADDED_IN_BATCH`] replaced by the id of the
+/// record the batch's previous command created (`created`).
+fn in_batch(command: &Command, created: Option<u64>) -> std::borrow::Cow<'_, Command> {
+    match (command, created) {
+        (Command::Nominate { person, .. }, Some(id)) if *person == command::ADDED_IN_BATCH => {
+            let mut resolved = command.clone();
+            if let Command::Nominate { person, .. } = &mut resolved {
+                *person = id;
+            }
+            std::borrow::Cow::Owned(resolved)
+        }
+        _ => std::borrow::Cow::Borrowed(command),
     }
 }
 
@@ -402,6 +423,7 @@ pub fn may(
             | C::UpdatePerson { .. }
             | C::Apply(_)
             | C::UpdateContact { .. }
+            | C::UpdateTrainee { .. }
             | C::AddRecommender { .. }
             | C::Recommend { .. }
             | C::Select { .. }

@@ -447,6 +447,7 @@ fn mask_command(c: &mut Command) {
     match c {
         Command::Apply(i) => i.phone = mask_phone(&i.phone),
         Command::UpdateContact { phone, .. } => *phone = mask_phone(phone),
+        Command::UpdateTrainee { details, .. } => details.phone = mask_phone(&details.phone),
         Command::AddPerson(i) | Command::UpdatePerson { input: i, .. } => {
             i.phone = mask_phone(&i.phone)
         }

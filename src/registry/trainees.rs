@@ -20,6 +20,18 @@ use crate::domain::{
 use crate::domain::{BaseSchool, ProjectId};
 use crate::store::{Tree, Tx, keys};
 
+/// One of Qingdao's districts, as the list names it.
+fn district(typed: &str) -> TxResult<String> {
+    let district = required("区市 district", typed, SHORT)?;
+    if !DISTRICTS.contains(&district.as_str()) {
+        return refuse(RegistryError::OutOfRange {
+            field: "区市 district",
+            value: district,
+        });
+    }
+    Ok(district)
+}
+
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     let new = match command {
@@ -43,13 +55,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             }
             recommenders.push(teacher);
         }
-        let district = required("区市 district", &input.district, SHORT)?;
-        if !DISTRICTS.contains(&district.as_str()) {
-            return refuse(RegistryError::OutOfRange {
-                field: "区市 district",
-                value: district,
-            });
-        }
+        let district = district(&input.district)?;
         let date = dates::within(
             "申报日期 application date",
             input.date,
@@ -92,6 +98,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
 
     let (id, version) = match command {
         C::UpdateContact { id, version, .. }
+        | C::UpdateTrainee { id, version, .. }
         | C::AddRecommender { id, version, .. }
         | C::Recommend { id, version, .. }
         | C::Select { id, version, .. }
@@ -118,7 +125,8 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
     fresh(&t.stamp, version, &t.name)?;
     // Stage changes are described by the command and the record's own history;
     // only an edit that overwrites values keeps the record as it was.
-    let before = matches!(command, C::UpdateContact { .. }).then(|| Snapshot::Trainee(t.clone()));
+    let edit = matches!(command, C::UpdateContact { .. } | C::UpdateTrainee { .. });
+    let before = edit.then(|| Snapshot::Trainee(t.clone()));
 
     match command {
         C::UpdateContact {
@@ -128,6 +136,14 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         } => {
             t.phone = phone(p)?;
             t.home_school = required("所在学校 home school", home_school, MEDIUM)?;
+        }
+        C::UpdateTrainee { details: d, .. } => {
+            t.name = required("姓名 name", &d.name, SHORT)?;
+            t.gender = d.gender;
+            t.home_school = required("所在学校 home school", &d.home_school, MEDIUM)?;
+            t.district = district(&d.district)?;
+            t.grade = super::optional("年级 grade", &d.grade, SHORT)?;
+            t.phone = phone(&d.phone)?;
         }
         C::AddRecommender { teacher, .. } => {
             expect_stage(&t, &[TraineeStage::Applied])?;

@@ -144,6 +144,24 @@ impl Registry {
                     home_school: before.home_school.clone(),
                 })
             }
+            (C::UpdateTrainee { .. }, Some(Snapshot::Trainee(before))) => {
+                let t = self.trainee(entry.record)?.ok_or(UndoRefusal::Missing)?;
+                if t.stamp.version != before.stamp.version + 1 {
+                    return Err(UndoRefusal::Changed);
+                }
+                Ok(C::UpdateTrainee {
+                    id: t.id,
+                    version: t.stamp.version,
+                    details: super::TraineeDetails {
+                        name: before.name.clone(),
+                        gender: before.gender,
+                        home_school: before.home_school.clone(),
+                        district: before.district.clone(),
+                        grade: before.grade.clone(),
+                        phone: before.phone.clone(),
+                    },
+                })
+            }
             (C::CorrectAssessment { .. }, Some(Snapshot::Assessment(before))) => {
                 let a = self.assessment(entry.record)?.ok_or(UndoRefusal::Missing)?;
                 if a.stamp.version != before.stamp.version + 1 {

@@ -211,13 +211,14 @@ labels! {
     UserActive = "有效", "active";
     UserRemoved = "已停用", "removed";
     AddedBy = "添加人", "Added by";
-    EditContact = "修改联系信息", "Edit contact details";
+    EditTrainee = "修改学员信息", "Edit the trainee's details";
     DiscardTitle = "放弃修改？", "Discard the changes?";
     DiscardBody = "表单有未保存的修改。放弃吗？", "The form has unsaved changes. Discard them?";
     NotEditable = "此标签页暂无可编辑的表单", "Nothing on this tab can be edited here yet";
     FixErrors = "请先改正标出的错误", "Fix the marked fields first";
     Required = "必填", "required";
     BadDate = "日期格式应为 2026-09-01", "write dates like 2026-09-01";
+    BadMonth = "年月格式应为 2026-09", "write months like 2026-09";
     Sorted = "排序", "sorted by";
     Student = "学生", "student";
     Teacher = "教师", "teacher";

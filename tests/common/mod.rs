@@ -43,8 +43,8 @@ pub fn open_settled(dir: &Path, create: bool) -> Result<Registry, qiangji::store
 /// `value` matches `pattern`; else a failure showing it.
 #[allow(unused_macros)]
 macro_rules! assert_matches {
-    ($value:expr, $pattern:pat) => {
-        assert!(matches!($value, $pattern), "{:?}", $value)
+    ($value:expr, $pattern:pat $(if $guard:expr)?) => {
+        assert!(matches!($value, $pattern $(if $guard)?), "{:?}", $value)
     };
 }
 #[allow(unused_imports)]

@@ -14,6 +14,7 @@ use qiangji::tui::theme::ColorMode;
 
 pub const TAB: Key = Key::plain(KeyCode::Tab);
 pub const RIGHT: Key = Key::plain(KeyCode::Right);
+pub const LEFT: Key = Key::plain(KeyCode::Left);
 pub const UP: Key = Key::plain(KeyCode::Up);
 pub const DOWN: Key = Key::plain(KeyCode::Down);
 pub const ENTER: Key = Key::plain(KeyCode::Enter);

@@ -34,6 +34,7 @@ impl App {
             return Vec::new();
         };
         let sheet = form.sheet_mut();
+        sheet.check_all();
         if let Some(i) = sheet.first_error(lang) {
             sheet.focus = i;
             sheet.refusal = Some(L::FixErrors.get(lang).into());
@@ -45,7 +46,7 @@ impl App {
         match form.save(Scope { lang, today }) {
             Ok(commands) => self.write(commands, Origin::Form),
             Err(message) => {
-                form.sheet_mut().refusal = Some(message);
+                form.sheet_mut().refused(message, lang);
                 Vec::new()
             }
         }

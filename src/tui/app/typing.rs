@@ -27,6 +27,7 @@ impl App {
                     && let Some(field) = sheet.focused()
                 {
                     field.key(key);
+                    f.edited();
                 }
             }
             Some(Overlay::Palette {

@@ -78,9 +78,6 @@ impl App {
         };
         match result {
             Ok(events) => {
-                if let Some(more) = form.saved(&events) {
-                    return self.write(more, Origin::Form);
-                }
                 let select = form.select_after(&events);
                 self.overlay = None;
                 // Saved, and what deserves a second look, naming the record.
@@ -98,8 +95,7 @@ impl App {
             }
             Err(message) => {
                 // Keep every field as typed; say why, in the user's language.
-                let message = form.refused(message, lang);
-                form.sheet_mut().refusal = Some(message);
+                form.sheet_mut().refused(message, lang);
             }
         }
         Vec::new()

@@ -1,10 +1,12 @@
 //! A new application to a group (annex 1-3's first step): the applicant, the
-//! home school and district, and the date applied.
+//! home school and district, and the date applied; and, with the same
+//! fields, a correction of a trainee's details later (`e`).
 
 use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, districts, genders, sheet_of};
 use crate::domain::text::{MEDIUM, SHORT};
-use crate::domain::{ProjectId, TraineeKind};
-use crate::registry::{self, ApplicationInput, Command};
+use crate::domain::{Gender, ProjectId, Trainee, TraineeKind};
+use crate::i18n::Lang;
+use crate::registry::{self, ApplicationInput, Command, TraineeDetails};
 use crate::tui::strings::L;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,22 +32,95 @@ pub fn application_form(project: ProjectId, scope: Scope) -> ApplicationForm {
         Choice::new("学生", "student", TraineeKind::Student),
         Choice::new("青年教师", "young teacher", TraineeKind::Teacher),
     ];
-    let form = Form::new(L::NewApplication)
-        .with(F::Kind, Field::choice(("类别", "Kind"), kinds, 0))
-        .with(F::Name, Field::text(("姓名", "Name"), SHORT, true))
-        .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
-        .with(F::School, Field::text(("所在学校", "School"), MEDIUM, true))
+    let form =
+        Form::new(L::NewApplication).with(F::Kind, Field::choice(("类别", "Kind"), kinds, 0));
+    let blank = TraineeDetails {
+        name: String::new(),
+        gender: Gender::Female,
+        home_school: String::new(),
+        district: String::new(),
+        grade: String::new(),
+        phone: String::new(),
+    };
+    let form =
+        with_details(form, &blank).with(F::Date, Field::date(("日期", "Applied on"), scope.today));
+    ApplicationForm { form, project }
+}
+
+/// The fields of who a trainee is and how to reach them, showing `d`.
+fn with_details(form: Form<F>, d: &TraineeDetails) -> Form<F> {
+    let gender = genders()
+        .iter()
+        .position(|g| g.value::<Gender>() == Some(d.gender));
+    let district = districts()
+        .iter()
+        .position(|c| c.value::<String>().as_ref() == Some(&d.district));
+    let text = |label, max, value: &str| Field::new(label, FieldKind::text(max, true), value);
+    form.with(F::Name, text(("姓名", "Name"), SHORT, &d.name))
+        .with(
+            F::Gender,
+            Field::choice(("性别", "Gender"), genders(), gender.unwrap_or(0)),
+        )
+        .with(
+            F::School,
+            text(("所在学校", "School"), MEDIUM, &d.home_school),
+        )
         .with(
             F::District,
-            Field::choice(("区市", "District"), districts(), 0),
+            Field::choice(("区市", "District"), districts(), district.unwrap_or(0)),
         )
-        .with(F::Grade, Field::text(("年级或学科", "Grade"), SHORT, true))
+        .with(F::Grade, text(("年级或学科", "Grade"), SHORT, &d.grade))
         .with(
             F::Phone,
-            Field::blank(("联系电话", "Phone"), FieldKind::Phone),
+            Field::new(("联系电话", "Phone"), FieldKind::Phone, &d.phone),
         )
-        .with(F::Date, Field::date(("日期", "Applied on"), scope.today));
-    ApplicationForm { form, project }
+}
+
+/// What the details fields hold.
+fn details(f: &Form<F>, lang: Lang) -> Result<TraineeDetails, String> {
+    Ok(TraineeDetails {
+        name: f.text(F::Name),
+        gender: f.required(F::Gender, lang)?,
+        home_school: f.text(F::School),
+        district: f.required(F::District, lang)?,
+        grade: f.text(F::Grade),
+        phone: f.text(F::Phone),
+    })
+}
+
+/// A correction of `t`'s details: audited, and undone by `u`.
+pub struct DetailsForm {
+    form: Form<F>,
+    trainee: u64,
+    version: u32,
+}
+
+pub fn details_form(t: &Trainee) -> DetailsForm {
+    let now = TraineeDetails {
+        name: t.name.clone(),
+        gender: t.gender,
+        home_school: t.home_school.clone(),
+        district: t.district.clone(),
+        grade: t.grade.clone(),
+        phone: t.phone.clone(),
+    };
+    DetailsForm {
+        form: with_details(Form::new(L::EditTrainee), &now),
+        trainee: t.id,
+        version: t.stamp.version,
+    }
+}
+
+impl FormFlow for DetailsForm {
+    sheet_of!();
+
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        Ok(vec![Command::UpdateTrainee {
+            id: self.trainee,
+            version: self.version,
+            details: details(&self.form, scope.lang)?,
+        }])
+    }
 }
 
 impl FormFlow for ApplicationForm {
@@ -53,14 +128,15 @@ impl FormFlow for ApplicationForm {
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         let f = &self.form;
+        let d = details(f, scope.lang)?;
         Ok(vec![Command::Apply(ApplicationInput {
             kind: f.required(F::Kind, scope.lang)?,
-            name: f.text(F::Name),
-            gender: f.required(F::Gender, scope.lang)?,
-            home_school: f.text(F::School),
-            district: f.required(F::District, scope.lang)?,
-            grade: f.text(F::Grade),
-            phone: f.text(F::Phone),
+            name: d.name,
+            gender: d.gender,
+            home_school: d.home_school,
+            district: d.district,
+            grade: d.grade,
+            phone: d.phone,
             project: self.project,
             date: f.required_date(F::Date, scope.lang)?,
         })])

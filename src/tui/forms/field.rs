@@ -6,7 +6,7 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use tui_input::{Input, InputRequest};
 
 use crate::domain::Money;
@@ -65,6 +65,9 @@ pub enum FieldKind {
     Date {
         optional: bool,
     },
+    /// A month (`2026-09`; a full date is taken for its month), held as the
+    /// month's first day: a birth month (出生年月).
+    Month,
     Money,
     /// One of `options`; left and right choose.
     Choice {
@@ -89,6 +92,9 @@ pub struct Field {
     pub kind: FieldKind,
     pub input: Input,
     pub initial: String,
+    /// Left once, or a save was tried: its error may show. A new form does
+    /// not greet the user with red before anything was typed.
+    pub checked: bool,
 }
 
 impl Field {
@@ -98,6 +104,7 @@ impl Field {
             kind,
             input: Input::new(value.to_string()),
             initial: value.to_string(),
+            checked: false,
         }
     }
 
@@ -171,6 +178,11 @@ impl Field {
         }
     }
 
+    /// The problem to show: the field's error once it was checked.
+    pub fn shown_error(&self, lang: Lang) -> Option<String> {
+        self.checked.then(|| self.error(lang)).flatten()
+    }
+
     /// The problem with the current value, in the user's language.
     pub fn error(&self, lang: Lang) -> Option<String> {
         let v = self.input.value();
@@ -188,6 +200,9 @@ impl Field {
             FieldKind::Date { .. } => parse_date(v)
                 .is_none()
                 .then(|| L::BadDate.get(lang).to_string()),
+            FieldKind::Month => parse_month(v)
+                .is_none()
+                .then(|| L::BadMonth.get(lang).to_string()),
             FieldKind::Money => Money::parse(v).err().map(|e| e.localized(lang)),
             FieldKind::Choice { .. } => None,
         }
@@ -313,9 +328,33 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// `2026-09`, `2026/9`, `2026.9` or a full date: the month's first day.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    let t = s.trim().replace(['/', '.'], "-");
+    let mut parts = t.split('-');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), None) => NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1),
+        (Some(_), Some(_), Some(_)) => parse_date(s).and_then(|d| d.with_day(1)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_birth_month_is_a_month_or_a_date_taken_for_its_month() {
+        let first = NaiveDate::from_ymd_opt(1980, 9, 1);
+        for typed in ["1980-09", "1980/9", "1980.09", "1980-09-17"] {
+            assert_eq!(parse_month(typed), first, "{typed}");
+        }
+        for bad in ["1980", "1980-13", "九月", "1980-09-31"] {
+            assert_eq!(parse_month(bad), None, "{bad}");
+        }
+        assert!(typed(FieldKind::Month, "2026-09").error(Lang::Zh).is_none());
+        assert!(typed(FieldKind::Month, "2026").error(Lang::Zh).is_some());
+    }
 
     fn typed(kind: FieldKind, s: &str) -> Field {
         let mut f = Field::new(("金额", "Amount"), kind, "");

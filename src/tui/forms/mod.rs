@@ -8,7 +8,6 @@ pub mod field;
 
 mod application;
 mod coach_stage;
-mod contact;
 pub mod entry;
 mod filing;
 mod next_step;
@@ -22,9 +21,8 @@ mod withdrawal;
 
 use chrono::NaiveDate;
 
-pub use application::application_form;
+pub use application::{application_form, details_form};
 pub use coach_stage::coach_stage_form;
-pub use contact::contact_form;
 pub use entry::entry_form;
 pub use field::{Choice, Field, FieldKind, parse_date};
 pub use filing::filing_form;
@@ -63,12 +61,45 @@ impl Sheet {
     }
 
     pub fn next(&mut self) {
+        self.leave();
         self.focus = (self.focus + 1) % self.fields.len().max(1);
     }
 
     pub fn prev(&mut self) {
+        self.leave();
         let n = self.fields.len().max(1);
         self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// The focused field was left: its error may show from now on.
+    fn leave(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.checked = true;
+        }
+    }
+
+    /// A save was tried: every field's error may show.
+    pub fn check_all(&mut self) {
+        for f in &mut self.fields {
+            f.checked = true;
+        }
+    }
+
+    /// After a refusal: focus the field the message names (by its label in
+    /// `lang`, the longest that matches), else stay where the user was, so
+    /// what they type next goes where they think it goes.
+    pub fn refused(&mut self, message: String, lang: Lang) {
+        let named = self
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| message.contains(f.label(lang)))
+            .max_by_key(|(_, f)| f.label(lang).len())
+            .map(|(i, _)| i);
+        if let Some(i) = named {
+            self.focus = i;
+        }
+        self.refusal = Some(message);
     }
 
     pub fn focused(&mut self) -> Option<&mut Field> {
@@ -137,6 +168,27 @@ impl<F: Copy + Eq> Form<F> {
         parse_date(&self.text(id))
     }
 
+    /// The month in field `id` (its first day), or the message to show.
+    pub fn month(&self, id: F, lang: Lang) -> Result<NaiveDate, String> {
+        field::parse_month(&self.text(id)).ok_or_else(|| L::BadMonth.get(lang).to_string())
+    }
+
+    /// Chooses the option of field `id` whose value is `value`, if it has one.
+    pub fn choose<T: PartialEq + Clone + 'static>(&mut self, id: F, value: &T) {
+        let Some(at) = self.ids.iter().position(|i| *i == id) else {
+            return;
+        };
+        if let Some(FieldKind::Choice {
+            options, selected, ..
+        }) = self.sheet.fields.get_mut(at).map(|f| &mut f.kind)
+            && let Some(i) = options
+                .iter()
+                .position(|o| o.value::<T>().as_ref() == Some(value))
+        {
+            *selected = i;
+        }
+    }
+
     /// The value of the option chosen in field `id`.
     pub fn chosen<T: Clone + 'static>(&self, id: F) -> Option<T> {
         self.field(id)?.chosen()?.value::<T>()
@@ -173,16 +225,9 @@ pub trait FormFlow: Send {
     /// The commands saving writes, all or none; or a message saying what
     /// cannot be read, shown in the form.
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String>;
-    /// After a write went through: more to write (a nomination writes the
-    /// person, then the appointment), or `None` when the form is done.
-    fn saved(&mut self, _events: &[registry::Event]) -> Option<Vec<Command>> {
-        None
-    }
-    /// After a later write was refused: the message to show (a nomination
-    /// says the person is kept).
-    fn refused(&mut self, message: String, _lang: Lang) -> String {
-        message
-    }
+    /// After the user typed into or moved a field: a form whose fields
+    /// depend on each other keeps them agreeing (a chief's term is 3 years).
+    fn edited(&mut self) {}
     /// The trainee to select once the form closed (a new application).
     fn select_after(&self, _events: &[registry::Event]) -> Option<u64> {
         None

@@ -1,6 +1,7 @@
 //! A coach nomination (annex 1-1): the person, their record of students'
-//! competition results, the role and the term. The person is saved first (a
-//! record of their own, kept for later terms), then the appointment.
+//! competition results, the role and the term. The person (a record of
+//! their own, kept for later terms) and the appointment are saved together
+//! or not at all.
 
 use chrono::NaiveDate;
 
@@ -30,9 +31,8 @@ enum F {
 pub struct NominationForm {
     form: Form<F>,
     project: ProjectId,
-    /// The person once saved: a refused appointment is nominated again
-    /// without saving the person twice.
-    person: Option<u64>,
+    /// The role the term was last set for.
+    role: CoachRole,
 }
 
 /// A nomination to `project`.
@@ -81,11 +81,13 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
             Field::choice(("任期年数", "Term years"), years, 0),
         )
         .intro(L::PrizeSyntax.get(lang));
-    NominationForm {
+    let mut form = NominationForm {
         form,
         project,
-        person: None,
-    }
+        role: CoachRole::Chief,
+    };
+    form.edited();
+    form
 }
 
 /// `国一 2024; 省二 2023 数学竞赛; 省参赛 2022` (or `N1 2024; P2 2023; PC
@@ -184,37 +186,24 @@ impl FormFlow for NominationForm {
     sheet_of!();
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
-        match self.person {
-            Some(person) => Ok(vec![self.nomination(person, scope.lang)?]),
-            None => {
-                // Read the whole form before anything is written.
-                let person = self.person_input(scope.lang)?;
-                self.nomination(0, scope.lang)?;
-                Ok(vec![Command::AddPerson(person)])
+        // The person and the appointment in one transaction: a refused
+        // appointment leaves no person behind.
+        let person = self.person_input(scope.lang)?;
+        let nomination = self.nomination(registry::command::ADDED_IN_BATCH, scope.lang)?;
+        Ok(vec![Command::AddPerson(person), nomination])
+    }
+
+    fn edited(&mut self) {
+        let Some(role) = self.form.chosen::<CoachRole>(F::Role) else {
+            return;
+        };
+        if role != self.role {
+            // A new role's term: the first its rules allow (a chief's is 3
+            // years, a coach's or an assistant's 1 or 2).
+            self.role = role;
+            if let Some(years) = role.allowed_term_years().first() {
+                self.form.choose(F::Years, years);
             }
         }
-    }
-
-    fn saved(&mut self, events: &[registry::Event]) -> Option<Vec<Command>> {
-        if self.person.is_some() {
-            return None;
-        }
-        let person = events.first()?.id;
-        self.person = Some(person);
-        // The fields were read once already: they cannot fail here.
-        self.nomination(person, Lang::Zh).ok().map(|c| vec![c])
-    }
-
-    fn refused(&mut self, message: String, lang: Lang) -> String {
-        if self.person.is_none() {
-            return message;
-        }
-        format!(
-            "{message}；{}",
-            lang.pick(
-                "人员信息已保存，可改正后再提名",
-                "the person is saved; correct and nominate again"
-            )
-        )
     }
 }

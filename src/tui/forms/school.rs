@@ -65,7 +65,7 @@ pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
         .with(
             F::Born,
-            Field::blank(("出生年月", "Born (date)"), FieldKind::DATE),
+            Field::blank(("出生年月", "Born (month)"), FieldKind::Month),
         )
         .with(
             F::Work,
@@ -111,7 +111,7 @@ impl FormFlow for SchoolForm {
             chief_coach: ChiefCoachDetails {
                 name: f.text(F::Chief),
                 gender: f.required(F::Gender, lang)?,
-                birth_month: f.required_date(F::Born, lang)?,
+                birth_month: f.month(F::Born, lang)?,
                 work_start: f.required_date(F::Work, lang)?,
                 subject: f.text(F::Subject),
                 title: f.text(F::Title),

@@ -132,7 +132,8 @@ fn snapshot_value(s: &Snapshot) -> Value {
     serde_json::to_value(s).unwrap_or_default()
 }
 
-/// One level down from the variant; an `input` object is read as fields.
+/// One level down from the variant; an `input` or `details` object is read
+/// as fields.
 fn fields(
     r: &Reader<'_>,
     names: &mut Names,
@@ -154,7 +155,7 @@ fn fields(
         ) {
             continue;
         }
-        if let ("input", Value::Object(_)) = (k.as_str(), &v) {
+        if let ("input" | "details", Value::Object(_)) = (k.as_str(), &v) {
             out.extend(fields(r, names, &v, lang)?);
             continue;
         }

@@ -227,7 +227,7 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Sheet) {
                 y,
             });
         }
-        if let Some(err) = f.error(lang)
+        if let Some(err) = f.shown_error(lang)
             && y + 1 < inner.bottom()
         {
             let line = Line::from(Span::styled(

@@ -320,7 +320,7 @@ impl GroupScreen {
                 let c = &d.cycles[r];
                 Outcome::form(forms::plan_form(c.project, c.year, Some(c), ctx.lang))
             }
-            (Tab::Trainees, Some(r)) => Outcome::form(forms::contact_form(&d.trainees[r])),
+            (Tab::Trainees, Some(r)) => Outcome::form(forms::details_form(&d.trainees[r])),
             _ => {
                 ctx.info(L::NotEditable);
                 Outcome::Done
