@@ -485,7 +485,9 @@ fn a_person_and_their_nomination_are_saved_together_or_not_at_all() {
     };
     let person = || Command::AddPerson(common::person("周老师", Math, CoachRole::Coach));
     // A coach may not serve 3 years: refused, and the person goes too.
-    let e = reg.apply_batch(&admin(), &[person(), nominate(3)]).unwrap_err();
+    let e = reg
+        .apply_batch(&admin(), &[person(), nominate(3)])
+        .unwrap_err();
     assert_eq!(e.index, 1);
     assert_matches!(e.error, RegistryError::BadTerm { .. });
     assert_eq!(reg.people().count(), 0);

@@ -469,3 +469,68 @@ fn a_chiefs_term_is_three_years_and_a_refused_nomination_saves_nobody() {
         "a refused nomination saved the person"
     );
 }
+
+#[test]
+fn slash_on_the_overview_finds_anyone_in_any_group_and_opens_them_there() {
+    use qiangji::domain::{ProjectId, TraineeStage};
+    let (_dir, registry) = demo();
+    // A physics trainee, found from the overview by name.
+    let wanted = registry.trainees(ProjectId::Physics).unwrap().remove(3);
+    let mut app = app(&registry, Lang::Zh);
+    press(&mut app, &[Key::char('/')]);
+    typed(&mut app, &wanted.name);
+    press(&mut app, &[common::ui::ENTER]);
+    let g = app.group().expect("the hit's group");
+    assert_eq!(g.data.project, ProjectId::Physics);
+    let shown = &g.data.trainees[g.table().current().unwrap()];
+    assert_eq!(shown.id, wanted.id);
+    // Esc goes back to the search, and again to the overview.
+    press(&mut app, &[common::ui::ESC]);
+    assert!(app.screen_text().contains("查找"));
+    press(&mut app, &[common::ui::ESC, common::ui::ESC]);
+    assert!(app.group().is_none() && app.audit().is_none());
+
+    // Stages in either language, over every group.
+    let withdrawn: usize = ProjectId::ALL
+        .iter()
+        .map(|&p| {
+            registry
+                .trainees(p)
+                .unwrap()
+                .iter()
+                .filter(|t| t.stage == TraineeStage::Withdrawn)
+                .count()
+        })
+        .sum();
+    assert!(withdrawn > 0);
+    for (lang, word) in [
+        (Lang::Zh, "已退出"),
+        (Lang::En, "withdrawn"),
+        (Lang::Zh, "withdrawn"),
+    ] {
+        let mut app = self::app(&registry, lang);
+        press(&mut app, &[Key::char('/')]);
+        typed(&mut app, word);
+        let text = app.screen_text();
+        let count = format!("{withdrawn} / ");
+        assert!(text.contains(&count), "{word}: {text}");
+    }
+    // And in a group's own filter, with the stage words in the help.
+    let mut app = self::app(&registry, Lang::Zh);
+    press(&mut app, &[Key::char('1'), Key::char('/')]);
+    typed(&mut app, "公示中");
+    press(&mut app, &[common::ui::ENTER]);
+    let g = app.group().unwrap();
+    assert!(!g.table().shown.is_empty());
+    assert!(
+        g.table()
+            .shown
+            .iter()
+            .all(|&r| g.data.trainees[r].stage == TraineeStage::Announced)
+    );
+    press(&mut app, &[Key::char('?')]);
+    assert!(
+        app.screen_text().contains("已退出"),
+        "the help lists the stage words"
+    );
+}

@@ -109,4 +109,5 @@ screens!(
     form,
     users,
     user_form,
+    find,
 );

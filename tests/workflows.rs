@@ -343,10 +343,10 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
         mine,
         [
             "登记学员申报",
-            "撤销：修改学员联系信息",
+            "撤销：修改学员信息",
             "撤销：登记支出",
             "登记支出",
-            "修改学员联系信息"
+            "修改学员信息"
         ]
     );
     // The edit shows the phone before it.

@@ -413,7 +413,8 @@ impl App {
                     shown,
                 });
             }
-            A::Back if self.stack.len() > 1 => {
+            // Esc in a screen that is all input (the search) leaves it.
+            A::Back | A::Clear if self.stack.len() > 1 => {
                 self.stack.pop();
             }
             A::Overview => self.stack.truncate(1),

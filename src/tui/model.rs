@@ -14,6 +14,7 @@ use crate::store::StoreError;
 use super::input::search::SearchKey;
 
 mod audit;
+pub mod find;
 
 /// Days ahead a coach's term end or a deadline starts to show as an alert.
 pub const TERM_ALERT_DAYS: i64 = 60;
@@ -247,7 +248,9 @@ pub fn trainee_key(t: &Trainee, today: NaiveDate) -> SearchKey {
         &t.name,
         &t.home_school,
         &t.district,
+        // `/已退出` and `/withdrawn` alike, whatever the interface speaks.
         t.stage.label(crate::i18n::Lang::Zh),
+        t.stage.label(crate::i18n::Lang::En),
         due(crate::domain::pipeline::is_due(t, today)),
     ])
 }
@@ -305,7 +308,14 @@ pub fn read_coaches(r: &Reader<'_>, w: &mut Workspace, today: NaiveDate) -> Resu
             );
             let ending = c.coach.stage == CoachStage::Active
                 && (c.coach.term_end - today).num_days() <= TERM_ALERT_DAYS;
-            SearchKey::new(&[&c.person.name, &c.person.school, due(pending || ending)])
+            let stage = c.coach.stage;
+            SearchKey::new(&[
+                &c.person.name,
+                &c.person.school,
+                stage.label(crate::i18n::Lang::Zh),
+                stage.label(crate::i18n::Lang::En),
+                due(pending || ending),
+            ])
         })
         .collect();
     w.coaches = coaches;
@@ -328,6 +338,8 @@ pub fn read_schools(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError>
                 &s.application.name,
                 &s.application.district,
                 &s.application.principal,
+                s.stage.label(crate::i18n::Lang::Zh),
+                s.stage.label(crate::i18n::Lang::En),
                 due(s.stage == crate::domain::SchoolStage::Applied),
             ])
         })

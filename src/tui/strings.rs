@@ -63,6 +63,12 @@ labels! {
     Category = "类别", "Category";
     EntryType = "类型", "Type";
     Reversed = "已冲销", "reversed";
+    FindTitle = "查找", "Find";
+    HitTrainee = "学员", "trainee";
+    HitCoach = "教练员", "coach";
+    HitSchool = "基地校", "school";
+    FindPrompt = "查找所有项目组", "search every group";
+    FilterWords = "姓名、拼音、学校，或阶段：待办 已申报 公示中 已备案 培养中 已退出", "name, pinyin, school or stage: todo applied announced filed enrolled withdrawn";
     ReversalOf = "冲销的是", "reverses";
     ShortChief = "首席", "Chief";
     ShortCoaches = "教练", "Coach";

@@ -6,6 +6,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod find;
 pub mod group;
 pub mod ledger_overview;
 pub mod overview;
@@ -24,6 +25,7 @@ use crate::registry::{self, Command};
 
 pub use assessment::AssessmentScreen;
 pub use audit::AuditScreen;
+pub use find::FindScreen;
 pub use group::{GroupScreen, Tab};
 pub use ledger_overview::LedgerScreen;
 pub use overview::OverviewScreen;
@@ -39,6 +41,7 @@ pub enum Screen {
     Audit(AuditScreen),
     Assessment(AssessmentScreen),
     Users(UsersScreen),
+    Find(FindScreen),
 }
 
 /// What a screen made of an action.
@@ -72,6 +75,7 @@ impl Screen {
             Screen::Audit(s) => s.act(action, ctx),
             Screen::Assessment(s) => s.act(action, ctx),
             Screen::Users(s) => s.act(action, ctx),
+            Screen::Find(s) => s.act(action, ctx),
         }
     }
 
@@ -81,6 +85,7 @@ impl Screen {
             Screen::Group(s) => s.type_key(key, ctx),
             Screen::Audit(s) => s.type_key(key),
             Screen::Assessment(s) => s.type_key(key),
+            Screen::Find(s) => s.type_key(key),
             Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => {}
         }
     }
@@ -91,6 +96,7 @@ impl Screen {
             Screen::Group(s) => s.paste(text, ctx),
             Screen::Audit(s) => s.paste(text),
             Screen::Assessment(s) => s.paste(text),
+            Screen::Find(s) => s.paste(text),
             Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => false,
         }
     }
@@ -101,6 +107,7 @@ impl Screen {
             Screen::Group(s) => s.filtering.is_some(),
             Screen::Audit(s) => s.filtering.is_some(),
             Screen::Assessment(s) => s.input.is_some(),
+            Screen::Find(_) => true,
             Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => false,
         };
         if typing {
@@ -131,6 +138,8 @@ impl Screen {
                     s.reload(ctx)
                 }
             }
+            // What was found stays as found; Enter opens the record as it is now.
+            Screen::Find(_) => {}
         }
     }
 
@@ -143,6 +152,7 @@ impl Screen {
             Screen::Audit(s) => s.reload(ctx),
             Screen::Assessment(s) => s.changed(&[], ctx),
             Screen::Users(s) => s.reload(ctx),
+            Screen::Find(_) => {}
         }
     }
 
@@ -155,6 +165,7 @@ impl Screen {
             Screen::Audit(_) => L::AuditTitle.get(lang).to_string(),
             Screen::Assessment(_) => L::AssessmentSession.get(lang).to_string(),
             Screen::Users(_) => L::UsersTitle.get(lang).to_string(),
+            Screen::Find(_) => L::FindTitle.get(lang).to_string(),
         }
     }
 
@@ -167,6 +178,7 @@ impl Screen {
             Screen::Audit(_) => audit::HINTS,
             Screen::Assessment(s) => s.hints(),
             Screen::Users(_) => users::HINTS,
+            Screen::Find(_) => find::HINTS,
         }
     }
 
@@ -178,6 +190,7 @@ impl Screen {
             Screen::Audit(s) => audit::draw::draw(frame, area, ui, s),
             Screen::Assessment(s) => assessment::draw::draw(frame, area, ui, s),
             Screen::Users(s) => users::draw::draw(frame, area, ui, s),
+            Screen::Find(s) => find::draw::draw(frame, area, ui, s),
         }
     }
 }

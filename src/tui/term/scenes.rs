@@ -129,6 +129,7 @@ pub const SCREENS: &[(&str, &[Action])] = &[
     ),
     ("users", &[Action::Users]),
     ("user_form", &[Action::Users, Action::NewRecord]),
+    ("find", &[Action::Filter]),
 ];
 
 /// Renders `app` into a buffer of `width` x `height`.

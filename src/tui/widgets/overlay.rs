@@ -47,7 +47,14 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     let th = &app.theme;
     let r = centered(area, 76, area.height.saturating_sub(2));
     clear(frame, r, area);
-    let mut lines = Vec::new();
+    // First, what `/` finds besides names: the words a filter knows.
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("  {} ", fit("/", 22)), th.key),
+            Span::raw(L::FilterWords.get(lang)),
+        ]),
+        Line::from(""),
+    ];
     for ctx in Context::ALL {
         let bindings = app.keymap.bindings(ctx);
         if bindings.is_empty() {
@@ -68,7 +75,10 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(L::HelpFooter.get(lang), th.dim)));
     let block = titled(L::HelpTitle, lang, th.accent, th.focus_border);
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+    let help = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false });
+    frame.render_widget(help.scroll((scroll, 0)), r);
 }
 
 fn palette(

@@ -484,8 +484,21 @@ impl GroupScreen {
 
     /// Selects trainee `id` on the trainees tab, clearing its filter.
     pub fn select_trainee(&mut self, id: u64, ctx: &mut Ctx) {
-        self.tab = Tab::Trainees;
-        if let Some(at) = self.data.trainees.iter().position(|t| t.id == id) {
+        self.select_record(Tab::Trainees, id, ctx);
+    }
+
+    /// Shows `tab` with the record `id` selected (any filter cleared).
+    pub fn select_record(&mut self, tab: Tab, id: u64, ctx: &mut Ctx) {
+        self.tab = tab;
+        let d = &self.data;
+        let at = match tab {
+            Tab::Trainees => d.trainees.iter().position(|t| t.id == id),
+            Tab::Coaches => d.coaches.iter().position(|c| c.coach.id == id),
+            Tab::Schools => d.schools.iter().position(|s| s.id == id),
+            Tab::Ledger => d.entries.iter().position(|e| e.id == id),
+            Tab::Plans => None,
+        };
+        if let Some(at) = at {
             let nav = self.table_mut();
             nav.query.clear();
             if let Some(row) = nav.order.iter().position(|&r| r == at) {

@@ -13,6 +13,7 @@ use crate::tui::widgets::table::TableNav;
 pub const HINTS: &[Action] = &[
     Action::Help,
     Action::Open,
+    Action::Filter,
     Action::Group(ProjectId::Math),
     Action::StartAssessment,
     Action::LedgerOverview,
@@ -45,6 +46,10 @@ impl OverviewScreen {
         match action {
             Action::Open => match GroupScreen::open(self.selected_group(), None, ctx) {
                 Some(g) => Outcome::Push(Screen::Group(g)),
+                None => Outcome::Done,
+            },
+            Action::Filter => match super::FindScreen::open(ctx) {
+                Some(f) => Outcome::Push(Screen::Find(f)),
                 None => Outcome::Done,
             },
             Action::NextGroup | Action::PrevGroup => {
