@@ -165,7 +165,7 @@ actions! {
     AssessFail = "assess_fail", List, "考核不合格", "Assessment: fail";
     AssessSkip = "assess_skip", List, "跳过此学员", "Skip this trainee";
     AssessNote = "assess_note", List, "填写分数和备注", "Type a score and a note";
-    NewRecord = "new_record", List, "新建：学员申报、教练员提名、基地校申报或年度计划（按当前标签页）", "New: an application, a coach nomination, a base-school application or an annual plan (by tab)";
+    NewRecord = "new_record", List, "新建：申报、提名、基地校或年度计划（按标签页）", "New: application, nomination, base school or plan (by tab)";
     NextStep = "next_step", List, "所选记录的下一步：学员流程、聘任状态、基地校审批、计划报告的提交备案", "The selected record's next step: pipeline, appointment, school decision, plan or report filing";
     RaiseObjection = "raise_objection", List, "登记公示异议", "Record an objection to an announcement";
     Withdraw = "withdraw", List, "退出培养", "Withdraw the trainee";

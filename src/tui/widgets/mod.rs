@@ -63,6 +63,28 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `text` in at most `width` cells, its end replaced by `…` when cut.
+pub fn clip(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// A label and value line for detail panes.
 pub fn field<'a>(label: &str, value: String, label_style: Style) -> Line<'a> {
     // English labels are longer in cells than Chinese ones.

@@ -91,7 +91,7 @@ fn palette(
 ) {
     let lang = app.lang;
     let th = &app.theme;
-    let r = centered(area, 60, 16);
+    let r = centered(area, 100, 16);
     clear(frame, r, area);
     let block = titled(L::PaletteTitle, lang, th.accent, th.focus_border);
     let inner = block.inner(r);
@@ -132,8 +132,12 @@ fn palette(
                 .map(|k| k.to_string())
                 .unwrap_or_default();
             let mark = if i == selected { "> " } else { "  " };
+            // The key after the words, the words as long as the room allows
+            // (cut with a visible mark only on a narrow terminal).
+            let room = (inner.width as usize).saturating_sub(2 + 1 + 12);
+            let words = super::clip(a.describe(lang), room);
             let line = Line::from(vec![
-                Span::raw(format!("{mark}{} ", fit(a.describe(lang), 36))),
+                Span::raw(format!("{mark}{} ", fit(&words, room))),
                 Span::styled(key, th.key),
             ]);
             if i == selected {

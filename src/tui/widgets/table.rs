@@ -101,6 +101,52 @@ pub fn draw_list(
     frame.render_stateful_widget(table, area, &mut state);
 }
 
+/// Column widths for `cells` in `room` cells: each as wide as its widest
+/// cell or header, then, when the room is short, the widest that may give
+/// way (`whole[i]` false) narrowed first, to no less than 4 cells; their
+/// cells are cut to fit with a visible `…`. The last column takes what is
+/// left over.
+pub fn fitted(
+    cells: &mut [Vec<String>],
+    headers: &[&str],
+    whole: &[bool],
+    room: u16,
+) -> Vec<ratatui::layout::Constraint> {
+    use ratatui::layout::Constraint::{Length, Min};
+    use unicode_width::UnicodeWidthStr;
+    let mut widths: Vec<u16> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let widest = cells.iter().map(|row| row[i].width()).max().unwrap_or(0);
+            widest.max(h.width()).min(u16::MAX as usize) as u16
+        })
+        .collect();
+    let spacing = headers.len().saturating_sub(1) as u16;
+    let mut over = (widths.iter().sum::<u16>() + spacing).saturating_sub(room);
+    while over > 0 {
+        let widest = (0..widths.len())
+            .filter(|&i| !whole[i] && widths[i] > 4)
+            .max_by_key(|&i| widths[i]);
+        let Some(i) = widest else { break };
+        widths[i] -= 1;
+        over -= 1;
+    }
+    for row in cells.iter_mut() {
+        for (i, cell) in row.iter_mut().enumerate() {
+            if !whole[i] {
+                *cell = super::clip(cell, widths[i] as usize);
+            }
+        }
+    }
+    let last = widths.len().saturating_sub(1);
+    widths
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| if i == last { Min(w) } else { Length(w) })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::TableNav;

@@ -11,7 +11,11 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use super::AuditScreen;
 use crate::tui::model::AUDIT_SHOWN;
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, caret, empty_note, field, table::draw_list, titled};
+use crate::tui::widgets::{
+    Ui, caret, empty_note, field,
+    table::{draw_list, fitted},
+    titled,
+};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
     let [filter, body] = Layout::vertical([Length(1), Min(3)]).areas(area);
@@ -61,31 +65,31 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, a: &AuditScreen) {
     if a.nav.shown.is_empty() {
         return empty_note(frame, area, L::Nothing.get(lang), block, ui);
     }
-    let header = Row::new(
-        [L::Time, L::Actor, L::Group, L::Action, L::Record].map(|h| Cell::from(h.get(lang))),
-    )
-    .style(th.header);
+    let heads = [L::Time, L::Actor, L::Group, L::Action, L::Record].map(|h| h.get(lang));
+    let header = Row::new(heads.map(Cell::from)).style(th.header);
     let window = a.nav.window(area.height.saturating_sub(3) as usize);
-    let rows: Vec<Row> = a.nav.shown[window.clone()]
+    let mut cells: Vec<Vec<String>> = a.nav.shown[window.clone()]
         .iter()
         .filter_map(|&i| a.lines.get(i))
         .map(|l| {
             let e = &l.entry;
-            Row::new(vec![
-                Cell::from(l.at.clone()),
-                Cell::from(e.actor.clone()),
-                Cell::from(e.project.map(|p| p.group_name(lang)).unwrap_or_default()),
-                Cell::from(l.action.clone()),
-                Cell::from(l.record.clone()),
-            ])
+            vec![
+                l.at.clone(),
+                e.actor.clone(),
+                e.project.map(|p| p.group_name(lang)).unwrap_or_default(),
+                l.action.clone(),
+                l.record.clone(),
+            ]
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [Length(16), Length(12), Length(10), Length(16), Min(10)],
-    )
-    .header(header)
-    .block(block);
+    // Inside the border and after the selection mark; the time is never cut.
+    let room = area.width.saturating_sub(2 + 2);
+    let whole = [true, false, false, false, false];
+    let widths = fitted(&mut cells, &heads, &whole, room);
+    let rows = cells
+        .into_iter()
+        .map(|row| Row::new(row.into_iter().map(Cell::from)));
+    let table = Table::new(rows, widths).header(header).block(block);
     draw_list(frame, area, table, &a.nav, &window, ui.theme);
 }
 

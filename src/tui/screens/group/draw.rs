@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Tabs};
 use super::columns::{Column, columns};
 use super::{GroupScreen, Tab};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, caret, empty_note, table::draw_list, titled};
+use crate::tui::widgets::{Ui, caret, clip, empty_note, table::draw_list, titled};
 
 /// Side by side from this width; stacked below it.
 const SIDE_BY_SIDE: u16 = 140;
@@ -233,28 +233,6 @@ fn column_widths(
             _ => Length(w),
         })
         .collect()
-}
-
-/// `text` in at most `width` cells, its end replaced by `…` when cut.
-pub fn clip(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(ch);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
 /// The group's accounts with their balances, for the ledger table's title:

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table};
 use super::LedgerScreen;
 use crate::domain::{Holder, Money};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, empty_note, header_row, table::draw_list};
+use crate::tui::widgets::{Ui, clip, empty_note, table::draw_list};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
     let lang = ui.lang;
@@ -44,18 +44,23 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
     if l.data.lines.is_empty() {
         return empty_note(frame, body, L::NoAccounts.get(lang), block, ui);
     }
-    let header = header_row(
-        &[
-            L::AccountHolder,
-            L::Fund,
-            L::Allocated,
-            L::Spent,
-            L::Balance,
-            L::UsedPercent,
-        ],
-        ui,
-    );
+    // Money headers over their right-aligned amounts.
+    let header = Row::new([
+        Cell::from(L::AccountHolder.get(lang)),
+        Cell::from(L::Fund.get(lang)),
+        Cell::from(Line::from(L::Allocated.get(lang)).right_aligned()),
+        Cell::from(Line::from(L::Spent.get(lang)).right_aligned()),
+        Cell::from(Line::from(format!("{}  ", L::Balance.get(lang))).right_aligned()),
+        Cell::from(Line::from(L::UsedPercent.get(lang)).right_aligned()),
+    ])
+    .style(th.header);
     let window = l.nav.window(body.height.saturating_sub(3) as usize);
+    // The holder's room: what the border, the mark, the other columns and
+    // the gaps leave. A long school name gives way, with a visible mark;
+    // the money never does.
+    let fixed: u16 = 8 + 13 + 13 + 15 + 4 + 5;
+    let room = body.width.saturating_sub(2 + 2 + fixed) as usize;
+    let money = |m: String| Cell::from(Line::from(m).right_aligned());
     let rows: Vec<Row> = l.nav.shown[window.clone()]
         .iter()
         .filter_map(|&i| l.data.lines.get(i))
@@ -67,17 +72,17 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
             let low = line.allocated.fen() > 0 && line.balance.fen() * 10 < line.allocated.fen();
             let balance = if low {
                 // A mark as well as a colour: under a tenth left.
-                Cell::from(format!("{} !", line.balance.display())).style(th.warn)
+                money(format!("{} !", line.balance.display())).style(th.warn)
             } else {
-                Cell::from(line.balance.display())
+                money(format!("{}  ", line.balance.display()))
             };
             Row::new(vec![
-                Cell::from(holder),
+                Cell::from(clip(&holder, room)),
                 Cell::from(line.account.fund.short_label(lang)),
-                Cell::from(line.allocated.display()),
-                Cell::from(line.spent.display()),
+                money(line.allocated.display()),
+                money(line.spent.display()),
                 balance,
-                Cell::from(used(line.spent, line.allocated)),
+                money(used(line.spent, line.allocated)),
             ])
         })
         .collect();
@@ -87,7 +92,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
         Length(13),
         Length(13),
         Length(15),
-        Length(5),
+        Length(4),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_list(frame, body, table, &l.nav, &window, ui.theme);
@@ -105,10 +110,10 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
             l.data.lines.len()
         )),
         Cell::from(""),
-        Cell::from(allocated.display()),
-        Cell::from(spent.display()),
-        Cell::from(balance.display()),
-        Cell::from(used(spent, allocated)),
+        money(allocated.display()),
+        money(spent.display()),
+        money(format!("{}  ", balance.display())),
+        money(used(spent, allocated)),
     ])
     .style(th.header);
     let totals = Table::new([total_row], widths)
