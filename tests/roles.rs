@@ -593,6 +593,7 @@ fn the_role_x_read_matrix() {
         &r,
         qiangji::export::Kind::Trainees,
         &Default::default(),
+        qiangji::i18n::Lang::En,
         &mut json,
     )
     .unwrap();

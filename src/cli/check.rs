@@ -32,8 +32,8 @@ pub fn run(dir: &Path, accept_loss: bool, lang: Lang) -> Result<(), CliError> {
         lang.pick("数据库", "database"),
         registry.store().path().display()
     );
-    for (zh, en, n) in &report.counts {
-        println!("  {:<12} {n:>10}", lang.pick(zh, en));
+    for line in counts_table(&report.counts, lang) {
+        println!("  {line}");
     }
     if report.ok() {
         println!("{}", lang.pick("全部校验通过。", "every check holds."));
@@ -60,6 +60,16 @@ pub fn run(dir: &Path, accept_loss: bool, lang: Lang) -> Result<(), CliError> {
     Err(CliError::Failed)
 }
 
+/// What was checked, a line per kind: the names left, the numbers right,
+/// aligned by display width in either language.
+fn counts_table(counts: &[(&str, &str, usize)], lang: Lang) -> Vec<String> {
+    let rows: Vec<Vec<String>> = counts
+        .iter()
+        .map(|(zh, en, n)| vec![lang.pick(zh, en).to_string(), n.to_string()])
+        .collect();
+    crate::export::cell::columns(&rows, &[1])
+}
+
 fn describe_accepted(a: &Accepted, lang: Lang) -> String {
     let before = match (&a.mark, lang) {
         (MarkState::At(m), Lang::Zh) => format!("确认标记原为审计记录 {m}"),
@@ -78,5 +88,37 @@ fn describe_accepted(a: &Accepted, lang: Lang) -> String {
             "accepted as it is: {before}; the newest audit entry present is {}, and the mark now says so.",
             a.newest
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use unicode_width::UnicodeWidthStr;
+
+    use super::*;
+
+    #[test]
+    fn the_counts_line_up_by_display_width_in_both_languages() {
+        let counts = [
+            ("学员", "trainees", 4_200),
+            ("在培学生学员", "enrolled students", 300),
+            ("审计记录", "audit entries", 51_234),
+            ("账户", "accounts", 7),
+        ];
+        for lang in [Lang::Zh, Lang::En] {
+            let lines = counts_table(&counts, lang);
+            let ends: Vec<usize> = lines.iter().map(|l| l.width()).collect();
+            assert!(
+                ends.iter().all(|&e| e == ends[0]),
+                "{lang:?}:\n{}",
+                lines.join("\n")
+            );
+            // The numbers start after the widest name, never inside it.
+            let widest = counts
+                .iter()
+                .map(|(zh, en, _)| lang.pick(zh, en).width())
+                .max();
+            assert!(lines.iter().all(|l| l.width() > widest.unwrap_or(0) + 1));
+        }
     }
 }

@@ -6,9 +6,9 @@
 use std::ffi::OsString;
 use std::io::Write;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
-use super::{Cli, LANG_VAR, safe_text};
+use super::{Cli, LANG_VAR, help, safe_text};
 
 /// Everything went as asked.
 pub const OK: i32 = 0;
@@ -24,19 +24,48 @@ pub const USAGE: i32 = 64;
 
 /// Parses `args`, runs the command and returns the exit code.
 pub fn run_main(args: impl IntoIterator<Item = OsString>) -> i32 {
-    let mut cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) if !e.use_stderr() => {
-            // --help, --version: asked for, so stdout and success.
+    let args: Vec<OsString> = args.into_iter().collect();
+    let env_lang = std::env::var(LANG_VAR).ok();
+    // Help and argument errors already speak the language asked for.
+    let parse_lang = help::lang_before_parsing(&args, env_lang.as_deref());
+    let parsed = help::command(parse_lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| match help::help_asked(&m) {
+            Some(path) => Ok(Err(path)),
+            None => Cli::from_arg_matches(&m).map(Ok),
+        });
+    let mut cli = match parsed {
+        Ok(Ok(cli)) => cli,
+        Ok(Err(path)) => {
+            // `qiangji help [COMMAND...]` (Chinese; clap answers it in English).
+            return match help::help_of(parse_lang, &path) {
+                Some(text) => {
+                    print!("{text}");
+                    OK
+                }
+                None => {
+                    say(&format!("qiangji: 没有“{}”这个命令", path.join(" ")));
+                    USAGE
+                }
+            };
+        }
+        Err(e) if !e.use_stderr() && parse_lang == crate::i18n::Lang::En => {
+            // --help, --version: asked for, so stdout and success (in
+            // clap's own words and colours).
             let _ = e.print();
             return OK;
         }
         Err(e) => {
-            say_lines(&e.render().to_string());
-            return USAGE;
+            let (text, asked, code) = help::report(&e, parse_lang);
+            if asked {
+                // --help, --version: asked for, so stdout and success.
+                let _ = write!(std::io::stdout(), "{text}");
+            } else {
+                say_lines(&text);
+            }
+            return code;
         }
     };
-    let env_lang = std::env::var(LANG_VAR).ok();
     let lang = match cli.global.resolve_lang(env_lang.as_deref()) {
         Ok(lang) => lang,
         Err(e) => {

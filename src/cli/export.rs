@@ -21,7 +21,7 @@ pub fn run(
     let filter = Filter { project, year };
     let mut out = binary_destination(format == Format::Xlsx, output, lang)?;
     let result = match format {
-        Format::Json => crate::export::json(registry, kind, &filter, &mut out),
+        Format::Json => crate::export::json(registry, kind, &filter, lang, &mut out),
         Format::Csv => crate::export::csv(registry, kind, &filter, lang, &mut out),
         Format::Xlsx => match kind {
             Kind::Ledger => crate::export::xlsx::ledger(registry, &filter, lang),

@@ -9,6 +9,7 @@ mod check;
 pub mod demo_dir;
 pub mod exit;
 pub mod export;
+pub mod help;
 mod import;
 pub mod ledger;
 pub mod safe_text;
@@ -22,6 +23,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use help::command;
+
 use crate::demo::Scale;
 use crate::domain::ProjectId;
 use crate::i18n::{Lang, Localized};
@@ -32,7 +35,7 @@ use crate::store::OpenError;
 #[command(
     name = "qiangji",
     version,
-    about = "强基 Qiangji: Qingdao Strong Foundation programme records"
+    about = "Qiangji: Qingdao Strong Foundation programme records"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -153,7 +156,7 @@ pub enum Cmd {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Export records as JSON, CSV (UTF-8 with BOM) or an Excel workbook (xlsx); or the lists: template applications, announcement (公示名单), filing (备案名单)
+    /// Export records as JSON, CSV (UTF-8 with BOM) or an Excel workbook (xlsx); or the lists: template applications, announcement, filing
     Export {
         #[arg(value_enum)]
         kind: ExportKind,
@@ -234,11 +237,22 @@ pub enum Cmd {
 }
 
 fn parse_size(s: &str) -> Result<(u16, u16), String> {
-    let (w, h) = s
-        .split_once(['x', 'X'])
-        .ok_or_else(|| format!("{s:?}: write the size like 120x36"))?;
-    let w = w.trim().parse().map_err(|_| format!("{s:?}: bad width"))?;
-    let h = h.trim().parse().map_err(|_| format!("{s:?}: bad height"))?;
+    parse_size_in(s, Lang::En)
+}
+
+pub(crate) fn parse_size_in(s: &str, lang: Lang) -> Result<(u16, u16), String> {
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(|| match lang {
+        Lang::Zh => "请把大小写成“宽x高”，如 120x36".to_string(),
+        Lang::En => format!("{s:?}: write the size like 120x36"),
+    })?;
+    let w = w.trim().parse().map_err(|_| match lang {
+        Lang::Zh => format!("宽度“{w}”不是数字"),
+        Lang::En => format!("{s:?}: bad width"),
+    })?;
+    let h = h.trim().parse().map_err(|_| match lang {
+        Lang::Zh => format!("高度“{h}”不是数字"),
+        Lang::En => format!("{s:?}: bad height"),
+    })?;
     Ok((w, h))
 }
 
@@ -259,11 +273,11 @@ pub enum ExportKind {
     Assessments,
     Ledger,
     Audit,
-    /// A template a school fills in (`export template applications -o 推荐名单模板.xlsx`)
+    /// A template a school fills in (`export template applications -o FILE.xlsx`)
     Template,
-    /// The 公示名单 of the trainees now announced (--project)
+    /// The announcement list of the trainees now announced (--project)
     Announcement,
-    /// The 备案名单 of a year (--project ID|all --year Y)
+    /// The filing list of a year (--project ID|all --year Y)
     Filing,
 }
 
@@ -290,10 +304,14 @@ impl ProjectSel {
 }
 
 pub fn parse_project_or_all(s: &str) -> Result<ProjectSel, String> {
+    parse_project_or_all_in(s, Lang::En)
+}
+
+pub(crate) fn parse_project_or_all_in(s: &str, lang: Lang) -> Result<ProjectSel, String> {
     if s.trim().eq_ignore_ascii_case("all") {
         return Ok(ProjectSel::All);
     }
-    parse_project(s).map(ProjectSel::One)
+    parse_project_in(s, lang).map(ProjectSel::One)
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -305,7 +323,7 @@ pub enum EvaluationFormat {
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
-    /// Trainee applications (推荐名单): name, gender, school, district, grade, phone, group, two recommending teachers, date
+    /// Trainee applications (the recommendation list): name, gender, school, district, grade, phone, group, two recommending teachers, date
     Applications,
 }
 
@@ -320,11 +338,14 @@ pub enum LedgerFormat {
 }
 
 pub fn parse_project(s: &str) -> Result<ProjectId, String> {
-    ProjectId::parse(s).ok_or_else(|| {
-        format!(
-            "unknown project group {s:?}; use one of: {}",
-            ProjectId::ALL.map(|p| p.code()).join(" ")
-        )
+    parse_project_in(s, Lang::En)
+}
+
+pub(crate) fn parse_project_in(s: &str, lang: Lang) -> Result<ProjectId, String> {
+    let codes = ProjectId::ALL.map(|p| p.code()).join(" ");
+    ProjectId::parse(s).ok_or_else(|| match lang {
+        Lang::Zh => format!("没有“{s}”这个项目组；可用：{codes}"),
+        Lang::En => format!("unknown project group {s:?}; use one of: {codes}"),
     })
 }
 

@@ -134,18 +134,52 @@ impl EntryKind {
     }
 }
 
-/// The spending categories offered by default; entries store the text, so the
-/// list can grow without touching stored data.
-pub const DEFAULT_CATEGORIES: [(&str, &str); 8] = [
+/// Every category the program names (the English names fit the ledger
+/// tab's category column at 80 x 24): the spending categories offered by
+/// default (the first eight), then those the year-end rollover writes. Entries
+/// store the Chinese text, so the list can grow without touching stored data;
+/// a category a user typed is none of these and is shown as typed.
+pub const KNOWN_CATEGORIES: [(&str, &str); 11] = [
     ("拨款", "allocation"),
-    ("课酬", "coaching fees"),
+    ("课酬", "coaching"),
     ("差旅", "travel"),
     ("资料", "materials"),
     ("设备", "equipment"),
     ("场地", "venue"),
-    ("竞赛报名", "competition fees"),
+    ("竞赛报名", "entry fees"),
     ("其他", "other"),
+    ("结转下年", "carry out"),
+    ("结余退回", "returned"),
+    ("上年结转", "carry in"),
 ];
+
+/// The spending categories offered by default, Chinese and English.
+pub const DEFAULT_CATEGORIES: &[(&str, &str)] = KNOWN_CATEGORIES.as_slice().split_at(8).0;
+
+/// The rollover's categories (see `crate::rollover`).
+pub const CARRIED_OUT: &str = KNOWN_CATEGORIES[8].0;
+pub const RETURNED: &str = KNOWN_CATEGORIES[9].0;
+pub const CARRIED_IN: &str = KNOWN_CATEGORIES[10].0;
+
+/// What to store for a category typed in either language: a known one's
+/// English name (any case) becomes its Chinese name, anything else is kept.
+pub fn category_stored(typed: &str) -> String {
+    let typed = typed.trim();
+    KNOWN_CATEGORIES
+        .iter()
+        .find(|(_, en)| en.eq_ignore_ascii_case(typed))
+        .map_or(typed, |(zh, _)| zh)
+        .to_string()
+}
+
+/// A stored category in `lang`: a known one by its name in that language, one
+/// a user typed as typed.
+pub fn category_label(stored: &str, lang: Lang) -> &str {
+    KNOWN_CATEGORIES
+        .iter()
+        .find(|(zh, _)| *zh == stored)
+        .map_or(stored, |(zh, en)| lang.pick(zh, en))
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {

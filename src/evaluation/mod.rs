@@ -63,7 +63,10 @@ pub fn evaluate(
             continue;
         };
         let n = points.of(&a.feat);
-        let line = format!("{}：{}（{n}）", t.name, a.feat.describe(lang));
+        let line = match lang {
+            Lang::Zh => format!("{}：{}（{n}）", t.name, a.feat.describe(lang)),
+            Lang::En => format!("{}: {} ({n})", t.name, a.feat.describe(lang)),
+        };
         let home = schools
             .entry(t.home_school.clone())
             .or_insert_with(|| SchoolPoints {
@@ -149,7 +152,7 @@ impl Evaluation {
                                 p.as_base.to_string(),
                                 p.as_home.to_string(),
                                 p.total().to_string(),
-                                p.behind.join("；"),
+                                p.behind.join(lang.pick("；", "; ")),
                             ]
                         })
                         .collect(),
@@ -169,7 +172,7 @@ impl Evaluation {
                                     None => format!("{n} ?/{goal}"),
                                 })
                                 .collect::<Vec<_>>()
-                                .join("；");
+                                .join(lang.pick("；", "; "));
                             vec![
                                 g.project.group_name(lang),
                                 targets,

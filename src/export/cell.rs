@@ -37,6 +37,46 @@ pub fn plain(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// `rows` as lines of text columns two spaces apart, each column as wide as
+/// its widest cell in display cells (a Chinese character takes two), the
+/// columns in `right` aligned right, every cell [`plain`]; no line ends in
+/// spaces.
+pub fn columns(rows: &[Vec<String>], right: &[usize]) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let rows: Vec<Vec<Cow<'_, str>>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| plain(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = Vec::new();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            if widths.len() <= i {
+                widths.push(0);
+            }
+            widths[i] = widths[i].max(c.width());
+        }
+    }
+    rows.iter()
+        .map(|r| {
+            let mut line = String::new();
+            for (i, c) in r.iter().enumerate() {
+                if i > 0 {
+                    line.push_str("  ");
+                }
+                let pad = " ".repeat(widths[i] - c.width());
+                if right.contains(&i) {
+                    line.push_str(&pad);
+                    line.push_str(c);
+                } else {
+                    line.push_str(c);
+                    line.push_str(&pad);
+                }
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
 /// A spreadsheet cell: [`plain`], then a leading `'` when the text would
 /// otherwise begin like a formula.
 pub fn spreadsheet(text: &str) -> Cow<'_, str> {

@@ -12,6 +12,7 @@
 //! The voucher number is the transaction code, the group (or school) and the
 //! category are tags.
 
+use crate::domain::ledger::category_label;
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -108,7 +109,7 @@ pub fn journal<W: Write>(
     for e in registry.all_entries() {
         let e = e?;
         if selection.holds(&e.account) && e.kind == EntryKind::Expense {
-            categories.insert((e.account, clean(&e.category)));
+            categories.insert((e.account, clean(category_label(&e.category, lang))));
         }
     }
     for (account, _) in registry.balances()? {
@@ -153,15 +154,16 @@ pub fn journal<W: Write>(
             },
             kind => (kind, 1, e.category.clone()),
         };
+        let category = category_label(&category, lang);
         let signed = Money(sign * e.amount.fen());
         let (debit, credit) = match shape {
             EntryKind::Allocation => (n.asset.clone(), n.revenue.clone()),
             _ => (
-                format!("{}:{}", n.expense, clean(&category)),
+                format!("{}:{}", n.expense, clean(category)),
                 n.asset.clone(),
             ),
         };
-        write_transaction(out, &e, &n, &category, lang)?;
+        write_transaction(out, &e, &n, category, lang)?;
         writeln!(out, "    {debit}  {}", amount(signed))?;
         writeln!(out, "    {credit}")?;
     }

@@ -55,10 +55,11 @@ fn mode(t: &Trainee, registry: &Registry, lang: Lang) -> String {
                 .flatten()
                 .map(|s| s.application.name)
                 .unwrap_or_default();
-            format!(
-                "{}（{name}）",
-                TrainingMode::BaseSchool { school }.label(lang)
-            )
+            let mode = TrainingMode::BaseSchool { school }.label(lang);
+            match lang {
+                Lang::Zh => format!("{mode}（{name}）"),
+                Lang::En => format!("{mode} ({name})"),
+            }
         }
         Some(m) => m.label(lang).to_string(),
         None => String::new(),
@@ -326,6 +327,31 @@ pub fn filing(
     })
 }
 
+/// The template's example row, in the order of `Col::ALL`: a person typed
+/// as a school would (names and school in Chinese), the words the import
+/// reads (gender, group, kind) in `lang`.
+pub fn template_example(lang: Lang) -> Vec<String> {
+    Col::ALL
+        .into_iter()
+        .map(|c| {
+            match c {
+                Col::Name => "张伟",
+                Col::Gender => lang.pick("男", "male"),
+                Col::School => "青岛第二中学",
+                Col::District => "市南区",
+                Col::Grade => "高一",
+                Col::Phone => "13812345678",
+                Col::Project => lang.pick("数学", "math"),
+                Col::Recommender1 => "李明",
+                Col::Recommender2 => "王芳",
+                Col::Date => "2026-09-01",
+                Col::Kind => lang.pick("学生", "student"),
+            }
+            .to_string()
+        })
+        .collect()
+}
+
 /// The template a school fills in: the headers, one example row, and a
 /// notes sheet.
 pub fn template(lang: Lang, today: NaiveDate) -> List {
@@ -334,33 +360,15 @@ pub fn template(lang: Lang, today: NaiveDate) -> List {
         .into_iter()
         .map(|c| (c.header(lang).to_string(), c.header(Lang::En)))
         .collect();
-    let example: Vec<String> = Col::ALL
-        .into_iter()
-        .map(|c| {
-            match c {
-                Col::Name => "张伟",
-                Col::Gender => "男",
-                Col::School => "青岛第二中学",
-                Col::District => "市南区",
-                Col::Grade => "高一",
-                Col::Phone => "13812345678",
-                Col::Project => "数学",
-                Col::Recommender1 => "李明",
-                Col::Recommender2 => "王芳",
-                Col::Date => "2026-09-01",
-                Col::Kind => "学生",
-            }
-            .to_string()
-        })
-        .collect();
+    let example = template_example(lang);
     let notes: Vec<Vec<String>> = [
         ("姓名、性别、所在学校、区市、项目组、推荐教师1、推荐教师2、申报日期必填；年级、联系电话、学员类别可空。", "name, gender, school, district, group, both recommenders and the date are required; grade, phone and kind may be blank."),
-        ("性别填“男”或“女”；学员类别填“学生”或“教师”，空白即学生。", "gender: 男 or 女 (male/female); kind: 学生 or 教师 (student/teacher), blank is student."),
+        ("性别填“男”或“女”；学员类别填“学生”或“教师”，空白即学生。", "gender: male or female; kind: student or teacher, blank is student (the Chinese words are read too)."),
         ("区市：市南区、市北区、李沧区、崂山区、黄岛区、城阳区、即墨区、胶州市、平度市、莱西市。", "district: one of Qingdao's ten districts, written in Chinese as listed."),
         ("项目组：数学、物理、化学、生物学、信息学、历史哲学古文字学。", "group: math, physics, chemistry, biology, informatics, humanities (or the Chinese names)."),
         ("学生学员须有两名不同的学科教师实名推荐。", "a student needs two different subject teachers recommending by name."),
         ("联系电话：11 位手机号，或带区号的座机（如 0532-88886666）。", "phone: an 11-digit mobile, or a landline with its area code (0532-88886666)."),
-        ("申报日期写成 2026-09-01、2026/9/1 或 2026年9月1日，不晚于导入当天。", "date: 2026-09-01, 2026/9/1 or 2026年9月1日, not after the day of the import."),
+        ("申报日期写成 2026-09-01、2026/9/1 或 2026年9月1日，不晚于导入当天。", "date: 2026-09-01 or 2026/9/1 (or written the Chinese way), not after the day of the import."),
         ("任何单元格不要以 = + - @ 开头；删除示例行后再填写。", "no cell may begin with = + - @; delete the example row before filling in."),
         ("另存为 .xlsx 或 CSV（UTF-8 或 GBK）均可导入：qiangji import applications 文件。", "save as .xlsx or CSV (UTF-8 or GBK); import with: qiangji import applications FILE."),
     ]

@@ -122,11 +122,11 @@ where
     W: Write,
 {
     match kind {
-        Kind::Trainees => rows::trainees(registry, filter, |r| sink.row(&r, lang)),
-        Kind::Coaches => rows::coaches(registry, filter, |r| sink.row(&r, lang)),
+        Kind::Trainees => rows::trainees(registry, filter, lang, |r| sink.row(&r, lang)),
+        Kind::Coaches => rows::coaches(registry, filter, lang, |r| sink.row(&r, lang)),
         Kind::Schools => rows::schools(registry, filter, |r| sink.row(&r, lang)),
-        Kind::Assessments => rows::assessments(registry, filter, |r| sink.row(&r, lang)),
-        Kind::Ledger => rows::entries(registry, filter, |r| sink.row(&r, lang)),
+        Kind::Assessments => rows::assessments(registry, filter, lang, |r| sink.row(&r, lang)),
+        Kind::Ledger => rows::entries(registry, filter, lang, |r| sink.row(&r, lang)),
         Kind::Audit => rows::audit(registry, filter, lang, |r| sink.row(&r, lang)),
     }
 }
@@ -141,11 +141,11 @@ fn each_row(
     f: &mut dyn FnMut(&dyn xlsx::RowCells) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     match kind {
-        Kind::Trainees => rows::trainees(registry, filter, |r| f(&r)),
-        Kind::Coaches => rows::coaches(registry, filter, |r| f(&r)),
+        Kind::Trainees => rows::trainees(registry, filter, lang, |r| f(&r)),
+        Kind::Coaches => rows::coaches(registry, filter, lang, |r| f(&r)),
         Kind::Schools => rows::schools(registry, filter, |r| f(&r)),
-        Kind::Assessments => rows::assessments(registry, filter, |r| f(&r)),
-        Kind::Ledger => rows::entries(registry, filter, |r| f(&r)),
+        Kind::Assessments => rows::assessments(registry, filter, lang, |r| f(&r)),
+        Kind::Ledger => rows::entries(registry, filter, lang, |r| f(&r)),
         Kind::Audit => rows::audit(registry, filter, lang, |r| f(&r)),
     }
 }
@@ -198,15 +198,19 @@ impl<W: Write> Sink<'_, W> {
     }
 }
 
+/// Records as JSON: stable keys and codes; the few words beside the codes
+/// (a withdrawal's reason, a semester, unmet conditions, a known spending
+/// category, the audit's action) in `lang`.
 pub fn json<W: Write>(
     registry: &Reader<'_>,
     kind: Kind,
     filter: &Filter,
+    lang: Lang,
     out: &mut W,
 ) -> Result<(), ExportError> {
     out.write_all(b"[")?;
     let mut sink = Sink::Json { out, first: true };
-    each(registry, kind, filter, Lang::En, &mut sink)?;
+    each(registry, kind, filter, lang, &mut sink)?;
     if let Sink::Json { out, first } = sink {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }

@@ -19,7 +19,7 @@ pub struct WithdrawalRow {
     pub date: NaiveDate,
     /// failed_assessment, own_request or other.
     pub reason: &'static str,
-    /// The reason as written (Chinese).
+    /// The reason in the export's language (`other`: as written).
     pub reason_text: String,
     pub returned_to_home_school: bool,
 }
@@ -86,7 +86,7 @@ impl Row for TraineeRow {
             self.phone.clone(),
             self.training_mode.map(tr).unwrap_or_default(),
             opt(&self.base_school),
-            self.recommenders.join("、"),
+            self.recommenders.join(lang.pick("、", ", ")),
             opt(&self.applied_on),
             opt(&self.enrolled_on),
             opt(&self.commitment_signed),
@@ -110,6 +110,7 @@ impl Row for TraineeRow {
 pub(super) fn trainees(
     r: &Reader<'_>,
     f: &Filter,
+    lang: Lang,
     mut out: impl FnMut(TraineeRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     let mut emit = |t: crate::domain::Trainee| -> Result<(), ExportError> {
@@ -122,7 +123,7 @@ pub(super) fn trainees(
         let withdrawal = t.current_withdrawal().map(|w| WithdrawalRow {
             date: w.date,
             reason: w.reason.code(),
-            reason_text: w.reason.label(Lang::Zh),
+            reason_text: w.reason.label(lang),
             returned_to_home_school: w.returned_to_home_school,
         });
         out(TraineeRow {
@@ -180,7 +181,8 @@ pub struct CoachRow {
     pub term_end: NaiveDate,
     pub teaching_since: NaiveDate,
     pub coaching_since: Option<NaiveDate>,
-    /// Annex 1-1 conditions not met today (Chinese), empty when qualified.
+    /// Annex 1-1 conditions not met today (in the export's language), empty
+    /// when qualified.
     pub shortfalls: Vec<String>,
     pub justification: Option<String>,
 }
@@ -219,7 +221,7 @@ impl Row for CoachRow {
             self.term_end.to_string(),
             self.teaching_since.to_string(),
             opt(&self.coaching_since),
-            self.shortfalls.join("；"),
+            self.shortfalls.join(lang.pick("；", "; ")),
             self.justification.clone().unwrap_or_default(),
         ]
     }
@@ -228,6 +230,7 @@ impl Row for CoachRow {
 pub(super) fn coaches(
     r: &Reader<'_>,
     f: &Filter,
+    lang: Lang,
     mut out: impl FnMut(CoachRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     let today = r.today();
@@ -247,7 +250,7 @@ pub(super) fn coaches(
         };
         let shortfalls = qualification_shortfalls(&p, c.role, c.project, today)
             .iter()
-            .map(|s| s.localized(Lang::Zh))
+            .map(|s| s.localized(lang))
             .collect();
         out(CoachRow {
             id: c.id,
@@ -396,9 +399,7 @@ impl Row for AssessmentRow {
             self.trainee_name.clone(),
             project_label(self.project, lang),
             self.semester.clone(),
-            crate::domain::Semester::parse(&self.semester)
-                .map(|s| s.label(lang))
-                .unwrap_or_default(),
+            self.semester_label.clone(),
             code_label(self.result, lang),
             opt(&self.score),
             self.note.clone(),
@@ -412,6 +413,7 @@ impl Row for AssessmentRow {
 pub(super) fn assessments(
     r: &Reader<'_>,
     f: &Filter,
+    lang: Lang,
     mut out: impl FnMut(AssessmentRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     // Names are looked up once per trainee, not once per row.
@@ -443,7 +445,7 @@ pub(super) fn assessments(
                 a.semester.start_year,
                 u32::from(a.semester.start_year) + 1
             ),
-            semester_label: a.semester.label(Lang::Zh),
+            semester_label: a.semester.label(lang),
             result: a.outcome.code(),
             score: a.score.map(|s| s.as_f64()),
             note: a.note,
@@ -468,6 +470,7 @@ pub struct EntryRow {
     pub kind: &'static str,
     pub amount_fen: i64,
     pub amount: String,
+    /// A known category in the export's language, a typed one as typed.
     pub category: String,
     pub voucher: String,
     pub payee: String,
@@ -524,6 +527,7 @@ impl Row for EntryRow {
 pub(super) fn entries(
     r: &Reader<'_>,
     f: &Filter,
+    lang: Lang,
     mut out: impl FnMut(EntryRow) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     for e in r.all_entries() {
@@ -555,7 +559,7 @@ pub(super) fn entries(
                 _ => None,
             },
             reversed_by,
-            category: e.category,
+            category: crate::domain::ledger::category_label(&e.category, lang).to_string(),
             voucher: e.voucher,
             payee: e.payee,
             note: e.note,

@@ -208,7 +208,8 @@ fn account_sheet(
             k => k.label(lang).to_string(),
         };
         sheet.write_string(r, 2, kind)?;
-        sheet.write_string(r, 3, cell::spreadsheet(&e.category))?;
+        let category = crate::domain::ledger::category_label(&e.category, lang);
+        sheet.write_string(r, 3, cell::spreadsheet(category))?;
         sheet.write_string(r, 4, cell::spreadsheet(&e.payee))?;
         sheet.write_number_with_format(r, column, yuan(signed), &s.money)?;
         sheet.write_number_with_format(r, 7, yuan(balance), &s.money)?;

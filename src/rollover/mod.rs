@@ -8,17 +8,17 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{Account, Actor, CoachStage, Money, ProjectId, TraineeStage};
+use crate::domain::{Account, Actor, CoachStage, Money, ProjectId, TraineeStage, ledger};
 use crate::i18n::{Lang, Localized};
 use crate::registry::{Command, Movement, Registry};
 
 /// What happens to a daily fund's balance at the end of the year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum DailyBalance {
-    /// Moved into the new year's daily account (结转).
+    /// Moved into the new year's daily account.
     #[default]
     Carry,
-    /// Given back to the bureau (结余退回).
+    /// Given back to the bureau.
     Return,
 }
 
@@ -128,8 +128,10 @@ pub fn plan(
         let left = registry.balance(&old)?.balance();
         if left.fen() > 0 {
             let (out_category, note) = match mode {
-                DailyBalance::Carry => ("结转下年", format!("{from} 年结余结转至 {to} 年")),
-                DailyBalance::Return => ("结余退回", format!("{from} 年结余退回市教育局")),
+                DailyBalance::Carry => {
+                    (ledger::CARRIED_OUT, format!("{from} 年结余结转至 {to} 年"))
+                }
+                DailyBalance::Return => (ledger::RETURNED, format!("{from} 年结余退回市教育局")),
             };
             commands.push(Command::AddEntry {
                 account: old,
@@ -152,7 +154,7 @@ pub fn plan(
                     date: first_day,
                     movement: Movement::Allocation,
                     amount: left,
-                    category: "上年结转".into(),
+                    category: ledger::CARRIED_IN.into(),
                     voucher: voucher(to),
                     payee: String::new(),
                     note,

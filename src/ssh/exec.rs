@@ -129,7 +129,7 @@ fn execute(
             let project = scope(actor, project, lang)?;
             let filter = Filter { project, year };
             match format {
-                Format::Json => crate::export::json(&reader, kind, &filter, out),
+                Format::Json => crate::export::json(&reader, kind, &filter, lang, out),
                 Format::Csv => crate::export::csv(&reader, kind, &filter, lang, out),
                 Format::Xlsx => {
                     return Err(lang

@@ -185,7 +185,7 @@ labels! {
     AlreadyDecided = "该申报已审批", "This application has been decided";
     DecideSchool = "审批基地校申报", "Decide the application";
     PlanForm = "年度实施方案与完成情况", "Annual plan and attainment";
-    PlanSyntax = "指标写作“省一等奖人数 5”（完成后“5/3”），预算写作“课酬 120000”，以分号分隔", "Targets as \"first prizes 5\" (\"5/3\" once attained), budget as \"coaching fees 120000\", separated by ;";
+    PlanSyntax = "指标写作“省一等奖人数 5”（完成后“5/3”），预算写作“课酬 120000”，以分号分隔", "Targets as \"first prizes 5\" (\"5/3\" once attained), budget as \"coaching 120000\", separated by ;";
     FilingForm = "登记提交或备案", "Record a submission or filing";
     NothingNewHere = "此标签页没有可新建的记录", "Nothing to create on this tab";
     AuditTitle = "审计记录", "Audit trail";

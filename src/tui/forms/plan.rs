@@ -2,6 +2,7 @@
 //! targets and budget per category, with what was attained for the report.
 
 use super::{Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use crate::domain::ledger::{category_label, category_stored};
 use crate::domain::text::LONG;
 use crate::domain::{AnnualCycle, Filing, Money, ProjectId, Target};
 use crate::i18n::Lang;
@@ -55,11 +56,12 @@ pub fn parse_targets(text: &str) -> Result<Vec<Target>, String> {
     Ok(out)
 }
 
-/// `课酬 120,000; 差旅 60000`: category and yuan.
-pub fn budget_text(budget: &[(String, Money)]) -> String {
+/// `课酬 120,000; 差旅 60000` (`coaching 120000; travel 60000` in
+/// English): category and yuan.
+pub fn budget_text(budget: &[(String, Money)], lang: Lang) -> String {
     budget
         .iter()
-        .map(|(c, m)| format!("{c} {}", m.plain()))
+        .map(|(c, m)| format!("{} {}", category_label(c, lang), m.plain()))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -71,7 +73,7 @@ pub fn parse_budget(text: &str) -> Result<Vec<(String, Money)>, String> {
             .rsplit_once(char::is_whitespace)
             .ok_or(item.to_string())?;
         let amount = Money::parse(amount).map_err(|_| item.to_string())?;
-        out.push((category.trim().to_string(), amount));
+        out.push((category_stored(category), amount));
     }
     Ok(out)
 }
@@ -100,7 +102,7 @@ pub fn plan_form(
         Some(c) => (
             c.goals.clone(),
             targets_text(&c.targets),
-            budget_text(&c.budget),
+            budget_text(&c.budget, lang),
             c.attainment.clone(),
         ),
         None => Default::default(),
@@ -179,7 +181,16 @@ mod tests {
         let b = parse_budget("课酬 120,000; 差旅 60000.50").unwrap();
         assert_eq!(b[0], ("课酬".to_string(), Money::from_yuan(120_000)));
         assert_eq!(b[1].1, Money(6_000_050));
-        assert_eq!(parse_budget(&budget_text(&b)).unwrap(), b);
+        assert_eq!(parse_budget(&budget_text(&b, Lang::Zh)).unwrap(), b);
+        // In English the known categories read and print in English, and
+        // are stored by their Chinese names all the same.
+        assert_eq!(
+            budget_text(&b, Lang::En),
+            "coaching 120000.00; travel 60000.50"
+        );
+        assert_eq!(parse_budget(&budget_text(&b, Lang::En)).unwrap(), b);
+        let typed = parse_budget("Travel 10; 集训 5").unwrap();
+        assert_eq!((typed[0].0.as_str(), typed[1].0.as_str()), ("差旅", "集训"));
         assert!(parse_budget("课酬 -5").is_err());
     }
 }

@@ -28,7 +28,7 @@ pub fn reversal_form(e: &Entry, today: NaiveDate, lang: Lang) -> ReversalForm {
         e.date,
         e.kind.label(lang),
         e.amount.display(),
-        e.category,
+        crate::domain::ledger::category_label(&e.category, lang),
         e.payee,
         e.voucher
     );

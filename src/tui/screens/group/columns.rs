@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use ratatui::layout::Constraint;
 
 use super::Tab;
+use crate::domain::ledger::category_label;
 use crate::domain::{EntryKind, Filing, TraineeKind, TrainingMode};
 use crate::i18n::Lang;
 use crate::tui::model::{Reversal, SortValue, Workspace, sort_text};
@@ -245,7 +246,12 @@ const LEDGER: &[Column] = &[
         |d, r, _| Num(d.entries[r].amount.fen()),
     )
     .money(),
-    text(L::Category, Length(8), |d, r| &d.entries[r].category),
+    col(
+        L::Category,
+        Length(10),
+        |d, r, lang| category_label(&d.entries[r].category, lang).into(),
+        |d, r, lang| sort_text(category_label(&d.entries[r].category, lang)),
+    ),
     text(L::Voucher, Length(10), |d, r| &d.entries[r].voucher).whole(),
     text(L::Payee, Min(6), |d, r| &d.entries[r].payee),
 ];
@@ -274,7 +280,7 @@ const PLANS: &[Column] = &[
         L::Year,
         Length(6),
         |d, r, _| d.cycles[r].year.to_string(),
-        |d, r, _| Num(-i64::from(d.cycles[r].year)),
+        |d, r, _| Num(i64::from(d.cycles[r].year)),
     )
     .whole(),
     col(
@@ -293,6 +299,12 @@ const PLANS: &[Column] = &[
     .whole(),
     text(L::Goals, Min(10), |d, r| &d.cycles[r].goals),
 ];
+
+/// Whether `tab` opens sorted backwards on its first column: the plans
+/// newest year first (the header's arrow says so: `v`).
+pub fn opens_reversed(tab: Tab) -> bool {
+    tab == Tab::Plans
+}
 
 pub fn columns(tab: Tab) -> &'static [Column] {
     match tab {

@@ -242,7 +242,12 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 format!("{holder} {} {}", e.account.year, e.account.fund.label(lang)),
             );
             put(&mut out, ui, L::Date, e.date.to_string());
-            put(&mut out, ui, L::Category, &e.category);
+            put(
+                &mut out,
+                ui,
+                L::Category,
+                crate::domain::ledger::category_label(&e.category, lang),
+            );
             put(&mut out, ui, L::Voucher, &e.voucher);
             put(&mut out, ui, L::Payee, &e.payee);
             put(
@@ -311,6 +316,7 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 );
             }
             for (cat, m) in &c.budget {
+                let cat = crate::domain::ledger::category_label(cat, lang);
                 put(&mut out, ui, L::Budget, format!("{cat} {}", m.display()));
             }
         }

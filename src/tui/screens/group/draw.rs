@@ -381,10 +381,11 @@ fn budget(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
             let over = l.planned.fen() > 0 && l.spent.fen() > l.planned.fen();
             // Spent without a plan: flagged with words, not colour alone.
             let unbudgeted = is_unbudgeted(l);
+            let named = crate::domain::ledger::category_label(&l.category, lang);
             let category = if unbudgeted {
-                format!("{} ! {}", l.category, L::Unbudgeted.get(lang))
+                format!("{named} ! {}", L::Unbudgeted.get(lang))
             } else {
-                l.category.clone()
+                named.to_string()
             };
             let used = match l.percent_used() {
                 Some(p) if over => format!("{p}% !"),

@@ -109,6 +109,7 @@ impl GroupScreen {
             filtering: None,
         };
         for tab in Tab::ALL {
+            g.tables[tab.index()].reverse = columns::opens_reversed(tab);
             g.resort(tab, ctx.lang);
         }
         g.load_detail(ctx);
@@ -447,7 +448,8 @@ impl GroupScreen {
             .map(|e| &e.category);
         for c in planned.chain(used) {
             if !out.iter().any(|(zh, _)| zh == c) {
-                out.push((c.clone(), c.clone()));
+                let en = crate::domain::ledger::category_label(c, Lang::En);
+                out.push((c.clone(), en.to_string()));
             }
         }
         out
