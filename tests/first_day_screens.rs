@@ -13,10 +13,30 @@ fn app(registry: &std::sync::Arc<qiangji::registry::Registry>, lang: Lang) -> Ap
     common::ui::app_as(registry, lang, "coordinator-wang")
 }
 
+/// From the overview to the math group's ledger tab.
+const TO_LEDGER: [Key; 4] = [
+    Key::char('1'),
+    common::ui::RIGHT,
+    common::ui::RIGHT,
+    common::ui::RIGHT,
+];
+
+/// The demo, and an App on its overview.
+fn demo_app(
+    lang: Lang,
+) -> (
+    tempfile::TempDir,
+    std::sync::Arc<qiangji::registry::Registry>,
+    App,
+) {
+    let (dir, registry) = demo();
+    let app = app(&registry, lang);
+    (dir, registry, app)
+}
+
 #[test]
 fn the_audit_trail_names_records_and_logs_an_undo_as_an_undo() {
-    let (_dir, registry) = demo();
-    let mut app = app(&registry, Lang::Zh);
+    let (_dir, _registry, mut app) = demo_app(Lang::Zh);
     // Edit the first math trainee's phone, then take it back.
     // `e` opens the trainee's details; the phone is the last field.
     press(
@@ -114,8 +134,7 @@ fn scroll_far(app: &mut App) {
 
 #[test]
 fn j_scrolls_the_details_and_stops_at_the_end() {
-    let (_dir, registry) = demo();
-    let mut app = app(&registry, Lang::Zh);
+    let (_dir, _registry, mut app) = demo_app(Lang::Zh);
     press(&mut app, &[Key::char('U')]);
     scroll_far(&mut app);
     let a = app.audit().unwrap();
@@ -226,11 +245,7 @@ fn the_ledger_tab_names_accounts_aligns_money_and_cuts_no_voucher_or_balance() {
     let (_dir, registry) = demo();
     for lang in [Lang::Zh, Lang::En] {
         let mut app = app(&registry, lang);
-        press(
-            &mut app,
-            &[Key::char('1'), common::ui::RIGHT, common::ui::RIGHT],
-        );
-        press(&mut app, &[common::ui::RIGHT]);
+        press(&mut app, &TO_LEDGER);
         for (w, h) in [(80, 24), (120, 40)] {
             let (title, rows) = ledger_at(&mut app, w, h);
             // Balances in the title are whole or left out behind "…".
@@ -279,13 +294,9 @@ fn the_ledger_tab_names_accounts_aligns_money_and_cuts_no_voucher_or_balance() {
 
 #[test]
 fn a_reversal_and_its_original_both_say_what_they_are() {
-    let (_dir, registry) = demo();
-    let mut app = app(&registry, Lang::Zh);
-    press(
-        &mut app,
-        &[Key::char('1'), common::ui::RIGHT, common::ui::RIGHT],
-    );
-    press(&mut app, &[common::ui::RIGHT, common::ui::DOWN]);
+    let (_dir, _registry, mut app) = demo_app(Lang::Zh);
+    press(&mut app, &TO_LEDGER);
+    press(&mut app, &[common::ui::DOWN]);
     let voucher = {
         let g = app.group().unwrap();
         let e = &g.data.entries[g.table().current().unwrap()];
@@ -324,8 +335,7 @@ fn focused_label(app: &App) -> &'static str {
 
 #[test]
 fn e_edits_name_gender_grade_and_district_and_u_takes_it_back() {
-    let (_dir, registry) = demo();
-    let mut app = app(&registry, Lang::Zh);
+    let (_dir, registry, mut app) = demo_app(Lang::Zh);
     press(&mut app, &[Key::char('1'), Key::char('e'), Key::ctrl('u')]);
     let (id, before) = {
         let g = app.group().unwrap();
@@ -366,8 +376,7 @@ fn e_edits_name_gender_grade_and_district_and_u_takes_it_back() {
 
 #[test]
 fn a_new_form_shows_errors_only_once_a_field_was_left_or_a_save_tried() {
-    let (_dir, registry) = demo();
-    let mut app = app(&registry, Lang::Zh);
+    let (_dir, _registry, mut app) = demo_app(Lang::Zh);
     press(&mut app, &[Key::char('1'), Key::char('N')]);
     let screen = app.screen_text();
     assert!(
@@ -385,17 +394,10 @@ fn a_new_form_shows_errors_only_once_a_field_was_left_or_a_save_tried() {
 
 #[test]
 fn a_refusal_focuses_the_field_it_names_or_leaves_focus_where_it_was() {
-    let (_dir, registry) = demo();
-    let mut app = app(&registry, Lang::Zh);
+    let (_dir, _registry, mut app) = demo_app(Lang::Zh);
     // A reversal dated outside its account's year: the date is named.
-    press(
-        &mut app,
-        &[Key::char('1'), common::ui::RIGHT, common::ui::RIGHT],
-    );
-    press(
-        &mut app,
-        &[common::ui::RIGHT, common::ui::DOWN, Key::char('R')],
-    );
+    press(&mut app, &TO_LEDGER);
+    press(&mut app, &[common::ui::DOWN, Key::char('R')]);
     press(&mut app, &[Key::ctrl('u')]);
     typed(&mut app, "2031-01-05");
     press(&mut app, &[common::ui::TAB]);
@@ -421,8 +423,7 @@ fn a_refusal_focuses_the_field_it_names_or_leaves_focus_where_it_was() {
 
 #[test]
 fn a_chiefs_term_is_three_years_and_a_refused_nomination_saves_nobody() {
-    let (_dir, registry) = demo();
-    let mut app = app(&registry, Lang::Zh);
+    let (_dir, registry, mut app) = demo_app(Lang::Zh);
     press(
         &mut app,
         &[Key::char('2'), common::ui::RIGHT, Key::char('N')],

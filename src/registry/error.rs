@@ -45,7 +45,7 @@ pub enum RegistryError {
         action_zh: &'static str,
         action_en: &'static str,
     },
-    #[error("{kind:?} {id} does not exist")]
+    #[error("the {} (no. {id}) does not exist: it may have been removed; reload", .kind.label(Lang::En))]
     NotFound { kind: RecordKind, id: u64 },
     #[error(
         "{what} was changed by {by} at {at} (version {current}, yours {yours}); reload and try again"

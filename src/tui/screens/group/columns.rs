@@ -6,7 +6,7 @@ use ratatui::layout::Constraint;
 
 use super::Tab;
 use crate::domain::ledger::category_label;
-use crate::domain::{EntryKind, Filing, TraineeKind, TrainingMode};
+use crate::domain::{Document, EntryKind, Filing, TraineeKind, TrainingMode};
 use crate::i18n::Lang;
 use crate::tui::model::{Reversal, SortValue, Workspace, sort_text};
 use crate::tui::strings::L;
@@ -56,23 +56,21 @@ const fn col(
     cell: fn(&Workspace, usize, Lang) -> String,
     sort: fn(&Workspace, usize, Lang) -> SortValue,
 ) -> Column {
-    let shows = Shows::Made { cell, sort };
-    Column {
-        label,
-        width,
-        whole: false,
-        right: false,
-        shows,
-    }
+    column(label, width, Shows::Made { cell, sort })
 }
 
 const fn text(label: L, width: Constraint, text: fn(&Workspace, usize) -> &str) -> Column {
-    let shows = Shows::Text(text);
+    column(label, width, Shows::Text(text))
+}
+
+/// A column that may give way to the others, left-aligned.
+const fn column(label: L, width: Constraint, shows: Shows) -> Column {
+    let (whole, right) = (false, false);
     Column {
         label,
         width,
-        whole: false,
-        right: false,
+        whole,
+        right,
         shows,
     }
 }
@@ -283,19 +281,13 @@ const PLANS: &[Column] = &[
         |d, r, _| Num(i64::from(d.cycles[r].year)),
     )
     .whole(),
-    col(
-        L::Plan,
-        Length(18),
-        |d, r, lang| filing(d.cycles[r].plan, lang),
-        |d, r, lang| sort_text(d.cycles[r].plan.label(lang)),
-    )
+    col(L::Plan, Length(18), plan, |d, r, l| {
+        filed(d, r, l, Document::Plan)
+    })
     .whole(),
-    col(
-        L::Report,
-        Length(18),
-        |d, r, lang| filing(d.cycles[r].report, lang),
-        |d, r, lang| sort_text(d.cycles[r].report.label(lang)),
-    )
+    col(L::Report, Length(18), report, |d, r, l| {
+        filed(d, r, l, Document::Report)
+    })
     .whole(),
     text(L::Goals, Min(10), |d, r| &d.cycles[r].goals),
 ];
@@ -304,6 +296,19 @@ const PLANS: &[Column] = &[
 /// newest year first (the header's arrow says so: `v`).
 pub fn opens_reversed(tab: Tab) -> bool {
     tab == Tab::Plans
+}
+
+fn plan(d: &Workspace, r: usize, lang: Lang) -> String {
+    filing(d.cycles[r].plan, lang)
+}
+
+fn report(d: &Workspace, r: usize, lang: Lang) -> String {
+    filing(d.cycles[r].report, lang)
+}
+
+/// Plans and reports sort by how far they got.
+fn filed(d: &Workspace, r: usize, lang: Lang, doc: Document) -> SortValue {
+    sort_text(d.cycles[r].filing(doc).label(lang))
 }
 
 pub fn columns(tab: Tab) -> &'static [Column] {
