@@ -117,6 +117,41 @@ fn every_size(name: &str, app: &mut App) -> Result<(), String> {
     Ok(())
 }
 
+/// The staged scenes (`scenes::STAGED`: an import's report, the
+/// evaluation), each on a database of its own since the evaluation's writes.
+#[test]
+fn every_staged_scene_at_every_size() {
+    let problems: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = screens::STAGED
+            .iter()
+            .map(|(name, stage)| {
+                scope.spawn(move || {
+                    let (_dir, registry) = common::ui::demo();
+                    let scratch = tempfile::tempdir().expect("temporary directory");
+                    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+                    screens::capture_staged(
+                        &mut app,
+                        *stage,
+                        scratch.path(),
+                        MAX_WIDTH,
+                        MAX_HEIGHT,
+                    );
+                    every_size(name, &mut app)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(screens::STAGED)
+            .filter_map(|(h, (name, _))| match h.join() {
+                Ok(result) => result.err(),
+                Err(_) => Some(format!("{name} panics on the way to the scene")),
+            })
+            .collect()
+    });
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
 #[test]
 fn every_screen_at_every_size() {
     let dir = tempfile::tempdir().expect("temporary directory");

@@ -12,9 +12,9 @@ use std::sync::{Arc, OnceLock};
 use qiangji::domain::Actor;
 use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::Registry;
-use qiangji::tui::app::App;
+use qiangji::tui::app::{App, Event};
 use qiangji::tui::keymap::Keymap;
-use qiangji::tui::scenes::{SCREENS, capture};
+use qiangji::tui::scenes::{SCREENS, STAGED, capture, capture_staged, render};
 use qiangji::tui::screenshot::to_text;
 use qiangji::tui::theme::ColorMode;
 use tempfile::TempDir;
@@ -53,6 +53,53 @@ fn screen_text(name: &str, lang: Lang, (width, height): (u16, u16)) -> String {
         registry(),
     );
     to_text(&capture(&mut app, actions, width, height))
+}
+
+/// A staged scene (`scenes::STAGED`) in `lang` at every size: each language
+/// on a database of its own, since the evaluation's scene writes; driven
+/// once at the smallest size, then drawn at each.
+fn check_staged(name: &str) {
+    let (_, stage) = STAGED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no staged scene named {name}"));
+    for (lang, code) in LANGS {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let scratch = tempfile::tempdir().expect("temporary directory");
+        let registry = qiangji::demo::fixed_city(dir.path())
+            .unwrap_or_else(|e| panic!("demo: {}", e.localized(Lang::En)));
+        let mut app = App::with_registry(
+            lang,
+            Keymap::default_keymap(),
+            ColorMode::None,
+            Actor::admin("coordinator"),
+            Arc::new(registry),
+        );
+        let (width, height) = SIZES[0];
+        capture_staged(&mut app, *stage, scratch.path(), width, height);
+        for (width, height) in SIZES {
+            app.handle(Event::Resize(width, height));
+            let text = to_text(&render(&app, width, height));
+            insta::assert_snapshot!(format!("{name}_{code}_{width}x{height}"), text);
+        }
+    }
+}
+
+#[test]
+fn import_report() {
+    check_staged("import_report");
+}
+
+#[test]
+fn evaluation() {
+    check_staged("evaluation");
+}
+
+/// A scene added to `STAGED` needs a test here too.
+#[test]
+fn every_staged_scene_is_tested() {
+    let scenes: Vec<&str> = STAGED.iter().map(|(n, _)| *n).collect();
+    assert_eq!(scenes, ["import_report", "evaluation"]);
 }
 
 /// Every language and size of one screen.

@@ -180,27 +180,6 @@ pub fn lists(
     finish(result, out, lang)
 }
 
-/// The points table: `--points FILE`, else `points.toml` in the config
-/// directory, else the compiled-in default.
-pub fn points_table(
-    file: Option<&Path>,
-    lang: Lang,
-) -> Result<crate::domain::achievement::Points, CliError> {
-    use crate::domain::achievement::Points;
-    let file = file.map(Path::to_path_buf).or_else(|| {
-        directories::ProjectDirs::from("", "", "qiangji")
-            .map(|d| d.config_dir().join("points.toml"))
-            .filter(|p| p.is_file())
-    });
-    let Some(file) = file else {
-        return Ok(Points::default_table());
-    };
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| CliError::Message(crate::atomic_file::describe_error(&file, &e, lang)))?;
-    Points::parse(&text, Some(&file.display().to_string()))
-        .map_err(|e| CliError::Message(e.localized(lang)))
-}
-
 pub fn evaluation(
     global: &super::Global,
     lang: Lang,
@@ -210,7 +189,7 @@ pub fn evaluation(
     output: Option<&Path>,
 ) -> Result<(), CliError> {
     use super::EvaluationFormat as F;
-    let points = points_table(points, lang)?;
+    let points = crate::evaluation::points_table(points, lang).map_err(CliError::Message)?;
     let registry = global.open_read_only()?;
     let list = crate::evaluation::evaluate(&registry, year, &points, lang)
         .map_err(|e| CliError::Message(e.localized(lang)))?

@@ -10,10 +10,17 @@ use crate::demo;
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::tui::app::App;
+use crate::tui::input::action::Action;
 use crate::tui::keymap::Keymap;
-use crate::tui::scenes::{SCREENS, capture};
+use crate::tui::scenes::{SCREENS, STAGED, Staged, capture, capture_staged};
 use crate::tui::screenshot::{to_svg, to_text};
 use crate::tui::theme::ColorMode;
+
+/// How a scene is reached: by actions alone, or typing too.
+enum Scene {
+    Acted(&'static [Action]),
+    Staged(Staged),
+}
 
 /// The largest screenshot: far beyond any real terminal, and small enough
 /// that the buffers of every screen fit in memory (65535x65535 asked for
@@ -58,7 +65,18 @@ pub fn run(
         None => demo::fixed_city(temp.path()).map_err(|e| CliError::Message(e.localized(lang)))?,
     };
     let registry = Arc::new(registry);
-    for (name, actions) in SCREENS {
+    let scratch = temp.path().join("scratch");
+    std::fs::create_dir_all(&scratch).map_err(|e| io(&scratch, e))?;
+    // The staged scenes after the others: the evaluation's writes.
+    let scenes = SCREENS
+        .iter()
+        .map(|(name, actions)| (*name, Scene::Acted(actions)))
+        .chain(
+            STAGED
+                .iter()
+                .map(|(name, stage)| (*name, Scene::Staged(*stage))),
+        );
+    for (name, scene) in scenes {
         let mut app = App::with_registry(
             lang,
             Keymap::default_keymap(),
@@ -66,7 +84,10 @@ pub fn run(
             Actor::admin("coordinator"),
             registry.clone(),
         );
-        let buffer = capture(&mut app, actions, width, height);
+        let buffer = match scene {
+            Scene::Acted(actions) => capture(&mut app, actions, width, height),
+            Scene::Staged(stage) => capture_staged(&mut app, stage, &scratch, width, height),
+        };
         let base = out.join(name);
         for (file, text) in [
             (base.with_extension("svg"), to_svg(&buffer)),

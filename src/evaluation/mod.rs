@@ -5,13 +5,14 @@
 //! the completion report's status and the reward fund's state.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::domain::achievement::Points;
-use crate::domain::{Account, ProjectId, TrainingMode};
+use crate::domain::{Account, Actor, ProjectId, TrainingMode};
 use crate::export::ExportError;
 use crate::export::lists::{List, Part};
-use crate::i18n::Lang;
-use crate::registry::Registry;
+use crate::i18n::{Lang, Localized};
+use crate::registry::{Reader, Registry};
 
 /// One school's points of the year.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,6 +40,20 @@ pub struct GroupState {
     pub reward: String,
 }
 
+impl GroupState {
+    /// Each target as "name attained/goal" ("?" while not attained yet).
+    pub fn targets_text(&self, lang: Lang) -> String {
+        self.targets
+            .iter()
+            .map(|(n, goal, got)| match got {
+                Some(got) => format!("{n} {got}/{goal}"),
+                None => format!("{n} ?/{goal}"),
+            })
+            .collect::<Vec<_>>()
+            .join(lang.pick("；", "; "))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evaluation {
     pub year: i32,
@@ -47,8 +62,23 @@ pub struct Evaluation {
     pub groups: Vec<GroupState>,
 }
 
+/// The evaluation of `year` over every record (the CLI's, run by the
+/// bureau).
 pub fn evaluate(
     registry: &Registry,
+    year: i32,
+    points: &Points,
+    lang: Lang,
+) -> Result<Evaluation, ExportError> {
+    let bureau = Actor::admin("evaluation");
+    evaluate_as(&registry.reader(&bureau), year, points, lang)
+}
+
+/// The evaluation of `year` as `reader`'s role sees it: the evaluation
+/// screen counts only the achievements of the groups the role reads, and
+/// shows only their targets.
+pub fn evaluate_as(
+    registry: &Reader<'_>,
     year: i32,
     points: &Points,
     lang: Lang,
@@ -126,6 +156,23 @@ pub fn evaluate(
     })
 }
 
+/// The points table: `file`, else `points.toml` in the config directory,
+/// else the compiled-in default; a file that cannot be read or used is a
+/// message in `lang` naming it.
+pub fn points_table(file: Option<&Path>, lang: Lang) -> Result<Points, String> {
+    let file = file.map(Path::to_path_buf).or_else(|| {
+        directories::ProjectDirs::from("", "", "qiangji")
+            .map(|d| d.config_dir().join("points.toml"))
+            .filter(|p| p.is_file())
+    });
+    let Some(file) = file else {
+        return Ok(Points::default_table());
+    };
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| crate::atomic_file::describe_error(&file, &e, lang))?;
+    Points::parse(&text, Some(&file.display().to_string())).map_err(|e| e.localized(lang))
+}
+
 impl Evaluation {
     /// As a list: the schools' points, then the groups.
     pub fn list(&self, lang: Lang, date: chrono::NaiveDate) -> List {
@@ -164,18 +211,9 @@ impl Evaluation {
                         .groups
                         .iter()
                         .map(|g| {
-                            let targets = g
-                                .targets
-                                .iter()
-                                .map(|(n, goal, got)| match got {
-                                    Some(got) => format!("{n} {got}/{goal}"),
-                                    None => format!("{n} ?/{goal}"),
-                                })
-                                .collect::<Vec<_>>()
-                                .join(lang.pick("；", "; "));
                             vec![
                                 g.project.group_name(lang),
-                                targets,
+                                g.targets_text(lang),
                                 g.report.clone(),
                                 g.reward.clone(),
                             ]

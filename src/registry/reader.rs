@@ -22,6 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::audit::{AuditEntry, Snapshot};
 use super::command::{Command, RecordKind};
 use super::{GroupCounts, Registry};
+use crate::domain::achievement::Achievement;
 use crate::domain::{
     Account, AnnualCycle, Assessment, Balance, BaseSchool, Coach, Entry, Holder, Person, ProjectId,
     Role, Semester, Trainee, User,
@@ -285,6 +286,22 @@ impl<'a> Reader<'a> {
             .into_iter()
             .filter(|a| self.can_read(a.project))
             .collect())
+    }
+
+    /// The achievements of the groups the role reads, in the order recorded
+    /// (the evaluation counts only what its reader may see).
+    pub fn achievements(&self) -> impl Iterator<Item = R<Achievement>> + 'a {
+        let me = *self;
+        self.registry
+            .achievements()
+            .filter(move |a| a.as_ref().map_or(true, |a| me.can_read(a.project)))
+    }
+
+    /// One trainee's achievements, for their details.
+    pub fn achievements_of(&self, trainee: u64) -> R<Vec<Achievement>> {
+        self.achievements()
+            .filter(|a| a.as_ref().map_or(true, |a| a.trainee == trainee))
+            .collect()
     }
 
     /// Whether the role reads this account's entries and its line in the

@@ -18,8 +18,8 @@ use super::input::key::Key;
 use super::input::keymap::{Keymap, Resolution};
 use super::input::search::SearchKey;
 use super::screens::{
-    AssessmentScreen, AuditScreen, GroupScreen, LedgerScreen, Outcome, OverviewScreen, Screen,
-    UsersScreen,
+    AssessmentScreen, AuditScreen, EvaluationScreen, GroupScreen, LedgerScreen, Outcome,
+    OverviewScreen, Screen, UsersScreen,
 };
 use super::strings::L;
 use super::term::theme::{ColorMode, Theme};
@@ -394,6 +394,12 @@ impl App {
                 Vec::new()
             }
             Outcome::Write(commands) => self.write(commands, Origin::Screen),
+            Outcome::Close => {
+                if self.stack.len() > 1 {
+                    self.stack.pop();
+                }
+                Vec::new()
+            }
             Outcome::Pass => self.global(action),
         }
     }
@@ -444,6 +450,16 @@ impl App {
                     self.stack.push(Screen::LedgerOverview(l));
                 }
             }
+            A::Evaluation => {
+                self.stack.truncate(1);
+                let year = self.today().map_or(2026, |t| chrono::Datelike::year(&t));
+                if let Some(e) = self
+                    .ctx_map(|ctx| EvaluationScreen::open(year, ctx))
+                    .flatten()
+                {
+                    self.stack.push(Screen::Evaluation(e));
+                }
+            }
             A::AuditLog => match self.stack.last() {
                 Some(Screen::Audit(_)) => {
                     self.stack.pop();
@@ -468,12 +484,18 @@ impl App {
         Vec::new()
     }
 
-    /// Going elsewhere ends an assessment and leaves the audit trail; every
+    /// Going elsewhere ends an assessment and leaves the audit trail, the
+    /// evaluation or an import's report (which then writes nothing); every
     /// result is already stored, and opening the assessment again resumes.
     fn close_transient(&mut self) {
         while matches!(
             self.stack.last(),
-            Some(Screen::Assessment(_) | Screen::Audit(_))
+            Some(
+                Screen::Assessment(_)
+                    | Screen::Audit(_)
+                    | Screen::Evaluation(_)
+                    | Screen::Import(_)
+            )
         ) {
             self.stack.pop();
         }

@@ -497,19 +497,22 @@ pub struct Detail {
     pub kind: Option<(RecordKind, u64)>,
     pub audit: Vec<AuditEntry>,
     pub assessments: Vec<crate::domain::Assessment>,
+    /// A trainee's prizes and admissions, oldest first.
+    pub achievements: Vec<crate::domain::achievement::Achievement>,
 }
 
 pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, StoreError> {
     let audit = r.history(kind, id)?;
-    let assessments = if kind == RecordKind::Trainee {
-        r.assessments_of(id)?
+    let (assessments, achievements) = if kind == RecordKind::Trainee {
+        (r.assessments_of(id)?, r.achievements_of(id)?)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Ok(Detail {
         kind: Some((kind, id)),
         audit,
         assessments,
+        achievements,
     })
 }
 

@@ -245,6 +245,41 @@ labels! {
     RecordedBy = "经办人", "Recorded by";
     Yes = "是", "yes";
     No = "否", "no";
+    ImportTitle = "导入推荐名单", "Import a recommendation list";
+    ImportInto = "导入到", "Into the";
+    ImportScreen = "导入推荐名单", "Import";
+    ImportReadsFirst = "按回车读取文件并检查，确认后才导入", "Press enter to read and check the file; it is imported once you confirm";
+    ImportFromTrainees = "请在项目组的学员页导入推荐名单", "Import a recommendation list from a group's trainees tab";
+    ImportNothingNew = "没有要新建的学员：各行都已在系统中或有问题", "Nobody to create: every row is already recorded or bad";
+    ImportFixFirst = "有问题的行须先改正；或在导入表单中选择跳过有问题的行。现在不会导入", "Fix the bad rows first, or choose to skip them in the import form; nothing is imported now";
+    ImportCancelled = "已取消导入，未写入任何记录", "Import cancelled; nothing was written";
+    ImportBadRows = "有问题的行", "Bad rows";
+    ImportUnknownColumns = "未识别的列（已忽略）：", "Columns not recognised (left out): ";
+    ImportCreate = "将新建", "To create";
+    ImportAlready = "已在系统中", "Already recorded";
+    ImportYes = "导入", "import";
+    ImportNo = "取消，不写入", "cancel, write nothing";
+    RecordId = "编号", "id";
+    AchievementTitle = "登记学员成绩", "Record an achievement";
+    AchievementsLabel = "成绩", "Achievements";
+    AchievementKeys = "回车后按 N 登记", "enter, then N records one";
+    AchievementKeysFocused = "N 登记，esc 返回列表", "N records one, esc: back to the list";
+    AddAchievement = "登记成绩", "record an achievement";
+    AchievementNotYours = "你的角色不能为此学员登记成绩（由本组首席教练员或工作专班登记）", "Your role cannot record this trainee's achievements (the group's chief coach or an admin can)";
+    BadYear = "年度应为 2000 至 2100 之间的四位数字", "The year is four digits from 2000 to 2100";
+    RolloverTitle = "年度结转", "Year rollover";
+    RolloverAdminOnly = "只有工作专班（管理员）可以做年度结转", "Only an admin (coordinator) can roll the year over";
+    BadRolloverYear = "结转到的年度应在 2001 至 2100 之间", "The year to roll over to lies between 2001 and 2100";
+    RolloverNotPlanned = "按回车先核对要结转的内容", "Press enter to work out what the rollover moves first";
+    EvaluationTitle = "年度评价", "Evaluation";
+    SchoolPoints = "学校积分", "School points";
+    GroupTargets = "项目组目标", "Group targets";
+    AsBase = "基地校积分", "As base";
+    AsHome = "生源校积分", "As home";
+    TargetsAttained = "目标（完成/目标）", "Targets (attained/goal)";
+    NoTargets = "年度计划未列目标", "The plan sets no targets";
+    NoAchievementsYet = "这一年还没有登记学员成绩。在项目组学员页选中学员，回车后按 N 登记；积分同时计入基地校和生源校。", "No achievements recorded for this year. On a group's trainees tab, select a trainee, press enter, then N; the points count for the base school and the home school.";
+    NoOtherYear = "没有更多年度", "No other year";
 }
 
 #[cfg(test)]

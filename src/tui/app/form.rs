@@ -1,7 +1,7 @@
 //! The open form: moving between fields, saving, leaving.
 
 use super::{App, Effect, Origin, Overlay};
-use crate::tui::forms::Scope;
+use crate::tui::forms::Submitted;
 use crate::tui::input::action::Action;
 use crate::tui::strings::L;
 
@@ -29,8 +29,8 @@ impl App {
     }
 
     fn submit(&mut self) -> Vec<Effect> {
-        let (lang, today) = (self.lang, self.today());
-        let Some(Overlay::Form(form)) = &mut self.overlay else {
+        let lang = self.lang;
+        let Some(Overlay::Form(mut form)) = self.overlay.take() else {
             return Vec::new();
         };
         let sheet = form.sheet_mut();
@@ -38,15 +38,28 @@ impl App {
         if let Some(i) = sheet.first_error(lang) {
             sheet.focus = i;
             sheet.refusal = Some(L::FixErrors.get(lang).into());
+            self.overlay = Some(Overlay::Form(form));
             return Vec::new();
         }
-        let Some(today) = today else {
-            return Vec::new();
-        };
-        match form.save(Scope { lang, today }) {
-            Ok(commands) => self.write(commands, Origin::Form),
-            Err(message) => {
+        // The form is out of the overlay while it reads, so it and the
+        // context it reads through can be borrowed at once.
+        let submitted = self.ctx_map(|ctx| form.submit(ctx));
+        match submitted {
+            Some(Ok(Submitted::Write(commands))) => {
+                self.overlay = Some(Overlay::Form(form));
+                self.write(commands, Origin::Form)
+            }
+            Some(Ok(Submitted::Show(screen))) => {
+                self.stack.push(*screen);
+                Vec::new()
+            }
+            Some(Err(message)) => {
                 form.sheet_mut().refused(message, lang);
+                self.overlay = Some(Overlay::Form(form));
+                Vec::new()
+            }
+            None => {
+                self.overlay = Some(Overlay::Form(form));
                 Vec::new()
             }
         }

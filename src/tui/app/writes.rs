@@ -46,8 +46,11 @@ impl App {
         match origin {
             Origin::Form => effects.extend(self.form_written(result)),
             Origin::Screen => {
-                if let Some((screen, mut ctx)) = self.ctx_top() {
-                    screen.written(&result, &mut ctx);
+                let done = self
+                    .ctx_top()
+                    .is_some_and(|(screen, mut ctx)| screen.written(&result, &mut ctx));
+                if done && self.stack.len() > 1 {
+                    self.stack.pop();
                 }
             }
             Origin::Undo(last) => match result {
@@ -79,9 +82,11 @@ impl App {
         match result {
             Ok(events) => {
                 let select = form.select_after(&events);
-                self.overlay = None;
                 // Saved, and what deserves a second look, naming the record.
-                let mut said = L::Saved.get(lang).to_string();
+                let mut said = form
+                    .done(lang)
+                    .unwrap_or_else(|| L::Saved.get(lang).to_string());
+                self.overlay = None;
                 for w in events.iter().flat_map(|e| &e.warnings) {
                     said.push_str(lang.pick("；", "; "));
                     said.push_str(&w.localized(lang));

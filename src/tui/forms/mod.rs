@@ -6,35 +6,43 @@
 
 pub mod field;
 
+mod achievement;
 mod application;
 mod coach_stage;
 pub mod entry;
 mod filing;
+mod import;
 mod next_step;
 mod nomination;
 mod objection;
 mod plan;
 mod reversal;
+mod rollover;
 mod school;
 mod user;
 mod withdrawal;
 
 use chrono::NaiveDate;
 
+pub use achievement::achievement_form;
 pub use application::{application_form, details_form};
 pub use coach_stage::coach_stage_form;
 pub use entry::entry_form;
 pub use field::{Choice, Field, FieldKind, parse_date};
 pub use filing::filing_form;
+pub use import::import_form;
 pub use next_step::next_step_form;
 pub use nomination::{nomination_form, parse_results};
 pub use objection::objection_form;
 pub use plan::{parse_budget, parse_targets, plan_form, targets_text};
 pub use reversal::reversal_form;
+pub use rollover::rollover_form;
 pub use school::{school_decision_form, school_form};
 pub use user::{add_user_form, remove_user_form};
 pub use withdrawal::withdrawal_form;
 
+use super::ctx::Ctx;
+use super::screens::Screen;
 use super::strings::L;
 use crate::domain::{Gender, ProjectId};
 use crate::i18n::Lang;
@@ -218,6 +226,15 @@ pub struct Scope {
     pub today: NaiveDate,
 }
 
+/// What submitting a form leads to.
+pub enum Submitted {
+    /// Write these commands, all or none.
+    Write(Vec<Command>),
+    /// Close the form and show this screen: an import's report, where the
+    /// user confirms the write or cancels it.
+    Show(Box<Screen>),
+}
+
 /// What the App needs of an open form.
 pub trait FormFlow: Send {
     fn sheet(&self) -> &Sheet;
@@ -228,6 +245,18 @@ pub trait FormFlow: Send {
     /// After the user typed into or moved a field: a form whose fields
     /// depend on each other keeps them agreeing (a chief's term is 3 years).
     fn edited(&mut self) {}
+    /// Submitting: most forms only save what was typed. A form that must
+    /// read before it knows what to write (an import reads its file and the
+    /// trainees its rows match, a rollover the balances it moves) reads here,
+    /// through the actor's registry; views still never read the store.
+    fn submit(&mut self, ctx: &mut Ctx) -> Result<Submitted, String> {
+        self.save(ctx.scope()).map(Submitted::Write)
+    }
+    /// The message once everything was written, instead of "saved" (a
+    /// rollover says what it moved).
+    fn done(&self, _lang: Lang) -> Option<String> {
+        None
+    }
     /// The trainee to select once the form closed (a new application).
     fn select_after(&self, _events: &[registry::Event]) -> Option<u64> {
         None

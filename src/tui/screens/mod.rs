@@ -1,13 +1,15 @@
 //! The screens, kept as a stack: the overview at the bottom, then what was
 //! opened from it (a group, the ledger overview, the audit trail, a semester
-//! assessment). The one on top decides what keys mean, what is drawn, the
+//! assessment, the evaluation, an import's report). The one on top decides what keys mean, what is drawn, the
 //! title and the hints; Esc pops it. Each screen owns its state, its `act`
 //! and its drawing.
 
 pub mod assessment;
 pub mod audit;
+pub mod evaluation;
 pub mod find;
 pub mod group;
+pub mod import;
 pub mod ledger_overview;
 pub mod overview;
 pub mod users;
@@ -25,8 +27,10 @@ use crate::registry::{self, Command};
 
 pub use assessment::AssessmentScreen;
 pub use audit::AuditScreen;
+pub use evaluation::EvaluationScreen;
 pub use find::FindScreen;
 pub use group::{GroupScreen, Tab};
+pub use import::ImportScreen;
 pub use ledger_overview::LedgerScreen;
 pub use overview::OverviewScreen;
 pub use users::UsersScreen;
@@ -42,6 +46,8 @@ pub enum Screen {
     Assessment(AssessmentScreen),
     Users(UsersScreen),
     Find(FindScreen),
+    Evaluation(EvaluationScreen),
+    Import(ImportScreen),
 }
 
 /// What a screen made of an action.
@@ -58,6 +64,8 @@ pub enum Outcome {
     Push(Screen),
     /// Apply these commands together; the screen hears back in `written`.
     Write(Vec<Command>),
+    /// The screen is done: take it off the stack (an import cancelled).
+    Close,
 }
 
 impl Outcome {
@@ -76,6 +84,8 @@ impl Screen {
             Screen::Assessment(s) => s.act(action, ctx),
             Screen::Users(s) => s.act(action, ctx),
             Screen::Find(s) => s.act(action, ctx),
+            Screen::Evaluation(s) => s.act(action, ctx),
+            Screen::Import(s) => s.act(action, ctx),
         }
     }
 
@@ -86,7 +96,11 @@ impl Screen {
             Screen::Audit(s) => s.type_key(key),
             Screen::Assessment(s) => s.type_key(key),
             Screen::Find(s) => s.type_key(key),
-            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => {}
+            Screen::Import(s) => s.type_key(key, ctx.page),
+            Screen::Overview(_)
+            | Screen::LedgerOverview(_)
+            | Screen::Users(_)
+            | Screen::Evaluation(_) => {}
         }
     }
 
@@ -97,18 +111,27 @@ impl Screen {
             Screen::Audit(s) => s.paste(text),
             Screen::Assessment(s) => s.paste(text),
             Screen::Find(s) => s.paste(text),
-            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => false,
+            Screen::Overview(_)
+            | Screen::LedgerOverview(_)
+            | Screen::Users(_)
+            | Screen::Evaluation(_)
+            | Screen::Import(_) => false,
         }
     }
 
-    /// Where bindings are looked up: `input` while a filter or a score is typed.
+    /// Where bindings are looked up: `input` while a filter or a score is
+    /// typed, `confirm` on an import's report (a yes/no question).
     pub fn context(&self) -> Context {
         let typing = match self {
             Screen::Group(s) => s.filtering.is_some(),
             Screen::Audit(s) => s.filtering.is_some(),
             Screen::Assessment(s) => s.input.is_some(),
             Screen::Find(_) => true,
-            Screen::Overview(_) | Screen::LedgerOverview(_) | Screen::Users(_) => false,
+            Screen::Import(_) => return Context::Confirm,
+            Screen::Overview(_)
+            | Screen::LedgerOverview(_)
+            | Screen::Users(_)
+            | Screen::Evaluation(_) => false,
         };
         if typing {
             Context::Input
@@ -117,10 +140,20 @@ impl Screen {
         }
     }
 
-    /// After a write this screen asked for.
-    pub fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) {
-        if let Screen::Assessment(s) = self {
-            s.written(result, ctx);
+    /// After a write this screen asked for; true when the screen is done
+    /// with it and closes (an import written).
+    pub fn written(
+        &mut self,
+        result: &Result<Vec<registry::Event>, String>,
+        ctx: &mut Ctx,
+    ) -> bool {
+        match self {
+            Screen::Assessment(s) => {
+                s.written(result, ctx);
+                false
+            }
+            Screen::Import(s) => s.written(result, ctx),
+            _ => false,
         }
     }
 
@@ -140,6 +173,8 @@ impl Screen {
             }
             // What was found stays as found; Enter opens the record as it is now.
             Screen::Find(_) => {}
+            Screen::Evaluation(s) => s.reload(ctx),
+            Screen::Import(s) => s.changed(changes, ctx),
         }
     }
 
@@ -153,6 +188,8 @@ impl Screen {
             Screen::Assessment(s) => s.changed(&[], ctx),
             Screen::Users(s) => s.reload(ctx),
             Screen::Find(_) => {}
+            Screen::Evaluation(s) => s.reload(ctx),
+            Screen::Import(s) => s.reload(ctx),
         }
     }
 
@@ -166,6 +203,8 @@ impl Screen {
             Screen::Assessment(_) => L::AssessmentSession.get(lang).to_string(),
             Screen::Users(_) => L::UsersTitle.get(lang).to_string(),
             Screen::Find(_) => L::FindTitle.get(lang).to_string(),
+            Screen::Evaluation(_) => L::EvaluationTitle.get(lang).to_string(),
+            Screen::Import(_) => L::ImportScreen.get(lang).to_string(),
         }
     }
 
@@ -179,7 +218,26 @@ impl Screen {
             Screen::Assessment(s) => s.hints(),
             Screen::Users(_) => users::HINTS,
             Screen::Find(_) => find::HINTS,
+            Screen::Evaluation(_) => evaluation::HINTS,
+            // A question: the footer shows its yes and no.
+            Screen::Import(_) => &[],
         }
+    }
+
+    /// What the footer calls `action` here, when this screen gives it
+    /// other words than its description: `N` on a trainee's details records
+    /// an achievement, on the users screen adds a user, an import's yes
+    /// imports.
+    pub fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
+        use super::strings::L;
+        let l = match (self, action) {
+            (Screen::Group(g), Action::NewRecord) if g.detail_focus => L::AddAchievement,
+            (Screen::Users(_), Action::NewRecord) => L::AddUserTitle,
+            (Screen::Import(s), Action::Yes) if s.importable() => L::ImportYes,
+            (Screen::Import(_), Action::No) => L::ImportNo,
+            _ => return None,
+        };
+        Some(l.get(lang))
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
@@ -191,6 +249,29 @@ impl Screen {
             Screen::Assessment(s) => assessment::draw::draw(frame, area, ui, s),
             Screen::Users(s) => users::draw::draw(frame, area, ui, s),
             Screen::Find(s) => find::draw::draw(frame, area, ui, s),
+            Screen::Evaluation(s) => evaluation::draw::draw(frame, area, ui, s),
+            Screen::Import(s) => import::draw::draw(frame, area, ui, s),
         }
     }
+}
+
+/// The year before or after `year` among `years` (sorted), for the screens
+/// that show one year at a time; the last when `year` is not among them.
+pub fn adjacent_year(years: &[i32], year: i32, forward: bool) -> Option<i32> {
+    let next = match (years.iter().position(|y| *y == year), forward) {
+        (Some(i), true) => years.get(i + 1),
+        (Some(i), false) => i.checked_sub(1).and_then(|i| years.get(i)),
+        (None, _) => years.last(),
+    };
+    next.copied()
+}
+
+/// The rollover form into the year after `year`, for an admin; anyone else
+/// is told whose step it is.
+pub fn rollover(year: i32, ctx: &mut Ctx) -> Outcome {
+    if ctx.actor.role != crate::domain::Role::Admin {
+        ctx.fail(super::strings::L::RolloverAdminOnly);
+        return Outcome::Done;
+    }
+    Outcome::form(super::forms::rollover_form(year, ctx.lang))
 }

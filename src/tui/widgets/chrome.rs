@@ -163,7 +163,11 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
                 app.lang.pick("进入项目组", "open a group"),
             )
         } else {
-            (keys.to_string(), a.describe(app.lang))
+            let label = app.top().and_then(|s| s.hint_label(*a, app.lang));
+            (
+                keys.to_string(),
+                label.unwrap_or_else(|| a.describe(app.lang)),
+            )
         };
         let label = format!(" {label}  ");
         let width = UnicodeWidthStr::width(keys.as_str()) + UnicodeWidthStr::width(label.as_str());

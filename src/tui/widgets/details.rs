@@ -46,11 +46,35 @@ impl Details {
         self.max.load(Ordering::Relaxed)
     }
 
+    /// Scrolls by `rows` (up when negative), within what was drawn.
+    pub fn by(&mut self, rows: i32) {
+        let at = i32::from(self.scroll).saturating_add(rows);
+        let at = u16::try_from(at.max(0)).unwrap_or(u16::MAX);
+        self.scroll = at.min(self.furthest());
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui, lines: Vec<Line<'static>>) {
+        self.draw_in(frame, area, ui, lines, false);
+    }
+
+    /// As `draw`, with the focus border when the details have the keys.
+    pub fn draw_in(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        ui: &Ui,
+        lines: Vec<Line<'static>>,
+        focused: bool,
+    ) {
         let title = format!(" {} ", L::Detail.get(ui.lang));
+        let border = if focused {
+            ui.theme.focus_border
+        } else {
+            ui.theme.border
+        };
         let block = Block::bordered()
             .title(Span::styled(title, ui.theme.header))
-            .border_style(ui.theme.border);
+            .border_style(border);
         let max = scrolled_in(frame, area, block, lines, self.scroll);
         self.max.store(max, Ordering::Relaxed);
     }

@@ -147,6 +147,21 @@ pub fn caret(frame: &mut Frame, area: Rect, offset: usize) {
     frame.set_cursor_position(ratatui::layout::Position { x, y: area.y });
 }
 
+/// The years a screen can show, the one shown in brackets: `2025 [2026]`.
+pub fn years_line(years: &[i32], shown: i32) -> String {
+    let words: Vec<String> = years
+        .iter()
+        .map(|y| {
+            if *y == shown {
+                format!("[{y}]")
+            } else {
+                y.to_string()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
 /// A rectangle of at most `w` x `h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

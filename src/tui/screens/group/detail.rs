@@ -15,7 +15,8 @@ use crate::tui::strings::L;
 use crate::tui::widgets::{Ui, field};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
-    w.details.draw(frame, area, ui, detail_lines(ui, w));
+    w.details
+        .draw_in(frame, area, ui, detail_lines(ui, w), w.detail_focus);
 }
 
 /// A labelled line of the details.
@@ -47,6 +48,20 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             )));
             if let Some(next) = crate::domain::pipeline::next_step(t, ui.today, lang) {
                 out.push(Line::from(Span::styled(format!("> {next}"), th.warn)));
+            }
+            // The achievements first, where `N` records one: a title that
+            // says how, then one line each.
+            let how = if w.detail_focus {
+                L::AchievementKeysFocused
+            } else {
+                L::AchievementKeys
+            };
+            out.push(Line::from(vec![
+                Span::styled(format!("-- {} ", L::AchievementsLabel.get(lang)), th.header),
+                Span::styled(format!("({}) --", how.get(lang)), th.dim),
+            ]));
+            for a in &w.detail.achievements {
+                out.push(Line::from(format!("{}  {}", a.year, a.feat.describe(lang))));
             }
             put(&mut out, ui, L::Gender, t.gender.label(lang));
             put(

@@ -171,7 +171,11 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
             )
         })
         .collect();
-    let mut block = Block::bordered().border_style(th.focus_border);
+    let mut block = Block::bordered().border_style(if w.detail_focus {
+        th.border
+    } else {
+        th.focus_border
+    });
     if w.tab == Tab::Ledger {
         block = block.title(Span::styled(
             format!(

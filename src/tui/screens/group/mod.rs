@@ -2,6 +2,7 @@
 //! plans, each a sortable and filterable table, with the selected record's
 //! details and history; and the forms each tab opens.
 
+mod achievements;
 pub mod columns;
 mod detail;
 pub mod draw;
@@ -63,6 +64,7 @@ const HINTS: &[Action] = &[
     Action::SortNext,
     Action::Edit,
     Action::Withdraw,
+    Action::ImportApplications,
     Action::Back,
     Action::Quit,
 ];
@@ -85,6 +87,8 @@ pub struct GroupScreen {
     pub detail: Detail,
     pub detail_visible: bool,
     pub details: crate::tui::widgets::details::Details,
+    /// The details have the keys (a trainee's, to record achievements).
+    pub detail_focus: bool,
     /// The filter being typed, when the filter input is open.
     pub filtering: Option<Input>,
 }
@@ -106,6 +110,7 @@ impl GroupScreen {
             detail: Detail::default(),
             detail_visible: true,
             details: Default::default(),
+            detail_focus: false,
             filtering: None,
         };
         for tab in Tab::ALL {
@@ -145,7 +150,9 @@ impl GroupScreen {
     }
 
     pub fn hints(&self) -> &'static [Action] {
-        if self.tab == Tab::Ledger {
+        if self.detail_focus {
+            achievements::DETAIL_HINTS
+        } else if self.tab == Tab::Ledger {
             LEDGER_HINTS
         } else {
             HINTS
@@ -235,13 +242,18 @@ impl GroupScreen {
 
     pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         use Action as A;
+        if self.detail_focus
+            && let Some(outcome) = self.detail_act(action, ctx)
+        {
+            return outcome;
+        }
         if self.tables[self.tab.index()].navigate(action, ctx.page) {
             self.details.top();
             self.load_detail(ctx);
             return Outcome::Done;
         }
         match action {
-            A::Open => self.detail_visible = true,
+            A::Open => self.open_detail(),
             A::NextTab | A::PrevTab => {
                 let n = Tab::ALL.len();
                 let i = (self.tab.index() + if action == A::NextTab { 1 } else { n - 1 }) % n;
@@ -278,6 +290,7 @@ impl GroupScreen {
             }
             A::Edit => return self.edit(ctx),
             A::NewRecord => return self.new_record(ctx),
+            A::ImportApplications => return self.import(ctx),
             A::NextStep | A::RaiseObjection => return self.step(action, ctx),
             A::Withdraw => {
                 let Some(t) = self

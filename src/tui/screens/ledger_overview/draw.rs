@@ -10,31 +10,19 @@ use ratatui::widgets::{Block, Cell, HighlightSpacing, Paragraph, Row, Table};
 use super::LedgerScreen;
 use crate::domain::{Holder, Money};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, clip, empty_note, table::draw_list};
+use crate::tui::widgets::{Ui, clip, empty_note, table::draw_list, years_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, l: &LedgerScreen) {
     let lang = ui.lang;
     let th = ui.theme;
     let [head, body, total] = Layout::vertical([Length(1), Min(3), Length(1)]).areas(area);
-    let years: Vec<String> = l
-        .data
-        .years
-        .iter()
-        .map(|y| {
-            if *y == l.data.year {
-                format!("[{y}]")
-            } else {
-                y.to_string()
-            }
-        })
-        .collect();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(
                 format!(" {} {}  ", L::LedgerOverview.get(lang), l.data.year),
                 th.header,
             ),
-            Span::styled(years.join(" "), th.base),
+            Span::styled(years_line(&l.data.years, l.data.year), th.base),
             Span::styled(format!("   {}", L::YearKeys.get(lang)), th.dim),
         ])),
         head,

@@ -3,7 +3,7 @@
 
 pub mod draw;
 
-use super::{GroupScreen, Outcome, Screen, Tab};
+use super::{GroupScreen, Outcome, Screen, Tab, adjacent_year};
 use crate::domain::Account;
 use crate::i18n::Lang;
 use crate::registry::Movement;
@@ -21,6 +21,7 @@ pub const HINTS: &[Action] = &[
     Action::AddAllocation,
     Action::Back,
     Action::Quit,
+    Action::Rollover,
 ];
 
 pub struct LedgerScreen {
@@ -73,14 +74,9 @@ impl LedgerScreen {
             }
             // Left and right change the year.
             Action::NextTab | Action::PrevTab => {
-                let years = &self.data.years;
-                let at = years.iter().position(|y| *y == self.data.year);
-                let next = match (at, action == Action::NextTab) {
-                    (Some(i), true) => years.get(i + 1),
-                    (Some(i), false) => i.checked_sub(1).and_then(|i| years.get(i)),
-                    (None, _) => years.last(),
-                };
-                if let Some(&year) = next {
+                let next =
+                    adjacent_year(&self.data.years, self.data.year, action == Action::NextTab);
+                if let Some(year) = next {
                     self.show(year, ctx);
                 }
                 Outcome::Done
@@ -113,6 +109,7 @@ impl LedgerScreen {
                     ctx.today,
                 ))
             }
+            Action::Rollover => super::rollover(self.data.year, ctx),
             _ => Outcome::Pass,
         }
     }

@@ -17,9 +17,11 @@ pub const HINTS: &[Action] = &[
     Action::Group(ProjectId::Math),
     Action::StartAssessment,
     Action::LedgerOverview,
+    Action::Evaluation,
     Action::AuditLog,
     Action::Palette,
     Action::Quit,
+    Action::Rollover,
 ];
 
 pub struct OverviewScreen {
@@ -62,6 +64,7 @@ impl OverviewScreen {
                 self.nav.selected = (self.nav.selected + delta) % n;
                 Outcome::Done
             }
+            Action::Rollover => super::rollover(chrono::Datelike::year(&ctx.today), ctx),
             _ => Outcome::Pass,
         }
     }

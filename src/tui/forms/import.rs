@@ -1,0 +1,107 @@
+//! Importing a school's recommendation list from the trainees tab: the path
+//! of an `.xlsx` or `.csv` file and what to do with bad rows. Submitting
+//! reads the file with the import the CLI uses (`qiangji import
+//! applications --project`), every row for this group, and opens the report
+//! (`screens::import`), where the user confirms the write; a file that
+//! cannot be read is a refusal here and the path stays as typed.
+
+use std::path::PathBuf;
+
+use super::{Choice, Field, Form, FormFlow, Scope, Submitted, sheet_of};
+use crate::domain::ProjectId;
+use crate::i18n::{Lang, Localized};
+use crate::import::{Options, read};
+use crate::registry::Command;
+use crate::tui::ctx::Ctx;
+use crate::tui::screens::{ImportScreen, Screen};
+use crate::tui::strings::L;
+
+/// The longest path the field takes.
+const PATH_MAX: usize = 1000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum F {
+    Path,
+    SkipBad,
+}
+
+pub struct ImportForm {
+    form: Form<F>,
+    project: ProjectId,
+}
+
+pub fn import_form(project: ProjectId, lang: Lang) -> ImportForm {
+    let skip = vec![
+        Choice::new(
+            "不导入（先改正文件）",
+            "import nothing (fix the file first)",
+            false,
+        ),
+        Choice::new(
+            "跳过，只导入无问题的行",
+            "skip them, import the good rows",
+            true,
+        ),
+    ];
+    let intro = match lang {
+        Lang::Zh => format!(
+            "{}：.xlsx 或 .csv（UTF-8 或 GBK）文件，在运行 qiangji 的计算机上；先显示检查结果，确认后才写入",
+            project.group_name(lang)
+        ),
+        Lang::En => format!(
+            "{}: an .xlsx or .csv (UTF-8 or GBK) file on the computer running qiangji; the check is shown first, and nothing is written until you confirm",
+            project.group_name(lang)
+        ),
+    };
+    let form = Form::new(L::ImportTitle)
+        .with(
+            F::Path,
+            Field::text(("文件路径", "File path"), PATH_MAX, true),
+        )
+        .with(
+            F::SkipBad,
+            Field::choice(("有问题的行", "Bad rows"), skip, 0),
+        )
+        .intro(intro);
+    ImportForm { form, project }
+}
+
+impl FormFlow for ImportForm {
+    sheet_of!();
+
+    /// Nothing is written from the form itself: `submit` reads the file and
+    /// the report writes once confirmed.
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        Err(L::ImportReadsFirst.get(scope.lang).to_string())
+    }
+
+    fn submit(&mut self, ctx: &mut Ctx) -> Result<Submitted, String> {
+        let text = self.form.text(F::Path);
+        let path = expand_home(text.trim());
+        let table = read::read(&path).map_err(|e| e.localized(ctx.lang))?;
+        let options = Options {
+            project: Some(self.project),
+            dry_run: false,
+            skip_bad: self.form.chosen(F::SkipBad).unwrap_or(false),
+        };
+        let file = path
+            .file_name()
+            .map_or_else(|| text.clone(), |n| n.to_string_lossy().into_owned());
+        let screen = ImportScreen::new(
+            self.project,
+            crate::cli::safe_text::one_line(&file),
+            table,
+            options,
+            ctx,
+        )?;
+        Ok(Submitted::Show(Box::new(Screen::Import(screen))))
+    }
+}
+
+/// `~/x` as a shell reads it: under the home directory.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}

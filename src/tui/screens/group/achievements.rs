@@ -1,0 +1,93 @@
+//! A trainee's achievements, on their details: Enter on the trainees tab
+//! gives the details the keys (up and down scroll them, `N` records an
+//! achievement, Esc gives the keys back to the table); and the import of a
+//! recommendation list (`I`), which belongs to the same tab.
+
+use chrono::Datelike;
+
+use super::{GroupScreen, Tab};
+use crate::domain::achievement::Feat;
+use crate::registry::{self, Command};
+use crate::tui::ctx::Ctx;
+use crate::tui::forms;
+use crate::tui::input::action::Action;
+use crate::tui::screens::Outcome;
+use crate::tui::strings::L;
+
+/// The footer's hints while the details have the keys.
+pub const DETAIL_HINTS: &[Action] = &[
+    Action::NewRecord,
+    Action::DetailDown,
+    Action::Back,
+    Action::Help,
+    Action::Quit,
+];
+
+impl GroupScreen {
+    /// Enter: on the trainees tab the details take the keys.
+    pub(super) fn open_detail(&mut self) {
+        self.detail_visible = true;
+        self.detail_focus = self.tab == Tab::Trainees && self.table().current().is_some();
+    }
+
+    /// An action while the details have the keys; `None` when it is not
+    /// theirs, and then the table has the keys again and acts on it.
+    pub(super) fn detail_act(&mut self, action: Action, ctx: &mut Ctx) -> Option<Outcome> {
+        use Action as A;
+        let page = i32::try_from(ctx.page).unwrap_or(i32::MAX);
+        let rows = match action {
+            A::SelectNext => 1,
+            A::DetailDown => 3,
+            A::PageDown => page,
+            A::SelectPrev => -1,
+            A::DetailUp => -3,
+            A::PageUp => -page,
+            A::NewRecord => return Some(self.new_achievement(ctx)),
+            A::Back => {
+                self.detail_focus = false;
+                return Some(Outcome::Done);
+            }
+            _ => {
+                self.detail_focus = false;
+                return None;
+            }
+        };
+        self.details.by(rows);
+        Some(Outcome::Done)
+    }
+
+    /// `N` on the details: the achievement form of the selected trainee, if
+    /// the role may record one (as the registry decides).
+    fn new_achievement(&self, ctx: &mut Ctx) -> Outcome {
+        let Some(t) = self
+            .table()
+            .current()
+            .and_then(|r| self.data.trainees.get(r))
+        else {
+            ctx.info(L::PickTrainee);
+            return Outcome::Done;
+        };
+        let year = ctx.today.year();
+        let probe = Command::RecordAchievement {
+            trainee: t.id,
+            year,
+            feat: Feat::Admission {
+                university: String::new(),
+            },
+        };
+        if !registry::may(ctx.actor, &probe, Some(t.project), None) {
+            ctx.fail(L::AchievementNotYours);
+            return Outcome::Done;
+        }
+        Outcome::form(forms::achievement_form(t, year, ctx.lang))
+    }
+
+    /// `I`: the import form, from the trainees tab.
+    pub(super) fn import(&self, ctx: &mut Ctx) -> Outcome {
+        if self.tab != Tab::Trainees {
+            ctx.info(L::ImportFromTrainees);
+            return Outcome::Done;
+        }
+        Outcome::form(forms::import_form(self.data.project, ctx.lang))
+    }
+}

@@ -1,0 +1,151 @@
+//! An import's report (导入推荐名单), shown before anything is written: the
+//! rows that would be created, every bad row with its line, column and
+//! reason, and the rows already recorded. It is a yes/no question with a
+//! long answer: yes (`y`, Enter) writes the rows as one batch, no (`n`, Esc)
+//! closes it and nothing is written; the arrow and page keys, which a
+//! question binds to nothing, scroll the report.
+//!
+//! The file was read once, by the import form; the report is planned again
+//! whenever this group's trainees change (another session may have imported
+//! the same list meanwhile), so a confirmation never creates a duplicate.
+
+pub mod draw;
+
+use std::sync::atomic::{AtomicU16, Ordering};
+
+use super::Outcome;
+use crate::domain::ProjectId;
+use crate::i18n::{Lang, Localized};
+use crate::import::{self, Options, Report, Table};
+use crate::registry::{self, RecordKind};
+use crate::tui::ctx::{Ctx, Status};
+use crate::tui::input::action::Action;
+use crate::tui::input::key::{Key, KeyCode};
+use crate::tui::strings::L;
+
+pub struct ImportScreen {
+    pub project: ProjectId,
+    /// The file's name (not its directory), for the heading.
+    pub file: String,
+    table: Table,
+    pub options: Options,
+    pub report: Report,
+    /// How many rows the write in flight creates: the report is planned
+    /// again once they are recorded, and then finds them already there.
+    writing: usize,
+    pub scroll: u16,
+    /// How far the report can scroll, as last drawn.
+    pub scroll_max: AtomicU16,
+}
+
+impl ImportScreen {
+    /// The report of `table` (read from `file`) for `project`; a list that
+    /// cannot be imported at all (a missing column) is the message.
+    pub fn new(
+        project: ProjectId,
+        file: String,
+        table: Table,
+        options: Options,
+        ctx: &Ctx,
+    ) -> Result<ImportScreen, String> {
+        let report =
+            import::plan(ctx.registry, &table, options).map_err(|e| e.localized(ctx.lang))?;
+        Ok(ImportScreen {
+            project,
+            file,
+            table,
+            options,
+            report,
+            writing: 0,
+            scroll: 0,
+            scroll_max: AtomicU16::new(u16::MAX),
+        })
+    }
+
+    /// Whether a yes writes anything: rows to create, and no bad row unless
+    /// the bad ones are skipped.
+    pub fn importable(&self) -> bool {
+        !self.report.create.is_empty() && (self.report.problems.is_empty() || self.options.skip_bad)
+    }
+
+    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        match action {
+            Action::Yes if self.report.create.is_empty() => {
+                ctx.info(L::ImportNothingNew);
+                Outcome::Done
+            }
+            Action::Yes if !self.importable() => {
+                ctx.fail(L::ImportFixFirst);
+                Outcome::Done
+            }
+            Action::Yes => {
+                self.writing = self.report.create.len();
+                Outcome::Write(import::commands(&self.report))
+            }
+            Action::No | Action::Back => {
+                ctx.info(L::ImportCancelled);
+                Outcome::Close
+            }
+            _ => Outcome::Pass,
+        }
+    }
+
+    /// The keys a question leaves unbound: the arrows and page keys scroll.
+    pub fn type_key(&mut self, key: Key, page: usize) {
+        let page = u16::try_from(page).unwrap_or(u16::MAX);
+        let max = self.scroll_max.load(Ordering::Relaxed);
+        self.scroll = match key.code {
+            KeyCode::Down => self.scroll.saturating_add(1),
+            KeyCode::Up => self.scroll.saturating_sub(1),
+            KeyCode::PageDown => self.scroll.saturating_add(page),
+            KeyCode::PageUp => self.scroll.saturating_sub(page),
+            KeyCode::Home => 0,
+            KeyCode::End => max,
+            _ => return,
+        }
+        .min(max);
+    }
+
+    /// After the write: done (the screen closes) when it went through.
+    pub fn written(
+        &mut self,
+        result: &Result<Vec<registry::Event>, String>,
+        ctx: &mut Ctx,
+    ) -> bool {
+        match result {
+            Ok(_) => {
+                let n = self.writing;
+                *ctx.status = Some(Status::Info(match ctx.lang {
+                    Lang::Zh => format!("已导入 {n} 名学员（{}）", self.file),
+                    Lang::En => format!(
+                        "imported {n} trainee{} ({})",
+                        if n == 1 { "" } else { "s" },
+                        self.file
+                    ),
+                }));
+                true
+            }
+            Err(message) => {
+                *ctx.status = Some(Status::Error(message.clone()));
+                false
+            }
+        }
+    }
+
+    /// Plans again when this group's trainees changed.
+    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        let touched = changes
+            .iter()
+            .any(|c| c.kind == RecordKind::Trainee && c.project.is_none_or(|p| p == self.project));
+        if touched {
+            self.reload(ctx);
+        }
+    }
+
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        match import::plan(ctx.registry, &self.table, self.options) {
+            Ok(report) => self.report = report,
+            Err(e) => ctx.error(&e),
+        }
+    }
+}
