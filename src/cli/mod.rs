@@ -3,7 +3,7 @@
 //! cannot be opened or `check` found storage damage, 64 a usage error, 128+N
 //! stopped by signal N).
 
-mod access;
+pub(crate) mod access;
 mod backup;
 mod check;
 pub mod demo_dir;

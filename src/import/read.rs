@@ -51,9 +51,11 @@ pub struct Table {
 /// Why a file could not be read at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReadError {
+    /// The file cannot be read; why, in Chinese and in English (the OS
+    /// says it in English only).
     Io {
         path: PathBuf,
-        reason: String,
+        reason: (String, String),
     },
     TooLarge {
         path: PathBuf,
@@ -79,10 +81,10 @@ impl Localized for ReadError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
             (ReadError::Io { path, reason }, Lang::Zh) => {
-                format!("无法读取 {}：{reason}", path.display())
+                format!("无法读取 {}：{}", path.display(), reason.0)
             }
             (ReadError::Io { path, reason }, Lang::En) => {
-                format!("cannot read {}: {reason}", path.display())
+                format!("cannot read {}: {}", path.display(), reason.1)
             }
             (ReadError::TooLarge { path }, Lang::Zh) => format!(
                 "{} 超过 {} MiB，不像推荐名单",
@@ -134,13 +136,16 @@ impl Localized for ReadError {
 pub fn read(path: &Path) -> Result<Table, ReadError> {
     let io = |e: std::io::Error| ReadError::Io {
         path: path.to_path_buf(),
-        reason: e.to_string(),
+        reason: (
+            crate::cli::access::reason(&e, Lang::Zh),
+            crate::cli::access::reason(&e, Lang::En),
+        ),
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Err(ReadError::Io {
             path: path.to_path_buf(),
-            reason: "not a regular file".into(),
+            reason: ("不是普通文件".into(), "not a regular file".into()),
         });
     }
     if meta.len() > MAX_BYTES {

@@ -251,7 +251,7 @@ labels! {
     ImportReadsFirst = "按回车读取文件并检查，确认后才导入", "Press enter to read and check the file; it is imported once you confirm";
     ImportFromTrainees = "请在项目组的学员页导入推荐名单", "Import a recommendation list from a group's trainees tab";
     ImportNothingNew = "没有要新建的学员：各行都已在系统中或有问题", "Nobody to create: every row is already recorded or bad";
-    ImportFixFirst = "有问题的行须先改正；或在导入表单中选择跳过有问题的行。现在不会导入", "Fix the bad rows first, or choose to skip them in the import form; nothing is imported now";
+    ImportFixFirst = "有问题的行须先改正；或在导入表单中选择跳过有问题的行。现在不会导入", "Fix the bad rows, or skip them in the import form: nothing is imported now";
     ImportCancelled = "已取消导入，未写入任何记录", "Import cancelled; nothing was written";
     ImportBadRows = "有问题的行", "Bad rows";
     ImportUnknownColumns = "未识别的列（已忽略）：", "Columns not recognised (left out): ";

@@ -71,7 +71,7 @@ pub fn achievement_form(t: &Trainee, year: i32, lang: Lang) -> AchievementForm {
             ),
         )
         .intro(format!(
-            "{} {} {}",
+            "{} {}{}",
             t.name,
             t.home_school,
             lang.pick(

@@ -93,7 +93,23 @@ impl FormFlow for RolloverForm {
     }
 
     fn done(&self, lang: Lang) -> Option<String> {
+        // One footer line: what happened, then how much, in counts.
         let (_, report) = self.planned.as_ref()?;
-        Some(report.lines(lang).join(lang.pick("；", "; ")))
+        let first = report.lines(lang).into_iter().next().unwrap_or_default();
+        let (groups, terms) = (report.balances.len(), report.closed_terms.len());
+        Some(match (lang, report.mode) {
+            (Lang::Zh, DailyBalance::Carry) => {
+                format!("{first}：{groups} 个项目组的结余已结转，{terms} 个聘任结束")
+            }
+            (Lang::Zh, DailyBalance::Return) => {
+                format!("{first}：{groups} 个项目组的结余已退回，{terms} 个聘任结束")
+            }
+            (Lang::En, DailyBalance::Carry) => {
+                format!("{first}: {groups} groups' balances carried, {terms} terms closed")
+            }
+            (Lang::En, DailyBalance::Return) => {
+                format!("{first}: {groups} groups' balances returned, {terms} terms closed")
+            }
+        })
     }
 }
