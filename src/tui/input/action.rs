@@ -165,7 +165,7 @@ actions! {
     AssessFail = "assess_fail", List, "考核不合格", "Assessment: fail";
     AssessSkip = "assess_skip", List, "跳过此学员", "Skip this trainee";
     AssessNote = "assess_note", List, "填写分数和备注", "Type a score and a note";
-    NewRecord = "new_record", List, "新建：申报、提名、基地校或年度计划（按标签页），或学员详情中的成绩", "New: application, nomination, base school or plan (by tab), or an achievement (a trainee's details)";
+    NewRecord = "new_record", List, "新建：申报、提名、基地校、年度计划或成绩（按标签页）", "New: application, nomination, school, plan or achievement";
     NextStep = "next_step", List, "所选记录的下一步：学员流程、聘任状态、基地校审批、计划报告的提交备案", "The selected record's next step: pipeline, appointment, school decision, plan or report filing";
     RaiseObjection = "raise_objection", List, "登记公示异议", "Record an objection to an announcement";
     Withdraw = "withdraw", List, "退出培养", "Withdraw the trainee";
@@ -177,8 +177,8 @@ actions! {
     Evaluation = "evaluation", Global, "年度评价：学校积分与项目组目标达成", "Annual evaluation: school points and group targets";
     NextYear = "next_year", List, "下一年度", "Next year";
     PrevYear = "prev_year", List, "上一年度", "Previous year";
-    ImportApplications = "import_applications", List, "导入推荐名单（学员标签页）：先检查，确认后写入", "Import a recommendation list (trainees tab): checked first, written on confirmation";
-    Rollover = "rollover", List, "年度结转：经费结余结转或退回、到期聘任结束（工作专班）", "Year rollover: daily balances carried or returned, ended terms closed (admin)";
+    ImportApplications = "import_applications", List, "导入推荐名单（学员标签页），先检查后写入", "Import a recommendation list (trainees tab), checked first";
+    Rollover = "rollover", List, "年度结转：经费结余结转或退回、到期聘任结束（工作专班）", "Year rollover: balances carried or returned (admin)";
     LedgerOverview = "ledger_overview", Global, "经费总览：各项目组与基地校账户", "Ledger overview: every group's and school's accounts";
     AddAllocation = "add_allocation", List, "登记拨入经费", "Record an allocation";
     AddExpense = "add_expense", List, "登记经费支出", "Record an expense";
