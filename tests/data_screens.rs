@@ -63,6 +63,12 @@ fn import(app: &mut App, path: &Path, skip_bad: bool) {
     press(app, &[ENTER]);
 }
 
+/// The screen says `words`; else a failure showing the screen.
+fn shows(app: &App, words: &str) {
+    let text = screen(app);
+    assert!(text.contains(words), "{text}");
+}
+
 #[test]
 fn an_import_shows_its_report_and_writes_nothing_until_confirmed() {
     let (dir, registry) = demo();
@@ -87,16 +93,12 @@ fn an_import_shows_its_report_and_writes_nothing_until_confirmed() {
     assert!(text.contains("第 4 行“推荐教师2”列"), "{text}");
     // Bad rows and no skipping: yes refuses, in words, and writes nothing.
     press(&mut app, &[Key::char('y')]);
-    assert!(
-        screen(&app).contains("有问题的行须先改正"),
-        "{}",
-        screen(&app)
-    );
+    shows(&app, "有问题的行须先改正");
     assert_eq!(math_count(&registry), before);
     // No: back to the trainees tab, nothing written.
     press(&mut app, &[ESC]);
     assert!(app.group().is_some());
-    assert!(screen(&app).contains("已取消导入"), "{}", screen(&app));
+    shows(&app, "已取消导入");
     assert_eq!(
         (math_count(&registry), registry.audit().count()),
         (before, audit)
@@ -105,14 +107,10 @@ fn an_import_shows_its_report_and_writes_nothing_until_confirmed() {
     // Skipping the bad rows: yes writes the two good ones in one batch.
     press(&mut app, &[ESC]);
     import(&mut app, &file, true);
-    assert!(
-        screen(&app).contains("导入这 2 名学员？"),
-        "{}",
-        screen(&app)
-    );
+    shows(&app, "导入这 2 名学员？");
     press(&mut app, &[ENTER]);
     assert!(app.group().is_some(), "{}", screen(&app));
-    assert!(screen(&app).contains("已导入 2 名学员"), "{}", screen(&app));
+    shows(&app, "已导入 2 名学员");
     assert_eq!(math_count(&registry), before + 2);
     let names: Vec<String> = registry
         .trainees(ProjectId::Math)
@@ -130,11 +128,7 @@ fn an_import_shows_its_report_and_writes_nothing_until_confirmed() {
     let text = screen(&app);
     assert!(text.contains("已在系统中 2 行"), "{text}");
     press(&mut app, &[Key::char('y')]);
-    assert!(
-        screen(&app).contains("没有要新建的学员"),
-        "{}",
-        screen(&app)
-    );
+    shows(&app, "没有要新建的学员");
     assert_eq!(math_count(&registry), before + 2);
 }
 
@@ -194,7 +188,7 @@ fn an_achievement_is_recorded_from_the_details_and_counted_in_the_evaluation() {
     let mut app = app_as(&registry, Lang::Zh, "coordinator");
     press(&mut app, &[Key::char('1'), ENTER]);
     assert!(app.group().unwrap().detail_focus);
-    assert!(screen(&app).contains("登记成绩"), "{}", screen(&app));
+    shows(&app, "登记成绩");
     press(&mut app, &[Key::char('N')]);
     assert_eq!(
         app.form().map(|f| f.title.get(Lang::Zh)),
@@ -228,11 +222,7 @@ fn an_achievement_is_recorded_from_the_details_and_counted_in_the_evaluation() {
     typed(&mut app, "2026");
     press(&mut app, &[ENTER]);
     assert!(app.form().is_none(), "{:?}", refusal(&app));
-    assert!(
-        screen(&app).contains("清华大学强基计划录取"),
-        "{}",
-        screen(&app)
-    );
+    shows(&app, "清华大学强基计划录取");
 
     // The evaluation screen shows the numbers `qiangji evaluation` gives.
     press(&mut app, &[ESC, Key::char('E')]);
@@ -322,18 +312,14 @@ fn an_admin_rolls_the_year_over_once_and_others_are_refused() {
     let mut app = app_with_role(&registry, Lang::Zh, Role::ChiefCoach(ProjectId::Math));
     press(&mut app, &[Key::char('Y')]);
     assert!(app.form().is_none());
-    assert!(screen(&app).contains("只有工作专班"), "{}", screen(&app));
+    shows(&app, "只有工作专班");
 
     let mut app = app_as(&registry, Lang::En, "coordinator");
     press(&mut app, &[Key::char('Y')]);
     assert_eq!(app.form_value("Roll over to").as_deref(), Some("2027"));
     press(&mut app, &[ENTER]);
     assert!(app.form().is_none(), "{:?}", refusal(&app));
-    assert!(
-        screen(&app).contains("rolled over from 2026 to 2027"),
-        "{}",
-        screen(&app)
-    );
+    shows(&app, "rolled over from 2026 to 2027");
     assert_eq!((daily(2026), daily(2027)), (Money(0), left));
     common::assert_consistent(&registry);
     // Again, from the ledger overview: nothing to do, said in the form.

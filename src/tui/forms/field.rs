@@ -118,6 +118,11 @@ impl Field {
         Field::new(label, kind, "")
     }
 
+    /// A year, `year` to begin with.
+    pub fn year(label: (&'static str, &'static str), year: i32) -> Field {
+        Field::new(label, FieldKind::text(4, true), &year.to_string())
+    }
+
     /// A date field showing `day`.
     pub fn date(label: (&'static str, &'static str), day: NaiveDate) -> Field {
         Field::new(label, FieldKind::DATE, &day.to_string())

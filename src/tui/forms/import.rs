@@ -43,14 +43,13 @@ pub fn import_form(project: ProjectId, lang: Lang) -> ImportForm {
             true,
         ),
     ];
+    let group = project.group_name(lang);
     let intro = match lang {
         Lang::Zh => format!(
-            "{}：.xlsx 或 .csv（UTF-8 或 GBK）文件，在运行 qiangji 的计算机上；先显示检查结果，确认后才写入",
-            project.group_name(lang)
+            "{group}：.xlsx 或 .csv（UTF-8 或 GBK）文件，在运行 qiangji 的计算机上；先显示检查结果，确认后才写入"
         ),
         Lang::En => format!(
-            "{}: an .xlsx or .csv (UTF-8 or GBK) file on the computer running qiangji; the check is shown first, and nothing is written until you confirm",
-            project.group_name(lang)
+            "{group}: an .xlsx or .csv (UTF-8 or GBK) file on the computer running qiangji; the check is shown first, and nothing is written until you confirm"
         ),
     };
     let form = Form::new(L::ImportTitle)

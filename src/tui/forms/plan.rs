@@ -109,14 +109,7 @@ pub fn plan_form(
     };
     let long = |label, value: &str| Field::new(label, FieldKind::text(LONG, false), value);
     let form = Form::new(L::PlanForm)
-        .with(
-            F::Year,
-            Field::new(
-                ("年度", "Year"),
-                FieldKind::text(4, true),
-                &year.to_string(),
-            ),
-        )
+        .with(F::Year, Field::year(("年度", "Year"), year))
         .with(F::Goals, long(("目标", "Goals"), &goals))
         .with(F::Targets, long(("量化指标", "Targets"), &targets))
         .with(F::Budget, long(("经费预算", "Budget"), &budget))

@@ -4,7 +4,7 @@
 //! (`qiangji rollover`) and writes its commands as one batch; a rollover
 //! already done is said in the form, and nothing is written.
 
-use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, Submitted, sheet_of};
+use super::{Choice, Field, Form, FormFlow, Scope, Submitted, sheet_of};
 use crate::i18n::{Lang, Localized};
 use crate::registry::Command;
 use crate::rollover::{self, DailyBalance, Report};
@@ -25,23 +25,16 @@ pub struct RolloverForm {
 
 /// The rollover into the year after `year`.
 pub fn rollover_form(year: i32, lang: Lang) -> RolloverForm {
+    use DailyBalance::{Carry, Return};
+    // What becomes of a daily fund's balance: carried, or returned.
+    let carry = Choice::new("结转至新年度", "carry into the new year", Carry);
     let modes = vec![
-        Choice::new(
-            "结转至新年度",
-            "carry into the new year",
-            DailyBalance::Carry,
-        ),
-        Choice::new("退回市教育局", "return to the bureau", DailyBalance::Return),
+        carry,
+        Choice::new("退回市教育局", "return to the bureau", Return),
     ];
+    let to = Field::year(("结转到", "Roll over to"), year + 1);
     let form = Form::new(L::RolloverTitle)
-        .with(
-            F::To,
-            Field::new(
-                ("结转到", "Roll over to"),
-                FieldKind::text(4, true),
-                &(year + 1).to_string(),
-            ),
-        )
+        .with(F::To, to)
         .with(F::Daily, Field::choice(("日常经费结余", "Daily balance"), modes, 0))
         .intro(lang.pick(
             "在培学员继续培养；结余记为台账记录；到期聘任结束。重复执行不会重复记账",
