@@ -273,6 +273,20 @@ pub struct TraineeDetails {
     pub phone: String,
 }
 
+impl TraineeDetails {
+    /// The trainee's details as they stand.
+    pub fn of(t: &crate::domain::Trainee) -> TraineeDetails {
+        TraineeDetails {
+            name: t.name.clone(),
+            gender: t.gender,
+            home_school: t.home_school.clone(),
+            district: t.district.clone(),
+            grade: t.grade.clone(),
+            phone: t.phone.clone(),
+        }
+    }
+}
+
 /// The kinds of record a command creates or changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RecordKind {

@@ -152,14 +152,7 @@ impl Registry {
                 Ok(C::UpdateTrainee {
                     id: t.id,
                     version: t.stamp.version,
-                    details: super::TraineeDetails {
-                        name: before.name.clone(),
-                        gender: before.gender,
-                        home_school: before.home_school.clone(),
-                        district: before.district.clone(),
-                        grade: before.grade.clone(),
-                        phone: before.phone.clone(),
-                    },
+                    details: super::TraineeDetails::of(before),
                 })
             }
             (C::CorrectAssessment { .. }, Some(Snapshot::Assessment(before))) => {

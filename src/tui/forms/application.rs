@@ -96,16 +96,8 @@ pub struct DetailsForm {
 }
 
 pub fn details_form(t: &Trainee) -> DetailsForm {
-    let now = TraineeDetails {
-        name: t.name.clone(),
-        gender: t.gender,
-        home_school: t.home_school.clone(),
-        district: t.district.clone(),
-        grade: t.grade.clone(),
-        phone: t.phone.clone(),
-    };
     DetailsForm {
-        form: with_details(Form::new(L::EditTrainee), &now),
+        form: with_details(Form::new(L::EditTrainee), &TraineeDetails::of(t)),
         trainee: t.id,
         version: t.stamp.version,
     }

@@ -42,6 +42,7 @@ pub fn header_row(labels: &[L], ui: &Ui) -> Row<'static> {
 pub fn empty_note(frame: &mut Frame, area: Rect, text: &str, block: Block, ui: &Ui) {
     let p = Paragraph::new(text.to_string())
         .style(ui.theme.dim)
+        .wrap(Wrap { trim: true })
         .block(block);
     frame.render_widget(p, area);
 }

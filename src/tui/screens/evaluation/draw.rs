@@ -18,9 +18,17 @@ const SIDE_BY_SIDE: u16 = 120;
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &EvaluationScreen) {
     let (lang, th) = (ui.lang, ui.theme);
+    // Which points table counts: a line, or two on a narrow window.
+    let label_text = format!(" {}", s.data.points_label);
+    let label_rows =
+        if unicode_width::UnicodeWidthStr::width(label_text.as_str()) > area.width as usize {
+            2
+        } else {
+            1
+        };
     let [head, label, body] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(label_rows),
         Constraint::Min(3),
     ])
     .areas(area);
@@ -42,7 +50,9 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &EvaluationScreen) {
     ));
     frame.render_widget(Paragraph::new(Line::from(spans)), head);
     frame.render_widget(
-        Paragraph::new(format!(" {}", s.data.points_label)).style(th.dim),
+        Paragraph::new(label_text)
+            .style(th.dim)
+            .wrap(ratatui::widgets::Wrap { trim: false }),
         label,
     );
     let (table, details) = if body.width >= SIDE_BY_SIDE {
