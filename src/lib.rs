@@ -2,6 +2,7 @@
 
 pub mod atomic_file;
 pub mod cli;
+pub mod command_line;
 pub mod demo;
 pub mod domain;
 pub mod evaluation;

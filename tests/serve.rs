@@ -227,6 +227,8 @@ impl Tmux {
             command,
         ]);
         self.cmd(&["set-option", "-t", name, "status", "off"]);
+        // The last words of a session that ended stay readable.
+        self.cmd(&["set-option", "-t", name, "remain-on-exit", "on"]);
     }
 
     fn screen(&self, name: &str) -> String {
@@ -353,7 +355,16 @@ fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
     };
     let ssh_line =
         |key: &Path, user: &str| site.shell_line(&server, key, user, "StrictHostKeyChecking=yes");
-    tmux.start("coordinator", &ssh_line(&admin, "coordinator"));
+    // The coordinator's messages (standard error) go to a file of their own.
+    let coordinator_err = site.path("coordinator.stderr");
+    tmux.start(
+        "coordinator",
+        &format!(
+            "{} 2>'{}'",
+            ssh_line(&admin, "coordinator"),
+            coordinator_err.display()
+        ),
+    );
     tmux.start("wang", &ssh_line(&wang, "wang"));
     let before = tmux.wait(
         "coordinator",
@@ -413,9 +424,15 @@ fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
     let _ = Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])
         .status();
-    let bye = tmux.wait("coordinator", "the goodbye", Duration::from_secs(10), |s| {
-        s.contains("服务器正在关闭")
-    });
+    // The goodbye is a message: on standard error, after the dashboard
+    // has left the alternate screen.
+    poll(
+        "the goodbye on the coordinator's standard error",
+        Duration::from_secs(10),
+        || fs::read_to_string(&coordinator_err).unwrap_or_default(),
+        |s| s.contains("服务器正在关闭"),
+    );
+    let bye = tmux.screen("coordinator");
     assert!(
         !bye.contains("总览"),
         "the alternate screen is left:\n{bye}"
@@ -616,4 +633,62 @@ fn the_first_serve_without_an_admin_refuses_and_says_how_to_add_one() {
         !dir.path().join("db.ssh_host_ed25519_key").exists(),
         "nothing made yet"
     );
+}
+
+#[test]
+fn exec_speaks_the_cli_grammar_data_to_stdout_messages_to_stderr() {
+    if !tools() {
+        return;
+    }
+    let site = Site::demo();
+    let admin = site.user("coordinator", &["admin"]);
+    let wang = site.user("wang", &["chief", "--project", "math"]);
+    let server = site.serve();
+
+    // A refusal by role: nothing on stdout, the reason on stderr, exit 1.
+    let out = site.run(&server, &wang, "wang", &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不能运行 check"));
+    // A file on the server is never named over SSH.
+    let out = site.run(
+        &server,
+        &admin,
+        "coordinator",
+        &["export", "trainees", "-o", "/tmp/x.json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-o"));
+    // A usage error: exit 64, on stderr.
+    let out = site.run(&server, &wang, "wang", &["export", "pupils"]);
+    assert_eq!(out.status.code(), Some(64), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    // --help keeps its line breaks, on stdout, in the asked language.
+    let out = site.run(
+        &server,
+        &wang,
+        "wang",
+        &["ledger", "--help", "--lang", "en"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.lines().count() > 5, "{help}");
+    assert!(
+        help.contains("Usage:") && !help.contains("\\u{a}"),
+        "{help}"
+    );
+
+    // An unknown subsystem is refused at once, not left waiting.
+    let started = Instant::now();
+    let mut cmd = site.ssh(
+        &server,
+        &wang,
+        "wang",
+        &["-s", "-o", "StrictHostKeyChecking=accept-new"],
+    );
+    cmd.arg("no-such-subsystem");
+    let out = run_with_timeout(cmd, Duration::from_secs(30));
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(started.elapsed() < Duration::from_secs(10));
 }

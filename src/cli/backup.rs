@@ -6,7 +6,13 @@ use super::{CliError, Global};
 use crate::i18n::{Lang, Localized};
 use crate::registry::backup;
 
-pub fn backup(global: &Global, lang: Lang, file: &Path) -> Result<(), CliError> {
+/// `qiangji backup [FILE|-]`: to a file, or to standard output when none
+/// (or `-`) is named and standard output is not a terminal.
+pub fn backup(global: &Global, lang: Lang, file: Option<&Path>) -> Result<(), CliError> {
+    let file = match file {
+        Some(f) if f != Path::new("-") => f,
+        _ => return backup_to_stdout(global, lang),
+    };
     // A private copy: the database's own files are not touched.
     let registry = global.open_read_only()?;
     let mut out = crate::atomic_file::AtomicFile::create(file)
@@ -32,6 +38,25 @@ pub fn backup(global: &Global, lang: Lang, file: &Path) -> Result<(), CliError> 
         ),
     });
     Ok(())
+}
+
+fn backup_to_stdout(global: &Global, lang: Lang) -> Result<(), CliError> {
+    use std::io::{IsTerminal, Write};
+    if std::io::stdout().is_terminal() {
+        return Err(CliError::Usage(
+            lang.pick(
+                "备份是二进制文件，不能显示在终端上；请写 qiangji backup 文件名，或重定向：qiangji backup - > qiangji.backup",
+                "a backup is a binary file and cannot be shown in a terminal; name a file (qiangji backup FILE) or redirect: qiangji backup - > qiangji.backup",
+            )
+            .into(),
+        ));
+    }
+    let registry = global.open_read_only()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    backup::write(&registry, &mut out).map_err(|e| CliError::Message(e.localized(lang)))?;
+    out.flush().map_err(|e| {
+        CliError::Message(crate::atomic_file::describe_error(Path::new("-"), &e, lang))
+    })
 }
 
 pub fn restore(dir: &Path, lang: Lang, file: &Path, force: bool) -> Result<(), CliError> {

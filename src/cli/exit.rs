@@ -8,19 +8,10 @@ use std::io::Write;
 
 use clap::FromArgMatches;
 
-use super::{Cli, LANG_VAR, help, safe_text};
+use super::safe_text;
+use crate::command_line::{Cli, LANG_VAR, help};
 
-/// Everything went as asked.
-pub const OK: i32 = 0;
-/// A refusal (the registry said no, `check` found a violation, a file could
-/// not be written, the dashboard has no terminal to draw on).
-pub const REFUSED: i32 = 1;
-/// The database cannot be opened: locked, newer, damaged, missing, denied.
-pub const CANNOT_OPEN: i32 = 2;
-/// The command line is wrong: an unknown option, a bad value (EX_USAGE).
-pub const USAGE: i32 = 64;
-// 128 + N: stopped by signal N (SIGHUP 129, SIGQUIT 131, SIGTERM 143), see
-// `crate::signals::exit_code`.
+pub use crate::command_line::exit_code::{CANNOT_OPEN, OK, REFUSED, USAGE};
 
 /// Parses `args`, runs the command and returns the exit code.
 pub fn run_main(args: impl IntoIterator<Item = OsString>) -> i32 {
@@ -68,11 +59,9 @@ pub fn run_main(args: impl IntoIterator<Item = OsString>) -> i32 {
     };
     let lang = match cli.global.resolve_lang(env_lang.as_deref()) {
         Ok(lang) => lang,
-        Err(e) => {
-            if let Some(message) = e.message(cli.global.lang) {
-                say(&format!("qiangji: {message}"));
-            }
-            return e.exit_code();
+        Err(message) => {
+            say(&format!("qiangji: {message}"));
+            return USAGE;
         }
     };
     match super::run(cli) {

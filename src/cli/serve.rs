@@ -60,35 +60,3 @@ fn keyring() -> crate::ssh::Keyring {
         })
     })
 }
-
-/// `30m`, `90s`, `2h`, or plain seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    parse_duration_in(s, Lang::En)
-}
-
-pub(crate) fn parse_duration_in(s: &str, lang: Lang) -> Result<Duration, String> {
-    let s = s.trim();
-    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: u64 = number.parse().map_err(|_| match lang {
-        Lang::Zh => "请写成 30m、90s 或 2h 这样的时长".to_string(),
-        Lang::En => format!("{s:?}: write a duration like 30m, 90s or 2h"),
-    })?;
-    let seconds = match unit {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        _ => {
-            return Err(match lang {
-                Lang::Zh => "单位须为 s、m 或 h（秒、分、时）".to_string(),
-                Lang::En => format!("{s:?}: the unit is s, m or h"),
-            });
-        }
-    };
-    if seconds == 0 {
-        return Err(match lang {
-            Lang::Zh => "须大于零".to_string(),
-            Lang::En => format!("{s:?}: more than zero"),
-        });
-    }
-    Ok(Duration::from_secs(seconds))
-}

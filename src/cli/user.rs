@@ -4,49 +4,14 @@
 //! holds the database, an admin uses the users screen (`:` 用户管理).
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use clap::{Subcommand, ValueEnum};
 use unicode_width::UnicodeWidthStr;
 
-use super::{CliError, Global, exit, parse_project};
-use crate::domain::{Actor, ProjectId, Role, User};
+use super::{CliError, Global, exit};
+pub use crate::command_line::{ListFormat, UserCmd};
+use crate::domain::{Actor, Role, User};
 use crate::i18n::{Lang, Localized};
 use crate::registry::{Command, Reader, ssh_keys};
-
-#[derive(Subcommand, Debug)]
-pub enum UserCmd {
-    /// Add a user with one or more SSH public keys
-    Add {
-        /// Login name (what they type after ssh: `ssh -p 2222 NAME@host`)
-        name: String,
-        /// admin, chief, coach, finance or viewer
-        #[arg(long)]
-        role: String,
-        /// The group of a chief or coach; one or more for a viewer
-        #[arg(long = "project", value_parser = parse_project, num_args = 1..)]
-        projects: Vec<ProjectId>,
-        /// A public key file (`id_ed25519.pub` or `authorized_keys` lines); repeat for more
-        #[arg(long = "key", value_name = "FILE.pub", required = true)]
-        keys: Vec<PathBuf>,
-        /// The name shown in the title bar [default: the login]
-        #[arg(long = "display-name")]
-        display_name: Option<String>,
-    },
-    /// List users, their roles and key fingerprints
-    List {
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
-    },
-    /// Mark a user removed: they can no longer log in; the record stays
-    Remove { name: String },
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListFormat {
-    Table,
-    Json,
-}
 
 pub fn run(global: &Global, cmd: UserCmd) -> Result<(), CliError> {
     let lang = global.lang;

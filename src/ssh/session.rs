@@ -98,10 +98,11 @@ impl Client {
         }
     }
 
-    /// Says `text` on the channel, gives `status` and closes it.
+    /// Says `text` on the channel's standard error, gives `status` and
+    /// closes it.
     async fn refuse(handle: Handle, channel: ChannelId, text: String, status: u32) {
         let _ = handle
-            .data(channel, format!("{text}\r\n").into_bytes())
+            .extended_data(channel, 1, format!("{text}\r\n").into_bytes())
             .await;
         let _ = handle.exit_status_request(channel, status).await;
         let _ = handle.eof(channel).await;
@@ -159,15 +160,20 @@ impl Client {
                     }
                 };
                 outbox.push(LEAVE);
-                if let Some(text) = goodbye {
-                    outbox.push(format!("{text}\r\n").as_bytes());
-                }
                 outbox.close();
-                hub.close_session(id);
                 let handle2 = handle.clone();
+                let hub2 = hub.clone();
                 hub.runtime.spawn(async move {
                     // Let the last frame go first.
                     tokio::time::sleep(Duration::from_millis(50)).await;
+                    // Why the session ended is a message: standard error.
+                    if let Some(text) = goodbye {
+                        let line = format!("{text}\r\n").into_bytes();
+                        let _ = handle2.extended_data(channel, 1, line).await;
+                    }
+                    // Open until its last words are out: a stopping server
+                    // waits for them.
+                    hub2.close_session(id);
                     let _ = handle2.exit_status_request(channel, 0).await;
                     let _ = handle2.eof(channel).await;
                     let _ = handle2.close(channel).await;
@@ -236,6 +242,20 @@ fn run_app(
             }
         }
     }
+}
+
+/// An exec command's data to standard output, its messages to standard
+/// error (extended data 1), then its exit status.
+async fn send_outcome(handle: Handle, channel: ChannelId, outcome: super::exec::Outcome) {
+    if !outcome.out.is_empty() {
+        let _ = handle.data(channel, outcome.out).await;
+    }
+    if !outcome.err.is_empty() {
+        let _ = handle.extended_data(channel, 1, outcome.err).await;
+    }
+    let _ = handle.exit_status_request(channel, outcome.status).await;
+    let _ = handle.eof(channel).await;
+    let _ = handle.close(channel).await;
 }
 
 /// Sends what the session drew, one frame at a time.
@@ -477,17 +497,38 @@ impl russh::server::Handler for Client {
         tokio::spawn(async move {
             let run =
                 tokio::task::spawn_blocking(move || super::exec::run(&hub, &actor, &line, lang));
-            let (out, status) = run
-                .await
-                .unwrap_or_else(|_| (b"internal error\r\n".to_vec(), 1));
-            if !out.is_empty() {
-                let _ = handle.data(channel, out).await;
-            }
-            let _ = handle.exit_status_request(channel, status).await;
-            let _ = handle.eof(channel).await;
-            let _ = handle.close(channel).await;
+            let outcome = run.await.unwrap_or_else(|_| super::exec::Outcome {
+                err: b"qiangji: internal error\n".to_vec(),
+                status: 1,
+                ..Default::default()
+            });
+            send_outcome(handle, channel, outcome).await;
         });
         Ok(())
+    }
+
+    /// No X11 here: say so at once, or the client waits for an answer.
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single_connection: bool,
+        _x11_auth_protocol: &str,
+        _x11_auth_cookie: &str,
+        _x11_screen_number: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)
+    }
+
+    /// A subsystem this server does not offer: a failure at once.
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        tracing::info!(subsystem = name, "subsystem refused");
+        session.channel_failure(channel)
     }
 
     async fn data(

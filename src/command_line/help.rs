@@ -187,7 +187,9 @@ fn localize_arg(a: Arg, path: &str, text: &str) -> Arg {
             a.value_parser(|s: &str| super::parse_project_or_all_in(s, Lang::Zh))
         }
         ("screenshot", "size") => a.value_parser(|s: &str| super::parse_size_in(s, Lang::Zh)),
-        ("serve", "idle") => a.value_parser(|s: &str| super::serve::parse_duration_in(s, Lang::Zh)),
+        ("serve", "idle") => {
+            a.value_parser(|s: &str| super::grammar::parse_duration_in(s, Lang::Zh))
+        }
         _ => a,
     }
 }
@@ -231,9 +233,9 @@ fn arg_help(path: &str, id: &str) -> &'static str {
 pub fn report(e: &clap::Error, lang: Lang) -> (String, bool, i32) {
     let asked = !e.use_stderr();
     let code = if asked {
-        super::exit::OK
+        super::exit_code::OK
     } else {
-        super::exit::USAGE
+        super::exit_code::USAGE
     };
     let text = match (lang, e.kind()) {
         (Lang::En, _) => e.render().to_string(),
@@ -411,7 +413,7 @@ mod tests {
 
         let wrong = command(Lang::Zh).try_get_matches_from(args(&["export", "pupils"]));
         let (text, stdout, code) = report(&wrong.unwrap_err(), Lang::Zh);
-        assert!(!stdout && code == super::super::exit::USAGE);
+        assert!(!stdout && code == super::super::exit_code::USAGE);
         assert!(
             text.starts_with("错误：“pupils”不是 <KIND> 可用的值"),
             "{text}"
