@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod import;
 pub mod registry;
 pub mod rollover;
+pub mod runner;
 pub mod signals;
 pub mod ssh;
 pub mod store;

@@ -227,8 +227,6 @@ impl Tmux {
             command,
         ]);
         self.cmd(&["set-option", "-t", name, "status", "off"]);
-        // The last words of a session that ended stay readable.
-        self.cmd(&["set-option", "-t", name, "remain-on-exit", "on"]);
     }
 
     fn screen(&self, name: &str) -> String {
@@ -432,7 +430,14 @@ fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
         || fs::read_to_string(&coordinator_err).unwrap_or_default(),
         |s| s.contains("服务器正在关闭"),
     );
-    let bye = tmux.screen("coordinator");
+    // (The pane may be gone with its ssh already: then so is the screen.)
+    let bye = Command::new("tmux")
+        .arg("-S")
+        .arg(&tmux.socket)
+        .args(["capture-pane", "-p", "-t", "coordinator"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
     assert!(
         !bye.contains("总览"),
         "the alternate screen is left:\n{bye}"
@@ -678,6 +683,109 @@ fn exec_speaks_the_cli_grammar_data_to_stdout_messages_to_stderr() {
         help.contains("Usage:") && !help.contains("\\u{a}"),
         "{help}"
     );
+
+    // The filing list as a workbook on standard output (no pty).
+    let out = site.run(
+        &server,
+        &wang,
+        "wang",
+        &[
+            "export",
+            "filing",
+            "--project",
+            "math",
+            "--year",
+            "2026",
+            "--format",
+            "xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let file = site.path("filing.xlsx");
+    fs::write(&file, &out.stdout).unwrap();
+    {
+        use calamine::Reader as _;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).expect("a workbook");
+        let first = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&first).unwrap();
+        let cells: String = range.rows().flatten().map(|c| c.to_string()).collect();
+        assert!(cells.contains("数学组"), "{cells}");
+    }
+    // Every group's filing list is for those who read every group.
+    let out = site.run(
+        &server,
+        &wang,
+        "wang",
+        &["export", "filing", "--project", "all", "--format", "xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(out.stdout.is_empty());
+
+    // An import from standard input, dry run: the report, nothing written.
+    let trainees = |site: &Site| {
+        let out = site.run(&server, &admin, "coordinator", &["export", "trainees"]);
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+        rows.len()
+    };
+    let before = trainees(&site);
+    let list = site.path("list.csv");
+    fs::write(
+        &list,
+        "姓名,性别,所在学校,区市,年级,联系电话,项目组,推荐教师1,推荐教师2,申报日期\n\
+         林小雨,女,青岛二中,市南区,高一,13812345678,数学,李明老师,王芳老师,2026-09-01\n\
+         ,男,青岛二中,市南区,高一,13812345679,数学,李明老师,王芳老师,2026-09-01\n",
+    )
+    .unwrap();
+    let mut cmd = site.ssh(
+        &server,
+        &wang,
+        "wang",
+        &["-o", "StrictHostKeyChecking=accept-new"],
+    );
+    cmd.args(["import", "applications", "-", "--dry-run"]);
+    cmd.stdin(fs::File::open(&list).unwrap());
+    let out = run_with_timeout(cmd, Duration::from_secs(30));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("第 3 行"),
+        "the bad row by its line: {}",
+        text(&out)
+    );
+    assert_eq!(out.status.code(), Some(1), "bad rows: {}", text(&out));
+    assert_eq!(trainees(&site), before, "a dry run writes nothing");
+    // A coach may not import at all.
+    // (added by the admin over SSH, the key on standard input)
+    let coach = site.key("zhou");
+    let mut cmd = site.ssh(
+        &server,
+        &admin,
+        "coordinator",
+        &["-o", "StrictHostKeyChecking=accept-new"],
+    );
+    cmd.args([
+        "user",
+        "add",
+        "zhou",
+        "--role",
+        "coach",
+        "--project",
+        "math",
+        "--key",
+        "-",
+    ]);
+    cmd.stdin(fs::File::open(site.path("zhou.pub")).unwrap());
+    let out = run_with_timeout(cmd, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = site.run(&server, &coach, "zhou", &["import", "applications", "-"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(out.stdout.is_empty());
+
+    // The evaluation, and the users for an admin.
+    let out = site.run(&server, &wang, "wang", &["evaluation", "--year", "2026"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = site.run(&server, &admin, "coordinator", &["user", "list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wang"));
 
     // An unknown subsystem is refused at once, not left waiting.
     let started = Instant::now();

@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use super::CliError;
-use crate::i18n::{Lang, Localized};
+use crate::i18n::Lang;
 use crate::registry::Registry;
-use crate::store::{Accepted, MarkState, StoreError};
+use crate::store::{Accepted, MarkState};
 
 /// `accept_loss`: open in place whatever the `acknowledged` mark says and
 /// set it to the newest audit entry present, the one way to keep using a
@@ -22,52 +22,9 @@ pub fn run(dir: &Path, accept_loss: bool, lang: Lang) -> Result<(), CliError> {
     } else {
         Registry::open_read_only(dir)?
     };
-    let report = match registry.check(lang) {
-        Ok(report) => report,
-        Err(e @ StoreError::Corrupt { .. }) => return Err(CliError::Damaged(e.localized(lang))),
-        Err(e) => return Err(CliError::Message(e.localized(lang))),
-    };
-    println!(
-        "{} {}",
-        lang.pick("数据库", "database"),
-        registry.store().path().display()
-    );
-    for line in counts_table(&report.counts, lang) {
-        println!("  {line}");
-    }
-    if report.ok() {
-        println!("{}", lang.pick("全部校验通过。", "every check holds."));
-        return Ok(());
-    }
-    println!(
-        "{} {}",
-        report.violations.len(),
-        lang.pick("处不一致：", "violations:")
-    );
-    for v in &report.violations {
-        // A finding may quote stored text; nothing raw reaches the terminal.
-        println!("  - {}", crate::export::cell::plain(v));
-    }
-    if report.damaged > 0 {
-        return Err(CliError::Damaged(
-            lang.pick(
-                "存储已损坏（有无法读取的记录）；请从备份恢复",
-                "the storage is damaged (records that cannot be read); restore it from a backup",
-            )
-            .into(),
-        ));
-    }
-    Err(CliError::Failed)
-}
-
-/// What was checked, a line per kind: the names left, the numbers right,
-/// aligned by display width in either language.
-fn counts_table(counts: &[(&str, &str, usize)], lang: Lang) -> Vec<String> {
-    let rows: Vec<Vec<String>> = counts
-        .iter()
-        .map(|(zh, en, n)| vec![lang.pick(zh, en).to_string(), n.to_string()])
-        .collect();
-    crate::export::cell::columns(&rows, &[1])
+    let actor = crate::domain::Actor::local();
+    let ctx = crate::runner::Ctx::new(&registry, &actor, lang);
+    crate::runner::check(&ctx, &mut std::io::stdout().lock()).map_err(CliError::from)
 }
 
 fn describe_accepted(a: &Accepted, lang: Lang) -> String {
@@ -88,37 +45,5 @@ fn describe_accepted(a: &Accepted, lang: Lang) -> String {
             "accepted as it is: {before}; the newest audit entry present is {}, and the mark now says so.",
             a.newest
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use unicode_width::UnicodeWidthStr;
-
-    use super::*;
-
-    #[test]
-    fn the_counts_line_up_by_display_width_in_both_languages() {
-        let counts = [
-            ("学员", "trainees", 4_200),
-            ("在培学生学员", "enrolled students", 300),
-            ("审计记录", "audit entries", 51_234),
-            ("账户", "accounts", 7),
-        ];
-        for lang in [Lang::Zh, Lang::En] {
-            let lines = counts_table(&counts, lang);
-            let ends: Vec<usize> = lines.iter().map(|l| l.width()).collect();
-            assert!(
-                ends.iter().all(|&e| e == ends[0]),
-                "{lang:?}:\n{}",
-                lines.join("\n")
-            );
-            // The numbers start after the widest name, never inside it.
-            let widest = counts
-                .iter()
-                .map(|(zh, en, _)| lang.pick(zh, en).width())
-                .max();
-            assert!(lines.iter().all(|l| l.width() > widest.unwrap_or(0) + 1));
-        }
     }
 }

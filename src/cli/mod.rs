@@ -10,7 +10,6 @@ pub mod demo_dir;
 pub mod exit;
 pub mod export;
 mod import;
-pub mod ledger;
 pub mod safe_text;
 mod screenshot;
 mod serve;
@@ -61,6 +60,20 @@ impl From<crate::tui::local::RunError> for CliError {
         match e {
             crate::tui::local::RunError::Open(o) => CliError::Open(o),
             other => CliError::Message(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::runner::Failure> for CliError {
+    fn from(f: crate::runner::Failure) -> Self {
+        use crate::runner::Failure as F;
+        match f {
+            F::Refused(m) => CliError::Message(m),
+            F::Usage(m) => CliError::Usage(m),
+            F::Damaged(m) => CliError::Damaged(m),
+            F::Failed => CliError::Failed,
+            // Broken pipes are taken care of where the data is written.
+            F::Write(e) => CliError::Message(e.to_string()),
         }
     }
 }
@@ -210,20 +223,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             output,
         }) => {
             let registry = cli.global.open_read_only()?;
-            // Locally the file system is the permission: whoever opens the
-            // database reads it as admin.
-            let actor = crate::domain::Actor::local();
-            ledger::run(
-                &registry.reader(&actor),
-                lang,
-                ledger::Request {
-                    project,
-                    school,
-                    year,
-                    format,
-                },
-                output.as_deref(),
-            )
+            export::to_destination(&registry, lang, output.as_deref(), |ctx, out| {
+                crate::runner::ledger(ctx, project, school.as_deref(), year, format, out)
+            })
         }
         Some(Cmd::Export {
             kind,
@@ -233,40 +235,28 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             year,
             output,
         }) => {
-            use crate::export::Kind as K;
-            let records = match kind {
-                ExportKind::Trainees => Some(K::Trainees),
-                ExportKind::Coaches => Some(K::Coaches),
-                ExportKind::Schools => Some(K::Schools),
-                ExportKind::Assessments => Some(K::Assessments),
-                ExportKind::Ledger => Some(K::Ledger),
-                ExportKind::Audit => Some(K::Audit),
-                _ => None,
-            };
-            match records {
-                Some(kind) => {
-                    let registry = cli.global.open_read_only()?;
-                    export::run(
-                        &registry.reader(&crate::domain::Actor::local()),
-                        lang,
+            if kind == ExportKind::Template {
+                // The same for everyone: no database needed.
+                return export::template(lang, what, format, output.as_deref());
+            }
+            let records = crate::runner::record_kind(kind);
+            let registry = cli.global.open_read_only()?;
+            export::to_destination(
+                &registry,
+                lang,
+                output.as_deref(),
+                |ctx, out| match records {
+                    Some(kind) => crate::runner::export_records(
+                        ctx,
                         kind,
                         format.unwrap_or(Format::Json),
                         project.and_then(ProjectSel::one),
                         year,
-                        output.as_deref(),
-                    )
-                }
-                None => export::lists(
-                    &cli.global,
-                    lang,
-                    kind,
-                    what,
-                    format,
-                    project,
-                    year,
-                    output.as_deref(),
-                ),
-            }
+                        out,
+                    ),
+                    None => crate::runner::export_list(ctx, kind, what, format, project, year, out),
+                },
+            )
         }
         Some(Cmd::Import {
             what: ImportKind::Applications,
@@ -303,23 +293,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             backup::restore(&cli.global.db_dir(), lang, &file, force)
         }
         Some(Cmd::Rollover { to, daily_balance }) => {
-            if !(2001..=2100).contains(&to) {
-                return Err(CliError::Usage(match lang {
-                    Lang::Zh => format!("--to {to}：年度须在 2001 至 2100 之间"),
-                    Lang::En => format!("--to {to}: the year must lie between 2001 and 2100"),
-                }));
-            }
             let registry = cli.global.open(false)?;
-            let report =
-                crate::rollover::run(&registry, &crate::domain::Actor::local(), to, daily_balance)
-                    .map_err(|e| {
-                        let (zh, en) = e.split_once('\u{1f}').unwrap_or((&e, &e));
-                        CliError::Message(lang.pick(zh, en).to_string())
-                    })?;
-            for line in report.lines(lang) {
-                println!("{}", safe_text::one_line(&line));
-            }
-            Ok(())
+            let actor = crate::domain::Actor::local();
+            let ctx = crate::runner::Ctx::new(&registry, &actor, lang);
+            crate::runner::rollover(&ctx, to, daily_balance, &mut std::io::stdout().lock())
+                .map_err(CliError::from)
         }
         Some(Cmd::User { action }) => user::run(&cli.global, action),
         Some(Cmd::Evaluation {
@@ -327,14 +305,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             format,
             points,
             output,
-        }) => export::evaluation(
-            &cli.global,
-            lang,
-            year,
-            format,
-            points.as_deref(),
-            output.as_deref(),
-        ),
+        }) => {
+            let points = crate::evaluation::points_table(points.as_deref(), lang)
+                .map_err(CliError::Message)?;
+            let registry = cli.global.open_read_only()?;
+            export::to_destination(&registry, lang, output.as_deref(), |ctx, out| {
+                crate::runner::evaluation(ctx, year, format, &points, out)
+            })
+        }
         Some(Cmd::Screenshot { out, size }) => {
             let db = cli.global.db.clone();
             screenshot::check_size(size, lang)?;

@@ -1,34 +1,19 @@
 //! `qiangji user add|list|remove`: the users the SSH server lets in, with
 //! their roles and public keys. Run locally (the file system is the
-//! permission: whoever opens the database acts as its admin); while a server
-//! holds the database, an admin uses the users screen (`:` 用户管理).
+//! permission: whoever opens the database acts as its admin), or over SSH by
+//! an admin (`crate::runner::users` does both).
 
-use std::io::Write;
-
-use unicode_width::UnicodeWidthStr;
-
-use super::{CliError, Global, exit};
+use super::{CliError, Global};
 pub use crate::command_line::{ListFormat, UserCmd};
-use crate::domain::{Actor, Role, User};
-use crate::i18n::{Lang, Localized};
-use crate::registry::{Command, Reader, ssh_keys};
+use crate::domain::Actor;
+use crate::runner::users::KeyFile;
 
 pub fn run(global: &Global, cmd: UserCmd) -> Result<(), CliError> {
     let lang = global.lang;
-    let refused = |e: &dyn Localized| CliError::Message(e.localized(lang));
-    let actor = Actor::local();
-    match cmd {
-        UserCmd::Add {
-            name,
-            role,
-            projects,
-            keys,
-            display_name,
-        } => {
-            let role = Role::from_parts(&role, &projects)
-                .map_err(|e| CliError::Usage(e.localized(lang)))?;
-            let mut lines = Vec::new();
-            for path in &keys {
+    let mut keys = Vec::new();
+    let registry = match &cmd {
+        UserCmd::Add { keys: files, .. } => {
+            for path in files {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     CliError::Message(format!(
                         "{}: {}",
@@ -36,170 +21,19 @@ pub fn run(global: &Global, cmd: UserCmd) -> Result<(), CliError> {
                         super::access::reason(&e, lang)
                     ))
                 })?;
-                let parsed = ssh_keys::parse_file(&text).map_err(|e| {
-                    CliError::Message(format!("{}: {}", path.display(), e.localized(lang)))
-                })?;
-                lines.extend(parsed.into_iter().map(|k| k.public_line()));
+                keys.push(KeyFile {
+                    name: path.display().to_string(),
+                    text,
+                });
             }
-            let registry = global.open(true)?;
-            let command = Command::AddUser {
-                display_name: display_name.unwrap_or_else(|| name.clone()),
-                login: name.clone(),
-                role: role.clone(),
-                keys: lines,
-            };
-            registry.apply(&actor, command).map_err(|e| refused(&e))?;
-            let user = registry
-                .user_by_login(name.trim())
-                .map_err(|e| refused(&e))?
-                .ok_or(CliError::Failed)?;
-            exit::say(&format!(
-                "{} {} ({}): {}",
-                lang.pick("已添加用户", "added the user"),
-                user.login,
-                user.role.label(lang),
-                user.keys
-                    .iter()
-                    .map(|k| k.fingerprint.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-            Ok(())
+            global.open(true)?
         }
-        UserCmd::List { format } => {
-            let registry = global.open_read_only()?;
-            let reader = registry.reader(&actor);
-            let mut out = std::io::stdout().lock();
-            let text = list(&reader, format, lang).map_err(|e| refused(&e))?;
-            out.write_all(text.as_bytes())
-                .map_err(|e| CliError::Message(e.to_string()))?;
-            Ok(())
-        }
-        UserCmd::Remove { name } => {
-            let registry = global.open(false)?;
-            registry
-                .apply(
-                    &actor,
-                    Command::RemoveUser {
-                        login: name.clone(),
-                    },
-                )
-                .map_err(|e| refused(&e))?;
-            exit::say(&format!(
-                "{} {}",
-                lang.pick(
-                    "已停用用户（记录保留，不能再登录）：",
-                    "removed (kept as a record; can no longer log in):"
-                ),
-                name.trim()
-            ));
-            Ok(())
-        }
-    }
-}
-
-/// The users as a table or as JSON: what `qiangji user list` prints (and what
-/// an SSH `user list` would).
-pub fn list(
-    reader: &Reader<'_>,
-    format: ListFormat,
-    lang: Lang,
-) -> Result<String, crate::store::StoreError> {
-    let users = reader.users()?;
-    Ok(match format {
-        ListFormat::Json => {
-            let v: Vec<serde_json::Value> = users.iter().map(json).collect();
-            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-        ListFormat::Table => table(&users, lang),
-    })
-}
-
-fn json(u: &User) -> serde_json::Value {
-    serde_json::json!({
-        "login": u.login,
-        "display_name": u.display_name,
-        "role": u.role.code(),
-        "projects": u.role.projects().iter().map(|p| p.code()).collect::<Vec<_>>(),
-        "keys": u.keys.iter().map(|k| serde_json::json!({
-            "fingerprint": k.fingerprint,
-            "algorithm": k.algorithm(),
-            "comment": k.comment,
-        })).collect::<Vec<_>>(),
-        "added": u.added.to_rfc3339(),
-        "added_by": u.added_by,
-        "removed": u.removed.as_ref().map(|r| r.at.to_rfc3339()),
-        "removed_by": u.removed.as_ref().map(|r| r.by.clone()),
-    })
-}
-
-fn table(users: &[User], lang: Lang) -> String {
-    let headers = [
-        lang.pick("登录名", "login"),
-        lang.pick("姓名", "name"),
-        lang.pick("角色", "role"),
-        lang.pick("公钥指纹", "key fingerprints"),
-        lang.pick("状态", "status"),
-    ];
-    let mut rows: Vec<[String; 5]> = vec![headers.map(str::to_string)];
-    for u in users {
-        let keys = if u.keys.is_empty() {
-            lang.pick("（无公钥，不能登录）", "(no key: cannot log in)")
-                .to_string()
-        } else {
-            u.keys
-                .iter()
-                .map(|k| k.fingerprint.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let status = match &u.removed {
-            None => lang.pick("有效", "active").to_string(),
-            Some(r) => format!(
-                "{} {}",
-                lang.pick("已停用", "removed"),
-                crate::registry::shanghai(r.at).format("%Y-%m-%d")
-            ),
-        };
-        rows.push([
-            u.login.clone(),
-            super::safe_text::one_line(&u.display_name),
-            u.role.label(lang),
-            keys,
-            status,
-        ]);
-    }
-    let mut widths = [0usize; 5];
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.width());
-        }
-    }
-    let mut out = String::new();
-    for (i, r) in rows.iter().enumerate() {
-        let mut line = String::new();
-        for (j, (c, w)) in r.iter().zip(widths).enumerate() {
-            if j > 0 {
-                line.push_str("  ");
-            }
-            line.push_str(c);
-            line.push_str(&" ".repeat(w - c.width()));
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if i == 0 {
-            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-            out.push_str(&rule.join("  "));
-            out.push('\n');
-        }
-    }
-    if users.is_empty() {
-        out.push_str(lang.pick(
-            "（还没有用户：qiangji user add NAME --role admin --key FILE.pub）\n",
-            "(no users yet: qiangji user add NAME --role admin --key FILE.pub)\n",
-        ));
-    }
-    out
+        UserCmd::List { .. } => global.open_read_only()?,
+        UserCmd::Remove { .. } => global.open(false)?,
+    };
+    let actor = Actor::local();
+    let ctx = crate::runner::Ctx::new(&registry, &actor, lang);
+    let mut out = std::io::stdout().lock();
+    crate::runner::users::run(&ctx, cmd, &keys, &mut out, &mut std::io::stderr())
+        .map_err(CliError::from)
 }

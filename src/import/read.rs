@@ -173,6 +173,24 @@ pub fn read(path: &Path) -> Result<Table, ReadError> {
     }
 }
 
+/// A list given as bytes (standard input, an upload): a workbook when it
+/// is one (a zip archive, as every .xlsx is), else CSV text. `name` is what
+/// messages call it.
+pub fn from_bytes(bytes: Vec<u8>, name: &Path) -> Result<Table, ReadError> {
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(ReadError::TooLarge {
+            path: name.to_path_buf(),
+        });
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return xlsx_table(bytes);
+    }
+    let text = decode(&bytes).ok_or_else(|| ReadError::Encoding {
+        path: name.to_path_buf(),
+    })?;
+    csv_table(&text)
+}
+
 /// Text from bytes: a byte-order mark decides; else strict UTF-8; else
 /// GB18030 (a superset of GBK). `None` when the bytes are none of these.
 pub fn decode(bytes: &[u8]) -> Option<String> {

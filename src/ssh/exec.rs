@@ -12,11 +12,11 @@ use clap::FromArgMatches;
 
 use super::Hub;
 use crate::command_line::gate::{self, Place};
-use crate::command_line::{Cli, Cmd, LedgerFormat, exit_code, help};
-use crate::domain::{Actor, ProjectId, Role};
-use crate::export::balances::{self, Selection};
-use crate::export::{Filter, Kind};
+use crate::command_line::{Cli, Cmd, Format, UserCmd, exit_code, help};
+use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
+use crate::runner::users::KeyFile;
+use crate::runner::{self, Ctx, Failure};
 
 /// What a command wrote and how it ended.
 #[derive(Debug, Default)]
@@ -102,170 +102,173 @@ pub fn parse(line: &str, session_lang: Lang) -> Result<(Cli, Lang), Outcome> {
     }
 }
 
-/// Runs `line` for `actor`.
-pub fn run(hub: &Hub, actor: &Actor, line: &str, lang: Lang) -> Outcome {
-    let (cli, lang) = match parse(line, lang) {
-        Ok(parsed) => parsed,
-        Err(outcome) => return outcome,
-    };
-    if let Err(refusal) = gate::check(&cli, Place::Ssh, &actor.role) {
-        return Outcome::said(
-            &format!("qiangji: {}", refusal.message(lang)),
-            exit_code::REFUSED,
-        );
-    }
-    let mut outcome = Outcome::default();
-    match execute(hub, actor, cli, lang, &mut outcome.out) {
-        Ok(()) => outcome,
-        Err(message) => {
-            // A refused command writes no data.
-            outcome.out.clear();
-            let _ = writeln!(outcome.err, "qiangji: {}", one_line(&message));
-            outcome.status = exit_code::REFUSED as u32;
-            outcome
+/// A command line parsed and let through the gate, waiting for its input
+/// when it reads standard input.
+pub struct Prepared {
+    cli: Cli,
+    lang: Lang,
+}
+
+impl Prepared {
+    /// Whether the command reads the channel's standard input (`import
+    /// applications -`, `user add --key -`): it runs after the client's EOF.
+    pub fn needs_input(&self) -> bool {
+        match &self.cli.command {
+            Some(Cmd::Import { .. }) => true,
+            Some(Cmd::User {
+                action: UserCmd::Add { keys, .. },
+            }) => keys.iter().any(|k| k.as_os_str() == "-"),
+            _ => false,
         }
     }
+}
+
+/// Parses `line` and checks it against `actor`'s role: the command ready
+/// to run, or what to answer at once (help, a usage error, a refusal).
+pub fn prepare(actor: &Actor, line: &str, lang: Lang) -> Result<Prepared, Outcome> {
+    let (cli, lang) = parse(line, lang)?;
+    if let Err(refusal) = gate::check(&cli, Place::Ssh, &actor.role) {
+        return Err(Outcome::said(
+            &format!("qiangji: {}", refusal.message(lang)),
+            exit_code::REFUSED,
+        ));
+    }
+    Ok(Prepared { cli, lang })
+}
+
+/// Runs a prepared command for `actor`. `input` is the channel's standard
+/// input, read whole (`None` when it went over the size a list may have);
+/// `pty`: the client asked for a terminal, so no binary data is written.
+pub fn run(
+    hub: &Hub,
+    actor: &Actor,
+    prepared: Prepared,
+    input: Option<Vec<u8>>,
+    pty: bool,
+) -> Outcome {
+    let lang = prepared.lang;
+    let ctx = Ctx {
+        registry: &hub.registry,
+        actor,
+        lang,
+        out_is_terminal: pty,
+    };
+    let mut outcome = Outcome::default();
+    let result = execute(
+        hub,
+        &ctx,
+        prepared.cli,
+        input,
+        &mut outcome.out,
+        &mut outcome.err,
+    );
+    if let Err(failure) = result {
+        // A refused command writes no data; an import's report of bad
+        // rows is the data itself.
+        if !matches!(failure, Failure::Failed) {
+            outcome.out.clear();
+        }
+        if let Some(message) = failure.message(lang) {
+            let _ = writeln!(outcome.err, "qiangji: {}", one_line(&message));
+        }
+        outcome.status = failure.exit_code() as u32;
+    }
+    outcome
 }
 
 fn execute(
     hub: &Hub,
-    actor: &Actor,
+    ctx: &Ctx<'_>,
     cli: Cli,
-    lang: Lang,
+    input: Option<Vec<u8>>,
     out: &mut Vec<u8>,
-) -> Result<(), String> {
-    let registry = &hub.registry;
-    // Every read goes through the role's reader: a chief's export holds
-    // only their group, phones are masked where the role says so.
-    let reader = registry.reader(actor);
-    let failed = |e: crate::export::ExportError| e.localized(lang);
+    err: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    let lang = ctx.lang;
+    let too_large = || {
+        Failure::Refused(
+            lang.pick(
+                "标准输入超过了允许的大小",
+                "standard input is larger than allowed",
+            )
+            .into(),
+        )
+    };
     let Some(command) = cli.command else {
-        return Err(gate::Refusal::LocalOnly("qiangji").message(lang));
+        return Err(Failure::Refused(
+            gate::Refusal::LocalOnly("qiangji").message(lang),
+        ));
     };
     match command {
         Cmd::Ledger {
             project,
+            school,
             year,
             format,
             ..
-        } => {
-            let project = scope(actor, project, lang)?;
-            let selection = Selection {
-                project,
-                school: None,
-                year,
-            };
-            let rows = balances::rows(&reader, &selection).map_err(failed)?;
-            match format {
-                LedgerFormat::Json => balances::json(&rows, out),
-                LedgerFormat::Csv => balances::csv(&rows, lang, out),
-                LedgerFormat::Hledger => crate::export::hledger::journal(
-                    &reader,
-                    &selection,
-                    lang,
-                    registry.today(),
-                    out,
-                ),
-                LedgerFormat::Table => balances::table(&rows, lang, out),
-            }
-            .map_err(failed)
-        }
+        } => runner::ledger(ctx, project, school.as_deref(), year, format, out),
         Cmd::Export {
             kind,
+            what,
             format,
             project,
             year,
             ..
+        } => match crate::runner::record_kind(kind) {
+            Some(kind) => runner::export_records(
+                ctx,
+                kind,
+                format.unwrap_or(Format::Json),
+                project.and_then(|p| p.one()),
+                year,
+                out,
+            ),
+            None => runner::export_list(ctx, kind, what, format, project, year, out),
+        },
+        Cmd::Evaluation { year, format, .. } => {
+            // The server's points table (its config dir, else the default).
+            let points = crate::evaluation::points_table(None, lang).map_err(Failure::Refused)?;
+            runner::evaluation(ctx, year, format, &points, out)
+        }
+        Cmd::Import {
+            project,
+            dry_run,
+            skip_bad,
+            ..
         } => {
-            use crate::command_line::{ExportKind as E, Format};
-            let kind = match kind {
-                E::Trainees => Kind::Trainees,
-                E::Coaches => Kind::Coaches,
-                E::Schools => Kind::Schools,
-                E::Assessments => Kind::Assessments,
-                E::Ledger => Kind::Ledger,
-                E::Audit => Kind::Audit,
-                E::Template | E::Announcement | E::Filing => {
-                    return Err(lang
-                        .pick(
-                            "名单请在本机导出，或用 sftp 下载",
-                            "export the lists locally",
-                        )
-                        .into());
-                }
+            let bytes = input.ok_or_else(too_large)?;
+            let table = crate::import::read::from_bytes(bytes, std::path::Path::new("-"))
+                .map_err(|e| Failure::Refused(e.localized(lang)))?;
+            let options = crate::import::Options {
+                project,
+                dry_run,
+                skip_bad,
             };
-            let project = scope(actor, project.and_then(|p| p.one()), lang)?;
-            let filter = Filter { project, year };
-            match format.unwrap_or(Format::Json) {
-                Format::Json => crate::export::json(&reader, kind, &filter, lang, out),
-                Format::Csv => crate::export::csv(&reader, kind, &filter, lang, out),
-                Format::Xlsx => {
-                    return Err(lang
-                        .pick(
-                            "xlsx 请在本机导出；SSH 上可用 json 或 csv",
-                            "export xlsx locally; over SSH use json or csv",
-                        )
-                        .into());
-                }
-            }
-            .map_err(failed)
+            runner::import(ctx, &table, options, out)
         }
-        Cmd::Check { .. } => {
-            let report = registry.check(lang).map_err(|e| e.localized(lang))?;
-            for (zh, en, n) in &report.counts {
-                let _ = writeln!(out, "  {:<12} {n:>10}", lang.pick(zh, en));
-            }
-            for v in &report.violations {
-                let _ = writeln!(out, "  - {}", crate::export::cell::plain(v));
-            }
-            if report.ok() {
-                let _ = writeln!(out, "{}", lang.pick("全部校验通过。", "every check holds."));
-                Ok(())
-            } else {
-                Err(format!(
-                    "{} {}",
-                    report.violations.len(),
-                    lang.pick("处不一致", "violations")
-                ))
-            }
-        }
-        Cmd::Backup { .. } => crate::registry::backup::write(registry, &mut *out)
-            .map(|_| ())
-            .map_err(|e| e.localized(lang)),
+        Cmd::Check { .. } => runner::check(ctx, out),
+        Cmd::Backup { .. } => runner::backup(ctx, out).map(|_| ()),
+        Cmd::Rollover { to, daily_balance } => runner::rollover(ctx, to, daily_balance, out),
         Cmd::Sessions => {
             let _ = writeln!(out, "sessions: {}", hub.sessions());
             Ok(())
         }
-        _ => Err(lang
-            .pick(
-                "此命令暂不能通过 SSH 运行",
-                "this command cannot run over SSH yet",
-            )
-            .into()),
-    }
-}
-
-/// The group a read may cover: the one asked for if the role may read it;
-/// without one, everything for those who read everything, else the user's
-/// own group.
-fn scope(actor: &Actor, asked: Option<ProjectId>, lang: Lang) -> Result<Option<ProjectId>, String> {
-    let denied = |p: ProjectId| {
-        format!(
-            "{} {} ({})",
-            actor.role.label(lang),
-            lang.pick("无权查看", "may not read"),
-            p.group_name(lang)
-        )
-    };
-    match (&actor.role, asked) {
-        (role, Some(p)) if role.can_read(p) => Ok(Some(p)),
-        (_, Some(p)) => Err(denied(p)),
-        (Role::Admin | Role::Finance, None) => Ok(None),
-        (Role::ChiefCoach(p) | Role::Coach(p), None) => Ok(Some(*p)),
-        (Role::Viewer(ps), None) if ps.len() == 1 => Ok(Some(ps[0])),
-        (Role::Viewer(_), None) => Err(lang
-            .pick("请用 --project 指定项目组", "name the group with --project")
-            .into()),
+        Cmd::User { action } => {
+            let mut keys = Vec::new();
+            if let UserCmd::Add { keys: named, .. } = &action
+                && !named.is_empty()
+            {
+                let text = String::from_utf8_lossy(&input.ok_or_else(too_large)?).into_owned();
+                keys.push(KeyFile {
+                    name: "-".into(),
+                    text,
+                });
+            }
+            runner::users::run(ctx, action, &keys, out, err)
+        }
+        Cmd::Demo { .. } | Cmd::Serve { .. } | Cmd::Restore { .. } | Cmd::Screenshot { .. } => Err(
+            Failure::Refused(gate::Refusal::LocalOnly("qiangji").message(lang)),
+        ),
     }
 }
 

@@ -41,6 +41,17 @@ pub struct Client {
     env: Vec<(String, String)>,
     channel: Option<ChannelId>,
     live: Option<Live>,
+    /// An exec command reading standard input, until the client's EOF.
+    waiting: Option<Waiting>,
+}
+
+/// An exec command that reads its input first (`import applications -`).
+struct Waiting {
+    prepared: super::exec::Prepared,
+    input: Vec<u8>,
+    /// More came than a list may hold: refused at EOF.
+    over: bool,
+    handle: Handle,
 }
 
 /// A running shell session.
@@ -74,6 +85,7 @@ impl Client {
             env: Vec::new(),
             channel: None,
             live: None,
+            waiting: None,
         }
     }
 
@@ -107,6 +119,30 @@ impl Client {
         let _ = handle.exit_status_request(channel, status).await;
         let _ = handle.eof(channel).await;
         let _ = handle.close(channel).await;
+    }
+
+    /// Runs an exec command off the async threads and sends its outcome.
+    fn run_exec(
+        &self,
+        channel: ChannelId,
+        handle: Handle,
+        actor: Actor,
+        prepared: super::exec::Prepared,
+        input: Option<Vec<u8>>,
+    ) {
+        let hub = self.hub.clone();
+        let pty = self.pty.is_some();
+        tokio::spawn(async move {
+            let run = tokio::task::spawn_blocking(move || {
+                super::exec::run(&hub, &actor, prepared, input, pty)
+            });
+            let outcome = run.await.unwrap_or_else(|_| super::exec::Outcome {
+                err: b"qiangji: internal error\n".to_vec(),
+                status: 1,
+                ..Default::default()
+            });
+            send_outcome(handle, channel, outcome).await;
+        });
     }
 
     fn start_shell(&mut self, channel: ChannelId, handle: Handle, actor: Actor) {
@@ -492,18 +528,25 @@ impl russh::server::Handler for Client {
             return Ok(());
         };
         session.channel_success(channel)?;
-        let (hub, lang, handle) = (self.hub.clone(), self.lang(), session.handle());
+        let handle = session.handle();
         let line = String::from_utf8_lossy(data).into_owned();
-        tokio::spawn(async move {
-            let run =
-                tokio::task::spawn_blocking(move || super::exec::run(&hub, &actor, &line, lang));
-            let outcome = run.await.unwrap_or_else(|_| super::exec::Outcome {
-                err: b"qiangji: internal error\n".to_vec(),
-                status: 1,
-                ..Default::default()
+        let prepared = match super::exec::prepare(&actor, &line, self.lang()) {
+            Ok(p) => p,
+            Err(answer) => {
+                tokio::spawn(send_outcome(handle, channel, answer));
+                return Ok(());
+            }
+        };
+        if prepared.needs_input() {
+            self.waiting = Some(Waiting {
+                prepared,
+                input: Vec::new(),
+                over: false,
+                handle,
             });
-            send_outcome(handle, channel, outcome).await;
-        });
+        } else {
+            self.run_exec(channel, handle, actor, prepared, Some(Vec::new()));
+        }
         Ok(())
     }
 
@@ -542,15 +585,31 @@ impl russh::server::Handler for Client {
             // server's memory is not grown.
             let _ = live.bytes.send(data.to_vec()).await;
         }
+        if let Some(w) = &mut self.waiting {
+            // Bounded: past the size of a list, the rest is dropped and the
+            // command refused at EOF.
+            if w.input.len() + data.len() > crate::import::read::MAX_BYTES as usize {
+                w.over = true;
+                w.input = Vec::new();
+            } else if !w.over {
+                w.input.extend_from_slice(data);
+            }
+        }
         Ok(())
     }
 
     async fn channel_eof(
         &mut self,
-        _channel: ChannelId,
+        channel: ChannelId,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.stop_live();
+        if let Some(w) = self.waiting.take()
+            && let Some(actor) = self.actor.clone()
+        {
+            let input = (!w.over).then_some(w.input);
+            self.run_exec(channel, w.handle, actor, w.prepared, input);
+        }
         Ok(())
     }
 
