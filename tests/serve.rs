@@ -124,8 +124,16 @@ impl Site {
 
     /// `ssh` as `user` with `key` (and only it), to the server on `port`.
     fn ssh(&self, server: &Server, key: &Path, user: &str, extra: &[&str]) -> Command {
-        let mut cmd = Command::new("ssh");
-        cmd.arg("-p")
+        let mut cmd = self.client("ssh", "-p", server, key);
+        cmd.args(extra).arg(format!("{user}@127.0.0.1"));
+        cmd
+    }
+
+    /// `tool` (ssh, sftp, scp) with `key` alone, in batch mode, to the
+    /// server's port (given with `port_flag`).
+    fn client(&self, tool: &str, port_flag: &str, server: &Server, key: &Path) -> Command {
+        let mut cmd = Command::new(tool);
+        cmd.arg(port_flag)
             .arg(server.port.to_string())
             .arg("-i")
             .arg(key)
@@ -138,8 +146,6 @@ impl Site {
             ))
             .arg("-F")
             .arg("/dev/null")
-            .args(extra)
-            .arg(format!("{user}@127.0.0.1"))
             .env("HOME", self.dir.path())
             .stdin(Stdio::null());
         cmd
@@ -799,4 +805,153 @@ fn exec_speaks_the_cli_grammar_data_to_stdout_messages_to_stderr() {
     let out = run_with_timeout(cmd, Duration::from_secs(30));
     assert_ne!(out.status.code(), Some(0), "{}", text(&out));
     assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+impl Site {
+    /// `sftp` or `scp` with `key`, the host key accepted.
+    fn file_client(&self, tool: &str, server: &Server, key: &Path) -> Command {
+        let mut cmd = self.client(tool, "-P", server, key);
+        cmd.args(["-o", "StrictHostKeyChecking=accept-new"]);
+        cmd
+    }
+
+    /// Runs one `sftp` batch line as `user`; a line failing fails the run.
+    fn sftp(&self, server: &Server, key: &Path, user: &str, line: &str) -> Output {
+        let batch = self.path("batch");
+        fs::write(&batch, format!("{line}\n")).unwrap();
+        let mut cmd = self.file_client("sftp", server, key);
+        cmd.arg("-b").arg(&batch).arg(format!("{user}@127.0.0.1"));
+        run_with_timeout(cmd, Duration::from_secs(60))
+    }
+}
+
+#[test]
+fn files_over_sftp_and_scp_are_the_users_own_tree() {
+    // sftp and scp come with ssh in openssh-client.
+    if !tools() {
+        return;
+    }
+    let site = Site::demo();
+    site.user("coordinator", &["admin"]);
+    let li = site.user("li", &["chief", "--project", "math"]);
+    let wang = site.user("wang", &["chief", "--project", "physics"]);
+    let server = site.serve();
+
+    // The math chief's exports: the announcement list, read back.
+    let got = site.path("announcement.xlsx");
+    let out = site.sftp(
+        &server,
+        &li,
+        "li",
+        &format!("get exports/math/announcement.xlsx {}", got.display()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    {
+        use calamine::Reader as _;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&got).expect("a workbook");
+        let first = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&first).unwrap();
+        let cells: String = range.rows().flatten().map(|c| c.to_string()).collect();
+        assert!(
+            cells.contains("数学组") && cells.contains("公示"),
+            "{cells}"
+        );
+    }
+    // No physics folder, no folder of all groups: not there at all.
+    let out = site.sftp(&server, &li, "li", "ls exports");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("math") && listed.contains("template-applications.xlsx"));
+    assert!(
+        !listed.contains("physics") && !listed.contains("all"),
+        "{listed}"
+    );
+    for line in [
+        "get exports/physics/trainees.csv",
+        "ls exports/physics",
+        "get ../../etc/passwd",
+        "get /etc/passwd",
+    ] {
+        let out = site.sftp(&server, &li, "li", line);
+        assert_ne!(out.status.code(), Some(0), "{line}: {}", text(&out));
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("not found") && !said.contains("ermission"),
+            "{line}: {said}"
+        );
+    }
+    // Exports are read-only: permission denied, and nothing appears.
+    let list = site.path("list.csv");
+    fs::write(
+        &list,
+        "姓名,性别,所在学校,区市,年级,联系电话,项目组,推荐教师1,推荐教师2,申报日期\n\
+         林小雨,女,青岛二中,市南区,高一,13812345678,数学,李明老师,王芳老师,2026-09-01\n",
+    )
+    .unwrap();
+    for line in [
+        format!("put {} exports/math/list.csv", list.display()),
+        format!("put {} exports/list.csv", list.display()),
+        "rm exports/math/trainees.csv".to_string(),
+        "rename exports/math/trainees.csv exports/math/t.csv".to_string(),
+    ] {
+        let out = site.sftp(&server, &li, "li", &line);
+        assert_ne!(out.status.code(), Some(0), "{line}: {}", text(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("Permission denied"),
+            "{line}: {}",
+            text(&out)
+        );
+    }
+
+    // scp (SFTP mode) both ways: a download, an upload to imports/.
+    let mut scp = site.file_client("scp", &server, &li);
+    scp.arg("-s")
+        .arg("li@127.0.0.1:exports/math/trainees.csv")
+        .arg(site.path("trainees.csv"));
+    let out = run_with_timeout(scp, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        fs::read_to_string(site.path("trainees.csv"))
+            .unwrap()
+            .contains("姓名")
+    );
+    let mut scp = site.file_client("scp", &server, &li);
+    scp.arg("-s")
+        .arg(&list)
+        .arg("li@127.0.0.1:imports/list.csv");
+    let out = run_with_timeout(scp, Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = site.sftp(&server, &li, "li", "ls imports");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("list.csv"),
+        "{}",
+        text(&out)
+    );
+
+    // 21 MiB is over the limit: refused, and not kept.
+    let big = site.path("big.csv");
+    fs::write(&big, vec![b'a'; 21 << 20]).unwrap();
+    let out = site.sftp(
+        &server,
+        &li,
+        "li",
+        &format!("put {} imports/big.csv", big.display()),
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    let out = site.sftp(&server, &li, "li", "ls imports");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("big.csv"),
+        "{}",
+        text(&out)
+    );
+    // Another user's uploads are not there for them.
+    let out = site.sftp(&server, &wang, "wang", "ls imports");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("list.csv"));
+    let out = site.sftp(&server, &wang, "wang", "get imports/list.csv");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not found"),
+        "{}",
+        text(&out)
+    );
 }

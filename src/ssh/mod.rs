@@ -6,10 +6,12 @@
 //!   its one command.
 //! - `input.rs`: bytes to keys and pastes; `output.rs`: frames to the client,
 //!   bounded for a slow one.
-//! - `exec.rs`: the quick checks as SSH commands.
+//! - `exec.rs`: the CLI's commands as SSH commands.
+//! - `files/`: the SFTP subsystem: exports to download, lists to upload.
 //! - `hostkey.rs`: the host key, made once.
 
 pub mod exec;
+pub mod files;
 pub mod holder;
 pub mod hostkey;
 pub mod input;
@@ -46,6 +48,8 @@ pub struct Options {
 /// applied, and the count of sessions.
 pub struct Hub {
     pub registry: Arc<Registry>,
+    /// The database directory: each user's uploads are kept beside it.
+    pub db: PathBuf,
     keyring: Keyring,
     /// Every applied command, with the session that applied it.
     pub changes: tokio::sync::broadcast::Sender<(u64, Vec<registry::Event>)>,
@@ -131,6 +135,7 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
     let registry = Arc::new(registry);
     let hub = Arc::new(Hub {
         registry: registry.clone(),
+        db: options.db.clone(),
         keyring,
         changes: tokio::sync::broadcast::channel(1024).0,
         sessions: AtomicUsize::new(0),

@@ -43,6 +43,12 @@ pub struct Client {
     live: Option<Live>,
     /// An exec command reading standard input, until the client's EOF.
     waiting: Option<Waiting>,
+    /// The session channel, until it is known what runs on it: SFTP reads
+    /// it as a stream; a shell or a command drops it (its messages then go
+    /// to the handler's callbacks alone, and none waits unread).
+    stream: Option<Channel<Msg>>,
+    /// The channel runs SFTP: the client's EOF ends it.
+    sftp: bool,
 }
 
 /// An exec command that reads its input first (`import applications -`).
@@ -86,6 +92,8 @@ impl Client {
             channel: None,
             live: None,
             waiting: None,
+            stream: None,
+            sftp: false,
         }
     }
 
@@ -428,6 +436,7 @@ impl russh::server::Handler for Client {
             return Ok(());
         }
         self.channel = Some(channel.id());
+        self.stream = Some(channel);
         reply.accept().await;
         Ok(())
     }
@@ -488,6 +497,7 @@ impl russh::server::Handler for Client {
         channel: ChannelId,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
+        self.stream = None;
         let lang = self.lang();
         let handle = session.handle();
         let Some(actor) = self.actor.clone() else {
@@ -524,6 +534,7 @@ impl russh::server::Handler for Client {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
+        self.stream = None;
         let Some(actor) = self.actor.clone() else {
             return Ok(());
         };
@@ -563,15 +574,28 @@ impl russh::server::Handler for Client {
         session.channel_failure(channel)
     }
 
-    /// A subsystem this server does not offer: a failure at once.
+    /// `sftp`: the user's files (`files::sftp`). Any other subsystem: a
+    /// failure at once.
     async fn subsystem_request(
         &mut self,
         channel: ChannelId,
         name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        tracing::info!(subsystem = name, "subsystem refused");
-        session.channel_failure(channel)
+        let stream = self.stream.take();
+        match (name, stream, self.actor.clone()) {
+            ("sftp", Some(stream), Some(actor)) => {
+                session.channel_success(channel)?;
+                self.sftp = true;
+                let sftp = super::files::sftp::Sftp::new(self.hub.clone(), actor, self.lang());
+                russh_sftp::server::run(stream.into_stream(), sftp).await;
+            }
+            _ => {
+                tracing::info!(subsystem = name, "subsystem refused");
+                session.channel_failure(channel)?;
+            }
+        }
+        Ok(())
     }
 
     async fn data(
@@ -601,9 +625,13 @@ impl russh::server::Handler for Client {
     async fn channel_eof(
         &mut self,
         channel: ChannelId,
-        _session: &mut Session,
+        session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.stop_live();
+        if std::mem::take(&mut self.sftp) {
+            session.exit_status_request(channel, 0)?;
+            session.close(channel)?;
+        }
         if let Some(w) = self.waiting.take()
             && let Some(actor) = self.actor.clone()
         {
