@@ -928,6 +928,61 @@ fn files_over_sftp_and_scp_are_the_users_own_tree() {
         text(&out)
     );
 
+    // The upload is offered by the chief's dashboard, and a confirmed
+    // import creates the trainee; the dashboard says where the files are.
+    let tmux = Tmux {
+        socket: site.path("tmux.sock"),
+    };
+    tmux.start(
+        "li",
+        &site.shell_line(&server, &li, "li", "StrictHostKeyChecking=yes"),
+    );
+    tmux.wait("li", "the overview", Duration::from_secs(30), |s| {
+        s.contains("总览")
+    });
+    tmux.keys("li", &["1"]);
+    tmux.wait("li", "the math group", Duration::from_secs(10), |s| {
+        s.contains("数学组")
+    });
+    tmux.keys("li", &["I"]);
+    let form = tmux.wait("li", "the import form", Duration::from_secs(10), |s| {
+        s.contains("上传的名单")
+    });
+    assert!(
+        form.contains("list.csv") && !form.contains("文件路径"),
+        "{form}"
+    );
+    tmux.keys("li", &["C-s"]);
+    tmux.wait("li", "the report", Duration::from_secs(10), |s| {
+        s.contains("将新建 1 名")
+    });
+    tmux.keys("li", &["y"]);
+    let done = tmux.wait("li", "the import", Duration::from_secs(10), |s| {
+        s.contains("已导入 1 名学员")
+    });
+    let line = format!(
+        "scp -P {} li@127.0.0.1:exports/math/trainees.xlsx .",
+        server.port
+    );
+    assert!(done.contains(&line), "{done}");
+    let out = site.run(&server, &li, "li", &["export", "trainees"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("林小雨"),
+        "{}",
+        text(&out)
+    );
+    tmux.keys("li", &["D"]);
+    let said = tmux.wait(
+        "li",
+        "where the exports are",
+        Duration::from_secs(10),
+        |s| s.contains("下载：scp"),
+    );
+    assert!(
+        said.contains("li@127.0.0.1:exports/math/announcement.xlsx"),
+        "{said}"
+    );
+
     // 21 MiB is over the limit: refused, and not kept.
     let big = site.path("big.csv");
     fs::write(&big, vec![b'a'; 21 << 20]).unwrap();

@@ -50,6 +50,8 @@ pub struct Hub {
     pub registry: Arc<Registry>,
     /// The database directory: each user's uploads are kept beside it.
     pub db: PathBuf,
+    /// Where the server listens: the host and port of the scp lines.
+    pub listen: SocketAddr,
     keyring: Keyring,
     /// Every applied command, with the session that applied it.
     pub changes: tokio::sync::broadcast::Sender<(u64, Vec<registry::Event>)>,
@@ -136,6 +138,7 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
     let hub = Arc::new(Hub {
         registry: registry.clone(),
         db: options.db.clone(),
+        listen: options.listen,
         keyring,
         changes: tokio::sync::broadcast::channel(1024).0,
         sessions: AtomicUsize::new(0),

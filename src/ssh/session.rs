@@ -255,7 +255,10 @@ fn run_app(
         viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
     };
     let terminal = Terminal::with_options(backend, options).ok()?;
-    let app = App::new(lang, Keymap::default_keymap(), colors, actor);
+    let files = super::files::remote::SessionFiles::new(&hub.db, &actor.login, hub.listen);
+    let mut app = App::new(lang, Keymap::default_keymap(), colors, actor);
+    // Uploads instead of server paths; scp lines to this server.
+    app.set_remote(Arc::new(files));
     let hub2 = hub.clone();
     let mut driver = Driver::new(terminal, app, rx, tx).on_applied(Box::new(move |events| {
         hub2.publish(id, events);

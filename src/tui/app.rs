@@ -111,6 +111,8 @@ pub struct App {
     held: VecDeque<Event>,
     /// What the undo in flight takes back, for its message.
     undone_action: Option<String>,
+    /// The user's files in an SSH session (uploads, scp lines); None locally.
+    remote: Option<Arc<dyn crate::tui::files::RemoteFiles>>,
 }
 
 // One App per SSH session, each on its own task.
@@ -146,7 +148,14 @@ impl App {
             in_flight: None,
             held: VecDeque::new(),
             undone_action: None,
+            remote: None,
         }
+    }
+
+    /// In an SSH session: the user's files, in place of paths on the
+    /// server's disk.
+    pub fn set_remote(&mut self, remote: Arc<dyn crate::tui::files::RemoteFiles>) {
+        self.remote = Some(remote);
     }
 
     /// An App on an open database, with its data loaded.
@@ -449,6 +458,20 @@ impl App {
                 if let Some(l) = self.ctx_map(|ctx| LedgerScreen::open(year, ctx)).flatten() {
                     self.stack.push(Screen::LedgerOverview(l));
                 }
+            }
+            A::Exports => {
+                let project = match self.stack.last() {
+                    Some(Screen::Group(g)) => Some(g.data.project),
+                    _ => None,
+                };
+                let year = self.today().map_or(2026, |t| chrono::Datelike::year(&t));
+                self.status = Some(Status::Info(crate::tui::files::where_exports_are(
+                    self.remote.as_deref(),
+                    &self.actor.role,
+                    project,
+                    year,
+                    self.lang,
+                )));
             }
             A::Evaluation => {
                 self.stack.truncate(1);

@@ -27,6 +27,8 @@ pub struct Ctx<'a> {
     /// Rows a page key moves.
     pub page: usize,
     pub status: &'a mut Option<Status>,
+    /// The user's files in an SSH session; None locally (see `tui::files`).
+    pub remote: Option<&'a dyn super::files::RemoteFiles>,
 }
 
 impl Ctx<'_> {

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod ctx;
+pub mod files;
 pub mod forms;
 pub mod input;
 pub mod model;

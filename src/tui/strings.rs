@@ -248,6 +248,7 @@ labels! {
     ImportTitle = "导入推荐名单", "Import a recommendation list";
     ImportInto = "导入到", "Into the";
     ImportScreen = "导入推荐名单", "Import";
+    ImportNoUpload = "这个上传的名单已不在，请重新上传", "that upload is no longer there; upload it again";
     ImportReadsFirst = "按回车读取文件并检查，确认后才导入", "Press enter to read and check the file; it is imported once you confirm";
     ImportFromTrainees = "请在项目组的学员页导入推荐名单", "Import a recommendation list from a group's trainees tab";
     ImportNothingNew = "没有要新建的学员：各行都已在系统中或有问题", "Nobody to create: every row is already recorded or bad";

@@ -18,6 +18,7 @@ impl App {
             today,
             page,
             status: &mut self.status,
+            remote: self.remote.as_deref(),
         };
         Some((&mut self.stack, ctx))
     }

@@ -4,6 +4,10 @@
 //! applications --project`), every row for this group, and opens the report
 //! (`screens::import`), where the user confirms the write; a file that
 //! cannot be read is a refusal here and the path stays as typed.
+//!
+//! In an SSH session no path is typed: the form offers the lists the user
+//! uploaded (`imports/` over SFTP, `tui::files`), never a file of the
+//! server's.
 
 use std::path::PathBuf;
 
@@ -22,15 +26,21 @@ const PATH_MAX: usize = 1000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum F {
     Path,
+    /// One of the user's uploads (an SSH session).
+    Upload,
     SkipBad,
 }
 
 pub struct ImportForm {
     form: Form<F>,
     project: ProjectId,
+    /// The uploads are offered (an SSH session), not a path.
+    uploads: bool,
 }
 
-pub fn import_form(project: ProjectId, lang: Lang) -> ImportForm {
+/// The form; `uploads` are the user's uploaded lists in an SSH session
+/// (None locally, where a path is typed).
+pub fn import_form(project: ProjectId, lang: Lang, uploads: Option<Vec<String>>) -> ImportForm {
     let skip = vec![
         Choice::new(
             "不导入（先改正文件）",
@@ -52,17 +62,43 @@ pub fn import_form(project: ProjectId, lang: Lang) -> ImportForm {
             "{group}: an .xlsx or .csv (UTF-8 or GBK) file on the computer running qiangji; the check is shown first, and nothing is written until you confirm"
         ),
     };
+    let file = match &uploads {
+        None => Field::text(("文件路径", "File path"), PATH_MAX, true),
+        Some(names) => Field::choice(
+            ("上传的名单", "Uploaded list"),
+            names
+                .iter()
+                .map(|n| Choice::new(n.clone(), n.clone(), n.clone()))
+                .collect(),
+            0,
+        ),
+    };
+    let (id, intro) = match &uploads {
+        None => (F::Path, intro),
+        Some(_) => (
+            F::Upload,
+            match lang {
+                Lang::Zh => format!(
+                    "{group}：你上传到 imports/ 的名单，最新的在前；先显示检查结果，确认后才写入"
+                ),
+                Lang::En => format!(
+                    "{group}: the lists you uploaded to imports/, newest first; the check is shown first, and nothing is written until you confirm"
+                ),
+            },
+        ),
+    };
     let form = Form::new(L::ImportTitle)
-        .with(
-            F::Path,
-            Field::text(("文件路径", "File path"), PATH_MAX, true),
-        )
+        .with(id, file)
         .with(
             F::SkipBad,
             Field::choice(("有问题的行", "Bad rows"), skip, 0),
         )
         .intro(intro);
-    ImportForm { form, project }
+    ImportForm {
+        form,
+        project,
+        uploads: uploads.is_some(),
+    }
 }
 
 impl FormFlow for ImportForm {
@@ -75,17 +111,31 @@ impl FormFlow for ImportForm {
     }
 
     fn submit(&mut self, ctx: &mut Ctx) -> Result<Submitted, String> {
-        let text = self.form.text(F::Path);
-        let path = expand_home(text.trim());
-        let table = read::read(&path).map_err(|e| e.localized(ctx.lang))?;
+        let (table, file) = if self.uploads {
+            let name: String = self.form.chosen(F::Upload).unwrap_or_default();
+            let remote = ctx
+                .remote
+                .ok_or_else(|| L::ImportNoUpload.get(ctx.lang).to_string())?;
+            let bytes = remote
+                .read_upload(&name)
+                .map_err(|_| L::ImportNoUpload.get(ctx.lang).to_string())?;
+            let table = read::from_bytes(bytes, std::path::Path::new(&name))
+                .map_err(|e| e.localized(ctx.lang))?;
+            (table, name)
+        } else {
+            let text = self.form.text(F::Path);
+            let path = expand_home(text.trim());
+            let table = read::read(&path).map_err(|e| e.localized(ctx.lang))?;
+            let file = path
+                .file_name()
+                .map_or_else(|| text.clone(), |n| n.to_string_lossy().into_owned());
+            (table, file)
+        };
         let options = Options {
             project: Some(self.project),
             dry_run: false,
             skip_bad: self.form.chosen(F::SkipBad).unwrap_or(false),
         };
-        let file = path
-            .file_name()
-            .map_or_else(|| text.clone(), |n| n.to_string_lossy().into_owned());
         let screen = ImportScreen::new(
             self.project,
             crate::cli::safe_text::one_line(&file),

@@ -179,6 +179,7 @@ actions! {
     PrevYear = "prev_year", List, "上一年度", "Previous year";
     ImportApplications = "import_applications", List, "导入推荐名单（学员标签页），先检查后写入", "Import a recommendation list (trainees tab), checked first";
     Rollover = "rollover", List, "年度结转：经费结余结转或退回、到期聘任结束（工作专班）", "Year rollover: balances carried or returned (admin)";
+    Exports = "exports", Global, "下载导出文件：公示名单、备案名单、台账", "Download exports: lists, filing, ledgers";
     LedgerOverview = "ledger_overview", Global, "经费总览：各项目组与基地校账户", "Ledger overview: every group's and school's accounts";
     AddAllocation = "add_allocation", List, "登记拨入经费", "Record an allocation";
     AddExpense = "add_expense", List, "登记经费支出", "Record an expense";

@@ -88,6 +88,12 @@ impl GroupScreen {
             ctx.info(L::ImportFromTrainees);
             return Outcome::Done;
         }
-        Outcome::form(forms::import_form(self.data.project, ctx.lang))
+        let uploads = ctx.remote.map(|r| r.uploads());
+        if let (Some(remote), Some([])) = (ctx.remote, uploads.as_deref()) {
+            // Nothing to offer yet: say how a list gets here.
+            *ctx.status = Some(crate::tui::ctx::Status::Info(remote.upload_line(ctx.lang)));
+            return Outcome::Done;
+        }
+        Outcome::form(forms::import_form(self.data.project, ctx.lang, uploads))
     }
 }

@@ -115,14 +115,28 @@ impl ImportScreen {
         match result {
             Ok(_) => {
                 let n = self.writing;
-                *ctx.status = Some(Status::Info(match ctx.lang {
+                let mut said = match ctx.lang {
                     Lang::Zh => format!("已导入 {n} 名学员（{}）", self.file),
                     Lang::En => format!(
                         "imported {n} trainee{} ({})",
                         if n == 1 { "" } else { "s" },
                         self.file
                     ),
-                }));
+                };
+                // Over SSH: where the group's list of trainees is now (the
+                // file's name gives way to the line, which must fit).
+                if let Some(remote) = ctx.remote {
+                    let path = format!("exports/{}/trainees.xlsx", self.project.code());
+                    said = format!(
+                        "{}{}",
+                        match ctx.lang {
+                            Lang::Zh => format!("已导入 {n} 名学员；名单："),
+                            Lang::En => format!("imported {n}; the list: "),
+                        },
+                        remote.fetch_line(&path)
+                    );
+                }
+                *ctx.status = Some(Status::Info(said));
                 true
             }
             Err(message) => {
