@@ -717,6 +717,17 @@ fn exec_speaks_the_cli_grammar_data_to_stdout_messages_to_stderr() {
         let cells: String = range.rows().flatten().map(|c| c.to_string()).collect();
         assert!(cells.contains("数学组"), "{cells}");
     }
+    // A workbook is never written to a terminal (ssh -tt: a pty).
+    let mut tty = site.ssh(
+        &server,
+        &wang,
+        "wang",
+        &["-tt", "-o", "StrictHostKeyChecking=accept-new"],
+    );
+    tty.args(["export", "filing", "--project", "math", "--format", "xlsx"]);
+    let out = run_with_timeout(tty, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("二进制"), "{}", text(&out));
     // Every group's filing list is for those who read every group.
     let out = site.run(
         &server,
@@ -827,8 +838,14 @@ impl Site {
 
 #[test]
 fn files_over_sftp_and_scp_are_the_users_own_tree() {
-    // sftp and scp come with ssh in openssh-client.
-    if !tools() {
+    // sftp and scp come with ssh in openssh-client (.ci/run installs it).
+    if !tools()
+        || !common::tools::available(
+            "sh",
+            &["-c", "command -v sftp && command -v scp"],
+            "files over SFTP (sftp, scp)",
+        )
+    {
         return;
     }
     let site = Site::demo();

@@ -76,3 +76,57 @@ pub fn where_exports_are(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+
+    impl RemoteFiles for Fake {
+        fn uploads(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn read_upload(&self, _: &str) -> std::io::Result<Vec<u8>> {
+            Err(std::io::ErrorKind::NotFound.into())
+        }
+        fn fetch_line(&self, path: &str) -> String {
+            format!("scp -P 2222 li@h:{path} .")
+        }
+        fn upload_line(&self, _: Lang) -> String {
+            String::new()
+        }
+    }
+
+    #[test]
+    fn the_exports_line_names_the_groups_file_or_every_groups() {
+        let chief = Role::ChiefCoach(ProjectId::Math);
+        let said = where_exports_are(Some(&Fake), &chief, None, 2026, Lang::Zh);
+        assert!(
+            said.contains("scp -P 2222 li@h:exports/math/announcement.xlsx ."),
+            "{said}"
+        );
+        // Another group's screen never names a file the role cannot read.
+        let said = where_exports_are(
+            Some(&Fake),
+            &chief,
+            Some(ProjectId::Physics),
+            2026,
+            Lang::En,
+        );
+        assert!(said.contains("exports/math/"), "{said}");
+        let said = where_exports_are(Some(&Fake), &Role::Admin, None, 2026, Lang::En);
+        assert!(said.contains("exports/all/filing-2026.xlsx"), "{said}");
+        // Locally: the command that writes the file.
+        let said = where_exports_are(None, &Role::Admin, Some(ProjectId::Math), 2026, Lang::En);
+        assert!(
+            said.contains("qiangji export announcement --project math"),
+            "{said}"
+        );
+        let said = where_exports_are(None, &Role::Admin, None, 2026, Lang::Zh);
+        assert!(
+            said.contains("qiangji export filing --project all"),
+            "{said}"
+        );
+    }
+}
