@@ -816,6 +816,21 @@ fn exec_speaks_the_cli_grammar_data_to_stdout_messages_to_stderr() {
     let out = run_with_timeout(cmd, Duration::from_secs(30));
     assert_ne!(out.status.code(), Some(0), "{}", text(&out));
     assert!(started.elapsed() < Duration::from_secs(10));
+    // So is X11 forwarding, and the command runs all the same.
+    let mut cmd = site.ssh(
+        &server,
+        &wang,
+        "wang",
+        &["-X", "-o", "ForwardX11Trusted=yes"],
+    );
+    cmd.env("DISPLAY", ":99").arg("ledger");
+    let out = run_with_timeout(cmd, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("X11 forwarding request failed"),
+        "{}",
+        text(&out)
+    );
 }
 
 impl Site {

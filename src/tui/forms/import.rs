@@ -122,6 +122,9 @@ impl FormFlow for ImportForm {
             let table = read::from_bytes(bytes, std::path::Path::new(&name))
                 .map_err(|e| e.localized(ctx.lang))?;
             (table, name)
+        } else if ctx.remote.is_some() {
+            // Never a path of the server's, whatever made this form.
+            return Err(L::ImportNoUpload.get(ctx.lang).to_string());
         } else {
             let text = self.form.text(F::Path);
             let path = expand_home(text.trim());
