@@ -23,6 +23,8 @@ const EXTENSIONS: [&str; 3] = ["csv", "xlsx", "txt"];
 #[derive(Clone, Debug)]
 pub struct Uploads {
     dir: PathBuf,
+    /// [`QUOTA`], smaller in tests.
+    quota: u64,
 }
 
 /// An upload listed: its name, size and time.
@@ -57,6 +59,7 @@ impl Uploads {
     pub fn of(db: &Path, login: &str) -> Uploads {
         Uploads {
             dir: crate::ssh::hostkey::beside(db, "uploads").join(login),
+            quota: QUOTA,
         }
     }
 
@@ -143,7 +146,7 @@ impl Uploads {
             return Err(Refused::Name);
         }
         let used = self.used(name);
-        if used >= QUOTA {
+        if used >= self.quota {
             return Err(Refused::Quota);
         }
         fs::DirBuilder::new()
@@ -164,7 +167,7 @@ impl Uploads {
             file,
             temp,
             target: self.dir.join(name),
-            room: (QUOTA - used).min(MAX_FILE),
+            room: (self.quota - used).min(MAX_FILE),
             over: None,
         })
     }
@@ -291,6 +294,26 @@ mod tests {
                 .list()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_quota_counts_what_is_kept_and_a_replaced_file_only_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut uploads = Uploads::of(&dir.path().join("db"), "li");
+        uploads.quota = 10;
+        let put = |name: &str, bytes: &[u8]| -> Result<(), Refused> {
+            let mut up = uploads.begin(name)?;
+            up.write_at(0, bytes)?;
+            up.finish()
+        };
+        put("a.csv", b"123456").unwrap();
+        assert!(matches!(put("b.csv", b"12345"), Err(Refused::Quota)));
+        // Replacing a.csv frees its own space first.
+        put("a.csv", b"1234567890").unwrap();
+        assert!(matches!(put("c.csv", b"1"), Err(Refused::Quota)));
+        uploads.remove("a.csv").unwrap();
+        put("c.csv", b"1").unwrap();
+        assert_eq!(uploads.list().len(), 1);
     }
 
     #[test]
