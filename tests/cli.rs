@@ -184,3 +184,73 @@ fn bad_arguments_are_explained() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("没有数据库"));
 }
+
+/// `-` is standard input for an import and standard output for a backup,
+/// locally as over SSH.
+#[test]
+fn a_dash_reads_the_list_from_stdin_and_writes_the_backup_to_stdout() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let run = |args: &[&str], input: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_qiangji"))
+            .args(args)
+            .env_remove("QIANGJI_DB")
+            .env_remove("QIANGJI_LANG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let list = "姓名,性别,所在学校,区市,年级,联系电话,项目组,推荐教师1,推荐教师2,申报日期\n\
+                林小雨,女,青岛二中,市南区,高一,13812345678,数学,李明老师,王芳老师,2026-09-01\n";
+    let out = run(
+        &["import", "applications", "-", "--dry-run", "--db", &db],
+        list.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("林小雨"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // An xlsx on standard input is known by its bytes: the template (its
+    // example row) is read as a workbook.
+    let template = dir.path().join("t.xlsx");
+    let made = qiangji(&[
+        "export",
+        "template",
+        "applications",
+        "-o",
+        template.to_str().unwrap(),
+    ]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let out = run(
+        &["import", "applications", "-", "--dry-run", "--db", &db],
+        &std::fs::read(&template).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("张伟"),
+        "the template's example row: {}",
+        text(&out.stdout)
+    );
+
+    let out = run(&["backup", "-", "--db", &db], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let file = dir.path().join("b.backup");
+    std::fs::write(&file, &out.stdout).unwrap();
+    let restored = dir.path().join("restored");
+    let out = qiangji(&[
+        "restore",
+        file.to_str().unwrap(),
+        "--db",
+        restored.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

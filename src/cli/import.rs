@@ -17,7 +17,10 @@ pub fn run(global: &Global, lang: Lang, file: &Path, options: Options) -> Result
             .take(read::MAX_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| CliError::Message(crate::atomic_file::describe_error(file, &e, lang)))?;
-        read::from_bytes(bytes, file)
+        read::from_bytes(
+            bytes,
+            Path::new(lang.pick("（标准输入）", "(standard input)")),
+        )
     } else {
         read::read(file)
     }

@@ -237,8 +237,11 @@ fn execute(
             ..
         } => {
             let bytes = input.ok_or_else(too_large)?;
-            let table = crate::import::read::from_bytes(bytes, std::path::Path::new("-"))
-                .map_err(|e| Failure::Refused(e.localized(lang)))?;
+            let table = crate::import::read::from_bytes(
+                bytes,
+                std::path::Path::new(lang.pick("（标准输入）", "(standard input)")),
+            )
+            .map_err(|e| Failure::Refused(e.localized(lang)))?;
             let options = crate::import::Options {
                 project,
                 dry_run,
