@@ -675,6 +675,10 @@ fn exec_speaks_the_cli_grammar_data_to_stdout_messages_to_stderr() {
     let out = site.run(&server, &wang, "wang", &["export", "pupils"]);
     assert_eq!(out.status.code(), Some(64), "{}", text(&out));
     assert!(out.stdout.is_empty(), "{}", text(&out));
+    // Options without a command: a usage error that says what to do.
+    let out = site.run(&server, &wang, "wang", &[" --lang en"]);
+    assert_eq!(out.status.code(), Some(64), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("name a command"));
     // --help keeps its line breaks, on stdout, in the asked language.
     let out = site.run(
         &server,

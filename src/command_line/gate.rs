@@ -30,6 +30,9 @@ pub enum Place {
 pub enum Refusal {
     /// Runs only on the server's machine (demo, serve, restore, screenshot).
     LocalOnly(&'static str),
+    /// Options without a command over SSH (the dashboard is a shell, not a
+    /// command).
+    NoCommand,
     /// An option naming a file on the server (`-o`, `--db`, `--points`...).
     ServerPath(&'static str),
     /// The role may not run this command.
@@ -37,6 +40,15 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// A line without a command is a usage error (64); the rest are
+    /// refusals (1).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Refusal::NoCommand => super::exit_code::USAGE,
+            _ => super::exit_code::REFUSED,
+        }
+    }
+
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (Refusal::LocalOnly(c), Lang::Zh) => {
@@ -44,6 +56,13 @@ impl Refusal {
             }
             (Refusal::LocalOnly(c), Lang::En) => {
                 format!("{c} runs only on the server's own machine, not over SSH")
+            }
+            (Refusal::NoCommand, Lang::Zh) => {
+                "请给出命令，如 ssh ... ledger；不带命令连接（ssh -t）则打开工作台".to_string()
+            }
+            (Refusal::NoCommand, Lang::En) => {
+                "name a command, e.g. ssh ... ledger; connect without one (ssh -t) for the dashboard"
+                    .to_string()
             }
             (Refusal::ServerPath(opt), Lang::Zh) => format!(
                 "通过 SSH 不能使用服务器上的文件（{opt}）：数据从标准输入读入（-），结果写到标准输出，如 ssh ... export filing --project math --format xlsx > 备案名单.xlsx；文件也可用 sftp/scp 存取"
@@ -78,7 +97,7 @@ pub fn check(cli: &Cli, place: Place, role: &Role) -> Result<(), Refusal> {
         // The dashboard: a shell request over SSH, not an exec command.
         return match place {
             Place::Local => Ok(()),
-            Place::Ssh => Err(Refusal::LocalOnly("qiangji")),
+            Place::Ssh => Err(Refusal::NoCommand),
         };
     };
     if place == Place::Local {
@@ -253,6 +272,10 @@ mod tests {
                 "{words:?}"
             );
         }
+        assert_eq!(
+            over_ssh(&["--lang", "en"], &Role::Admin),
+            Err(Refusal::NoCommand)
+        );
         // Locally the file system is the permission.
         assert_eq!(check(&line(&["demo"]), Place::Local, &coach), Ok(()));
     }

@@ -130,7 +130,7 @@ pub fn prepare(actor: &Actor, line: &str, lang: Lang) -> Result<Prepared, Outcom
     if let Err(refusal) = gate::check(&cli, Place::Ssh, &actor.role) {
         return Err(Outcome::said(
             &format!("qiangji: {}", refusal.message(lang)),
-            exit_code::REFUSED,
+            refusal.exit_code(),
         ));
     }
     Ok(Prepared { cli, lang })
