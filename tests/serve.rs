@@ -868,7 +868,7 @@ fn files_over_sftp_and_scp_are_the_users_own_tree() {
         return;
     }
     let site = Site::demo();
-    site.user("coordinator", &["admin"]);
+    let admin = site.user("coordinator", &["admin"]);
     let li = site.user("li", &["chief", "--project", "math"]);
     let wang = site.user("wang", &["chief", "--project", "physics"]);
     let server = site.serve();
@@ -916,6 +916,19 @@ fn files_over_sftp_and_scp_are_the_users_own_tree() {
             "{line}: {said}"
         );
     }
+    // A coordinator has every group and all/, with the evaluation.
+    let out = site.sftp(&server, &admin, "coordinator", "ls exports/all");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "evaluation-2026.xlsx",
+        "filing-2026.xlsx",
+        "ledger-2026.xlsx",
+        "trainees.csv",
+    ] {
+        assert!(listed.contains(name), "{name}: {listed}");
+    }
+
     // Exports are read-only: permission denied, and nothing appears.
     let list = site.path("list.csv");
     fs::write(
