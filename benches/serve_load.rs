@@ -180,7 +180,14 @@ fn run(slow_client: bool) {
         .spawn()
         .expect("serve");
     let mut lines = BufReader::new(server.stderr.take().expect("stderr")).lines();
-    let _ready = lines.next();
+    // Ready once the start line (with the listen address) is logged.
+    let listening = format!("127.0.0.1:{port}");
+    for line in lines.by_ref() {
+        match line {
+            Ok(l) if !l.contains(&listening) => continue,
+            _ => break,
+        }
+    }
     // Keep reading the log so the server never blocks on it.
     std::thread::spawn(move || for _ in lines {});
     let pid = server.id();

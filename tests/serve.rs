@@ -1059,3 +1059,81 @@ fn files_over_sftp_and_scp_are_the_users_own_tree() {
         text(&out)
     );
 }
+
+/// What the operator sees: the host key's `.pub` beside it, and one log line
+/// per event on standard error (start, logins, refusals, sessions, stop).
+#[test]
+fn the_operator_sees_the_host_key_and_one_log_line_per_event() {
+    if !tools() {
+        return;
+    }
+    let site = Site::demo();
+    let admin = site.user("coordinator", &["admin"]);
+    let stranger = site.key("stranger");
+    let server = site.serve();
+    let public = site.path("host_key.pub");
+    let out = Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(&public)
+        .output()
+        .expect("ssh-keygen runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let fingerprint = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .nth(1)
+        .expect("a fingerprint")
+        .to_string();
+    assert!(fingerprint.starts_with("SHA256:"));
+    let log = server_log(&server);
+    let listening = format!("127.0.0.1:{}", server.port);
+    let start = log.lines().find(|l| l.contains(&listening));
+    assert!(
+        start.is_some_and(|l| l.contains(&fingerprint)),
+        "the start line says where and which key: {log}"
+    );
+
+    let key_of = |key: &Path| {
+        let out = Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(key)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    let out = site.run(&server, &admin, "coordinator", &["sessions"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = site.run(&server, &stranger, "coordinator", &["sessions"]);
+    assert_eq!(out.status.code(), Some(255));
+    let admin_key = key_of(&admin);
+    let stranger_key = key_of(&stranger);
+    wait_until("the refusal in the log", Duration::from_secs(10), || {
+        server_log(&server).contains(&stranger_key)
+    });
+    let log = server_log(&server);
+    let line = |what: &str| {
+        log.lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no line with {what:?} in {log}"))
+            .to_string()
+    };
+    let login = line("logged in");
+    for part in ["login=coordinator", &admin_key, "from=127.0.0.1:"] {
+        assert!(login.contains(part), "{part} in {login}");
+    }
+    assert!(line("command: sessions").contains("login=coordinator"));
+    let refused = line("login refused");
+    for part in ["WARN", &stranger_key, "from=127.0.0.1:"] {
+        assert!(refused.contains(part), "{part} in {refused}");
+    }
+    // A restart keeps the key and its .pub, and says the same fingerprint.
+    let port = server.port;
+    let before = fs::read_to_string(&public).unwrap();
+    drop(server);
+    let server = site.serve_on(port);
+    assert_eq!(fs::read_to_string(&public).unwrap(), before);
+    assert!(server_log(&server).contains(&fingerprint));
+}

@@ -17,6 +17,7 @@ pub fn run(
     max_sessions: usize,
     lang: Lang,
 ) -> Result<(), CliError> {
+    crate::ssh::log::init();
     let registry = super::open_registry(dir, false)?;
     // Someone must be able to add the others.
     if !registry

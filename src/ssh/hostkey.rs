@@ -1,6 +1,8 @@
 //! The server's ed25519 host key: made once, kept in a file only its owner
 //! can read, and used at every start, so clients see the same fingerprint
-//! (and `StrictHostKeyChecking=yes` keeps passing) after a restart.
+//! (and `StrictHostKeyChecking=yes` keeps passing) after a restart. Its
+//! public half is kept beside it as `KEY.pub` (OpenSSH's format), for the
+//! operator to hand to users (`ssh-keygen -lf KEY.pub`, known_hosts).
 
 use std::io::{Read, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -25,8 +27,50 @@ pub fn beside(db: &Path, ending: &str) -> PathBuf {
     db.with_file_name(format!("{name}.{ending}"))
 }
 
-/// The key at `path`, made there first if there is none.
+/// The key at `path`, made there first if there is none; its `.pub` is
+/// written beside it when missing or not this key's (a key made by hand or
+/// by an older qiangji has none). A `.pub` that cannot be written is logged,
+/// not fatal: the server needs only the private key.
 pub fn load_or_create(path: &Path, lang: Lang) -> Result<PrivateKey, String> {
+    let key = load_or_make(path, lang)?;
+    if let Err(e) = keep_public(&key, path) {
+        tracing::warn!(file = %public_path(path).display(), error = %e, "cannot write the host key's .pub");
+    }
+    Ok(key)
+}
+
+/// `KEY.pub` beside `KEY`, as ssh-keygen names it.
+pub fn public_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".pub");
+    PathBuf::from(name)
+}
+
+/// The public key in OpenSSH's one-line format.
+pub fn public_line(key: &PrivateKey) -> Result<String, String> {
+    let mut public = key.public_key().clone();
+    public.set_comment("qiangji host key");
+    public
+        .to_openssh()
+        .map(|line| format!("{line}\n"))
+        .map_err(|e| e.to_string())
+}
+
+/// Writes `KEY.pub` unless it already holds this key.
+fn keep_public(key: &PrivateKey, path: &Path) -> Result<(), String> {
+    let target = public_path(path);
+    let kept = std::fs::read_to_string(&target)
+        .ok()
+        .and_then(|text| russh::keys::PublicKey::from_openssh(text.trim()).ok());
+    if kept.is_some_and(|k| k.key_data() == key.public_key().key_data()) {
+        return Ok(());
+    }
+    crate::atomic_file::write(&target, public_line(key)?.as_bytes()).map_err(|e| e.to_string())?;
+    tracing::info!(file = %target.display(), "host key's .pub written");
+    Ok(())
+}
+
+fn load_or_make(path: &Path, lang: Lang) -> Result<PrivateKey, String> {
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         format!(
             "{} {}: {what}: {e}",
@@ -85,6 +129,35 @@ pub fn fingerprint(key: &PrivateKey) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_public_half_is_kept_beside_in_openssh_format_even_for_an_old_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ssh_host_ed25519_key");
+        let key = load_or_create(&path, Lang::En).unwrap();
+        let public = dir.path().join("ssh_host_ed25519_key.pub");
+        let text = std::fs::read_to_string(&public).unwrap();
+        assert!(text.starts_with("ssh-ed25519 "), "{text}");
+        let parsed = russh::keys::PublicKey::from_openssh(text.trim()).unwrap();
+        assert_eq!(
+            parsed.fingerprint(HashAlg::Sha256).to_string(),
+            fingerprint(&key)
+        );
+        let mode = std::fs::metadata(&public).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+        // A key made before .pub files were written (or by hand): its .pub
+        // appears at the next start; a wrong one is replaced.
+        std::fs::remove_file(&public).unwrap();
+        load_or_create(&path, Lang::En).unwrap();
+        assert_eq!(std::fs::read_to_string(&public).unwrap(), text);
+        std::fs::write(
+            &public,
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl x\n",
+        )
+        .unwrap();
+        load_or_create(&path, Lang::En).unwrap();
+        assert_eq!(std::fs::read_to_string(&public).unwrap(), text);
+    }
 
     #[test]
     fn the_key_is_made_once_private_and_kept() {

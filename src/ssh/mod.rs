@@ -8,13 +8,15 @@
 //!   bounded for a slow one.
 //! - `exec.rs`: the CLI's commands as SSH commands.
 //! - `files/`: the SFTP subsystem: exports to download, lists to upload.
-//! - `hostkey.rs`: the host key, made once.
+//! - `hostkey.rs`: the host key, made once, and its `.pub` beside it.
+//! - `log.rs`: one line per event on standard error.
 
 pub mod exec;
 pub mod files;
 pub mod holder;
 pub mod hostkey;
 pub mod input;
+pub mod log;
 pub mod output;
 pub mod session;
 
@@ -81,8 +83,13 @@ impl Hub {
     pub fn open_session(&self, actor: &Actor, fingerprint: &str) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst) + 1;
         let now = self.sessions.fetch_add(1, Ordering::SeqCst) + 1;
-        tracing::info!(session = id, login = %actor.login, %fingerprint, sessions = now, "session opened");
-        eprintln!("session {id} opened: {} ({now} open)", actor.login);
+        tracing::info!(
+            session = id,
+            login = %actor.login,
+            key = %fingerprint,
+            "session {id} opened: {} ({now} open)",
+            actor.login
+        );
         id
     }
 
@@ -91,8 +98,7 @@ impl Hub {
             .sessions
             .fetch_sub(1, Ordering::SeqCst)
             .saturating_sub(1);
-        tracing::info!(session = id, sessions = now, "session closed");
-        eprintln!("session {id} closed ({now} open)");
+        tracing::info!(session = id, "session {id} closed ({now} open)");
     }
 
     pub fn sessions(&self) -> usize {
@@ -108,8 +114,8 @@ impl russh::server::Server for Listener {
     type Handler = session::Client;
 
     fn new_client(&mut self, peer: Option<SocketAddr>) -> session::Client {
-        tracing::info!(?peer, "connection");
-        session::Client::new(self.hub.clone())
+        tracing::debug!(?peer, "connection");
+        session::Client::new(self.hub.clone(), peer)
     }
 }
 
@@ -124,8 +130,8 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
         .build()
         .map_err(|e| e.to_string())?;
     if !options.listen.ip().is_loopback() {
-        tracing::warn!(listen = %options.listen, "listening beyond this machine, as asked");
-        eprintln!(
+        tracing::warn!(
+            listen = %options.listen,
             "{} {}",
             lang.pick(
                 "注意：在本机以外的地址监听：",
@@ -172,12 +178,11 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
             })?;
         let local = socket.local_addr().map_err(|e| e.to_string())?;
         let _holding = holder::Holding::take(&options.db, &local);
-        eprintln!(
-            "{} {local}  {} {fingerprint}",
-            lang.pick("qiangji 服务已启动：", "qiangji serving on"),
-            lang.pick("主机密钥指纹", "host key fingerprint")
+        tracing::info!(
+            "{}{local}  {}{fingerprint}",
+            lang.pick("qiangji 服务已启动：", "qiangji serving on "),
+            lang.pick("主机密钥指纹 ", "host key fingerprint ")
         );
-        tracing::info!(%local, %fingerprint, "serving");
         let mut listener = Listener { hub: hub.clone() };
         let running = listener.run_on_socket(Arc::new(config), &socket);
         let handle = running.handle();
@@ -199,13 +204,16 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
         }
     });
     let flushed = registry.store().flush().map_err(|e| e.to_string());
-    eprintln!(
-        "{}",
-        lang.pick(
-            "服务已停止，数据库已写入并关闭",
-            "stopped; the database is flushed and closed"
-        )
-    );
+    match (&result, &flushed) {
+        (Ok(()), Ok(())) => tracing::info!(
+            "{}",
+            lang.pick(
+                "服务已停止，数据库已写入并关闭",
+                "stopped; the database is flushed and closed"
+            )
+        ),
+        (Err(e), _) | (_, Err(e)) => tracing::error!(error = %e, "stopped"),
+    }
     result.and(flushed)
 }
 

@@ -35,6 +35,8 @@ const LEAVE: &[u8] = b"\x1b[?2004l\x1b[?25h\x1b[?1049l";
 
 pub struct Client {
     hub: Arc<Hub>,
+    /// Where the connection comes from, for the log.
+    peer: Option<std::net::SocketAddr>,
     actor: Option<Actor>,
     fingerprint: String,
     pty: Option<(String, u16, u16)>,
@@ -82,9 +84,10 @@ impl Client {
         }
     }
 
-    pub fn new(hub: Arc<Hub>) -> Client {
+    pub fn new(hub: Arc<Hub>, peer: Option<std::net::SocketAddr>) -> Client {
         Client {
             hub,
+            peer,
             actor: None,
             fingerprint: String::new(),
             pty: None,
@@ -95,6 +98,22 @@ impl Client {
             stream: None,
             sftp: false,
         }
+    }
+
+    /// The source address for the log.
+    fn from(&self) -> String {
+        self.peer.map_or_else(|| "-".into(), |p| p.to_string())
+    }
+
+    /// A key no active user holds: one line in the log (the client may offer
+    /// its next key, which is logged on its own).
+    fn refused(&self, asked: &str, fingerprint: &str) {
+        tracing::warn!(
+            asked = %crate::cli::safe_text::one_line(asked),
+            key = %fingerprint,
+            from = %self.from(),
+            "login refused: no active user holds this key"
+        );
     }
 
     fn lang(&self) -> Lang {
@@ -399,7 +418,7 @@ impl russh::server::Handler for Client {
 
     async fn auth_publickey_offered(
         &mut self,
-        _user: &str,
+        user: &str,
         key: &PublicKey,
     ) -> Result<Auth, Self::Error> {
         // Only a hint: nothing is decided before the signature is checked.
@@ -408,6 +427,7 @@ impl russh::server::Handler for Client {
         Ok(if self.hub.actor_for(&fingerprint).is_some() {
             Auth::Accept
         } else {
+            self.refused(user, &fingerprint);
             reject()
         })
     }
@@ -418,12 +438,21 @@ impl russh::server::Handler for Client {
         let fingerprint = key.fingerprint(HashAlg::Sha256).to_string();
         match self.hub.actor_for(&fingerprint) {
             Some(actor) => {
-                tracing::info!(asked = user, login = %actor.login, %fingerprint, "logged in");
+                tracing::info!(
+                    login = %actor.login,
+                    key = %fingerprint,
+                    from = %self.from(),
+                    asked = %crate::cli::safe_text::one_line(user),
+                    "logged in"
+                );
                 self.actor = Some(actor);
                 self.fingerprint = fingerprint;
                 Ok(Auth::Accept)
             }
-            None => Ok(reject()),
+            None => {
+                self.refused(user, &fingerprint);
+                Ok(reject())
+            }
         }
     }
 
@@ -544,6 +573,12 @@ impl russh::server::Handler for Client {
         session.channel_success(channel)?;
         let handle = session.handle();
         let line = String::from_utf8_lossy(data).into_owned();
+        tracing::info!(
+            login = %actor.login,
+            from = %self.from(),
+            "command: {}",
+            crate::cli::safe_text::one_line(&line.chars().take(200).collect::<String>())
+        );
         let prepared = match super::exec::prepare(&actor, &line, self.lang()) {
             Ok(p) => p,
             Err(answer) => {
