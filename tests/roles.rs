@@ -824,3 +824,166 @@ fn the_users_screen_adds_and_removes_users_and_is_the_admins() {
         );
     }
 }
+
+/// Which kind of command `c` is, as an index: naming every variant (no
+/// wildcard), so a new kind of command fails to compile here until the
+/// masking test below covers it.
+fn command_kind(c: &Command) -> usize {
+    use Command as C;
+    match c {
+        C::AddUser { .. } => 0,
+        C::RemoveUser { .. } => 1,
+        C::AddPerson(_) => 2,
+        C::UpdatePerson { .. } => 3,
+        C::Nominate { .. } => 4,
+        C::AdvanceCoach { .. } => 5,
+        C::ApplySchool(_) => 6,
+        C::DecideSchool { .. } => 7,
+        C::Apply(_) => 8,
+        C::UpdateContact { .. } => 9,
+        C::AddRecommender { .. } => 10,
+        C::Recommend { .. } => 11,
+        C::Select { .. } => 12,
+        C::Announce { .. } => 13,
+        C::RaiseObjection { .. } => 14,
+        C::ResolveObjection { .. } => 15,
+        C::File { .. } => 16,
+        C::Enrol { .. } => 17,
+        C::Withdraw { .. } => 18,
+        C::Reinstate { .. } => 19,
+        C::RecordAssessment { .. } => 20,
+        C::CorrectAssessment { .. } => 21,
+        C::AddEntry { .. } => 22,
+        C::ReverseEntry { .. } => 23,
+        C::SetPlan { .. } => 24,
+        C::RecordFiling { .. } => 25,
+        C::Undo { .. } => 26,
+        C::ApplyRecommended { .. } => 27,
+        C::RecordAchievement { .. } => 28,
+        C::UpdateTrainee { .. } => 29,
+    }
+}
+const COMMAND_KINDS: usize = 30;
+
+/// A run of 8 or more digits: a phone number shown in full (masked ones
+/// read `138****0000`; dates, ids and amounts here are shorter).
+fn full_phone(text: &str) -> Option<String> {
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else if run.len() >= 8 {
+            return Some(run);
+        } else {
+            run.clear();
+        }
+    }
+    None
+}
+
+#[test]
+fn every_command_kind_in_the_audit_trail_is_read_with_phones_masked() {
+    use qiangji::registry::{AuditEntry, RecordKind, Snapshot, TraineeDetails};
+    let (_dir, reg, m, _p) = populated();
+    let trainee = common::trainee(&reg, m);
+    let person_id = add_person(&reg, person("数学教练", Math, CoachRole::Coach));
+    let person = reg.person(person_id).unwrap().unwrap();
+    let school_id = school(&reg, "青岛第九中学", vec![Math], true);
+    let school = reg.school(school_id).unwrap().unwrap();
+
+    // One command of every kind (the permission matrix's, and the kinds it
+    // does not list), each also inside an undo, as the trail holds them.
+    let mut commands: Vec<Command> = matrix().into_iter().map(|row| row.1).collect();
+    commands.push(Command::ApplyRecommended {
+        input: application(TraineeKind::Student, "导入生", Math),
+        recommenders: vec!["张明老师".into()],
+    });
+    commands.push(Command::UpdateTrainee {
+        id: m,
+        version: 1,
+        details: TraineeDetails::of(&trainee),
+    });
+    commands.push(Command::RecordAchievement {
+        trainee: m,
+        year: 2026,
+        feat: qiangji::domain::achievement::Feat::Admission {
+            university: "北京大学".into(),
+        },
+    });
+    let undos: Vec<Command> = commands
+        .iter()
+        .map(|c| Command::Undo {
+            of: 1,
+            undone: Box::new(c.clone()),
+            command: Box::new(Command::Undo {
+                of: 2,
+                undone: Box::new(c.clone()),
+                command: Box::new(c.clone()),
+            }),
+        })
+        .collect();
+    commands.extend(undos);
+    let covered: std::collections::BTreeSet<usize> = commands.iter().map(command_kind).collect();
+    assert_eq!(
+        covered.len(),
+        COMMAND_KINDS,
+        "a kind of command is not tested"
+    );
+    // The command's phones are in full before any masking: the test sees them.
+    assert!(
+        commands
+            .iter()
+            .filter(|c| full_phone(&format!("{c:?}")).is_some())
+            .count()
+            >= 14
+    );
+
+    let befores = [
+        None,
+        Some(Snapshot::Trainee(trainee)),
+        Some(Snapshot::Person(person)),
+        Some(Snapshot::School(school)),
+    ];
+    // (role, sees the math group's phones)
+    let table = [
+        (Role::Admin, true),
+        (Role::ChiefCoach(Math), true),
+        (Role::Coach(Math), false),
+        (Role::Finance, false),
+        (Role::Viewer(vec![Math]), false),
+    ];
+    let mut checked = 0;
+    for (role, phones) in table {
+        assert_eq!(role.sees_phones(Some(Math)), phones, "{role:?}");
+        let who = actor("reader", role.clone());
+        let r = reg.reader(&who);
+        for command in &commands {
+            for before in &befores {
+                for project in [Some(Math), None] {
+                    let entry = AuditEntry {
+                        id: 1,
+                        at: now(),
+                        actor: "admin".into(),
+                        project,
+                        kind: RecordKind::Trainee,
+                        record: 1,
+                        command: command.clone(),
+                        before: before.clone(),
+                        key: None,
+                    };
+                    let Some(read) = r.audit_view(entry.clone()) else {
+                        continue;
+                    };
+                    let text = format!("{:?} {:?}", read.command, read.before);
+                    if role.sees_phones(project) {
+                        assert_eq!(read, entry, "{role:?} reads it as it is");
+                    } else if let Some(phone) = full_phone(&text) {
+                        panic!("{role:?} reads the phone {phone} in full in {text}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 600, "{checked}");
+}
