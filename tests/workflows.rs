@@ -676,3 +676,30 @@ fn a_form_where_only_a_choice_changed_asks_before_esc_closes_it() {
     press(&mut app, &[Key::plain(KeyCode::Left), ESC]);
     assert!(app.form().is_none());
 }
+
+/// While "the window is too small" is all the screen shows, keys record
+/// nothing unseen: `1 A p p p` in a 10x5 terminal leaves the database as it
+/// was; only quitting acts. Enlarged, the same keys act as usual.
+#[test]
+fn in_a_window_too_small_to_draw_only_quit_acts() {
+    use qiangji::tui::app::{Effect, Event};
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    let before = registry.audit().count();
+    common::ui::send(&mut app, Event::Resize(10, 5));
+    for k in ['1', 'A', 'p', 'p', 'p'] {
+        press(&mut app, &[Key::char(k)]);
+    }
+    common::ui::send(&mut app, Event::Paste("1Appp".into()));
+    assert_eq!(registry.audit().count(), before, "a key recorded a result");
+    assert!(app.assessment().is_none() && app.group().is_none());
+    // Quitting still acts.
+    let effects = app.handle(Event::Key(Key::char('q')));
+    assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+
+    // At 80x24 the same keys open the group and the session.
+    common::ui::send(&mut app, Event::Resize(80, 24));
+    press(&mut app, &[Key::char('1'), Key::char('A'), Key::char('p')]);
+    assert!(app.assessment().is_some());
+    assert_eq!(registry.audit().count(), before + 1);
+}

@@ -203,6 +203,13 @@ impl App {
         self.size
     }
 
+    /// Whether the window is below the size the screens need: then only
+    /// "enlarge the window" is drawn, and only quitting acts.
+    pub fn too_small(&self) -> bool {
+        let (w, h) = self.size;
+        w < crate::tui::widgets::chrome::MIN_WIDTH || h < crate::tui::widgets::chrome::MIN_HEIGHT
+    }
+
     pub fn ui(&self) -> Ui<'_> {
         Ui {
             lang: self.lang,
@@ -231,6 +238,23 @@ impl App {
 
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
         match event {
+            Event::Key(key) if self.too_small() => {
+                // "The window is too small" is all that shows: a key must
+                // not record anything unseen. Only quitting acts, as it
+                // would here (a changed form still asks first).
+                self.pending.clear();
+                let context = if self.is_loading() {
+                    Context::Global
+                } else {
+                    self.context()
+                };
+                match self.keymap.resolve(context, &[], key) {
+                    Resolution::Action(Action::Quit) if self.is_loading() => vec![Effect::Quit],
+                    Resolution::Action(Action::Quit) => self.action(Action::Quit),
+                    _ => Vec::new(),
+                }
+            }
+            Event::Paste(_) if self.too_small() => Vec::new(),
             Event::Key(key) if self.is_loading() => {
                 // Only quitting acts before the data is there; the rest is
                 // typed ahead and acts once it is.
