@@ -14,7 +14,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_qiangji");
 fn bounded(home: &Path, args: &[&str]) -> Output {
     let mut script = String::from("ulimit -v 4194304; exec \"$0\"");
     for i in 1..=args.len() {
-        script.push_str(&format!(" \"${i}\""));
+        // Braced: `$10` would be `$1` and a 0.
+        script.push_str(&format!(" \"${{{i}}}\""));
     }
     let mut child = Command::new("sh")
         .arg("-c")
@@ -136,4 +137,114 @@ fn keymaps_from_devices_pipes_directories_and_huge_files_are_one_line_errors() {
             );
         }
     }
+}
+
+/// Every option that names a file to read (`--keymap`, `user add --key`,
+/// `evaluation --points`, `import applications`, `restore`, `serve
+/// --host-key`) refuses a device, a pipe and a directory at once, in one
+/// line naming it, and caps the size: `/dev/zero` once grew `user add --key`
+/// to 6 GB and `--points` to 4.6 GB, and a FIFO blocked forever. (`/dev/zero`
+/// is only read here.)
+#[test]
+fn every_file_option_refuses_devices_pipes_and_directories_quickly() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("db");
+    let db_arg = db.to_str().unwrap();
+    let key = home.path().join("admin.pub");
+    std::fs::write(
+        &key,
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK/dEorfbQQE+KGC3WFMNhgE7GrbVnfBVoxXlTJLG73s admin\n",
+    )
+    .unwrap();
+    let made = bounded(
+        home.path(),
+        &[
+            "--db",
+            db_arg,
+            "user",
+            "add",
+            "admin",
+            "--role",
+            "admin",
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let fifo = home.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Mode 600, as a host key must be: the read itself is what is tested.
+    std::fs::set_permissions(&fifo, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let dir = home.path().join("a-directory");
+    std::fs::create_dir(&dir).unwrap();
+    let restored = home.path().join("restored");
+    let restored_arg = restored.to_str().unwrap();
+    let commands: [&[&str]; 6] = [
+        &["--keymap", "FILE"],
+        &[
+            "--db", db_arg, "user", "add", "someone", "--role", "finance", "--key", "FILE",
+        ],
+        &[
+            "--db",
+            db_arg,
+            "evaluation",
+            "--year",
+            "2026",
+            "--points",
+            "FILE",
+        ],
+        &[
+            "--db",
+            db_arg,
+            "import",
+            "applications",
+            "FILE",
+            "--dry-run",
+        ],
+        &["--db", restored_arg, "restore", "FILE"],
+        &[
+            "--db",
+            db_arg,
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--host-key",
+            "FILE",
+        ],
+    ];
+    for file in ["/dev/zero", fifo.to_str().unwrap(), dir.to_str().unwrap()] {
+        for command in commands {
+            for lang in ["en", "zh"] {
+                let mut args = vec!["--lang", lang];
+                args.extend(command.iter().map(|a| if *a == "FILE" { file } else { a }));
+                let started = Instant::now();
+                let out = bounded(home.path(), &args);
+                let line = one_line(&out);
+                assert!(!out.status.success(), "{args:?}: {line}");
+                assert!(line.contains(file), "{args:?}: {line}");
+                let says = if lang == "en" {
+                    "not a regular file"
+                } else {
+                    "不是普通文件"
+                };
+                assert!(line.contains(says), "{args:?}: {line}");
+                assert!(
+                    started.elapsed() < Duration::from_secs(5),
+                    "{args:?} took {:?}",
+                    started.elapsed()
+                );
+            }
+        }
+    }
+    assert!(!restored.exists(), "a refused restore made its directory");
 }

@@ -60,8 +60,8 @@ fn backup_to_stdout(global: &Global, lang: Lang) -> Result<(), CliError> {
 }
 
 pub fn restore(dir: &Path, lang: Lang, file: &Path, force: bool) -> Result<(), CliError> {
-    let input = std::fs::File::open(file)
-        .map_err(|e| CliError::Message(crate::atomic_file::describe_error(file, &e, lang)))?;
+    let input = crate::user_file::open(file, crate::user_file::limit::BACKUP)
+        .map_err(|e| CliError::Message(crate::user_file::describe(file, &e, lang)))?;
     let occupied = dir.exists()
         && std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())

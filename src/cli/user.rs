@@ -14,13 +14,8 @@ pub fn run(global: &Global, cmd: UserCmd) -> Result<(), CliError> {
     let registry = match &cmd {
         UserCmd::Add { keys: files, .. } => {
             for path in files {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    CliError::Message(format!(
-                        "{}: {}",
-                        path.display(),
-                        super::access::reason(&e, lang)
-                    ))
-                })?;
+                let text = crate::user_file::read_text(path, crate::user_file::limit::KEYS)
+                    .map_err(|e| CliError::Message(crate::user_file::describe(path, &e, lang)))?;
                 keys.push(KeyFile {
                     name: path.display().to_string(),
                     text,

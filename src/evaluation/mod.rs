@@ -168,8 +168,8 @@ pub fn points_table(file: Option<&Path>, lang: Lang) -> Result<Points, String> {
     let Some(file) = file else {
         return Ok(Points::default_table());
     };
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| crate::atomic_file::describe_error(&file, &e, lang))?;
+    let text = crate::user_file::read_text(&file, crate::user_file::limit::CONFIG)
+        .map_err(|e| crate::user_file::describe(&file, &e, lang))?;
     Points::parse(&text, Some(&file.display().to_string())).map_err(|e| e.localized(lang))
 }
 

@@ -134,31 +134,21 @@ impl Localized for ReadError {
 
 /// Reads `path` by its extension.
 pub fn read(path: &Path) -> Result<Table, ReadError> {
-    let io = |e: std::io::Error| ReadError::Io {
-        path: path.to_path_buf(),
-        reason: (
-            crate::cli::access::reason(&e, Lang::Zh),
-            crate::cli::access::reason(&e, Lang::En),
-        ),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(ReadError::Io {
+    use crate::user_file::UserFileError;
+    let bytes = crate::user_file::read_bytes(path, MAX_BYTES).map_err(|e| match e {
+        UserFileError::TooLarge { .. } => ReadError::TooLarge {
             path: path.to_path_buf(),
-            reason: ("不是普通文件".into(), "not a regular file".into()),
-        });
-    }
-    if meta.len() > MAX_BYTES {
-        return Err(ReadError::TooLarge {
+        },
+        e => ReadError::Io {
             path: path.to_path_buf(),
-        });
-    }
+            reason: (e.localized(Lang::Zh), e.localized(Lang::En)),
+        },
+    })?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(io)?;
     match ext.as_str() {
         "csv" | "txt" => {
             let text = decode(&bytes).ok_or_else(|| ReadError::Encoding {

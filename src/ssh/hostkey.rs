@@ -12,7 +12,7 @@ use russh::keys::ssh_key::LineEnding;
 use russh::keys::ssh_key::private::Ed25519Keypair;
 use russh::keys::{HashAlg, PrivateKey};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 
 /// Where the host key lives when no `--host-key` is given: beside the
 /// database directory, never inside it (the store owns that directory).
@@ -79,6 +79,9 @@ fn load_or_make(path: &Path, lang: Lang) -> Result<PrivateKey, String> {
         )
     };
     if path.exists() {
+        // A regular file of a few hundred bytes: never a pipe or device.
+        let text = crate::user_file::read_text(path, crate::user_file::limit::KEYS)
+            .map_err(|e| fail(lang.pick("读不到", "cannot be read"), &e.localized(lang)))?;
         let mode = std::fs::metadata(path)
             .map_err(|e| fail(lang.pick("读不到", "cannot be read"), &e))?
             .permissions()
@@ -92,10 +95,6 @@ fn load_or_make(path: &Path, lang: Lang) -> Result<PrivateKey, String> {
                 &format!("{:o}", mode & 0o777),
             ));
         }
-        let mut text = String::new();
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_string(&mut text))
-            .map_err(|e| fail(lang.pick("读不到", "cannot be read"), &e))?;
         return PrivateKey::from_openssh(text.as_bytes()).map_err(|e| {
             fail(
                 lang.pick("不是 OpenSSH 私钥", "not an OpenSSH private key"),
