@@ -1137,3 +1137,75 @@ fn the_operator_sees_the_host_key_and_one_log_line_per_event() {
     assert_eq!(fs::read_to_string(&public).unwrap(), before);
     assert!(server_log(&server).contains(&fingerprint));
 }
+
+/// `serve --print-unit`: a unit systemd accepts, for this binary, the
+/// database and address asked for, run by its own account.
+#[test]
+fn the_printed_systemd_unit_passes_systemd_analyze_verify() {
+    if !common::tools::available(
+        "systemd-analyze",
+        &["--version"],
+        "the printed systemd unit",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--print-unit", "--user", "qiangji"])
+        .args(["--db", "/var/lib/qiangji/db", "--listen", "0.0.0.0:2222"])
+        .env_remove("QIANGJI_LANG")
+        .env_remove("QIANGJI_DB")
+        .stdin(Stdio::null())
+        .output()
+        .expect("qiangji runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let unit = String::from_utf8(out.stdout).unwrap();
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("an ExecStart line");
+    let bin = fs::canonicalize(BIN).unwrap();
+    assert!(
+        exec.starts_with(&format!(
+            "{} serve --db /var/lib/qiangji/db --listen 0.0.0.0:2222",
+            bin.display()
+        )),
+        "{exec}"
+    );
+    for line in [
+        "User=qiangji",
+        "StateDirectory=qiangji",
+        "Restart=on-failure",
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "PrivateTmp=yes",
+    ] {
+        assert!(unit.lines().any(|l| l == line), "{line} in {unit}");
+    }
+    let file = dir.path().join("qiangji.service");
+    fs::write(&file, &unit).unwrap();
+    let out = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&file)
+        .output()
+        .expect("systemd-analyze runs");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}\n{unit}");
+    assert!(!said.contains("qiangji.service"), "{said}\n{unit}");
+
+    // A database where the service could not see it is refused, saying why.
+    let out = Command::new(BIN)
+        .args([
+            "serve",
+            "--print-unit",
+            "--db",
+            "/home/li/db",
+            "--lang",
+            "en",
+        ])
+        .output()
+        .expect("qiangji runs");
+    assert_eq!(out.status.code(), Some(64), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ProtectHome"));
+    assert!(out.stdout.is_empty());
+}

@@ -15,6 +15,7 @@ mod screenshot;
 mod serve;
 pub mod terminal;
 mod tui;
+pub mod unit;
 pub mod user;
 
 use std::path::PathBuf;
@@ -206,14 +207,34 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             host_key,
             idle,
             max_sessions,
-        }) => serve::run(
-            &cli.global.db_dir(),
-            listen,
-            host_key,
-            idle,
-            max_sessions,
-            lang,
-        ),
+            print_unit,
+            user,
+        }) => {
+            let backup = None;
+            if print_unit {
+                return serve::print_unit(unit::Spec {
+                    exe: std::env::current_exe().map_err(|e| CliError::Message(e.to_string()))?,
+                    db: cli.global.db.as_deref().map(unit::absolute),
+                    listen,
+                    host_key: host_key.as_deref().map(unit::absolute),
+                    idle,
+                    max_sessions,
+                    backup,
+                    user: user.unwrap_or_else(|| unit::STATE.into()),
+                    lang,
+                });
+            }
+            serve::run(
+                &cli.global.db_dir(),
+                serve::Options {
+                    listen,
+                    host_key,
+                    idle,
+                    max_sessions,
+                },
+                lang,
+            )
+        }
         Some(Cmd::Check { accept_loss }) => check::run(&cli.global.db_dir(), accept_loss, lang),
         Some(Cmd::Ledger {
             project,

@@ -9,14 +9,33 @@ use super::CliError;
 use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
 
-pub fn run(
-    dir: &Path,
-    listen: SocketAddr,
-    host_key: Option<PathBuf>,
-    idle: Duration,
-    max_sessions: usize,
-    lang: Lang,
-) -> Result<(), CliError> {
+/// How to serve, as `qiangji serve` was asked.
+pub struct Options {
+    pub listen: SocketAddr,
+    pub host_key: Option<PathBuf>,
+    pub idle: Duration,
+    pub max_sessions: usize,
+}
+
+/// `qiangji serve --print-unit`: the unit on standard output, nothing opened.
+pub fn print_unit(spec: super::unit::Spec) -> Result<(), CliError> {
+    use std::io::Write;
+    let text = super::unit::unit(&spec, spec.lang).map_err(CliError::Usage)?;
+    if let Some(warning) = super::unit::exe_warning(&spec.exe, spec.lang) {
+        super::exit::say(&warning);
+    }
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| CliError::Message(e.to_string()))
+}
+
+pub fn run(dir: &Path, options: Options, lang: Lang) -> Result<(), CliError> {
+    let Options {
+        listen,
+        host_key,
+        idle,
+        max_sessions,
+    } = options;
     crate::ssh::log::init();
     let registry = super::open_registry(dir, false)?;
     // Someone must be able to add the others.

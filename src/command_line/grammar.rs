@@ -114,6 +114,12 @@ pub enum Cmd {
         /// At most this many dashboard sessions at once
         #[arg(long, default_value_t = 64)]
         max_sessions: usize,
+        /// Print a systemd unit that runs this server as it is asked here, and exit
+        #[arg(long)]
+        print_unit: bool,
+        /// The account the unit runs as (with --print-unit)
+        #[arg(long, value_name = "NAME", requires = "print_unit")]
+        user: Option<String>,
     },
     /// Recompute every invariant, index and running balance; exit 1 on any violation, 2 on storage damage
     Check {
