@@ -1209,3 +1209,154 @@ fn the_printed_systemd_unit_passes_systemd_analyze_verify() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("ProtectHome"));
     assert!(out.stdout.is_empty());
 }
+
+/// The `.backup` files in `dir`, sorted (oldest first), and whether a
+/// temporary one is there.
+fn backups_in(dir: &Path) -> (Vec<String>, bool) {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let partial = names.iter().any(|n| n.ends_with(".partial"));
+    names.retain(|n| n.ends_with(".backup"));
+    names.sort();
+    (names, partial)
+}
+
+/// `serve --backup-dir`: backups on a schedule, rotated to --backup-keep,
+/// one before a rollover sent over SSH, and the newest restores.
+#[test]
+fn the_server_backs_up_on_a_schedule_and_before_a_rollover_and_the_newest_restores() {
+    if !tools() {
+        return;
+    }
+    let site = Site::demo();
+    let admin = site.user("coordinator", &["admin"]);
+    let dir = site.path("backups");
+    let dir_arg = dir.to_str().unwrap();
+    let server = site.serve_with(
+        free_port(),
+        &[
+            "--backup-dir",
+            dir_arg,
+            "--backup-every",
+            "1s",
+            "--backup-keep",
+            "2",
+        ],
+    );
+    wait_until("four scheduled backups", Duration::from_secs(60), || {
+        server_log(&server).matches("backup written").count() >= 4
+    });
+    let log = server_log(&server);
+    assert!(log.contains("old backup removed"), "{log}");
+    let (names, partial) = backups_in(&dir);
+    // All in one month: the newest two are also that month's newest.
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(!partial);
+    let mode = fs::metadata(dir.join(&names[0])).unwrap().permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600
+    );
+    drop(server);
+
+    // Restarted with a long interval: no backup at start (the newest is
+    // recent), one before the rollover.
+    let server = site.serve_with(
+        free_port(),
+        &[
+            "--backup-dir",
+            dir_arg,
+            "--backup-every",
+            "1h",
+            "--backup-keep",
+            "5",
+        ],
+    );
+    let (before, _) = backups_in(&dir);
+    assert_eq!(before.len(), 2, "{before:?}");
+    let year: i32 = chrono::Datelike::year(&chrono::Utc::now().date_naive());
+    let to = (year + 1).to_string();
+    let out = site.run(&server, &admin, "coordinator", &["rollover", "--to", &to]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (after, _) = backups_in(&dir);
+    assert_eq!(after.len(), 3, "{after:?}");
+    // The newest (its name may share its second with the one before).
+    let newest = after
+        .iter()
+        .find(|n| !before.contains(n))
+        .expect("a new backup");
+    assert!(newest.ends_with("-before-rollover.backup"), "{after:?}");
+    assert!(server_log(&server).contains("backup written before rollover"));
+    drop(server);
+
+    // The newest restores, holds the state before the rollover, and checks.
+    let restored = site.path("restored");
+    let out = Command::new(BIN)
+        .arg("restore")
+        .arg(dir.join(newest))
+        .arg("--db")
+        .arg(&restored)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let ledger = |db: &Path| {
+        let out = Command::new(BIN)
+            .args(["export", "ledger", "--format", "json", "--db"])
+            .arg(db)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        String::from_utf8_lossy(&out.stdout)
+            .matches("ROLLOVER-")
+            .count()
+    };
+    assert_eq!(ledger(&restored), 0);
+    assert!(ledger(&site.db()) > 0);
+    let out = Command::new(BIN)
+        .args(["check", "--db"])
+        .arg(&restored)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+/// A backup directory that cannot be written: logged, shown, and the
+/// server goes on serving.
+#[test]
+fn a_backup_that_cannot_be_written_is_logged_and_the_server_keeps_serving() {
+    if !tools() {
+        return;
+    }
+    let site = Site::demo();
+    let admin = site.user("coordinator", &["admin"]);
+    // A file where the directory should be (a read-only directory would not
+    // stop root, who runs CI).
+    let not_a_dir = site.path("backups");
+    fs::write(&not_a_dir, b"a file").unwrap();
+    let server = site.serve_with(
+        free_port(),
+        &[
+            "--backup-dir",
+            not_a_dir.to_str().unwrap(),
+            "--backup-every",
+            "1s",
+        ],
+    );
+    wait_until("the failure in the log", Duration::from_secs(30), || {
+        server_log(&server).contains("backup failed")
+    });
+    let log = server_log(&server);
+    let line = log.lines().find(|l| l.contains("backup failed")).unwrap();
+    assert!(
+        line.contains("ERROR") && line.contains("the service goes on"),
+        "{line}"
+    );
+    let out = site.run(&server, &admin, "coordinator", &["sessions"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(fs::read(&not_a_dir).unwrap(), b"a file");
+}

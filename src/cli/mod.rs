@@ -207,10 +207,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             host_key,
             idle,
             max_sessions,
+            backup_dir,
+            backup_every,
+            backup_keep,
             print_unit,
             user,
         }) => {
-            let backup = None;
+            let backup = backup_dir.map(|dir| unit::Backups {
+                dir: unit::absolute(&dir),
+                every: backup_every,
+                keep: backup_keep,
+            });
             if print_unit {
                 return serve::print_unit(unit::Spec {
                     exe: std::env::current_exe().map_err(|e| CliError::Message(e.to_string()))?,
@@ -231,6 +238,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     host_key,
                     idle,
                     max_sessions,
+                    backup,
                 },
                 lang,
             )

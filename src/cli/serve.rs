@@ -15,6 +15,7 @@ pub struct Options {
     pub host_key: Option<PathBuf>,
     pub idle: Duration,
     pub max_sessions: usize,
+    pub backup: Option<super::unit::Backups>,
 }
 
 /// `qiangji serve --print-unit`: the unit on standard output, nothing opened.
@@ -35,6 +36,7 @@ pub fn run(dir: &Path, options: Options, lang: Lang) -> Result<(), CliError> {
         host_key,
         idle,
         max_sessions,
+        backup,
     } = options;
     crate::ssh::log::init();
     let registry = super::open_registry(dir, false)?;
@@ -59,6 +61,11 @@ pub fn run(dir: &Path, options: Options, lang: Lang) -> Result<(), CliError> {
         idle,
         max_sessions,
         lang,
+        backups: backup.map(|b| crate::ssh::backups::Schedule {
+            dir: b.dir,
+            every: b.every,
+            keep: b.keep,
+        }),
     };
     crate::ssh::serve(registry, keyring(), options).map_err(CliError::Message)
 }

@@ -114,6 +114,15 @@ pub enum Cmd {
         /// At most this many dashboard sessions at once
         #[arg(long, default_value_t = 64)]
         max_sessions: usize,
+        /// Write a backup into DIR at every --backup-every and before every import or rollover
+        #[arg(long, value_name = "DIR")]
+        backup_dir: Option<PathBuf>,
+        /// How often the scheduled backup is written (24h, 90m)
+        #[arg(long, default_value = "24h", value_parser = parse_duration, requires = "backup_dir")]
+        backup_every: std::time::Duration,
+        /// Keep the newest N backups, and besides them the newest of each month
+        #[arg(long, value_name = "N", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..), requires = "backup_dir")]
+        backup_keep: u32,
         /// Print a systemd unit that runs this server as it is asked here, and exit
         #[arg(long)]
         print_unit: bool,

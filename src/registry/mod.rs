@@ -7,6 +7,7 @@ mod achievements;
 mod assessments;
 pub mod audit;
 pub mod backup;
+pub mod bulk;
 pub mod check;
 mod coaches;
 pub mod command;
@@ -74,6 +75,8 @@ pub struct Registry {
     /// Held by every write and by a backup, so that a backup taken while
     /// sessions write is one consistent moment.
     gate: std::sync::Mutex<()>,
+    /// What runs before a bulk change (see `bulk`): set by the server.
+    before_bulk: std::sync::OnceLock<bulk::BeforeBulk>,
 }
 
 /// A refusal inside a batch: which command, and why.
@@ -119,6 +122,7 @@ impl Registry {
             store: Store::open(dir, create)?,
             clock: Clock::System,
             gate: Default::default(),
+            before_bulk: Default::default(),
         })
     }
 
@@ -129,6 +133,7 @@ impl Registry {
             store: Store::open_read_only(dir)?,
             clock: Clock::System,
             gate: Default::default(),
+            before_bulk: Default::default(),
         })
     }
 
@@ -139,6 +144,7 @@ impl Registry {
             store: Store::open_trial(dir)?,
             clock: Clock::System,
             gate: Default::default(),
+            before_bulk: Default::default(),
         })
     }
 
@@ -152,6 +158,7 @@ impl Registry {
                 store,
                 clock: Clock::System,
                 gate: Default::default(),
+                before_bulk: Default::default(),
             },
             accepted,
         ))
@@ -163,7 +170,14 @@ impl Registry {
             store: Store::open_with_cache(dir, true, 512 * 1024 * 1024)?,
             clock: Clock::System,
             gate: Default::default(),
+            before_bulk: Default::default(),
         })
+    }
+
+    /// Sets what runs before every bulk change (an import, a rollover),
+    /// outside the write lock so that it may take a backup. Set once.
+    pub fn before_bulk(&self, hook: bulk::BeforeBulk) {
+        let _ = self.before_bulk.set(hook);
     }
 
     pub fn with_clock(mut self, clock: Clock) -> Registry {
@@ -222,6 +236,9 @@ impl Registry {
         // Whatever can be checked before the transaction is: a command that
         // fails after it committed would be reported as failed while stored.
         self.store.prepare_change().map_err(store_err)?;
+        if let (Some(hook), Some(kind)) = (self.before_bulk.get(), bulk::Bulk::of(commands)) {
+            hook(self, kind);
+        }
         // Ids are reserved outside the transaction: sled may run the closure more
         // than once, and a retry must reuse the same ids.
         let mut ids = Vec::with_capacity(commands.len());

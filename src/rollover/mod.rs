@@ -97,7 +97,7 @@ impl Report {
 
 /// The voucher every rollover entry carries.
 pub fn voucher(to: i32) -> String {
-    format!("ROLLOVER-{to}")
+    format!("{}{to}", crate::registry::bulk::ROLLOVER_VOUCHER)
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -10,7 +10,9 @@
 //! - `files/`: the SFTP subsystem: exports to download, lists to upload.
 //! - `hostkey.rs`: the host key, made once, and its `.pub` beside it.
 //! - `log.rs`: one line per event on standard error.
+//! - `backups.rs`: backups on a schedule and before every bulk change.
 
+pub mod backups;
 pub mod exec;
 pub mod files;
 pub mod holder;
@@ -44,6 +46,8 @@ pub struct Options {
     pub idle: Duration,
     pub max_sessions: usize,
     pub lang: Lang,
+    /// `--backup-dir` and its schedule.
+    pub backups: Option<backups::Schedule>,
 }
 
 /// What every session shares: the registry, who may log in, the changes
@@ -64,6 +68,8 @@ pub struct Hub {
     pub lang: Lang,
     pub stopping: AtomicBool,
     pub runtime: tokio::runtime::Handle,
+    /// The server's backups, when it writes them.
+    pub backups: Option<Arc<backups::Backups>>,
 }
 
 impl Hub {
@@ -140,6 +146,14 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
             options.listen
         );
     }
+    let backups = options.backups.map(|s| Arc::new(backups::Backups::new(s)));
+    if let Some(b) = &backups {
+        let b = b.clone();
+        registry.before_bulk(Box::new(move |registry, kind| {
+            // A failure is logged and shown; the change goes ahead.
+            let _ = b.take(registry, backups::Why::Before(kind));
+        }));
+    }
     let registry = Arc::new(registry);
     let hub = Arc::new(Hub {
         registry: registry.clone(),
@@ -154,6 +168,7 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
         lang,
         stopping: AtomicBool::new(false),
         runtime: runtime.handle().clone(),
+        backups: backups.clone(),
     });
     let config = russh::server::Config {
         methods: MethodSet::from(&[MethodKind::PublicKey][..]),
@@ -183,6 +198,15 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
             lang.pick("qiangji 服务已启动：", "qiangji serving on "),
             lang.pick("主机密钥指纹 ", "host key fingerprint ")
         );
+        if let Some(b) = backups {
+            tracing::info!(
+                dir = %b.schedule.dir.display(),
+                every = ?b.schedule.every,
+                keep = b.schedule.keep,
+                "backups on"
+            );
+            tokio::spawn(scheduled_backups(b, registry.clone()));
+        }
         let mut listener = Listener { hub: hub.clone() };
         let running = listener.run_on_socket(Arc::new(config), &socket);
         let handle = running.handle();
@@ -215,6 +239,20 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
         (Err(e), _) | (_, Err(e)) => tracing::error!(error = %e, "stopped"),
     }
     result.and(flushed)
+}
+
+/// A backup at every interval, the first one an interval after the newest
+/// in the directory (now, if there is none).
+async fn scheduled_backups(backups: Arc<backups::Backups>, registry: Arc<Registry>) {
+    let mut wait = backups.due_in(registry.now());
+    loop {
+        tokio::time::sleep(wait).await;
+        let (b, r) = (backups.clone(), registry.clone());
+        let ok = tokio::task::spawn_blocking(move || b.take(&r, backups::Why::Scheduled).is_some())
+            .await
+            .unwrap_or(false);
+        wait = backups.next_after(ok);
+    }
 }
 
 async fn stop_signal() {
