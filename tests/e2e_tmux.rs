@@ -785,12 +785,39 @@ fn stale_demo_dir(tmux: &Tmux, name: &str) -> PathBuf {
     dir
 }
 
+/// Every signal from 1 to 31 whose default action ends the process, but
+/// SIGKILL (which no program can catch) and SIGPIPE (ignored by every Rust
+/// program: it ends nothing). SIGUSR1 once left the alternate screen on.
+const TERMINATING: [(&str, i32); 21] = [
+    ("TERM", 15),
+    ("HUP", 1),
+    ("QUIT", 3),
+    ("INT", 2),
+    ("ILL", 4),
+    ("TRAP", 5),
+    ("ABRT", 6),
+    ("BUS", 7),
+    ("FPE", 8),
+    ("USR1", 10),
+    ("SEGV", 11),
+    ("USR2", 12),
+    ("ALRM", 14),
+    ("STKFLT", 16),
+    ("XCPU", 24),
+    ("XFSZ", 25),
+    ("VTALRM", 26),
+    ("PROF", 27),
+    ("IO", 29),
+    ("PWR", 30),
+    ("SYS", 31),
+];
+
 #[test]
-fn sigterm_sighup_sigquit_and_sigint_restore_the_terminal_and_remove_the_demo_directory() {
+fn every_terminating_signal_restores_the_terminal_and_removes_the_demo_directory() {
     if !tmux_available() {
         return;
     }
-    for (signal, number) in [("TERM", 15), ("HUP", 1), ("QUIT", 3), ("INT", 2)] {
+    for (signal, number) in TERMINATING {
         let tmux = Tmux::new();
         let session = format!("qiangji-sig{}", signal.to_lowercase());
         let exit_file = tmux.dir().join("exit");
@@ -828,8 +855,9 @@ fn sigterm_sighup_sigquit_and_sigint_restore_the_terminal_and_remove_the_demo_di
         );
         let pid = demo_pid(&tmux, std::slice::from_ref(&alive));
 
+        // By number: not every kill knows every name (STKFLT, PWR).
         let sent = Command::new("kill")
-            .args([&format!("-{signal}"), &pid])
+            .args([&format!("-{number}"), &pid])
             .status()
             .unwrap();
         assert!(sent.success(), "kill -{signal} {pid}");
@@ -975,4 +1003,52 @@ fn a_bracketed_paste_with_newlines_stays_text_in_the_field_and_runs_nothing() {
         trainees.iter().all(|t| t["home_school"] != "青岛二中 w"),
         "nothing was saved"
     );
+}
+
+/// In a 10x5 terminal the dashboard shows only "the window is too small";
+/// `1 A p p p` there once recorded three results unseen. Now nothing is
+/// recorded, and the same keys act once the window is large enough again.
+#[test]
+fn keys_in_a_10x5_terminal_record_nothing() {
+    if !tmux_available() {
+        return;
+    }
+    let tmux = Tmux::new();
+    tmux.new_session("keeper", "exec sleep 600");
+    let db = tmux.dir().join("small");
+    enrolled(&db, 5);
+    let audit = |db: &Path| {
+        let registry = qiangji::registry::Registry::open_read_only(db).expect("open");
+        registry.audit().count()
+    };
+    let before = audit(&db);
+    let session = "small";
+    tmux.new_session(
+        session,
+        &format!("exec {} --db {}", sh(BIN), sh(path_str(&db))),
+    );
+    tmux.wait_for(session, "the overview", STARTUP, overview_ready);
+    tmux.tmux(&["resize-window", "-t", session, "-x", "10", "-y", "5"]);
+    tmux.wait_for(session, "the small-window notice", STEP, |s| {
+        s.contains("窗口太") && !s.contains("总览")
+    });
+    for key in ["1", "A", "p", "p", "p"] {
+        tmux.keys(session, &[key]);
+    }
+    // Enlarged: the overview, not a group or a session the keys opened.
+    std::thread::sleep(Duration::from_millis(500));
+    tmux.tmux(&["resize-window", "-t", session, "-x", "80", "-y", "24"]);
+    let screen = tmux.wait_for(session, "the overview again", STEP, overview_ready);
+    assert!(!screen.contains("学期考核"), "{screen}");
+    tmux.keys(session, &["q"]);
+    // The dashboard's lock goes with its process.
+    let deadline = Instant::now() + STEP;
+    let after = loop {
+        match qiangji::registry::Registry::open_read_only(&db) {
+            Ok(r) => break r.audit().count(),
+            Err(_) if Instant::now() < deadline => std::thread::sleep(POLL),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!(after, before, "keys in a 10x5 window recorded something");
 }
