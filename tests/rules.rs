@@ -986,11 +986,14 @@ fn a_change_built_on_a_stale_version_is_refused_naming_who_changed_it() {
         &[
             "陈思远",
             "coordinator-wang",
-            "version 2",
+            "at 2026-11-30 10:00 (version 2",
             "yours 1",
             "reload",
         ],
     );
+    // Local time to the minute, as the screen shows it (not 02:00:00 UTC).
+    let en = qiangji::i18n::Localized::localized(&e, qiangji::i18n::Lang::En);
+    assert!(!en.contains("UTC") && !en.contains(":00:00"), "{en}");
     let t = trainee(&reg, s);
     assert!(t.recommenders.is_empty());
     assert_eq!(

@@ -47,8 +47,10 @@ pub enum RegistryError {
     },
     #[error("the {} (no. {id}) does not exist: it may have been removed; reload", .kind.label(Lang::En))]
     NotFound { kind: RecordKind, id: u64 },
+    /// `at` is shown in Shanghai time to the minute, as the screens show it.
     #[error(
-        "{what} was changed by {by} at {at} (version {current}, yours {yours}); reload and try again"
+        "{what} was changed by {by} at {when} (version {current}, yours {yours}); reload and try again",
+        when = crate::registry::shanghai(*.at).format("%Y-%m-%d %H:%M")
     )]
     Stale {
         what: String,
