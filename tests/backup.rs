@@ -243,3 +243,87 @@ fn a_backup_is_one_moment_while_another_thread_writes() {
         assert_eq!(r.all_trainees().count(), r.audit().count(), "backup {i}");
     }
 }
+
+/// A backup onto a full disk says so in the user's language, naming the
+/// file the user gave: not the system's English words, not the temporary
+/// file beside it. The full disk is a `mknod c 1 7` node (what /dev/full
+/// is) made in a temporary directory; without root it cannot be made and
+/// that part is skipped. A forced restore into a directory of other files
+/// (no database) is refused and leaves them as they were.
+#[test]
+fn a_backup_onto_a_full_disk_and_a_forced_restore_over_other_files_say_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    drop(Registry::open(&db, true).unwrap());
+    let db_s = db.to_str().unwrap();
+    let file = dir.path().join("ok.backup");
+    common::process::assert_ran(&qiangji(&["backup", file.to_str().unwrap(), "--db", db_s]));
+
+    let full = dir.path().join("full");
+    let made = std::process::Command::new("mknod")
+        .arg(&full)
+        .args(["c", "1", "7"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        for (lang, says) in [
+            ("zh", "磁盘已满；请腾出空间后重试"),
+            ("en", "the disk is full; free some space and try again"),
+        ] {
+            let o = qiangji(&[
+                "backup",
+                full.to_str().unwrap(),
+                "--db",
+                db_s,
+                "--lang",
+                lang,
+            ]);
+            let err = text(&o.stderr);
+            assert_eq!(o.status.code(), Some(1), "{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(
+                err.contains(says) && err.contains(full.to_str().unwrap()),
+                "{err}"
+            );
+            for raw in ["os error", "No space", "partial"] {
+                assert!(!err.contains(raw), "{err}");
+            }
+        }
+        let kind = std::fs::symlink_metadata(&full).unwrap().file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_char_device(&kind));
+    } else {
+        eprintln!("mknod is not permitted here: the full disk is not tested");
+    }
+
+    // --force into a directory that holds no database.
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("minutes.txt"), "会议纪要").unwrap();
+    for (lang, says) in [
+        ("zh", "其中也没有强基数据库"),
+        ("en", "holds no qiangji database"),
+    ] {
+        let o = qiangji(&[
+            "restore",
+            file.to_str().unwrap(),
+            "--db",
+            notes.to_str().unwrap(),
+            "--force",
+            "--lang",
+            lang,
+        ]);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(says) && !err.contains("demo"), "{err}");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("notes"))
+        .collect();
+    assert_eq!(left, vec!["notes".to_string()]);
+    assert_eq!(
+        std::fs::read_to_string(notes.join("minutes.txt")).unwrap(),
+        "会议纪要"
+    );
+}

@@ -17,8 +17,14 @@ pub fn backup(global: &Global, lang: Lang, file: Option<&Path>) -> Result<(), Cl
     let registry = global.open_read_only()?;
     let mut out = crate::atomic_file::AtomicFile::create(file)
         .map_err(|e| CliError::Message(crate::atomic_file::describe_error(file, &e, lang)))?;
-    let summary =
-        backup::write(&registry, &mut out).map_err(|e| CliError::Message(e.localized(lang)))?;
+    let summary = backup::write(&registry, &mut out).map_err(|e| {
+        CliError::Message(match e {
+            // A full disk, permissions: said of the file the user named,
+            // never of the temporary file beside it.
+            backup::BackupError::Write(e) => crate::atomic_file::describe_error(file, &e, lang),
+            e => e.localized(lang),
+        })
+    })?;
     out.commit()
         .map_err(|e| CliError::Message(crate::atomic_file::describe_error(file, &e, lang)))?;
     super::exit::say(&match lang {
@@ -82,8 +88,25 @@ pub fn restore(dir: &Path, lang: Lang, file: &Path, force: bool) -> Result<(), C
         dir.to_path_buf()
     };
     if occupied {
-        // Refuse while another process has the database open.
-        drop(super::open_registry(dir, false)?);
+        // Refuse while another process has the database open, and when
+        // there is no database to replace: --force puts a database in the
+        // place of a database, never in the place of other files.
+        match super::open_registry(dir, false) {
+            Ok(registry) => drop(registry),
+            Err(CliError::Open(crate::store::OpenError::Missing { .. })) => {
+                return Err(CliError::Message(match lang {
+                    Lang::Zh => format!(
+                        "{} 不是空目录，其中也没有强基数据库；--force 只替换数据库，不替换其他文件。请恢复到空目录或新目录",
+                        dir.display()
+                    ),
+                    Lang::En => format!(
+                        "{} is not empty and holds no qiangji database; --force replaces a database, never other files: restore into an empty or new directory",
+                        dir.display()
+                    ),
+                }));
+            }
+            Err(e) => return Err(e),
+        }
     }
     let summary =
         backup::restore(input, &target).map_err(|e| CliError::Message(e.localized(lang)))?;

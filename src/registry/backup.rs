@@ -57,8 +57,24 @@ impl Localized for BackupError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
             (BackupError::Store(e), _) => e.localized(lang),
-            (BackupError::Write(e), Lang::Zh) => format!("无法写入备份：{e}"),
-            (BackupError::Read(e), Lang::Zh) => format!("无法读取备份：{e}"),
+            // The system's words (English, maybe a temporary path) go to
+            // the log; the user reads what happened in their language.
+            (BackupError::Write(e), _) => {
+                tracing::error!(error = ?e, "cannot write the backup");
+                let problem = crate::store::IoProblem::of_io(e).describe(lang);
+                match lang {
+                    Lang::Zh => format!("无法写入备份：{problem}"),
+                    Lang::En => format!("cannot write the backup: {problem}"),
+                }
+            }
+            (BackupError::Read(e), _) => {
+                tracing::error!(error = ?e, "cannot read the backup");
+                let problem = crate::store::IoProblem::of_io(e).describe(lang);
+                match lang {
+                    Lang::Zh => format!("无法读取备份：{problem}"),
+                    Lang::En => format!("cannot read the backup: {problem}"),
+                }
+            }
             (BackupError::NotABackup, Lang::Zh) => "这不是强基的备份文件".into(),
             (BackupError::Format(v), Lang::Zh) => {
                 format!("备份格式 {v} 比本程序能读的（{FORMAT}）新；请使用新版强基")
@@ -265,4 +281,30 @@ pub fn restore(input: impl Read, dir: &Path) -> Result<Summary, BackupError> {
         let _ = std::fs::remove_dir_all(dir);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full disk while the backup is written: what tempfile reports names
+    /// the temporary file and is in English; the user reads neither.
+    #[test]
+    fn a_full_disk_is_said_in_the_users_language_without_the_systems_words() {
+        let io = std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "No space left on device (os error 28) at path \"/srv/.qiangji.backup.x1Y2.partial\"",
+        );
+        let e = BackupError::Write(io);
+        assert_eq!(
+            e.localized(Lang::Zh),
+            "无法写入备份：磁盘已满；请腾出空间后重试"
+        );
+        assert_eq!(
+            e.localized(Lang::En),
+            "cannot write the backup: the disk is full; free some space and try again"
+        );
+        let read = BackupError::Read(std::io::Error::from_raw_os_error(13));
+        assert!(!read.localized(Lang::Zh).contains("denied"));
+    }
 }
