@@ -629,3 +629,31 @@ fn cli_check_exits_2_with_one_line_when_the_database_cannot_be_opened() {
 
     eprintln!("{}", lines.join("\n"));
 }
+
+/// `screenshot --db` on a database it cannot open exits 2, as the README
+/// says of every command (it exited 1).
+#[test]
+fn screenshot_of_a_database_in_use_exits_2() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let locked = tmp.path().join("locked");
+    let held = Registry::open(&locked, true).expect("create");
+    let missing = tmp.path().join("missing");
+    for (dir, kind) in [(&locked, "locked"), (&missing, "missing")] {
+        for lang in ["en", "zh"] {
+            let out = Process::new(env!("CARGO_BIN_EXE_qiangji"))
+                .args(["screenshot", "--lang", lang, "--out"])
+                .arg(tmp.path().join("shots"))
+                .arg("--db")
+                .arg(dir)
+                .env_remove("QIANGJI_DB")
+                .env_remove("QIANGJI_LANG")
+                .output()
+                .expect("run qiangji");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{kind} {lang}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(stderr.contains(marker(kind, lang)), "{stderr}");
+        }
+    }
+    drop(held);
+}

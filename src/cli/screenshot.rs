@@ -60,8 +60,9 @@ pub fn run(
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     let temp = tempfile::tempdir().map_err(|e| io(&std::env::temp_dir(), e))?;
     let registry = match db {
-        Some(dir) => crate::registry::Registry::open_read_only(dir)
-            .map_err(|e| CliError::Message(e.localized(lang)))?,
+        // A database that cannot be opened (in use, damaged, missing) is
+        // exit 2, as for every other command.
+        Some(dir) => crate::registry::Registry::open_read_only(dir)?,
         None => demo::fixed_city(temp.path()).map_err(|e| CliError::Message(e.localized(lang)))?,
     };
     let registry = Arc::new(registry);
