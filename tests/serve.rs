@@ -424,6 +424,23 @@ fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
         sessions(&site) == "sessions: 1"
     });
 
+    // The coordinator starts an application and types a name: a form
+    // with unsaved changes when the server stops.
+    tmux.keys("coordinator", &["1"]);
+    tmux.wait(
+        "coordinator",
+        "the math group",
+        Duration::from_secs(10),
+        |s| s.contains("数学组"),
+    );
+    tmux.keys("coordinator", &["N", "Tab", "Zhang"]);
+    tmux.wait(
+        "coordinator",
+        "the typed name",
+        Duration::from_secs(10),
+        |s| s.contains("Zhang"),
+    );
+
     // SIGTERM: the coordinator gets a goodbye and the terminal back.
     let _ = Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])
@@ -435,6 +452,12 @@ fn two_users_over_ssh_with_roles_live_refresh_and_refusals() {
         Duration::from_secs(10),
         || fs::read_to_string(&coordinator_err).unwrap_or_default(),
         |s| s.contains("服务器正在关闭"),
+    );
+    // Not "everything is saved": the form was not.
+    let goodbye = fs::read_to_string(&coordinator_err).unwrap();
+    assert!(
+        goodbye.contains("尚未保存的表单已丢弃") && !goodbye.contains("数据均已保存"),
+        "{goodbye}"
     );
     // (The pane may be gone with its ssh already: then so is the screen.)
     let bye = Command::new("tmux")

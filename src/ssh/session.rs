@@ -287,11 +287,20 @@ fn run_app(
             return None;
         }
         if hub.stopping.load(Ordering::SeqCst) {
+            // "Everything is saved" is true only without a changed form.
+            let discarded = driver.app().form().is_some_and(|f| f.changed());
             return Some(
-                lang.pick(
-                    "服务器正在关闭，会话已结束；数据均已保存",
-                    "the server is shutting down: this session ended, everything is saved",
-                )
+                if discarded {
+                    lang.pick(
+                        "服务器正在关闭，会话已结束；已保存的数据都在，但正在填写、尚未保存的表单已丢弃",
+                        "the server is shutting down: this session ended; what was saved is kept, but the form you were filling in was not saved and is discarded",
+                    )
+                } else {
+                    lang.pick(
+                        "服务器正在关闭，会话已结束；数据均已保存",
+                        "the server is shutting down: this session ended, everything is saved",
+                    )
+                }
                 .to_string(),
             );
         }
