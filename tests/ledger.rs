@@ -68,16 +68,77 @@ fn the_quick_check_answers_for_one_group_in_one_command() {
     );
 }
 
+/// Without `--year` the ledger is this year's, with a total per fund: a
+/// daily fund's money, a reward fund's and a base school's are never added
+/// into one "total" (it once said ¥453,512.66 while ¥234,012.66 could be
+/// spent this year). `--year all` is the whole history.
+#[test]
+fn the_ledger_is_this_years_by_default_with_a_total_per_fund() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path());
+    let this_year = {
+        let at = qiangji::registry::shanghai(chrono::Utc::now());
+        chrono::Datelike::year(&at)
+    };
+    let now = balances(&db, &[]);
+    let all = balances(&db, &["--year", "all"]);
+    assert!(now.iter().all(|r| r["year"] == this_year), "{now:#?}");
+    assert!(
+        all.iter().any(|r| r["year"] != this_year),
+        "the demo has earlier years"
+    );
+    assert_eq!(
+        now.len(),
+        all.iter().filter(|r| r["year"] == this_year).count()
+    );
+    for (lang, total) in [("zh", "合计"), ("en", "Total")] {
+        for year in [None, Some("all")] {
+            let mut args = vec!["--lang", lang, "ledger", "--db", &db];
+            if let Some(y) = year {
+                args.extend(["--year", y]);
+            }
+            let out = qiangji(&args);
+            common::process::assert_ran(&out);
+            let table = text(&out.stdout);
+            let rows = if year.is_some() { &all } else { &now };
+            let mut funds: Vec<&str> = rows
+                .iter()
+                .map(|r| r["account"].as_str().unwrap())
+                .collect();
+            funds.sort();
+            funds.dedup();
+            let totals: Vec<&str> = table.lines().filter(|l| l.starts_with(total)).collect();
+            assert_eq!(totals.len(), funds.len(), "one total per fund:\n{table}");
+            // Each fund's total is that fund's balance, in yuan.
+            for fund in funds {
+                let fen: i64 = rows
+                    .iter()
+                    .filter(|r| r["account"] == fund)
+                    .map(|r| r["balance_fen"].as_i64().unwrap())
+                    .sum();
+                let yuan = qiangji::domain::Money(fen).display();
+                assert!(
+                    totals.iter().any(|l| l.ends_with(&yuan)),
+                    "{fund} {yuan}:\n{table}"
+                );
+            }
+        }
+    }
+    let out = qiangji(&["--lang", "en", "ledger", "--db", &db, "--year", "twenty"]);
+    assert_eq!(out.status.code(), Some(64), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("all"), "{}", text(&out.stderr));
+}
+
 #[test]
 fn a_school_is_named_by_id_or_name_and_an_unknown_one_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
-    let all = balances(&db, &[]);
+    let all = balances(&db, &["--year", "all"]);
     let school = all.iter().find(|r| r.get("school").is_some()).unwrap();
     let id = school["school"].as_u64().unwrap().to_string();
     let name = school["school_name"].as_str().unwrap().to_string();
     for wanted in [&id, &name] {
-        let rows = balances(&db, &["--school", wanted]);
+        let rows = balances(&db, &["--school", wanted, "--year", "all"]);
         assert!(!rows.is_empty());
         assert!(
             rows.iter()
@@ -143,7 +204,7 @@ fn hledger_balances(journal: &Path, assets: &str) -> Option<BTreeMap<String, i64
 fn hledger_reads_the_journal_and_agrees_on_every_balance() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
-    let ours = balances(&db, &[]);
+    let ours = balances(&db, &["--year", "all"]);
     for (lang, assets, schools) in [("zh", "资产", "基地校"), ("en", "assets", "base schools")]
     {
         let journal = dir.path().join(format!("{lang}.journal"));
@@ -155,6 +216,8 @@ fn hledger_reads_the_journal_and_agrees_on_every_balance() {
             &db,
             "--format",
             "hledger",
+            "--year",
+            "all",
             "-o",
             journal.to_str().unwrap(),
         ]);
@@ -186,7 +249,7 @@ fn hledger_reads_the_journal_and_agrees_on_every_balance() {
 fn the_workbook_has_a_summary_and_a_sheet_per_account_with_totals() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(dir.path());
-    let ours = balances(&db, &["--project", "physics"]);
+    let ours = balances(&db, &["--project", "physics", "--year", "all"]);
     let file = dir.path().join("台账.xlsx");
     let out = qiangji_line(&format!(
         "export ledger --db {db} --project physics --format xlsx -o {}",

@@ -144,9 +144,9 @@ pub enum Cmd {
         /// Only this base school's base fund: its id or its exact name
         #[arg(long, value_name = "ID|NAME")]
         school: Option<String>,
-        /// Only this year
-        #[arg(long)]
-        year: Option<i32>,
+        /// This year's accounts, or `all` for every year [default: the current year]
+        #[arg(long, value_name = "YEAR|all", value_parser = parse_ledger_year)]
+        year: Option<LedgerYear>,
         #[arg(long, value_enum, default_value_t = LedgerFormat::Table)]
         format: LedgerFormat,
         /// Write to FILE instead of standard output
@@ -303,6 +303,25 @@ impl ProjectSel {
             ProjectSel::One(p) => Some(p),
         }
     }
+}
+
+/// `ledger --year`: one year, or the whole history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerYear {
+    All,
+    Year(i32),
+}
+
+pub fn parse_ledger_year(s: &str) -> Result<LedgerYear, String> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(LedgerYear::All);
+    }
+    s.parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=9999).contains(y))
+        .map(LedgerYear::Year)
+        .ok_or_else(|| format!("{s:?} is not a year (e.g. 2026) or all"))
 }
 
 pub fn parse_project_or_all(s: &str) -> Result<ProjectSel, String> {

@@ -128,22 +128,50 @@ fn cells(r: &BalanceRow, lang: Lang) -> [String; 6] {
 }
 
 /// Columns padded by display width (a Chinese character takes two cells),
-/// amounts right-aligned, a total row; plain text, so it reads the same
-/// piped into a file or a chat message.
+/// amounts right-aligned, a total row per fund (a daily fund's money and a
+/// reward fund's are never added up as one); plain text, so it reads the
+/// same piped into a file or a chat message.
 pub fn table<W: Write>(rows: &[BalanceRow], lang: Lang, out: &mut W) -> Result<(), ExportError> {
-    let sum = |f: fn(&BalanceRow) -> i64| total(rows, f).map(Money::display);
     let mut lines: Vec<[String; 6]> = vec![HEADERS.map(|(zh, en)| lang.pick(zh, en).to_string())];
     lines.extend(rows.iter().map(|r| cells(r, lang)));
-    let total_row = [
-        lang.pick("合计", "Total").to_string(),
-        String::new(),
-        format!("{} {}", rows.len(), lang.pick("个账户", "accounts")),
-        sum(|r| r.allocated_fen)?,
-        sum(|r| r.spent_fen)?,
-        sum(|r| r.balance_fen)?,
-    ];
+    let mut funds: Vec<&'static str> = Vec::new();
+    for r in rows {
+        if !funds.contains(&r.account) {
+            funds.push(r.account);
+        }
+    }
+    let total_row = |rows: &[&BalanceRow], fund: &str| -> Result<[String; 6], ExportError> {
+        let sum = |f: fn(&BalanceRow) -> i64| {
+            Money::checked_sum(rows.iter().map(|r| Money(f(r))))
+                .map(Money::display)
+                .ok_or(ExportError::Overflow)
+        };
+        Ok([
+            match lang {
+                Lang::Zh => format!("合计 {} 个账户", rows.len()),
+                Lang::En if rows.len() == 1 => "Total, 1 account".to_string(),
+                Lang::En => format!("Total, {} accounts", rows.len()),
+            },
+            String::new(),
+            fund.to_string(),
+            sum(|r| r.allocated_fen)?,
+            sum(|r| r.spent_fen)?,
+            sum(|r| r.balance_fen)?,
+        ])
+    };
+    let mut totals = Vec::new();
+    for fund in &funds {
+        let of_fund: Vec<&BalanceRow> = rows.iter().filter(|r| r.account == *fund).collect();
+        let label = of_fund
+            .first()
+            .map_or("", |r| lang.pick(r.fund_label.0, r.fund_label.1));
+        totals.push(total_row(&of_fund, label)?);
+    }
+    if totals.is_empty() {
+        totals.push(total_row(&[], "")?);
+    }
     let mut widths = [0usize; 6];
-    for line in lines.iter().chain(std::iter::once(&total_row)) {
+    for line in lines.iter().chain(totals.iter()) {
         for (w, cell) in widths.iter_mut().zip(line) {
             *w = (*w).max(cell.width());
         }
@@ -177,7 +205,9 @@ pub fn table<W: Write>(rows: &[BalanceRow], lang: Lang, out: &mut W) -> Result<(
         write_line(line, out)?;
     }
     writeln!(out, "{rule}")?;
-    write_line(&total_row, out)?;
+    for line in &totals {
+        write_line(line, out)?;
+    }
     Ok(())
 }
 

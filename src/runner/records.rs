@@ -16,11 +16,19 @@ pub fn ledger(
     ctx: &Ctx<'_>,
     project: Option<ProjectId>,
     school: Option<&str>,
-    year: Option<i32>,
+    year: Option<crate::command_line::LedgerYear>,
     format: LedgerFormat,
     out: &mut dyn Write,
 ) -> Done {
+    use crate::command_line::LedgerYear;
     let reader = ctx.registry.reader(ctx.actor);
+    // By default the current year: what can be spent now, never a sum of
+    // every year's money.
+    let year = match year {
+        None => Some(chrono::Datelike::year(&reader.today())),
+        Some(LedgerYear::Year(y)) => Some(y),
+        Some(LedgerYear::All) => None,
+    };
     let school = match school {
         Some(wanted) => Some(find_school(ctx, wanted)?),
         None => None,
