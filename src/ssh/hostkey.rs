@@ -59,7 +59,13 @@ pub fn public_line(key: &PrivateKey) -> Result<String, String> {
 /// Writes `KEY.pub` unless it already holds this key.
 fn keep_public(key: &PrivateKey, path: &Path) -> Result<(), String> {
     let target = public_path(path);
-    let kept = std::fs::read_to_string(&target)
+    if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+        // A pipe would block the start; a device is not ours to write.
+        return Err("not a regular file".into());
+    }
+    // Whatever is there is read as a user's file: a pipe or device named
+    // KEY.pub must not block or fill the server's start.
+    let kept = crate::user_file::read_text(&target, crate::user_file::limit::KEYS)
         .ok()
         .and_then(|text| russh::keys::PublicKey::from_openssh(text.trim()).ok());
     if kept.is_some_and(|k| k.key_data() == key.public_key().key_data()) {
