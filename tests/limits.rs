@@ -238,6 +238,11 @@ fn every_file_option_refuses_devices_pipes_and_directories_quickly() {
                     "不是普通文件"
                 };
                 assert!(line.contains(says), "{args:?}: {line}");
+                // A file read is never said to be written.
+                assert!(
+                    !line.contains("cannot write") && !line.contains("无法写入"),
+                    "{args:?}: {line}"
+                );
                 assert!(
                     started.elapsed() < Duration::from_secs(5),
                     "{args:?} took {:?}",
@@ -247,4 +252,28 @@ fn every_file_option_refuses_devices_pipes_and_directories_quickly() {
         }
     }
     assert!(!restored.exists(), "a refused restore made its directory");
+
+    // A points table that is not there cannot be read (it said "cannot write").
+    let missing = home.path().join("points.toml");
+    for (lang, says) in [("en", "cannot read"), ("zh", "无法读取")] {
+        let out = bounded(
+            home.path(),
+            &[
+                "--lang",
+                lang,
+                "--db",
+                db_arg,
+                "evaluation",
+                "--year",
+                "2026",
+                "--points",
+                missing.to_str().unwrap(),
+            ],
+        );
+        let line = one_line(&out);
+        assert!(
+            line.contains(says) && line.contains("points.toml"),
+            "{line}"
+        );
+    }
 }
