@@ -274,7 +274,8 @@ fn run_app(
         viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
     };
     let terminal = Terminal::with_options(backend, options).ok()?;
-    let files = super::files::remote::SessionFiles::new(&hub.db, &actor.login, hub.listen);
+    let files = super::files::remote::SessionFiles::new(&hub.db, &actor.login, hub.listen)
+        .with_backups(hub.backups.clone());
     let mut app = App::new(lang, Keymap::default_keymap(), colors, actor);
     // Uploads instead of server paths; scp lines to this server.
     app.set_remote(Arc::new(files));

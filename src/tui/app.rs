@@ -184,6 +184,15 @@ impl App {
         &self.stack
     }
 
+    /// What an admin must know about the server (a backup that failed):
+    /// shown on the overview; none for other roles or locally.
+    pub fn server_warning(&self) -> Option<String> {
+        if self.actor.role != crate::domain::Role::Admin {
+            return None;
+        }
+        self.remote.as_ref()?.server_warning(self.lang)
+    }
+
     pub fn overview(&self) -> Option<&OverviewScreen> {
         match self.stack.first() {
             Some(Screen::Overview(o)) => Some(o),

@@ -20,6 +20,11 @@ pub trait RemoteFiles: Send + Sync {
     fn fetch_line(&self, path: &str) -> String;
     /// The line that uploads a list: `scp -P 2222 名单.xlsx li@host:imports/`
     fn upload_line(&self, lang: Lang) -> String;
+    /// What the server wants admins to know, in `lang`: a backup that
+    /// failed. Shown on the overview.
+    fn server_warning(&self, _lang: Lang) -> Option<String> {
+        None
+    }
 }
 
 /// The export a user most often wants from where they are: the group's

@@ -14,6 +14,8 @@ pub struct SessionFiles {
     /// `host` as scp takes it (an IPv6 address in brackets).
     host: String,
     port: u16,
+    /// The server's backups, whose failure admins are shown.
+    backups: Option<std::sync::Arc<crate::ssh::backups::Backups>>,
 }
 
 impl SessionFiles {
@@ -23,7 +25,17 @@ impl SessionFiles {
             login: login.to_string(),
             host: host_of(listen),
             port: listen.port(),
+            backups: None,
         }
+    }
+
+    /// With the server's backups, to say when one failed.
+    pub fn with_backups(
+        mut self,
+        backups: Option<std::sync::Arc<crate::ssh::backups::Backups>>,
+    ) -> SessionFiles {
+        self.backups = backups;
+        self
     }
 
     fn remote(&self, path: &str) -> String {
@@ -78,6 +90,10 @@ impl RemoteFiles for SessionFiles {
             Lang::Zh => format!("还没有上传的名单；请在自己的电脑上运行：{line}"),
             Lang::En => format!("no list uploaded yet; on your own computer run: {line}"),
         }
+    }
+
+    fn server_warning(&self, lang: Lang) -> Option<String> {
+        self.backups.as_ref()?.failure(lang)
     }
 }
 

@@ -38,6 +38,28 @@ pub fn draw(frame: &mut Frame, app: &App) {
         );
         return footer_bar(frame, footer, app);
     };
+    let body = match app.server_warning() {
+        Some(warning) if matches!(top, crate::tui::screens::Screen::Overview(_)) => {
+            // Above the groups, on two lines when one is too narrow.
+            use unicode_width::UnicodeWidthStr;
+            let text = format!("! {}", crate::cli::safe_text::one_line(&warning));
+            let lines = if text.width() > usize::from(body.width) {
+                2
+            } else {
+                1
+            };
+            let [line, rest] =
+                Layout::vertical([Constraint::Length(lines), Constraint::Min(1)]).areas(body);
+            frame.render_widget(
+                Paragraph::new(text)
+                    .wrap(Wrap { trim: true })
+                    .style(app.theme.warn),
+                line,
+            );
+            rest
+        }
+        _ => body,
+    };
     top.draw(frame, body, &app.ui());
     footer_bar(frame, footer, app);
     super::overlay::draw(frame, area, app);
@@ -179,4 +201,73 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
         spans.push(Span::styled(label, app.theme.dim));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::domain::{Actor, ProjectId, Role};
+    use crate::i18n::Lang;
+    use crate::tui::app::App;
+    use crate::tui::files::RemoteFiles;
+    use crate::tui::keymap::Keymap;
+    use crate::tui::theme::ColorMode;
+
+    /// A server whose last backup failed.
+    struct Failing;
+
+    impl RemoteFiles for Failing {
+        fn uploads(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn read_upload(&self, _: &str) -> std::io::Result<Vec<u8>> {
+            Err(std::io::ErrorKind::NotFound.into())
+        }
+        fn fetch_line(&self, _: &str) -> String {
+            String::new()
+        }
+        fn upload_line(&self, _: Lang) -> String {
+            String::new()
+        }
+        fn server_warning(&self, lang: Lang) -> Option<String> {
+            Some(
+                lang.pick(
+                    "备份失败（2026-12-03 02:00）：磁盘已满",
+                    "backup failed (2026-12-03 02:00): the disk is full",
+                )
+                .into(),
+            )
+        }
+    }
+
+    fn screen(role: Role, lang: Lang) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = Arc::new(crate::demo::fixed_city(dir.path()).unwrap());
+        let mut actor = Actor::admin("li");
+        actor.role = role;
+        let mut app = App::with_registry(
+            lang,
+            Keymap::default_keymap(),
+            ColorMode::None,
+            actor,
+            registry,
+        );
+        app.set_remote(Arc::new(Failing));
+        let buffer = crate::tui::term::scenes::capture(&mut app, &[], 80, 24);
+        crate::tui::term::screenshot::to_text(&buffer)
+    }
+
+    #[test]
+    fn a_failed_backup_is_on_the_admins_overview_and_no_one_elses() {
+        let shown = screen(Role::Admin, Lang::Zh);
+        assert!(
+            shown.contains("! 备份失败（2026-12-03 02:00）：磁盘已满"),
+            "{shown}"
+        );
+        let shown = screen(Role::Admin, Lang::En);
+        assert!(shown.contains("backup failed"), "{shown}");
+        let shown = screen(Role::ChiefCoach(ProjectId::Math), Lang::Zh);
+        assert!(!shown.contains("备份"), "{shown}");
+    }
 }
