@@ -56,6 +56,8 @@ fn math_count(registry: &Registry) -> usize {
 fn import(app: &mut App, path: &Path, skip_bad: bool) {
     press(app, &[Key::char('1'), Key::char('I')]);
     assert!(app.form().is_some(), "{}", screen(app));
+    // The form offers the path typed before: clear it first.
+    press(app, &[Key::ctrl('u')]);
     typed(app, &path.to_string_lossy());
     if skip_bad {
         press(app, &[TAB, RIGHT]);
@@ -327,4 +329,63 @@ fn an_admin_rolls_the_year_over_once_and_others_are_refused() {
     let why = refusal(&app).expect("a refusal");
     assert!(why.contains("nothing to do"), "{why}");
     assert_eq!(daily(2027), left);
+}
+
+#[test]
+fn the_import_form_keeps_the_typed_path_after_esc_and_after_the_report() {
+    let (dir, registry) = demo();
+    let file = dir.path().join("名单.csv");
+    std::fs::write(&file, LIST).unwrap();
+    let path = file.to_string_lossy().to_string();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    // Typed, then esc (and yes to leaving the form): the next I offers it.
+    press(&mut app, &[Key::char('1'), Key::char('I')]);
+    typed(&mut app, &path);
+    press(&mut app, &[ESC, Key::char('y')]);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    press(&mut app, &[Key::char('I')]);
+    assert_eq!(app.form_value("文件路径").as_deref(), Some(path.as_str()));
+    // Unchanged, esc leaves at once; the path is still offered.
+    press(&mut app, &[ESC]);
+    assert!(app.form().is_none(), "{}", screen(&app));
+    press(&mut app, &[Key::char('I')]);
+    assert_eq!(app.form_value("文件路径").as_deref(), Some(path.as_str()));
+    // Read, the report said no to: the form offers the path again.
+    press(&mut app, &[ENTER]);
+    assert!(
+        matches!(app.top(), Some(Screen::Import(_))),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, &[Key::char('n'), Key::char('I')]);
+    assert_eq!(app.form_value("文件路径").as_deref(), Some(path.as_str()));
+}
+
+#[test]
+fn yes_on_a_report_with_bad_rows_says_which_lines_stop_it() {
+    let (dir, registry) = demo();
+    let file = dir.path().join("名单.csv");
+    std::fs::write(&file, LIST).unwrap();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    import(&mut app, &file, false);
+    press(&mut app, &[Key::char('y')]);
+    // The status line (the screen's last) names the lines and the way on.
+    let text = screen(&app);
+    let status = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    assert!(status.contains("未导入：第 3、4 行有问题"), "{text}");
+    assert!(status.contains("按 n 返回"), "{text}");
+    let mut app = app_as(&registry, Lang::En, "coordinator");
+    import(&mut app, &file, false);
+    press(&mut app, &[Key::char('y')]);
+    let text = screen(&app);
+    let status = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    assert!(status.contains("Nothing imported: line 3, 4 bad"), "{text}");
 }

@@ -234,14 +234,33 @@ fn a_second_applicant_with_the_same_name_and_school_is_warned_not_refused() {
         w.localized(Lang::Zh)
     );
     assert!(w.localized(Lang::En).contains("陈磊杰 of 青岛第二中学"));
-    // Another school: no warning.
+    // Another school and phone: no warning.
     let mut other = application(Student, "陈磊杰", Math);
     other.home_school = "青岛第五十八中学".into();
+    other.phone = "13900009999".into();
     assert!(
-        ok(&reg, &admin(), Command::Apply(other))
+        ok(&reg, &admin(), Command::Apply(other.clone()))
             .warnings
             .is_empty()
     );
+    // Another name and school with a recorded phone: warned, naming the
+    // trainee whose phone it is.
+    let mut phone = application(Student, "刘洋", Math);
+    phone.home_school = "青岛第九中学".into();
+    phone.phone = other.phone.clone();
+    let event = ok(&reg, &admin(), Command::Apply(phone));
+    match event.warnings.as_slice() {
+        [w @ Warning::SamePhone { name, .. }] => {
+            assert_eq!(name, "陈磊杰");
+            assert!(
+                w.localized(Lang::Zh)
+                    .contains("联系电话与已有学员 陈磊杰（青岛第五十八中学"),
+                "{}",
+                w.localized(Lang::Zh)
+            );
+        }
+        other => panic!("expected the phone's warning, got {other:?}"),
+    }
     assert_consistent(&reg);
 }
 

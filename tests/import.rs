@@ -826,3 +826,251 @@ fn a_kill_during_a_5000_row_import_leaves_all_or_nothing() {
     }
     eprintln!("kill outcomes (delay ms, had finished, trainees): {outcomes:?}");
 }
+
+/// The lines a report names for its bad rows.
+fn bad_lines(report: &Report) -> Vec<usize> {
+    report.bad_lines()
+}
+
+#[test]
+fn rows_are_numbered_as_excel_shows_them_with_crlf_cr_or_lf() {
+    // Line 3 has a short phone; line 4 a note over two lines in one cell
+    // (still one row in Excel); line 6 (after a blank line) a bad gender.
+    let text = "姓名,性别,所在学校,区市,年级,联系电话,项目组,推荐教师1,推荐教师2,申报日期\n\
+        张伟,男,青岛二中,市南区,高一,13812345678,数学,李明老师,王芳老师,2026-09-01\n\
+        刘洋,女,青岛二中,市南区,高一,1381234,数学,李明老师,王芳老师,2026-09-01\n\
+        陈静,女,\"青岛二中\n（本部）\",市南区,高一,13812345670,数学,李明老师,王芳老师,2026-09-01\n\
+        \n\
+        孙悦,未知,青岛九中,市北区,高一,13812345671,数学,李明老师,王芳老师,2026-09-01\n";
+    for (ending, text) in [
+        ("LF", text.to_string()),
+        ("CR LF", text.replace('\n', "\r\n")),
+        ("CR", text.replace('\n', "\r")),
+    ] {
+        let (dir, reg) = open();
+        let path = write(dir.path(), "list.csv", text.as_bytes());
+        let report = run(&reg, &path, Options::default());
+        assert_eq!(report.rows, 4, "{ending}: {:?}", report.lines(Lang::En));
+        // 陈静's school holds a line break: refused there, on line 4.
+        assert_eq!(
+            bad_lines(&report),
+            vec![3, 4, 6],
+            "{ending}: {:?}",
+            report.lines(Lang::En)
+        );
+        let en = report.lines(Lang::En).join("\n");
+        assert!(en.contains("line 3, column \"联系电话\""), "{ending}: {en}");
+        assert!(en.contains("line 6, column \"性别\""), "{ending}: {en}");
+    }
+}
+
+#[test]
+fn group_names_as_the_plan_and_schools_write_them_are_taken() {
+    let (dir, reg) = open();
+    let written = [
+        ("生物", ProjectId::Biology),
+        ("生物学项目组", ProjectId::Biology),
+        ("信息", ProjectId::Informatics),
+        ("信息学组", ProjectId::Informatics),
+        ("历史、哲学、古文字学", ProjectId::Humanities),
+        ("古文字学", ProjectId::Humanities),
+        ("哲学组", ProjectId::Humanities),
+    ];
+    let rows: Vec<Vec<String>> = written
+        .iter()
+        .enumerate()
+        .map(|(i, (group, _))| {
+            let mut row = good(&format!(
+                "学生{}",
+                ["甲", "乙", "丙", "丁", "戊", "己", "庚"][i]
+            ));
+            row[5] = format!("1381234567{i}");
+            row[6] = group.to_string();
+            row
+        })
+        .collect();
+    let path = write(
+        dir.path(),
+        "groups.csv",
+        csv_text(&HEADER, &rows).as_bytes(),
+    );
+    let report = run(&reg, &path, Options::default());
+    assert!(report.written, "{:?}", report.lines(Lang::Zh));
+    for p in [
+        ProjectId::Biology,
+        ProjectId::Informatics,
+        ProjectId::Humanities,
+    ] {
+        let want = written.iter().filter(|(_, q)| *q == p).count();
+        assert_eq!(reg.trainees(p).unwrap().len(), want, "{p:?}");
+    }
+}
+
+#[test]
+fn a_list_without_a_date_column_is_dated_the_day_of_the_import_and_says_so() {
+    let (dir, reg) = open();
+    let header = words("姓名 性别 所在学校 区市 年级 联系电话 项目组 推荐教师1 推荐教师2");
+    let mut row = good("张伟");
+    row.pop();
+    let path = csv_file(dir.path(), "nodate.csv", &header, row.clone());
+    let report = run(&reg, &path, Options::default());
+    assert!(report.written, "{:?}", report.lines(Lang::En));
+    let today = reg.today();
+    assert_eq!(report.default_date, Some(today));
+    let t = &reg.trainees(ProjectId::Math).unwrap()[0];
+    assert_eq!(
+        t.stage_date(qiangji::domain::TraineeStage::Applied),
+        Some(today)
+    );
+    let zh = report.lines(Lang::Zh).join("\n");
+    assert!(
+        zh.contains(&format!("名单没有申报日期一列：各行的申报日期记为 {today}")),
+        "{zh}"
+    );
+    let en = report.lines(Lang::En).join("\n");
+    assert!(
+        en.contains(&format!(
+            "no application-date column: every row is dated {today}"
+        )),
+        "{en}"
+    );
+
+    // --date gives another day; one after today is refused whole.
+    let mut row = good("刘洋");
+    row.pop();
+    let path = csv_file(dir.path(), "nodate2.csv", &header, row);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap();
+    let report = run(
+        &reg,
+        &path,
+        Options {
+            date: Some(day),
+            ..Options::default()
+        },
+    );
+    assert!(report.written, "{:?}", report.lines(Lang::En));
+    assert!(
+        report
+            .lines(Lang::En)
+            .join("\n")
+            .contains("dated 2026-09-15")
+    );
+    let future = today + chrono::Duration::days(1);
+    let e = import::run(
+        &reg,
+        &admin(),
+        &path,
+        Options {
+            date: Some(future),
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        e.localized(Lang::En).contains("is after today"),
+        "{}",
+        e.localized(Lang::En)
+    );
+}
+
+#[test]
+fn a_row_like_a_recorded_trainee_is_imported_with_the_forms_warning() {
+    let (dir, reg) = open();
+    let path = write(
+        dir.path(),
+        "first.csv",
+        csv_text(&HEADER, &[good("张伟")]).as_bytes(),
+    );
+    assert!(run(&reg, &path, Options::default()).written);
+    // The same student for physics (same name and school), and another
+    // student with 张伟's phone.
+    let mut physics = good("张伟");
+    physics[6] = "物理".into();
+    let mut phone = good("刘洋");
+    phone[2] = "青岛九中".into();
+    let mut other = good("陈静");
+    other[5] = "13900001111".into();
+    let path = write(
+        dir.path(),
+        "second.csv",
+        csv_text(&HEADER, &[physics, phone, other]).as_bytes(),
+    );
+    let dry = run(
+        &reg,
+        &path,
+        Options {
+            dry_run: true,
+            ..Options::default()
+        },
+    );
+    let lines: Vec<usize> = dry.warnings.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, vec![2, 3], "{:?}", dry.lines(Lang::Zh));
+    let zh = dry.lines(Lang::Zh).join("\n");
+    assert!(
+        zh.contains("第 2 行：注意：已有同名同校学员 张伟（青岛二中，数学组"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("第 3 行：注意：联系电话与已有学员 张伟（青岛二中，数学组"),
+        "{zh}"
+    );
+    let en = dry.lines(Lang::En).join("\n");
+    assert!(
+        en.contains("line 2: note: a trainee 张伟 of 青岛二中 already exists"),
+        "{en}"
+    );
+    assert!(
+        en.contains("line 3: note: the phone number is that of the trainee 张伟"),
+        "{en}"
+    );
+    // Warned, not refused: the rows are imported.
+    let report = run(&reg, &path, Options::default());
+    assert!(report.written && report.create.len() == 3);
+    assert_eq!(report.warnings.len(), 2);
+}
+
+#[test]
+fn the_cli_dates_a_list_without_dates_by_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    drop(Registry::open(&db, true).unwrap());
+    let db = db.to_str().unwrap();
+    let header = words("姓名 性别 所在学校 区市 年级 联系电话 项目组 推荐教师1 推荐教师2");
+    let mut row = good("张伟");
+    row.pop();
+    let list = csv_file(dir.path(), "nodate.csv", &header, row);
+    let list = list.to_str().unwrap();
+    let out = qiangji(&[
+        "import",
+        "applications",
+        list,
+        "--db",
+        db,
+        "--dry-run",
+        "--date",
+        "2026/9/1",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("各行的申报日期记为 2026-09-01"), "{text}");
+    let out = qiangji(&[
+        "import",
+        "applications",
+        list,
+        "--db",
+        db,
+        "--date",
+        "someday",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(64),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

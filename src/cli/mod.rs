@@ -293,6 +293,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             project,
             dry_run,
             skip_bad,
+            date,
         }) => import::run(
             &cli.global,
             lang,
@@ -301,6 +302,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 project,
                 dry_run,
                 skip_bad,
+                date,
             },
         ),
         Some(Cmd::Backup { file }) => backup::backup(&cli.global, lang, file.as_deref()),

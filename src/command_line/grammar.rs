@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::demo::Scale;
 use crate::domain::ProjectId;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Localized};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -187,6 +187,9 @@ pub enum Cmd {
         /// Import the good rows even when some rows are bad
         #[arg(long)]
         skip_bad: bool,
+        /// The application date of every row when the list has no date column (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_application_date)]
+        date: Option<chrono::NaiveDate>,
     },
     /// Write a backup of the whole database to FILE: one moment, versioned and checksummed
     Backup {
@@ -356,6 +359,11 @@ pub enum LedgerFormat {
     Json,
     /// A journal for `hledger -f FILE bal`
     Hledger,
+}
+
+/// A date as a list writes it (2026-09-01, 2026/9/1, 2026年9月1日).
+pub fn parse_application_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::import::parse_date(s).map_err(|r| r.localized(Lang::En))
 }
 
 pub fn parse_project(s: &str) -> Result<ProjectId, String> {

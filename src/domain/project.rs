@@ -70,14 +70,77 @@ impl ProjectId {
         ProjectId::ALL.get(usize::from(i)).copied()
     }
 
+    /// A group from its code, its English name, or any way the plan and
+    /// schools write it in Chinese (see [`ProjectId::from_written`]).
     pub fn parse(s: &str) -> Option<ProjectId> {
         let s = s.trim();
-        ProjectId::ALL.into_iter().find(|p| {
-            p.code().eq_ignore_ascii_case(s)
-                || p.name(Lang::Zh) == s
-                || p.group_name(Lang::Zh) == s
-                || p.name(Lang::En).eq_ignore_ascii_case(s)
-        })
+        ProjectId::ALL
+            .into_iter()
+            .find(|p| {
+                p.code().eq_ignore_ascii_case(s)
+                    || p.name(Lang::En).eq_ignore_ascii_case(s)
+                    || p.group_name(Lang::En).eq_ignore_ascii_case(s)
+            })
+            .or_else(|| ProjectId::from_written(s))
+    }
+
+    /// Every written form of a group's Chinese name means that group. The
+    /// plan writes 数学、物理、化学、生物、信息学 (section 三.1) and
+    /// 生物学项目组 (annex 1-2); schools write 生物, 生物组, 信息, 信息学组,
+    /// 历史/哲学/古文字学. So: the subject with or without 学, with or
+    /// without 组, 项目组 or 培养项目(组); the humanities group by all three
+    /// subjects or any of them, in any separators, or 人文.
+    pub fn from_written(s: &str) -> Option<ProjectId> {
+        let t: String = s
+            .chars()
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !matches!(
+                        c,
+                        '、' | ','
+                            | '，'
+                            | '/'
+                            | '／'
+                            | '·'
+                            | ';'
+                            | '；'
+                            | '+'
+                            | '＋'
+                            | '和'
+                            | '与'
+                            | '及'
+                    )
+            })
+            .collect();
+        let t = ["培养项目组", "项目组", "培养项目", "项目", "组"]
+            .iter()
+            .find_map(|suffix| t.strip_suffix(suffix))
+            .unwrap_or(&t);
+        let p = match t {
+            "数学" => ProjectId::Math,
+            "物理" | "物理学" => ProjectId::Physics,
+            "化学" => ProjectId::Chemistry,
+            "生物" | "生物学" => ProjectId::Biology,
+            "信息" | "信息学" => ProjectId::Informatics,
+            "人文" => ProjectId::Humanities,
+            _ => {
+                // 历史, 哲学, 古文字学 (or 古文字), each at most once, in
+                // the plan's order.
+                let mut rest = t;
+                let mut parts = 0;
+                for part in [&["历史"][..], &["哲学"], &["古文字学", "古文字"]] {
+                    if let Some(r) = part.iter().find_map(|w| rest.strip_prefix(w)) {
+                        rest = r;
+                        parts += 1;
+                    }
+                }
+                if parts == 0 || !rest.is_empty() {
+                    return None;
+                }
+                ProjectId::Humanities
+            }
+        };
+        Some(p)
     }
 
     /// The subject name: 数学, Mathematics.
@@ -137,3 +200,65 @@ pub const DISTRICTS: [&str; 10] = [
     "平度市",
     "莱西市",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_written_form_of_a_group_means_that_group() {
+        let cases: [(&str, ProjectId); 30] = [
+            ("数学", ProjectId::Math),
+            ("数学组", ProjectId::Math),
+            ("数学项目组", ProjectId::Math),
+            ("math", ProjectId::Math),
+            ("物理", ProjectId::Physics),
+            ("Physics group", ProjectId::Physics),
+            ("化学组", ProjectId::Chemistry),
+            ("生物", ProjectId::Biology),
+            ("生物学", ProjectId::Biology),
+            ("生物组", ProjectId::Biology),
+            ("生物学组", ProjectId::Biology),
+            ("生物学项目组", ProjectId::Biology),
+            (" 生物 学 ", ProjectId::Biology),
+            ("信息", ProjectId::Informatics),
+            ("信息学", ProjectId::Informatics),
+            ("信息组", ProjectId::Informatics),
+            ("信息学组", ProjectId::Informatics),
+            ("信息学项目组", ProjectId::Informatics),
+            ("历史、哲学、古文字学", ProjectId::Humanities),
+            ("历史、哲学、古文字学项目组", ProjectId::Humanities),
+            ("历史哲学古文字学组", ProjectId::Humanities),
+            ("历史/哲学/古文字学", ProjectId::Humanities),
+            ("历史，哲学，古文字学", ProjectId::Humanities),
+            ("历史", ProjectId::Humanities),
+            ("哲学组", ProjectId::Humanities),
+            ("古文字学", ProjectId::Humanities),
+            ("古文字学项目组", ProjectId::Humanities),
+            ("历史、哲学", ProjectId::Humanities),
+            ("人文", ProjectId::Humanities),
+            ("History, Philosophy and Paleography", ProjectId::Humanities),
+        ];
+        for (written, p) in cases {
+            assert_eq!(ProjectId::parse(written), Some(p), "{written}");
+        }
+        for p in ProjectId::ALL {
+            for lang in [Lang::Zh, Lang::En] {
+                assert_eq!(ProjectId::parse(p.name(lang)), Some(p));
+                assert_eq!(ProjectId::parse(&p.group_name(lang)), Some(p));
+            }
+        }
+        for not in [
+            "",
+            "组",
+            "生",
+            "语文",
+            "数学物理",
+            "哲学历史",
+            "历史历史",
+            "信息技术",
+        ] {
+            assert_eq!(ProjectId::parse(not), None, "{not}");
+        }
+    }
+}

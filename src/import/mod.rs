@@ -21,7 +21,7 @@ use crate::domain::project::DISTRICTS;
 use crate::domain::text::{self, MEDIUM, SHORT, TextError};
 use crate::domain::{Actor, Gender, ProjectId, Trainee, TraineeKind, TraineeStage};
 use crate::i18n::{Lang, Localized};
-use crate::registry::{ApplicationInput, Command, Registry, RegistryError};
+use crate::registry::{ApplicationInput, Command, Registry, RegistryError, Warning};
 
 /// The columns an application list has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -163,7 +163,9 @@ impl Col {
 
     fn required(self, options: &Options) -> bool {
         match self {
-            Col::Kind | Col::Grade | Col::Phone => false,
+            // Schools' lists rarely have a date: the day of the import
+            // (or `--date`) is taken, and the report says so.
+            Col::Kind | Col::Grade | Col::Phone | Col::Date => false,
             Col::Project => options.project.is_none(),
             _ => true,
         }
@@ -195,6 +197,9 @@ pub struct Options {
     pub dry_run: bool,
     /// Import the good rows even when some are bad.
     pub skip_bad: bool,
+    /// The application date of every row when the list has no date
+    /// column (`--date`); none: the day of the import.
+    pub date: Option<NaiveDate>,
 }
 
 /// Why one cell of one row cannot be imported.
@@ -448,6 +453,9 @@ pub enum ImportError {
         second: String,
     },
     Store(String, String),
+    /// The date given for a list without a date column (`--date`) cannot
+    /// be an application date.
+    DefaultDate(Reason),
 }
 
 impl Localized for ImportError {
@@ -482,6 +490,7 @@ impl Localized for ImportError {
                 col.header(Lang::En)
             ),
             (ImportError::Store(zh, en), _) => lang.pick(zh, en).to_string(),
+            (ImportError::DefaultDate(reason), _) => reason.localized(lang),
         }
     }
 }
@@ -515,6 +524,13 @@ pub struct Report {
     /// Whether the rows in `create` were written.
     pub written: bool,
     pub dry_run: bool,
+    /// The list has no date column: every row is dated this day (the
+    /// import's, or `--date`).
+    pub default_date: Option<NaiveDate>,
+    /// Rows to create that resemble a recorded trainee (the same name and
+    /// school, or the same phone), as the application form warns: the line
+    /// and the warning. They are imported; a person should look.
+    pub warnings: Vec<(usize, Warning)>,
 }
 
 impl Report {
@@ -561,6 +577,16 @@ impl Report {
                 self.already.len()
             ),
         });
+        if let Some(date) = self.default_date {
+            out.push(match lang {
+                Lang::Zh => format!(
+                    "名单没有申报日期一列：各行的申报日期记为 {date}（导入之日；可用 --date 指定）"
+                ),
+                Lang::En => format!(
+                    "the list has no application-date column: every row is dated {date} (the day of the import; --date sets another)"
+                ),
+            });
+        }
         if !self.unknown_columns.is_empty() {
             let cols = self
                 .unknown_columns
@@ -574,6 +600,12 @@ impl Report {
         }
         for p in &self.problems {
             out.push(p.localized(lang));
+        }
+        for (line, w) in &self.warnings {
+            out.push(match lang {
+                Lang::Zh => format!("第 {line} 行：{}", w.localized(lang)),
+                Lang::En => format!("line {line}: {}", w.localized(lang)),
+            });
         }
         if self.dry_run {
             for r in &self.create {
@@ -675,14 +707,7 @@ fn parse_kind(s: &str) -> Option<TraineeKind> {
 }
 
 fn parse_project(s: &str) -> Option<ProjectId> {
-    let t = s.trim();
-    ProjectId::parse(t).or_else(|| {
-        ProjectId::ALL.into_iter().find(|p| {
-            t.strip_suffix('组').is_some_and(|n| n == p.name(Lang::Zh))
-                || p.group_name(Lang::En).eq_ignore_ascii_case(t)
-                || (*p == ProjectId::Humanities && matches!(t, "历史哲学古文字学" | "人文"))
-        })
-    })
+    ProjectId::parse(s)
 }
 
 /// The key a row is matched on: name, school, group, year of application.
@@ -724,6 +749,16 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
         dry_run: options.dry_run,
         ..Report::default()
     };
+    if !cols.contains_key(&Col::Date) {
+        let date = options.date.unwrap_or(today);
+        if date > today {
+            return Err(ImportError::DefaultDate(Reason::FutureDate(date)));
+        }
+        if date < EARLIEST {
+            return Err(ImportError::DefaultDate(Reason::EarlyDate(date)));
+        }
+        report.default_date = Some(date);
+    }
     let mut seen: HashMap<Key, usize> = HashMap::new();
     for (line, cells) in &table.rows {
         let line = *line;
@@ -890,26 +925,29 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
             false,
             &mut bad,
         );
-        let date = date_cell.and_then(|c| {
-            let d = match &c {
-                Cell::Date(d) => Ok(*d),
-                Cell::Empty => Err(Reason::Text(TextError::Empty {
-                    field: "申报日期 application date".into(),
-                })),
-                Cell::Number(n) => Err(Reason::BadDate(Cell::Number(*n).text())),
-                other => parse_date(&other.text()),
-            };
-            let d = d.and_then(|d| {
-                if d > today {
-                    Err(Reason::FutureDate(d))
-                } else if d < EARLIEST {
-                    Err(Reason::EarlyDate(d))
-                } else {
-                    Ok(d)
-                }
-            });
-            d.map_err(|r| bad(Col::Date, r)).ok()
-        });
+        let date = match report.default_date {
+            Some(d) => Some(d),
+            None => date_cell.and_then(|c| {
+                let d = match &c {
+                    Cell::Date(d) => Ok(*d),
+                    Cell::Empty => Err(Reason::Text(TextError::Empty {
+                        field: "申报日期 application date".into(),
+                    })),
+                    Cell::Number(n) => Err(Reason::BadDate(Cell::Number(*n).text())),
+                    other => parse_date(&other.text()),
+                };
+                let d = d.and_then(|d| {
+                    if d > today {
+                        Err(Reason::FutureDate(d))
+                    } else if d < EARLIEST {
+                        Err(Reason::EarlyDate(d))
+                    } else {
+                        Ok(d)
+                    }
+                });
+                d.map_err(|r| bad(Col::Date, r)).ok()
+            }),
+        };
         let kind = kind.unwrap_or(TraineeKind::Student);
         let mut recommenders: Vec<String> = [r1.clone(), r2.clone()]
             .into_iter()
@@ -995,6 +1033,14 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
             None => report.create.push(row),
         }
     }
+    let inputs: Vec<&ApplicationInput> = report.create.iter().map(|r| &r.input).collect();
+    let warnings = registry.applicant_warnings(&inputs).map_err(store)?;
+    report.warnings = report
+        .create
+        .iter()
+        .zip(warnings)
+        .flat_map(|(r, ws)| ws.into_iter().map(move |w| (r.line, w)))
+        .collect();
     Ok(report)
 }
 

@@ -197,20 +197,48 @@ pub fn decode(bytes: &[u8]) -> Option<String> {
         .map(|s| s.into_owned())
 }
 
-/// A CSV text as a table; blank lines are left out.
+/// A CSV text as a table; blank lines are left out. Each row keeps its
+/// number as Excel shows it, whatever ends the lines: LF, CR LF (what Excel
+/// writes on Windows) or CR alone (old Macs), and a quoted cell holding a
+/// line break is still one row.
 pub fn csv_table(text: &str) -> Result<Table, ReadError> {
+    // One line ending, so that the reader's line count is the file's.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut table = Table::default();
     let mut first = true;
+    // Line breaks inside quoted cells so far: the reader counts them as
+    // lines, Excel does not count them as rows.
+    let mut inside = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Csv {
-            line: e.position().map(|p| p.line() as usize).unwrap_or(0),
+            line: e
+                .position()
+                .map(|p| (p.line() as usize).saturating_sub(inside))
+                .unwrap_or(0),
             reason: e.to_string(),
         })?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        // A record after blank lines is placed before them: count them.
+        let line = record
+            .position()
+            .map(|p| {
+                let blank = text
+                    .as_bytes()
+                    .get(p.byte() as usize..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&b| b == b'\n')
+                    .count();
+                (p.line() as usize + blank).saturating_sub(inside)
+            })
+            .unwrap_or(0);
+        inside += record
+            .iter()
+            .map(|c| c.matches('\n').count())
+            .sum::<usize>();
         if first {
             table.headers = record.iter().map(|h| h.to_string()).collect();
             first = false;
@@ -307,6 +335,39 @@ mod tests {
         assert_eq!(decode("姓名".as_bytes()).unwrap(), "姓名");
         // A byte GB18030 has no reading for is refused, not replaced.
         assert_eq!(decode(&[0x81, 0x20, 0xFF]), None);
+    }
+
+    /// The line of each data row and of its first cell.
+    fn lines(text: &str) -> Vec<(usize, String)> {
+        csv_table(text)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|(line, cells)| (line, cells[0].text()))
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_numbered_as_excel_shows_them_whatever_ends_the_lines() {
+        let lf = "姓名,学校\n张伟,二中\n\n刘洋,九中\n\"陈\n静\",一中\n孙悦,五十八中\n";
+        let want = vec![
+            (2, "张伟".to_string()),
+            (4, "刘洋".to_string()),
+            (5, "陈\n静".to_string()),
+            (6, "孙悦".to_string()),
+        ];
+        assert_eq!(lines(lf), want, "LF");
+        assert_eq!(lines(&lf.replace('\n', "\r\n")), want, "CR LF");
+        assert_eq!(lines(&lf.replace('\n', "\r")), want, "CR");
+        // Without a line break at the end, and with mixed endings.
+        assert_eq!(
+            lines("姓名,学校\r\n张伟,二中\r刘洋,九中\n孙悦,五十八中"),
+            vec![
+                (2, "张伟".to_string()),
+                (3, "刘洋".to_string()),
+                (4, "孙悦".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Registry;
-use super::command::{Command, Event};
+use super::command::{ApplicationInput, Command, Event};
 use crate::domain::{Account, Money, ProjectId, TraineeStage};
 use crate::i18n::{Lang, Localized};
 use crate::store::StoreError;
@@ -18,6 +18,15 @@ use crate::store::StoreError;
 pub enum Warning {
     /// An existing trainee has the applicant's name and school.
     SameTrainee {
+        name: String,
+        school: String,
+        project: ProjectId,
+        stage: TraineeStage,
+        existing: u64,
+    },
+    /// An existing trainee has the applicant's phone number (and another
+    /// name or school).
+    SamePhone {
         name: String,
         school: String,
         project: ProjectId,
@@ -55,6 +64,24 @@ impl Localized for Warning {
                     stage.label(lang)
                 ),
             },
+            Warning::SamePhone {
+                name,
+                school,
+                project,
+                stage,
+                ..
+            } => match lang {
+                Lang::Zh => format!(
+                    "注意：联系电话与已有学员 {name}（{school}，{}，{}）相同；请核对是否重复申报",
+                    project.group_name(lang),
+                    stage.label(lang)
+                ),
+                Lang::En => format!(
+                    "note: the phone number is that of the trainee {name} of {school} ({}, {}); check this is not the same application twice",
+                    project.group_name(lang),
+                    stage.label(lang)
+                ),
+            },
             Warning::SameVoucher {
                 voucher,
                 account,
@@ -80,6 +107,63 @@ impl Localized for Warning {
 }
 
 impl Registry {
+    /// For each applicant, the recorded trainees it resembles: the same
+    /// name and school, or (else) the same phone number. One scan of the
+    /// trainees for them all; the form and the import warn alike.
+    pub fn applicant_warnings(
+        &self,
+        applicants: &[&ApplicationInput],
+    ) -> Result<Vec<Vec<Warning>>, StoreError> {
+        let mut out = vec![Vec::new(); applicants.len()];
+        if applicants.is_empty() {
+            return Ok(out);
+        }
+        let mut by_name: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut by_phone: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, a) in applicants.iter().enumerate() {
+            by_name
+                .entry((a.name.trim(), a.home_school.trim()))
+                .or_default()
+                .push(i);
+            let phone = a.phone.trim();
+            if !phone.is_empty() {
+                by_phone.entry(phone).or_default().push(i);
+            }
+        }
+        for t in self.all_trainees() {
+            let t = t?;
+            let named = by_name
+                .get(&(t.name.as_str(), t.home_school.as_str()))
+                .cloned()
+                .unwrap_or_default();
+            for &i in &named {
+                out[i].push(Warning::SameTrainee {
+                    name: t.name.clone(),
+                    school: t.home_school.clone(),
+                    project: t.project,
+                    stage: t.stage,
+                    existing: t.id,
+                });
+            }
+            let phone = t.phone.trim();
+            if phone.is_empty() {
+                continue;
+            }
+            for &i in by_phone.get(phone).into_iter().flatten() {
+                if !named.contains(&i) {
+                    out[i].push(Warning::SamePhone {
+                        name: t.name.clone(),
+                        school: t.home_school.clone(),
+                        project: t.project,
+                        stage: t.stage,
+                        existing: t.id,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The warnings of commands just applied, each with its event: read
     /// after the transaction, once per batch (one scan of the trainees, one
     /// of each account named).
@@ -88,13 +172,12 @@ impl Registry {
         commands: &[Command],
         events: &mut [Event],
     ) -> Result<(), StoreError> {
-        let mut applicants = HashSet::new();
+        let mut applicants = Vec::new();
         let mut accounts = HashSet::new();
-        for c in commands {
+        for (i, c) in commands.iter().enumerate() {
             match c {
-                Command::Apply(a) => {
-                    applicants
-                        .insert((a.name.trim().to_string(), a.home_school.trim().to_string()));
+                Command::Apply(a) | Command::ApplyRecommended { input: a, .. } => {
+                    applicants.push((i, a));
                 }
                 Command::AddEntry {
                     account, voucher, ..
@@ -104,22 +187,12 @@ impl Registry {
                 _ => {}
             }
         }
-        let mut trainees: HashMap<(String, String), Vec<Warning>> = HashMap::new();
-        if !applicants.is_empty() {
-            for t in self.all_trainees() {
-                let t = t?;
-                let key = (t.name.clone(), t.home_school.clone());
-                if applicants.contains(&key) {
-                    trainees.entry(key).or_default().push(Warning::SameTrainee {
-                        name: t.name,
-                        school: t.home_school,
-                        project: t.project,
-                        stage: t.stage,
-                        existing: t.id,
-                    });
-                }
-            }
-        }
+        let inputs: Vec<&ApplicationInput> = applicants.iter().map(|(_, a)| *a).collect();
+        let mut trainees: HashMap<usize, Vec<Warning>> = applicants
+            .iter()
+            .map(|(i, _)| *i)
+            .zip(self.applicant_warnings(&inputs)?)
+            .collect();
         let mut vouchers: HashMap<(Account, String), Vec<Warning>> = HashMap::new();
         for account in accounts {
             for e in self.entries(&account)? {
@@ -139,19 +212,18 @@ impl Registry {
             }
         }
         let existing = |w: &Warning| match w {
-            Warning::SameTrainee { existing, .. } | Warning::SameVoucher { existing, .. } => {
-                *existing
-            }
+            Warning::SameTrainee { existing, .. }
+            | Warning::SamePhone { existing, .. }
+            | Warning::SameVoucher { existing, .. } => *existing,
         };
-        for (c, event) in commands.iter().zip(events.iter_mut()) {
+        for (i, (c, event)) in commands.iter().zip(events.iter_mut()).enumerate() {
             let found = match c {
-                Command::Apply(a) => {
-                    trainees.get(&(a.name.trim().to_string(), a.home_school.trim().to_string()))
-                }
                 Command::AddEntry {
                     account, voucher, ..
-                } => vouchers.get(&(*account, voucher.trim().to_string())),
-                _ => None,
+                } => vouchers
+                    .get(&(*account, voucher.trim().to_string()))
+                    .cloned(),
+                _ => trainees.remove(&i),
             };
             if let Some(found) = found {
                 event.warnings = found

@@ -234,6 +234,7 @@ fn execute(
             project,
             dry_run,
             skip_bad,
+            date,
             ..
         } => {
             let bytes = input.ok_or_else(too_large)?;
@@ -246,6 +247,7 @@ fn execute(
                 project,
                 dry_run,
                 skip_bad,
+                date,
             };
             runner::import(ctx, &table, options, out)
         }

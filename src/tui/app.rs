@@ -99,6 +99,8 @@ pub struct App {
     stack: Vec<Screen>,
     overlay: Option<Overlay>,
     status: Option<Status>,
+    /// What this session typed that a form offers again.
+    recall: crate::tui::ctx::Recall,
     size: (u16, u16),
     pending: Vec<Key>,
     palette_keys: Vec<(Action, SearchKey)>,
@@ -140,6 +142,7 @@ impl App {
             stack: Vec::new(),
             overlay: None,
             status: None,
+            recall: Default::default(),
             size: (80, 24),
             pending: Vec::new(),
             palette_keys,

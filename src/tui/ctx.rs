@@ -29,6 +29,15 @@ pub struct Ctx<'a> {
     pub status: &'a mut Option<Status>,
     /// The user's files in an SSH session; None locally (see `tui::files`).
     pub remote: Option<&'a dyn super::files::RemoteFiles>,
+    /// What this session typed that a form offers again.
+    pub recall: &'a mut Recall,
+}
+
+/// What a session typed that its next form of the same kind offers again,
+/// so that leaving a form loses nothing: the path of the last import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recall {
+    pub import_path: String,
 }
 
 impl Ctx<'_> {

@@ -255,6 +255,7 @@ labels! {
     ImportFixFirst = "有问题的行须先改正；或在导入表单中选择跳过有问题的行。现在不会导入", "Fix the bad rows, or skip them in the import form: nothing is imported now";
     ImportCancelled = "已取消导入，未写入任何记录", "Import cancelled; nothing was written";
     ImportBadRows = "有问题的行", "Bad rows";
+    ImportCheck = "请核对：与已有学员相似", "To check: like a recorded trainee";
     ImportUnknownColumns = "未识别的列（已忽略）：", "Columns not recognised (left out): ";
     ImportCreate = "将新建", "To create";
     ImportAlready = "已在系统中", "Already recorded";

@@ -19,6 +19,7 @@ impl App {
             page,
             status: &mut self.status,
             remote: self.remote.as_deref(),
+            recall: &mut self.recall,
         };
         Some((&mut self.stack, ctx))
     }

@@ -18,8 +18,14 @@ impl App {
             A::Submit => return self.submit(),
             A::Quit | A::Cancel if sheet.changed() => sheet.confirm_discard = true,
             A::Quit => return vec![Effect::Quit],
-            A::Cancel => self.overlay = None,
-            A::Yes if sheet.confirm_discard => self.overlay = None,
+            A::Cancel => {
+                form.recall(&mut self.recall);
+                self.overlay = None;
+            }
+            A::Yes if sheet.confirm_discard => {
+                form.recall(&mut self.recall);
+                self.overlay = None;
+            }
             A::No => sheet.confirm_discard = false,
             A::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             // A form holds typed text: nothing else navigates away from it.
@@ -41,6 +47,7 @@ impl App {
             self.overlay = Some(Overlay::Form(form));
             return Vec::new();
         }
+        form.recall(&mut self.recall);
         // The form is out of the overlay while it reads, so it and the
         // context it reads through can be borrowed at once.
         let submitted = self.ctx_map(|ctx| form.submit(ctx));

@@ -39,8 +39,15 @@ pub struct ImportForm {
 }
 
 /// The form; `uploads` are the user's uploaded lists in an SSH session
-/// (None locally, where a path is typed).
-pub fn import_form(project: ProjectId, lang: Lang, uploads: Option<Vec<String>>) -> ImportForm {
+/// (None locally, where a path is typed, `last` to begin with: the path
+/// this session typed before, so that leaving the form or its report loses
+/// nothing).
+pub fn import_form(
+    project: ProjectId,
+    lang: Lang,
+    uploads: Option<Vec<String>>,
+    last: &str,
+) -> ImportForm {
     let skip = vec![
         Choice::new(
             "不导入（先改正文件）",
@@ -63,7 +70,11 @@ pub fn import_form(project: ProjectId, lang: Lang, uploads: Option<Vec<String>>)
         ),
     };
     let file = match &uploads {
-        None => Field::text(("文件路径", "File path"), PATH_MAX, true),
+        None => Field::new(
+            ("文件路径", "File path"),
+            super::field::FieldKind::text(PATH_MAX, true),
+            last,
+        ),
         Some(names) => Field::choice(
             ("上传的名单", "Uploaded list"),
             names
@@ -110,6 +121,12 @@ impl FormFlow for ImportForm {
         Err(L::ImportReadsFirst.get(scope.lang).to_string())
     }
 
+    fn recall(&self, recall: &mut crate::tui::ctx::Recall) {
+        if !self.uploads {
+            recall.import_path = self.form.text(F::Path);
+        }
+    }
+
     fn submit(&mut self, ctx: &mut Ctx) -> Result<Submitted, String> {
         let (table, file) = if self.uploads {
             let name: String = self.form.chosen(F::Upload).unwrap_or_default();
@@ -138,6 +155,7 @@ impl FormFlow for ImportForm {
             project: Some(self.project),
             dry_run: false,
             skip_bad: self.form.chosen(F::SkipBad).unwrap_or(false),
+            date: None,
         };
         let screen = ImportScreen::new(
             self.project,

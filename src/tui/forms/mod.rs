@@ -261,6 +261,9 @@ pub trait FormFlow: Send {
     fn select_after(&self, _events: &[registry::Event]) -> Option<u64> {
         None
     }
+    /// Keeps what the next form of this kind offers again, as the form is
+    /// submitted or left (an import's path).
+    fn recall(&self, _recall: &mut crate::tui::ctx::Recall) {}
 }
 
 /// The `sheet`/`sheet_mut` pair of a form struct whose `form` field holds its

@@ -94,6 +94,11 @@ impl GroupScreen {
             *ctx.status = Some(crate::tui::ctx::Status::Info(remote.upload_line(ctx.lang)));
             return Outcome::Done;
         }
-        Outcome::form(forms::import_form(self.data.project, ctx.lang, uploads))
+        Outcome::form(forms::import_form(
+            self.data.project,
+            ctx.lang,
+            uploads,
+            &ctx.recall.import_path,
+        ))
     }
 }

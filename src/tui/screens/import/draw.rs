@@ -113,6 +113,26 @@ fn lines(ui: &Ui, s: &ImportScreen) -> Vec<Line<'static>> {
             th.dim,
         )));
     }
+    if let Some(date) = r.default_date {
+        out.push(Line::from(Span::styled(
+            match lang {
+                Lang::Zh => format!("名单没有申报日期一列：各行记为 {date}（导入之日）"),
+                Lang::En => {
+                    format!("No application-date column: every row is dated {date} (today)")
+                }
+            },
+            th.warn,
+        )));
+    }
+    if !r.warnings.is_empty() {
+        out.push(section(L::ImportCheck, r.warnings.len()));
+        for (line, w) in &r.warnings {
+            out.push(Line::from(vec![
+                Span::styled(line_label(*line, lang), th.dim),
+                Span::styled(w.localized(lang), th.warn),
+            ]));
+        }
+    }
     out.push(section(L::ImportCreate, r.create.len()));
     for row in &r.create {
         let i = &row.input;

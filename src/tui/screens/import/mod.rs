@@ -68,14 +68,43 @@ impl ImportScreen {
         !self.report.create.is_empty() && (self.report.problems.is_empty() || self.options.skip_bad)
     }
 
+    /// Why a yes writes nothing: which lines are bad and what to do, or
+    /// that every row is already recorded.
+    pub fn why_not(&self, lang: Lang) -> String {
+        let lines = self.report.bad_lines();
+        let mut named: Vec<String> = lines.iter().take(5).map(|l| l.to_string()).collect();
+        if lines.len() > 5 {
+            named.push(lang.pick("…", "...").to_string());
+        }
+        let (bad, already) = (lines.len(), self.report.already.len());
+        match (lang, bad, self.report.create.is_empty()) {
+            (Lang::Zh, 0, _) => format!("没有要新建的学员：{already} 行都已在系统中"),
+            (Lang::En, 0, _) => {
+                format!("Nobody to create: all {already} rows are already recorded")
+            }
+            (Lang::Zh, _, true) => format!(
+                "未导入：没有可导入的行（第 {} 行有问题，{already} 行已在系统中）；请改正文件",
+                named.join("、")
+            ),
+            (Lang::En, _, true) => format!(
+                "Nothing imported: no row can be (bad: line {}; {already} already recorded); fix the file",
+                named.join(", ")
+            ),
+            (Lang::Zh, _, false) => format!(
+                "未导入：第 {} 行有问题；请改正文件，或按 n 返回，在表单中选“跳过”",
+                named.join("、")
+            ),
+            (Lang::En, _, false) => format!(
+                "Nothing imported: line {} bad; fix the file, or press n and choose to skip them",
+                named.join(", ")
+            ),
+        }
+    }
+
     pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         match action {
-            Action::Yes if self.report.create.is_empty() => {
-                ctx.info(L::ImportNothingNew);
-                Outcome::Done
-            }
             Action::Yes if !self.importable() => {
-                ctx.fail(L::ImportFixFirst);
+                *ctx.status = Some(Status::Error(self.why_not(ctx.lang)));
                 Outcome::Done
             }
             Action::Yes => {
