@@ -695,6 +695,49 @@ fn a_correction_keeps_the_earlier_result() {
     assert_consistent(&reg);
 }
 
+#[test]
+fn a_score_outside_0_to_100_is_refused_with_the_range() {
+    use qiangji::i18n::{Lang, Localized};
+    let (_dir, reg) = open();
+    let s = trainee_at(&reg, Student, Math, "陈思远", TraineeStage::Enrolled);
+    let record = |score: u16| Command::RecordAssessment {
+        trainee: s,
+        semester: autumn(),
+        outcome: Outcome::Pass,
+        score: Some(Score(score)),
+        note: String::new(),
+        date: d("2027-01-20"),
+    };
+    let e = refused(reg.apply(&admin(), record(1050)));
+    assert!(matches!(e, RegistryError::NotBetween { .. }), "{e:?}");
+    assert_eq!(
+        e.localized(Lang::Zh),
+        "分数：105 超出范围（应在 0 至 100 之间）"
+    );
+    assert_eq!(
+        e.localized(Lang::En),
+        "score: 105 is outside the range 0 to 100"
+    );
+    assert!(reg.assessment_for(s, autumn()).unwrap().is_none());
+    // 100 is a score; so is a correction to 100, not one to 100.5.
+    let a = ok(&reg, &admin(), record(1000)).id;
+    let correct = |score: u16| Command::CorrectAssessment {
+        id: a,
+        version: 1,
+        outcome: Outcome::Pass,
+        score: Some(Score(score)),
+        note: String::new(),
+        date: d("2027-01-25"),
+    };
+    let e = refused(reg.apply(&admin(), correct(1005)));
+    assert!(
+        e.localized(Lang::En)
+            .contains("100.5 is outside the range 0 to 100")
+    );
+    ok(&reg, &admin(), correct(990));
+    assert_consistent(&reg);
+}
+
 // ------------------------------------------------------------ withdrawal
 
 #[test]

@@ -703,3 +703,167 @@ fn in_a_window_too_small_to_draw_only_quit_acts() {
     assert!(app.assessment().is_some());
     assert_eq!(registry.audit().count(), before + 1);
 }
+
+/// The screen as text, 80x24.
+fn shown(app: &App) -> String {
+    qiangji::tui::screenshot::to_text(&qiangji::tui::scenes::render(app, 80, 24))
+}
+
+#[test]
+fn a_digit_on_the_roster_starts_the_score_of_the_current_trainee() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    press(&mut app, &[Key::char('1'), Key::char('A')]);
+    let (first, semester) = {
+        let s = app.assessment().unwrap();
+        (s.rows[s.nav.selected].trainee.id, s.semester)
+    };
+    // 87.5 then p: a pass with that score, in two keys more than Excel.
+    typed(&mut app, "87.5");
+    assert_eq!(
+        app.assessment()
+            .expect("still the session")
+            .input
+            .as_ref()
+            .map(|i| i.value().to_string()),
+        Some("87.5".to_string())
+    );
+    press(&mut app, &[Key::char('p')]);
+    let a = registry.assessment_for(first, semester).unwrap().unwrap();
+    assert_eq!(
+        (a.outcome, a.score.map(|s| s.0)),
+        (Outcome::Pass, Some(875))
+    );
+    // The next trainee: 5 (not the informatics group), backspace, 6 f.
+    let second = {
+        let s = app.assessment().unwrap();
+        s.rows[s.nav.selected].trainee.id
+    };
+    assert_ne!(first, second);
+    typed(&mut app, "5");
+    press(&mut app, &[Key::plain(KeyCode::Backspace)]);
+    typed(&mut app, "56");
+    press(&mut app, &[Key::char('f')]);
+    let a = registry.assessment_for(second, semester).unwrap().unwrap();
+    assert_eq!(
+        (a.outcome, a.score.map(|s| s.0)),
+        (Outcome::Fail, Some(560))
+    );
+    // A number over 100 is refused, in words, and nothing is recorded.
+    let third = {
+        let s = app.assessment().unwrap();
+        s.rows[s.nav.selected].trainee.id
+    };
+    typed(&mut app, "105");
+    press(&mut app, &[Key::char('p')]);
+    assert!(registry.assessment_for(third, semester).unwrap().is_none());
+    assert!(
+        shown(&app).contains("分数应为 0 到 100 之间的数"),
+        "{}",
+        shown(&app)
+    );
+    assert!(app.assessment().unwrap().input.is_some());
+    // esc drops it; a digit then n keeps the score and asks for the note.
+    press(&mut app, &[ESC]);
+    assert!(app.assessment().unwrap().input.is_none());
+    typed(&mut app, "90");
+    press(&mut app, &[Key::char('n')]);
+    typed(&mut app, "稳定");
+    press(&mut app, &[ENTER, Key::char('p')]);
+    let a = registry.assessment_for(third, semester).unwrap().unwrap();
+    assert_eq!((a.score.map(|s| s.0), a.note.as_str()), (Some(900), "稳定"));
+}
+
+#[test]
+fn a_score_over_100_typed_after_n_is_refused() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    press(&mut app, &[Key::char('1'), Key::char('A'), Key::char('n')]);
+    typed(&mut app, "105 很好");
+    press(&mut app, &[ENTER]);
+    let s = app.assessment().unwrap();
+    assert!(s.input.is_some(), "the input stays to be fixed");
+    assert_eq!(s.pending_score, None);
+    assert!(shown(&app).contains("0 到 100"), "{}", shown(&app));
+}
+
+#[test]
+fn withdraw_all_asks_first_naming_how_many_and_whom() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    press(&mut app, &[Key::char('1'), Key::char('A')]);
+    let (a, b) = {
+        let s = app.assessment().unwrap();
+        let i = s.nav.selected;
+        (s.rows[i].trainee.clone(), s.rows[i + 1].trainee.clone())
+    };
+    press(&mut app, &[Key::char('f'), Key::char('f'), ESC]);
+    assert!(app.assessment().unwrap().summary.is_some());
+    // W asks, naming the count and both trainees; n withdraws nobody.
+    press(&mut app, &[Key::char('W')]);
+    let text = shown(&app);
+    assert!(
+        text.contains("确认 2 名考核不合格的学员退出培养")
+            && text.contains(&a.name)
+            && text.contains(&b.name),
+        "{text}"
+    );
+    press(&mut app, &[Key::char('n')]);
+    for t in [&a, &b] {
+        assert_eq!(
+            registry.trainee(t.id).unwrap().unwrap().stage,
+            TraineeStage::Enrolled
+        );
+    }
+    assert!(shown(&app).contains("未退出任何学员"), "{}", shown(&app));
+    // W then y withdraws both, in one batch.
+    press(&mut app, &[Key::char('W'), Key::char('y')]);
+    for t in [&a, &b] {
+        assert_eq!(
+            registry.trainee(t.id).unwrap().unwrap().stage,
+            TraineeStage::Withdrawn
+        );
+    }
+    assert!(registry.check(Lang::En).unwrap().ok());
+}
+
+#[test]
+fn a_finished_semester_reopens_from_its_summary_to_correct_a_result() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    press(
+        &mut app,
+        &[Key::char('1'), Key::char('A'), Key::plain(KeyCode::Left)],
+    );
+    let s = app.assessment().unwrap();
+    let semester = s.semester;
+    let failed = s.summary.as_ref().expect("finished: the summary").failed;
+    // e: back to the roster, every result there to change.
+    press(&mut app, &[Key::char('e')]);
+    let s = app.assessment().unwrap();
+    assert!(s.summary.is_none(), "{}", shown(&app));
+    let passed = s
+        .rows
+        .iter()
+        .position(|r| {
+            r.result
+                .as_ref()
+                .is_some_and(|a| a.outcome == Outcome::Pass)
+        })
+        .expect("a pass to correct");
+    press(&mut app, &[Key::plain(KeyCode::Home)]);
+    for _ in 0..passed {
+        press(&mut app, &[DOWN]);
+    }
+    let id = app.assessment().unwrap().rows[passed].trainee.id;
+    press(&mut app, &[Key::char('f')]);
+    let a = registry.assessment_for(id, semester).unwrap().unwrap();
+    assert_eq!(a.outcome, Outcome::Fail);
+    assert_eq!(a.corrections.len(), 1, "a correction, the pass kept");
+    // Still on the roster (the next row); esc goes back to the summary.
+    assert!(app.assessment().unwrap().summary.is_none());
+    press(&mut app, &[ESC]);
+    let summary = app.assessment().unwrap().summary.as_ref().unwrap();
+    assert_eq!(summary.failed, failed + 1);
+    assert!(registry.check(Lang::En).unwrap().ok());
+}

@@ -31,12 +31,18 @@ impl Outcome {
     }
 }
 
-/// A score in tenths of a point, 0.0 to 1000.0: exact, and enough for "87.5".
+/// A score in tenths of a point, 0.0 to 100.0: exact, and enough for "87.5".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Score(pub u16);
 
 impl Score {
-    pub const MAX_TENTHS: u16 = 10_000;
+    /// 100 points: the most a semester assessment gives.
+    pub const MAX_TENTHS: u16 = 1_000;
+
+    /// Whether the score lies in 0 to 100.
+    pub fn in_range(self) -> bool {
+        self.0 <= Score::MAX_TENTHS
+    }
 
     pub fn parse(s: &str) -> Option<Score> {
         let s = s.trim();
@@ -102,8 +108,13 @@ mod tests {
     fn scores_parse_to_tenths() {
         assert_eq!(Score::parse("87.5"), Some(Score(875)));
         assert_eq!(Score::parse("90"), Some(Score(900)));
-        assert_eq!(Score::parse("1000"), Some(Score(10_000)));
-        assert_eq!(Score::parse("1000.1"), None);
+        assert_eq!(Score::parse("100"), Some(Score(1_000)));
+        assert_eq!(Score::parse("100.0"), Some(Score(1_000)));
+        assert_eq!(Score::parse("0"), Some(Score(0)));
+        // Out of 0 to 100.
+        assert_eq!(Score::parse("100.1"), None);
+        assert_eq!(Score::parse("105"), None);
+        assert_eq!(Score::parse("1000"), None);
         assert_eq!(Score::parse("8.75"), None);
         assert_eq!(Score::parse("-1"), None);
         assert_eq!(Score::parse(".5"), None);

@@ -4,7 +4,7 @@
 use super::command::{Command, RecordKind};
 use super::record::store;
 use super::{Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse};
-use crate::domain::{Assessment, PriorResult, Trainee, TraineeStage};
+use crate::domain::{Assessment, PriorResult, Score, Trainee, TraineeStage};
 use crate::i18n::Lang;
 use crate::store::{Tree, Tx, keys};
 
@@ -26,6 +26,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 });
             };
             permit(ctx.actor, command, Some(t.project), None)?;
+            in_range(*score)?;
             if t.stage != TraineeStage::Enrolled {
                 return refuse(RegistryError::NotEnrolled { name: t.name });
             }
@@ -84,6 +85,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 *version,
                 &format!("{} {}", RecordKind::Assessment.label(Lang::Zh), a.id),
             )?;
+            in_range(*score)?;
             let before = a.clone();
             a.corrections.push(PriorResult {
                 outcome: a.outcome,
@@ -103,5 +105,18 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         _ => refuse(RegistryError::Store(crate::store::StoreError::Sled(
             "misrouted command".into(),
         ))),
+    }
+}
+
+/// A score lies in 0 to 100; the refusal gives the range.
+fn in_range(score: Option<Score>) -> TxResult<()> {
+    match score {
+        Some(s) if !s.in_range() => refuse(RegistryError::NotBetween {
+            field: "分数 score",
+            value: s.to_string(),
+            min: "0".into(),
+            max: Score(Score::MAX_TENTHS).to_string(),
+        }),
+        _ => Ok(()),
     }
 }

@@ -69,6 +69,14 @@ pub enum RegistryError {
     NotPositive,
     #[error("{}: {value} is out of range", label(.field, Lang::En))]
     OutOfRange { field: &'static str, value: String },
+    /// A number outside its range, which the message gives.
+    #[error("{}: {value} is outside the range {min} to {max}", label(.field, Lang::En))]
+    NotBetween {
+        field: &'static str,
+        value: String,
+        min: String,
+        max: String,
+    },
     #[error("{} is more than one entry may be ({}); split it or check the amount", .amount.display(), Money::MAX_ENTRY.display())]
     AmountTooLarge { amount: Money },
     #[error("the account's totals would exceed what can be recorded; run qiangji check")]
@@ -191,6 +199,15 @@ impl Localized for RegistryError {
             E::Date(d) => d.localized(lang),
             E::NotPositive => "金额必须大于零".into(),
             E::OutOfRange { field, value } => format!("{}：{value} 超出范围", label(field, lang)),
+            E::NotBetween {
+                field,
+                value,
+                min,
+                max,
+            } => format!(
+                "{}：{value} 超出范围（应在 {min} 至 {max} 之间）",
+                label(field, lang)
+            ),
             E::AmountTooLarge { amount } => format!(
                 "{} 超过单笔上限 {}；请拆分或核对金额",
                 amount.display(),

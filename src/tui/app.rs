@@ -349,6 +349,15 @@ impl App {
     }
 
     fn key(&mut self, key: Key) -> Vec<Effect> {
+        // Text the screen takes before any binding (a score's digits).
+        if self.overlay.is_none()
+            && self.pending.is_empty()
+            && !self.is_loading()
+            && self.top().is_some_and(|s| s.captures(key))
+        {
+            self.type_key(key);
+            return Vec::new();
+        }
         let context = self.context();
         match self.keymap.resolve(context, &self.pending, key) {
             Resolution::Pending => {

@@ -156,7 +156,7 @@ labels! {
     NoResult = "未登记", "none yet";
     Pending = "下一条结果附带", "With the next result";
     ScorePrompt = "分数 备注（如 87.5 表现稳定），回车确定", "score note (e.g. 87.5 steady work), enter to keep";
-    BadScore = "分数应为 0 到 1000 之间的数，最多一位小数", "A score is a number from 0 to 1000 with at most one decimal";
+    BadScore = "分数应为 0 到 100 之间的数，最多一位小数（如 87.5）", "A score is a number from 0 to 100 with at most one decimal (87.5)";
     SummaryTitle = "考核小结", "Summary";
     Passed = "合格", "passed";
     Failed = "不合格", "failed";
@@ -166,6 +166,8 @@ labels! {
     ToConfirm = "待确认", "to confirm";
     NobodyEnrolled = "没有在培学员", "Nobody is enrolled";
     NothingFailed = "无不合格学员", "Nobody failed";
+    NothingWithdrawn = "未退出任何学员", "Nobody was withdrawn";
+    NothingToWithdraw = "不合格学员都已退出培养", "Every failed trainee is already withdrawn";
     NotInSession = "请先按 A 开始学期考核", "Start a semester assessment first (A)";
     NewApplication = "新建申报", "New application";
     StepRecommend = "学校推荐", "School recommendation";

@@ -119,13 +119,23 @@ impl Screen {
         }
     }
 
+    /// Whether `key` is text for this screen before any binding (a digit
+    /// beginning a score on the assessment roster).
+    pub fn captures(&self, key: Key) -> bool {
+        match self {
+            Screen::Assessment(s) => s.captures(key),
+            _ => false,
+        }
+    }
+
     /// Where bindings are looked up: `input` while a filter or a score is
     /// typed, `confirm` on an import's report (a yes/no question).
     pub fn context(&self) -> Context {
         let typing = match self {
             Screen::Group(s) => s.filtering.is_some(),
             Screen::Audit(s) => s.filtering.is_some(),
-            Screen::Assessment(s) => s.input.is_some(),
+            Screen::Assessment(s) if s.confirming() => return Context::Confirm,
+            Screen::Assessment(s) => s.input.is_some() && !s.score_only,
             Screen::Find(_) => true,
             Screen::Import(_) => return Context::Confirm,
             Screen::Overview(_)

@@ -140,7 +140,17 @@ fn summary(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let lang = ui.lang;
     let th = ui.theme;
     let Some(sum) = &s.summary else { return };
-    let [counts, queue] = Layout::vertical([Length(3), Min(3)]).areas(area);
+    let question = s.withdraw_all_question(lang);
+    // The question takes the rows its names need, up to half the pane.
+    let tall = question.as_ref().map_or(3, |q| {
+        let inner = usize::from(area.width.saturating_sub(2)).max(1);
+        let rows = unicode_width::UnicodeWidthStr::width(q.as_str()).div_ceil(inner) + 1;
+        u16::try_from(rows + 2)
+            .unwrap_or(u16::MAX)
+            .min(area.height / 2)
+            .max(3)
+    });
+    let [counts, queue] = Layout::vertical([Length(tall), Min(3)]).areas(area);
     let line = Line::from(vec![
         Span::styled(format!(" {} {}", L::Passed.get(lang), sum.passed), th.good),
         Span::raw("   "),
@@ -153,10 +163,19 @@ fn summary(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
             th.dim,
         ),
     ]);
-    frame.render_widget(
-        Paragraph::new(line).block(Block::bordered().border_style(th.border)),
-        counts,
-    );
+    match question {
+        // W waits for yes or no: the question, naming everyone.
+        Some(question) => frame.render_widget(
+            Paragraph::new(Span::styled(question, th.warn))
+                .block(Block::bordered().border_style(th.focus_border))
+                .wrap(Wrap { trim: true }),
+            counts,
+        ),
+        None => frame.render_widget(
+            Paragraph::new(line).block(Block::bordered().border_style(th.border)),
+            counts,
+        ),
+    }
     let block = titled(L::WithdrawQueue, lang, th.header, th.focus_border);
     if sum.queue.is_empty() {
         let p = Paragraph::new(L::NothingFailed.get(lang))

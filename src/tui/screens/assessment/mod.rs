@@ -3,6 +3,11 @@
 //! registry command applied when its key is pressed, so nothing typed can be
 //! lost; opening the session again starts at the first trainee without a
 //! result. At the end a summary queues the failed trainees for withdrawal.
+//!
+//! A digit on the roster starts the score of the current trainee (`87.5`
+//! then `p`); `e` on the summary reopens the roster, where any result can be
+//! corrected (each correction audited); `W` asks before withdrawing every
+//! failed trainee, naming them.
 
 use std::collections::BTreeSet;
 
@@ -53,11 +58,19 @@ pub struct AssessmentScreen {
     pub pending_note: String,
     /// Open while the score and note are typed.
     pub input: Option<Input>,
+    /// The input holds a score begun with a digit on the roster: the
+    /// roster's keys still act (`p` records it as a pass).
+    pub score_only: bool,
+    /// The roster reopened from the summary to correct results: a result
+    /// moves to the next row, and esc goes back to the summary.
+    pub reviewing: bool,
     /// The summary, once the session ends.
     pub summary: Option<Summary>,
 }
 
 pub struct Summary {
+    /// `W` was pressed: the queued rows it would withdraw, until yes or no.
+    pub confirming: Option<Vec<usize>>,
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
@@ -113,6 +126,8 @@ impl AssessmentScreen {
             pending_score: None,
             pending_note: String::new(),
             input: None,
+            score_only: false,
+            reviewing: false,
             summary: None,
         };
         session.nav.selected = session.next_open(0).unwrap_or(0);
@@ -193,6 +208,11 @@ impl AssessmentScreen {
     }
 
     fn advance(&mut self, from: usize) {
+        if self.reviewing {
+            // Correcting: the next row, whatever it holds.
+            self.nav.selected = from.min(self.rows.len().saturating_sub(1));
+            return;
+        }
         match self.next_open(from) {
             Some(next) => self.nav.selected = next,
             None => self.finish(),
@@ -243,7 +263,10 @@ impl AssessmentScreen {
         let missing = self.rows.len() - passed - failed - skipped;
         let n = queue.len();
         self.input = None;
+        self.score_only = false;
+        self.reviewing = false;
         self.summary = Some(Summary {
+            confirming: None,
             passed,
             failed,
             skipped,
@@ -255,10 +278,106 @@ impl AssessmentScreen {
 }
 
 impl AssessmentScreen {
+    /// Back from the summary to the roster, to correct any result; the
+    /// cursor on the failed trainee selected there, else the first row.
+    pub fn reopen(&mut self) {
+        let Some(summary) = self.summary.take() else {
+            return;
+        };
+        let chosen = summary
+            .nav
+            .current()
+            .and_then(|i| summary.queue.get(i))
+            .and_then(|f| self.rows.iter().position(|r| r.trainee.id == f.trainee.id));
+        self.nav.selected = chosen.unwrap_or(0);
+        self.reviewing = true;
+    }
+
+    /// Whether `key` is text for this screen before any binding: a digit
+    /// on the roster begins a score, and while that score is typed its
+    /// digits, point and backspace go on into it.
+    pub fn captures(&self, key: Key) -> bool {
+        use crate::tui::input::key::KeyCode;
+        if self.summary.is_some() || key.ctrl || key.alt || self.rows.is_empty() {
+            return false;
+        }
+        match key.code {
+            KeyCode::Char(c) if c.is_ascii_digit() => self.input.is_none() || self.score_only,
+            KeyCode::Char('.') | KeyCode::Backspace | KeyCode::Left | KeyCode::Right => {
+                self.score_only
+            }
+            _ => false,
+        }
+    }
+
+    /// Takes the score typed after a digit; false (and the input stays)
+    /// when it is not a score from 0 to 100.
+    fn take_typed_score(&mut self, ctx: &mut Ctx) -> bool {
+        if !self.score_only {
+            return true;
+        }
+        let Some(input) = self.input.take() else {
+            return true;
+        };
+        match Score::parse(input.value()) {
+            Some(score) => {
+                self.pending_score = Some(score);
+                self.score_only = false;
+                true
+            }
+            None => {
+                self.input = Some(input);
+                ctx.fail(L::BadScore);
+                false
+            }
+        }
+    }
+
+    /// The question `W` asks: how many and who.
+    pub fn withdraw_all_question(&self, lang: crate::i18n::Lang) -> Option<String> {
+        let summary = self.summary.as_ref()?;
+        let which = summary.confirming.as_ref()?;
+        let names: Vec<&str> = which
+            .iter()
+            .filter_map(|&i| summary.queue.get(i))
+            .map(|f| f.trainee.name.as_str())
+            .collect();
+        let n = names.len();
+        Some(match lang {
+            crate::i18n::Lang::Zh => format!(
+                "确认 {n} 名考核不合格的学员退出培养：{}？ y 确认  n 取消",
+                names.join("、")
+            ),
+            crate::i18n::Lang::En => format!(
+                "Withdraw {n} failed trainee{}: {}? y yes  n no",
+                if n == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+        })
+    }
+
+    /// Keys are looked up as a yes/no question while `W` waits for an
+    /// answer, and as the roster's while a score begun with a digit is
+    /// typed (so `p` records it).
+    pub fn confirming(&self) -> bool {
+        self.summary
+            .as_ref()
+            .is_some_and(|s| s.confirming.is_some())
+    }
+
     pub fn hints(&self) -> &'static [Action] {
         use Action as A;
-        if self.summary.is_some() {
-            &[A::Withdraw, A::WithdrawAll, A::SelectNext, A::Back, A::Quit]
+        if self.confirming() {
+            &[A::Yes, A::No]
+        } else if self.summary.is_some() {
+            &[
+                A::Withdraw,
+                A::WithdrawAll,
+                A::Edit,
+                A::SelectNext,
+                A::Back,
+                A::Quit,
+            ]
         } else {
             &[
                 A::AssessPass,
@@ -277,8 +396,27 @@ impl AssessmentScreen {
     pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         use Action as A;
         let in_summary = self.summary.is_some();
+        if self.confirming() {
+            let which = self.summary.as_mut().and_then(|s| s.confirming.take());
+            return match (action, which) {
+                (A::Yes, Some(which)) => self.withdrawals(which, ctx),
+                (A::Quit | A::Help, which) => {
+                    if let Some(s) = self.summary.as_mut() {
+                        s.confirming = which;
+                    }
+                    Next::Pass
+                }
+                _ => {
+                    ctx.info(L::NothingWithdrawn);
+                    Next::Done
+                }
+            };
+        }
         match action {
             A::AssessPass | A::AssessFail if !in_summary => {
+                if !self.take_typed_score(ctx) {
+                    return Next::Done;
+                }
                 let outcome = if action == A::AssessPass {
                     Outcome::Pass
                 } else {
@@ -288,7 +426,13 @@ impl AssessmentScreen {
                     return Next::Write(vec![command]);
                 }
             }
-            A::AssessSkip if !in_summary => self.skip(),
+            A::AssessSkip if !in_summary => {
+                if self.score_only {
+                    self.input = None;
+                    self.score_only = false;
+                }
+                self.skip();
+            }
             // left/right: the session of the previous or next semester.
             A::PrevTab | A::NextTab => {
                 let semester = if action == A::PrevTab {
@@ -301,31 +445,47 @@ impl AssessmentScreen {
                     Err(e) => ctx.error(&e),
                 }
             }
-            A::AssessNote if !in_summary => self.input = Some(Input::default()),
-            A::Withdraw | A::WithdrawAll if in_summary => {
-                let Some(summary) = self.summary.as_ref() else {
+            A::AssessNote if !in_summary => {
+                // A score begun with a digit is kept; the note follows.
+                if !self.take_typed_score(ctx) {
+                    return Next::Done;
+                }
+                self.input = Some(Input::default());
+            }
+            A::Edit if in_summary => self.reopen(),
+            A::Withdraw if in_summary => {
+                let which = self
+                    .summary
+                    .as_ref()
+                    .and_then(|s| s.nav.current())
+                    .into_iter()
+                    .collect();
+                return self.withdrawals(which, ctx);
+            }
+            A::WithdrawAll if in_summary => {
+                let Some(summary) = self.summary.as_mut() else {
                     return Next::Done;
                 };
-                let which: Vec<usize> = if action == A::Withdraw {
-                    summary.nav.current().into_iter().collect()
-                } else {
-                    (0..summary.queue.len()).collect()
-                };
-                let commands: Vec<Command> = which
-                    .into_iter()
-                    .filter_map(|i| summary.withdrawal(&ctx.reader(), i, self.today))
+                let which: Vec<usize> = (0..summary.queue.len())
+                    .filter(|&i| !summary.queue[i].withdrawn)
                     .collect();
-                if !commands.is_empty() {
-                    return Next::Write(commands);
+                if which.is_empty() {
+                    ctx.info(L::NothingToWithdraw);
+                } else {
+                    summary.confirming = Some(which);
                 }
             }
             // esc closes the score input, else ends the session (to the
             // summary), else leaves the summary.
             A::Back | A::Clear => match (self.input.take(), in_summary) {
-                (Some(_), _) => {}
+                (Some(_), _) => self.score_only = false,
                 (None, true) => return Next::Pass,
                 (None, false) => self.finish(),
             },
+            // enter takes a score begun with a digit.
+            A::Open if self.score_only => {
+                self.take_typed_score(ctx);
+            }
             A::Confirm => {
                 if let Some(input) = self.input.take()
                     && !self.take_score_and_note(input.value())
@@ -402,8 +562,37 @@ impl AssessmentScreen {
     }
 
     pub fn type_key(&mut self, key: Key) {
-        if let Some(input) = self.input.as_mut() {
-            edit_input(input, key);
+        use crate::tui::input::key::KeyCode;
+        match self.input.as_mut() {
+            Some(input) => {
+                edit_input(input, key);
+            }
+            None => {
+                if let KeyCode::Char(c) = key.code
+                    && c.is_ascii_digit()
+                    && self.summary.is_none()
+                    && !self.rows.is_empty()
+                {
+                    self.input = Some(Input::new(c.to_string()));
+                    self.score_only = true;
+                }
+            }
+        }
+    }
+
+    /// The withdrawals of queued rows `which` (those not done yet).
+    fn withdrawals(&self, which: Vec<usize>, ctx: &mut Ctx) -> Next {
+        let Some(summary) = self.summary.as_ref() else {
+            return Next::Done;
+        };
+        let commands: Vec<Command> = which
+            .into_iter()
+            .filter_map(|i| summary.withdrawal(&ctx.reader(), i, self.today))
+            .collect();
+        if commands.is_empty() {
+            Next::Done
+        } else {
+            Next::Write(commands)
         }
     }
 
