@@ -46,6 +46,12 @@ pub fn holder(db: &Path) -> Option<(u32, String)> {
 pub fn message(db: &Path, lang: Lang) -> Option<String> {
     let (pid, listen) = holder(db)?;
     let (host, port) = listen.rsplit_once(':')?;
+    // Whoever reads this is on the server's machine: a server listening on
+    // every address is reached there as localhost.
+    let host = match host {
+        "0.0.0.0" | "[::]" => "localhost",
+        h => h,
+    };
     let ssh = format!("ssh -p {port} USER@{host}");
     Some(match lang {
         Lang::Zh => format!(
@@ -57,4 +63,29 @@ pub fn message(db: &Path, lang: Lang) -> Option<String> {
             db.display()
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_on_every_address_is_reached_as_localhost() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        for (listen, host) in [
+            ("0.0.0.0:2222", "localhost"),
+            ("[::]:2222", "localhost"),
+            ("127.0.0.1:2300", "127.0.0.1"),
+        ] {
+            let _held = Holding::take(&db, &listen.parse().unwrap());
+            let said = message(&db, Lang::En).unwrap();
+            let port = listen.rsplit_once(':').unwrap().1;
+            assert!(
+                said.contains(&format!("ssh -p {port} USER@{host} ledger")),
+                "{said}"
+            );
+        }
+        assert!(message(&db, Lang::En).is_none());
+    }
 }

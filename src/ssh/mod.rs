@@ -137,11 +137,10 @@ pub fn serve(registry: Registry, keyring: Keyring, options: Options) -> Result<(
         .map_err(|e| e.to_string())?;
     if !options.listen.ip().is_loopback() {
         tracing::warn!(
-            listen = %options.listen,
-            "{} {}",
+            "{}{}",
             lang.pick(
                 "注意：在本机以外的地址监听：",
-                "note: listening beyond this machine:"
+                "note: listening beyond this machine: "
             ),
             options.listen
         );
