@@ -1315,6 +1315,33 @@ fn the_server_backs_up_on_a_schedule_and_before_a_rollover_and_the_newest_restor
         .expect("a new backup");
     assert!(newest.ends_with("-before-rollover.backup"), "{after:?}");
     assert!(server_log(&server).contains("backup written before rollover"));
+    // An import sent over SSH: one more, before it.
+    let list = site.path("list.csv");
+    fs::write(
+        &list,
+        "姓名,性别,所在学校,区市,年级,联系电话,项目组,推荐教师1,推荐教师2,申报日期\n\
+         林小雨,女,青岛二中,市南区,高一,13812345678,数学,李明老师,王芳老师,2026-09-01\n",
+    )
+    .unwrap();
+    let mut import = site.ssh(
+        &server,
+        &admin,
+        "coordinator",
+        &["-o", "StrictHostKeyChecking=accept-new"],
+    );
+    import
+        .args(["import", "applications", "-"])
+        .stdin(fs::File::open(&list).unwrap());
+    let out = run_with_timeout(import, Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (with_import, _) = backups_in(&dir);
+    assert_eq!(with_import.len(), 4, "{with_import:?}");
+    assert!(
+        with_import
+            .iter()
+            .any(|n| n.ends_with("-before-import.backup")),
+        "{with_import:?}"
+    );
     drop(server);
 
     // The newest restores, holds the state before the rollover, and checks.
@@ -1382,4 +1409,15 @@ fn a_backup_that_cannot_be_written_is_logged_and_the_server_keeps_serving() {
     let out = site.run(&server, &admin, "coordinator", &["sessions"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(fs::read(&not_a_dir).unwrap(), b"a file");
+    // The admin's overview says so.
+    let tmux = Tmux {
+        socket: site.path("tmux.sock"),
+    };
+    tmux.start(
+        "admin",
+        &site.shell_line(&server, &admin, "coordinator", "StrictHostKeyChecking=yes"),
+    );
+    tmux.wait("admin", "the warning", Duration::from_secs(30), |s| {
+        s.contains("备份失败") && s.contains("总览")
+    });
 }
