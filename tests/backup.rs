@@ -327,3 +327,280 @@ fn a_backup_onto_a_full_disk_and_a_forced_restore_over_other_files_say_what_happ
         "会议纪要"
     );
 }
+
+/// Upgrades (issue 17): the schema-3 fixture, made by the last build that
+/// wrote schema 3, opens in this build with every record kept.
+mod upgrades {
+    use super::*;
+    use qiangji::registry::migrate::{self, STEPS, Step};
+    use qiangji::store::{
+        Access, CACHE_BYTES, OpenError, SCHEMA_VERSION, Store, StoreError, Tree, Upgrader,
+    };
+
+    const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-3");
+
+    /// A copy of the fixture's database in `dir/db` (never the fixture).
+    fn fixture_copy(dir: &Path) -> std::path::PathBuf {
+        let db = dir.join("db");
+        copy_dir(&Path::new(FIXTURE).join("db"), &db);
+        db
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    /// Every file under `dir` with its bytes, to tell "untouched".
+    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().unwrap().is_dir() {
+                out.extend(
+                    files(&e.path())
+                        .into_iter()
+                        .map(|(n, b)| (format!("{name}/{n}"), b)),
+                );
+            } else {
+                out.push((name, std::fs::read(e.path()).unwrap()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn expected(name: &str) -> serde_json::Value {
+        let path = Path::new(FIXTURE).join("expected").join(name);
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    /// The JSON export of `kind` made by this build from `db`.
+    fn export(db: &Path, kind: &str) -> serde_json::Value {
+        let o = qiangji(&[
+            "export",
+            kind,
+            "--format",
+            "json",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{kind}: {}", text(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    }
+
+    /// The records a schema-3 build exported are those this build exports
+    /// after the upgrade; the users gained a language (none yet).
+    fn assert_every_record_kept(db: &Path) {
+        for kind in [
+            "trainees",
+            "coaches",
+            "schools",
+            "assessments",
+            "ledger",
+            "audit",
+        ] {
+            let now = export(db, kind);
+            let then = expected(&format!("{kind}.json"));
+            assert_eq!(
+                now.as_array().map(Vec::len),
+                then.as_array().map(Vec::len),
+                "{kind}: count"
+            );
+            assert!(now == then, "{kind}: the records differ after the upgrade");
+        }
+        let o = qiangji(&[
+            "user",
+            "list",
+            "--format",
+            "json",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        let mut users: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        for u in users.as_array_mut().unwrap() {
+            assert_eq!(u["lang"], serde_json::Value::Null);
+            u.as_object_mut().unwrap().remove("lang");
+        }
+        assert_eq!(users, expected("users.json"));
+        let o = qiangji(&["check", "--db", db.to_str().unwrap()]);
+        assert!(
+            o.status.success(),
+            "check: {}{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        );
+    }
+
+    #[test]
+    fn a_schema_3_database_is_upgraded_once_keeping_every_record_and_the_original() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = fixture_copy(dir.path());
+        let before = files(&db);
+
+        // A read opens an upgraded private copy and leaves the files as
+        // they are.
+        let o = qiangji(&["ledger", "--db", db.to_str().unwrap(), "--lang", "en"]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(text(&o.stderr).contains("schema 3"), "{}", text(&o.stderr));
+        assert_eq!(files(&db), before, "a read changed the files");
+
+        // A write open upgrades in place, once, keeping the original.
+        let registry = Registry::open(&db, false).expect("upgraded");
+        let upgraded = registry.store().upgraded().cloned().expect("said so");
+        assert_eq!((upgraded.from, upgraded.to), (3, SCHEMA_VERSION));
+        let kept = upgraded.kept.expect("the original is kept");
+        assert!(
+            kept.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("db.before-upgrade-3-"),
+            "{kept:?}"
+        );
+        assert_eq!(files(&kept), before, "the kept original is byte for byte");
+        assert_eq!(
+            registry.store().schema_version().unwrap(),
+            Some(SCHEMA_VERSION)
+        );
+        drop(registry);
+        let again = Registry::open(&db, false).unwrap();
+        assert!(again.store().upgraded().is_none(), "upgraded twice");
+        drop(again);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("upgrading"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+        assert_every_record_kept(&db);
+    }
+
+    #[test]
+    fn a_schema_3_backup_restores_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("restored");
+        let backup = Path::new(FIXTURE).join("backup");
+        let o = qiangji(&[
+            "restore",
+            backup.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--lang",
+            "en",
+        ]);
+        assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("schema 3; upgraded to"),
+            "{}",
+            text(&o.stderr)
+        );
+        assert_every_record_kept(&db);
+    }
+
+    /// A step after this build's, for the test of the chain: it records
+    /// that it ran after the real steps.
+    fn simulated_4_to_5(store: &Store) -> Result<(), StoreError> {
+        let users = store.len(Tree::Users) as u64;
+        store
+            .tree(Tree::Meta)
+            .insert(b"simulated-step-5", &users.to_be_bytes())?;
+        Ok(())
+    }
+
+    /// Runs this build's chain plus the simulated step to schema 5, checks
+    /// what they did, then fails: the store must then leave the original
+    /// as it was and no half-made copy behind.
+    struct ToFiveThenFail(std::sync::Mutex<Vec<String>>);
+
+    impl Upgrader for ToFiveThenFail {
+        fn oldest(&self) -> u32 {
+            migrate::OLDEST
+        }
+        fn upgrade(&self, store: Store, from: u32) -> Result<Store, String> {
+            let mut steps: Vec<Step> = STEPS
+                .iter()
+                .map(|s| Step {
+                    from: s.from,
+                    what: s.what,
+                    run: s.run,
+                })
+                .collect();
+            steps.push(Step {
+                from: 4,
+                what: "simulated",
+                run: simulated_4_to_5,
+            });
+            migrate::chain(&store, from, 5, &steps).map_err(|e| e.to_string())?;
+            let mut seen = self.0.lock().unwrap();
+            seen.push(format!("schema {:?}", store.schema_version().unwrap()));
+            let users: Vec<qiangji::domain::User> =
+                store.values(Tree::Users).map(Result::unwrap).collect();
+            seen.push(format!("users {}", users.len()));
+            let marker = store.tree(Tree::Meta).get(b"simulated-step-5").unwrap();
+            seen.push(format!("step 5 ran: {}", marker.is_some()));
+            Err("simulated failure after the chain".into())
+        }
+    }
+
+    #[test]
+    fn the_chain_runs_every_step_in_order_and_a_failed_upgrade_leaves_the_original() {
+        assert!(migrate::chain_has_no_gaps());
+        let dir = tempfile::tempdir().unwrap();
+        let db = fixture_copy(dir.path());
+        let before = files(&db);
+        let upgrader = ToFiveThenFail(Default::default());
+        let e = Store::open_upgrading(&db, false, CACHE_BYTES, Access::Write, &upgrader)
+            .err()
+            .expect("the simulated failure");
+        assert!(
+            matches!(&e, OpenError::UpgradeFailed { from: 3, reason, .. } if reason.contains("simulated")),
+            "{e:?}"
+        );
+        let users_then = expected("users.json").as_array().unwrap().len();
+        assert_eq!(
+            *upgrader.0.lock().unwrap(),
+            [
+                "schema Some(5)".to_string(),
+                format!("users {users_then}"),
+                "step 5 ran: true".into()
+            ]
+        );
+        assert_eq!(files(&db), before, "a failed upgrade changed the original");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["db"], "a half-made copy was left");
+        // The message says what to do, in both languages.
+        use qiangji::i18n::{Lang, Localized};
+        assert!(e.localized(Lang::Zh).contains("没有改动"));
+        assert!(e.localized(Lang::En).contains("unchanged"));
+    }
+
+    #[test]
+    fn a_newer_database_or_backup_is_refused_as_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = fixture_copy(dir.path());
+        drop(Registry::open(&db, false).unwrap());
+        Registry::open(&db, false)
+            .unwrap()
+            .store()
+            .force_schema_version(SCHEMA_VERSION + 1)
+            .unwrap();
+        let o = qiangji(&["ledger", "--db", db.to_str().unwrap(), "--lang", "en"]);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("upgrade qiangji"),
+            "{}",
+            text(&o.stderr)
+        );
+    }
+}

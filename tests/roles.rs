@@ -20,6 +20,9 @@ const ED25519_FP: &str = "SHA256:sGQaF5GnmA+YtHyPYg9TLCFwqXBJhM1gTJsxD1Q4wsk";
 const CHIEF_KEY: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH7mmQys6pSBltXRCpO7hcs164ghnILevFet/Ax2REGT chief@math";
 const CHIEF_FP: &str = "SHA256:ZobSB1lrpLbNuHDOxdYAVHTr3niZtECDY9jEdiFn1Eg";
+const LAPTOP_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGQCfGqxTacA5yY2J28sTjDfbWtSwhhov9pOYzDXMKM1 li@laptop";
+const LAPTOP_FP: &str = "SHA256:FkkCVBT34r2WYFbwswyDJoput9e750twXQV3cLEOopI";
 
 fn roles() -> [(&'static str, Role); 5] {
     [
@@ -54,6 +57,34 @@ fn matrix() -> Vec<(&'static str, Command, Option<Fund>, &'static str)> {
         (
             "RemoveUser",
             Command::RemoveUser { login: "x".into() },
+            None,
+            "x....",
+        ),
+        (
+            "AddUserKey",
+            Command::AddUserKey {
+                login: "x".into(),
+                key: ED25519.into(),
+            },
+            None,
+            "x....",
+        ),
+        (
+            "RemoveUserKey",
+            Command::RemoveUserKey {
+                login: "x".into(),
+                fingerprint: ED25519_FP.into(),
+            },
+            None,
+            "x....",
+        ),
+        (
+            "ChangeUser",
+            Command::ChangeUser {
+                login: "x".into(),
+                role: Role::Finance,
+                lang: None,
+            },
             None,
             "x....",
         ),
@@ -692,6 +723,141 @@ fn users_keys_and_fingerprints() {
     assert_consistent(&reg);
 }
 
+/// A session keeps the actor it logged in as; the registry checks it
+/// against the user record inside each write's transaction, so a session
+/// of a user removed, stripped of that key or given another role since is
+/// refused whatever its screen still shows. No timing: the order of the
+/// writes is the race.
+#[test]
+fn a_write_by_a_user_changed_since_login_is_refused_by_the_registry() {
+    let (_dir, reg) = open();
+    ok(&reg, &admin(), add_user("wang", "王", Role::Admin, ED25519));
+    ok(
+        &reg,
+        &admin(),
+        add_user("li", "李首席", Role::ChiefCoach(Math), CHIEF_KEY),
+    );
+    let li = reg
+        .user_by_login("li")
+        .unwrap()
+        .unwrap()
+        .actor(Some(CHIEF_FP));
+    let apply = |who: &Actor, name: &str| {
+        reg.apply(
+            who,
+            Command::Apply(application(TraineeKind::Student, name, Math)),
+        )
+    };
+    apply(&li, "数学甲").unwrap();
+
+    // Role changed: the old session's role no longer holds.
+    ok(
+        &reg,
+        &admin(),
+        Command::ChangeUser {
+            login: "li".into(),
+            role: Role::Coach(Math),
+            lang: Some(qiangji::i18n::Lang::En),
+        },
+    );
+    assert_matches!(
+        refused(apply(&li, "数学乙")),
+        RegistryError::ActorChanged { .. }
+    );
+    let now = reg.user_by_login("li").unwrap().unwrap();
+    assert_eq!(
+        (&now.role, now.lang),
+        (&Role::Coach(Math), Some(qiangji::i18n::Lang::En))
+    );
+    // Back to chief: a session as chief acts again.
+    ok(
+        &reg,
+        &admin(),
+        Command::ChangeUser {
+            login: "li".into(),
+            role: Role::ChiefCoach(Math),
+            lang: None,
+        },
+    );
+    apply(&li, "数学乙").unwrap();
+
+    // A second key, then the first taken away: that session ends, the other acts.
+    ok(
+        &reg,
+        &admin(),
+        Command::AddUserKey {
+            login: "li".into(),
+            key: LAPTOP_KEY.into(),
+        },
+    );
+    let e = refused(reg.apply(
+        &admin(),
+        Command::AddUserKey {
+            login: "li".into(),
+            key: CHIEF_KEY.into(),
+        },
+    ));
+    assert_matches!(e, RegistryError::DuplicateKey { .. });
+    let e = refused(reg.apply(
+        &admin(),
+        Command::RemoveUserKey {
+            login: "li".into(),
+            fingerprint: "SHA256:nothing".into(),
+        },
+    ));
+    assert_matches!(e, RegistryError::NoSuchKey { .. });
+    ok(
+        &reg,
+        &admin(),
+        Command::RemoveUserKey {
+            login: "li".into(),
+            fingerprint: CHIEF_FP.into(),
+        },
+    );
+    assert!(reg.user_by_fingerprint(CHIEF_FP).unwrap().is_none());
+    assert_matches!(
+        refused(apply(&li, "数学丙")),
+        RegistryError::ActorChanged { .. }
+    );
+    let laptop = reg
+        .user_by_fingerprint(LAPTOP_FP)
+        .unwrap()
+        .unwrap()
+        .actor(Some(LAPTOP_FP));
+    apply(&laptop, "数学丙").unwrap();
+
+    // Removed: refused, and the key may go to someone else.
+    let wang = reg
+        .user_by_login("wang")
+        .unwrap()
+        .unwrap()
+        .actor(Some(ED25519_FP));
+    ok(&reg, &wang, Command::RemoveUser { login: "li".into() });
+    let li_now = reg.user_by_login("li").unwrap().unwrap();
+    assert!(li_now.removed.is_some());
+    // An admin cannot take their own admin role or last key.
+    let e = refused(reg.apply(
+        &wang,
+        Command::RemoveUserKey {
+            login: "wang".into(),
+            fingerprint: ED25519_FP.into(),
+        },
+    ));
+    assert_matches!(e, RegistryError::LastAdmin);
+    let e = refused(reg.apply(
+        &wang,
+        Command::ChangeUser {
+            login: "wang".into(),
+            role: Role::Finance,
+            lang: None,
+        },
+    ));
+    assert_matches!(e, RegistryError::LastAdmin);
+    // Every user change counted: what the SSH sessions watch.
+    assert!(reg.user_generation() >= 7);
+    assert_consistent(&reg);
+}
+
 #[test]
 fn the_user_commands() {
     use std::process::Command as Process;
@@ -740,6 +906,52 @@ fn the_user_commands() {
     assert_eq!(v[0]["role"], "admin");
     assert_eq!(v[0]["keys"][0]["fingerprint"], ED25519_FP);
     assert_eq!(v[0]["added_by"], "ops");
+    // Keys and language after the fact.
+    let other = dir.path().join("other.pub");
+    std::fs::write(&other, format!("{CHIEF_KEY}\n")).unwrap();
+    let out = q(&["user", "key", "add", "wang", other.to_str().unwrap()]);
+    common::process::assert_ran(&out);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(CHIEF_FP));
+    let out = q(&["user", "change", "wang", "--language", "en"]);
+    common::process::assert_ran(&out);
+    let out = q(&["user", "key", "remove", "wang", ED25519_FP]);
+    common::process::assert_ran(&out);
+    let out = q(&["user", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["lang"], "en");
+    assert_eq!(v[0]["keys"].as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["keys"][0]["fingerprint"], CHIEF_FP);
+    let out = q(&["user", "key", "remove", "wang", ED25519_FP]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = q(&[
+        "user",
+        "add",
+        "zhou",
+        "--role",
+        "finance",
+        "--language",
+        "en",
+        "--key",
+        key.to_str().unwrap(),
+    ]);
+    common::process::assert_ran(&out);
+    let out = q(&["user", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let zhou = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["login"] == "zhou")
+        .unwrap();
+    assert_eq!(
+        (zhou["lang"].as_str(), zhou["role"].as_str()),
+        (Some("en"), Some("finance"))
+    );
     let out = q(&["user", "remove", "wang"]);
     assert!(out.status.success());
     let out = q(&["user", "remove", "nobody"]);

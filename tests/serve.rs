@@ -9,7 +9,7 @@ mod common;
 use common::process::{poll, run_with_timeout, text};
 
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -1420,4 +1420,126 @@ fn a_backup_that_cannot_be_written_is_logged_and_the_server_keeps_serving() {
     tmux.wait("admin", "the warning", Duration::from_secs(30), |s| {
         s.contains("备份失败") && s.contains("总览")
     });
+}
+
+/// Sessions follow the user records (issue 17): a role changed by an admin
+/// re-scopes the open dashboard, a removed user's dashboard ends with a
+/// line on standard error within a second, and their SFTP session serves
+/// nothing more; `user key add` over SSH reads the key from standard input.
+#[test]
+fn open_sessions_follow_the_user_records_within_a_second() {
+    if !tools() {
+        return;
+    }
+    let site = Site::demo();
+    let admin = site.user("coordinator", &["admin"]);
+    let li = site.user("li", &["chief", "--project", "math"]);
+    let zhou = site.user("zhou", &["coach", "--project", "math"]);
+    let server = site.serve();
+    let tmux = Tmux {
+        socket: site.path("tmux.sock"),
+    };
+    let ssh_line = |key: &Path, user: &str| {
+        site.shell_line(&server, key, user, "StrictHostKeyChecking=accept-new")
+    };
+    let li_err = site.path("li.stderr");
+    tmux.start(
+        "li",
+        &format!("{} 2>'{}'", ssh_line(&li, "li"), li_err.display()),
+    );
+    tmux.start("zhou", &ssh_line(&zhou, "zhou"));
+    for who in ["li", "zhou"] {
+        tmux.wait(who, "the overview", Duration::from_secs(30), |s| {
+            s.contains("总览")
+        });
+    }
+
+    // Another role: zhou's screen says so and reads as a physics chief.
+    let out = site.run(
+        &server,
+        &admin,
+        "coordinator",
+        &[
+            "user",
+            "change",
+            "zhou",
+            "--role",
+            "chief",
+            "--project",
+            "physics",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let changed = Instant::now();
+    tmux.wait("zhou", "the new role", Duration::from_secs(5), |s| {
+        s.contains("角色已被管理员变更")
+    });
+    assert!(
+        changed.elapsed() < Duration::from_secs(1),
+        "re-scoped within a second: {:?}",
+        changed.elapsed()
+    );
+
+    // An SFTP session of li's, open before the removal.
+    let mut sftp = site.client("sftp", "-P", &server, &li);
+    sftp.args(["-o", "StrictHostKeyChecking=accept-new", "-b", "-"])
+        .arg("li@127.0.0.1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut sftp = sftp.spawn().expect("sftp runs");
+    let mut batch = sftp.stdin.take().unwrap();
+    writeln!(batch, "ls exports").unwrap();
+    batch.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+
+    // Removed: li's dashboard ends with a line saying why.
+    let out = site.run(&server, &admin, "coordinator", &["user", "remove", "li"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let removed = Instant::now();
+    wait_until("li's session to end", Duration::from_secs(5), || {
+        fs::read_to_string(&li_err).is_ok_and(|e| e.contains("已被停用"))
+    });
+    assert!(
+        removed.elapsed() < Duration::from_secs(1),
+        "ended within a second: {:?}",
+        removed.elapsed()
+    );
+    // The SFTP session gets nothing more.
+    writeln!(batch, "ls exports/math").unwrap();
+    drop(batch);
+    let done = sftp.wait_with_output().expect("sftp ends");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&done.stdout),
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(
+        !said.contains("announcement.xlsx"),
+        "a removed user still listed exports: {said}"
+    );
+
+    // A key given over SSH, from standard input; the user logs in with it.
+    let laptop = site.key("zhou-laptop");
+    let public = fs::read(format!("{}.pub", laptop.display())).unwrap();
+    let mut add = site.ssh(
+        &server,
+        &admin,
+        "coordinator",
+        &["-o", "StrictHostKeyChecking=accept-new"],
+    );
+    add.args(["user", "key", "add", "zhou", "-"])
+        .stdin(Stdio::piped());
+    add.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = add.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(&public).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = site.run(
+        &server,
+        &laptop,
+        "zhou",
+        &["ledger", "--project", "physics"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }

@@ -91,7 +91,7 @@ pub fn restore(dir: &Path, lang: Lang, file: &Path, force: bool) -> Result<(), C
         // Refuse while another process has the database open, and when
         // there is no database to replace: --force puts a database in the
         // place of a database, never in the place of other files.
-        match super::open_registry(dir, false) {
+        match super::open_registry(dir, false, lang) {
             Ok(registry) => drop(registry),
             Err(CliError::Open(crate::store::OpenError::Missing { .. })) => {
                 return Err(CliError::Message(match lang {
@@ -125,6 +125,13 @@ pub fn restore(dir: &Path, lang: Lang, file: &Path, force: bool) -> Result<(), C
         super::exit::say(&match lang {
             Lang::Zh => format!("原数据库保留在 {}", kept.display()),
             Lang::En => format!("the previous database is kept in {}", kept.display()),
+        });
+    }
+    if let Some(from) = summary.upgraded_from {
+        let to = crate::store::SCHEMA_VERSION;
+        super::exit::say(&match lang {
+            Lang::Zh => format!("备份由较早的版本写入（结构版本 {from}），已升级到 {to}"),
+            Lang::En => format!("the backup was written at schema {from}; upgraded to {to}"),
         });
     }
     super::exit::say(&match lang {

@@ -141,21 +141,37 @@ impl Global {
     }
 
     pub fn open(&self, create: bool) -> Result<Registry, CliError> {
-        open_registry(&self.db_dir(), create)
+        open_registry(&self.db_dir(), create, self.lang)
     }
 
     /// For commands that only read: a private copy, the files untouched
     /// (works on read-only media; see `store::files`).
     pub fn open_read_only(&self) -> Result<Registry, CliError> {
-        Ok(Registry::open_read_only(&self.db_dir())?)
+        let registry = Registry::open_read_only(&self.db_dir())?;
+        say_upgraded(&registry, self.lang);
+        Ok(registry)
     }
 }
 
 /// Opens the database in `dir`, saying "permission denied" (not "missing")
 /// when this user may not reach it.
-pub fn open_registry(dir: &std::path::Path, create: bool) -> Result<Registry, CliError> {
+pub fn open_registry(
+    dir: &std::path::Path,
+    create: bool,
+    lang: crate::i18n::Lang,
+) -> Result<Registry, CliError> {
     access::check(dir).map_err(CliError::Denied)?;
-    Ok(Registry::open(dir, create)?)
+    let registry = Registry::open(dir, create)?;
+    say_upgraded(&registry, lang);
+    Ok(registry)
+}
+
+/// One line on standard error when the open upgraded an older database.
+pub(crate) fn say_upgraded(registry: &Registry, lang: crate::i18n::Lang) {
+    if let Some(u) = registry.store().upgraded() {
+        use crate::i18n::Localized;
+        exit::say(&u.localized(lang));
+    }
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {

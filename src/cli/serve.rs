@@ -39,7 +39,7 @@ pub fn run(dir: &Path, options: Options, lang: Lang) -> Result<(), CliError> {
         backup,
     } = options;
     crate::ssh::log::init();
-    let registry = super::open_registry(dir, false)?;
+    let registry = super::open_registry(dir, false, lang)?;
     // Someone must be able to add the others.
     if !registry
         .has_admin()

@@ -184,6 +184,12 @@ fn ssh_rule(command: &Cmd) -> Result<(&'static str, Who), Refusal> {
                     stdio(k, "--key")?;
                 }
             }
+            if let UserCmd::Key {
+                action: super::grammar::KeyCmd::Add { file, .. },
+            } = action
+            {
+                stdio(file, "FILE")?;
+            }
             ("user", Who::Admin)
         }
     })

@@ -396,6 +396,27 @@ pub enum UserCmd {
         /// The name shown in the title bar [default: the login]
         #[arg(long = "display-name")]
         display_name: Option<String>,
+        /// The language of their sessions: zh, en or server [default: the server's]; `SetEnv QIANGJI_LANG` overrides it per connection. (`--lang` is the language qiangji answers you in.)
+        #[arg(long = "language", value_enum)]
+        lang: Option<UserLang>,
+    },
+    /// Change a user's role (with its groups) or language; their open sessions follow at once
+    Change {
+        name: String,
+        /// The new role: admin, chief, coach, finance or viewer [default: unchanged]
+        #[arg(long)]
+        role: Option<String>,
+        /// The group of a chief or coach; one or more for a viewer
+        #[arg(long = "project", value_parser = parse_project, num_args = 1..)]
+        projects: Vec<ProjectId>,
+        /// Their sessions' language: zh, en, or server (the server's) [default: unchanged]
+        #[arg(long = "language", value_enum)]
+        lang: Option<UserLang>,
+    },
+    /// Add or remove one of a user's SSH public keys
+    Key {
+        #[command(subcommand)]
+        action: KeyCmd,
     },
     /// List users, their roles and key fingerprints
     List {
@@ -404,6 +425,33 @@ pub enum UserCmd {
     },
     /// Mark a user removed: they can no longer log in; the record stays
     Remove { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCmd {
+    /// Give a user one more key: a .pub file, or `-` for standard input (`ssh admin@host user key add li - < li.pub`)
+    Add { name: String, file: PathBuf },
+    /// Take a key from a user, by the fingerprint `user list` shows (SHA256:...); their sessions with it end
+    Remove { name: String, fingerprint: String },
+}
+
+/// A user's language: one of the interface's, or the server's.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserLang {
+    Zh,
+    En,
+    /// The server's language (`serve --lang`)
+    Server,
+}
+
+impl UserLang {
+    pub fn lang(self) -> Option<Lang> {
+        match self {
+            UserLang::Zh => Some(Lang::Zh),
+            UserLang::En => Some(Lang::En),
+            UserLang::Server => None,
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -196,6 +196,10 @@ pub struct User {
     pub added: DateTime<Utc>,
     pub added_by: String,
     pub removed: Option<Removal>,
+    /// The language of their sessions; none: the server's. `SetEnv
+    /// QIANGJI_LANG` still overrides it for one connection. (Schema 4.)
+    #[serde(default)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 impl User {

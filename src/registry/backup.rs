@@ -7,8 +7,11 @@
 //! `QIANGJI-BACKUP\n` · format `u32` · schema `u32` · next id `u64` ·
 //! records (`tree u8`, key length `u32`, key, value length `u32`, value) ·
 //! `0xFF` · record count `u64` · CRC-32 of everything before it `u32`.
-//! Values are copied as stored (each already a format byte and its bincode
-//! payload, see `store::codec`); nothing here encodes or decodes a record.
+//! Values are copied as stored (each already a format byte and its payload,
+//! see `store::codec`); nothing here encodes or decodes a record. A backup of
+//! an older schema (from `migrate::OLDEST` on) restores as it was written and
+//! is then upgraded by the same chain as a database, after its checksum is
+//! verified.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -27,6 +30,8 @@ const END: u8 = 0xFF;
 pub struct Summary {
     pub records: u64,
     pub bytes: u64,
+    /// The older schema a restored backup was upgraded from.
+    pub upgraded_from: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,8 +46,12 @@ pub enum BackupError {
     NotABackup,
     #[error("backup format {0} is newer than this qiangji reads ({FORMAT}); use a newer qiangji")]
     Format(u32),
-    #[error("the backup holds schema version {0}, this qiangji uses {SCHEMA_VERSION}")]
+    #[error(
+        "the backup holds schema version {0}, which this qiangji ({SCHEMA_VERSION}) cannot read; {advice}", advice = schema_advice(*.0, Lang::En)
+    )]
     Schema(u32),
+    #[error("the backup (schema {from}) could not be upgraded: {reason}; nothing was restored")]
+    Upgrade { from: u32, reason: String },
     #[error("the backup is incomplete (cut short); nothing was restored")]
     Truncated,
     #[error("the backup is damaged (its checksum does not match); nothing was restored")]
@@ -80,7 +89,13 @@ impl Localized for BackupError {
                 format!("备份格式 {v} 比本程序能读的（{FORMAT}）新；请使用新版强基")
             }
             (BackupError::Schema(v), Lang::Zh) => {
-                format!("备份的数据版本是 {v}，本程序是 {SCHEMA_VERSION}")
+                format!(
+                    "备份的数据版本是 {v}，本程序（{SCHEMA_VERSION}）无法读取；{}",
+                    schema_advice(*v, Lang::Zh)
+                )
+            }
+            (BackupError::Upgrade { from, reason }, Lang::Zh) => {
+                format!("备份（结构版本 {from}）无法升级：{reason}；未恢复任何内容")
             }
             (BackupError::Truncated, Lang::Zh) => "备份文件不完整（被截断），未恢复任何内容".into(),
             (BackupError::Checksum, Lang::Zh) => {
@@ -91,6 +106,17 @@ impl Localized for BackupError {
             ),
             (e, Lang::En) => e.to_string(),
         }
+    }
+}
+
+fn schema_advice(v: u32, lang: Lang) -> &'static str {
+    if v > SCHEMA_VERSION {
+        lang.pick("请使用新版强基", "use a newer qiangji")
+    } else {
+        lang.pick(
+            "它由正式发布前的开发版本写入",
+            "it was written by a development build before the first release",
+        )
     }
 }
 
@@ -147,6 +173,7 @@ pub fn write(registry: &Registry, out: impl Write) -> Result<Summary, BackupErro
     Ok(Summary {
         records,
         bytes: w.bytes + 4,
+        upgraded_from: None,
     })
 }
 
@@ -206,7 +233,7 @@ pub fn restore(input: impl Read, dir: &Path) -> Result<Summary, BackupError> {
         return Err(BackupError::Format(format));
     }
     let schema = r.u32()?;
-    if schema != SCHEMA_VERSION {
+    if !(super::migrate::OLDEST..=SCHEMA_VERSION).contains(&schema) {
         return Err(BackupError::Schema(schema));
     }
     let next_id = r.u64()?;
@@ -271,10 +298,25 @@ pub fn restore(input: impl Read, dir: &Path) -> Result<Summary, BackupError> {
             return Err(BackupError::Checksum);
         }
         flush(&store, tree, &mut batch)?;
+        // The checksum held: now the records may be rewritten.
+        let upgraded_from = (schema < SCHEMA_VERSION).then_some(schema);
+        if upgraded_from.is_some() {
+            let steps = super::migrate::STEPS;
+            super::migrate::chain(&store, schema, SCHEMA_VERSION, steps).map_err(|e| {
+                BackupError::Upgrade {
+                    from: schema,
+                    reason: e.to_string(),
+                }
+            })?;
+        }
         while store.generate_id()? < next_id {}
         let newest = store.journal_last_id(Tree::Audit)?;
         store.acknowledge(newest)?;
-        Ok(Summary { records, bytes: 0 })
+        Ok(Summary {
+            records,
+            bytes: 0,
+            upgraded_from,
+        })
     })();
     if result.is_err() {
         // Only what this call created: the directory was empty or missing.

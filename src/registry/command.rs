@@ -260,6 +260,26 @@ pub enum Command {
         version: u32,
         details: TraineeDetails,
     },
+    // New commands go at the end: a schema-3 audit entry is read by the
+    // variant's position (see `migrate::v3`).
+    /// Gives a user one more SSH public key (one OpenSSH line). (Schema 4.)
+    AddUserKey {
+        login: String,
+        key: String,
+    },
+    /// Takes a key (by its fingerprint) from a user: their sessions with it
+    /// end. (Schema 4.)
+    RemoveUserKey {
+        login: String,
+        fingerprint: String,
+    },
+    /// Sets a user's role (with it their groups) and language; their open
+    /// sessions follow. (Schema 4.)
+    ChangeUser {
+        login: String,
+        role: Role,
+        lang: Option<Lang>,
+    },
 }
 
 /// What `e` edits of a trainee: who they are and how to reach them.
@@ -329,6 +349,9 @@ impl Command {
         match self {
             C::AddUser { .. } => lang.pick("添加用户", "add users"),
             C::RemoveUser { .. } => lang.pick("停用用户", "remove users"),
+            C::AddUserKey { .. } => lang.pick("添加用户公钥", "add users' keys"),
+            C::RemoveUserKey { .. } => lang.pick("移除用户公钥", "remove users' keys"),
+            C::ChangeUser { .. } => lang.pick("变更用户角色或语言", "change users"),
             C::AddPerson(_) => lang.pick("添加人员", "add people"),
             C::UpdatePerson { .. } => lang.pick("修改人员信息", "edit people"),
             C::Nominate { .. } => lang.pick("提名教练员", "nominate coaches"),

@@ -167,6 +167,14 @@ pub enum RegistryError {
     AlreadyRemoved { login: String },
     #[error("you cannot remove yourself; ask another admin")]
     RemoveSelf,
+    #[error("the user {login} has no key {fingerprint}; `qiangji user list` shows their keys")]
+    NoSuchKey { login: String, fingerprint: String },
+    #[error("you cannot take your own admin role or your last key; ask another admin")]
+    LastAdmin,
+    #[error(
+        "not saved: your account ({login}) was removed or changed since this session began; log in again"
+    )]
+    ActorChanged { login: String },
     #[error("{0}")]
     Key(#[from] super::ssh_keys::KeyError),
     #[error("{0}")]
@@ -361,6 +369,16 @@ impl Localized for RegistryError {
             }
             E::AlreadyRemoved { login } => format!("用户 {login} 已停用"),
             E::RemoveSelf => "不能停用自己；请另一位工作专班管理员操作".into(),
+            E::NoSuchKey { login, fingerprint } => {
+                format!("用户 {login} 没有公钥 {fingerprint}；`qiangji user list` 可列出其公钥")
+            }
+            E::LastAdmin => {
+                "不能取消自己的管理员角色或移除自己的最后一个公钥；请另一位工作专班管理员操作"
+                    .into()
+            }
+            E::ActorChanged { login } => {
+                format!("未保存：您的账号（{login}）在本次会话开始后已被停用或变更；请重新登录")
+            }
             E::Key(e) => e.localized(lang),
             E::Store(e) => e.localized(lang),
         }

@@ -13,6 +13,7 @@ mod coaches;
 pub mod command;
 pub mod error;
 mod ledger;
+pub mod migrate;
 mod plans;
 pub mod query;
 pub mod reader;
@@ -41,7 +42,9 @@ pub use warning::Warning;
 
 use crate::domain::text::{self, TextError};
 use crate::domain::{Actor, Fund, ProjectId, Role, Stamp};
-use crate::store::{OpenError, Store, StoreError, Tree, TxError, TxOutcome, keys};
+use crate::store::{
+    Access, CACHE_BYTES, OpenError, Store, StoreError, Tree, TxError, TxOutcome, keys,
+};
 
 /// Shanghai time (UTC+8, no daylight saving): what users read.
 pub fn shanghai(at: DateTime<Utc>) -> DateTime<FixedOffset> {
@@ -77,6 +80,17 @@ pub struct Registry {
     gate: std::sync::Mutex<()>,
     /// What runs before a bulk change (see `bulk`): set by the server.
     before_bulk: std::sync::OnceLock<bulk::BeforeBulk>,
+    /// Counts of applied batches, for whoever shows records and must notice
+    /// a change made by someone else (an SSH session, an exec command).
+    generations: Generations,
+}
+
+/// How many batches were applied through this registry, and how many of
+/// them changed a user (the SSH sessions re-check who they are on each).
+#[derive(Default)]
+struct Generations {
+    writes: std::sync::atomic::AtomicU64,
+    users: std::sync::atomic::AtomicU64,
 }
 
 /// A refusal inside a batch: which command, and why.
@@ -117,61 +131,54 @@ pub(crate) fn refuse<T>(e: impl Into<RegistryError>) -> TxResult<T> {
 }
 
 impl Registry {
-    pub fn open(dir: &Path, create: bool) -> Result<Registry, OpenError> {
-        Ok(Registry {
-            store: Store::open(dir, create)?,
-            clock: Clock::System,
-            gate: Default::default(),
-            before_bulk: Default::default(),
-        })
-    }
-
-    /// Opens a private copy for reading: the database's files stay exactly as
-    /// they are, and every command is refused (`StoreError::ReadOnly`).
-    pub fn open_read_only(dir: &Path) -> Result<Registry, OpenError> {
-        Ok(Registry {
-            store: Store::open_read_only(dir)?,
-            clock: Clock::System,
-            gate: Default::default(),
-            before_bulk: Default::default(),
-        })
-    }
-
-    /// Opens a private, writable copy, removed on drop: what a series of
-    /// commands would do, without doing it.
-    pub fn open_trial(dir: &Path) -> Result<Registry, OpenError> {
-        Ok(Registry {
-            store: Store::open_trial(dir)?,
-            clock: Clock::System,
-            gate: Default::default(),
-            before_bulk: Default::default(),
-        })
-    }
-
-    /// Opens accepting whatever the mark says (see `Access::AcceptLoss`).
-    pub fn open_accepting_loss(
+    fn opened(
         dir: &Path,
+        create: bool,
+        cache_bytes: u64,
+        access: Access,
     ) -> Result<(Registry, crate::store::Accepted), OpenError> {
-        let (store, accepted) = Store::open_accepting_loss(dir)?;
+        let (store, accepted) =
+            Store::open_upgrading(dir, create, cache_bytes, access, &migrate::Chain)?;
         Ok((
             Registry {
                 store,
                 clock: Clock::System,
                 gate: Default::default(),
                 before_bulk: Default::default(),
+                generations: Default::default(),
             },
             accepted,
         ))
     }
 
+    /// Opens for writing; a database of an older schema is upgraded first
+    /// (`migrate`; `store().upgraded()` says so).
+    pub fn open(dir: &Path, create: bool) -> Result<Registry, OpenError> {
+        Ok(Registry::opened(dir, create, CACHE_BYTES, Access::Write)?.0)
+    }
+
+    /// Opens a private copy for reading: the database's files stay exactly as
+    /// they are, and every command is refused (`StoreError::ReadOnly`).
+    pub fn open_read_only(dir: &Path) -> Result<Registry, OpenError> {
+        Ok(Registry::opened(dir, false, CACHE_BYTES, Access::Read)?.0)
+    }
+
+    /// Opens a private, writable copy, removed on drop: what a series of
+    /// commands would do, without doing it.
+    pub fn open_trial(dir: &Path) -> Result<Registry, OpenError> {
+        Ok(Registry::opened(dir, false, CACHE_BYTES, Access::Trial)?.0)
+    }
+
+    /// Opens accepting whatever the mark says (see `Access::AcceptLoss`).
+    pub fn open_accepting_loss(
+        dir: &Path,
+    ) -> Result<(Registry, crate::store::Accepted), OpenError> {
+        Registry::opened(dir, false, CACHE_BYTES, Access::AcceptLoss)
+    }
+
     /// Opens for a bulk load, with a larger page cache.
     pub fn open_for_bulk(dir: &Path) -> Result<Registry, OpenError> {
-        Ok(Registry {
-            store: Store::open_with_cache(dir, true, 512 * 1024 * 1024)?,
-            clock: Clock::System,
-            gate: Default::default(),
-            before_bulk: Default::default(),
-        })
+        Ok(Registry::opened(dir, true, 512 * 1024 * 1024, Access::Write)?.0)
     }
 
     /// Sets what runs before every bulk change (an import, a rollover),
@@ -199,6 +206,20 @@ impl Registry {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Bumped by every applied batch.
+    pub fn write_generation(&self) -> u64 {
+        self.generations
+            .writes
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Bumped by every applied batch that changed a user.
+    pub fn user_generation(&self) -> u64 {
+        self.generations
+            .users
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Applies one command durably.
@@ -251,6 +272,19 @@ impl Registry {
         let _gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
         let now = self.now();
         let result = self.store.transaction(|tx| {
+            // Whoever logged in acts only as the user they still are: a
+            // session of a user removed, stripped of this key or given
+            // another role since it began is refused here, in the same
+            // transaction as the change, whatever its screen still shows.
+            if actor.key.is_some()
+                && let Err(error) = users::still_acting(tx, actor)
+            {
+                return Err(match error {
+                    TxError::Abort(error) => TxError::Abort(BatchError { index: 0, error }),
+                    TxError::Conflict => TxError::Conflict,
+                    TxError::Storage(s) => TxError::Storage(s),
+                });
+            }
             let mut events = Vec::with_capacity(commands.len());
             let mut created = None;
             for (index, (command, &(new_id, audit_id))) in commands.iter().zip(&ids).enumerate() {
@@ -304,9 +338,16 @@ impl Registry {
             TxOutcome::Refused(b) => b,
             TxOutcome::Store(e) => store_err(e),
         })?;
-        self.store
-            .acknowledge(events.iter().map(|e| e.audit_id).max())
-            .map_err(store_err)?;
+        let acknowledged = self
+            .store
+            .acknowledge(events.iter().map(|e| e.audit_id).max());
+        // Committed either way (a failed flush says so): the change is seen.
+        use std::sync::atomic::Ordering::SeqCst;
+        if events.iter().any(|e| e.kind == RecordKind::User) {
+            self.generations.users.fetch_add(1, SeqCst);
+        }
+        self.generations.writes.fetch_add(1, SeqCst);
+        acknowledged.map_err(store_err)?;
         // Applied and durable: a warning that cannot be read costs nothing
         // but the warning.
         let _ = self.warnings(commands, &mut events);
@@ -337,7 +378,11 @@ pub(crate) fn records_history(command: &Command) -> bool {
 fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
-        C::AddUser { .. } | C::RemoveUser { .. } => users::apply(tx, ctx, command),
+        C::AddUser { .. }
+        | C::RemoveUser { .. }
+        | C::AddUserKey { .. }
+        | C::RemoveUserKey { .. }
+        | C::ChangeUser { .. } => users::apply(tx, ctx, command),
         C::SetPlan { .. } | C::RecordFiling { .. } => plans::apply(tx, ctx, command),
         C::Undo { command, .. } => dispatch(tx, ctx, command),
         C::AddPerson(_)
@@ -424,6 +469,9 @@ pub fn may(
         Role::ChiefCoach(p) => match command {
             C::AddUser { .. }
             | C::RemoveUser { .. }
+            | C::AddUserKey { .. }
+            | C::RemoveUserKey { .. }
+            | C::ChangeUser { .. }
             | C::ApplySchool(_)
             | C::DecideSchool { .. } => false,
             // Decided above by what it undoes.

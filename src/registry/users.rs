@@ -64,6 +64,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 added: ctx.now,
                 added_by: ctx.actor.login.clone(),
                 removed: None,
+                lang: None,
             };
             for k in &user.keys {
                 tx.put_raw(
@@ -93,8 +94,104 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             });
             put(tx, &user)
         }
+        C::AddUserKey { login, key } => {
+            permit(ctx.actor, command, None, None)?;
+            let mut user = active_user(tx, login)?;
+            if user.keys.len() >= MAX_KEYS {
+                return refuse(RegistryError::TooManyKeys { max: MAX_KEYS });
+            }
+            let key = super::ssh_keys::parse_line(key, 1).or_else(refuse)?;
+            if let Some(owner) = active_owner(tx, &key.fingerprint)? {
+                return refuse(RegistryError::DuplicateKey {
+                    fingerprint: key.fingerprint,
+                    login: owner,
+                });
+            }
+            tx.put_raw(
+                Tree::Index,
+                &keys::user_of_key(&key.fingerprint),
+                user.login.as_bytes(),
+            )?;
+            user.keys.push(key);
+            put(tx, &user)
+        }
+        C::RemoveUserKey { login, fingerprint } => {
+            permit(ctx.actor, command, None, None)?;
+            let mut user = active_user(tx, login)?;
+            let fingerprint = fingerprint.trim();
+            let Some(at) = user.keys.iter().position(|k| k.fingerprint == fingerprint) else {
+                return refuse(RegistryError::NoSuchKey {
+                    login: user.login,
+                    fingerprint: safe_login(fingerprint),
+                });
+            };
+            user.keys.remove(at);
+            if user.keys.is_empty() {
+                not_self(ctx, &user.login)?;
+            }
+            tx.remove(Tree::Index, &keys::user_of_key(fingerprint))?;
+            put(tx, &user)
+        }
+        C::ChangeUser { login, role, lang } => {
+            permit(ctx.actor, command, None, None)?;
+            let mut user = active_user(tx, login)?;
+            if let Role::Viewer(ps) = role
+                && ps.is_empty()
+            {
+                return refuse(RegistryError::ViewerWithoutGroups);
+            }
+            if user.role == Role::Admin && *role != Role::Admin {
+                not_self(ctx, &user.login)?;
+            }
+            user.role = role.clone();
+            user.lang = *lang;
+            put(tx, &user)
+        }
         _ => unreachable!("users::apply called with {command:?}"),
     }
+}
+
+/// The active user `login`, or the refusal that says why not.
+fn active_user(tx: &Tx<'_>, login: &str) -> TxResult<User> {
+    let login = login.trim();
+    match tx.get::<User, _>(Tree::Users, login.as_bytes())? {
+        None => refuse(RegistryError::NoSuchUser {
+            login: safe_login(login),
+        }),
+        Some(u) if u.removed.is_some() => refuse(RegistryError::AlreadyRemoved { login: u.login }),
+        Some(u) => Ok(u),
+    }
+}
+
+/// Refuses an admin's taking their own admin role or last key: the one
+/// acting stays an admin who can log in, so some admin always can (another
+/// admin may do it, as with a removal).
+fn not_self(ctx: &Ctx<'_>, login: &str) -> TxResult<()> {
+    if ctx.actor.login == login {
+        return refuse(RegistryError::LastAdmin);
+    }
+    Ok(())
+}
+
+/// Whether `actor`, who logged in with a key, is still that user: active,
+/// holding the key, in the same role. Read inside the command's transaction.
+pub(super) fn still_acting(tx: &Tx<'_>, actor: &crate::domain::Actor) -> TxResult<()> {
+    let changed = || {
+        refuse(RegistryError::ActorChanged {
+            login: safe_login(&actor.login),
+        })
+    };
+    let Some(user) = tx.get::<User, _>(Tree::Users, actor.login.as_bytes())? else {
+        return changed();
+    };
+    let holds_key = actor
+        .key
+        .as_deref()
+        .is_some_and(|fp| user.keys.iter().any(|k| k.fingerprint == fp));
+    if !user.is_active() || !holds_key || user.role != actor.role {
+        return changed();
+    }
+    Ok(())
 }
 
 /// Writes `user` (users are never deleted: a removal is a mark on them).

@@ -1,12 +1,12 @@
-//! `user add|list|remove`: the users the SSH server lets in, with their
-//! roles and public keys.
+//! `user add|change|key|list|remove`: the users the SSH server lets in, with
+//! their roles, languages and public keys.
 
 use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
 
 use super::{Ctx, Done, Failure};
-use crate::command_line::{ListFormat, UserCmd};
+use crate::command_line::{KeyCmd, ListFormat, UserCmd};
 use crate::domain::{Role, User};
 use crate::export::ExportError;
 use crate::i18n::{Lang, Localized};
@@ -19,9 +19,9 @@ pub struct KeyFile {
     pub text: String,
 }
 
-/// Runs a `user` subcommand. `keys` holds the texts of `user add`'s key
-/// files, read by the caller; what was done is said on `err`, a listing goes
-/// to `out`.
+/// Runs a `user` subcommand. `keys` holds the texts of `user add`'s (or
+/// `user key add`'s) key files, read by the caller; what was done is said on
+/// `err`, a listing goes to `out`.
 pub fn run(
     ctx: &Ctx<'_>,
     cmd: UserCmd,
@@ -38,26 +38,29 @@ pub fn run(
             role,
             projects,
             display_name,
+            lang: user_lang,
             ..
         } => {
             let role = Role::from_parts(&role, &projects)
                 .map_err(|e| Failure::Usage(e.localized(lang)))?;
-            let mut lines = Vec::new();
-            for key in keys {
-                let parsed = ssh_keys::parse_file(&key.text).map_err(|e| {
-                    Failure::Refused(format!("{}: {}", key.name, e.localized(lang)))
-                })?;
-                lines.extend(parsed.into_iter().map(|k| k.public_line()));
-            }
-            let command = Command::AddUser {
+            let lines = key_lines(keys, lang)?;
+            let mut commands = vec![Command::AddUser {
                 display_name: display_name.unwrap_or_else(|| name.clone()),
                 login: name.clone(),
                 role: role.clone(),
                 keys: lines,
-            };
+            }];
+            // The language is set in the same transaction: all or nothing.
+            if let Some(l) = user_lang.and_then(|l| l.lang()) {
+                commands.push(Command::ChangeUser {
+                    login: name.trim().to_string(),
+                    role: role.clone(),
+                    lang: Some(l),
+                });
+            }
             registry
-                .apply(ctx.actor, command)
-                .map_err(|e| ctx.refused(&e))?;
+                .apply_batch(ctx.actor, &commands)
+                .map_err(|e| ctx.refused(&e.error))?;
             let user = registry
                 .user_by_login(name.trim())
                 .map_err(|e| ctx.refused(&e))?
@@ -72,6 +75,105 @@ pub fn run(
                     .map(|k| k.fingerprint.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
+            );
+            writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
+        }
+        UserCmd::Change {
+            name,
+            role,
+            projects,
+            lang: user_lang,
+        } => {
+            let user = registry
+                .user_by_login(name.trim())
+                .map_err(|e| ctx.refused(&e))?
+                .filter(User::is_active)
+                .ok_or_else(|| {
+                    ctx.refused(&crate::registry::RegistryError::NoSuchUser {
+                        login: crate::domain::user::safe_login(&name),
+                    })
+                })?;
+            let role = match role {
+                Some(r) => Role::from_parts(&r, &projects)
+                    .map_err(|e| Failure::Usage(e.localized(lang)))?,
+                None if !projects.is_empty() => {
+                    // Groups alone: the same role over the groups given.
+                    Role::from_parts(user.role.code(), &projects)
+                        .map_err(|e| Failure::Usage(e.localized(lang)))?
+                }
+                None => user.role.clone(),
+            };
+            let new_lang = match user_lang {
+                Some(l) => l.lang(),
+                None => user.lang,
+            };
+            registry
+                .apply(
+                    ctx.actor,
+                    Command::ChangeUser {
+                        login: user.login.clone(),
+                        role: role.clone(),
+                        lang: new_lang,
+                    },
+                )
+                .map_err(|e| ctx.refused(&e))?;
+            let line = format!(
+                "{} {}: {}, {}",
+                lang.pick("已变更用户", "changed the user"),
+                user.login,
+                role.label(lang),
+                lang_label(new_lang, lang)
+            );
+            writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
+        }
+        UserCmd::Key {
+            action: KeyCmd::Add { name, .. },
+        } => {
+            let lines = key_lines(keys, lang)?;
+            let mut added = Vec::new();
+            for line in lines {
+                let event = registry
+                    .apply(
+                        ctx.actor,
+                        Command::AddUserKey {
+                            login: name.trim().to_string(),
+                            key: line.clone(),
+                        },
+                    )
+                    .map_err(|e| ctx.refused(&e))?;
+                let _ = event;
+                if let Ok(k) = ssh_keys::parse_line(&line, 1) {
+                    added.push(k.fingerprint);
+                }
+            }
+            let line = format!(
+                "{} {}: {}",
+                lang.pick("已为用户添加公钥", "added keys to the user"),
+                name.trim(),
+                added.join(", ")
+            );
+            writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
+        }
+        UserCmd::Key {
+            action: KeyCmd::Remove { name, fingerprint },
+        } => {
+            registry
+                .apply(
+                    ctx.actor,
+                    Command::RemoveUserKey {
+                        login: name.trim().to_string(),
+                        fingerprint: fingerprint.trim().to_string(),
+                    },
+                )
+                .map_err(|e| ctx.refused(&e))?;
+            let line = format!(
+                "{} {}: {}",
+                lang.pick(
+                    "已移除公钥（用它登录的会话随即结束）",
+                    "removed the key (sessions logged in with it end now) of"
+                ),
+                name.trim(),
+                fingerprint.trim()
             );
             writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
         }
@@ -99,6 +201,27 @@ pub fn run(
             );
             writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
         }
+    }
+}
+
+/// The public-key lines of the key files given, each file's problem named
+/// by the file.
+fn key_lines(keys: &[KeyFile], lang: Lang) -> Result<Vec<String>, Failure> {
+    let mut lines = Vec::new();
+    for key in keys {
+        let parsed = ssh_keys::parse_file(&key.text)
+            .map_err(|e| Failure::Refused(format!("{}: {}", key.name, e.localized(lang))))?;
+        lines.extend(parsed.into_iter().map(|k| k.public_line()));
+    }
+    Ok(lines)
+}
+
+/// A user's language as `user list` says it.
+fn lang_label(user: Option<Lang>, lang: Lang) -> &'static str {
+    match user {
+        Some(Lang::Zh) => lang.pick("中文", "Chinese"),
+        Some(Lang::En) => lang.pick("英文", "English"),
+        None => lang.pick("随服务器", "the server's"),
     }
 }
 
@@ -136,6 +259,7 @@ fn json(u: &User) -> serde_json::Value {
         "added_by": u.added_by,
         "removed": u.removed.as_ref().map(|r| r.at.to_rfc3339()),
         "removed_by": u.removed.as_ref().map(|r| r.by.clone()),
+        "lang": u.lang,
     })
 }
 
@@ -144,10 +268,11 @@ fn table(users: &[User], lang: Lang) -> String {
         lang.pick("登录名", "login"),
         lang.pick("姓名", "name"),
         lang.pick("角色", "role"),
+        lang.pick("语言", "language"),
         lang.pick("公钥指纹", "key fingerprints"),
         lang.pick("状态", "status"),
     ];
-    let mut rows: Vec<[String; 5]> = vec![headers.map(str::to_string)];
+    let mut rows: Vec<[String; 6]> = vec![headers.map(str::to_string)];
     for u in users {
         let keys = if u.keys.is_empty() {
             lang.pick("（无公钥，不能登录）", "(no key: cannot log in)")
@@ -171,11 +296,12 @@ fn table(users: &[User], lang: Lang) -> String {
             u.login.clone(),
             crate::cli::safe_text::one_line(&u.display_name),
             u.role.label(lang),
+            lang_label(u.lang, lang).to_string(),
             keys,
             status,
         ]);
     }
-    let mut widths = [0usize; 5];
+    let mut widths = [0usize; 6];
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {
             *w = (*w).max(c.width());

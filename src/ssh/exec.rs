@@ -12,7 +12,7 @@ use clap::FromArgMatches;
 
 use super::Hub;
 use crate::command_line::gate::{self, Place};
-use crate::command_line::{Cli, Cmd, Format, UserCmd, exit_code, help};
+use crate::command_line::{Cli, Cmd, Format, KeyCmd, UserCmd, exit_code, help};
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::runner::users::KeyFile;
@@ -118,6 +118,12 @@ impl Prepared {
             Some(Cmd::User {
                 action: UserCmd::Add { keys, .. },
             }) => keys.iter().any(|k| k.as_os_str() == "-"),
+            Some(Cmd::User {
+                action:
+                    UserCmd::Key {
+                        action: KeyCmd::Add { .. },
+                    },
+            }) => true,
             _ => false,
         }
     }
@@ -260,9 +266,14 @@ fn execute(
         }
         Cmd::User { action } => {
             let mut keys = Vec::new();
-            if let UserCmd::Add { keys: named, .. } = &action
-                && !named.is_empty()
-            {
+            let reads_keys = match &action {
+                UserCmd::Add { keys: named, .. } => !named.is_empty(),
+                UserCmd::Key {
+                    action: KeyCmd::Add { .. },
+                } => true,
+                _ => false,
+            };
+            if reads_keys {
                 let text = String::from_utf8_lossy(&input.ok_or_else(too_large)?).into_owned();
                 keys.push(KeyFile {
                     name: "-".into(),

@@ -116,11 +116,18 @@ impl Client {
         );
     }
 
+    /// `SetEnv QIANGJI_LANG` for this connection, else the user's own
+    /// language (`user add|change --lang`), else the server's.
     fn lang(&self) -> Lang {
         self.env
             .iter()
             .find(|(k, _)| k == "QIANGJI_LANG")
             .and_then(|(_, v)| Lang::parse(v))
+            .or_else(|| {
+                self.actor.as_ref()?;
+                let user = self.hub.registry.user_by_fingerprint(&self.fingerprint);
+                user.ok().flatten().and_then(|u| u.lang)
+            })
             .unwrap_or(self.hub.lang)
     }
 
@@ -161,7 +168,14 @@ impl Client {
         let pty = self.pty.is_some();
         tokio::spawn(async move {
             let run = tokio::task::spawn_blocking(move || {
-                super::exec::run(&hub, &actor, prepared, input, pty)
+                let before = hub.registry.write_generation();
+                let outcome = super::exec::run(&hub, &actor, prepared, input, pty);
+                // What an exec command changed (an import, a user removed)
+                // reaches every open dashboard, as a session's writes do.
+                if hub.registry.write_generation() != before {
+                    hub.publish(0, &[]);
+                }
+                outcome
             });
             let outcome = run.await.unwrap_or_else(|_| super::exec::Outcome {
                 err: b"qiangji: internal error\n".to_vec(),
@@ -276,16 +290,44 @@ fn run_app(
     let terminal = Terminal::with_options(backend, options).ok()?;
     let files = super::files::remote::SessionFiles::new(&hub.db, &actor.login, hub.listen)
         .with_backups(hub.backups.clone());
-    let mut app = App::new(lang, Keymap::default_keymap(), colors, actor);
+    let mut app = App::new(lang, Keymap::default_keymap(), colors, actor.clone());
     // Uploads instead of server paths; scp lines to this server.
     app.set_remote(Arc::new(files));
     let hub2 = hub.clone();
+    let events = tx.clone();
     let mut driver = Driver::new(terminal, app, rx, tx).on_applied(Box::new(move |events| {
         hub2.publish(id, events);
     }));
+    let mut acting = actor.clone();
+    let mut users_seen = hub.registry.user_generation();
     loop {
         if stop.load(Ordering::SeqCst) {
             return None;
+        }
+        // The session follows its user record: within one step (at most
+        // 200 ms) of a change to any user, it is checked again.
+        let users_now = hub.registry.user_generation();
+        if users_now != users_seen {
+            users_seen = users_now;
+            let now = acting.key.as_deref().and_then(|fp| hub.actor_for(fp));
+            match now {
+                None => {
+                    tracing::info!(session = id, login = %acting.login, "session ended: user removed or key revoked");
+                    return Some(
+                        lang.pick(
+                            "您的账号已被停用或登录所用的公钥已被移除，会话已结束",
+                            "your account was removed or the key you logged in with was revoked: this session ended",
+                        )
+                        .to_string(),
+                    );
+                }
+                Some(now) if now != acting => {
+                    tracing::info!(session = id, login = %now.login, role = now.role.code(), "session re-scoped: role changed");
+                    acting = now.clone();
+                    let _ = events.send(Event::Rescoped(now));
+                }
+                Some(_) => {}
+            }
         }
         if hub.stopping.load(Ordering::SeqCst) {
             // "Everything is saved" is true only without a changed form.

@@ -30,10 +30,12 @@ use crate::i18n::{Lang, Localized};
 /// posting. 3: users carry SSH keys and a removal, audit entries the key
 /// fingerprint of who acted, the index maps fingerprints to users;
 /// reinstatements keep their reason, plan edits their amendment and undos
-/// name what they undid. Versions 1 and 2 were only ever written by
-/// development builds (no release had them), so they are refused with the
-/// advice to create the database again.
-pub const SCHEMA_VERSION: u32 = 3;
+/// name what they undid. 4: the audit trail and the users are written as
+/// JSON (see `codec`), users carry their language. Versions 1 and 2 were only
+/// ever written by development builds (no release had them), so they are
+/// refused with the advice to create the database again; from 3 on, every
+/// version is upgraded by the registry's `migrate` chain.
+pub const SCHEMA_VERSION: u32 = 4;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
 /// sled's default page cache is 1 GiB. What the TUI reads again and again
@@ -82,7 +84,7 @@ impl Tree {
         Tree::Achievements,
     ];
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Tree::Meta => "meta",
             Tree::Users => "users",
@@ -98,6 +100,15 @@ impl Tree {
             Tree::Index => "index",
             Tree::Audit => "audit",
             Tree::Achievements => "achievements",
+        }
+    }
+
+    /// How the tree's values are written: JSON where the types must grow
+    /// without rewriting what is stored (see `codec`).
+    pub fn format(self) -> codec::Format {
+        match self {
+            Tree::Users | Tree::Audit => codec::Format::Json,
+            _ => codec::Format::Bincode2,
         }
     }
 }
@@ -121,6 +132,15 @@ pub enum OpenError {
         "the database {path} has schema version {found}, written by a development build before the first release; create it again with `qiangji demo` or a new import"
     )]
     OlderSchema { path: PathBuf, found: u32 },
+    /// An older schema whose upgrade failed; the database is as it was.
+    #[error(
+        "the database {path} has schema version {from}; upgrading it to {SCHEMA_VERSION} failed ({reason}); it is unchanged: keep using the earlier qiangji, or restore a backup into a new directory"
+    )]
+    UpgradeFailed {
+        path: PathBuf,
+        from: u32,
+        reason: String,
+    },
     /// `detail` (sled's own words, a panic message) is for the log only.
     #[error("the database {path} is damaged ({}); restore it from a backup", .reason.describe(Lang::En))]
     Corrupt {
@@ -256,6 +276,10 @@ impl Localized for OpenError {
             ),
             OpenError::OlderSchema { path, found } => format!(
                 "数据库 {} 的结构版本为 {found}，由正式发布前的开发版本写入；请用 `qiangji demo` 或重新导入来新建",
+                path.display()
+            ),
+            OpenError::UpgradeFailed { path, from, reason } => format!(
+                "数据库 {} 的结构版本为 {from}，升级到 {SCHEMA_VERSION} 失败（{reason}）；数据库没有改动：请继续用原版本的 qiangji，或把备份恢复到新目录",
                 path.display()
             ),
             OpenError::Corrupt { path, reason, .. } => {
@@ -405,9 +429,56 @@ pub struct Store {
     path: PathBuf,
     /// The `acknowledged` mark; none when opened read-only.
     mark: Option<mark::Mark>,
+    /// What this open did to a database of an older schema.
+    upgraded: Option<Upgraded>,
     /// The private copy a read-only store reads (see `files`); declared
     /// after `db` so that sled closes before the copy is removed.
     _copy: Option<files::PrivateCopy>,
+}
+
+/// Brings a database of an older schema up to this build's. The registry's
+/// (it knows every record type and how to check them); the store only
+/// decides where that happens and keeps the original safe.
+pub trait Upgrader {
+    /// The oldest schema it can bring up; older ones are refused as before.
+    fn oldest(&self) -> u32;
+    /// Rewrites `store`, opened at schema `from` on files nobody else sees,
+    /// to `SCHEMA_VERSION`, sets the version and checks the result. The
+    /// error says why, for the message and the log.
+    fn upgrade(&self, store: Store, from: u32) -> Result<Store, String>;
+}
+
+/// An open that upgraded an older database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upgraded {
+    pub from: u32,
+    pub to: u32,
+    /// Where the original was kept (`DIR.before-upgrade-FROM-TIME`); none
+    /// when only a private copy was upgraded (a read-only open), which
+    /// leaves the database itself at its schema until a write opens it.
+    pub kept: Option<PathBuf>,
+}
+
+impl Localized for Upgraded {
+    fn localized(&self, lang: Lang) -> String {
+        let Upgraded { from, to, kept } = self;
+        match (kept, lang) {
+            (Some(k), Lang::Zh) => format!(
+                "数据库已从结构版本 {from} 升级到 {to}，所有记录均保留；升级前的原样保存在 {}",
+                k.display()
+            ),
+            (Some(k), Lang::En) => format!(
+                "the database was upgraded from schema {from} to {to}, every record kept; the original is kept as {}",
+                k.display()
+            ),
+            (None, Lang::Zh) => format!(
+                "数据库的结构版本为 {from}：本次只读，读取的是升级到 {to} 的私有副本；下次写入时将正式升级"
+            ),
+            (None, Lang::En) => format!(
+                "the database has schema {from}: read through a private copy upgraded to {to}; it is upgraded itself at the next open for writing"
+            ),
+        }
+    }
 }
 
 /// How a database is opened.
@@ -447,25 +518,45 @@ impl Store {
     /// Opens with a page cache of `cache_bytes`: a bulk writer such as the
     /// province demo trades memory for speed.
     pub fn open_with_cache(dir: &Path, create: bool, cache_bytes: u64) -> Result<Store, OpenError> {
-        Ok(Store::open_as(dir, create, cache_bytes, Access::Write)?.0)
+        Ok(Store::open_as(dir, create, cache_bytes, Access::Write, None)?.0)
     }
 
     /// Opens a private copy of the database in `dir`, leaving the original
     /// exactly as it is (see `files` for why sled needs a copy for that).
     pub fn open_read_only(dir: &Path) -> Result<Store, OpenError> {
-        Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Read)?.0)
+        Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Read, None)?.0)
     }
 
     /// Opens a private, writable copy of the database in `dir`, removed when
     /// dropped (see `Access::Trial`).
     pub fn open_trial(dir: &Path) -> Result<Store, OpenError> {
-        Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Trial)?.0)
+        Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Trial, None)?.0)
     }
 
     /// Opens `dir` for writing whatever its mark says, and sets the mark to
     /// the newest audit entry present. Returns what was accepted.
     pub fn open_accepting_loss(dir: &Path) -> Result<(Store, Accepted), OpenError> {
-        Store::open_as(dir, false, CACHE_BYTES, Access::AcceptLoss)
+        Store::open_as(dir, false, CACHE_BYTES, Access::AcceptLoss, None)
+    }
+
+    /// Opens as `access` says, bringing a database of an older schema up to
+    /// this build's with `upgrader` (without one, an older schema is refused):
+    /// in place for the accesses that write (upgrade a sibling copy, check
+    /// it, keep the original as `DIR.before-upgrade-FROM-TIME`, swap), in the
+    /// private copy for those that only read.
+    pub fn open_upgrading(
+        dir: &Path,
+        create: bool,
+        cache_bytes: u64,
+        access: Access,
+        upgrader: &dyn Upgrader,
+    ) -> Result<(Store, Accepted), OpenError> {
+        Store::open_as(dir, create, cache_bytes, access, Some(upgrader))
+    }
+
+    /// What this open did to a database of an older schema, if anything.
+    pub fn upgraded(&self) -> Option<&Upgraded> {
+        self.upgraded.as_ref()
     }
 
     fn open_as(
@@ -473,6 +564,7 @@ impl Store {
         create: bool,
         cache_bytes: u64,
         access: Access,
+        upgrader: Option<&dyn Upgrader>,
     ) -> Result<(Store, Accepted), OpenError> {
         let path = dir.to_path_buf();
         // `try_exists`: a directory the user may not read (another user's,
@@ -536,7 +628,7 @@ impl Store {
             },
             other => other,
         })?;
-        probe.check_schema(true)?;
+        let schema = probe.check_schema_upgradable(upgrader.map(|u| u.oldest()))?;
         let newest = probe.newest_audit_id()?;
         let found = mark::read(copy.path()).map_err(|e| io_open_error(&path, &e))?;
         if access != Access::AcceptLoss {
@@ -560,6 +652,32 @@ impl Store {
             mark: found.clone(),
             newest,
         };
+        let mut probe = probe;
+        if let (true, Some(upgrader)) = (schema < SCHEMA_VERSION, upgrader) {
+            if access == Access::Read || access == Access::Trial {
+                // Only the private copy changes: a read never rewrites.
+                probe = upgrader
+                    .upgrade(probe, schema)
+                    .map_err(|reason| upgrade_failed(&path, schema, reason))?;
+                probe.upgraded = Some(Upgraded {
+                    from: schema,
+                    to: SCHEMA_VERSION,
+                    kept: None,
+                });
+            } else {
+                drop(probe);
+                drop(copy);
+                let kept = upgrade_in_place(dir, &path, schema, cache_bytes, upgrader)?;
+                let (mut store, accepted) =
+                    Store::open_as(dir, create, cache_bytes, access, Some(upgrader))?;
+                store.upgraded = Some(Upgraded {
+                    from: schema,
+                    to: SCHEMA_VERSION,
+                    kept: Some(kept),
+                });
+                return Ok((store, accepted));
+            }
+        }
         if access == Access::Read || access == Access::Trial {
             let mark = (access == Access::Trial).then(|| {
                 let last = match &found {
@@ -676,6 +794,7 @@ impl Store {
             trees,
             path,
             mark: None,
+            upgraded: None,
             _copy: None,
         })
     }
@@ -738,6 +857,29 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    /// The schema version of an existing database, refusing a newer one and
+    /// an older one that `oldest` (the upgrader's, if any) cannot bring up.
+    fn check_schema_upgradable(&self, oldest: Option<u32>) -> Result<u32, OpenError> {
+        match self.check_schema(true) {
+            Ok(()) => Ok(SCHEMA_VERSION),
+            Err(OpenError::OlderSchema { found, .. })
+                if oldest.is_some_and(|oldest| found >= oldest) =>
+            {
+                Ok(found)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The schema version stored in `meta` (none in a store just made).
+    pub fn schema_version(&self) -> Result<Option<u32>, StoreError> {
+        Ok(self
+            .tree(Tree::Meta)
+            .get(SCHEMA_KEY)?
+            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+            .map(u32::from_be_bytes))
     }
 
     /// For tests of the newer-schema refusal.
@@ -940,7 +1082,7 @@ impl Tx<'_> {
         key: &[u8],
         value: &T,
     ) -> Result<(), TxError<E>> {
-        let bytes = codec::encode(value).map_err(|e| {
+        let bytes = codec::encode_as(t.format(), value).map_err(|e| {
             ConflictableTransactionError::Abort(E::from(StoreError::Corrupt {
                 tree: t.name(),
                 detail: e.to_string(),
@@ -966,6 +1108,89 @@ fn decode<T: DeserializeOwned>(t: Tree, bytes: &[u8]) -> Result<T, StoreError> {
         tree: t.name(),
         detail: e.to_string(),
     })
+}
+
+fn upgrade_failed(path: &Path, from: u32, reason: String) -> OpenError {
+    tracing::error!(path = %path.display(), from, %reason, "upgrade failed; the database is unchanged");
+    OpenError::UpgradeFailed {
+        path: path.to_path_buf(),
+        from,
+        reason,
+    }
+}
+
+/// Upgrades the database in `dir` from schema `from` so that it either
+/// completes or leaves the original as it was: a copy beside it
+/// (`DIR.upgrading-TIME`, on the same file system so that the swap is two
+/// renames) is upgraded and checked, then the original becomes
+/// `DIR.before-upgrade-FROM-TIME` and the copy takes its name. The
+/// exclusive lock keeps every other qiangji out meanwhile. Returns where the
+/// original was kept.
+fn upgrade_in_place(
+    dir: &Path,
+    path: &Path,
+    from: u32,
+    cache_bytes: u64,
+    upgrader: &dyn Upgrader,
+) -> Result<PathBuf, OpenError> {
+    let lock = match files::lock(dir, files::Held::Exclusive) {
+        Ok(lock) => lock,
+        Err(files::LockError::Busy) => {
+            return Err(OpenError::Locked {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(files::LockError::Io(e)) => return Err(io_open_error(path, &e)),
+    };
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let name = dir
+        .file_name()
+        .map_or_else(|| "db".into(), |n| n.to_string_lossy().into_owned());
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let work = parent.join(format!("{name}.upgrading-{stamp}"));
+    let kept = parent.join(format!("{name}.before-upgrade-{from}-{stamp}"));
+    let failed = |reason: String| upgrade_failed(path, from, reason);
+    std::fs::create_dir(&work).map_err(|e| {
+        failed(format!(
+            "{}: {}",
+            work.display(),
+            IoProblem::of_io(&e).describe(Lang::En)
+        ))
+    })?;
+    let upgraded = (|| {
+        files::copy_database(dir, &work).map_err(|e| match e {
+            files::CopyError::Busy => "the database is in use".to_string(),
+            files::CopyError::Read(e) | files::CopyError::Write(e) => {
+                IoProblem::of_io(&e).describe(Lang::En).to_string()
+            }
+        })?;
+        let store = Store::sled_open(&work, path, cache_bytes).map_err(|e| e.to_string())?;
+        let store = upgrader.upgrade(store, from)?;
+        store.flush().map_err(|e| e.to_string())?;
+        Ok::<(), String>(())
+    })();
+    if let Err(reason) = upgraded {
+        let _ = std::fs::remove_dir_all(&work);
+        return Err(failed(reason));
+    }
+    if let Err(e) = std::fs::rename(dir, &kept) {
+        let _ = std::fs::remove_dir_all(&work);
+        return Err(failed(format!("cannot rename the original: {e}")));
+    }
+    if let Err(e) = std::fs::rename(&work, dir) {
+        // Put the original back; the database is as it was.
+        let _ = std::fs::rename(&kept, dir);
+        let _ = std::fs::remove_dir_all(&work);
+        return Err(failed(format!(
+            "cannot move the upgraded copy in place: {e}"
+        )));
+    }
+    drop(lock);
+    tracing::info!(path = %path.display(), from, to = SCHEMA_VERSION, kept = %kept.display(), "database upgraded");
+    Ok(kept)
 }
 
 fn io_open_error(path: &Path, e: &std::io::Error) -> OpenError {

@@ -92,6 +92,25 @@ fn with_frame(t: Tree, chunk: &[u8], id: u64, payload: &[u8]) -> Result<Vec<u8>,
     Ok(out)
 }
 
+/// A journal chunk with each frame's payload replaced by `f`'s, ids and
+/// order kept: how a schema step rewrites a journal's records.
+pub fn map_frames(
+    t: Tree,
+    chunk: &[u8],
+    mut f: impl FnMut(u64, &[u8]) -> Result<Vec<u8>, StoreError>,
+) -> Result<Vec<u8>, StoreError> {
+    let mut out = Vec::with_capacity(chunk.len() * 2);
+    for frame in frames(t, chunk) {
+        let (id, payload) = frame?;
+        let payload = f(id, payload)?;
+        let len = u32::try_from(payload.len()).map_err(|_| damaged(t, "record over 4 GiB"))?;
+        out.extend_from_slice(&id.to_be_bytes());
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(&payload);
+    }
+    Ok(out)
+}
+
 fn find<T: DeserializeOwned>(t: Tree, chunk: &[u8], id: u64) -> Result<Option<T>, StoreError> {
     for frame in frames(t, chunk) {
         let (found, payload) = frame?;
@@ -128,7 +147,8 @@ impl Tx<'_> {
         id: u64,
         value: &T,
     ) -> Result<(), TxError<E>> {
-        let payload = codec::encode(value).map_err(|e| abort(damaged(t, e.to_string())))?;
+        let payload =
+            codec::encode_as(t.format(), value).map_err(|e| abort(damaged(t, e.to_string())))?;
         let key = chunk_key(id);
         let chunk = self.t(t).get(key)?;
         let chunk =

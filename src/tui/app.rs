@@ -53,6 +53,9 @@ pub enum Event {
         id: u64,
         result: Result<Vec<registry::Event>, String>,
     },
+    /// An admin changed this user's role (an SSH session follows its user
+    /// record): everything is read again as the new role, from the overview.
+    Rescoped(Actor),
 }
 
 /// What the App asks of its driver.
@@ -292,8 +295,16 @@ impl App {
                 Vec::new()
             }
             Event::Opened(registry) => {
+                // An older database was upgraded by this open: say so once.
+                let upgraded = registry.store().upgraded().map(|u| {
+                    use crate::i18n::Localized;
+                    u.localized(self.lang)
+                });
                 self.registry = Some(registry);
                 self.load();
+                if let Some(text) = upgraded {
+                    self.say(Status::Info(text));
+                }
                 self.replay_held()
             }
             Event::Changed(changes) => {
@@ -301,6 +312,27 @@ impl App {
                 Vec::new()
             }
             Event::Written { id, result } => self.written(id, result),
+            Event::Rescoped(actor) => {
+                let discarded = self.overlay.is_some();
+                self.actor = actor;
+                self.overlay = None;
+                // What this session did was done as the old role.
+                self.undo.clear();
+                self.load();
+                let role = self.actor.role.label(self.lang);
+                let text = match (self.lang, discarded) {
+                    (Lang::Zh, false) => format!("您的角色已被管理员变更为：{role}"),
+                    (Lang::Zh, true) => {
+                        format!("您的角色已被管理员变更为：{role}；打开的表单未保存，已关闭")
+                    }
+                    (Lang::En, false) => format!("an admin changed your role to: {role}"),
+                    (Lang::En, true) => format!(
+                        "an admin changed your role to: {role}; the open form was not saved and is closed"
+                    ),
+                };
+                self.say(Status::Info(text));
+                Vec::new()
+            }
         }
     }
 

@@ -212,6 +212,7 @@ labels! {
     AlreadyRemovedUser = "该用户已停用", "This user was already removed";
     AddUserTitle = "添加用户", "Add a user";
     RemoveUserTitle = "停用用户", "Remove a user";
+    ChangeUserTitle = "变更用户", "Change a user";
     RemoveUserNo = "选择“是”才会停用该用户", "Choose yes to remove the user";
     Login = "登录名", "Login";
     UserKeys = "公钥", "Keys";

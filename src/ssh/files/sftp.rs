@@ -28,6 +28,10 @@ pub struct Sftp {
     uploads: Uploads,
     open: HashMap<String, Opened>,
     next: u64,
+    /// The registry's user generation when `actor` was last checked.
+    users_seen: u64,
+    /// The user was removed or their key revoked: every request is refused.
+    ended: bool,
 }
 
 /// What a handle stands for.
@@ -44,6 +48,7 @@ type Answer<T> = Result<T, StatusReply>;
 impl Sftp {
     pub fn new(hub: Arc<Hub>, actor: Actor, lang: Lang) -> Sftp {
         let uploads = Uploads::of(&hub.db, &actor.login);
+        let users_seen = hub.registry.user_generation();
         Sftp {
             hub,
             actor,
@@ -51,7 +56,40 @@ impl Sftp {
             uploads,
             open: HashMap::new(),
             next: 0,
+            users_seen,
+            ended: false,
         }
+    }
+
+    /// The session follows its user record: after any change to a user, the
+    /// one acting is looked up again; removed or without this key, nothing
+    /// more is served (open handles included); another role, another tree.
+    fn follow(&mut self) -> Answer<()> {
+        let now = self.hub.registry.user_generation();
+        if now != self.users_seen {
+            self.users_seen = now;
+            match self
+                .actor
+                .key
+                .as_deref()
+                .and_then(|fp| self.hub.actor_for(fp))
+            {
+                Some(actor) => self.actor = actor,
+                None => {
+                    tracing::info!(login = %self.actor.login, "sftp session ended: user removed or key revoked");
+                    self.ended = true;
+                    self.open.clear();
+                }
+            }
+        }
+        if self.ended {
+            return Err(self.say(
+                StatusCode::PermissionDenied,
+                "您的账号已被停用或公钥已被移除",
+                "your account was removed or your key revoked",
+            ));
+        }
+        Ok(())
     }
 
     fn say(&self, code: StatusCode, zh: &str, en: &str) -> StatusReply {
@@ -289,6 +327,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn stat(&mut self, id: u32, path: String) -> Result<Attrs, Self::Error> {
+        self.follow()?;
         let node = self.node(&path).await?;
         let attrs = self.attrs(&node).await?;
         Ok(Attrs { id, attrs })
@@ -300,6 +339,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn fstat(&mut self, id: u32, handle: String) -> Result<Attrs, Self::Error> {
+        self.follow()?;
         let attrs = match self.open.get(&handle) {
             Some(Opened::Reading(bytes)) => {
                 file_attrs(bytes.len() as u64, SystemTime::now(), false)
@@ -312,6 +352,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn opendir(&mut self, id: u32, path: String) -> Result<Handle, Self::Error> {
+        self.follow()?;
         let node = self.node(&path).await?;
         if !node.is_dir() {
             return Err(self.not_there());
@@ -324,6 +365,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn readdir(&mut self, id: u32, handle: String) -> Result<Name, Self::Error> {
+        self.follow()?;
         match self.open.get_mut(&handle) {
             Some(Opened::Listing(entries)) => match entries.take() {
                 Some(files) => Ok(Name { id, files }),
@@ -340,6 +382,7 @@ impl russh_sftp::server::Handler for Sftp {
         pflags: OpenFlags,
         _attrs: FileAttributes,
     ) -> Result<Handle, Self::Error> {
+        self.follow()?;
         let writing = pflags.intersects(
             OpenFlags::WRITE | OpenFlags::APPEND | OpenFlags::CREATE | OpenFlags::TRUNCATE,
         );
@@ -371,6 +414,7 @@ impl russh_sftp::server::Handler for Sftp {
         offset: u64,
         len: u32,
     ) -> Result<Data, Self::Error> {
+        self.follow()?;
         let Some(Opened::Reading(bytes)) = self.open.get(&handle) else {
             return Err(self.not_there());
         };
@@ -392,6 +436,7 @@ impl russh_sftp::server::Handler for Sftp {
         offset: u64,
         data: Vec<u8>,
     ) -> Result<Status, Self::Error> {
+        self.follow()?;
         let written = match self.open.get_mut(&handle) {
             Some(Opened::Writing(upload)) => upload.write_at(offset, &data),
             Some(_) => return Err(self.read_only()),
@@ -401,6 +446,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn close(&mut self, id: u32, handle: String) -> Result<Status, Self::Error> {
+        self.follow()?;
         match self.open.remove(&handle) {
             Some(Opened::Writing(upload)) => {
                 upload.finish().map_err(|r| self.refused(r))?;
@@ -413,6 +459,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn remove(&mut self, id: u32, filename: String) -> Result<Status, Self::Error> {
+        self.follow()?;
         match self.node(&filename).await? {
             Node::Upload(name) => self
                 .uploads

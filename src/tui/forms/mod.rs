@@ -38,7 +38,7 @@ pub use plan::{parse_budget, parse_targets, plan_form, targets_text};
 pub use reversal::reversal_form;
 pub use rollover::rollover_form;
 pub use school::{school_decision_form, school_form};
-pub use user::{add_user_form, remove_user_form};
+pub use user::{add_user_form, change_user_form, remove_user_form};
 pub use withdrawal::withdrawal_form;
 
 use super::ctx::Ctx;

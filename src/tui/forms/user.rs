@@ -1,4 +1,5 @@
-//! Adding a user (login, name, role, group, a pasted public key line) and
+//! Adding a user (login, name, role, group, a pasted public key line),
+//! changing one (role, group, language, a key added or taken away) and
 //! removing one, on the admin's users screen.
 
 use super::{Choice, Field, Form, FormFlow, Scope, sheet_of, yes_no};
@@ -24,20 +25,29 @@ pub struct AddUserForm {
     form: Form<F>,
 }
 
-pub fn add_user_form(lang: Lang) -> AddUserForm {
-    let roles = vec![
+fn role_choices() -> Vec<Choice> {
+    vec![
         Choice::new("首席教练员 chief", "chief coach (chief)", "chief"),
         Choice::new("教练员 coach", "coach (coach)", "coach"),
         Choice::new("查看 viewer", "viewer (viewer)", "viewer"),
         Choice::new("规划财务处 finance", "finance (finance)", "finance"),
         Choice::new("工作专班 admin", "coordinator (admin)", "admin"),
-    ];
+    ]
+}
+
+fn group_choices() -> Vec<Choice> {
     let mut groups = vec![Choice::new("（不指定）", "(none)", None::<ProjectId>)];
     groups.extend(
         ProjectId::ALL
             .into_iter()
             .map(|p| Choice::new(p.group_name(Lang::Zh), p.group_name(Lang::En), Some(p))),
     );
+    groups
+}
+
+pub fn add_user_form(lang: Lang) -> AddUserForm {
+    let roles = role_choices();
+    let groups = group_choices();
     let form = Form::new(L::AddUserTitle)
         .with(F::Login, Field::text(("登录名", "Login"), SHORT, true))
         .with(F::Name, Field::text(("姓名", "Name"), SHORT, true))
@@ -68,6 +78,120 @@ impl FormFlow for AddUserForm {
             role,
             keys: vec![key.public_line()],
         }])
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum C {
+    Role,
+    Group,
+    Lang,
+    AddKey,
+    RemoveKey,
+}
+
+/// Changes a user: role and group, language, one key added (pasted) or one
+/// taken away; saved together or not at all. Their open sessions follow.
+pub struct ChangeUserForm {
+    form: Form<C>,
+    login: String,
+}
+
+pub fn change_user_form(user: &User, lang: Lang) -> ChangeUserForm {
+    let roles = role_choices();
+    let role_at = roles
+        .iter()
+        .position(|c| c.value::<&'static str>() == Some(user.role.code()))
+        .unwrap_or(0);
+    let groups = group_choices();
+    let group_at = match user.role.projects().first() {
+        Some(p) => groups
+            .iter()
+            .position(|c| c.value::<Option<ProjectId>>() == Some(Some(*p)))
+            .unwrap_or(0),
+        None => 0,
+    };
+    let langs = vec![
+        Choice::new("随服务器", "the server's", None::<Lang>),
+        Choice::new("中文", "Chinese", Some(Lang::Zh)),
+        Choice::new("英文", "English", Some(Lang::En)),
+    ];
+    let lang_at = match user.lang {
+        None => 0,
+        Some(Lang::Zh) => 1,
+        Some(Lang::En) => 2,
+    };
+    let mut keys = vec![Choice::new("（不移除）", "(none)", None::<String>)];
+    keys.extend(user.keys.iter().map(|k| {
+        let shown = format!(
+            "{} {}",
+            k.fingerprint,
+            crate::cli::safe_text::one_line(&k.comment)
+        );
+        Choice::new(shown.clone(), shown, Some(k.fingerprint.clone()))
+    }));
+    let intro = format!(
+        "{} {} ({}): {}",
+        L::ChangeUserTitle.get(lang),
+        user.login,
+        crate::cli::safe_text::one_line(&user.display_name),
+        lang.pick(
+            "保存后其已打开的会话随即按新角色显示；移除的公钥不能再登录",
+            "their open sessions follow at once; a removed key can no longer log in"
+        )
+    );
+    let form = Form::new(L::ChangeUserTitle)
+        .intro(intro)
+        .with(C::Role, Field::choice(("角色", "Role"), roles, role_at))
+        .with(
+            C::Group,
+            Field::choice(("项目组", "Group"), groups, group_at),
+        )
+        .with(C::Lang, Field::choice(("语言", "Language"), langs, lang_at))
+        .with(
+            C::AddKey,
+            Field::text(("添加公钥", "Add a key"), KEY_MAX, false),
+        )
+        .with(
+            C::RemoveKey,
+            Field::choice(("移除公钥", "Remove a key"), keys, 0),
+        );
+    ChangeUserForm {
+        form,
+        login: user.login.clone(),
+    }
+}
+
+impl FormFlow for ChangeUserForm {
+    sheet_of!();
+
+    fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
+        let lang = scope.lang;
+        let code: &'static str = self.form.required(C::Role, lang)?;
+        let group: Option<ProjectId> = self.form.chosen(C::Group).flatten();
+        let groups: Vec<ProjectId> = group.into_iter().collect();
+        let role = Role::from_parts(code, &groups).map_err(|e| e.localized(lang))?;
+        let user_lang: Option<Lang> = self.form.chosen(C::Lang).flatten();
+        let mut commands = vec![Command::ChangeUser {
+            login: self.login.clone(),
+            role,
+            lang: user_lang,
+        }];
+        let pasted = self.form.text(C::AddKey);
+        if !pasted.trim().is_empty() {
+            let key = ssh_keys::parse_line(&pasted, 1).map_err(|e| e.localized(lang))?;
+            commands.push(Command::AddUserKey {
+                login: self.login.clone(),
+                key: key.public_line(),
+            });
+        }
+        if let Some(fingerprint) = self.form.chosen::<Option<String>>(C::RemoveKey).flatten() {
+            commands.push(Command::RemoveUserKey {
+                login: self.login.clone(),
+                fingerprint,
+            });
+        }
+        Ok(commands)
     }
 }
 

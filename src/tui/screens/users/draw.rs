@@ -50,12 +50,18 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &UsersScreen) {
 
     let mut lines = Vec::new();
     if let Some(u) = s.selected() {
+        let language = match u.lang {
+            Some(crate::i18n::Lang::Zh) => lang.pick("中文", "Chinese"),
+            Some(crate::i18n::Lang::En) => lang.pick("英文", "English"),
+            None => lang.pick("随服务器", "the server's"),
+        };
         lines.push(Line::from(format!(
-            "{}: {}   {}: {}",
+            "{}: {}   {}: {}   {}: {language}",
             L::Login.get(lang),
             u.login,
             L::AddedBy.get(lang),
-            u.added_by
+            u.added_by,
+            lang.pick("语言", "Language"),
         )));
         if u.keys.is_empty() {
             lines.push(Line::styled(

@@ -1,6 +1,7 @@
 //! The users screen (admin only): who may log in over SSH, their roles and
-//! key fingerprints; `N` adds a user with a pasted public key, `X` removes
-//! the selected one (the record stays, marked removed).
+//! key fingerprints; `N` adds a user with a pasted public key, `e` changes
+//! the selected one's role, language or keys, `X` removes the selected one
+//! (the record stays, marked removed).
 
 pub mod draw;
 
@@ -15,6 +16,7 @@ use crate::tui::widgets::table::TableNav;
 pub const HINTS: &[Action] = &[
     Action::Help,
     Action::NewRecord,
+    Action::Edit,
     Action::RemoveUser,
     Action::Back,
     Action::Quit,
@@ -68,6 +70,17 @@ impl UsersScreen {
         }
         match action {
             Action::NewRecord => Outcome::form(forms::add_user_form(ctx.lang)),
+            Action::Edit => match self.selected() {
+                None => {
+                    ctx.info(L::NoUserSelected);
+                    Outcome::Done
+                }
+                Some(u) if u.removed.is_some() => {
+                    ctx.info(L::AlreadyRemovedUser);
+                    Outcome::Done
+                }
+                Some(u) => Outcome::form(forms::change_user_form(u, ctx.lang)),
+            },
             Action::RemoveUser => match self.selected() {
                 None => {
                     ctx.info(L::NoUserSelected);
