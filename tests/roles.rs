@@ -1073,9 +1073,12 @@ fn command_kind(c: &Command) -> usize {
         C::ApplyRecommended { .. } => 27,
         C::RecordAchievement { .. } => 28,
         C::UpdateTrainee { .. } => 29,
+        C::AddUserKey { .. } => 30,
+        C::RemoveUserKey { .. } => 31,
+        C::ChangeUser { .. } => 32,
     }
 }
-const COMMAND_KINDS: usize = 30;
+const COMMAND_KINDS: usize = 33;
 
 /// A run of 8 or more digits: a phone number shown in full (masked ones
 /// read `138****0000`; dates, ids and amounts here are shorter).

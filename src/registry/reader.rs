@@ -480,6 +480,9 @@ fn mask_command(c: &mut Command) {
         // No phone in these.
         C::AddUser { .. }
         | C::RemoveUser { .. }
+        | C::AddUserKey { .. }
+        | C::RemoveUserKey { .. }
+        | C::ChangeUser { .. }
         | C::Nominate { .. }
         | C::AdvanceCoach { .. }
         | C::DecideSchool { .. }
