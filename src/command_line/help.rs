@@ -419,7 +419,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("可用的值：trainees、coaches"), "{text}");
-        let year = command(Lang::Zh).try_get_matches_from(args(&["ledger", "--year", "soon"]));
+        let year = command(Lang::Zh).try_get_matches_from(args(&["evaluation", "--year", "soon"]));
         let (text, ..) = report(&year.unwrap_err(), Lang::Zh);
         assert!(text.contains("须为整数"), "{text}");
         let project =
