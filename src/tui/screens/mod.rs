@@ -136,7 +136,7 @@ impl Screen {
             Screen::Audit(s) => s.filtering.is_some(),
             Screen::Assessment(s) if s.confirming() => return Context::Confirm,
             Screen::Assessment(s) => s.input.is_some() && !s.score_only,
-            Screen::Find(_) => true,
+            Screen::Find(s) => s.typing,
             Screen::Import(_) => return Context::Confirm,
             Screen::Overview(_)
             | Screen::LedgerOverview(_)
@@ -181,8 +181,7 @@ impl Screen {
                     s.reload(ctx)
                 }
             }
-            // What was found stays as found; Enter opens the record as it is now.
-            Screen::Find(_) => {}
+            Screen::Find(s) => s.changed(changes, ctx),
             Screen::Evaluation(s) => s.reload(ctx),
             Screen::Import(s) => s.changed(changes, ctx),
         }
@@ -197,7 +196,7 @@ impl Screen {
             Screen::Audit(s) => s.reload(ctx),
             Screen::Assessment(s) => s.changed(&[], ctx),
             Screen::Users(s) => s.reload(ctx),
-            Screen::Find(_) => {}
+            Screen::Find(s) => s.reload(ctx),
             Screen::Evaluation(s) => s.reload(ctx),
             Screen::Import(s) => s.reload(ctx),
         }
@@ -227,7 +226,7 @@ impl Screen {
             Screen::Audit(_) => audit::HINTS,
             Screen::Assessment(s) => s.hints(),
             Screen::Users(_) => users::HINTS,
-            Screen::Find(_) => find::HINTS,
+            Screen::Find(s) => s.hints(),
             Screen::Evaluation(_) => evaluation::HINTS,
             // A question: the footer shows its yes and no.
             Screen::Import(_) => &[],

@@ -32,7 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &FindScreen) {
         line,
     );
     let width = unicode_width::UnicodeWidthStr::width(prompt.as_str());
-    caret(frame, line, width + s.input.visual_cursor());
+    if s.typing {
+        caret(frame, line, width + s.input.visual_cursor());
+    }
     frame.render_widget(
         Paragraph::new(Span::styled(L::FilterWords.get(lang), th.dim)),
         help,

@@ -1,12 +1,17 @@
 //! `/` on the overview: a search over every group's trainees, coaches and
 //! base schools, by name, pinyin, school or stage (`/已退出`, `/withdrawn`,
-//! `/公示中`, `/待办`). Enter opens the hit in its group, selected.
+//! `/公示中`, `/待办`). Enter opens the hit in its group, selected. The
+//! hits are read again whenever records change, here or in another session.
+//! Esc while typing stops typing (the hits stay, to move among); Esc then
+//! goes back, and `/` types again. Coming back from a hit's group, typing is
+//! off, so the next keys are commands, not a search.
 
 pub mod draw;
 
 use tui_input::Input;
 
 use super::{GroupScreen, Outcome, Screen, Tab};
+use crate::registry;
 use crate::tui::ctx::Ctx;
 use crate::tui::forms::field::{edit_input, paste_into};
 use crate::tui::input::action::Action;
@@ -16,11 +21,15 @@ use crate::tui::model::find::{Hit, HitKind, everyone};
 use crate::tui::widgets::table::TableNav;
 
 pub const HINTS: &[Action] = &[Action::Confirm, Action::Clear, Action::Help];
+/// Once typing has stopped: open, search again, go back.
+pub const LIST_HINTS: &[Action] = &[Action::Open, Action::Filter, Action::Back, Action::Help];
 
 pub struct FindScreen {
     pub hits: Vec<Hit>,
     pub input: Input,
     pub nav: TableNav,
+    /// Whether keys are typed into the search line.
+    pub typing: bool,
 }
 
 impl FindScreen {
@@ -31,6 +40,7 @@ impl FindScreen {
                 nav: TableNav::of(hits.len()),
                 hits,
                 input: Input::default(),
+                typing: true,
             }),
             Err(e) => {
                 ctx.error(&e);
@@ -39,15 +49,65 @@ impl FindScreen {
         }
     }
 
+    pub fn hints(&self) -> &'static [Action] {
+        if self.typing { HINTS } else { LIST_HINTS }
+    }
+
     pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        if !self.typing && self.nav.navigate(action, ctx.page) {
+            return Outcome::Done;
+        }
         match action {
-            Action::Confirm => self.open_hit(ctx),
-            Action::Clear if !self.input.value().is_empty() => {
-                self.input = Input::default();
-                self.refilter();
+            Action::Confirm | Action::Open => self.open_hit(ctx),
+            // Esc stops typing first; the next Esc goes back.
+            Action::Clear | Action::Back if self.typing => {
+                self.typing = false;
+                Outcome::Done
+            }
+            Action::Filter if !self.typing => {
+                self.typing = true;
                 Outcome::Done
             }
             _ => Outcome::Pass,
+        }
+    }
+
+    /// Reads the hits again when `changes` touch anyone a search finds,
+    /// keeping what was typed and the selected hit.
+    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        use registry::RecordKind as K;
+        let touches = changes.iter().any(|c| {
+            matches!(
+                c.kind,
+                K::Trainee | K::Coach | K::Person | K::School | K::Assessment
+            )
+        });
+        if touches {
+            self.reload(ctx);
+        }
+    }
+
+    /// Reads every hit again, keeping what was typed and the selected hit.
+    pub fn reload(&mut self, ctx: &mut Ctx) {
+        let selected = self
+            .nav
+            .current()
+            .map(|i| (self.hits[i].kind, self.hits[i].project, self.hits[i].id));
+        match everyone(&ctx.reader(), ctx.today) {
+            Ok(hits) => {
+                self.hits = hits;
+                self.nav.order = (0..self.hits.len()).collect();
+                self.refilter();
+                if let Some(at) = selected.and_then(|(kind, project, id)| {
+                    self.nav.shown.iter().position(|&i| {
+                        let h = &self.hits[i];
+                        (h.kind, h.project, h.id) == (kind, project, id)
+                    })
+                }) {
+                    self.nav.selected = at;
+                }
+            }
+            Err(e) => ctx.error(&e),
         }
     }
 
@@ -64,6 +124,8 @@ impl FindScreen {
         let (project, id) = (hit.project, hit.id);
         match GroupScreen::open(project, Some(tab), ctx) {
             Some(mut g) => {
+                // Back here, keys are commands again, not a search.
+                self.typing = false;
                 g.select_record(tab, id, ctx);
                 Outcome::Push(Screen::Group(g))
             }
@@ -74,6 +136,7 @@ impl FindScreen {
     /// Typing narrows the hits; up and down choose among them.
     pub fn type_key(&mut self, key: Key) {
         match key.code {
+            _ if !self.typing => {}
             KeyCode::Down => self.nav.step(1),
             KeyCode::Up => self.nav.step(-1),
             _ => {
@@ -85,6 +148,9 @@ impl FindScreen {
     }
 
     pub fn paste(&mut self, text: &str) -> bool {
+        if !self.typing {
+            return false;
+        }
         paste_into(&mut self.input, text);
         self.refilter();
         true

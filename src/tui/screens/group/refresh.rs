@@ -61,11 +61,13 @@ impl GroupScreen {
             if touched[Tab::Schools.index()] {
                 model::read_schools(r, &mut self.data)?;
             }
-            if touched[Tab::Ledger.index()] {
-                model::read_ledger(r, &mut self.data)?;
-            }
+            // The ledger's budget against actual is the plan's budget: the
+            // plans are read before the ledger.
             if touched[Tab::Plans.index()] {
                 model::read_cycles(r, &mut self.data)?;
+            }
+            if touched[Tab::Ledger.index()] {
+                model::read_ledger(r, &mut self.data)?;
             }
             Ok::<_, crate::store::StoreError>(())
         })();
