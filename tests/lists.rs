@@ -313,3 +313,103 @@ fn formula_cells_are_neutralised_in_every_list() {
         assert!(String::from_utf8(json).unwrap().contains("@SUM(A1)"));
     }
 }
+
+#[test]
+fn an_announcement_runs_for_working_days_of_the_holiday_calendar_and_no_fewer_than_the_minimum() {
+    use qiangji::i18n::Localized;
+    use qiangji::registry::{Command, RegistryError};
+    let (_dir, reg) = common::open();
+    let id = common::trainee_at(
+        &reg,
+        qiangji::domain::TraineeKind::Student,
+        ProjectId::Math,
+        "陈思远",
+        TraineeStage::Selected,
+    );
+    let announce = |days: u8| Command::Announce {
+        id,
+        version: reg.trainee(id).unwrap().unwrap().stamp.version,
+        start: common::d("2026-09-28"),
+        working_days: days,
+    };
+    // One working day, or none: refused, with the range.
+    for days in [0, 1, 4, 31] {
+        let e = common::refused(reg.apply(&common::admin(), announce(days)));
+        assert!(matches!(e, RegistryError::NotBetween { .. }), "{e:?}");
+        assert_eq!(
+            e.localized(Lang::Zh),
+            format!("公示工作日：{days} 超出范围（应在 5 至 30 之间）")
+        );
+        assert_eq!(
+            e.localized(Lang::En),
+            format!("working days: {days} is outside the range 5 to 30")
+        );
+    }
+    // Five working days from Monday 28 September run past the National Day
+    // holiday (1 to 7 October) to Friday 9 October, in the list's row and
+    // its heading alike.
+    common::ok(&reg, &common::admin(), announce(5));
+    let list = lists::announcement(&reg, ProjectId::Math, Lang::Zh).unwrap();
+    let row = &list.parts[0].rows[0];
+    assert_eq!(&row[row.len() - 2..], ["2026-09-28", "2026-10-09"]);
+    assert!(
+        list.subtitle
+            .iter()
+            .any(|l| l.contains("2026-09-28 至 2026-10-09")),
+        "{:?}",
+        list.subtitle
+    );
+}
+
+#[test]
+fn the_bureaus_calendar_file_moves_the_end_of_an_announcement_and_a_bad_one_names_its_line() {
+    use common::process::{lossy, qiangji};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    let out = qiangji(&["demo", "--db", db]);
+    assert_eq!(out.status.code(), Some(0), "{}", lossy(&out.stderr));
+    // The demo announces from Thursday 3 December for 5 working days.
+    let list = |extra: &[&str]| {
+        let mut args = vec![
+            "export",
+            "announcement",
+            "--project",
+            "math",
+            "--format",
+            "csv",
+            "--db",
+            db,
+        ];
+        args.extend_from_slice(extra);
+        qiangji(&args)
+    };
+    let out = list(&[]);
+    assert!(
+        lossy(&out.stdout).contains("2026-12-03,2026-12-09"),
+        "{}",
+        lossy(&out.stdout)
+    );
+    // Monday 7 and Tuesday 8 December made holidays: the end moves to the 11th.
+    let cal = dir.path().join("calendar.toml");
+    std::fs::write(
+        &cal,
+        "[announcement]\nmin_working_days = 5\n\n[year.2026]\nstatus = \"official\"\nholidays = [\"2026-12-07..2026-12-08\"]\n",
+    )
+    .unwrap();
+    let out = list(&["--calendar", cal.to_str().unwrap()]);
+    let text = lossy(&out.stdout);
+    assert!(text.contains("公示期：2026-12-03 至 2026-12-11"), "{text}");
+    assert!(text.contains("2026-12-03,2026-12-11"), "{text}");
+    // A malformed file: refused before anything runs, naming its line.
+    std::fs::write(
+        &cal,
+        "[year.2026]\nstatus = \"official\"\nholidays = [\n  \"2026-12-32\",\n]\n",
+    )
+    .unwrap();
+    let out = list(&["--calendar", cal.to_str().unwrap(), "--lang", "en"]);
+    assert_ne!(out.status.code(), Some(0));
+    let err = lossy(&out.stderr);
+    assert!(err.contains("calendar.toml, line 4"), "{err}");
+    assert!(err.contains("\"2026-12-32\" is not a date"), "{err}");
+}

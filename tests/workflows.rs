@@ -867,3 +867,47 @@ fn a_finished_semester_reopens_from_its_summary_to_correct_a_result() {
     assert_eq!(summary.failed, failed + 1);
     assert!(registry.check(Lang::En).unwrap().ok());
 }
+
+#[test]
+fn the_announcement_form_refuses_fewer_days_than_the_minimum_and_names_its_calendar() {
+    let (_dir, registry) = demo();
+    let mut app = app(&registry);
+    press(&mut app, &[Key::char('1')]);
+    let group = app.group().unwrap();
+    let row = group
+        .data
+        .trainees
+        .iter()
+        .position(|t| t.stage == TraineeStage::Selected)
+        .expect("the demo has a selected trainee");
+    let id = group.data.trainees[row].id;
+    select_record(&mut app, row);
+    press(&mut app, &[Key::char('.')]);
+    assert_eq!(
+        app.form_value("公示工作日").as_deref(),
+        Some("5"),
+        "{}",
+        shown(&app)
+    );
+    assert!(
+        shown(&app).contains("内置日历（2027 年暂定）"),
+        "{}",
+        shown(&app)
+    );
+    // One working day: refused in the form with the range, nothing written.
+    press(&mut app, &[TAB]);
+    clear_and_type(&mut app, "1");
+    press(&mut app, &[SAVE]);
+    let why = form_refusal(&app).expect("a refusal");
+    assert!(why.contains("5 到 30"), "{why}");
+    assert_eq!(
+        registry.trainee(id).unwrap().unwrap().stage,
+        TraineeStage::Selected
+    );
+    clear_and_type(&mut app, "5");
+    press(&mut app, &[SAVE]);
+    assert_eq!(
+        registry.trainee(id).unwrap().unwrap().stage,
+        TraineeStage::Announced
+    );
+}

@@ -5,6 +5,7 @@
 
 pub(crate) mod access;
 mod backup;
+pub mod calendar;
 mod check;
 pub mod demo_dir;
 pub mod exit;
@@ -176,6 +177,10 @@ pub(crate) fn say_upgraded(registry: &Registry, lang: crate::i18n::Lang) {
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let lang = cli.global.lang;
+    // The working-day calendar, in force for every count of this run.
+    let days =
+        calendar::calendar(cli.global.calendar.as_deref(), lang).map_err(CliError::Message)?;
+    crate::domain::calendar::set_active(days);
     match cli.command {
         Some(Cmd::Demo { scale, seed, force }) => {
             let dir = cli.global.db_dir();

@@ -109,6 +109,9 @@ pub fn check(cli: &Cli, place: Place, role: &Role) -> Result<(), Refusal> {
     if cli.keymap.is_some() {
         return Err(Refusal::ServerPath("--keymap"));
     }
+    if cli.global.calendar.is_some() {
+        return Err(Refusal::ServerPath("--calendar"));
+    }
     let (name, who) = ssh_rule(command)?;
     let allowed = match who {
         Who::Reader => true,
@@ -230,6 +233,7 @@ mod tests {
                 "/root/.ssh/id.pub",
             ],
             &["--db", "/srv/other", "ledger"],
+            &["--calendar", "/etc/passwd", "ledger"],
         ] {
             assert!(
                 matches!(over_ssh(words, &admin), Err(Refusal::ServerPath(_))),

@@ -45,6 +45,9 @@ pub struct Global {
     /// `QIANGJI_LANG` even when `--lang` overrides it).
     #[arg(skip)]
     pub lang: Lang,
+    /// Working-day calendar (TOML: public holidays and adjusted working days) [default: calendar.toml in the config dir, else the built-in one]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub calendar: Option<PathBuf>,
 }
 
 /// The variable that sets the language when `--lang` is not given.

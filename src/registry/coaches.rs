@@ -24,7 +24,8 @@ pub const MAX_COACHES: u32 = 5;
 /// Fewer than this is an alert, not a refusal.
 pub const MIN_COACHES: u32 = 2;
 /// How many working days a chief coach's appointment is publicly announced
-/// (个人自荐、组织推荐及公示) before the bureau may file it.
+/// (个人自荐、组织推荐及公示) before the bureau may file it; longer when the
+/// bureau's calendar sets a longer minimum.
 pub const CHIEF_ANNOUNCEMENT_DAYS: u8 = 5;
 
 pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
@@ -135,7 +136,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                     .find(|h| h.0 == S::Announced)
                     .map(|h| h.1);
                 if let Some(start) = announced {
-                    let ends = announcement_end(start, CHIEF_ANNOUNCEMENT_DAYS);
+                    let days = CHIEF_ANNOUNCEMENT_DAYS
+                        .max(crate::domain::calendar::active().min_announcement_days);
+                    let ends = announcement_end(start, days);
                     if *date <= ends {
                         return refuse(RegistryError::AnnouncementNotOver { ends });
                     }

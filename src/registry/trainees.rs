@@ -183,10 +183,15 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             ..
         } => {
             expect_stage(&t, &[TraineeStage::Selected])?;
-            if !(1..=30).contains(working_days) {
-                return refuse(RegistryError::OutOfRange {
-                    field: "公示天数 working days",
+            // The bureau's minimum (its calendar file, default 5) to 30.
+            let min = crate::domain::calendar::active().min_announcement_days;
+            let max = crate::domain::calendar::MAX_ANNOUNCEMENT_DAYS;
+            if !(min..=max).contains(working_days) {
+                return refuse(RegistryError::NotBetween {
+                    field: "公示工作日 working days",
                     value: working_days.to_string(),
+                    min: min.to_string(),
+                    max: max.to_string(),
                 });
             }
             // An announcement follows the selection it announces and has

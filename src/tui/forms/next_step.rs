@@ -89,7 +89,13 @@ pub fn next_step_form(
                 .with(F::Start, Field::date(("公示开始", "Starts on"), today))
                 .with(
                     F::Days,
-                    Field::new(("公示工作日", "Work days"), FieldKind::text(2, true), "5"),
+                    Field::new(
+                        ("公示工作日", "Work days"),
+                        FieldKind::text(2, true),
+                        &crate::domain::calendar::active()
+                            .min_announcement_days
+                            .to_string(),
+                    ),
                 );
             (form, Step::Announce)
         }
@@ -141,6 +147,17 @@ pub fn next_step_form(
         }
         _ => return Err(L::NoNextStep),
     };
+    // An announcement says how its days are counted, and by which calendar.
+    let intro = match &step {
+        Step::Announce => {
+            let cal = crate::domain::calendar::active().short_label(lang);
+            match lang {
+                Lang::Zh => format!("{intro}。公示按工作日计，节假日不计：{cal}"),
+                Lang::En => format!("{intro}. Working days, holidays excluded: {cal}"),
+            }
+        }
+        _ => intro,
+    };
     Ok(NextStepForm {
         form: form.intro(intro),
         step,
@@ -183,13 +200,20 @@ impl FormFlow for NextStepForm {
                 selected: f.required(F::Decision, lang)?,
             }],
             Step::Announce => {
-                let days: u8 = f.text(F::Days).trim().parse().map_err(|_| {
-                    lang.pick(
-                        "公示工作日应为 1 到 30 之间的整数",
-                        "working days: a whole number from 1 to 30",
-                    )
-                    .to_string()
-                })?;
+                let (min, max) = (
+                    crate::domain::calendar::active().min_announcement_days,
+                    crate::domain::calendar::MAX_ANNOUNCEMENT_DAYS,
+                );
+                let days: u8 = f
+                    .text(F::Days)
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|d| (min..=max).contains(d))
+                    .ok_or_else(|| match lang {
+                        Lang::Zh => format!("公示工作日应为 {min} 到 {max} 之间的整数"),
+                        Lang::En => format!("working days: a whole number from {min} to {max}"),
+                    })?;
                 vec![Command::Announce {
                     id,
                     version,
