@@ -319,6 +319,10 @@ pub enum LedgerYear {
 }
 
 pub fn parse_ledger_year(s: &str) -> Result<LedgerYear, String> {
+    parse_ledger_year_in(s, Lang::En)
+}
+
+pub(crate) fn parse_ledger_year_in(s: &str, lang: Lang) -> Result<LedgerYear, String> {
     let s = s.trim();
     if s.eq_ignore_ascii_case("all") {
         return Ok(LedgerYear::All);
@@ -327,7 +331,10 @@ pub fn parse_ledger_year(s: &str) -> Result<LedgerYear, String> {
         .ok()
         .filter(|y| (1900..=9999).contains(y))
         .map(LedgerYear::Year)
-        .ok_or_else(|| format!("{s:?} is not a year (e.g. 2026) or all"))
+        .ok_or_else(|| match lang {
+            Lang::Zh => format!("“{s}”不是年度（如 2026），也不是 all"),
+            Lang::En => format!("{s:?} is not a year (e.g. 2026) or all"),
+        })
 }
 
 pub fn parse_project_or_all(s: &str) -> Result<ProjectSel, String> {

@@ -187,6 +187,9 @@ fn localize_arg(a: Arg, path: &str, text: &str) -> Arg {
             a.value_parser(|s: &str| super::parse_project_or_all_in(s, Lang::Zh))
         }
         ("screenshot", "size") => a.value_parser(|s: &str| super::parse_size_in(s, Lang::Zh)),
+        ("ledger", "year") => {
+            a.value_parser(|s: &str| super::grammar::parse_ledger_year_in(s, Lang::Zh))
+        }
         ("serve", "idle") => {
             a.value_parser(|s: &str| super::grammar::parse_duration_in(s, Lang::Zh))
         }
@@ -420,6 +423,10 @@ mod tests {
         );
         assert!(text.contains("可用的值：trainees、coaches"), "{text}");
         let year = command(Lang::Zh).try_get_matches_from(args(&["evaluation", "--year", "soon"]));
+        let (text, ..) = report(&year.unwrap_err(), Lang::Zh);
+        assert!(text.contains("不是年度（如 2026），也不是 all"), "{text}");
+        let year =
+            command(Lang::Zh).try_get_matches_from(args(&["export", "trainees", "--year", "soon"]));
         let (text, ..) = report(&year.unwrap_err(), Lang::Zh);
         assert!(text.contains("须为整数"), "{text}");
         let project =
