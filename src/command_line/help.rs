@@ -422,7 +422,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("可用的值：trainees、coaches"), "{text}");
-        let year = command(Lang::Zh).try_get_matches_from(args(&["evaluation", "--year", "soon"]));
+        let year = command(Lang::Zh).try_get_matches_from(args(&["ledger", "--year", "soon"]));
         let (text, ..) = report(&year.unwrap_err(), Lang::Zh);
         assert!(text.contains("不是年度（如 2026），也不是 all"), "{text}");
         let year =
