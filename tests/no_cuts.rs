@@ -194,3 +194,181 @@ fn the_cuts_a_new_user_saw_are_gone() {
         "{help}"
     );
 }
+
+/// Labels cut or run into their values on `screen`: a label of the
+/// interface (`L::ALL`) shown without its last character before a space or
+/// a frame (`区市推荐意 `), or a label of several words running straight
+/// into a word (`Plan / reportsubmitted`).
+fn label_cuts(screen: &str, lang: Lang) -> Vec<String> {
+    use qiangji::tui::strings::L;
+    let labels: HashSet<&str> = L::ALL.iter().map(|l| l.get(lang)).collect();
+    let mut found = Vec::new();
+    for line in screen.lines() {
+        for label in &labels {
+            let chars: Vec<char> = label.chars().collect();
+            if chars.len() < 4 || chars.iter().any(|c| "（(：:…".contains(*c)) {
+                continue;
+            }
+            let cut: String = chars[..chars.len() - 1].iter().collect();
+            // An English label without its last letter is often a word of
+            // its own (`Saved`, `Save`): those are checked where they run
+            // into their values, and in the tables by the tests below.
+            let check_cut = !labels.contains(cut.as_str()) && !label.is_ascii();
+            for (at, _) in line.match_indices(&cut).filter(|_| check_cut) {
+                let next = line[at + cut.len()..].chars().next();
+                let before = line[..at].chars().next_back();
+                let starts = before.is_none_or(|c| c == ' ' || c == '│');
+                if starts && matches!(next, Some(' ') | Some('│')) {
+                    found.push(format!("label {label:?} cut in {line:?}"));
+                }
+            }
+            let several_words = label.is_ascii() && label.contains(' ');
+            if several_words {
+                for (at, _) in line.match_indices(label) {
+                    let next = line[at + label.len()..].chars().next();
+                    if next.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                        found.push(format!("label {label:?} runs into {line:?}"));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_label_is_cut_or_runs_into_its_value() {
+    let (_dir, registry) = common::ui::demo();
+    let mut problems = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        for (name, actions) in SCREENS {
+            for (w, h) in SIZES {
+                let mut app = common::ui::app_as(&registry, lang, "coordinator");
+                let screen = to_text(&scenes::capture(&mut app, actions, w, h));
+                let screen = readable(&screen, app.overlay().is_some()).join("\n");
+                for cut in label_cuts(&screen, lang) {
+                    problems.push(format!("{name} {lang:?} {w}x{h}: {cut}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_long_status_line_is_shown_whole_or_ends_in_an_ellipsis() {
+    use qiangji::domain::{Actor, ProjectId, Role};
+    use qiangji::tui::app::Event;
+    use qiangji::tui::key::Key;
+    let (_dir, registry) = common::ui::demo();
+    for lang in [Lang::Zh, Lang::En] {
+        for (w, h) in SIZES {
+            let mut app = common::ui::app_as(&registry, lang, "coordinator");
+            common::ui::send(&mut app, Event::Resize(w, h));
+            // The help open, the role changed: the longest message there is
+            // about a role.
+            common::ui::press(&mut app, &[Key::char('?')]);
+            let mut actor = Actor::admin("coordinator");
+            actor.role = Role::ChiefCoach(ProjectId::Humanities);
+            let role = actor.role.label(lang);
+            common::ui::send(&mut app, Event::Rescoped(actor));
+            let said = match app.status() {
+                Some(qiangji::tui::ctx::Status::Info(m)) => m.clone(),
+                other => panic!("{other:?}"),
+            };
+            assert!(said.contains(&role), "{said}");
+            let screen = app.screen_text();
+            // The footer's rows, joined as one text again.
+            let lines: Vec<&str> = screen.lines().collect();
+            let foot: String = lines[lines.len() - 3..]
+                .iter()
+                .map(|l| l.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let joined: String = foot.split_whitespace().collect();
+            let whole: String = said.split_whitespace().collect();
+            assert!(
+                joined.contains(&whole) || foot.contains('…'),
+                "{lang:?} {w}x{h}: {said:?} cut:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_users_screen_shows_every_role_whole_or_with_an_ellipsis() {
+    use qiangji::tui::action::Action;
+    let (_dir, registry) = common::ui::demo();
+    let users = registry.users().unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        for (w, h) in SIZES {
+            let mut app = common::ui::app_as(&registry, lang, "coordinator");
+            let screen = to_text(&scenes::capture(&mut app, &[Action::Users], w, h));
+            for u in &users {
+                let Some(line) = screen
+                    .lines()
+                    .find(|l| l.split([' ', '│', '>']).any(|word| word == u.login))
+                else {
+                    continue;
+                };
+                let role = u.role.label(lang);
+                assert!(
+                    line.contains(&role) || line.contains('…'),
+                    "{lang:?} {w}x{h}: {role:?} cut in {line:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_roles_title_bar_keeps_the_date_and_says_who_whole_or_with_an_ellipsis() {
+    use qiangji::domain::{Actor, ProjectId, Role};
+    let (_dir, registry) = common::ui::demo();
+    let today = registry.today().to_string();
+    let mut roles = vec![
+        Role::Admin,
+        Role::Finance,
+        Role::Viewer(vec![ProjectId::Math]),
+    ];
+    for p in ProjectId::ALL {
+        roles.push(Role::ChiefCoach(p));
+        roles.push(Role::Coach(p));
+    }
+    let mut problems = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        for role in &roles {
+            for (w, h) in SIZES {
+                let mut actor = Actor::admin("chief-chemistry");
+                actor.role = role.clone();
+                let mut app = qiangji::tui::app::App::with_registry(
+                    lang,
+                    qiangji::tui::keymap::Keymap::default_keymap(),
+                    qiangji::tui::theme::ColorMode::None,
+                    actor.clone(),
+                    registry.clone(),
+                );
+                let screen = to_text(&scenes::capture(&mut app, &[], w, h));
+                let title = screen.lines().next().unwrap_or_default().to_string();
+                let who = format!("{} · {}", actor.login, role.label(lang));
+                if !title.contains(&today) {
+                    problems.push(format!("{role:?} {lang:?} {w}x{h}: no date in {title:?}"));
+                }
+                if !title.contains(&who) && !title.contains('…') {
+                    problems.push(format!(
+                        "{role:?} {lang:?} {w}x{h}: {who:?} cut in {title:?}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_label_checker_sees_a_cut_label_and_one_running_into_its_value() {
+    assert_eq!(label_cuts("│区市推荐意 市南区同意   │", Lang::Zh).len(), 1);
+    assert!(label_cuts("│区市推荐意见 市南区同意 │", Lang::Zh).is_empty());
+    assert_eq!(label_cuts("│Plan / reportsubmitted │", Lang::En).len(), 1);
+    assert!(label_cuts("│Plan / report submitted │", Lang::En).is_empty());
+}

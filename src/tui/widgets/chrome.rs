@@ -21,10 +21,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(frame, area, app);
     }
+    // A status longer than the line takes up to three, then ends in `…`.
+    let footer_lines = footer_lines(app, area.width);
     let [title, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(footer_lines.len().clamp(1, FOOTER_ROWS) as u16),
     ])
     .areas(area);
     title_bar(frame, title, app);
@@ -36,7 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 .style(app.theme.dim),
             centered_line(body),
         );
-        return footer_bar(frame, footer, app);
+        return footer_bar(frame, footer, footer_lines);
     };
     let body = match app.server_warning() {
         Some(warning) if matches!(top, crate::tui::screens::Screen::Overview(_)) => {
@@ -61,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         _ => body,
     };
     top.draw(frame, body, &app.ui());
-    footer_bar(frame, footer, app);
+    footer_bar(frame, footer, footer_lines);
     super::overlay::draw(frame, area, app);
 }
 
@@ -101,9 +103,6 @@ fn centered_line(area: Rect) -> Rect {
 fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
     use unicode_width::UnicodeWidthStr;
     let lang = app.lang;
-    // Who is logged in and their role, always shown whole at the right.
-    let who = format!(" {} · {} ", app.actor.login, app.actor.role.label(lang));
-    let who_width = (who.width() as u16).min(area.width / 2);
     let screen = match app.top() {
         Some(top) => top.title(lang),
         None => L::Overview.get(lang).to_string(),
@@ -115,29 +114,20 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
         ),
         None => (None, None),
     };
-    // The rest gives way on a narrow terminal: the date first, then the
-    // program's name.
-    let room = usize::from(area.width.saturating_sub(who_width));
-    let build = |name: bool, date: bool| {
-        let mut parts = Vec::new();
-        if name {
-            parts.push(lang.pick("强基 Qiangji", "Qiangji").to_string());
-        }
-        parts.push(screen.clone());
-        parts.extend(semester.clone());
-        if date {
-            parts.extend(today.clone());
-        }
-        format!(" {}", parts.join(" | "))
-    };
-    let text = [(true, true), (true, false), (false, false)]
-        .into_iter()
-        .map(|(n, d)| build(n, d))
-        .find(|t| t.width() <= room)
-        .unwrap_or_else(|| build(false, false));
-    let [left, right] =
+    // Who is logged in and their role at the right.
+    let who = format!(" {} · {} ", app.actor.login, app.actor.role.label(lang));
+    let (left, who) = title_parts(
+        usize::from(area.width),
+        &who,
+        lang.pick("强基 Qiangji", "Qiangji"),
+        &screen,
+        semester.as_deref(),
+        today.as_deref(),
+    );
+    let who_width = who.width().min(usize::from(area.width)) as u16;
+    let [left_area, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(who_width)]).areas(area);
-    frame.render_widget(Paragraph::new(text).style(app.theme.title), left);
+    frame.render_widget(Paragraph::new(left).style(app.theme.title), left_area);
     frame.render_widget(
         Paragraph::new(who)
             .alignment(Alignment::Right)
@@ -146,14 +136,122 @@ fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
-/// The status message if there is one, else hints generated from the keymap.
-fn footer_bar(frame: &mut Frame, area: Rect, app: &App) {
-    let line = match app.status() {
-        Some(Status::Info(m)) => Line::from(Span::styled(format!(" {m}"), app.theme.good)),
-        Some(Status::Error(m)) => Line::from(Span::styled(format!(" ! {m}"), app.theme.bad)),
-        None => hints(app, area.width),
+/// The title bar's two texts in `width` cells: the left (program, screen,
+/// semester, date) and who is logged in. On a narrow terminal the
+/// program's name gives way first, then the semester; the screen's name and
+/// the date stay. What still does not fit is cut with a visible `…`: who
+/// first (down to half the bar), then the left.
+fn title_parts(
+    width: usize,
+    who: &str,
+    program: &str,
+    screen: &str,
+    semester: Option<&str>,
+    today: Option<&str>,
+) -> (String, String) {
+    use unicode_width::UnicodeWidthStr;
+    let build = |name: bool, term: bool| {
+        let mut parts = Vec::new();
+        if name {
+            parts.push(program);
+        }
+        parts.push(screen);
+        if term {
+            parts.extend(semester);
+        }
+        parts.extend(today);
+        format!(" {}", parts.join(" | "))
     };
-    frame.render_widget(Paragraph::new(line), area);
+    let fits = |left: &String| left.width() + who.width() <= width;
+    if let Some(left) = [(true, true), (false, true), (false, false)]
+        .into_iter()
+        .map(|(n, t)| build(n, t))
+        .find(fits)
+    {
+        return (left, who.to_string());
+    }
+    let left = build(false, false);
+    let who_room = width.saturating_sub(left.width()).max(width / 2);
+    let who = if who.width() > who_room {
+        // The space before the right edge stays.
+        format!(
+            "{} ",
+            super::clip(who.trim_end(), who_room.saturating_sub(1))
+        )
+    } else {
+        who.to_string()
+    };
+    let left = super::clip(&left, width.saturating_sub(who.width()));
+    (left, who)
+}
+
+/// Rows the status may take at the foot of the screen.
+const FOOTER_ROWS: usize = 3;
+
+/// The footer's rows: the status message if there is one, wrapped onto up
+/// to `FOOTER_ROWS` rows (the last cut with `…` if it is longer still), else
+/// one row of hints generated from the keymap.
+fn footer_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let (text, style) = match app.status() {
+        Some(Status::Info(m)) => (format!(" {m}"), app.theme.good),
+        Some(Status::Error(m)) => (format!(" ! {m}"), app.theme.bad),
+        None => return vec![hints(app, width)],
+    };
+    let text = text.replace(['\n', '\r', '\t'], " ");
+    wrap_cells(&text, usize::from(width), FOOTER_ROWS)
+        .into_iter()
+        .map(|row| Line::from(Span::styled(row, style)))
+        .collect()
+}
+
+/// `text` in rows of at most `width` cells, at most `rows` of them, broken
+/// at a space when one is near the end of a row (CJK text breaks anywhere);
+/// the last row ends in `…` when text is left over.
+pub fn wrap_cells(text: &str, width: usize, rows: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let width = width.max(2);
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() && out.len() < rows {
+        // Rows after the first keep its one-cell indent.
+        let indent = if out.is_empty() { "" } else { " " };
+        let room = width - indent.len();
+        if rest.width() <= room {
+            out.push(format!("{indent}{rest}"));
+            break;
+        }
+        if out.len() + 1 == rows {
+            out.push(format!("{indent}{}", super::clip(rest, room)));
+            break;
+        }
+        // The longest head that fits.
+        let mut used = 0;
+        let mut end = 0;
+        for (i, c) in rest.char_indices() {
+            let w = c.width().unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            end = i + c.len_utf8();
+        }
+        if end == 0 {
+            break;
+        }
+        // Break after a space within the row's last third, if any.
+        let head = &rest[..end];
+        let at = match head.rfind(' ') {
+            Some(i) if i > 0 && head[..i].width() >= room * 2 / 3 => i + 1,
+            _ => end,
+        };
+        out.push(format!("{indent}{}", rest[..at].trim_end()));
+        rest = rest[at..].trim_start();
+    }
+    out
+}
+
+fn footer_bar(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn hints(app: &App, width_limit: u16) -> Line<'static> {

@@ -86,14 +86,25 @@ pub fn clip(text: &str, width: usize) -> String {
     out
 }
 
-/// A label and value line for detail panes.
+/// A label and value line for detail panes: the labels line up in a
+/// column, and a label longer than the column is shown whole (a label cut
+/// would say something else), still a space before its value.
 pub fn field<'a>(label: &str, value: String, label_style: Style) -> Line<'a> {
     // English labels are longer in cells than Chinese ones.
     let width = if label.is_ascii() { 14 } else { 10 };
     Line::from(vec![
-        Span::styled(format!("{} ", fit(label, width)), label_style),
+        Span::styled(format!("{} ", pad(label, width)), label_style),
         Span::raw(value),
     ])
+}
+
+/// `s` padded to `width` display cells, or whole when it is wider.
+pub fn pad(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let w = s.width();
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(w)));
+    out
 }
 
 /// Draws `block` with a wrapped paragraph inside. The text gets one column

@@ -101,6 +101,30 @@ pub fn draw_list(
     frame.render_stateful_widget(table, area, &mut state);
 }
 
+/// The width of each column `widths` gives a list table that `draw_list`
+/// draws in the bordered `area`: what is left after the borders and the
+/// selection mark, laid out as ratatui's table lays it out.
+pub fn column_widths(widths: &[ratatui::layout::Constraint], area: Rect) -> Vec<usize> {
+    use ratatui::layout::{Flex, Layout};
+    let inner = area.width.saturating_sub(2 + 2);
+    Layout::horizontal(widths.to_vec())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(Rect::new(0, 0, inner, 1))
+        .iter()
+        .map(|r| usize::from(r.width))
+        .collect()
+}
+
+/// `text` cut to column `i` of `columns` with a visible `…` (whole when the
+/// column is unknown).
+pub fn clip_to(text: &str, columns: &[usize], i: usize) -> String {
+    match columns.get(i) {
+        Some(&w) => super::clip(text, w),
+        None => text.to_string(),
+    }
+}
+
 /// Column widths for `cells` in `room` cells: each as wide as its widest
 /// cell or header, then, when the room is short, the widest that may give
 /// way (`whole[i]` false) narrowed first, to no less than 4 cells; their

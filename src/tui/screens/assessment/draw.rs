@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Cell, Gauge, Paragraph, Row, Table, Wrap};
 use super::AssessmentScreen;
 use crate::domain::{Outcome, TraineeKind};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, caret, empty_note, header_row, table::draw_list, titled};
+use crate::tui::widgets::table::{clip_to, column_widths, draw_list};
+use crate::tui::widgets::{Ui, caret, empty_note, header_row, titled};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let [head, gauge, body, pending] =
@@ -97,6 +98,16 @@ fn roster(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
         ],
         ui,
     );
+    let widths = [
+        Length(if s.scope.is_none() { 16 } else { 10 }),
+        Length(8),
+        Min(12),
+        Length(10),
+        Length(6),
+        Min(8),
+    ];
+    // Text wider than its column is cut with a visible `…`.
+    let columns = column_widths(&widths, area);
     let window = s.nav.window(area.height.saturating_sub(3) as usize);
     let rows: Vec<Row> = s.rows[window.clone()]
         .iter()
@@ -108,30 +119,22 @@ fn roster(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
                 name = format!("{} {}", t.project.name(lang), name);
             }
             Row::new(vec![
-                Cell::from(name),
+                Cell::from(clip_to(&name, &columns, 0)),
                 Cell::from(match t.kind {
                     TraineeKind::Student => L::Student.get(lang),
                     TraineeKind::Teacher => L::Teacher.get(lang),
                 }),
-                Cell::from(t.home_school.clone()),
+                Cell::from(clip_to(&t.home_school, &columns, 2)),
                 outcome_cell(ui, a.map(|a| a.outcome), s.skipped.contains(&t.id)),
                 Cell::from(
                     a.and_then(|a| a.score)
                         .map(|x| x.to_string())
                         .unwrap_or_default(),
                 ),
-                Cell::from(a.map(|a| a.note.clone()).unwrap_or_default()),
+                Cell::from(clip_to(a.map_or("", |a| a.note.as_str()), &columns, 5)),
             ])
         })
         .collect();
-    let widths = [
-        Length(if s.scope.is_none() { 16 } else { 10 }),
-        Length(8),
-        Min(12),
-        Length(10),
-        Length(6),
-        Min(8),
-    ];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_list(frame, area, table, &s.nav, &window, ui.theme);
 }
@@ -184,6 +187,8 @@ fn summary(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
             .wrap(Wrap { trim: true });
         return frame.render_widget(p, queue);
     }
+    let widths = [Length(12), Min(12), Length(12)];
+    let columns = column_widths(&widths, queue);
     let window = sum.nav.window(queue.height.saturating_sub(2) as usize);
     let rows: Vec<Row> = sum.queue[window.clone()]
         .iter()
@@ -194,13 +199,13 @@ fn summary(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
                 Cell::from(format!("? {}", L::ToConfirm.get(lang))).style(th.warn)
             };
             Row::new(vec![
-                Cell::from(f.trainee.name.clone()),
-                Cell::from(f.trainee.home_school.clone()),
+                Cell::from(clip_to(&f.trainee.name, &columns, 0)),
+                Cell::from(clip_to(&f.trainee.home_school, &columns, 1)),
                 status,
             ])
         })
         .collect();
-    let table = Table::new(rows, [Length(12), Min(12), Length(12)]).block(block);
+    let table = Table::new(rows, widths).block(block);
     draw_list(frame, queue, table, &sum.nav, &window, ui.theme);
 }
 

@@ -120,20 +120,6 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     let th = ui.theme;
     let nav = w.table();
     let cols = columns(w.tab);
-    let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
-        let mark = if i == nav.sort {
-            if nav.reverse { " v" } else { " ^" }
-        } else {
-            ""
-        };
-        let label = format!("{}{mark}", c.label.get(lang));
-        if c.right {
-            Cell::from(Line::from(label).right_aligned())
-        } else {
-            Cell::from(label)
-        }
-    }))
-    .style(th.header);
     let d = &w.data;
     // Inside the border, below the header.
     let window = nav.window(area.height.saturating_sub(3) as usize);
@@ -149,6 +135,31 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     };
     let widths = column_widths(cols, &cells, lang, room.width);
     let room = Layout::horizontal(widths.clone()).spacing(1).split(room);
+    // A header wider than its column is cut like its cells, with a `…`.
+    let header = Row::new(
+        cols.iter()
+            .zip(room.iter())
+            .enumerate()
+            .map(|(i, (c, at))| {
+                let mark = if i == nav.sort {
+                    if nav.reverse { " v" } else { " ^" }
+                } else {
+                    ""
+                };
+                let label = format!("{}{mark}", c.label.get(lang));
+                let label = if c.whole {
+                    label
+                } else {
+                    clip(&label, at.width as usize)
+                };
+                if c.right {
+                    Cell::from(Line::from(label).right_aligned())
+                } else {
+                    Cell::from(label)
+                }
+            }),
+    )
+    .style(th.header);
     let rows: Vec<Row> = cells
         .into_iter()
         .map(|row| {

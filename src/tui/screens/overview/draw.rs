@@ -12,7 +12,7 @@ use super::OverviewScreen;
 use crate::i18n::Lang;
 use crate::tui::model::{Alert, GroupSummary};
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, fit, header_row, titled, wrapped_in};
+use crate::tui::widgets::{Ui, header_row, pad, titled, wrapped_in};
 
 /// The grid needs three 40-cell columns and two 15-line rows.
 const GRID_WIDTH: u16 = 120;
@@ -70,7 +70,27 @@ fn pane(frame: &mut Frame, area: Rect, ui: &Ui, g: &GroupSummary, selected: bool
             if selected { t.accent } else { t.header },
         ))
         .border_style(t.border);
-    let label = |l: L| Span::styled(fit(l.get(lang), 13), t.dim);
+    // The labels in a column as wide as the widest, then a space: a value
+    // never runs into its label.
+    let labels = [
+        L::ChiefCoach,
+        L::Coaches,
+        L::Students,
+        L::Teachers,
+        L::BaseSchools,
+        L::DailyFund,
+        L::RewardFund,
+        L::Assessed,
+        L::PlanAndReport,
+        L::GuidedBy,
+    ];
+    let column = labels
+        .iter()
+        .map(|l| unicode_width::UnicodeWidthStr::width(l.get(lang)))
+        .max()
+        .unwrap_or(0)
+        .max(12);
+    let label = |l: L| Span::styled(format!("{} ", pad(l.get(lang), column)), t.dim);
     let mut lines = vec![
         Line::from(vec![label(L::ChiefCoach), chief(g, ui)]),
         Line::from(vec![

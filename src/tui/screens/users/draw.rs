@@ -1,14 +1,15 @@
 //! The users table and the selected user's keys.
 
 use ratatui::Frame;
-use ratatui::layout::Constraint::{Fill, Length, Min};
+use ratatui::layout::Constraint::{Length, Min};
 use ratatui::layout::{Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 use super::UsersScreen;
 use crate::tui::strings::L;
-use crate::tui::widgets::{Ui, empty_note, header_row, table::draw_list};
+use crate::tui::widgets::table::{draw_list, fitted};
+use crate::tui::widgets::{Ui, empty_note, header_row};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &UsersScreen) {
     let lang = ui.lang;
@@ -20,31 +21,56 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &UsersScreen) {
     if s.users.is_empty() {
         return empty_note(frame, list, L::NoUsers.get(lang), block, ui);
     }
-    let header = header_row(&[L::Login, L::Name, L::Role, L::UserKeys, L::UserState], ui);
+    let labels = [L::Login, L::Name, L::Role, L::UserKeys, L::UserState];
+    let header = header_row(&labels, ui);
+    let headers: Vec<&str> = labels.iter().map(|l| l.get(lang)).collect();
     let window = s.nav.window(list.height.saturating_sub(3) as usize);
-    let rows: Vec<Row> = s.nav.shown[window.clone()]
+    // Every column as wide as its widest cell; when the room is short the
+    // widest text gives way, cut with a visible `…`.
+    let mut cells: Vec<Vec<String>> = s
+        .users
         .iter()
-        .filter_map(|&i| s.users.get(i))
         .map(|u| {
             let state = match &u.removed {
-                None => Cell::from(L::UserActive.get(lang)),
-                Some(r) => Cell::from(format!(
+                None => L::UserActive.get(lang).to_string(),
+                Some(r) => format!(
                     "{} {}",
                     L::UserRemoved.get(lang),
                     crate::registry::shanghai(r.at).format("%Y-%m-%d")
-                ))
-                .style(th.dim),
+                ),
             };
-            Row::new(vec![
-                Cell::from(u.login.clone()),
-                Cell::from(u.display_name.clone()),
-                Cell::from(u.role.label(lang)),
-                Cell::from(u.keys.len().to_string()),
+            vec![
+                u.login.clone(),
+                u.display_name.clone(),
+                u.role.label(lang),
+                u.keys.len().to_string(),
                 state,
-            ])
+            ]
         })
         .collect();
-    let widths = [Length(16), Fill(1), Length(20), Length(5), Length(18)];
+    let room = list.width.saturating_sub(4);
+    let widths = fitted(
+        &mut cells,
+        &headers,
+        &[false, false, false, true, true],
+        room,
+    );
+    let rows: Vec<Row> = s.nav.shown[window.clone()]
+        .iter()
+        .filter_map(|&i| {
+            let removed = s.users.get(i)?.removed.is_some();
+            let row = std::mem::take(cells.get_mut(i)?);
+            let cells = row.into_iter().enumerate().map(|(c, text)| {
+                let cell = Cell::from(text);
+                if c == 4 && removed {
+                    cell.style(th.dim)
+                } else {
+                    cell
+                }
+            });
+            Some(Row::new(cells.collect::<Vec<_>>()))
+        })
+        .collect();
     let table = Table::new(rows, widths).header(header).block(block);
     draw_list(frame, list, table, &s.nav, &window, ui.theme);
 
