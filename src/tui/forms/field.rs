@@ -68,6 +68,11 @@ pub enum FieldKind {
     /// A month (`2026-09`; a full date is taken for its month), held as the
     /// month's first day: a birth month (出生年月).
     Month,
+    /// Since when (任教起始, 参加工作): a year alone (`2015`), a month
+    /// (`2015-09`) or a date, as people remember it; see `parse_since`.
+    Since {
+        optional: bool,
+    },
     Money,
     /// One of `options`; left and right choose.
     Choice {
@@ -208,6 +213,10 @@ impl Field {
             FieldKind::Month => parse_month(v)
                 .is_none()
                 .then(|| L::BadMonth.get(lang).to_string()),
+            FieldKind::Since { optional: true } if v.trim().is_empty() => None,
+            FieldKind::Since { .. } => parse_since(v)
+                .is_none()
+                .then(|| L::BadSince.get(lang).to_string()),
             FieldKind::Money => Money::parse(v).err().map(|e| e.localized(lang)),
             FieldKind::Choice { .. } => None,
         }
@@ -344,9 +353,42 @@ pub fn parse_month(s: &str) -> Option<NaiveDate> {
     }
 }
 
+/// Since when: `2015` (a year alone: the school year's start, 1 September,
+/// the day teachers' terms begin), `2015-09` (the month's first day) or a
+/// full date; years from 1950 to 2100.
+pub fn parse_since(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    let date = if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
+        NaiveDate::from_ymd_opt(t.parse().ok()?, 9, 1)
+    } else {
+        parse_month(t)
+            .filter(|_| t.replace(['/', '.'], "-").matches('-').count() == 1)
+            .or_else(|| parse_date(t))
+    }?;
+    (1950..=2100).contains(&date.year()).then_some(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn since_takes_a_year_a_month_or_a_date() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert_eq!(parse_since("2015"), d("2015-09-01"));
+        assert_eq!(parse_since(" 2015-03 "), d("2015-03-01"));
+        assert_eq!(parse_since("2015/3/14"), d("2015-03-14"));
+        assert_eq!(parse_since("15"), None);
+        assert_eq!(parse_since("1850"), None);
+        assert_eq!(parse_since("2015-13"), None);
+        let f = Field::blank(
+            ("任教起始", "Teaching since"),
+            FieldKind::Since { optional: false },
+        );
+        assert!(typed(f.kind.clone(), "2015").error(Lang::Zh).is_none());
+        let e = typed(f.kind.clone(), "去年").error(Lang::Zh).unwrap();
+        assert!(e.contains("2015") && e.contains("2015-09"), "{e}");
+    }
 
     #[test]
     fn a_birth_month_is_a_month_or_a_date_taken_for_its_month() {

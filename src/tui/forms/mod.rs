@@ -176,6 +176,20 @@ impl<F: Copy + Eq> Form<F> {
         parse_date(&self.text(id))
     }
 
+    /// The "since" of field `id` (see `field::parse_since`), if it reads.
+    pub fn since(&self, id: F) -> Option<NaiveDate> {
+        field::parse_since(&self.text(id))
+    }
+
+    /// A required "since", or the message naming the field and the forms
+    /// it takes.
+    pub fn required_since(&self, id: F, lang: Lang) -> Result<NaiveDate, String> {
+        self.since(id).ok_or_else(|| {
+            let label = self.field(id).map(|f| f.label(lang)).unwrap_or_default();
+            format!("{label}: {}", L::BadSince.get(lang))
+        })
+    }
+
     /// The month in field `id` (its first day), or the message to show.
     pub fn month(&self, id: F, lang: Lang) -> Result<NaiveDate, String> {
         field::parse_month(&self.text(id)).ok_or_else(|| L::BadMonth.get(lang).to_string())

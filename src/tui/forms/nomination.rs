@@ -60,13 +60,16 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
         )
         .with(
             F::Teaching,
-            Field::blank(("任教起始", "Teaching since"), FieldKind::DATE),
+            Field::blank(
+                ("任教起始", "Teaching since"),
+                FieldKind::Since { optional: false },
+            ),
         )
         .with(
             F::Coaching,
             Field::blank(
                 ("竞赛辅导起始", "Coaching since"),
-                FieldKind::Date { optional: true },
+                FieldKind::Since { optional: true },
             ),
         )
         .with(F::Results, Field::text(("学生获奖", "Prizes"), LONG, false))
@@ -139,7 +142,7 @@ impl NominationForm {
     /// The person the form describes, or the message for what cannot be read.
     fn person_input(&self, lang: Lang) -> Result<PersonInput, String> {
         let f = &self.form;
-        let coaching_since = f.date(F::Coaching);
+        let coaching_since = f.since(F::Coaching);
         let results = parse_results(&f.text(F::Results), self.project).map_err(|item| {
             format!(
                 "{} “{item}”；{}",
@@ -154,7 +157,7 @@ impl NominationForm {
             subject: self.project,
             title: f.text(F::Title),
             phone: f.text(F::Phone),
-            teaching_since: f.required_date(F::Teaching, lang)?,
+            teaching_since: f.required_since(F::Teaching, lang)?,
             coaching_since,
             coaching_now: coaching_since.is_some(),
             results,

@@ -25,7 +25,15 @@ pub fn objection_form(t: &Trainee, today: NaiveDate) -> Result<ObjectionForm, L>
     if t.stage != TraineeStage::Announced {
         return Err(L::NotAnnounced);
     }
+    // Whose announcement it is, in the form itself: the form covers the
+    // screen that said it.
+    let who = format!(
+        "{} · {}",
+        crate::cli::safe_text::one_line(&t.name),
+        crate::cli::safe_text::one_line(&t.home_school)
+    );
     let form = Form::new(L::RaiseObjection)
+        .intro(who)
         .with(
             F::Objection,
             Field::text(("异议内容", "Objection"), MEDIUM, true),

@@ -69,7 +69,10 @@ pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
         )
         .with(
             F::Work,
-            Field::blank(("参加工作", "Working since"), FieldKind::DATE),
+            Field::blank(
+                ("参加工作", "Working since"),
+                FieldKind::Since { optional: false },
+            ),
         )
         .with(
             F::Subject,
@@ -112,7 +115,7 @@ impl FormFlow for SchoolForm {
                 name: f.text(F::Chief),
                 gender: f.required(F::Gender, lang)?,
                 birth_month: f.month(F::Born, lang)?,
-                work_start: f.required_date(F::Work, lang)?,
+                work_start: f.required_since(F::Work, lang)?,
                 subject: f.text(F::Subject),
                 title: f.text(F::Title),
                 achievements: f.text(F::Achievements),
