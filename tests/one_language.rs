@@ -77,6 +77,9 @@ const ALLOWED_IN_CHINESE: &[&str] = &[
     "libreoffice",
     "svg",
     "tmux",
+    // the service manager a unit is for, and ssh's option that passes a variable
+    "systemd",
+    "setenv",
     // an hledger journal's own directives, its `bal` and the currency's code
     "account",
     "type",
