@@ -576,8 +576,10 @@ fn a_semester_of_fifty_in_52_keys_withdrawals_from_the_summary_and_a_resumed_ses
         "{screen}"
     );
     assert_eq!(screen.matches("待确认").count(), 2, "{screen}");
-    // One more key withdraws both failed trainees.
+    // W asks first, naming how many (issue 20); y withdraws both.
     tmux.keys(session, &["W"]);
+    tmux.wait_for(session, "the question", STEP, |s| s.contains("y 确认"));
+    tmux.keys(session, &["y"]);
     tmux.wait_for(session, "both withdrawn", STEP, |s| {
         s.matches("已退出").count() == 2 && !s.contains("待确认")
     });
