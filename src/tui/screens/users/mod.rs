@@ -64,33 +64,29 @@ impl UsersScreen {
         self.nav.current().and_then(|i| self.users.get(i))
     }
 
+    /// The selected user if they can still be changed; else says why not.
+    fn active(&self, ctx: &mut Ctx) -> Option<&User> {
+        match self.selected() {
+            None => ctx.info(L::NoUserSelected),
+            Some(u) if u.removed.is_some() => ctx.info(L::AlreadyRemovedUser),
+            Some(u) => return Some(u),
+        }
+        None
+    }
+
     pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         if self.nav.navigate(action, ctx.page) {
             return Outcome::Done;
         }
         match action {
             Action::NewRecord => Outcome::form(forms::add_user_form(ctx.lang)),
-            Action::Edit => match self.selected() {
-                None => {
-                    ctx.info(L::NoUserSelected);
-                    Outcome::Done
-                }
-                Some(u) if u.removed.is_some() => {
-                    ctx.info(L::AlreadyRemovedUser);
-                    Outcome::Done
-                }
+            Action::Edit => match self.active(ctx) {
                 Some(u) => Outcome::form(forms::change_user_form(u, ctx.lang)),
+                None => Outcome::Done,
             },
-            Action::RemoveUser => match self.selected() {
-                None => {
-                    ctx.info(L::NoUserSelected);
-                    Outcome::Done
-                }
-                Some(u) if u.removed.is_some() => {
-                    ctx.info(L::AlreadyRemovedUser);
-                    Outcome::Done
-                }
+            Action::RemoveUser => match self.active(ctx) {
                 Some(u) => Outcome::form(forms::remove_user_form(u, ctx.lang)),
+                None => Outcome::Done,
             },
             _ => Outcome::Pass,
         }
