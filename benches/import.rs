@@ -1,6 +1,8 @@
 //! Importing a school list of 5,000 rows (CSV, UTF-8): read, check every row,
 //! apply in one transaction, on a fresh database each time.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use qiangji::domain::{Actor, ProjectId};
 use qiangji::import::{self, Options};

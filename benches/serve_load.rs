@@ -6,6 +6,8 @@
 //!
 //! `cargo bench --bench serve_load` (builds the release binary first).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::Arc;

@@ -5,6 +5,8 @@
 //! The province database is built once (about two minutes) into
 //! `target/bench-province-db`, or read from `QIANGJI_BENCH_PROVINCE`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::PathBuf;
 use std::time::Duration;
 

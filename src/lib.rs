@@ -12,6 +12,7 @@ pub mod import;
 pub mod registry;
 pub mod rollover;
 pub mod runner;
+pub mod safe_text;
 pub mod signals;
 pub mod ssh;
 pub mod store;

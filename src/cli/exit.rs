@@ -8,8 +8,8 @@ use std::io::Write;
 
 use clap::FromArgMatches;
 
-use super::safe_text;
 use crate::command_line::{Cli, LANG_VAR, help};
+use crate::safe_text;
 
 pub use crate::command_line::exit_code::{CANNOT_OPEN, OK, REFUSED, USAGE};
 

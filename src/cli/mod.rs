@@ -11,7 +11,6 @@ pub mod demo_dir;
 pub mod exit;
 pub mod export;
 mod import;
-pub mod safe_text;
 mod screenshot;
 mod serve;
 pub mod terminal;

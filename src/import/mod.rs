@@ -250,7 +250,7 @@ impl Localized for Reason {
     fn localized(&self, lang: Lang) -> String {
         use Reason as R;
         let zh = lang == Lang::Zh;
-        let v = crate::cli::safe_text::one_line;
+        let v = crate::safe_text::one_line;
         match self {
             R::Text(e) => e.localized(lang),
             R::Phone(e) => e.localized(lang),
@@ -422,7 +422,7 @@ pub struct Problem {
 
 impl Localized for Problem {
     fn localized(&self, lang: Lang) -> String {
-        let column = crate::cli::safe_text::one_line(&self.column);
+        let column = crate::safe_text::one_line(&self.column);
         match lang {
             Lang::Zh => format!(
                 "第 {} 行“{}”列：{}",
@@ -479,14 +479,14 @@ impl Localized for ImportError {
             ),
             (ImportError::TwiceColumn { col, first, second }, Lang::Zh) => format!(
                 "“{}”和“{}”都是{}列；请只保留一列",
-                crate::cli::safe_text::one_line(first),
-                crate::cli::safe_text::one_line(second),
+                crate::safe_text::one_line(first),
+                crate::safe_text::one_line(second),
                 col.header(Lang::Zh)
             ),
             (ImportError::TwiceColumn { col, first, second }, Lang::En) => format!(
                 "\"{}\" and \"{}\" both name the {} column; keep one",
-                crate::cli::safe_text::one_line(first),
-                crate::cli::safe_text::one_line(second),
+                crate::safe_text::one_line(first),
+                crate::safe_text::one_line(second),
                 col.header(Lang::En)
             ),
             (ImportError::Store(zh, en), _) => lang.pick(zh, en).to_string(),
@@ -591,7 +591,7 @@ impl Report {
             let cols = self
                 .unknown_columns
                 .iter()
-                .map(|c| crate::cli::safe_text::one_line(c))
+                .map(|c| crate::safe_text::one_line(c))
                 .collect::<Vec<_>>();
             out.push(match lang {
                 Lang::Zh => format!("未识别的列（已忽略）：{}", cols.join("、")),

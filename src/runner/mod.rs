@@ -199,7 +199,7 @@ pub fn rollover(
         Failure::Refused(ctx.lang.pick(zh, en).to_string())
     })?;
     for line in report.lines(ctx.lang) {
-        writeln!(out, "{}", crate::cli::safe_text::one_line(&line)).map_err(ExportError::from)?;
+        writeln!(out, "{}", crate::safe_text::one_line(&line)).map_err(ExportError::from)?;
     }
     Ok(())
 }

@@ -143,7 +143,7 @@ pub fn import(
     let mut report = import::plan(ctx.registry, table, options).map_err(|e| ctx.refused(&e))?;
     import::commit(ctx.registry, ctx.actor, &mut report, options).map_err(|e| ctx.refused(&e))?;
     for line in report.lines(lang) {
-        writeln!(out, "{}", crate::cli::safe_text::one_line(&line)).map_err(ExportError::from)?;
+        writeln!(out, "{}", crate::safe_text::one_line(&line)).map_err(ExportError::from)?;
     }
     let refused = !report.problems.is_empty() && !report.written && !options.skip_bad;
     if refused {

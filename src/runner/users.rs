@@ -76,7 +76,7 @@ pub fn run(
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
+            writeln!(err, "{}", crate::safe_text::one_line(&line)).map_err(said)
         }
         UserCmd::Change {
             name,
@@ -124,7 +124,7 @@ pub fn run(
                 role.label(lang),
                 lang_label(new_lang, lang)
             );
-            writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
+            writeln!(err, "{}", crate::safe_text::one_line(&line)).map_err(said)
         }
         UserCmd::Key {
             action: KeyCmd::Add { name, .. },
@@ -152,7 +152,7 @@ pub fn run(
                 name.trim(),
                 added.join(", ")
             );
-            writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
+            writeln!(err, "{}", crate::safe_text::one_line(&line)).map_err(said)
         }
         UserCmd::Key {
             action: KeyCmd::Remove { name, fingerprint },
@@ -175,7 +175,7 @@ pub fn run(
                 name.trim(),
                 fingerprint.trim()
             );
-            writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
+            writeln!(err, "{}", crate::safe_text::one_line(&line)).map_err(said)
         }
         UserCmd::List { format } => {
             let reader = registry.reader(ctx.actor);
@@ -199,7 +199,7 @@ pub fn run(
                 ),
                 name.trim()
             );
-            writeln!(err, "{}", crate::cli::safe_text::one_line(&line)).map_err(said)
+            writeln!(err, "{}", crate::safe_text::one_line(&line)).map_err(said)
         }
     }
 }
@@ -294,7 +294,7 @@ fn table(users: &[User], lang: Lang) -> String {
         };
         rows.push([
             u.login.clone(),
-            crate::cli::safe_text::one_line(&u.display_name),
+            crate::safe_text::one_line(&u.display_name),
             u.role.label(lang),
             lang_label(u.lang, lang).to_string(),
             keys,

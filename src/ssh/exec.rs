@@ -289,9 +289,9 @@ fn execute(
 }
 
 fn one_line(text: &str) -> String {
-    crate::cli::safe_text::one_line(text)
+    crate::safe_text::one_line(text)
 }
 
 fn safe_lines(text: &str) -> String {
-    crate::cli::safe_text::lines(text)
+    crate::safe_text::lines(text)
 }

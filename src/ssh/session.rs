@@ -109,7 +109,7 @@ impl Client {
     /// its next key, which is logged on its own).
     fn refused(&self, asked: &str, fingerprint: &str) {
         tracing::warn!(
-            asked = %crate::cli::safe_text::one_line(asked),
+            asked = %crate::safe_text::one_line(asked),
             key = %fingerprint,
             from = %self.from(),
             "login refused: no active user holds this key"
@@ -494,7 +494,7 @@ impl russh::server::Handler for Client {
                     login = %actor.login,
                     key = %fingerprint,
                     from = %self.from(),
-                    asked = %crate::cli::safe_text::one_line(user),
+                    asked = %crate::safe_text::one_line(user),
                     "logged in"
                 );
                 self.actor = Some(actor);
@@ -629,7 +629,7 @@ impl russh::server::Handler for Client {
             login = %actor.login,
             from = %self.from(),
             "command: {}",
-            crate::cli::safe_text::one_line(&line.chars().take(200).collect::<String>())
+            crate::safe_text::one_line(&line.chars().take(200).collect::<String>())
         );
         let prepared = match super::exec::prepare(&actor, &line, self.lang()) {
             Ok(p) => p,

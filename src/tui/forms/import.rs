@@ -159,7 +159,7 @@ impl FormFlow for ImportForm {
         };
         let screen = ImportScreen::new(
             self.project,
-            crate::cli::safe_text::one_line(&file),
+            crate::safe_text::one_line(&file),
             table,
             options,
             ctx,

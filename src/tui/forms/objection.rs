@@ -29,8 +29,8 @@ pub fn objection_form(t: &Trainee, today: NaiveDate) -> Result<ObjectionForm, L>
     // screen that said it.
     let who = format!(
         "{} · {}",
-        crate::cli::safe_text::one_line(&t.name),
-        crate::cli::safe_text::one_line(&t.home_school)
+        crate::safe_text::one_line(&t.name),
+        crate::safe_text::one_line(&t.home_school)
     );
     let form = Form::new(L::RaiseObjection)
         .intro(who)

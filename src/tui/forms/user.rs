@@ -126,7 +126,7 @@ pub fn change_user_form(user: &User, lang: Lang) -> ChangeUserForm {
         let shown = format!(
             "{} {}",
             k.fingerprint,
-            crate::cli::safe_text::one_line(&k.comment)
+            crate::safe_text::one_line(&k.comment)
         );
         Choice::new(shown.clone(), shown, Some(k.fingerprint.clone()))
     }));
@@ -134,7 +134,7 @@ pub fn change_user_form(user: &User, lang: Lang) -> ChangeUserForm {
         "{} {} ({}): {}",
         L::ChangeUserTitle.get(lang),
         user.login,
-        crate::cli::safe_text::one_line(&user.display_name),
+        crate::safe_text::one_line(&user.display_name),
         lang.pick(
             "保存后其已打开的会话随即按新角色显示；移除的公钥不能再登录",
             "their open sessions follow at once; a removed key can no longer log in"
@@ -210,7 +210,7 @@ pub fn remove_user_form(user: &User, lang: Lang) -> RemoveUserForm {
         "{} {} ({}, {}): {}",
         L::RemoveUserTitle.get(lang),
         user.login,
-        crate::cli::safe_text::one_line(&user.display_name),
+        crate::safe_text::one_line(&user.display_name),
         user.role.label(lang),
         lang.pick(
             "停用后不能再登录，记录保留",

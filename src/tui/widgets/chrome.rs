@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(warning) if matches!(top, crate::tui::screens::Screen::Overview(_)) => {
             // Above the groups, on two lines when one is too narrow.
             use unicode_width::UnicodeWidthStr;
-            let text = format!("! {}", crate::cli::safe_text::one_line(&warning));
+            let text = format!("! {}", crate::safe_text::one_line(&warning));
             let lines = if text.width() > usize::from(body.width) {
                 2
             } else {

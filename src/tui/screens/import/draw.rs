@@ -102,7 +102,7 @@ fn lines(ui: &Ui, s: &ImportScreen) -> Vec<Line<'static>> {
         let cols: Vec<String> = r
             .unknown_columns
             .iter()
-            .map(|c| crate::cli::safe_text::one_line(c))
+            .map(|c| crate::safe_text::one_line(c))
             .collect();
         out.push(Line::from(Span::styled(
             format!(

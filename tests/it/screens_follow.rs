@@ -3,7 +3,7 @@
 //! screen, the ledger's budget against actual after the plan is amended),
 //! and Esc on the find screen leaves its typing before leaving it.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

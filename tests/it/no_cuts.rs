@@ -3,7 +3,7 @@
 //! shows each date, amount and voucher whole. Columns holding them get their
 //! width first; text gives way, with a visible `…`.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

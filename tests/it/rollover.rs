@@ -1,7 +1,7 @@
 //! `qiangji rollover`: balances carried or returned as recorded entries,
 //! ended terms closed, enrolled trainees untouched; twice does nothing.
 
-mod common;
+use crate::common;
 
 use qiangji::domain::{Account, CoachRole, CoachStage, Money, ProjectId, TraineeStage};
 use qiangji::i18n::Lang;

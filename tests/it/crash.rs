@@ -4,7 +4,7 @@
 //! that the database opens, that `check` finds nothing wrong, and that every
 //! acknowledged record is there.
 //!
-//! The child is this test binary itself, re-run with `--exact child_writer` and
+//! The child is this test binary itself, re-run with `--exact crash::child_writer` and
 //! `QIANGJI_CRASH_DB` set; without that variable `child_writer` does nothing.
 //! `QIANGJI_CRASH_SEED` replays one run (the parent prints the seed it used).
 
@@ -565,7 +565,12 @@ fn verify(registry: &Registry, acks: &[Ack], round: usize) {
 
 fn spawn_child(db: &Path, seed: u64) -> Child {
     Process::new(std::env::current_exe().expect("test binary path"))
-        .args(["--exact", "child_writer", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "crash::child_writer",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(DB_ENV, db)
         .env(SEED_ENV, seed.to_string())
         .stdin(Stdio::null())

@@ -3,7 +3,7 @@
 //! another actor shows without a key press; writes go through the driver's
 //! writer thread and are published.
 
-mod common;
+use crate::common;
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};

@@ -20,7 +20,7 @@ use qiangji::tui::screens::Screen;
 use qiangji::tui::screenshot::to_text;
 use qiangji::tui::theme::ColorMode;
 
-mod common;
+use crate::common;
 
 use common::ui::{DOWN, ENTER, ESC, TAB, app_as, demo, press, refusal, typed};
 

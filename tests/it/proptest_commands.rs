@@ -5,7 +5,7 @@
 //! its account's entries and is never negative, no group has more than 50
 //! enrolled students, and the ledger agrees with a model kept by the test.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -4,7 +4,7 @@
 //! key, no pty), the quick checks as SSH commands, a killed client, and a
 //! restart keeping the host key.
 
-mod common;
+use crate::common;
 
 use common::process::{poll, run_with_timeout, text};
 

@@ -3,7 +3,7 @@
 //! refuses it with a message in one language at a time, or that what an older
 //! database already holds leaves every export neutralised.
 
-mod common;
+use crate::common;
 
 use common::process::qiangji;
 

@@ -3,7 +3,7 @@
 //! role x read matrix of `Registry::reader`, keys and fingerprints, and the
 //! `qiangji user` commands.
 
-mod common;
+use crate::common;
 
 use common::*;
 use qiangji::domain::{

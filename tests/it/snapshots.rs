@@ -3,7 +3,7 @@
 //! one (120 x 40), on the fixed-date city demo so they are the same on every
 //! run.
 //!
-//! The snapshots live in `tests/snapshots/`. After a deliberate change to the
+//! The snapshots live in `tests/it/snapshots/`. After a deliberate change to the
 //! interface, regenerate them with `INSTA_UPDATE=always cargo test --test
 //! snapshots` (or `cargo insta test --review`) and read the diff.
 

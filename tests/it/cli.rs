@@ -1,6 +1,6 @@
 //! The real binary, as a coordinator would run it: demo, check, export.
 
-mod common;
+use crate::common;
 
 use common::process::{demo_db, lossy as text, qiangji};
 

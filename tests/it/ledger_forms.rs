@@ -10,7 +10,7 @@ use qiangji::tui::app::App;
 use qiangji::tui::ctx::Status;
 use qiangji::tui::key::{Key, KeyCode};
 
-mod common;
+use crate::common;
 
 use common::ui::{DOWN, RIGHT, TAB, demo, press, typed};
 

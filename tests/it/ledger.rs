@@ -7,7 +7,7 @@ use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 
-mod common;
+use crate::common;
 
 use common::process::{demo_db as demo, lossy as text, qiangji, qiangji_line};
 use common::tools;

@@ -2,7 +2,7 @@
 //! (公示名单) and the filing list (备案名单), read back with calamine; every
 //! cell that begins like a formula is neutralised in CSV and xlsx.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use qiangji::domain::{ProjectId, TraineeKind, TraineeStage};

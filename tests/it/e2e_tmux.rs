@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use pinyin::ToPinyin;
 use tempfile::TempDir;
 
-mod common;
+use crate::common;
 
 use common::process::{poll, run_with_timeout};
 
@@ -717,7 +717,7 @@ fn a_student_from_application_to_enrolment_in_the_real_terminal() {
 
     // Filing dated after the announcement's last working day is refused
     // while that day has not come: a step is recorded once it was taken
-    // (filing and enrolment through the forms: tests/workflows.rs).
+    // (filing and enrolment through the forms: keyboard_workflows).
     let now = chrono::Utc::now() + chrono::Duration::hours(8);
     let end = qiangji::domain::calendar::announcement_end(now.date_naive(), 5);
     let after = (end + chrono::Duration::days(1)).to_string();

@@ -2,7 +2,7 @@
 //! message in both languages names the facts a user needs (numbers, names).
 //! Every test that leaves data ends with `registry.check` finding nothing wrong.
 
-mod common;
+use crate::common;
 
 use common::*;
 

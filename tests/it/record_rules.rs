@@ -4,7 +4,7 @@
 //! by amendment, a report that needs its attainment, a reinstatement that
 //! needs its reason. Today is Monday 2026-11-30 (the fixed clock).
 
-mod common;
+use crate::common;
 
 use common::*;
 

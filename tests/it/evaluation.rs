@@ -2,7 +2,7 @@
 //! credits the base school and the home school; a changed table changes the
 //! points; a malformed table is an error naming its file and line.
 
-mod common;
+use crate::common;
 
 use qiangji::domain::achievement::{Award, Feat, Level, Points};
 use qiangji::domain::{ProjectId, Trainee, TraineeStage, TrainingMode};

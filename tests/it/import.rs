@@ -2,7 +2,7 @@
 //! every kind of bad row with its message in both languages, dry runs,
 //! re-imports, and a kill in the middle of a large import.
 
-mod common;
+use crate::common;
 
 use common::process::qiangji;
 

@@ -2,7 +2,7 @@
 //! byte for byte as it was; a truncated or altered backup is refused in one
 //! line and leaves nothing behind.
 
-mod common;
+use crate::common;
 
 use common::process::{demo_db, lossy as text, qiangji};
 

@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 
-mod common;
+use crate::common;
 use std::time::Instant;
 
 use qiangji::i18n::{Lang, Localized};

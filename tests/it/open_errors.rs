@@ -19,7 +19,7 @@ use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::{ApplicationInput, Command, Movement, Registry};
 use qiangji::store::{OpenError, SCHEMA_VERSION};
 
-mod common;
+use crate::common;
 
 use common::open_settled;
 

@@ -10,7 +10,7 @@ use qiangji::registry::Registry;
 use qiangji::tui::app::App;
 use qiangji::tui::key::{Key, KeyCode};
 
-mod common;
+use crate::common;
 
 use common::ui::{DOWN, ENTER, ESC, SAVE, TAB, UP, demo, press, select_record, typed};
 

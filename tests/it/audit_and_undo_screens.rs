@@ -2,7 +2,7 @@
 //! money; an undo logged as one; `/` by name and pinyin; `J` stops at the
 //! end), and undo of every edit.
 
-mod common;
+use crate::common;
 
 use common::ui::{demo, press, typed};
 use qiangji::i18n::Lang;

@@ -11,7 +11,7 @@
 //! A piece of text in the wrong script passes only when it is part of one of
 //! those strings (a name cut by a column, a note wrapped over two lines).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
