@@ -1,10 +1,13 @@
 //! Interface benchmarks: one frame of the overview and of a trainee table at
-//! 120x40, a filter keystroke over the province demo's trainees, and start-up
-//! to the first frame on the province database.
+//! 120x40, a filter keystroke over the province demo's trainees, start-up
+//! to the first frame on the province database (opened in place after a
+//! clean close: see `store::stamp`), and opening its largest group.
 //!
 //! The province database is read from `QIANGJI_BENCH_PROVINCE` or
 //! `target/bench-province-db` (build it with
 //! `qiangji demo --scale province --db target/bench-province-db`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -109,6 +112,21 @@ fn province(c: &mut Criterion) {
     });
 
     let registry = Arc::new(Registry::open(&dir, false).expect("open province"));
+    // Opening the largest group from the overview: its workspace read and
+    // its first frame drawn (the overview itself is made outside the timing).
+    g.bench_function("open_group_workspace", |b| {
+        b.iter_batched(
+            || app(registry.clone()),
+            |mut overview| {
+                overview.act(Action::Group(ProjectId::Math));
+                let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+                terminal
+                    .draw(|f| qiangji::tui::widgets::chrome::draw(f, &overview))
+                    .map(|_| ())
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
     // One keystroke in the filter of the largest group workspace.
     let mut ws = app(registry.clone());
     ws.act(Action::Group(ProjectId::Math));

@@ -20,7 +20,9 @@ pub fn run(dir: &Path, accept_loss: bool, lang: Lang) -> Result<(), CliError> {
         println!("{}", describe_accepted(&accepted, lang));
         registry
     } else {
-        Registry::open_read_only(dir)?
+        // A private copy whatever the clean-close stamp says: check is what
+        // someone runs on a database they suspect.
+        Registry::open_to_inspect(dir)?
     };
     super::say_upgraded(&registry, lang);
     let actor = crate::domain::Actor::local();

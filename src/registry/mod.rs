@@ -157,10 +157,17 @@ impl Registry {
         Ok(Registry::opened(dir, create, CACHE_BYTES, Access::Write)?.0)
     }
 
-    /// Opens a private copy for reading: the database's files stay exactly as
-    /// they are, and every command is refused (`StoreError::ReadOnly`).
+    /// Opens for reading: every command is refused (`StoreError::ReadOnly`).
+    /// In place when the last close was clean (see `store::stamp`), else a
+    /// private copy, so that a database that may be damaged stays exactly as
+    /// it is.
     pub fn open_read_only(dir: &Path) -> Result<Registry, OpenError> {
         Ok(Registry::opened(dir, false, CACHE_BYTES, Access::Read)?.0)
+    }
+
+    /// Opens a private copy for reading, whatever the stamp says: `check`.
+    pub fn open_to_inspect(dir: &Path) -> Result<Registry, OpenError> {
+        Ok(Registry::opened(dir, false, CACHE_BYTES, Access::Inspect)?.0)
     }
 
     /// Opens a private, writable copy, removed on drop: what a series of

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod mark;
 pub mod packed;
 pub mod problem;
+pub mod stamp;
 mod verify;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -434,6 +435,9 @@ pub struct Store {
     /// The private copy a read-only store reads (see `files`); declared
     /// after `db` so that sled closes before the copy is removed.
     _copy: Option<files::PrivateCopy>,
+    /// Stamps the files at a clean close of a store opened on them in place
+    /// (see `stamp`); the last field, so that sled has closed them first.
+    _closing: Option<stamp::OnClose>,
 }
 
 /// Brings a database of an older schema up to this build's. The registry's
@@ -486,9 +490,13 @@ impl Localized for Upgraded {
 pub enum Access {
     /// In place, for commands that change it.
     Write,
-    /// A private copy: the original is never written (check, ledger,
-    /// export, and backups on read-only media).
+    /// For reading only (ledger, export, backup): in place when the last
+    /// close was clean and nothing changed since (see `stamp`), otherwise a
+    /// private copy, so that the original is never written.
     Read,
+    /// A private copy, always: `check` and a specialist's look at a database
+    /// that may be damaged, whatever its stamp says.
+    Inspect,
     /// A private copy that takes changes, thrown away on drop: a trial run
     /// of a long series of commands (`demo --force`) that must not leave
     /// half of itself behind when one of them is refused.
@@ -496,6 +504,13 @@ pub enum Access {
     /// In place, accepting a missing, garbled or ahead mark: the explicit
     /// way out of `Lost` and `Unverifiable` (`qiangji check --accept-loss`).
     AcceptLoss,
+}
+
+impl Access {
+    /// Whether a store opened through the copy path keeps reading the copy.
+    fn reads_a_copy(self) -> bool {
+        matches!(self, Access::Read | Access::Inspect | Access::Trial)
+    }
 }
 
 /// What an open with `Access::AcceptLoss` accepted.
@@ -525,6 +540,11 @@ impl Store {
     /// exactly as it is (see `files` for why sled needs a copy for that).
     pub fn open_read_only(dir: &Path) -> Result<Store, OpenError> {
         Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Read, None)?.0)
+    }
+
+    /// Opens a private copy whatever the stamp says (see `Access::Inspect`).
+    pub fn open_to_inspect(dir: &Path) -> Result<Store, OpenError> {
+        Ok(Store::open_as(dir, false, CACHE_BYTES, Access::Inspect, None)?.0)
     }
 
     /// Opens a private, writable copy of the database in `dir`, removed when
@@ -584,18 +604,23 @@ impl Store {
         if !exists {
             // A new database: nothing to protect. The mark exists from the
             // start, so that a mark missing later means something.
-            let store = Store::sled_open(dir, &path, cache_bytes)?;
+            let mut store = Store::sled_open(dir, &path, cache_bytes)?;
             mark::write_durably(dir, 0).map_err(|e| io_open_error(&path, &e))?;
             store.check_schema(false)?;
-            let store = Store {
-                mark: Some(mark::Mark::new(dir, 0)),
-                ..store
-            };
+            store.mark = Some(mark::Mark::new(dir, 0));
+            store._closing = Some(stamp::OnClose::new(dir, &store.db));
             let accepted = Accepted {
                 mark: MarkState::At(0),
                 newest: 0,
             };
             return Ok((store, accepted));
+        }
+
+        if matches!(access, Access::Write | Access::Read)
+            && stamp::matches(dir)
+            && let Some(opened) = Store::open_clean(dir, &path, cache_bytes, access)
+        {
+            return opened;
         }
 
         // Open a private copy first: damage shows there, and sled's recovery
@@ -634,27 +659,14 @@ impl Store {
         if access != Access::AcceptLoss {
             verify_mark(&path, &found, newest)?;
         }
-        match probe.entry_counts_mismatch() {
-            Ok(None) => {}
-            Ok(Some(m)) => {
-                return Err(damaged(
-                    &path,
-                    Damage::CountsDiffer,
-                    format!(
-                        "account {:?}: balance counts {} entries, its list holds {}",
-                        m.account, m.counted, m.listed
-                    ),
-                ));
-            }
-            Err(detail) => return Err(damaged(&path, Damage::Unreadable, detail)),
-        }
+        probe.counts_agree()?;
         let accepted = Accepted {
             mark: found.clone(),
             newest,
         };
         let mut probe = probe;
         if let (true, Some(upgrader)) = (schema < SCHEMA_VERSION, upgrader) {
-            if access == Access::Read || access == Access::Trial {
+            if access.reads_a_copy() {
                 // Only the private copy changes: a read never rewrites.
                 probe = upgrader
                     .upgrade(probe, schema)
@@ -678,20 +690,16 @@ impl Store {
                 return Ok((store, accepted));
             }
         }
-        if access == Access::Read || access == Access::Trial {
-            let mark = (access == Access::Trial).then(|| {
+        if access.reads_a_copy() {
+            probe.mark = (access == Access::Trial).then(|| {
                 let last = match &found {
                     MarkState::At(m) => *m,
                     _ => newest,
                 };
                 mark::Mark::new(copy.path(), last)
             });
-            let store = Store {
-                mark,
-                _copy: Some(copy),
-                ..probe
-            };
-            return Ok((store, accepted));
+            probe._copy = Some(copy);
+            return Ok((probe, accepted));
         }
         drop(probe);
         drop(copy);
@@ -711,7 +719,7 @@ impl Store {
             }
         };
         Store::clean_leftovers(dir, &path)?;
-        let store = match Store::sled_open(dir, &path, cache_bytes) {
+        let mut store = match Store::sled_open(dir, &path, cache_bytes) {
             Ok(s) => s,
             Err(e) => {
                 tracing::error!(error = ?e, "open in place failed after the copy opened");
@@ -730,11 +738,64 @@ impl Store {
             (MarkState::At(m), _) => *m,
             _ => newest,
         };
-        let store = Store {
-            mark: Some(mark::Mark::new(dir, last)),
-            ..store
-        };
+        store.mark = Some(mark::Mark::new(dir, last));
+        store._closing = Some(stamp::OnClose::new(dir, &store.db));
         Ok((store, accepted))
+    }
+
+    /// Opens in place a database whose stamp says it was closed cleanly and
+    /// not touched since: no copy, and none of the copy's checks but the
+    /// schema and the mark (the files are those an earlier open checked and
+    /// a clean close left). None: open through the copy after all (the stamp
+    /// could not be removed: read-only media, or another open took it; or
+    /// the schema is older and needs the upgrade the copy path does).
+    fn open_clean(
+        dir: &Path,
+        path: &Path,
+        cache_bytes: u64,
+        access: Access,
+    ) -> Option<Result<(Store, Accepted), OpenError>> {
+        // sled writes while it opens: on a nearly full disk the copy path
+        // opens elsewhere and says what a write would meet.
+        let free = rustix::fs::statvfs(dir)
+            .map(|fs| fs.f_bavail.saturating_mul(fs.f_frsize))
+            .unwrap_or(0);
+        if free < MIN_FREE_BYTES {
+            return None;
+        }
+        stamp::remove(dir).ok()?;
+        let opened = (|| {
+            if access == Access::Write {
+                Store::clean_leftovers(dir, path)?;
+            }
+            let mut store = Store::sled_open(dir, path, cache_bytes)?;
+            store.check_schema(true)?;
+            let newest = store.newest_audit_id()?;
+            let found = mark::read(dir).map_err(|e| io_open_error(path, &e))?;
+            verify_mark(path, &found, newest)?;
+            // Cheap (lengths only), and what a change made through sled
+            // behind the registry's back would show.
+            store.counts_agree()?;
+            if access == Access::Write {
+                let last = match &found {
+                    MarkState::At(m) => *m,
+                    _ => newest,
+                };
+                store.mark = Some(mark::Mark::new(dir, last));
+            }
+            store._closing = Some(stamp::OnClose::new(dir, &store.db));
+            Ok((
+                store,
+                Accepted {
+                    mark: found,
+                    newest,
+                },
+            ))
+        })();
+        match opened {
+            Err(OpenError::OlderSchema { .. }) => None,
+            other => Some(other),
+        }
     }
 
     /// Removes sled's interrupted snapshots, holding the exclusive lock.
@@ -796,7 +857,25 @@ impl Store {
             mark: None,
             upgraded: None,
             _copy: None,
+            _closing: None,
         })
+    }
+
+    /// Every account's count of entries equals its ledger index's length;
+    /// a difference is damage.
+    fn counts_agree(&self) -> Result<(), OpenError> {
+        match self.entry_counts_mismatch() {
+            Ok(None) => Ok(()),
+            Ok(Some(m)) => Err(damaged(
+                &self.path,
+                Damage::CountsDiffer,
+                format!(
+                    "account {:?}: balance counts {} entries, its list holds {}",
+                    m.account, m.counted, m.listed
+                ),
+            )),
+            Err(detail) => Err(damaged(&self.path, Damage::Unreadable, detail)),
+        }
     }
 
     fn newest_audit_id(&self) -> Result<u64, OpenError> {

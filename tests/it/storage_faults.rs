@@ -21,7 +21,7 @@ use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::{Command, Movement, Registry, RegistryError};
 use qiangji::store::{OpenError, StoreError, Tree};
 
-mod common;
+use crate::common;
 
 use common::assert_matches;
 
@@ -326,12 +326,12 @@ fn read_only_commands_do_not_write() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
     populated(&dir, 4);
-    let before = fingerprint(&dir);
-    for args in [
-        &["check"][..],
+    let reads: [&[&str]; 3] = [
+        &["check"],
         &["ledger", "--format", "json"],
         &["export", "ledger"],
-    ] {
+    ];
+    let run = |args: &[&str]| {
         let out = qiangji(args, &dir);
         assert_eq!(
             out.status.code(),
@@ -339,6 +339,30 @@ fn read_only_commands_do_not_write() {
             "{args:?}: {}",
             text(&out.stderr)
         );
+    };
+
+    // Closed cleanly: `check` still reads a private copy and changes
+    // nothing; the other reads open in place (issue 18: no copy of a
+    // database nobody touched since its clean close) and close it cleanly
+    // again.
+    assert!(qiangji::store::stamp::matches(&dir), "a clean close stamps");
+    let before = fingerprint(&dir);
+    run(reads[0]);
+    assert_eq!(fingerprint(&dir), before, "check changed the files");
+    for args in &reads[1..] {
+        run(args);
+        assert!(
+            qiangji::store::stamp::matches(&dir),
+            "{args:?} left the database without its clean-close stamp"
+        );
+    }
+
+    // Not closed cleanly (a crash, or changed since): every read goes through
+    // the private copy and the files stay byte for byte.
+    fs::remove_file(dir.join(qiangji::store::stamp::FILE)).expect("remove the stamp");
+    let before = fingerprint(&dir);
+    for args in reads {
+        run(args);
         assert_eq!(fingerprint(&dir), before, "{args:?} changed the files");
     }
 }
