@@ -107,10 +107,21 @@ impl Backups {
         why: Why,
     ) -> Result<(PathBuf, backup::Summary), (String, String)> {
         let dir = &self.schedule.dir;
+        // In plain words for the overview; the system's own detail (errno)
+        // in the English line, which the log shows.
         let both = |e: &std::io::Error, path: &Path| {
+            let problem = crate::store::IoProblem::of_io(e);
             (
-                crate::atomic_file::describe_error(path, e, Lang::Zh),
-                crate::atomic_file::describe_error(path, e, Lang::En),
+                format!(
+                    "无法写入 {}：{}",
+                    path.display(),
+                    problem.describe(Lang::Zh)
+                ),
+                format!(
+                    "cannot write {}: {} ({e})",
+                    path.display(),
+                    problem.describe(Lang::En)
+                ),
             )
         };
         make_dir(dir).map_err(|e| both(&e, dir))?;
