@@ -104,10 +104,33 @@ impl Localized for ExportError {
 }
 
 /// A row type: its JSON form comes from serde, its CSV form from `cells`.
-pub trait Row: Serialize {
-    /// Column headers, Chinese and English.
-    const HEADERS: &'static [(&'static str, &'static str)];
-    fn cells(&self, lang: Lang) -> Vec<String>;
+/// One column of a CSV or xlsx export: its header in both languages beside
+/// the cell it holds, so that a new column is one line and headers and cells
+/// cannot fall out of step. (JSON is the row's own serde shape: typed
+/// values, codes and nesting, which a spreadsheet column cannot hold.)
+pub struct Column<R> {
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub cell: fn(&R, Lang) -> String,
+}
+
+pub const fn col<R>(zh: &'static str, en: &'static str, cell: fn(&R, Lang) -> String) -> Column<R> {
+    Column { zh, en, cell }
+}
+
+pub trait Row: Serialize + Sized + 'static {
+    const COLUMNS: &'static [Column<Self>];
+
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        Self::COLUMNS
+            .iter()
+            .map(|c| lang.pick(c.zh, c.en))
+            .collect()
+    }
+
+    fn cells(&self, lang: Lang) -> Vec<String> {
+        Self::COLUMNS.iter().map(|c| (c.cell)(self, lang)).collect()
+    }
 }
 
 /// Calls `sink` with every row of `kind` that passes `filter`.
@@ -150,15 +173,15 @@ fn each_row(
     }
 }
 
-/// The column headers of `kind`, Chinese and English.
-fn headers(kind: Kind) -> &'static [(&'static str, &'static str)] {
+/// The column headers of `kind` in `lang`.
+fn headers(kind: Kind, lang: Lang) -> Vec<&'static str> {
     match kind {
-        Kind::Trainees => TraineeRow::HEADERS,
-        Kind::Coaches => CoachRow::HEADERS,
-        Kind::Schools => SchoolRow::HEADERS,
-        Kind::Assessments => AssessmentRow::HEADERS,
-        Kind::Ledger => EntryRow::HEADERS,
-        Kind::Audit => AuditRow::HEADERS,
+        Kind::Trainees => TraineeRow::headers(lang),
+        Kind::Coaches => CoachRow::headers(lang),
+        Kind::Schools => SchoolRow::headers(lang),
+        Kind::Assessments => AssessmentRow::headers(lang),
+        Kind::Ledger => EntryRow::headers(lang),
+        Kind::Audit => AuditRow::headers(lang),
     }
 }
 
@@ -187,7 +210,7 @@ impl<W: Write> Sink<'_, W> {
                 header_written,
             } => {
                 if !*header_written {
-                    out.write_record(R::HEADERS.iter().map(|(zh, en)| lang.pick(zh, en)))?;
+                    out.write_record(R::headers(lang))?;
                     *header_written = true;
                 }
                 let cells = row.cells(lang);
@@ -238,7 +261,7 @@ pub fn csv<W: Write>(
     {
         if !header_written {
             // An empty export still tells Excel what the columns are.
-            out.write_record(headers(kind).iter().map(|(zh, en)| lang.pick(zh, en)))?;
+            out.write_record(headers(kind, lang))?;
         }
         out.flush()?;
     }

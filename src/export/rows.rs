@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{ExportError, Filter, Row};
+use super::{Column, ExportError, Filter, Row, col};
 use crate::domain::coach::qualification_shortfalls;
 use crate::domain::{EntryKind, Holder, TrainingMode};
 use crate::i18n::{Lang, Localized};
@@ -48,63 +48,57 @@ pub struct TraineeRow {
 }
 
 impl Row for TraineeRow {
-    const HEADERS: &'static [(&'static str, &'static str)] = &[
-        ("编号", "ID"),
-        ("姓名", "Name"),
-        ("类别", "Kind"),
-        ("项目组", "Group"),
-        ("阶段", "Stage"),
-        ("性别", "Gender"),
-        ("所在学校", "Home school"),
-        ("区市", "District"),
-        ("年级", "Grade"),
-        ("联系电话", "Phone"),
-        ("培养方式", "Training mode"),
-        ("基地校编号", "Base school ID"),
-        ("推荐教师", "Recommenders"),
-        ("申报日期", "Applied on"),
-        ("入学日期", "Enrolled on"),
-        ("承诺书签订日期", "Commitment signed"),
-        ("未处理异议", "Open objections"),
-        ("退出日期", "Withdrawn on"),
-        ("退出原因", "Withdrawal reason"),
-        ("已回原校", "Returned to home school"),
-    ];
-
-    fn cells(&self, lang: Lang) -> Vec<String> {
-        let tr = |code: &str| -> String { code_label(code, lang) };
-        vec![
-            self.id.to_string(),
-            self.name.clone(),
-            tr(self.kind),
-            project_label(self.project, lang),
-            tr(self.stage),
-            tr(self.gender),
-            self.home_school.clone(),
-            self.district.clone(),
-            self.grade.clone(),
-            self.phone.clone(),
-            self.training_mode.map(tr).unwrap_or_default(),
-            opt(&self.base_school),
-            self.recommenders.join(lang.pick("、", ", ")),
-            opt(&self.applied_on),
-            opt(&self.enrolled_on),
-            opt(&self.commitment_signed),
-            self.open_objections.to_string(),
-            self.withdrawal
+    const COLUMNS: &'static [Column<Self>] = &[
+        col("编号", "ID", |r, _| r.id.to_string()),
+        col("姓名", "Name", |r, _| r.name.clone()),
+        col("类别", "Kind", |r, lang| code_label(r.kind, lang)),
+        col("项目组", "Group", |r, lang| {
+            project_label(r.project, lang)
+        }),
+        col("阶段", "Stage", |r, lang| code_label(r.stage, lang)),
+        col("性别", "Gender", |r, lang| code_label(r.gender, lang)),
+        col("所在学校", "Home school", |r, _| r.home_school.clone()),
+        col("区市", "District", |r, _| r.district.clone()),
+        col("年级", "Grade", |r, _| r.grade.clone()),
+        col("联系电话", "Phone", |r, _| r.phone.clone()),
+        col("培养方式", "Training mode", |r, lang| {
+            r.training_mode
+                .map(|c| code_label(c, lang))
+                .unwrap_or_default()
+        }),
+        col("基地校编号", "Base school ID", |r, _| {
+            opt(&r.base_school)
+        }),
+        col("推荐教师", "Recommenders", |r, lang| {
+            r.recommenders.join(lang.pick("、", ", "))
+        }),
+        col("申报日期", "Applied on", |r, _| opt(&r.applied_on)),
+        col("入学日期", "Enrolled on", |r, _| opt(&r.enrolled_on)),
+        col("承诺书签订日期", "Commitment signed", |r, _| {
+            opt(&r.commitment_signed)
+        }),
+        col("未处理异议", "Open objections", |r, _| {
+            r.open_objections.to_string()
+        }),
+        col("退出日期", "Withdrawn on", |r, _| {
+            r.withdrawal
                 .as_ref()
                 .map(|w| w.date.to_string())
-                .unwrap_or_default(),
-            self.withdrawal
+                .unwrap_or_default()
+        }),
+        col("退出原因", "Withdrawal reason", |r, _| {
+            r.withdrawal
                 .as_ref()
                 .map(|w| w.reason_text.clone())
-                .unwrap_or_default(),
-            self.withdrawal
+                .unwrap_or_default()
+        }),
+        col("已回原校", "Returned to home school", |r, lang| {
+            r.withdrawal
                 .as_ref()
                 .map(|w| yes_no(w.returned_to_home_school, lang))
-                .unwrap_or_default(),
-        ]
-    }
+                .unwrap_or_default()
+        }),
+    ];
 }
 
 pub(super) fn trainees(
@@ -188,43 +182,35 @@ pub struct CoachRow {
 }
 
 impl Row for CoachRow {
-    const HEADERS: &'static [(&'static str, &'static str)] = &[
-        ("编号", "ID"),
-        ("人员编号", "Person ID"),
-        ("姓名", "Name"),
-        ("性别", "Gender"),
-        ("单位", "School"),
-        ("职称", "Title"),
-        ("项目组", "Group"),
-        ("角色", "Role"),
-        ("状态", "Stage"),
-        ("聘期开始", "Term start"),
-        ("聘期结束", "Term end"),
-        ("从教起始", "Teaching since"),
-        ("竞赛辅导起始", "Coaching since"),
-        ("未满足条件", "Unmet conditions"),
-        ("书面说明", "Justification"),
+    const COLUMNS: &'static [Column<Self>] = &[
+        col("编号", "ID", |r, _| r.id.to_string()),
+        col("人员编号", "Person ID", |r, _| r.person_id.to_string()),
+        col("姓名", "Name", |r, _| r.name.clone()),
+        col("性别", "Gender", |r, lang| code_label(r.gender, lang)),
+        col("单位", "School", |r, _| r.school.clone()),
+        col("职称", "Title", |r, _| r.title.clone()),
+        col("项目组", "Group", |r, lang| {
+            project_label(r.project, lang)
+        }),
+        col("角色", "Role", |r, lang| code_label(r.role, lang)),
+        col("状态", "Stage", |r, lang| code_label(r.stage, lang)),
+        col("聘期开始", "Term start", |r, _| {
+            r.term_start.to_string()
+        }),
+        col("聘期结束", "Term end", |r, _| r.term_end.to_string()),
+        col("从教起始", "Teaching since", |r, _| {
+            r.teaching_since.to_string()
+        }),
+        col("竞赛辅导起始", "Coaching since", |r, _| {
+            opt(&r.coaching_since)
+        }),
+        col("未满足条件", "Unmet conditions", |r, lang| {
+            r.shortfalls.join(lang.pick("；", "; "))
+        }),
+        col("书面说明", "Justification", |r, _| {
+            r.justification.clone().unwrap_or_default()
+        }),
     ];
-
-    fn cells(&self, lang: Lang) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.person_id.to_string(),
-            self.name.clone(),
-            code_label(self.gender, lang),
-            self.school.clone(),
-            self.title.clone(),
-            project_label(self.project, lang),
-            code_label(self.role, lang),
-            code_label(self.stage, lang),
-            self.term_start.to_string(),
-            self.term_end.to_string(),
-            self.teaching_since.to_string(),
-            opt(&self.coaching_since),
-            self.shortfalls.join(lang.pick("；", "; ")),
-            self.justification.clone().unwrap_or_default(),
-        ]
-    }
 }
 
 pub(super) fn coaches(
@@ -289,39 +275,31 @@ pub struct SchoolRow {
 }
 
 impl Row for SchoolRow {
-    const HEADERS: &'static [(&'static str, &'static str)] = &[
-        ("编号", "ID"),
-        ("学校名称", "School"),
-        ("区市", "District"),
-        ("申报项目", "Groups"),
-        ("状态", "Stage"),
-        ("校长", "Principal"),
-        ("联系电话", "Phone"),
-        ("首席教练员", "Chief coach"),
-        ("申报日期", "Applied on"),
-        ("审批日期", "Decided on"),
-        ("审批意见", "Decision note"),
-    ];
-
-    fn cells(&self, lang: Lang) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.name.clone(),
-            self.district.clone(),
-            self.projects
+    const COLUMNS: &'static [Column<Self>] = &[
+        col("编号", "ID", |r, _| r.id.to_string()),
+        col("学校名称", "School", |r, _| r.name.clone()),
+        col("区市", "District", |r, _| r.district.clone()),
+        col("申报项目", "Groups", |r, lang| {
+            r.projects
                 .iter()
                 .map(|p| project_label(p, lang))
                 .collect::<Vec<_>>()
-                .join("、"),
-            code_label(self.stage, lang),
-            self.principal.clone(),
-            self.phone.clone(),
-            self.chief_coach.clone(),
-            self.applied_on.to_string(),
-            opt(&self.decided_on),
-            self.decision_note.clone(),
-        ]
-    }
+                .join("、")
+        }),
+        col("状态", "Stage", |r, lang| code_label(r.stage, lang)),
+        col("校长", "Principal", |r, _| r.principal.clone()),
+        col("联系电话", "Phone", |r, _| r.phone.clone()),
+        col("首席教练员", "Chief coach", |r, _| {
+            r.chief_coach.clone()
+        }),
+        col("申报日期", "Applied on", |r, _| {
+            r.applied_on.to_string()
+        }),
+        col("审批日期", "Decided on", |r, _| opt(&r.decided_on)),
+        col("审批意见", "Decision note", |r, _| {
+            r.decision_note.clone()
+        }),
+    ];
 }
 
 pub(super) fn schools(
@@ -377,37 +355,28 @@ pub struct AssessmentRow {
 }
 
 impl Row for AssessmentRow {
-    const HEADERS: &'static [(&'static str, &'static str)] = &[
-        ("编号", "ID"),
-        ("学员编号", "Trainee ID"),
-        ("学员姓名", "Trainee"),
-        ("项目组", "Group"),
-        ("学期代码", "Semester code"),
-        ("学期", "Semester"),
-        ("考核结果", "Result"),
-        ("成绩", "Score"),
-        ("备注", "Note"),
-        ("考核人", "Assessor"),
-        ("考核日期", "Date"),
-        ("更正次数", "Corrections"),
+    const COLUMNS: &'static [Column<Self>] = &[
+        col("编号", "ID", |r, _| r.id.to_string()),
+        col("学员编号", "Trainee ID", |r, _| {
+            r.trainee_id.to_string()
+        }),
+        col("学员姓名", "Trainee", |r, _| r.trainee_name.clone()),
+        col("项目组", "Group", |r, lang| {
+            project_label(r.project, lang)
+        }),
+        col("学期代码", "Semester code", |r, _| r.semester.clone()),
+        col("学期", "Semester", |r, _| r.semester_label.clone()),
+        col("考核结果", "Result", |r, lang| {
+            code_label(r.result, lang)
+        }),
+        col("成绩", "Score", |r, _| opt(&r.score)),
+        col("备注", "Note", |r, _| r.note.clone()),
+        col("考核人", "Assessor", |r, _| r.assessor.clone()),
+        col("考核日期", "Date", |r, _| r.date.to_string()),
+        col("更正次数", "Corrections", |r, _| {
+            r.corrections.to_string()
+        }),
     ];
-
-    fn cells(&self, lang: Lang) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.trainee_id.to_string(),
-            self.trainee_name.clone(),
-            project_label(self.project, lang),
-            self.semester.clone(),
-            self.semester_label.clone(),
-            code_label(self.result, lang),
-            opt(&self.score),
-            self.note.clone(),
-            self.assessor.clone(),
-            self.date.to_string(),
-            self.corrections.to_string(),
-        ]
-    }
 }
 
 pub(super) fn assessments(
@@ -481,47 +450,30 @@ pub struct EntryRow {
 }
 
 impl Row for EntryRow {
-    const HEADERS: &'static [(&'static str, &'static str)] = &[
-        ("编号", "ID"),
-        ("项目组", "Group"),
-        ("基地校编号", "School ID"),
-        ("年度", "Year"),
-        ("账户", "Account"),
-        ("日期", "Date"),
-        ("类型", "Kind"),
-        ("金额（分）", "Amount (fen)"),
-        ("金额（元）", "Amount (yuan)"),
-        ("类别", "Category"),
-        ("凭证号", "Voucher"),
-        ("收款方", "Payee"),
-        ("备注", "Note"),
-        ("冲销记录", "Reverses"),
-        ("被冲销于", "Reversed by"),
-        ("经办人", "Recorded by"),
-    ];
-
-    fn cells(&self, lang: Lang) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.project
+    const COLUMNS: &'static [Column<Self>] = &[
+        col("编号", "ID", |r, _| r.id.to_string()),
+        col("项目组", "Group", |r, lang| {
+            r.project
                 .map(|p| project_label(p, lang))
-                .unwrap_or_default(),
-            opt(&self.school),
-            self.year.to_string(),
-            code_label(self.account, lang),
-            self.date.to_string(),
-            code_label(self.kind, lang),
-            self.amount_fen.to_string(),
-            self.amount.clone(),
-            self.category.clone(),
-            self.voucher.clone(),
-            self.payee.clone(),
-            self.note.clone(),
-            opt(&self.reverses),
-            opt(&self.reversed_by),
-            self.recorded_by.clone(),
-        ]
-    }
+                .unwrap_or_default()
+        }),
+        col("基地校编号", "School ID", |r, _| opt(&r.school)),
+        col("年度", "Year", |r, _| r.year.to_string()),
+        col("账户", "Account", |r, lang| code_label(r.account, lang)),
+        col("日期", "Date", |r, _| r.date.to_string()),
+        col("类型", "Kind", |r, lang| code_label(r.kind, lang)),
+        col("金额（分）", "Amount (fen)", |r, _| {
+            r.amount_fen.to_string()
+        }),
+        col("金额（元）", "Amount (yuan)", |r, _| r.amount.clone()),
+        col("类别", "Category", |r, _| r.category.clone()),
+        col("凭证号", "Voucher", |r, _| r.voucher.clone()),
+        col("收款方", "Payee", |r, _| r.payee.clone()),
+        col("备注", "Note", |r, _| r.note.clone()),
+        col("冲销记录", "Reverses", |r, _| opt(&r.reverses)),
+        col("被冲销于", "Reversed by", |r, _| opt(&r.reversed_by)),
+        col("经办人", "Recorded by", |r, _| r.recorded_by.clone()),
+    ];
 }
 
 pub(super) fn entries(
@@ -585,31 +537,20 @@ pub struct AuditRow {
 }
 
 impl Row for AuditRow {
-    const HEADERS: &'static [(&'static str, &'static str)] = &[
-        ("编号", "ID"),
-        ("时间", "Time"),
-        ("操作人", "Actor"),
-        ("项目组", "Group"),
-        ("记录类型", "Record kind"),
-        ("记录编号", "Record ID"),
-        ("操作", "Action"),
-        ("内容", "Command"),
-    ];
-
-    fn cells(&self, lang: Lang) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.at.clone(),
-            self.actor.clone(),
-            self.project
+    const COLUMNS: &'static [Column<Self>] = &[
+        col("编号", "ID", |r, _| r.id.to_string()),
+        col("时间", "Time", |r, _| r.at.clone()),
+        col("操作人", "Actor", |r, _| r.actor.clone()),
+        col("项目组", "Group", |r, lang| {
+            r.project
                 .map(|p| project_label(p, lang))
-                .unwrap_or_default(),
-            self.record_kind.clone(),
-            self.record_id.to_string(),
-            self.action.clone(),
-            self.command.to_string(),
-        ]
-    }
+                .unwrap_or_default()
+        }),
+        col("记录类型", "Record kind", |r, _| r.record_kind.clone()),
+        col("记录编号", "Record ID", |r, _| r.record_id.to_string()),
+        col("操作", "Action", |r, _| r.action.clone()),
+        col("内容", "Command", |r, _| r.command.to_string()),
+    ];
 }
 
 pub(super) fn audit(

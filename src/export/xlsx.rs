@@ -252,39 +252,28 @@ pub fn records(
     };
     sheet.set_name(title)?;
     let mut next = 1u32;
-    let mut headers: Option<&'static [(&'static str, &'static str)]> = None;
-    let mut write = |cells: Vec<String>, heads: &'static [(&'static str, &'static str)]| {
-        headers.get_or_insert(heads);
-        for (c, text) in cells.into_iter().enumerate() {
+    super::each_row(registry, kind, filter, lang, &mut |row: &dyn RowCells| {
+        for (c, text) in row.cells_of(lang).into_iter().enumerate() {
             sheet.write_string(next, c as u16, cell::spreadsheet(&text))?;
         }
         next += 1;
-        Ok::<(), ExportError>(())
-    };
-    super::each_row(registry, kind, filter, lang, &mut |row: &dyn RowCells| {
-        write(row.cells_of(lang), row.headers())
+        Ok(())
     })?;
-    let heads = headers.unwrap_or_else(|| super::headers(kind));
-    let names: Vec<&str> = heads.iter().map(|(zh, en)| lang.pick(zh, en)).collect();
-    header(&mut sheet, 0, &names, &s)?;
+    header(&mut sheet, 0, &super::headers(kind, lang), &s)?;
     sheet.set_freeze_panes(1, 0)?;
     let mut workbook = read_workbook(registry)?;
     workbook.push_worksheet(sheet);
     Ok(workbook.save_to_buffer()?)
 }
 
-/// A row seen through its CSV cells, so one callback takes every kind.
+/// A row seen through its columns' cells, so one callback takes every kind.
 pub trait RowCells {
     fn cells_of(&self, lang: Lang) -> Vec<String>;
-    fn headers(&self) -> &'static [(&'static str, &'static str)];
 }
 
 impl<R: Row> RowCells for R {
     fn cells_of(&self, lang: Lang) -> Vec<String> {
         self.cells(lang)
-    }
-    fn headers(&self) -> &'static [(&'static str, &'static str)] {
-        R::HEADERS
     }
 }
 
