@@ -31,6 +31,11 @@ hyperfine --warmup 3 --runs 20 --export-json "$out/ledger.json" \
 ledger=$(median "$out/ledger.json")
 printf 'median %.1f ms\n' "$(python3 -c "print($ledger*1000)")"
 
+echo "== qiangji check (whole process; always a private copy)"
+hyperfine --warmup 1 --runs 5 --export-json "$out/check.json" \
+    "$bin check --db $db" >/dev/null
+printf 'median %.2f s\n' "$(median "$out/check.json")"
+
 echo "== hledger bal on the same ledger"
 "$bin" ledger --db "$db" --format hledger -o "$out/province.journal"
 hyperfine --runs 3 --export-json "$out/hledger.json" \

@@ -97,15 +97,10 @@ fn round_trip_keeps_every_export_and_corrupt_backups_are_refused() {
             .apply(
                 &Actor::admin("tester"),
                 Command::Apply(ApplicationInput {
-                    kind: TraineeKind::Student,
-                    name: "新来者".into(),
-                    gender: Gender::Female,
                     home_school: "青岛二中".into(),
-                    district: "市南区".into(),
-                    grade: "高一".into(),
                     phone: String::new(),
-                    project: ProjectId::Math,
                     date: reg.today(),
+                    ..common::application(TraineeKind::Student, "新来者", ProjectId::Math)
                 }),
             )
             .unwrap();
@@ -213,15 +208,17 @@ fn a_backup_is_one_moment_while_another_thread_writes() {
         std::thread::spawn(move || {
             for i in 0..200 {
                 let c = Command::Apply(ApplicationInput {
-                    kind: TraineeKind::Teacher,
-                    name: format!("教师{i}"),
                     gender: Gender::Male,
                     home_school: "青岛一中".into(),
                     district: "市北区".into(),
                     grade: String::new(),
                     phone: String::new(),
-                    project: ProjectId::Physics,
                     date: reg.today(),
+                    ..common::application(
+                        TraineeKind::Teacher,
+                        &format!("教师{i}"),
+                        ProjectId::Physics,
+                    )
                 });
                 reg.apply(&Actor::admin("tester"), c).unwrap();
             }

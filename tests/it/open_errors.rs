@@ -71,24 +71,23 @@ fn contents(r: &Registry) -> Contents {
 }
 
 /// A database with `n` trainees and `n` allocations, closed again.
-fn populated(dir: &Path, n: usize) -> Contents {
+fn with_trainees_and_allocations(dir: &Path, n: usize) -> Contents {
     let r = Registry::open(dir, true).expect("create the database");
     let actor = Actor::admin("test");
     for i in 0..n {
         let input = ApplicationInput {
-            kind: TraineeKind::Student,
-            name: format!("学员{i}"),
             gender: if i % 2 == 0 {
                 Gender::Female
             } else {
                 Gender::Male
             },
-            home_school: "青岛第二中学".into(),
-            district: "市南区".into(),
-            grade: "高一".into(),
             phone: String::new(),
-            project: ProjectId::ALL[i % ProjectId::ALL.len()],
             date: day(3, 1),
+            ..common::application(
+                TraineeKind::Student,
+                &format!("学员{i}"),
+                ProjectId::ALL[i % ProjectId::ALL.len()],
+            )
         };
         r.apply(&actor, Command::Apply(input)).expect("apply");
         let entry = Command::AddEntry {
@@ -139,7 +138,7 @@ fn a_database_in_use_is_locked() {
 fn an_older_schema_is_refused_with_how_to_start_again() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 2);
+    with_trainees_and_allocations(&dir, 2);
     {
         let r = open_settled(&dir, false).expect("reopen");
         r.store().force_schema_version(1).expect("force version 1");
@@ -165,7 +164,7 @@ fn an_older_schema_is_refused_with_how_to_start_again() {
 fn a_newer_schema_is_refused_and_left_alone() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    let before = populated(&dir, 3);
+    let before = with_trainees_and_allocations(&dir, 3);
     let newer = SCHEMA_VERSION + 1;
     {
         let r = open_settled(&dir, false).expect("reopen");
@@ -462,7 +461,7 @@ fn damaged_files_are_refused_or_recovered_never_a_panic() {
     let mut seen = Vec::new();
     for (i, (name, expect, damage)) in CASES.iter().enumerate() {
         let dir = tmp.path().join(format!("case{i}"));
-        let before = populated(&dir, 30);
+        let before = with_trainees_and_allocations(&dir, 30);
         damage(&dir);
         seen.push(open_damaged(name, &dir, *expect, &before));
     }
@@ -478,7 +477,7 @@ fn random_damage_never_panics() {
     let mut seen = Vec::new();
     for i in 0..16 {
         let dir = tmp.path().join(format!("case{i}"));
-        let before = populated(&dir, 20);
+        let before = with_trainees_and_allocations(&dir, 20);
         let mut bytes = fs::read(db_file(&dir)).expect("read db file");
         let end = written(&dir) as usize;
         let what = match i % 4 {
@@ -594,7 +593,7 @@ fn cli_check_exits_2_with_one_line_when_the_database_cannot_be_opened() {
 
     // Written by a newer qiangji.
     let newer = tmp.path().join("newer");
-    populated(&newer, 2);
+    with_trainees_and_allocations(&newer, 2);
     open_settled(&newer, false)
         .expect("reopen")
         .store()
@@ -613,7 +612,7 @@ fn cli_check_exits_2_with_one_line_when_the_database_cannot_be_opened() {
         ("empty", |d| set_len(d, 0)),
     ] {
         let dir = tmp.path().join(name);
-        populated(&dir, 2);
+        with_trainees_and_allocations(&dir, 2);
         damage(&dir);
         for lang in ["en", "zh"] {
             lines.push(check_fails_to_open(&dir, lang, "damaged"));

@@ -441,7 +441,7 @@ fn the_role_x_command_matrix() {
 
 /// A small database with a math and a physics trainee (enrolled), a math
 /// coach, and each group's daily fund with one expense.
-fn populated() -> (tempfile::TempDir, qiangji::registry::Registry, u64, u64) {
+fn math_and_physics_with_funds() -> (tempfile::TempDir, qiangji::registry::Registry, u64, u64) {
     let (dir, reg) = open();
     let m = trainee_at(
         &reg,
@@ -472,7 +472,7 @@ fn the_registry_refuses_what_the_table_forbids() {
     for (role_name, role) in roles() {
         // A fresh database each: an applied command must not stand in the
         // way of the next role's.
-        let (_dir, reg, m, p) = populated();
+        let (_dir, reg, m, p) = math_and_physics_with_funds();
         let who = actor("tester", role);
         for (target, project) in [(m, Math), (p, Physics)] {
             let commands = [
@@ -509,7 +509,7 @@ fn the_registry_refuses_what_the_table_forbids() {
             }
         }
     }
-    let (_dir, reg, _m, p) = populated();
+    let (_dir, reg, _m, p) = math_and_physics_with_funds();
     // A math chief's refusal says who, in which role, may not do what.
     let e = refused(reg.apply(
         &actor("math_chief", Role::ChiefCoach(Math)),
@@ -530,7 +530,7 @@ fn the_registry_refuses_what_the_table_forbids() {
 
 #[test]
 fn the_role_x_read_matrix() {
-    let (_dir, reg, m, p) = populated();
+    let (_dir, reg, m, p) = math_and_physics_with_funds();
     // (role, reads math, reads physics, sees the math phone in full, reads audit of no group)
     let table = [
         (Role::Admin, true, true, true, true),
@@ -1099,7 +1099,7 @@ fn full_phone(text: &str) -> Option<String> {
 #[test]
 fn every_command_kind_in_the_audit_trail_is_read_with_phones_masked() {
     use qiangji::registry::{AuditEntry, RecordKind, Snapshot, TraineeDetails};
-    let (_dir, reg, m, _p) = populated();
+    let (_dir, reg, m, _p) = math_and_physics_with_funds();
     let trainee = common::trainee(&reg, m);
     let person_id = add_person(&reg, person("数学教练", Math, CoachRole::Coach));
     let person = reg.person(person_id).unwrap().unwrap();

@@ -70,7 +70,7 @@ fn expense(i: usize) -> Command {
 }
 
 /// A database in `dir` with `n` allocations, closed again.
-fn populated(dir: &Path, n: usize) {
+fn with_allocations(dir: &Path, n: usize) {
     let r = Registry::open(dir, true).expect("create");
     for i in 0..n {
         r.apply(&Actor::admin("test"), allocation(i))
@@ -165,7 +165,7 @@ impl Drop for Immutable {
 fn an_unwritable_mark_refuses_the_command_and_stores_nothing() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 2);
+    with_allocations(&dir, 2);
     let r = open_settled(&dir, false).expect("reopen");
     let (entries, audit) = (entry_count(&r), newest_audit(&r));
     fs::remove_file(dir.join("acknowledged")).expect("rm mark");
@@ -198,7 +198,7 @@ fn an_immutable_mark_never_gives_a_failed_save_that_was_stored() {
     }
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 2);
+    with_allocations(&dir, 2);
     let mark = dir.join("acknowledged");
     {
         let r = open_settled(&dir, false).expect("reopen");
@@ -266,7 +266,7 @@ fn an_immutable_mark_never_gives_a_failed_save_that_was_stored() {
 fn an_interrupted_snapshot_is_not_damage() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 5);
+    with_allocations(&dir, 5);
     let snap = fs::read_dir(&dir)
         .expect("dir")
         .flatten()
@@ -291,7 +291,7 @@ fn an_interrupted_snapshot_is_not_damage() {
 fn a_failed_open_leaves_the_files_as_they_were() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 30);
+    with_allocations(&dir, 30);
     let db = dir.join("db");
     let bytes = fs::read(&db).expect("db");
     let written = bytes.iter().rposition(|b| *b != 0).unwrap_or(0);
@@ -325,7 +325,7 @@ fn a_failed_open_leaves_the_files_as_they_were() {
 fn read_only_commands_do_not_write() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 4);
+    with_allocations(&dir, 4);
     let reads: [&[&str]; 3] = [
         &["check"],
         &["ledger", "--format", "json"],
@@ -393,7 +393,7 @@ fn mount(args: &[&str], target: &Path) -> Option<Mount> {
 fn check_ledger_and_export_work_on_read_only_media() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 6);
+    with_allocations(&dir, 6);
     let ro = tmp.path().join("ro");
     fs::create_dir(&ro).expect("mount point");
     let _mount;
@@ -473,7 +473,7 @@ fn a_full_disk_is_not_damage() {
         return skip("the full disk", "mount -t tmpfs failed");
     };
     let dir = mnt.join("db");
-    populated(&dir, 10);
+    with_allocations(&dir, 10);
     let filler = mnt.join("filler");
     fill(&filler);
     let before = fingerprint(&dir);
@@ -590,7 +590,7 @@ fn a_missing_or_garbled_mark_is_an_error_until_the_loss_is_accepted() {
         }),
     ] {
         let dir = tmp.path().join(name);
-        populated(&dir, 3);
+        with_allocations(&dir, 3);
         damage(&dir);
         let e = open_settled(&dir, false)
             .err()
@@ -629,7 +629,7 @@ fn a_missing_or_garbled_mark_is_an_error_until_the_loss_is_accepted() {
 fn a_database_behind_its_mark_is_refused_at_open() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 3);
+    with_allocations(&dir, 3);
     let newest = newest_audit(&open_settled(&dir, false).expect("reopen"));
     // What the mark of a database that had 1,621 more entries says.
     qiangji::store::mark::write_durably(&dir, newest + 1621).expect("mark ahead");
@@ -660,7 +660,7 @@ fn a_database_behind_its_mark_is_refused_at_open() {
 fn check_exits_2_for_an_undecodable_record() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 2);
+    with_allocations(&dir, 2);
     {
         let r = open_settled(&dir, false).expect("reopen");
         r.store()
@@ -693,7 +693,7 @@ fn a_failed_export_leaves_the_previous_file() {
     }
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 300);
+    with_allocations(&dir, 300);
     let mnt = tmp.path().join("mnt");
     fs::create_dir(&mnt).expect("mount point");
     // Room for the previous file and little more.
@@ -779,7 +779,7 @@ fn no_room_for_the_private_copy_is_said_plainly() {
     }
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 3);
+    with_allocations(&dir, 3);
     let small = tmp.path().join("small");
     fs::create_dir(&small).expect("mount point");
     let Some(_mount) = mount(&["-t", "tmpfs", "-o", "size=64k", "tmpfs"], &small) else {
@@ -816,7 +816,7 @@ fn another_users_database_is_a_permission_problem() {
     }
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 2);
+    with_allocations(&dir, 2);
     // The temporary directory must be reachable by nobody; the database
     // itself is root's, mode 700.
     use std::os::unix::fs::PermissionsExt;
@@ -854,7 +854,7 @@ fn entry_counts_that_differ_from_the_index_refuse_the_open() {
     use qiangji::store::{codec, keys};
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 3);
+    with_allocations(&dir, 3);
     {
         let r = open_settled(&dir, false).expect("reopen");
         let account = Account::daily(ProjectId::Math, 2026);
@@ -891,7 +891,7 @@ fn entry_counts_that_differ_from_the_index_refuse_the_open() {
 fn copies_left_behind_are_removed_and_copies_in_use_stay() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = tmp.path().join("db");
-    populated(&dir, 2);
+    with_allocations(&dir, 2);
     let temp = tmp.path().join("tmp");
     fs::create_dir(&temp).expect("TMPDIR");
     let stale = temp.join("qiangji-copy-killed");
