@@ -147,9 +147,11 @@ impl Drop for OnClose {
             return;
         }
         drop(db);
-        // The exclusive lock waits for sled's threads to close `db`; if
-        // another process holds it, the files are not ours to describe.
-        let Ok(lock) = super::files::lock(&self.dir, super::files::Held::Exclusive) else {
+        // The exclusive lock waits for sled's threads to close `db`
+        // (milliseconds: polled finely, since every command's exit waits
+        // for it); if another process holds it, the files are not ours to
+        // describe.
+        let Some(lock) = lock_when_closed(&self.dir) else {
             tracing::debug!(dir = %self.dir.display(), "no clean-close stamp: the lock is held");
             return;
         };
@@ -159,6 +161,23 @@ impl Drop for OnClose {
         }
         drop(lock);
     }
+}
+
+/// The exclusive lock on `dir/db`, polled every millisecond for up to a
+/// second; none if it stays held.
+fn lock_when_closed(dir: &Path) -> Option<std::fs::File> {
+    use rustix::fs::FlockOperation as Op;
+    let file = std::fs::File::open(dir.join("db")).ok()?;
+    for _ in 0..1000 {
+        match rustix::fs::flock(&file, Op::NonBlockingLockExclusive) {
+            Ok(()) => return Some(file),
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
