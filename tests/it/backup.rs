@@ -582,6 +582,120 @@ mod upgrades {
         assert!(e.localized(Lang::En).contains("unchanged"));
     }
 
+    const FIXTURE_4: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-4");
+
+    fn expected_4(name: &str) -> serde_json::Value {
+        let path = Path::new(FIXTURE_4).join("expected").join(name);
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    /// The records the schema-4 build exported are those this build exports
+    /// from `db`.
+    fn assert_every_schema_4_record_kept(db: &Path) {
+        for kind in [
+            "trainees",
+            "coaches",
+            "schools",
+            "assessments",
+            "ledger",
+            "audit",
+        ] {
+            let now = export(db, kind);
+            let then = expected_4(&format!("{kind}.json"));
+            assert_eq!(
+                now.as_array().map(Vec::len),
+                then.as_array().map(Vec::len),
+                "{kind}: count"
+            );
+            assert!(now == then, "{kind}: the records differ after the upgrade");
+        }
+        let o = qiangji(&[
+            "user",
+            "list",
+            "--format",
+            "json",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        let users: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(users, expected_4("users.json"));
+        let o = qiangji(&[
+            "ledger",
+            "--year",
+            "all",
+            "--format",
+            "json",
+            "--db",
+            db.to_str().unwrap(),
+        ]);
+        let balances: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(balances, expected_4("ledger-balances.json"));
+        let o = qiangji(&["check", "--db", db.to_str().unwrap()]);
+        assert!(
+            o.status.success(),
+            "check: {}{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        );
+    }
+
+    #[test]
+    fn a_schema_4_database_opens_upgraded_once_keeping_every_record_and_the_original() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db");
+        copy_dir(&Path::new(FIXTURE_4).join("db"), &db);
+        let before = files(&db);
+        let registry = Registry::open(&db, false).expect("opened");
+        if SCHEMA_VERSION > 4 {
+            let upgraded = registry.store().upgraded().cloned().expect("said so");
+            assert_eq!((upgraded.from, upgraded.to), (4, SCHEMA_VERSION));
+            let kept = upgraded.kept.expect("the original is kept");
+            assert!(
+                kept.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("db.before-upgrade-4-"),
+                "{kept:?}"
+            );
+            assert_eq!(files(&kept), before, "the kept original is byte for byte");
+        } else {
+            assert!(registry.store().upgraded().is_none());
+        }
+        assert_eq!(
+            registry.store().schema_version().unwrap(),
+            Some(SCHEMA_VERSION)
+        );
+        drop(registry);
+        let again = Registry::open(&db, false).unwrap();
+        assert!(again.store().upgraded().is_none(), "upgraded twice");
+        drop(again);
+        assert_every_schema_4_record_kept(&db);
+    }
+
+    #[test]
+    fn a_schema_4_backup_restores_with_every_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("restored");
+        let backup = Path::new(FIXTURE_4).join("backup");
+        let o = qiangji(&[
+            "restore",
+            backup.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--lang",
+            "en",
+        ]);
+        assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+        if SCHEMA_VERSION > 4 {
+            assert!(
+                text(&o.stderr).contains("schema 4; upgraded to"),
+                "{}",
+                text(&o.stderr)
+            );
+        }
+        assert_every_schema_4_record_kept(&db);
+    }
+
     #[test]
     fn a_newer_database_or_backup_is_refused_as_before() {
         let dir = tempfile::tempdir().unwrap();
