@@ -27,6 +27,16 @@ impl Document {
         }
     }
 
+    /// The document of `year` as a sentence names it: `2026 年度实施方案`,
+    /// `2026 年度完成情况报告` (the label already says 年度: never
+    /// `2026 年年度`), `the 2026 implementation plan`.
+    pub fn of_year(self, year: i32, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("{year} 年度{}", self.label(lang).trim_start_matches("年度")),
+            Lang::En => format!("the {year} {}", self.label(lang)),
+        }
+    }
+
     pub fn due(self, year: i32) -> NaiveDate {
         match self {
             Document::Plan => plan_due(year),

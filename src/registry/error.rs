@@ -342,9 +342,9 @@ impl Localized for RegistryError {
                 year,
                 document,
             } => format!(
-                "{}{year} 年{}已备案，只能通过修订更改：请写明修订内容和理由",
+                "{}{}已备案，只能通过修订更改：请写明修订内容和理由",
                 z(project),
-                document.label(Lang::Zh)
+                document.of_year(*year, Lang::Zh)
             ),
             E::NeedAttainment { project, year } => format!(
                 "{}{year} 年完成情况为空，不能提交完成情况报告；请先填写完成情况",

@@ -228,6 +228,7 @@ labels! {
     Required = "必填", "required";
     BadDate = "日期格式应为 2026-09-01", "write dates like 2026-09-01";
     BadMonth = "年月格式应为 2026-09", "write months like 2026-09";
+    BadGroups = "请写一个或几个项目组，用空格或逗号分开，如“数学 物理”，或“全部”", "write one or more groups separated by spaces or commas, like \"math physics\", or \"all\"";
     BadSince = "请写年份、年月或日期，如 2015、2015-09 或 2015-09-01（1950–2100 年）", "write a year, a month or a date, like 2015, 2015-09 or 2015-09-01 (1950-2100)";
     Sorted = "排序", "sorted by";
     Student = "学生", "student";

@@ -13,6 +13,7 @@ mod driver;
 mod e2e_tmux;
 mod evaluation;
 mod every_size;
+mod form_details;
 mod hostile_input;
 mod import;
 mod import_and_achievement_screens;

@@ -363,6 +363,12 @@ fn a_filed_plan_changes_only_by_a_recorded_amendment() {
     let e = refused(reg.apply(&admin(), set_plan(2026, Some(v), "扩大规模", "", "")));
     assert_matches!(e, RegistryError::FiledDocument { .. });
     assert_says(&e, &["已备案", "修订"], &["filed", "amendment"]);
+    // The year is said once: 2026 年度, never 2026 年年度.
+    let zh = e.localized(Lang::Zh);
+    assert!(
+        zh.contains("2026 年度实施方案") && !zh.contains("年年度"),
+        "{zh}"
+    );
     assert_eq!(reg.cycle(Math, 2026).unwrap().unwrap().goals, "稳定规模");
     // The attainment is the report's, written after the plan was filed.
     ok(

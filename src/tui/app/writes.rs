@@ -92,10 +92,10 @@ impl App {
                     said.push_str(&w.localized(lang));
                 }
                 self.say(Status::Info(said));
-                if let Some(id) = select
+                if let Some((kind, id)) = select
                     && let Some((Screen::Group(g), mut ctx)) = self.ctx_top()
                 {
-                    g.select_trainee(id, &mut ctx);
+                    g.select_new(kind, id, &mut ctx);
                 }
             }
             Err(message) => {

@@ -134,7 +134,7 @@ impl FormFlow for ApplicationForm {
         })])
     }
 
-    fn select_after(&self, events: &[registry::Event]) -> Option<u64> {
-        events.first().map(|e| e.id)
+    fn select_after(&self, events: &[registry::Event]) -> Option<(registry::RecordKind, u64)> {
+        super::first_of(events, registry::RecordKind::Trainee)
     }
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use tui_input::{Input, InputRequest};
 
-use crate::domain::Money;
 use crate::domain::text;
+use crate::domain::{Money, ProjectId};
 use crate::i18n::Lang;
 use crate::i18n::Localized as _;
 use crate::tui::input::key::{Key, KeyCode};
@@ -74,6 +74,9 @@ pub enum FieldKind {
         optional: bool,
     },
     Money,
+    /// One or several groups by name (`数学 物理`, `math, physics`, or
+    /// `全部`/`all`); see `parse_groups`.
+    Groups,
     /// One of `options`; left and right choose.
     Choice {
         options: Vec<Choice>,
@@ -218,6 +221,9 @@ impl Field {
                 .is_none()
                 .then(|| L::BadSince.get(lang).to_string()),
             FieldKind::Money => Money::parse(v).err().map(|e| e.localized(lang)),
+            FieldKind::Groups => parse_groups(v)
+                .is_none()
+                .then(|| L::BadGroups.get(lang).to_string()),
             FieldKind::Choice { .. } => None,
         }
     }
@@ -328,6 +334,31 @@ pub fn edit_input(input: &mut Input, key: Key) -> bool {
     input_request(key)
         .and_then(|r| input.handle(r))
         .is_some_and(|changed| changed.value)
+}
+
+/// One or several groups, as people write them: names separated by spaces,
+/// commas or 、 (`数学 物理`, `数学、物理`, `math, physics`; every way
+/// `ProjectId::parse` reads, so 历史、哲学、古文字学 is one group), or
+/// `全部`/`all`. In the plan's order, each once; `None` if a part is no
+/// group or nothing is written.
+pub fn parse_groups(s: &str) -> Option<Vec<ProjectId>> {
+    let t = s.trim();
+    if matches!(t, "全部" | "全部项目组" | "所有项目组") || t.eq_ignore_ascii_case("all")
+    {
+        return Some(ProjectId::ALL.to_vec());
+    }
+    let mut found = Vec::new();
+    for part in t
+        .split(|c: char| c.is_whitespace() || matches!(c, '、' | ',' | '，' | ';' | '；' | '/'))
+        .filter(|p| !p.is_empty())
+    {
+        found.push(ProjectId::parse(part)?);
+    }
+    let groups: Vec<ProjectId> = ProjectId::ALL
+        .into_iter()
+        .filter(|p| found.contains(p))
+        .collect();
+    (!groups.is_empty()).then_some(groups)
 }
 
 /// `2026-09-01`, also `2026/9/1` and `2026.9.1`.

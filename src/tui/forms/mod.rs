@@ -271,13 +271,22 @@ pub trait FormFlow: Send {
     fn done(&self, _lang: Lang) -> Option<String> {
         None
     }
-    /// The trainee to select once the form closed (a new application).
-    fn select_after(&self, _events: &[registry::Event]) -> Option<u64> {
+    /// The record to select once the form closed: a new application,
+    /// nomination or school application.
+    fn select_after(&self, _events: &[registry::Event]) -> Option<(registry::RecordKind, u64)> {
         None
     }
     /// Keeps what the next form of this kind offers again, as the form is
     /// submitted or left (an import's path).
     fn recall(&self, _recall: &mut crate::tui::ctx::Recall) {}
+}
+
+/// The first record of `kind` among what a save wrote, for `select_after`.
+pub fn first_of(
+    events: &[registry::Event],
+    kind: registry::RecordKind,
+) -> Option<(registry::RecordKind, u64)> {
+    events.iter().find(|e| e.kind == kind).map(|e| (kind, e.id))
 }
 
 /// The `sheet`/`sheet_mut` pair of a form struct whose `form` field holds its

@@ -196,6 +196,10 @@ impl FormFlow for NominationForm {
         Ok(vec![Command::AddPerson(person), nomination])
     }
 
+    fn select_after(&self, events: &[registry::Event]) -> Option<(registry::RecordKind, u64)> {
+        super::first_of(events, registry::RecordKind::Coach)
+    }
+
     fn edited(&mut self) {
         let Some(role) = self.form.chosen::<CoachRole>(F::Role) else {
             return;

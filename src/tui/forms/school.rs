@@ -3,9 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::{
-    Choice, Field, FieldKind, Form, FormFlow, Scope, districts, genders, group_choice, sheet_of,
-};
+use super::field::parse_groups;
+use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, districts, genders, sheet_of};
 use crate::domain::text::{LONG, MEDIUM, SHORT};
 use crate::domain::{BaseSchool, ChiefCoachDetails, ProjectId, SchoolApplication, SchoolStage};
 use crate::i18n::Lang;
@@ -38,13 +37,9 @@ pub struct SchoolForm {
     form: Form<F>,
 }
 
-/// An application of a school to serve `project` (or, chosen in the form,
-/// every group).
-pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
-    let groups = vec![
-        group_choice(project),
-        Choice::new("全部项目组", "every group", ProjectId::ALL.to_vec()),
-    ];
+/// An application of a school to serve `project`, or several groups typed
+/// in the form (`数学 物理`, or `全部`).
+pub fn school_form(project: ProjectId, today: NaiveDate, lang: Lang) -> SchoolForm {
     let text = |label, max, required| Field::new(label, FieldKind::text(max, required), "");
     let form = Form::new(L::SchoolApplication)
         .with(
@@ -54,7 +49,11 @@ pub fn school_form(project: ProjectId, today: NaiveDate) -> SchoolForm {
         .with(F::Name, text(("学校名称", "School"), MEDIUM, true))
         .with(
             F::Groups,
-            Field::choice(("申报项目组", "Serves"), groups, 0),
+            Field::new(
+                ("申报项目组", "Serves"),
+                FieldKind::Groups,
+                lang.pick(project.name(Lang::Zh), project.code()),
+            ),
         )
         .with(F::Principal, text(("校长", "Principal"), SHORT, true))
         .with(
@@ -108,7 +107,14 @@ impl FormFlow for SchoolForm {
         Ok(vec![Command::ApplySchool(SchoolApplication {
             district: f.required(F::District, lang)?,
             name: f.text(F::Name),
-            projects: f.required(F::Groups, lang)?,
+            projects: parse_groups(&f.text(F::Groups)).ok_or_else(|| {
+                format!(
+                    "{}{}{}",
+                    lang.pick("申报项目组", "Serves"),
+                    lang.pick("：", ": "),
+                    L::BadGroups.get(lang)
+                )
+            })?,
             principal: f.text(F::Principal),
             phone: f.text(F::Phone),
             chief_coach: ChiefCoachDetails {
@@ -125,6 +131,13 @@ impl FormFlow for SchoolForm {
             district_recommendation: f.text(F::Recommendation),
             applied_on: f.required_date(F::Date, lang)?,
         })])
+    }
+
+    fn select_after(
+        &self,
+        events: &[crate::registry::Event],
+    ) -> Option<(crate::registry::RecordKind, u64)> {
+        super::first_of(events, crate::registry::RecordKind::School)
     }
 }
 

@@ -8,9 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{centered, fit, titled};
+use crate::i18n::Lang;
 use crate::tui::app::{App, Overlay};
 use crate::tui::forms::Sheet;
 use crate::tui::input::action::{Action, Context};
+use crate::tui::input::keymap::Resolution;
 use crate::tui::strings::L;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -42,6 +44,19 @@ fn clear(frame: &mut Frame, r: Rect, area: Rect) {
     );
 }
 
+/// The keys a form's text field edits with when nothing else binds them
+/// (`field::input_request`), for the help.
+const EDITING_KEYS: [(&str, &str, &str); 4] = [
+    ("ctrl-a", "移到本项开头", "Go to the start of the field"),
+    ("ctrl-e", "移到本项末尾", "Go to the end of the field"),
+    ("ctrl-u", "清空本项", "Clear the field"),
+    (
+        "ctrl-w",
+        "删除前一个词",
+        "Delete the word before the cursor",
+    ),
+];
+
 fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     let lang = app.lang;
     let th = &app.theme;
@@ -70,6 +85,23 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
                 Span::styled(format!("  {} ", fit(&keys.join(", "), 22)), th.key),
                 Span::raw(action.describe(lang)),
             ]));
+        }
+        if ctx == Context::Form {
+            // The editing keys every field has (a shell line's), unless the
+            // keymap binds the key to something else in a form.
+            for (key, zh, en) in EDITING_KEYS {
+                let bound = crate::tui::input::key::Key::parse(key)
+                    .ok()
+                    .map(|k| app.keymap.resolve(Context::Form, &[], k))
+                    .is_none_or(|r| r != Resolution::Unbound);
+                if bound {
+                    continue;
+                }
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {} ", fit(key, 22)), th.key),
+                    Span::raw(lang.pick(zh, en)),
+                ]));
+            }
         }
     }
     lines.push(Line::from(""));
@@ -173,14 +205,13 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Sheet) {
     };
     let r = centered(body, 70, height);
     clear(frame, r, area);
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .title(Span::styled(
             format!(" {} ", form.title.get(lang)),
             th.accent,
         ))
         .border_style(th.focus_border);
     let inner = block.inner(r);
-    frame.render_widget(block, r);
     // As wide as the longest label, within limits: English labels run longer.
     let label_width = form
         .fields
@@ -190,6 +221,22 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Sheet) {
         .unwrap_or(12)
         .clamp(10, 16);
     let mut y = inner.y;
+    if form.intro.is_some() {
+        y += 2;
+    }
+    let mut cursor = None;
+    // A form longer than the window scrolls to keep the focused field in
+    // view (the last rows stay for the refusal).
+    let limit = inner.bottom().saturating_sub(refusal_rows);
+    let room = (limit.saturating_sub(y) / 2).max(1) as usize;
+    let first = (form.focus + 1).saturating_sub(room);
+    // Fields out of view are said on the frame, so none is missed.
+    let drawn = usize::from(limit.saturating_sub(y).div_ceil(2));
+    let below = form.fields.len().saturating_sub(first + drawn);
+    if let Some(hint) = hidden_fields(first, below, lang) {
+        block = block.title_bottom(Line::from(Span::styled(hint, th.key)).right_aligned());
+    }
+    frame.render_widget(block, r);
     if let Some(intro) = &form.intro {
         let p = Paragraph::new(Span::styled(intro.clone(), th.base)).wrap(Wrap { trim: true });
         frame.render_widget(
@@ -199,15 +246,9 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Sheet) {
                 ..inner
             },
         );
-        y += 2;
     }
-    let mut cursor = None;
-    // A form longer than the window scrolls to keep the focused field in
-    // view (the last rows stay for the refusal).
-    let room = (inner.bottom().saturating_sub(y + refusal_rows) / 2).max(1) as usize;
-    let first = (form.focus + 1).saturating_sub(room);
     for (i, f) in form.fields.iter().enumerate().skip(first) {
-        if y >= inner.bottom().saturating_sub(refusal_rows) {
+        if y >= limit {
             break;
         }
         let focused = i == form.focus;
@@ -300,6 +341,28 @@ fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Sheet) {
     } else if let Some(c) = cursor {
         frame.set_cursor_position(c);
     }
+}
+
+/// `v 还有 3 项` when fields are below the form's fold, `^ 上面 2 项` when
+/// above (ASCII marks: arrows are drawn two cells wide in a Chinese locale).
+fn hidden_fields(above: usize, below: usize, lang: Lang) -> Option<String> {
+    let mut parts = Vec::new();
+    if above > 0 {
+        parts.push(match lang {
+            Lang::Zh => format!("^ 上面 {above} 项"),
+            Lang::En => format!("^ {above} more above"),
+        });
+    }
+    if below > 0 {
+        parts.push(match lang {
+            Lang::Zh => format!("v 还有 {below} 项"),
+            Lang::En => format!(
+                "v {below} more {}",
+                if below == 1 { "field" } else { "fields" }
+            ),
+        });
+    }
+    (!parts.is_empty()).then(|| format!(" {} ", parts.join("  ")))
 }
 
 /// `s` without its first `cells` display cells.

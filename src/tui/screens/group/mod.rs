@@ -348,7 +348,7 @@ impl GroupScreen {
         match self.tab {
             Tab::Trainees => Outcome::form(forms::application_form(project, ctx.scope())),
             Tab::Coaches => Outcome::form(forms::nomination_form(project, today, ctx.lang)),
-            Tab::Schools => Outcome::form(forms::school_form(project, today)),
+            Tab::Schools => Outcome::form(forms::school_form(project, today, ctx.lang)),
             Tab::Plans => {
                 // The current year's plan, or next year's once it exists.
                 let year = chrono::Datelike::year(&today);
@@ -500,6 +500,19 @@ impl GroupScreen {
     /// Selects trainee `id` on the trainees tab, clearing its filter.
     pub fn select_trainee(&mut self, id: u64, ctx: &mut Ctx) {
         self.select_record(Tab::Trainees, id, ctx);
+    }
+
+    /// A record just saved here (a new application, nomination or school
+    /// application), selected on its tab.
+    pub fn select_new(&mut self, kind: RecordKind, id: u64, ctx: &mut Ctx) {
+        let tab = match kind {
+            RecordKind::Trainee => Tab::Trainees,
+            RecordKind::Coach => Tab::Coaches,
+            RecordKind::School => Tab::Schools,
+            RecordKind::Entry => Tab::Ledger,
+            _ => return,
+        };
+        self.select_record(tab, id, ctx);
     }
 
     /// Shows `tab` with the record `id` selected (any filter cleared).

@@ -1,0 +1,151 @@
+//! What a form tells and where it leaves you: the editing keys in the help,
+//! fields below the fold said at 80x24, a base school serving several
+//! groups, and a new nomination or school application selected after saving.
+
+use crate::common;
+
+use common::ui::{RIGHT, SAVE, TAB, app_as, demo, press, send, typed};
+use qiangji::domain::{ProjectId, SchoolStage};
+use qiangji::i18n::Lang;
+use qiangji::tui::app::{App, Event};
+use qiangji::tui::key::Key;
+use qiangji::tui::screens::group::Tab;
+
+fn saved(app: &App) {
+    assert!(
+        app.form().is_none(),
+        "refused: {:?}\n{}",
+        common::ui::refusal(app),
+        app.screen_text()
+    );
+}
+
+#[test]
+fn the_help_lists_the_keys_that_edit_a_field() {
+    let (_dir, registry) = demo();
+    for (lang, words) in [
+        (Lang::Zh, ["ctrl-u", "清空本项"]),
+        (Lang::En, ["ctrl-u", "Clear the field"]),
+    ] {
+        let mut app = app_as(&registry, lang, "coordinator");
+        // Tall enough that the whole help shows at once.
+        send(&mut app, Event::Resize(120, 200));
+        press(&mut app, &[Key::char('?')]);
+        let text = app.screen_text();
+        for w in words {
+            assert!(text.contains(w), "{w} in\n{text}");
+        }
+    }
+}
+
+/// The math group's schools tab, its application form open, at 80x24.
+fn school_form(
+    lang: Lang,
+) -> (
+    tempfile::TempDir,
+    std::sync::Arc<qiangji::registry::Registry>,
+    App,
+) {
+    let (dir, registry) = demo();
+    let mut app = app_as(&registry, lang, "coordinator");
+    send(&mut app, Event::Resize(80, 24));
+    press(&mut app, &[Key::char('1'), RIGHT, RIGHT, Key::char('N')]);
+    assert!(app.form().is_some(), "{}", app.screen_text());
+    (dir, registry, app)
+}
+
+#[test]
+fn fields_below_the_fold_of_a_form_are_said_at_80x24() {
+    let (_dir, _registry, mut app) = school_form(Lang::Zh);
+    let n = app.form().unwrap().fields.len();
+    let text = app.screen_text();
+    assert!(text.contains("v 还有 "), "{text}");
+    // On the last field, those above are said instead.
+    for _ in 1..n {
+        press(&mut app, &[TAB]);
+    }
+    let text = app.screen_text();
+    assert!(text.contains("^ 上面 "), "{text}");
+    assert!(!text.contains("v 还有 "), "{text}");
+
+    let (_dir, _registry, app) = school_form(Lang::En);
+    let text = app.screen_text();
+    assert!(text.contains(" more fields"), "{text}");
+}
+
+#[test]
+fn a_base_school_applies_for_several_groups_and_is_selected_after_saving() {
+    let (_dir, registry, mut app) = school_form(Lang::Zh);
+    press(&mut app, &[TAB]);
+    typed(&mut app, "青岛第五十八中学");
+    press(&mut app, &[TAB]);
+    // A group that is no group is refused, saying what the field takes.
+    press(&mut app, &[Key::ctrl('u')]);
+    typed(&mut app, "数学 天文");
+    press(&mut app, &[SAVE]);
+    assert!(common::ui::refusal(&app).is_some());
+    let form = app.form().unwrap();
+    assert_eq!(form.fields[form.focus].label.0, "申报项目组");
+    let said = form.fields[form.focus]
+        .shown_error(Lang::Zh)
+        .unwrap_or_default();
+    assert!(said.contains("数学 物理"), "{said}");
+    press(&mut app, &[Key::ctrl('u')]);
+    typed(&mut app, "数学、物理");
+    press(&mut app, &[TAB]);
+    typed(&mut app, "刘校长");
+    press(&mut app, &[TAB, TAB]);
+    typed(&mut app, "陈教练");
+    press(&mut app, &[TAB, TAB]);
+    typed(&mut app, "1980-05");
+    press(&mut app, &[TAB]);
+    typed(&mut app, "2003");
+    press(&mut app, &[SAVE]);
+    saved(&app);
+    let school = registry
+        .schools()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.application.name == "青岛第五十八中学")
+        .expect("the application");
+    assert_eq!(school.stage, SchoolStage::Applied);
+    assert_eq!(
+        school.application.projects,
+        vec![ProjectId::Math, ProjectId::Physics]
+    );
+    // The new application is the selected row of the schools tab.
+    let g = app.group().unwrap();
+    assert_eq!(g.tab, Tab::Schools);
+    let at = g.table().current().expect("a selected school");
+    assert_eq!(g.data.schools[at].id, school.id, "{}", app.screen_text());
+}
+
+#[test]
+fn a_new_nomination_is_selected_after_saving() {
+    let (_dir, registry) = demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    // Physics: a group with room for another coach.
+    press(&mut app, &[Key::char('2'), RIGHT, Key::char('N')]);
+    typed(&mut app, "周老师");
+    press(&mut app, &[TAB, TAB]);
+    typed(&mut app, "青岛第二中学");
+    press(&mut app, &[TAB, TAB, TAB]);
+    typed(&mut app, "2010");
+    press(&mut app, &[SAVE]);
+    saved(&app);
+    let coach = registry
+        .coaches(ProjectId::Physics)
+        .unwrap()
+        .into_iter()
+        .find(|c| registry.person(c.person_id).unwrap().unwrap().name == "周老师")
+        .expect("nominated");
+    let g = app.group().unwrap();
+    assert_eq!(g.tab, Tab::Coaches);
+    let at = g.table().current().expect("a selected coach");
+    assert_eq!(
+        g.data.coaches[at].coach.id,
+        coach.id,
+        "{}",
+        app.screen_text()
+    );
+}
