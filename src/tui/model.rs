@@ -2,6 +2,7 @@
 //! these plain values and never reach the store.
 
 use chrono::{Datelike, NaiveDate};
+use std::cell::OnceCell;
 
 use crate::domain::{
     Account, AnnualCycle, BaseSchool, BudgetLine, Coach, CoachRole, CoachStage, Document, Entry,
@@ -188,7 +189,11 @@ pub struct Workspace {
     pub project: ProjectId,
     pub year: i32,
     pub trainees: Vec<Trainee>,
-    pub trainee_keys: Vec<SearchKey>,
+    /// Made at the first filter (`trainee_keys()`): on a province group
+    /// (17,000 trainees, a year's ledger) the keys were half of opening it.
+    pub trainee_keys: OnceCell<Vec<SearchKey>>,
+    /// The day the workspace was read, which the keys' "due" words follow.
+    pub today: NaiveDate,
     pub coaches: Vec<CoachRow>,
     pub coach_keys: Vec<SearchKey>,
     pub schools: Vec<BaseSchool>,
@@ -197,7 +202,8 @@ pub struct Workspace {
     pub entries: Vec<Entry>,
     /// Beside each entry: the reversal it stands in, if any.
     pub entry_links: Vec<Reversal>,
-    pub entry_keys: Vec<SearchKey>,
+    /// Made at the first filter of the ledger tab (`entry_keys()`).
+    pub entry_keys: OnceCell<Vec<SearchKey>>,
     pub cycles: Vec<AnnualCycle>,
     pub cycle_keys: Vec<SearchKey>,
     /// This year's daily fund: the plan's budget against what was spent.
@@ -255,15 +261,35 @@ pub fn trainee_key(t: &Trainee, today: NaiveDate) -> SearchKey {
     ])
 }
 
+impl Workspace {
+    pub fn trainee_keys(&self) -> &[SearchKey] {
+        self.trainee_keys.get_or_init(|| {
+            self.trainees
+                .iter()
+                .map(|t| trainee_key(t, self.today))
+                .collect()
+        })
+    }
+
+    pub fn entry_keys(&self) -> &[SearchKey] {
+        self.entry_keys.get_or_init(|| {
+            self.entries
+                .iter()
+                .map(|e| SearchKey::new(&[&e.category, &e.payee, &e.voucher, &e.note]))
+                .collect()
+        })
+    }
+}
+
 pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreError> {
     let today = r.today();
     let trainees = r.trainees(project)?;
-    let trainee_keys = trainees.iter().map(|t| trainee_key(t, today)).collect();
     let mut w = Workspace {
         project,
         year: today.year(),
         trainees,
-        trainee_keys,
+        trainee_keys: OnceCell::new(),
+        today,
         coaches: Vec::new(),
         coach_keys: Vec::new(),
         schools: Vec::new(),
@@ -271,7 +297,7 @@ pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreE
         accounts: Vec::new(),
         entries: Vec::new(),
         entry_links: Vec::new(),
-        entry_keys: Vec::new(),
+        entry_keys: OnceCell::new(),
         cycles: Vec::new(),
         cycle_keys: Vec::new(),
         budget: Vec::new(),
@@ -398,10 +424,7 @@ pub fn read_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> 
         });
     }
     entries.sort_by_key(|e| (e.date, e.id));
-    w.entry_keys = entries
-        .iter()
-        .map(|e| SearchKey::new(&[&e.category, &e.payee, &e.voucher, &e.note]))
-        .collect();
+    w.entry_keys = OnceCell::new();
     let daily = Account::daily(project, year);
     let daily_entries: Vec<Entry> = entries
         .iter()

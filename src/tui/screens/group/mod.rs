@@ -141,10 +141,10 @@ impl GroupScreen {
 
     fn keys(&self, tab: Tab) -> &[SearchKey] {
         match tab {
-            Tab::Trainees => &self.data.trainee_keys,
+            Tab::Trainees => self.data.trainee_keys(),
             Tab::Coaches => &self.data.coach_keys,
             Tab::Schools => &self.data.school_keys,
-            Tab::Ledger => &self.data.entry_keys,
+            Tab::Ledger => self.data.entry_keys(),
             Tab::Plans => &self.data.cycle_keys,
         }
     }
@@ -165,11 +165,12 @@ impl GroupScreen {
         let i = tab.index();
         let keep = self.tables[i].current();
         let query = Query::new(&self.tables[i].query);
-        let keys = self.keys(tab);
         // `order` is already sorted: a keystroke only filters it, no sorting.
+        // The keys are made at the first filter, not when the group opens.
         let shown: Vec<usize> = if query.is_empty() {
             self.tables[i].order.clone()
         } else {
+            let keys = self.keys(tab);
             self.tables[i]
                 .order
                 .iter()

@@ -94,15 +94,21 @@ impl GroupScreen {
         }
         let key = model::trainee_key(&t, ctx.today);
         let d = &mut self.data;
+        // Keys not made yet are made from the rows at the first filter.
+        let keys = d.trainee_keys.get_mut();
         let row = match d.trainees.iter().position(|x| x.id == id) {
             Some(row) => {
                 d.trainees[row] = t;
-                d.trainee_keys[row] = key;
+                if let Some(k) = keys.and_then(|k| k.get_mut(row)) {
+                    *k = key;
+                }
                 row
             }
             None => {
                 d.trainees.push(t);
-                d.trainee_keys.push(key);
+                if let Some(k) = keys {
+                    k.push(key);
+                }
                 d.trainees.len() - 1
             }
         };
