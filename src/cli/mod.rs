@@ -282,8 +282,41 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             format,
             project,
             year,
+            coach,
+            trainee,
+            school,
             output,
         }) => {
+            if matches!(
+                kind,
+                ExportKind::Plan | ExportKind::Report | ExportKind::SchoolApplication
+            ) {
+                let registry = cli.global.open_read_only()?;
+                return export::to_destination(&registry, lang, output.as_deref(), |ctx, out| {
+                    crate::runner::export_document(
+                        ctx,
+                        kind,
+                        format,
+                        project.and_then(ProjectSel::one),
+                        year,
+                        school,
+                        out,
+                    )
+                });
+            }
+            if kind == ExportKind::Schedule {
+                let registry = cli.global.open_read_only()?;
+                return export::to_destination(&registry, lang, output.as_deref(), |ctx, out| {
+                    crate::runner::export_schedule(
+                        ctx,
+                        format.unwrap_or(Format::Ics),
+                        project.and_then(ProjectSel::one),
+                        coach,
+                        trainee,
+                        out,
+                    )
+                });
+            }
             if kind == ExportKind::Template {
                 // The same for everyone: no database needed.
                 return export::template(lang, what, format, output.as_deref());

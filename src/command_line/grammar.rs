@@ -171,6 +171,15 @@ pub enum Cmd {
         /// Only this year (school year start for assessments, account year for the ledger, the filing list's year)
         #[arg(long)]
         year: Option<i32>,
+        /// For `schedule`: only the sessions this coach teaches (the appointment's number)
+        #[arg(long, value_name = "ID")]
+        coach: Option<u64>,
+        /// For `schedule`: only the sessions on this trainee's roster (the trainee's number)
+        #[arg(long, value_name = "ID")]
+        trainee: Option<u64>,
+        /// For `school-application`: the base school's number
+        #[arg(long, value_name = "ID")]
+        school: Option<u64>,
         /// Write to FILE instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -270,6 +279,10 @@ pub enum Format {
     Csv,
     /// An Excel workbook; for the ledger, one sheet per account with totals
     Xlsx,
+    /// iCalendar (RFC 5545), for the schedule: imported into a phone's calendar
+    Ics,
+    /// A Word document, for the plan, the report and a school's application
+    Docx,
 }
 
 /// What `export` writes: a kind of record, or one of the bureau's lists.
@@ -287,6 +300,14 @@ pub enum ExportKind {
     Announcement,
     /// The filing list of a year (--project ID|all --year Y)
     Filing,
+    /// A group's sessions (--project ID, --coach ID or --trainee ID): ics, json, csv or xlsx
+    Schedule,
+    /// A group's annual implementation plan, its five parts (--project ID --year Y): docx
+    Plan,
+    /// A group's completion report (--project ID --year Y): docx
+    Report,
+    /// A base school's application form, annex 2 (--school ID): docx
+    SchoolApplication,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -401,6 +401,11 @@ impl WorkCalendar {
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
     }
 
+    /// A public holiday of the calendar (not an ordinary weekend).
+    pub fn is_holiday(&self, d: NaiveDate) -> bool {
+        self.off.contains(&d) && !self.work.contains(&d)
+    }
+
     /// The last day of an announcement from `start` for `working_days`.
     pub fn announcement_end(&self, start: NaiveDate, working_days: u8) -> NaiveDate {
         let mut day = start;

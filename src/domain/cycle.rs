@@ -88,6 +88,37 @@ pub struct AnnualCycle {
     pub budget: Vec<(String, Money)>,
     pub attainment: String,
     pub stamp: Stamp,
+    /// The plan's parts beside its goals (项目目标) and budget table
+    /// (schema 5).
+    #[serde(default)]
+    pub parts: PlanParts,
+}
+
+/// The parts of an annual implementation plan that annex 1-2 names besides
+/// 项目目标 (`goals`): each a text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanParts {
+    /// 学员条件及产生方式.
+    pub criteria: String,
+    /// 学员组织管理.
+    pub management: String,
+    /// 培训组织计划.
+    pub training: String,
+    /// 经费安排: the words beside the budget table.
+    pub funding: String,
+}
+
+impl PlanParts {
+    /// The five headings of the plan, in order: 项目目标 first.
+    pub fn headings(lang: Lang) -> [&'static str; 5] {
+        [
+            lang.pick("项目目标", "Project goals"),
+            lang.pick("学员条件及产生方式", "Trainee criteria and selection"),
+            lang.pick("学员组织管理", "Trainee organisation and management"),
+            lang.pick("培训组织计划", "Training organisation plan"),
+            lang.pick("经费安排", "Budget"),
+        ]
+    }
 }
 
 impl AnnualCycle {

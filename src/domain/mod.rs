@@ -16,6 +16,7 @@ pub mod record;
 pub mod school;
 pub mod text;
 pub mod trainee;
+pub mod training;
 pub mod user;
 
 pub use assessment::{Assessment, Outcome, PriorResult, Score};
@@ -23,7 +24,7 @@ pub use calendar::{Semester, Term};
 pub use coach::{
     Coach, CoachRole, CoachStage, Person, Prize, PrizeLevel, Shortfall, StudentResult,
 };
-pub use cycle::{AnnualCycle, Document, Filing, Target};
+pub use cycle::{AnnualCycle, Document, Filing, PlanParts, Target};
 pub use ledger::{
     Account, Balance, BudgetLine, Entry, EntryKind, Fund, Holder, budget_against_actual,
     monthly_spending,
@@ -33,7 +34,7 @@ pub use project::ProjectId;
 pub use record::{Gender, Stamp};
 pub use school::{BaseSchool, ChiefCoachDetails, SchoolApplication, SchoolStage};
 pub use trainee::{
-    Announcement, Objection, StageChange, Trainee, TraineeKind, TraineeStage, TrainingMode,
-    Withdrawal, WithdrawalReason,
+    Announcement, Objection, Retraction, StageChange, Trainee, TraineeKind, TraineeStage,
+    TrainingMode, Withdrawal, WithdrawalReason,
 };
 pub use user::{Actor, Removal, Role, RoleError, User, UserKey};

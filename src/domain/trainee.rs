@@ -59,10 +59,13 @@ pub enum TraineeStage {
     Enrolled,
     /// 退出培养.
     Withdrawn,
+    /// 撤回申报: a wrong application, withdrawn before enrolment; the
+    /// record stays with its reason (schema 5).
+    Retracted,
 }
 
 impl TraineeStage {
-    pub const ALL: [TraineeStage; 8] = [
+    pub const ALL: [TraineeStage; 9] = [
         TraineeStage::Applied,
         TraineeStage::Recommended,
         TraineeStage::Selected,
@@ -71,6 +74,7 @@ impl TraineeStage {
         TraineeStage::Filed,
         TraineeStage::Enrolled,
         TraineeStage::Withdrawn,
+        TraineeStage::Retracted,
     ];
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -83,6 +87,7 @@ impl TraineeStage {
             TraineeStage::Filed => lang.pick("已备案", "filed"),
             TraineeStage::Enrolled => lang.pick("培养中", "enrolled"),
             TraineeStage::Withdrawn => lang.pick("已退出", "withdrawn"),
+            TraineeStage::Retracted => lang.pick("已撤回申报", "application withdrawn"),
         }
     }
 
@@ -96,6 +101,7 @@ impl TraineeStage {
             TraineeStage::Filed => "filed",
             TraineeStage::Enrolled => "enrolled",
             TraineeStage::Withdrawn => "withdrawn",
+            TraineeStage::Retracted => "retracted",
         }
     }
 }
@@ -217,6 +223,19 @@ pub struct Trainee {
     /// Every withdrawal ever made, oldest first.
     pub withdrawals: Vec<Withdrawal>,
     pub stamp: Stamp,
+    /// Set when the application was withdrawn as wrong (撤回申报; schema 5).
+    #[serde(default)]
+    pub retraction: Option<Retraction>,
+}
+
+/// 撤回申报: when and why a wrong application was withdrawn. Nothing is
+/// deleted: the trainee stays on record, out of every count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retraction {
+    pub date: NaiveDate,
+    pub reason: String,
+    /// The stage the application had reached.
+    pub from: TraineeStage,
 }
 
 impl Trainee {
@@ -240,6 +259,20 @@ impl Trainee {
         self.withdrawals
             .last()
             .filter(|w| w.reinstated_on.is_none())
+    }
+
+    /// The stage the trainee was in at the end of `date`.
+    pub fn stage_on(&self, date: NaiveDate) -> Option<TraineeStage> {
+        self.history
+            .iter()
+            .take_while(|c| c.date <= date)
+            .last()
+            .map(|c| c.stage)
+    }
+
+    /// Enrolled (training) on `date`: on a session's roster that day.
+    pub fn enrolled_on(&self, date: NaiveDate) -> bool {
+        self.stage_on(date) == Some(TraineeStage::Enrolled)
     }
 
     pub fn stage_date(&self, stage: TraineeStage) -> Option<NaiveDate> {

@@ -5,10 +5,12 @@
 
 pub mod balances;
 pub mod cell;
+pub mod docx;
 pub mod heads;
 pub mod hledger;
 pub mod lists;
 mod rows;
+pub mod schedule;
 pub mod xlsx;
 
 use std::io::Write;
@@ -31,12 +33,18 @@ pub enum Kind {
     Assessments,
     Ledger,
     Audit,
+    /// A group's sessions (issue 19).
+    Schedule,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Filter {
     pub project: Option<ProjectId>,
     pub year: Option<i32>,
+    /// Schedule: only the sessions this coach (appointment id) teaches.
+    pub coach: Option<u64>,
+    /// Schedule: only the sessions on this trainee's roster.
+    pub trainee: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -151,6 +159,7 @@ where
         Kind::Assessments => rows::assessments(registry, filter, lang, |r| sink.row(&r, lang)),
         Kind::Ledger => rows::entries(registry, filter, lang, |r| sink.row(&r, lang)),
         Kind::Audit => rows::audit(registry, filter, lang, |r| sink.row(&r, lang)),
+        Kind::Schedule => schedule::rows(registry, filter, lang, |r| sink.row(&r, lang)),
     }
 }
 
@@ -170,6 +179,7 @@ fn each_row(
         Kind::Assessments => rows::assessments(registry, filter, lang, |r| f(&r)),
         Kind::Ledger => rows::entries(registry, filter, lang, |r| f(&r)),
         Kind::Audit => rows::audit(registry, filter, lang, |r| f(&r)),
+        Kind::Schedule => schedule::rows(registry, filter, lang, |r| f(&r)),
     }
 }
 
@@ -182,6 +192,7 @@ fn headers(kind: Kind, lang: Lang) -> Vec<&'static str> {
         Kind::Assessments => AssessmentRow::headers(lang),
         Kind::Ledger => EntryRow::headers(lang),
         Kind::Audit => AuditRow::headers(lang),
+        Kind::Schedule => schedule::SessionRow::headers(lang),
     }
 }
 

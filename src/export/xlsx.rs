@@ -249,6 +249,7 @@ pub fn records(
         Kind::Assessments => lang.pick("考核结果", "Assessments"),
         Kind::Ledger => lang.pick("台账", "Ledger"),
         Kind::Audit => lang.pick("审计记录", "Audit"),
+        Kind::Schedule => lang.pick("培养活动", "Sessions"),
     };
     sheet.set_name(title)?;
     let mut next = 1u32;

@@ -15,6 +15,10 @@ pub enum Snapshot {
     Trainee(Trainee),
     Assessment(Assessment),
     Cycle(AnnualCycle),
+    // Schema 5.
+    Session(crate::domain::training::Session),
+    Class(crate::domain::training::Class),
+    Group(crate::domain::training::GroupSettings),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

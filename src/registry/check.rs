@@ -127,6 +127,7 @@ impl Registry {
         let mut seats: HashMap<ProjectId, (u32, u32)> = HashMap::new();
         let mut trainees: HashMap<u64, (ProjectId, TraineeStage)> = HashMap::new();
         let mut objections: HashMap<ProjectId, u32> = HashMap::new();
+        let mut records: HashMap<u64, Trainee> = HashMap::new();
         for t in store.values::<Trainee>(Tree::Trainees) {
             let t = match t {
                 Ok(t) => t,
@@ -139,6 +140,7 @@ impl Registry {
                 }
             };
             trainees.insert(t.id, (t.project, t.stage));
+            records.insert(t.id, t.clone());
             expect(
                 ix::TRAINEES_OF_GROUP,
                 &keys::trainees_of_group(t.project),
@@ -163,7 +165,9 @@ impl Registry {
                     ),
                 );
             }
-            *objections.entry(t.project).or_default() += t.open_objections() as u32;
+            if t.stage != TraineeStage::Retracted {
+                *objections.entry(t.project).or_default() += t.open_objections() as u32;
+            }
             let was_filed = t.stage_date(TraineeStage::Filed);
             if let (Some(filed), Some(a)) = (was_filed, &t.announcement)
                 && filed <= a.end()
@@ -484,6 +488,10 @@ impl Registry {
             }
         }
 
+        // Training (schema 5): sessions, classes against enrolment,
+        // attendance against the rosters.
+        let training = self.check_training(&mut f, &records, &mut expect)?;
+
         let scan = audit
             .join()
             .map_err(|_| StoreError::Sled("the audit trail's check stopped".into()))??;
@@ -504,6 +512,12 @@ impl Registry {
             (ix::ASSESSMENTS_OF_SEMESTER, "学期考核", "semester results"),
             (ix::ENTRIES_OF_ACCOUNT, "账户台账", "account entries"),
             (ix::HISTORY_OF_RECORD, "记录历史", "record history"),
+            (ix::SESSIONS_OF_GROUP, "项目组培养活动", "group sessions"),
+            (
+                ix::DEVELOPMENT_OF_GROUP,
+                "教练员培养记录",
+                "coaches' development",
+            ),
         ] {
             let stored = store.all_postings(kind)?;
             let recomputed = expected.remove(&kind).unwrap_or_default();
@@ -524,11 +538,250 @@ impl Registry {
                 ("考核结果", "assessments", assessment_count),
                 ("台账记录", "ledger entries", entry_count),
                 ("账户", "accounts", stored.len()),
+                ("培养活动", "sessions", training.sessions),
+                ("班级", "classes", training.classes),
+                ("考勤记录", "attendance marks", training.marks),
+                (
+                    "教练员培养记录",
+                    "development records",
+                    training.development,
+                ),
                 ("审计记录", "audit entries", audit_count),
             ],
             violations: f.list,
             damaged: f.damaged,
         })
+    }
+}
+
+/// What the training part of `check` counted.
+struct TrainingCounts {
+    sessions: usize,
+    classes: usize,
+    marks: usize,
+    development: usize,
+}
+
+impl Registry {
+    fn check_training(
+        &self,
+        f: &mut Findings,
+        trainees: &HashMap<u64, Trainee>,
+        expect: &mut impl FnMut(u8, &[u8], u64),
+    ) -> Result<TrainingCounts, StoreError> {
+        use crate::domain::training::{
+            Attendance, Class, Development, GroupSettings, Session, SessionStatus,
+        };
+        let store = self.store();
+        let mut counts = TrainingCounts {
+            sessions: 0,
+            classes: 0,
+            marks: 0,
+            development: 0,
+        };
+        for kv in store.raw(Tree::Groups) {
+            let (k, v) = kv?;
+            if codec::decode::<GroupSettings>(&v).is_err() {
+                f.damage(
+                    format!("groups 中键 {k:?} 的记录无法读取"),
+                    format!("undecodable record in groups at key {k:?}"),
+                );
+            }
+        }
+        // Classes: each group's list of classes, and every trainee placed
+        // now in training, of the class's group, in one class of it.
+        let mut classes: HashMap<u64, Class> = HashMap::new();
+        let mut lists: HashMap<ProjectId, Vec<u64>> = HashMap::new();
+        for c in store.values::<Class>(Tree::Classes) {
+            let c = match c {
+                Ok(c) => c,
+                Err(e) => {
+                    f.damage(
+                        format!("班级记录无法读取：{}", e.localized(Lang::Zh)),
+                        format!("undecodable class: {e}"),
+                    );
+                    continue;
+                }
+            };
+            counts.classes += 1;
+            lists.entry(c.project).or_default().push(c.id);
+            classes.insert(c.id, c);
+        }
+        let mut placed: HashMap<(ProjectId, u64), u64> = HashMap::new();
+        let mut ids: Vec<&u64> = classes.keys().collect();
+        ids.sort();
+        for id in ids {
+            let c = &classes[id];
+            for t in c.current() {
+                match trainees.get(&t) {
+                    None => f.add(
+                        format!("班级 {} 含不存在的学员 {t}", c.name),
+                        format!("class {} lists a missing trainee {t}", c.name),
+                    ),
+                    Some(r) if r.project != c.project || r.stage != TraineeStage::Enrolled => f
+                        .add(
+                            format!("班级 {} 的学员 {} 不是本项目组在培学员", c.name, r.name),
+                            format!(
+                                "class {}: {} is not an enrolled trainee of its group",
+                                c.name, r.name
+                            ),
+                        ),
+                    Some(_) => {}
+                }
+                if let Some(other) = placed.insert((c.project, t), c.id) {
+                    f.add(
+                        format!("学员 {t} 同时在两个班级（{other} 与 {}）", c.id),
+                        format!("trainee {t} is in two classes ({other} and {})", c.id),
+                    );
+                }
+            }
+        }
+        for p in ProjectId::ALL {
+            let stored: Vec<u64> = store
+                .tree(Tree::Index)
+                .get(keys::classes_of_group(p))?
+                .map(|v| v.chunks_exact(8).filter_map(keys::read_id).collect())
+                .unwrap_or_default();
+            let mut recomputed = lists.remove(&p).unwrap_or_default();
+            recomputed.sort_unstable();
+            let mut sorted = stored.clone();
+            sorted.sort_unstable();
+            if sorted != recomputed {
+                f.add(
+                    format!("{}的班级索引与班级记录不符", p.group_name(Lang::Zh)),
+                    format!(
+                        "{}: the classes index differs from the classes",
+                        p.group_name(Lang::En)
+                    ),
+                );
+            }
+        }
+        // Sessions.
+        let mut sessions: HashMap<u64, Session> = HashMap::new();
+        for s in store.values::<Session>(Tree::Sessions) {
+            let s = match s {
+                Ok(s) => s,
+                Err(e) => {
+                    f.damage(
+                        format!("培养活动记录无法读取：{}", e.localized(Lang::Zh)),
+                        format!("undecodable session: {e}"),
+                    );
+                    continue;
+                }
+            };
+            counts.sessions += 1;
+            expect(
+                ix::SESSIONS_OF_GROUP,
+                &keys::sessions_of_group(s.project),
+                s.id,
+            );
+            if s.start >= s.end {
+                f.add(
+                    format!("培养活动 {} 的结束时间不晚于开始时间", s.id),
+                    format!("session {} ends before it starts", s.id),
+                );
+            }
+            if let Some(c) = s.class
+                && classes.get(&c).is_none_or(|c| c.project != s.project)
+            {
+                f.add(
+                    format!("培养活动 {} 指向不存在或其他项目组的班级 {c}", s.id),
+                    format!(
+                        "session {} names a missing class or one of another group ({c})",
+                        s.id
+                    ),
+                );
+            }
+            sessions.insert(s.id, s);
+        }
+        // Attendance: each mark at a held session, of a trainee of its group
+        // who was in training that day.
+        for a in store.values::<Attendance>(Tree::Attendance) {
+            let a = match a {
+                Ok(a) => a,
+                Err(e) => {
+                    f.damage(
+                        format!("考勤记录无法读取：{}", e.localized(Lang::Zh)),
+                        format!("undecodable attendance mark: {e}"),
+                    );
+                    continue;
+                }
+            };
+            counts.marks += 1;
+            let Some(s) = sessions.get(&a.session) else {
+                f.add(
+                    format!("考勤记录指向不存在的培养活动 {}", a.session),
+                    format!("an attendance mark names a missing session {}", a.session),
+                );
+                continue;
+            };
+            if s.status != SessionStatus::Held {
+                f.add(
+                    format!(
+                        "培养活动 {}（{}）未举行却有考勤",
+                        s.id,
+                        s.status.label(Lang::Zh)
+                    ),
+                    format!(
+                        "session {} is {} but has attendance",
+                        s.id,
+                        s.status.label(Lang::En)
+                    ),
+                );
+            }
+            match trainees.get(&a.trainee) {
+                None => f.add(
+                    format!("培养活动 {} 的考勤指向不存在的学员 {}", s.id, a.trainee),
+                    format!(
+                        "session {}: a mark names a missing trainee {}",
+                        s.id, a.trainee
+                    ),
+                ),
+                Some(t) if t.project != s.project || a.project != s.project => f.add(
+                    format!("培养活动 {} 的考勤含其他项目组学员 {}", s.id, t.name),
+                    format!("session {}: {} of another group is marked", s.id, t.name),
+                ),
+                Some(t) if !t.enrolled_on(s.date) => f.add(
+                    format!(
+                        "培养活动 {}（{}）的考勤含当日不在培养中的学员 {}",
+                        s.id, s.date, t.name
+                    ),
+                    format!(
+                        "session {} ({}): {} was not in training that day",
+                        s.id, s.date, t.name
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        for d in store.values::<Development>(Tree::Development) {
+            let d = match d {
+                Ok(d) => d,
+                Err(e) => {
+                    f.damage(
+                        format!("教练员培养记录无法读取：{}", e.localized(Lang::Zh)),
+                        format!("undecodable development record: {e}"),
+                    );
+                    continue;
+                }
+            };
+            counts.development += 1;
+            expect(
+                ix::DEVELOPMENT_OF_GROUP,
+                &keys::development_of_group(d.project),
+                d.id,
+            );
+            if self.coach(d.coach)?.is_none_or(|c| c.project != d.project) {
+                f.add(
+                    format!("教练员培养记录 {} 指向不存在或其他项目组的聘任", d.id),
+                    format!(
+                        "development record {} names a missing appointment or one of another group",
+                        d.id
+                    ),
+                );
+            }
+        }
+        Ok(counts)
     }
 }
 

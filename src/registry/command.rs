@@ -2,9 +2,11 @@
 //! the registry applies them. Commands that change an existing record carry the
 //! version the user saw, so a change built from a stale screen is refused.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::PlanParts;
+use crate::domain::training::{DevelopmentKind, Mark, Place, SessionKind};
 use crate::domain::{
     Account, CoachRole, CoachStage, Document, Gender, Money, Outcome, ProjectId, Role,
     SchoolApplication, Score, Semester, StudentResult, Target, TraineeKind, TrainingMode,
@@ -280,6 +282,107 @@ pub enum Command {
         role: Role,
         lang: Option<Lang>,
     },
+    /// Plans one session of a group on `date`, or with `until` a series:
+    /// every `every_days` days from `date` to `until`, leaving out the
+    /// holiday calendar's public holidays, created at once. (Schema 5.)
+    PlanSessions {
+        project: ProjectId,
+        kind: SessionKind,
+        date: NaiveDate,
+        until: Option<NaiveDate>,
+        every_days: u16,
+        start: NaiveTime,
+        end: NaiveTime,
+        place: Place,
+        topic: String,
+        /// Appointment ids of the coaches who teach.
+        coaches: Vec<u64>,
+        /// The class, or none: the whole group.
+        class: Option<u64>,
+    },
+    /// Moves one session (alone, even of a series) to another day, time or
+    /// place. (Schema 5.)
+    MoveSession {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+        start: NaiveTime,
+        end: NaiveTime,
+        place: Place,
+    },
+    /// Cancels one session, with the reason; it stays on record. (Schema 5.)
+    CancelSession {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+        reason: String,
+    },
+    /// Marks a planned session held. (Schema 5.)
+    HoldSession {
+        id: u64,
+        version: u32,
+    },
+    /// One trainee's attendance at one session, stored as it is taken;
+    /// taken again, it replaces the mark (the audit trail keeps both).
+    /// A planned session becomes held. (Schema 5.)
+    MarkAttendance {
+        session: u64,
+        trainee: u64,
+        mark: Mark,
+    },
+    /// A class (编班) of a group at one of its base schools. (Schema 5.)
+    AddClass {
+        project: ProjectId,
+        school: u64,
+        name: String,
+    },
+    /// Places an enrolled trainee in a class from `date`; a trainee is in
+    /// one class of a group at a time. (Schema 5.)
+    PlaceInClass {
+        class: u64,
+        trainee: u64,
+        date: NaiveDate,
+    },
+    /// Takes a trainee out of a class on `date`; the placement stays in the
+    /// class's history. (Schema 5.)
+    LeaveClass {
+        class: u64,
+        trainee: u64,
+        date: NaiveDate,
+    },
+    /// One development activity of a coach (section 四.2). (Schema 5.)
+    RecordDevelopment {
+        coach: u64,
+        kind: DevelopmentKind,
+        date: NaiveDate,
+        place: String,
+        /// Tenths of an hour.
+        tenths: u32,
+        note: String,
+    },
+    /// The attendance rate (percent) under which a group's trainees are
+    /// flagged. (Schema 5.)
+    SetAttendanceThreshold {
+        project: ProjectId,
+        percent: u8,
+    },
+    /// The plan's parts besides its goals and budget table; like `SetPlan`,
+    /// a filed plan changes only by a recorded amendment. (Schema 5.)
+    SetPlanParts {
+        project: ProjectId,
+        year: i32,
+        version: Option<u32>,
+        parts: PlanParts,
+        amendment: String,
+    },
+    /// 撤回申报: a wrong application withdrawn before enrolment, with the
+    /// reason; the record stays. (Schema 5.)
+    RetractApplication {
+        id: u64,
+        version: u32,
+        date: NaiveDate,
+        reason: String,
+    },
 }
 
 /// What `e` edits of a trainee: who they are and how to reach them.
@@ -319,6 +422,12 @@ pub enum RecordKind {
     Entry,
     Cycle,
     Achievement,
+    // Schema 5.
+    Session,
+    Class,
+    Attendance,
+    Development,
+    Group,
 }
 
 impl RecordKind {
@@ -337,6 +446,11 @@ impl RecordKind {
             RecordKind::Entry => lang.pick("台账记录", "ledger entry"),
             RecordKind::Cycle => lang.pick("年度计划", "annual plan"),
             RecordKind::Achievement => lang.pick("学员成绩", "achievement"),
+            RecordKind::Session => lang.pick("培养活动", "session"),
+            RecordKind::Class => lang.pick("班级", "class"),
+            RecordKind::Attendance => lang.pick("考勤", "attendance"),
+            RecordKind::Development => lang.pick("教练员培养记录", "development record"),
+            RecordKind::Group => lang.pick("项目组设置", "group settings"),
         }
     }
 }
@@ -388,6 +502,23 @@ impl Command {
             C::ApplyRecommended { .. } => lang.pick("导入学员申报", "import applications"),
             C::RecordAchievement { .. } => lang.pick("登记学员成绩", "record achievements"),
             C::UpdateTrainee { .. } => lang.pick("修改学员信息", "edit trainees"),
+            C::PlanSessions { until: None, .. } => lang.pick("安排培养活动", "plan sessions"),
+            C::PlanSessions { .. } => lang.pick("安排系列培养活动", "plan series of sessions"),
+            C::MoveSession { .. } => lang.pick("调整培养活动", "move sessions"),
+            C::CancelSession { .. } => lang.pick("取消培养活动", "cancel sessions"),
+            C::HoldSession { .. } => lang.pick("登记活动已举行", "mark sessions held"),
+            C::MarkAttendance { .. } => lang.pick("登记考勤", "take attendance"),
+            C::AddClass { .. } => lang.pick("编班", "add classes"),
+            C::PlaceInClass { .. } => lang.pick("学员编入班级", "place trainees in classes"),
+            C::LeaveClass { .. } => lang.pick("学员调出班级", "take trainees out of classes"),
+            C::RecordDevelopment { .. } => {
+                lang.pick("登记教练员培养", "record coaches' development")
+            }
+            C::SetAttendanceThreshold { .. } => {
+                lang.pick("设置出勤率预警线", "set the attendance threshold")
+            }
+            C::SetPlanParts { .. } => lang.pick("编辑年度计划各部分", "edit annual plans' parts"),
+            C::RetractApplication { .. } => lang.pick("撤回申报", "withdraw applications"),
         }
     }
 

@@ -175,6 +175,31 @@ pub enum RegistryError {
         "not saved: your account ({login}) was removed or changed since this session began; log in again"
     )]
     ActorChanged { login: String },
+    #[error("a session must end after it starts ({start} to {end})")]
+    SessionTimes {
+        start: chrono::NaiveTime,
+        end: chrono::NaiveTime,
+    },
+    #[error("the {} (no. {id}) is not of the {}", .kind.label(Lang::En), .project.group_name(Lang::En))]
+    OtherGroup {
+        kind: RecordKind,
+        id: u64,
+        project: ProjectId,
+    },
+    #[error("the series has no day left after the holidays; check its first and last day")]
+    EmptySeries,
+    #[error("the session {topic} is cancelled")]
+    SessionCancelled { topic: String },
+    #[error("the session is on {date}; it can be held, and attendance taken, from that day")]
+    SessionAhead { date: NaiveDate },
+    #[error("{name} was not in training on {date}, so is not on that session's roster")]
+    NotOnRoster { name: String, date: NaiveDate },
+    #[error(
+        "{name} is in the class {class}; take them out of it first (a trainee is in one class of a group at a time)"
+    )]
+    InAnotherClass { name: String, class: String },
+    #[error("{name} is not in the class {class}")]
+    NotInClass { name: String, class: String },
     #[error("{0}")]
     Key(#[from] super::ssh_keys::KeyError),
     #[error("{0}")]
@@ -379,6 +404,24 @@ impl Localized for RegistryError {
             E::ActorChanged { login } => {
                 format!("未保存：您的账号（{login}）在本次会话开始后已被停用或变更；请重新登录")
             }
+            E::SessionTimes { start, end } => {
+                format!("活动结束时间须晚于开始时间（{start} 至 {end}）")
+            }
+            E::OtherGroup { kind, id, project } => {
+                format!("{}（编号 {id}）不属于{}", kind.label(Lang::Zh), z(project))
+            }
+            E::EmptySeries => "去掉节假日后该系列活动没有日期；请核对起止日期".into(),
+            E::SessionCancelled { topic } => format!("培养活动“{topic}”已取消"),
+            E::SessionAhead { date } => {
+                format!("该活动在 {date} 举行；当天起方可登记举行和考勤")
+            }
+            E::NotOnRoster { name, date } => {
+                format!("{name} 在 {date} 不在培养中，不在该活动的名单上")
+            }
+            E::InAnotherClass { name, class } => format!(
+                "{name} 已在班级“{class}”；请先将其调出（同一项目组内学员同时只在一个班级）"
+            ),
+            E::NotInClass { name, class } => format!("{name} 不在班级“{class}”"),
             E::Key(e) => e.localized(lang),
             E::Store(e) => e.localized(lang),
         }

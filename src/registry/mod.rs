@@ -20,6 +20,7 @@ pub mod reader;
 mod record;
 pub mod ssh_keys;
 mod trainees;
+mod training;
 pub mod undo;
 mod users;
 pub mod warning;
@@ -107,6 +108,9 @@ pub(crate) struct Ctx<'a> {
     pub actor: &'a Actor,
     pub now: DateTime<Utc>,
     pub new_id: u64,
+    /// Further ids reserved for the command: the sessions of a series
+    /// after the first.
+    pub more_ids: &'a [u64],
 }
 
 impl Ctx<'_> {
@@ -270,11 +274,17 @@ impl Registry {
         // Ids are reserved outside the transaction: sled may run the closure more
         // than once, and a retry must reuse the same ids.
         let mut ids = Vec::with_capacity(commands.len());
-        for _ in commands {
+        let mut more_ids = Vec::with_capacity(commands.len());
+        for command in commands {
             ids.push((
                 self.store.generate_id().map_err(store_err)?,
                 self.store.generate_id().map_err(store_err)?,
             ));
+            let mut more = Vec::new();
+            for _ in 0..training::more_ids_needed(command) {
+                more.push(self.store.generate_id().map_err(store_err)?);
+            }
+            more_ids.push(more);
         }
         let _gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
         let now = self.now();
@@ -294,8 +304,15 @@ impl Registry {
             }
             let mut events = Vec::with_capacity(commands.len());
             let mut created = None;
-            for (index, (command, &(new_id, audit_id))) in commands.iter().zip(&ids).enumerate() {
-                let ctx = Ctx { actor, now, new_id };
+            for (index, ((command, &(new_id, audit_id)), more_ids)) in
+                commands.iter().zip(&ids).zip(&more_ids).enumerate()
+            {
+                let ctx = Ctx {
+                    actor,
+                    now,
+                    new_id,
+                    more_ids,
+                };
                 let command = &*in_batch(command, created);
                 let applied = match dispatch(tx, &ctx, command) {
                     Ok(a) => a,
@@ -378,7 +395,10 @@ impl From<StoreError> for BatchError {
 pub(crate) fn records_history(command: &Command) -> bool {
     !matches!(
         command.acting(),
-        Command::AddEntry { .. } | Command::ReverseEntry { .. } | Command::RecordAssessment { .. }
+        Command::AddEntry { .. }
+            | Command::ReverseEntry { .. }
+            | Command::RecordAssessment { .. }
+            | Command::MarkAttendance { .. }
     )
 }
 
@@ -390,7 +410,19 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
         | C::AddUserKey { .. }
         | C::RemoveUserKey { .. }
         | C::ChangeUser { .. } => users::apply(tx, ctx, command),
-        C::SetPlan { .. } | C::RecordFiling { .. } => plans::apply(tx, ctx, command),
+        C::SetPlan { .. } | C::RecordFiling { .. } | C::SetPlanParts { .. } => {
+            plans::apply(tx, ctx, command)
+        }
+        C::PlanSessions { .. }
+        | C::MoveSession { .. }
+        | C::CancelSession { .. }
+        | C::HoldSession { .. }
+        | C::MarkAttendance { .. }
+        | C::AddClass { .. }
+        | C::PlaceInClass { .. }
+        | C::LeaveClass { .. }
+        | C::RecordDevelopment { .. }
+        | C::SetAttendanceThreshold { .. } => training::apply(tx, ctx, command),
         C::Undo { command, .. } => dispatch(tx, ctx, command),
         C::AddPerson(_)
         | C::UpdatePerson { .. }
@@ -416,7 +448,8 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxRe
         | C::File { .. }
         | C::Enrol { .. }
         | C::Withdraw { .. }
-        | C::Reinstate { .. } => trainees::apply(tx, ctx, command),
+        | C::Reinstate { .. }
+        | C::RetractApplication { .. } => trainees::apply(tx, ctx, command),
     }
 }
 
@@ -445,9 +478,14 @@ fn in_batch(command: &Command, created: Option<u64>) -> std::borrow::Cow<'_, Com
 ///   nominating coaches and assistants (not a chief) and ending their terms,
 ///   assessments, spending of the daily training fund (and reversing such
 ///   entries), the annual plan and its submission;
-/// - coach: recording and correcting their group's assessments;
+/// - coach: recording and correcting their group's assessments, taking
+///   attendance at their group's sessions;
 /// - finance: every ledger's entries and reversals;
 /// - viewer: nothing.
+///
+/// Training (schema 5): a chief manages their group's sessions, classes,
+/// coaches' development records, attendance threshold and plan parts, and
+/// withdraws a wrong application (撤回申报) of their group.
 ///
 /// Users, base schools and filings are the bureau's (admin's).
 pub fn may(
@@ -470,7 +508,9 @@ pub fn may(
             own(p)
                 && matches!(
                     command,
-                    C::RecordAssessment { .. } | C::CorrectAssessment { .. }
+                    C::RecordAssessment { .. }
+                        | C::CorrectAssessment { .. }
+                        | C::MarkAttendance { .. }
                 )
         }
         Role::ChiefCoach(p) => match command {
@@ -510,7 +550,19 @@ pub fn may(
             | C::CorrectAssessment { .. }
             | C::SetPlan { .. }
             | C::ApplyRecommended { .. }
-            | C::RecordAchievement { .. } => own(p),
+            | C::RecordAchievement { .. }
+            | C::PlanSessions { .. }
+            | C::MoveSession { .. }
+            | C::CancelSession { .. }
+            | C::HoldSession { .. }
+            | C::MarkAttendance { .. }
+            | C::AddClass { .. }
+            | C::PlaceInClass { .. }
+            | C::LeaveClass { .. }
+            | C::RecordDevelopment { .. }
+            | C::SetAttendanceThreshold { .. }
+            | C::SetPlanParts { .. }
+            | C::RetractApplication { .. } => own(p),
         },
     }
 }

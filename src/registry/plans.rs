@@ -6,7 +6,7 @@ use super::{
     year,
 };
 use crate::domain::text::{MEDIUM, SHORT};
-use crate::domain::{AnnualCycle, Document, Filing, ProjectId, Target};
+use crate::domain::{AnnualCycle, Document, Filing, PlanParts, ProjectId, Target};
 use crate::store::{Tree, Tx, keys};
 
 /// The id an annual cycle goes by in events and the audit trail.
@@ -141,6 +141,53 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             }
             put_cycle(tx, &key, &cycle, old)
         }
+        C::SetPlanParts {
+            project,
+            year: y,
+            version,
+            parts,
+            amendment,
+        } => {
+            let (y, key, old) = cycle_of(tx, ctx, command, *project, *y)?;
+            let what = format!("{}{y}", project.group_name(crate::i18n::Lang::Zh));
+            let mut cycle = match (&old, version) {
+                (Some(c), Some(v)) => {
+                    fresh(&c.stamp, *v, &what)?;
+                    let mut c = c.clone();
+                    c.stamp.touch(ctx.now, &ctx.actor.login);
+                    c
+                }
+                (Some(c), None) => {
+                    return refuse(RegistryError::Stale {
+                        what,
+                        by: c.stamp.updated_by.clone(),
+                        at: c.stamp.updated_at,
+                        current: c.stamp.version,
+                        yours: 0,
+                    });
+                }
+                (None, _) => empty_cycle(*project, y, ctx),
+            };
+            cycle.parts = PlanParts {
+                criteria: long_text("学员条件及产生方式 trainee criteria", &parts.criteria)?,
+                management: long_text("学员组织管理 trainee management", &parts.management)?,
+                training: long_text("培训组织计划 training plan", &parts.training)?,
+                funding: long_text("经费安排 budget", &parts.funding)?,
+            };
+            let amendment = long_text("修订说明 amendment", amendment)?;
+            if let Some(old) = &old
+                && amendment.is_empty()
+                && matches!(old.plan, Filing::Filed { .. })
+                && old.parts != cycle.parts
+            {
+                return refuse(RegistryError::FiledDocument {
+                    project: *project,
+                    year: y,
+                    document: Document::Plan,
+                });
+            }
+            put_cycle(tx, &key, &cycle, old)
+        }
         C::RecordFiling {
             project,
             year: y,
@@ -202,5 +249,6 @@ fn empty_cycle(project: ProjectId, year: i32, ctx: &Ctx<'_>) -> AnnualCycle {
         budget: Vec::new(),
         attainment: String::new(),
         stamp: ctx.stamp(),
+        parts: PlanParts::default(),
     }
 }

@@ -23,6 +23,7 @@ use super::audit::{AuditEntry, Snapshot};
 use super::command::{Command, RecordKind};
 use super::{GroupCounts, Registry};
 use crate::domain::achievement::Achievement;
+use crate::domain::training::{Attendance, AttendanceRate, Class, Development, Session};
 use crate::domain::{
     Account, AnnualCycle, Assessment, Balance, BaseSchool, Coach, Entry, Holder, Person, ProjectId,
     Role, Semester, Trainee, User,
@@ -379,8 +380,94 @@ impl<'a> Reader<'a> {
             c.targets.clear();
             c.budget.clear();
             c.attainment.clear();
+            c.parts = Default::default();
             c
         }))
+    }
+
+    /// A group's sessions (a role that reads the group).
+    pub fn sessions(&self, p: ProjectId) -> R<Vec<Session>> {
+        if !self.can_read(p) {
+            return Ok(Vec::new());
+        }
+        self.registry.sessions(p)
+    }
+
+    pub fn session(&self, id: u64) -> R<Option<Session>> {
+        Ok(self
+            .registry
+            .session(id)?
+            .filter(|s| self.can_read(s.project)))
+    }
+
+    /// One class by id.
+    pub fn class(&self, id: u64) -> R<Option<Class>> {
+        Ok(self
+            .registry
+            .class(id)?
+            .filter(|c| self.can_read(c.project)))
+    }
+
+    pub fn classes(&self, p: ProjectId) -> R<Vec<Class>> {
+        if !self.can_read(p) {
+            return Ok(Vec::new());
+        }
+        self.registry.classes(p)
+    }
+
+    /// A session's roster and the marks taken, for a role that reads its
+    /// group.
+    pub fn roster(&self, s: &Session) -> R<Vec<(Trainee, Option<Attendance>)>> {
+        if !self.can_read(s.project) {
+            return Ok(Vec::new());
+        }
+        let marks = self.registry.marks(s.id)?;
+        Ok(self
+            .registry
+            .roster(s)?
+            .into_iter()
+            .filter_map(|t| self.trainee_view(t))
+            .map(|t| {
+                let m = marks.iter().find(|a| a.trainee == t.id).cloned();
+                (t, m)
+            })
+            .collect())
+    }
+
+    pub fn attendance_rate(&self, t: &Trainee, semester: Semester) -> R<AttendanceRate> {
+        if !self.can_read(t.project) {
+            return Ok(AttendanceRate::default());
+        }
+        self.registry.attendance_rate(t, semester)
+    }
+
+    /// The overview's alert: trainees under the group's attendance
+    /// threshold (a role that reads the group; others see none).
+    pub fn low_attendance(
+        &self,
+        p: ProjectId,
+        semester: Semester,
+    ) -> R<Vec<(Trainee, AttendanceRate)>> {
+        if !self.can_read(p) {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .registry
+            .low_attendance(p, semester)?
+            .into_iter()
+            .filter_map(|(t, r)| self.trainee_view(t).map(|t| (t, r)))
+            .collect())
+    }
+
+    pub fn attendance_threshold(&self, p: ProjectId) -> R<u8> {
+        self.registry.attendance_threshold(p)
+    }
+
+    pub fn development(&self, p: ProjectId) -> R<Vec<Development>> {
+        if !self.can_read(p) {
+            return Ok(Vec::new());
+        }
+        self.registry.development(p)
     }
 
     pub fn cycles(&self) -> impl Iterator<Item = R<AnnualCycle>> + 'a {
@@ -502,7 +589,19 @@ fn mask_command(c: &mut Command) {
         | C::ReverseEntry { .. }
         | C::SetPlan { .. }
         | C::RecordFiling { .. }
-        | C::RecordAchievement { .. } => {}
+        | C::RecordAchievement { .. }
+        | C::PlanSessions { .. }
+        | C::MoveSession { .. }
+        | C::CancelSession { .. }
+        | C::HoldSession { .. }
+        | C::MarkAttendance { .. }
+        | C::AddClass { .. }
+        | C::PlaceInClass { .. }
+        | C::LeaveClass { .. }
+        | C::RecordDevelopment { .. }
+        | C::SetAttendanceThreshold { .. }
+        | C::SetPlanParts { .. }
+        | C::RetractApplication { .. } => {}
     }
 }
 
@@ -513,7 +612,12 @@ fn mask_snapshot(s: &mut Snapshot) {
         Snapshot::Trainee(t) => t.phone = mask_phone(&t.phone),
         Snapshot::School(x) => x.application.phone = mask_phone(&x.application.phone),
         // No phone in these.
-        Snapshot::Coach(_) | Snapshot::Assessment(_) | Snapshot::Cycle(_) => {}
+        Snapshot::Coach(_)
+        | Snapshot::Assessment(_)
+        | Snapshot::Cycle(_)
+        | Snapshot::Session(_)
+        | Snapshot::Class(_)
+        | Snapshot::Group(_) => {}
     }
 }
 

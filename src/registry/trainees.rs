@@ -85,6 +85,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
             commitment_signed: None,
             withdrawals: Vec::new(),
             stamp: ctx.stamp(),
+            retraction: None,
         };
         tx.put(Tree::Trainees, &keys::id(t.id), &t)?;
         tx.post(&keys::trainees_of_group(t.project), t.id)?;
@@ -108,7 +109,8 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
         | C::File { id, version, .. }
         | C::Enrol { id, version, .. }
         | C::Withdraw { id, version, .. }
-        | C::Reinstate { id, version, .. } => (*id, *version),
+        | C::Reinstate { id, version, .. }
+        | C::RetractApplication { id, version, .. } => (*id, *version),
         _ => {
             return refuse(RegistryError::Store(crate::store::StoreError::Sled(
                 "misrouted command".into(),
@@ -301,6 +303,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 r => r.clone(),
             };
             free_seat(tx, &t)?;
+            // The seat in a class is freed too; the placement stays in the
+            // class's history.
+            super::training::leave_classes(tx, ctx, &t, date)?;
             t.withdrawals.push(Withdrawal {
                 date,
                 reason,
@@ -309,6 +314,35 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
                 reinstatement_reason: None,
             });
             advance(&mut t, TraineeStage::Withdrawn, date);
+        }
+        C::RetractApplication { date, reason, .. } => {
+            expect_stage(
+                &t,
+                &[
+                    TraineeStage::Applied,
+                    TraineeStage::Recommended,
+                    TraineeStage::Selected,
+                    TraineeStage::NotSelected,
+                    TraineeStage::Announced,
+                    TraineeStage::Filed,
+                ],
+            )?;
+            let date = step_date(&t, "撤回日期 withdrawal date", *date, ctx)?;
+            let reason = required("撤回原因 reason", reason, MEDIUM)?;
+            // Open objections are moot once the application is withdrawn,
+            // but they stay on record; the count of open ones drops.
+            let open = t.open_objections() as u32;
+            if open > 0 {
+                let mut c = counts(tx, t.project)?;
+                c.open_objections = c.open_objections.saturating_sub(open);
+                put_counts(tx, t.project, &c)?;
+            }
+            t.retraction = Some(crate::domain::Retraction {
+                date,
+                reason,
+                from: t.stage,
+            });
+            advance(&mut t, TraineeStage::Retracted, date);
         }
         C::Reinstate { date, reason, .. } => {
             expect_stage(&t, &[TraineeStage::Withdrawn])?;

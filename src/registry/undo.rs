@@ -211,6 +211,64 @@ impl Registry {
                     },
                 })
             }
+            (C::SetPlanParts { .. }, Some(Snapshot::Cycle(before))) => {
+                let c = self
+                    .cycle(before.project, before.year)?
+                    .ok_or(UndoRefusal::Missing)?;
+                if c.stamp.version != before.stamp.version + 1 {
+                    return Err(UndoRefusal::Changed);
+                }
+                Ok(C::SetPlanParts {
+                    project: before.project,
+                    year: before.year,
+                    version: Some(c.stamp.version),
+                    parts: before.parts.clone(),
+                    amendment: note,
+                })
+            }
+            (C::MoveSession { .. }, Some(Snapshot::Session(before))) => {
+                let s = self.session(before.id)?.ok_or(UndoRefusal::Missing)?;
+                if s.stamp.version != before.stamp.version + 1 {
+                    return Err(UndoRefusal::Changed);
+                }
+                Ok(C::MoveSession {
+                    id: s.id,
+                    version: s.stamp.version,
+                    date: before.date,
+                    start: before.start,
+                    end: before.end,
+                    place: before.place.clone(),
+                })
+            }
+            (C::SetAttendanceThreshold { project, .. }, before) => Ok(C::SetAttendanceThreshold {
+                project: *project,
+                percent: match before {
+                    Some(Snapshot::Group(g)) => g.attendance_threshold,
+                    _ => crate::domain::training::DEFAULT_ATTENDANCE_THRESHOLD,
+                },
+            }),
+            (C::PlaceInClass { class, trainee, .. }, _) => Ok(C::LeaveClass {
+                class: *class,
+                trainee: *trainee,
+                date: today,
+            }),
+            (C::LeaveClass { class, trainee, .. }, _) => Ok(C::PlaceInClass {
+                class: *class,
+                trainee: *trainee,
+                date: today,
+            }),
+            (C::PlanSessions { .. }, _) => Err(UndoRefusal::Forward(
+                "已安排的培养活动不能删除；请逐次取消（x）并写明原因",
+                "planned sessions are not removed; cancel them (x) with a reason",
+            )),
+            (C::CancelSession { .. }, _) => Err(UndoRefusal::Forward(
+                "取消的活动保留记录；如需要，请重新安排一次",
+                "a cancelled session stays on record; plan it again if needed",
+            )),
+            (C::MarkAttendance { .. }, _) => Err(UndoRefusal::Forward(
+                "考勤不能删除；请重新登记该学员的考勤",
+                "a mark is not removed; take the trainee's mark again",
+            )),
             (C::RecordAssessment { .. }, _) => Err(UndoRefusal::Forward(
                 "考核结果不能删除；请在考核中对该学员按 p 或 f 更正",
                 "a result cannot be removed; correct it with p or f in the assessment",

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::Registry;
@@ -41,6 +41,31 @@ pub enum Warning {
         amount: Money,
         existing: u64,
     },
+    /// A coach of the session teaches another session at the same time.
+    CoachBusy {
+        coach: String,
+        date: NaiveDate,
+        start: NaiveTime,
+        end: NaiveTime,
+        topic: String,
+        project: ProjectId,
+        existing: u64,
+    },
+    /// The session's place (a school's room, a named place) holds another
+    /// session at the same time.
+    PlaceBusy {
+        date: NaiveDate,
+        start: NaiveTime,
+        end: NaiveTime,
+        topic: String,
+        project: ProjectId,
+        existing: u64,
+    },
+}
+
+/// "08:30-11:30".
+fn span(start: &NaiveTime, end: &NaiveTime) -> String {
+    format!("{}-{}", start.format("%H:%M"), end.format("%H:%M"))
 }
 
 impl Localized for Warning {
@@ -102,9 +127,52 @@ impl Localized for Warning {
                     amount.display()
                 ),
             },
+            Warning::CoachBusy {
+                coach,
+                date,
+                start,
+                end,
+                topic,
+                project,
+                ..
+            } => match lang {
+                Lang::Zh => format!(
+                    "注意：教练员 {coach} 在 {date} {} 已有培养活动“{topic}”（{}）；请核对时间",
+                    span(start, end),
+                    project.group_name(lang)
+                ),
+                Lang::En => format!(
+                    "note: the coach {coach} already teaches \"{topic}\" ({}) on {date} {}; check the time",
+                    project.group_name(lang),
+                    span(start, end)
+                ),
+            },
+            Warning::PlaceBusy {
+                date,
+                start,
+                end,
+                topic,
+                project,
+                ..
+            } => match lang {
+                Lang::Zh => format!(
+                    "注意：该地点在 {date} {} 已有培养活动“{topic}”（{}）；请核对地点和时间",
+                    span(start, end),
+                    project.group_name(lang)
+                ),
+                Lang::En => format!(
+                    "note: the place already holds \"{topic}\" ({}) on {date} {}; check the place and time",
+                    project.group_name(lang),
+                    span(start, end)
+                ),
+            },
         }
     }
 }
+
+/// The most double bookings named for one command (a series may clash on
+/// every one of its days).
+const MAX_BOOKING_WARNINGS: usize = 20;
 
 impl Registry {
     /// For each applicant, the recorded trainees it resembles: the same
@@ -214,7 +282,9 @@ impl Registry {
         let existing = |w: &Warning| match w {
             Warning::SameTrainee { existing, .. }
             | Warning::SamePhone { existing, .. }
-            | Warning::SameVoucher { existing, .. } => *existing,
+            | Warning::SameVoucher { existing, .. }
+            | Warning::CoachBusy { existing, .. }
+            | Warning::PlaceBusy { existing, .. } => *existing,
         };
         for (i, (c, event)) in commands.iter().zip(events.iter_mut()).enumerate() {
             let found = match c {
@@ -223,6 +293,25 @@ impl Registry {
                 } => vouchers
                     .get(&(*account, voucher.trim().to_string()))
                     .cloned(),
+                Command::PlanSessions { .. } | Command::MoveSession { .. } => {
+                    let mut new = Vec::new();
+                    if let Command::PlanSessions { project, .. } = c {
+                        for s in self.sessions(*project)? {
+                            if s.id == event.id || s.series == Some(event.id) {
+                                new.push(s);
+                            }
+                        }
+                    } else {
+                        new.extend(self.session(event.id)?);
+                    }
+                    let found: Vec<Warning> = self
+                        .booking_warnings(&new)?
+                        .into_iter()
+                        .flatten()
+                        .take(MAX_BOOKING_WARNINGS)
+                        .collect();
+                    (!found.is_empty()).then_some(found)
+                }
                 _ => trainees.remove(&i),
             };
             if let Some(found) = found {

@@ -47,6 +47,15 @@ pub fn template(
     match format.unwrap_or(Format::Xlsx) {
         Format::Json => lists::json(&list, out),
         Format::Csv => lists::csv(&list, out, false),
+        Format::Ics | Format::Docx => {
+            return Err(Failure::Refused(
+                lang.pick(
+                    "ics 格式只用于培养活动日程（export schedule）",
+                    "the ics format is for the schedule only (export schedule)",
+                )
+                .into(),
+            ));
+        }
         Format::Xlsx => {
             super::binary_ok(lang, out_is_terminal, Binary::Xlsx)?;
             lists::xlsx(&list, None, lang, false).and_then(|bytes| Ok(out.write_all(&bytes)?))
@@ -121,6 +130,16 @@ pub fn write_list(
     match format {
         Format::Json => lists::json(list, out),
         Format::Csv => lists::csv(list, out, titled),
+        Format::Ics | Format::Docx => {
+            return Err(Failure::Refused(
+                ctx.lang
+                    .pick(
+                        "名单只能导出为 xlsx、csv 或 json",
+                        "a list is written as xlsx, csv or json",
+                    )
+                    .into(),
+            ));
+        }
         Format::Xlsx => {
             ctx.binary_ok(Binary::Xlsx)?;
             // The template is dated by no registry: it is the same for all.

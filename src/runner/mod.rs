@@ -20,7 +20,7 @@ use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
 
 pub use lists::{evaluation, export_list};
-pub use records::{check, export_records, import, ledger};
+pub use records::{check, export_document, export_records, export_schedule, import, ledger};
 
 /// The registry, who acts, in which language, and where the data goes.
 pub struct Ctx<'a> {
@@ -108,6 +108,10 @@ pub(crate) fn binary_ok(lang: Lang, out_is_terminal: bool, what: Binary) -> Done
                 "xlsx 是二进制文件，不能显示在终端上；请用 -o 文件名.xlsx 指定输出文件（通过 SSH：ssh ... > 文件名.xlsx）",
                 "xlsx is a binary file and cannot be shown in a terminal; name a file with -o FILE.xlsx (over SSH: ssh ... > FILE.xlsx)",
             ),
+            Binary::Docx => lang.pick(
+                "docx 是二进制文件，不能显示在终端上；请用 -o 文件名.docx 指定输出文件（通过 SSH：ssh ... > 文件名.docx）",
+                "docx is a binary file and cannot be shown in a terminal; name a file with -o FILE.docx (over SSH: ssh ... > FILE.docx)",
+            ),
             Binary::Backup => lang.pick(
                 "备份是二进制文件，不能显示在终端上；请写 qiangji backup 文件名，或重定向：ssh ... backup > qiangji.backup",
                 "a backup is a binary file and cannot be shown in a terminal; name a file (qiangji backup FILE) or redirect: ssh ... backup > qiangji.backup",
@@ -121,6 +125,7 @@ pub(crate) fn binary_ok(lang: Lang, out_is_terminal: bool, what: Binary) -> Done
 pub(crate) enum Binary {
     Xlsx,
     Backup,
+    Docx,
 }
 
 /// The group a read may cover: the one asked for if the role may read it;
@@ -162,6 +167,10 @@ pub fn record_kind(kind: crate::command_line::ExportKind) -> Option<crate::expor
         crate::command_line::ExportKind::Ledger => Some(crate::export::Kind::Ledger),
         crate::command_line::ExportKind::Audit => Some(crate::export::Kind::Audit),
         crate::command_line::ExportKind::Template
+        | crate::command_line::ExportKind::Schedule
+        | crate::command_line::ExportKind::Plan
+        | crate::command_line::ExportKind::Report
+        | crate::command_line::ExportKind::SchoolApplication
         | crate::command_line::ExportKind::Announcement
         | crate::command_line::ExportKind::Filing => None,
     }

@@ -112,7 +112,11 @@ pub fn export_records(
     let reader = ctx.registry.reader(ctx.actor);
     let lang = ctx.lang;
     let project = scope(ctx.actor, project, lang)?;
-    let filter = Filter { project, year };
+    let filter = Filter {
+        project,
+        year,
+        ..Filter::default()
+    };
     let mut out = out;
     let out = &mut out;
     match format {
@@ -125,6 +129,116 @@ pub fn export_records(
                 other => crate::export::xlsx::records(&reader, other, &filter, lang),
             }
             .and_then(|bytes| Ok(out.write_all(&bytes)?))
+        }
+        Format::Ics | Format::Docx => return Err(ics_only(lang)),
+    }
+    .map_err(Failure::from)
+}
+
+/// `qiangji export plan|report --project ID --year Y` and
+/// `export school-application --school ID`: Word documents.
+#[allow(clippy::too_many_arguments)]
+pub fn export_document(
+    ctx: &Ctx<'_>,
+    kind: crate::command_line::ExportKind,
+    format: Option<Format>,
+    project: Option<ProjectId>,
+    year: Option<i32>,
+    school: Option<u64>,
+    out: &mut dyn Write,
+) -> Done {
+    use crate::command_line::ExportKind as K;
+    let lang = ctx.lang;
+    if !matches!(format, None | Some(Format::Docx)) {
+        return Err(Failure::Usage(
+            lang.pick(
+                "实施方案、完成情况报告和申报表只能导出为 docx（--format docx）",
+                "the plan, the report and the application are written as docx only (--format docx)",
+            )
+            .into(),
+        ));
+    }
+    let reader = ctx.registry.reader(ctx.actor);
+    let bytes = match kind {
+        K::SchoolApplication => {
+            let Some(id) = school else {
+                return Err(Failure::Usage(
+                    lang.pick(
+                        "请用 --school 指定基地校编号",
+                        "name the base school with --school ID",
+                    )
+                    .into(),
+                ));
+            };
+            let Some(s) = reader.school(id).map_err(ExportError::from)? else {
+                return Err(Failure::Refused(format!(
+                    "{} {id}",
+                    lang.pick("没有这所基地校", "no base school")
+                )));
+            };
+            crate::export::docx::school_application(&s, lang)
+        }
+        _ => {
+            let Some(project) = scope(ctx.actor, project, lang)? else {
+                return Err(Failure::Usage(
+                    lang.pick("请用 --project 指定项目组", "name the group with --project")
+                        .into(),
+                ));
+            };
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&ctx.registry.today()));
+            if kind == K::Report {
+                crate::export::docx::report(&reader, project, year, lang)
+            } else {
+                crate::export::docx::plan(&reader, project, year, lang)
+            }
+        }
+    }
+    .map_err(Failure::from)?;
+    ctx.binary_ok(Binary::Docx)?;
+    out.write_all(&bytes).map_err(ExportError::from)?;
+    Ok(())
+}
+
+fn ics_only(lang: crate::i18n::Lang) -> Failure {
+    Failure::Refused(
+        lang.pick(
+            "ics 格式只用于培养活动日程（export schedule）",
+            "the ics format is for the schedule only (export schedule)",
+        )
+        .into(),
+    )
+}
+
+/// `qiangji export schedule --project ID [--coach ID|--trainee ID]`: the
+/// sessions as iCalendar, JSON, CSV or xlsx.
+pub fn export_schedule(
+    ctx: &Ctx<'_>,
+    format: Format,
+    project: Option<ProjectId>,
+    coach: Option<u64>,
+    trainee: Option<u64>,
+    out: &mut dyn Write,
+) -> Done {
+    let reader = ctx.registry.reader(ctx.actor);
+    let lang = ctx.lang;
+    let project = scope(ctx.actor, project, lang)?;
+    let filter = Filter {
+        project,
+        year: None,
+        coach,
+        trainee,
+    };
+    let mut out = out;
+    let out = &mut out;
+    match format {
+        Format::Ics => crate::export::schedule::ics(&reader, &filter, lang, out),
+        Format::Docx => return Err(ics_only(lang)),
+        Format::Json => crate::export::json(&reader, Kind::Schedule, &filter, lang, out),
+        Format::Csv => crate::export::csv(&reader, Kind::Schedule, &filter, lang, out),
+        Format::Xlsx => {
+            ctx.binary_ok(Binary::Xlsx)?;
+            crate::export::xlsx::records(&reader, Kind::Schedule, &filter, lang)
+                .and_then(|bytes| Ok(out.write_all(&bytes)?))
         }
     }
     .map_err(Failure::from)

@@ -214,6 +214,40 @@ fn execute(
             ..
         } => runner::ledger(ctx, project, school.as_deref(), year, format, out),
         Cmd::Export {
+            kind: crate::command_line::ExportKind::Schedule,
+            format,
+            project,
+            coach,
+            trainee,
+            ..
+        } => runner::export_schedule(
+            ctx,
+            format.unwrap_or(Format::Ics),
+            project.and_then(|p| p.one()),
+            coach,
+            trainee,
+            out,
+        ),
+        Cmd::Export {
+            kind:
+                kind @ (crate::command_line::ExportKind::Plan
+                | crate::command_line::ExportKind::Report
+                | crate::command_line::ExportKind::SchoolApplication),
+            format,
+            project,
+            year,
+            school,
+            ..
+        } => runner::export_document(
+            ctx,
+            kind,
+            format,
+            project.and_then(|p| p.one()),
+            year,
+            school,
+            out,
+        ),
+        Cmd::Export {
             kind,
             what,
             format,

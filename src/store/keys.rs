@@ -32,6 +32,33 @@ pub mod ix {
     pub const HISTORY_OF_RECORD: u8 = b'u';
     /// `k` ++ a key's fingerprint: the login of the user it belongs to.
     pub const USER_OF_KEY: u8 = b'k';
+    /// project -> session ids: a group's sessions.
+    pub const SESSIONS_OF_GROUP: u8 = b'v';
+    /// project -> class ids: a group's classes.
+    pub const CLASSES_OF_GROUP: u8 = b'l';
+    /// project -> development record ids: a group's coaches' development.
+    pub const DEVELOPMENT_OF_GROUP: u8 = b'd';
+}
+
+pub fn sessions_of_group(p: ProjectId) -> [u8; 2] {
+    [ix::SESSIONS_OF_GROUP, p.index()]
+}
+
+pub fn classes_of_group(p: ProjectId) -> [u8; 2] {
+    [ix::CLASSES_OF_GROUP, p.index()]
+}
+
+pub fn development_of_group(p: ProjectId) -> [u8; 2] {
+    [ix::DEVELOPMENT_OF_GROUP, p.index()]
+}
+
+/// A mark's key in the attendance tree: the session, then the trainee, so
+/// a session's roster is one prefix scan.
+pub fn attendance(session: u64, trainee: u64) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&id(session));
+    k[8..].copy_from_slice(&id(trainee));
+    k
 }
 
 /// The index key naming the user of an SSH key (by its `SHA256:` fingerprint).

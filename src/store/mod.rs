@@ -36,7 +36,7 @@ use crate::i18n::{Lang, Localized};
 /// ever written by development builds (no release had them), so they are
 /// refused with the advice to create the database again; from 3 on, every
 /// version is upgraded by the registry's `migrate` chain.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
 /// sled's default page cache is 1 GiB. What the TUI reads again and again
@@ -65,10 +65,16 @@ pub enum Tree {
     Index,
     Audit,
     Achievements,
+    // Schema 5: training.
+    Sessions,
+    Classes,
+    Attendance,
+    Development,
+    Groups,
 }
 
 impl Tree {
-    pub const ALL: [Tree; 14] = [
+    pub const ALL: [Tree; 19] = [
         Tree::Meta,
         Tree::Users,
         Tree::People,
@@ -83,6 +89,11 @@ impl Tree {
         Tree::Index,
         Tree::Audit,
         Tree::Achievements,
+        Tree::Sessions,
+        Tree::Classes,
+        Tree::Attendance,
+        Tree::Development,
+        Tree::Groups,
     ];
 
     pub fn name(self) -> &'static str {
@@ -101,6 +112,11 @@ impl Tree {
             Tree::Index => "index",
             Tree::Audit => "audit",
             Tree::Achievements => "achievements",
+            Tree::Sessions => "sessions",
+            Tree::Classes => "classes",
+            Tree::Attendance => "attendance",
+            Tree::Development => "development",
+            Tree::Groups => "groups",
         }
     }
 

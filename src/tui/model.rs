@@ -522,6 +522,14 @@ pub struct Detail {
     pub assessments: Vec<crate::domain::Assessment>,
     /// A trainee's prizes and admissions, oldest first.
     pub achievements: Vec<crate::domain::achievement::Achievement>,
+    /// A trainee's attendance this semester, and the group's threshold.
+    pub attendance: Option<(
+        crate::domain::Semester,
+        crate::domain::training::AttendanceRate,
+        u8,
+    )>,
+    /// The class a trainee is in now.
+    pub class: Option<String>,
 }
 
 pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, StoreError> {
@@ -531,11 +539,30 @@ pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, Store
     } else {
         (Vec::new(), Vec::new())
     };
+    let (attendance, class) = match (kind, r.trainee(id)?) {
+        (RecordKind::Trainee, Some(t)) => {
+            let semester = crate::domain::Semester::containing(r.today());
+            let rate = r.attendance_rate(&t, semester)?;
+            let threshold = r.attendance_threshold(t.project)?;
+            let class = r
+                .classes(t.project)?
+                .into_iter()
+                .find(|c| c.has_now(t.id))
+                .map(|c| c.name);
+            (
+                (rate.counted() > 0).then_some((semester, rate, threshold)),
+                class,
+            )
+        }
+        _ => (None, None),
+    };
     Ok(Detail {
         kind: Some((kind, id)),
         audit,
         assessments,
         achievements,
+        attendance,
+        class,
     })
 }
 

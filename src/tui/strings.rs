@@ -93,6 +93,9 @@ labels! {
     Audit = "审计记录", "Audit trail";
     AssessmentsLabel = "学期考核", "Assessments";
     Withdrawal = "退出培养", "Withdrawal";
+    Retraction = "撤回申报", "Application withdrawn";
+    Attendance = "出勤率", "Attendance";
+    ClassLabel = "班级", "Class";
     Recommenders = "推荐教师", "Recommenders";
     Phone = "联系电话", "Phone";
     Gender = "性别", "Gender";

@@ -502,22 +502,22 @@ mod upgrades {
         assert_every_record_kept(&db);
     }
 
-    /// A step after this build's, for the test of the chain: it records
-    /// that it ran after the real steps.
-    fn simulated_4_to_5(store: &Store) -> Result<(), StoreError> {
+    /// A step after this build's (to SCHEMA_VERSION + 1), for the test of
+    /// the chain: it records that it ran after the real steps.
+    fn simulated_next_step(store: &Store) -> Result<(), StoreError> {
         let users = store.len(Tree::Users) as u64;
         store
             .tree(Tree::Meta)
-            .insert(b"simulated-step-5", &users.to_be_bytes())?;
+            .insert(b"simulated-next-step", &users.to_be_bytes())?;
         Ok(())
     }
 
-    /// Runs this build's chain plus the simulated step to schema 5, checks
+    /// Runs this build's chain plus the simulated next step, checks
     /// what they did, then fails: the store must then leave the original
     /// as it was and no half-made copy behind.
-    struct ToFiveThenFail(std::sync::Mutex<Vec<String>>);
+    struct ToNextThenFail(std::sync::Mutex<Vec<String>>);
 
-    impl Upgrader for ToFiveThenFail {
+    impl Upgrader for ToNextThenFail {
         fn oldest(&self) -> u32 {
             migrate::OLDEST
         }
@@ -531,18 +531,18 @@ mod upgrades {
                 })
                 .collect();
             steps.push(Step {
-                from: 4,
+                from: SCHEMA_VERSION,
                 what: "simulated",
-                run: simulated_4_to_5,
+                run: simulated_next_step,
             });
-            migrate::chain(&store, from, 5, &steps).map_err(|e| e.to_string())?;
+            migrate::chain(&store, from, SCHEMA_VERSION + 1, &steps).map_err(|e| e.to_string())?;
             let mut seen = self.0.lock().unwrap();
             seen.push(format!("schema {:?}", store.schema_version().unwrap()));
             let users: Vec<qiangji::domain::User> =
                 store.values(Tree::Users).map(Result::unwrap).collect();
             seen.push(format!("users {}", users.len()));
-            let marker = store.tree(Tree::Meta).get(b"simulated-step-5").unwrap();
-            seen.push(format!("step 5 ran: {}", marker.is_some()));
+            let marker = store.tree(Tree::Meta).get(b"simulated-next-step").unwrap();
+            seen.push(format!("next step ran: {}", marker.is_some()));
             Err("simulated failure after the chain".into())
         }
     }
@@ -553,7 +553,7 @@ mod upgrades {
         let dir = tempfile::tempdir().unwrap();
         let db = fixture_copy(dir.path());
         let before = files(&db);
-        let upgrader = ToFiveThenFail(Default::default());
+        let upgrader = ToNextThenFail(Default::default());
         let e = Store::open_upgrading(&db, false, CACHE_BYTES, Access::Write, &upgrader)
             .err()
             .expect("the simulated failure");
@@ -565,9 +565,9 @@ mod upgrades {
         assert_eq!(
             *upgrader.0.lock().unwrap(),
             [
-                "schema Some(5)".to_string(),
+                format!("schema Some({})", SCHEMA_VERSION + 1),
                 format!("users {users_then}"),
-                "step 5 ran: true".into()
+                "next step ran: true".into()
             ]
         );
         assert_eq!(files(&db), before, "a failed upgrade changed the original");

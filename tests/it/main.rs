@@ -39,3 +39,4 @@ mod screens_follow;
 mod serve;
 mod snapshots;
 mod storage_faults;
+mod training;

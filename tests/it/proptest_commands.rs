@@ -500,7 +500,7 @@ fn command(reg: &Registry, world: &mut World, op: &Op) -> Option<Command> {
                     date: day(160),
                     reason: "复核后恢复".into(),
                 },
-                TraineeStage::NotSelected => return None,
+                TraineeStage::NotSelected | TraineeStage::Retracted => return None,
             }
         }
         Op::AddRecommender { t, teacher, v } => {

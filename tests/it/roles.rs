@@ -5,7 +5,10 @@
 
 use crate::common;
 
+use chrono::NaiveTime;
 use common::*;
+use qiangji::domain::PlanParts;
+use qiangji::domain::training::{DevelopmentKind, Mark, Place, SessionKind};
 use qiangji::domain::{
     Account, Actor, CoachRole, CoachStage, Document, Fund, Money, Outcome, ProjectId, Role,
     Semester, Term, TraineeKind, TraineeStage, TrainingMode, WithdrawalReason,
@@ -388,6 +391,139 @@ fn matrix() -> Vec<(&'static str, Command, Option<Fund>, &'static str)> {
             },
             None,
             "x....",
+        ),
+        (
+            "PlanSessions",
+            Command::PlanSessions {
+                project: Math,
+                kind: SessionKind::Course,
+                date,
+                until: None,
+                every_days: 7,
+                start: NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(11, 30, 0).unwrap(),
+                place: Place::Other { name: "x".into() },
+                topic: "x".into(),
+                coaches: vec![],
+                class: None,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "MoveSession",
+            Command::MoveSession {
+                id: 1,
+                version: 1,
+                date,
+                start: NaiveTime::from_hms_opt(8, 30, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(11, 30, 0).unwrap(),
+                place: Place::Other { name: "x".into() },
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "CancelSession",
+            Command::CancelSession {
+                id: 1,
+                version: 1,
+                date,
+                reason: "x".into(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "HoldSession",
+            Command::HoldSession { id: 1, version: 1 },
+            None,
+            "xx...",
+        ),
+        (
+            "MarkAttendance",
+            Command::MarkAttendance {
+                session: 1,
+                trainee: 1,
+                mark: Mark::Present,
+            },
+            None,
+            "xxx..",
+        ),
+        (
+            "AddClass",
+            Command::AddClass {
+                project: Math,
+                school: 1,
+                name: "x".into(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "PlaceInClass",
+            Command::PlaceInClass {
+                class: 1,
+                trainee: 1,
+                date,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "LeaveClass",
+            Command::LeaveClass {
+                class: 1,
+                trainee: 1,
+                date,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "RecordDevelopment",
+            Command::RecordDevelopment {
+                coach: 1,
+                kind: DevelopmentKind::Visit,
+                date,
+                place: "x".into(),
+                tenths: 10,
+                note: String::new(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "SetAttendanceThreshold",
+            Command::SetAttendanceThreshold {
+                project: Math,
+                percent: 80,
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "SetPlanParts",
+            Command::SetPlanParts {
+                project: Math,
+                year: 2026,
+                version: None,
+                parts: PlanParts::default(),
+                amendment: String::new(),
+            },
+            None,
+            "xx...",
+        ),
+        (
+            "RetractApplication",
+            Command::RetractApplication {
+                id: 1,
+                version: 1,
+                date,
+                reason: "x".into(),
+            },
+            None,
+            "xx...",
         ),
     ]
 }
@@ -1076,9 +1212,21 @@ fn command_kind(c: &Command) -> usize {
         C::AddUserKey { .. } => 30,
         C::RemoveUserKey { .. } => 31,
         C::ChangeUser { .. } => 32,
+        C::PlanSessions { .. } => 33,
+        C::MoveSession { .. } => 34,
+        C::CancelSession { .. } => 35,
+        C::HoldSession { .. } => 36,
+        C::MarkAttendance { .. } => 37,
+        C::AddClass { .. } => 38,
+        C::PlaceInClass { .. } => 39,
+        C::LeaveClass { .. } => 40,
+        C::RecordDevelopment { .. } => 41,
+        C::SetAttendanceThreshold { .. } => 42,
+        C::SetPlanParts { .. } => 43,
+        C::RetractApplication { .. } => 44,
     }
 }
-const COMMAND_KINDS: usize = 33;
+const COMMAND_KINDS: usize = 45;
 
 /// A run of 8 or more digits: a phone number shown in full (masked ones
 /// read `138****0000`; dates, ids and amounts here are shorter).

@@ -13,6 +13,7 @@
 //! with `qiangji demo --seed 2026`), which the tests open, upgrade and check.
 
 mod v3;
+mod v4;
 
 use crate::i18n::Lang;
 use crate::store::{SCHEMA_VERSION, Store, StoreError, Upgrader};
@@ -32,11 +33,18 @@ pub struct Step {
 }
 
 /// This build's steps, oldest first.
-pub const STEPS: &[Step] = &[Step {
-    from: 3,
-    what: "users gain their language; users and the audit trail are written as JSON",
-    run: v3::to_v4,
-}];
+pub const STEPS: &[Step] = &[
+    Step {
+        from: 3,
+        what: "users gain their language; users and the audit trail are written as JSON",
+        run: v3::to_v4,
+    },
+    Step {
+        from: 4,
+        what: "training records; annual plans gain their parts, trainees a retraction (撤回申报)",
+        run: v4::to_v5,
+    },
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrateError {

@@ -9,14 +9,46 @@
 //! changes a type an audit entry holds (a command's fields, a snapshot's
 //! record), freeze its schema-3 shape here: the schema-3 fixture test fails
 //! until then.
+//!
+//! Schema 5 changed two such records (the annual plan gained its parts, the
+//! trainee a retraction): an entry's snapshot is read as `SnapshotV3`, with
+//! their shapes frozen in `v4`, and written as the JSON schema 4 wrote.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+use super::v4::{AnnualCycleV4, TraineeV4};
+use crate::domain::{Assessment, BaseSchool, Coach, Person, ProjectId};
 use crate::domain::{Removal, Role, User, UserKey};
-use crate::registry::audit::AuditEntry;
+use crate::registry::command::{Command, RecordKind};
 use crate::store::codec::{self, FORMAT_BINCODE2, Format};
 use crate::store::{Store, StoreError, Tree, packed};
+
+/// `Snapshot` as schemas 3 and 4 held it.
+#[derive(Serialize, Deserialize)]
+enum SnapshotV3 {
+    Person(Person),
+    Coach(Coach),
+    School(BaseSchool),
+    Trainee(TraineeV4),
+    Assessment(Assessment),
+    Cycle(AnnualCycleV4),
+}
+
+/// `AuditEntry` as schemas 3 and 4 held it.
+#[derive(Serialize, Deserialize)]
+struct AuditEntryV3 {
+    id: u64,
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    at: DateTime<Utc>,
+    actor: String,
+    project: Option<ProjectId>,
+    kind: RecordKind,
+    record: u64,
+    command: Command,
+    before: Option<SnapshotV3>,
+    key: Option<String>,
+}
 
 /// `User` as schema 3 wrote it.
 #[derive(Deserialize)]
@@ -79,7 +111,7 @@ pub fn to_v4(store: &Store) -> Result<(), StoreError> {
             if payload.first() != Some(&FORMAT_BINCODE2) {
                 return Ok(payload.to_vec());
             }
-            let entry: AuditEntry = codec::decode(payload)
+            let entry: AuditEntryV3 = codec::decode(payload)
                 .map_err(|e| damaged(Tree::Audit, format!("entry {id}: {e}")))?;
             codec::encode_as(Format::Json, &entry).map_err(|e| damaged(Tree::Audit, e))
         })?;

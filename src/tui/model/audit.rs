@@ -54,6 +54,15 @@ impl Names {
             },
             // Shown through the trainee it belongs to, named in the change.
             RecordKind::Achievement => String::new(),
+            RecordKind::Session | RecordKind::Attendance => match r.session(id)? {
+                Some(s) => format!("{} {}", s.date, s.topic),
+                None => String::new(),
+            },
+            RecordKind::Class => r.class(id)?.map(|c| c.name).unwrap_or_default(),
+            RecordKind::Development => String::new(),
+            RecordKind::Group => ProjectId::from_index(id as u8)
+                .map(|p| p.group_name(lang).to_string())
+                .unwrap_or_default(),
             RecordKind::Entry => match r.entry(id)? {
                 Some(e) if !e.voucher.is_empty() => e.voucher,
                 Some(e) => format!("{} {}", e.date, e.amount.display()),

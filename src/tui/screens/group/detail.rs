@@ -115,6 +115,32 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 }
                 put(&mut out, ui, L::Withdrawal, s);
             }
+            if let Some(rt) = &t.retraction {
+                put(
+                    &mut out,
+                    ui,
+                    L::Retraction,
+                    format!("{} {}", rt.date, rt.reason),
+                );
+            }
+            if let Some(c) = &w.detail.class {
+                put(&mut out, ui, L::ClassLabel, c.clone());
+            }
+            if let Some((semester, rate, threshold)) = &w.detail.attendance {
+                let pct = rate.percent().unwrap_or(100);
+                let flag = if rate.under(*threshold) { " !" } else { "" };
+                put(
+                    &mut out,
+                    ui,
+                    L::Attendance,
+                    format!(
+                        "{pct}% ({} {}/{}){flag}",
+                        semester.label(lang),
+                        rate.present + rate.late,
+                        rate.counted()
+                    ),
+                );
+            }
             out.push(section(L::History));
             for c in &t.history {
                 out.push(Line::from(format!("{}  {}", c.date, c.stage.label(lang))));

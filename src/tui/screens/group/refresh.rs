@@ -45,7 +45,14 @@ impl GroupScreen {
                 RecordKind::School => &[Tab::Schools, Tab::Ledger],
                 RecordKind::Entry => &[Tab::Ledger],
                 RecordKind::Cycle => &[Tab::Plans, Tab::Ledger],
-                RecordKind::Assessment | RecordKind::User | RecordKind::Achievement => &[],
+                RecordKind::Assessment
+                | RecordKind::User
+                | RecordKind::Achievement
+                | RecordKind::Session
+                | RecordKind::Class
+                | RecordKind::Attendance
+                | RecordKind::Development
+                | RecordKind::Group => &[],
             };
             for tab in tabs {
                 touched[tab.index()] = true;
