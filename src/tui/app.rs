@@ -17,10 +17,7 @@ use super::input::action::{Action, Context};
 use super::input::key::Key;
 use super::input::keymap::{Keymap, Resolution};
 use super::input::search::SearchKey;
-use super::screens::{
-    AssessmentScreen, AuditScreen, EvaluationScreen, GroupScreen, LedgerScreen, Outcome,
-    OverviewScreen, Screen, UsersScreen,
-};
+use super::screens::{self, Outcome, OverviewScreen, Screen};
 use super::strings::L;
 use super::term::theme::{ColorMode, Theme};
 use super::widgets::Ui;
@@ -31,7 +28,7 @@ mod probe;
 mod typing;
 mod writes;
 
-use crate::domain::{Actor, ProjectId, Semester};
+use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::registry::{self, Command, Registry};
 pub use writes::write;
@@ -99,7 +96,7 @@ pub struct App {
     registry: Option<Arc<Registry>>,
     /// The overview at the bottom once the data is there, then what was
     /// opened from it.
-    stack: Vec<Screen>,
+    stack: Vec<Box<dyn Screen>>,
     overlay: Option<Overlay>,
     status: Option<Status>,
     /// What this session typed that a form offers again.
@@ -182,11 +179,16 @@ impl App {
     }
 
     /// The screen on top.
-    pub fn top(&self) -> Option<&Screen> {
-        self.stack.last()
+    pub fn top(&self) -> Option<&dyn Screen> {
+        self.stack.last().map(|s| &**s)
     }
 
-    pub fn screens(&self) -> &[Screen] {
+    /// The screen on top as a `T`, when it is one.
+    pub fn top_as<T: Screen>(&self) -> Option<&T> {
+        self.top()?.downcast()
+    }
+
+    pub fn screens(&self) -> &[Box<dyn Screen>] {
         &self.stack
     }
 
@@ -199,11 +201,9 @@ impl App {
         self.remote.as_ref()?.server_warning(self.lang)
     }
 
+    /// The overview, at the bottom once the data is there.
     pub fn overview(&self) -> Option<&OverviewScreen> {
-        match self.stack.first() {
-            Some(Screen::Overview(o)) => Some(o),
-            _ => None,
-        }
+        self.stack.first()?.downcast()
     }
 
     pub fn overlay(&self) -> Option<&Overlay> {
@@ -229,9 +229,7 @@ impl App {
         Ui {
             lang: self.lang,
             theme: &self.theme,
-            today: self
-                .overview()
-                .map_or(chrono::NaiveDate::MIN, |o| o.data.today),
+            today: self.today().unwrap_or(chrono::NaiveDate::MIN),
         }
     }
 
@@ -247,7 +245,7 @@ impl App {
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Palette { .. }) => Context::Input,
             Some(Overlay::Help { .. }) => Context::List,
-            None => self.top().map_or(Context::List, Screen::context),
+            None => self.top().map_or(Context::List, |s| s.context()),
         }
     }
 
@@ -470,23 +468,52 @@ impl App {
             None => Outcome::Pass,
         };
         match outcome {
-            Outcome::Done => Vec::new(),
+            Outcome::Pass => self.global(action),
+            outcome => self.outcome(outcome),
+        }
+    }
+
+    /// Carries out what a screen asked for.
+    fn outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        match outcome {
             Outcome::Form(form) => {
                 self.overlay = Some(Overlay::Form(form));
                 Vec::new()
             }
-            Outcome::Push(screen) => {
-                self.stack.push(screen);
+            Outcome::Write(commands) => self.write(commands, Origin::Screen),
+            navigation => {
+                self.navigate(navigation);
                 Vec::new()
             }
-            Outcome::Write(commands) => self.write(commands, Origin::Screen),
+        }
+    }
+
+    /// Carries out a screen's request to go elsewhere.
+    fn navigate(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Push(screen) => self.stack.push(screen),
+            Outcome::Switch(screen) => {
+                self.leave_transient();
+                if self.stack.len() > 1 && self.top().is_some_and(|s| s.same_kind(&*screen)) {
+                    self.stack.pop();
+                }
+                for below in &mut self.stack {
+                    below.follow(&*screen);
+                }
+                self.stack.push(screen);
+            }
+            Outcome::Leave => self.leave_transient(),
+            Outcome::Root(screen) => {
+                self.stack.truncate(1);
+                self.stack.push(screen);
+            }
+            Outcome::Home => self.stack.truncate(1),
             Outcome::Close => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
                 }
-                Vec::new()
             }
-            Outcome::Pass => self.global(action),
+            Outcome::Done | Outcome::Pass | Outcome::Form(_) | Outcome::Write(_) => {}
         }
     }
 
@@ -510,38 +537,12 @@ impl App {
                 self.stack.pop();
             }
             A::Overview => self.stack.truncate(1),
-            A::Group(p) => self.open_group(p),
-            A::NextGroup | A::PrevGroup => {
-                self.close_transient();
-                let n = ProjectId::ALL.len();
-                let delta = if action == A::NextGroup { 1 } else { n - 1 };
-                // The overview moves its selection itself.
-                if let Some(Screen::Group(g)) = self.stack.last() {
-                    let i = (g.data.project.index() as usize + delta) % n;
-                    self.open_group(ProjectId::ALL[i]);
-                }
-            }
-            A::Users => {
-                if !matches!(self.stack.last(), Some(Screen::Users(_)))
-                    && let Some(u) = self.ctx_map(UsersScreen::open).flatten()
-                {
-                    self.stack.truncate(1);
-                    self.stack.push(Screen::Users(u));
-                }
-            }
-            A::LedgerOverview => {
-                self.stack.truncate(1);
-                let year = self.today().map_or(2026, |t| chrono::Datelike::year(&t));
-                if let Some(l) = self.ctx_map(|ctx| LedgerScreen::open(year, ctx)).flatten() {
-                    self.stack.push(Screen::LedgerOverview(l));
-                }
-            }
             A::Exports => {
-                let project = match self.stack.last() {
-                    Some(Screen::Group(g)) => Some(g.data.project),
-                    _ => None,
+                let project = self.top().and_then(|s| s.project());
+                let Some(today) = self.today() else {
+                    return Vec::new();
                 };
-                let year = self.today().map_or(2026, |t| chrono::Datelike::year(&t));
+                let year = chrono::Datelike::year(&today);
                 self.status = Some(Status::Info(crate::tui::files::where_exports_are(
                     self.remote.as_deref(),
                     &self.actor.role,
@@ -550,36 +551,20 @@ impl App {
                     self.lang,
                 )));
             }
-            A::Evaluation => {
-                self.stack.truncate(1);
-                let year = self.today().map_or(2026, |t| chrono::Datelike::year(&t));
-                if let Some(e) = self
-                    .ctx_map(|ctx| EvaluationScreen::open(year, ctx))
-                    .flatten()
-                {
-                    self.stack.push(Screen::Evaluation(e));
-                }
-            }
-            A::AuditLog => match self.stack.last() {
-                Some(Screen::Audit(_)) => {
-                    self.stack.pop();
-                }
-                _ => {
-                    if let Some(a) = self.ctx_map(AuditScreen::open).flatten() {
-                        self.stack.push(Screen::Audit(a));
-                    }
-                }
-            },
-            A::StartAssessment => self.start_assessment(),
             A::Undo => return self.undo_last(),
             A::Refresh => {
                 self.reload();
                 self.say(Status::Info(L::Reloaded.get(self.lang).into()));
             }
-            A::AssessPass | A::AssessFail | A::AssessSkip | A::AssessNote | A::WithdrawAll => {
-                self.say(Status::Info(L::NotInSession.get(self.lang).into()));
+            // Going elsewhere: the screen this action opens.
+            _ => {
+                let opened = self
+                    .parts()
+                    .and_then(|(stack, mut ctx)| screens::open_from(action, stack, &mut ctx));
+                if let Some(outcome) = opened {
+                    return self.outcome(outcome);
+                }
             }
-            _ => {}
         }
         Vec::new()
     }
@@ -587,59 +572,9 @@ impl App {
     /// Going elsewhere ends an assessment and leaves the audit trail, the
     /// evaluation or an import's report (which then writes nothing); every
     /// result is already stored, and opening the assessment again resumes.
-    fn close_transient(&mut self) {
-        while matches!(
-            self.stack.last(),
-            Some(
-                Screen::Assessment(_)
-                    | Screen::Audit(_)
-                    | Screen::Evaluation(_)
-                    | Screen::Import(_)
-            )
-        ) {
+    fn leave_transient(&mut self) {
+        while self.stack.len() > 1 && self.top().is_some_and(|s| s.transient()) {
             self.stack.pop();
-        }
-    }
-
-    fn open_group(&mut self, project: ProjectId) {
-        self.close_transient();
-        let replace = matches!(self.stack.last(), Some(Screen::Group(_)));
-        let tab = match self.stack.last() {
-            Some(Screen::Group(g)) => Some(g.tab),
-            _ => None,
-        };
-        let opened = self
-            .ctx_map(|ctx| GroupScreen::open(project, tab, ctx))
-            .flatten();
-        if let Some(g) = opened {
-            if replace {
-                self.stack.pop();
-            }
-            self.stack.push(Screen::Group(g));
-            if let Some(Screen::Overview(o)) = self.stack.first_mut() {
-                o.nav.selected = project.index() as usize;
-            }
-        }
-    }
-
-    /// The semester assessment of the group on screen, or of every group
-    /// from the overview.
-    fn start_assessment(&mut self) {
-        let scope = match self.stack.last() {
-            Some(Screen::Group(g)) => Some(g.data.project),
-            _ => None,
-        };
-        let (Some(registry), Some(today)) = (self.registry.clone(), self.today()) else {
-            return;
-        };
-        match AssessmentScreen::open(
-            &registry.reader(&self.actor),
-            scope,
-            Semester::containing(today),
-            today,
-        ) {
-            Ok(s) => self.stack.push(Screen::Assessment(s)),
-            Err(e) => self.say(Status::Error(e.localized(self.lang))),
         }
     }
 
@@ -647,8 +582,9 @@ impl App {
         self.status = Some(status);
     }
 
+    /// The date the data was read as (the bottom screen's).
     fn today(&self) -> Option<chrono::NaiveDate> {
-        self.overview().map(|o| o.data.today)
+        self.stack.first()?.today()
     }
 
     /// The first read of the data: the overview.
@@ -656,8 +592,8 @@ impl App {
         let Some(registry) = &self.registry else {
             return;
         };
-        match super::model::overview(&registry.reader(&self.actor)) {
-            Ok(o) => self.stack = vec![Screen::Overview(OverviewScreen::new(o))],
+        match screens::root(&registry.reader(&self.actor)) {
+            Ok(root) => self.stack = vec![root],
             Err(e) => self.status = Some(Status::Error(e.localized(self.lang))),
         }
     }

@@ -16,7 +16,7 @@ use qiangji::tui::app::App;
 use qiangji::tui::key::{Key, KeyCode};
 use qiangji::tui::keymap::Keymap;
 use qiangji::tui::scenes::render;
-use qiangji::tui::screens::Screen;
+use qiangji::tui::screens::{EvaluationScreen, ImportScreen};
 use qiangji::tui::screenshot::to_text;
 use qiangji::tui::theme::ColorMode;
 
@@ -81,7 +81,7 @@ fn an_import_shows_its_report_and_writes_nothing_until_confirmed() {
     let mut app = app_as(&registry, Lang::Zh, "coordinator");
     import(&mut app, &file, false);
     let text = screen(&app);
-    assert!(matches!(app.top(), Some(Screen::Import(_))), "{text}");
+    assert!(app.top_as::<ImportScreen>().is_some(), "{text}");
     assert!(
         text.contains("名单.csv") && text.contains("数学组"),
         "{text}"
@@ -228,7 +228,7 @@ fn an_achievement_is_recorded_from_the_details_and_counted_in_the_evaluation() {
 
     // The evaluation screen shows the numbers `qiangji evaluation` gives.
     press(&mut app, &[ESC, Key::char('E')]);
-    let Some(Screen::Evaluation(e)) = app.top() else {
+    let Some(e) = app.top_as::<EvaluationScreen>() else {
         panic!("no evaluation: {}", screen(&app));
     };
     let cli = evaluation::evaluate(&registry, 2026, &Points::default_table(), Lang::Zh).unwrap();
@@ -246,7 +246,7 @@ fn an_achievement_is_recorded_from_the_details_and_counted_in_the_evaluation() {
         "{text}"
     );
     press(&mut app, &[Key::char('<')]);
-    let Some(Screen::Evaluation(e)) = app.top() else {
+    let Some(e) = app.top_as::<EvaluationScreen>() else {
         panic!("no evaluation");
     };
     assert_eq!(e.data.year, 2025);
@@ -285,7 +285,7 @@ fn the_evaluation_of_a_chief_counts_their_own_group() {
     );
     let mut app = app_with_role(&registry, Lang::Zh, Role::ChiefCoach(ProjectId::Math));
     press(&mut app, &[Key::char('E')]);
-    let Some(Screen::Evaluation(e)) = app.top() else {
+    let Some(e) = app.top_as::<EvaluationScreen>() else {
         panic!("no evaluation: {}", screen(&app));
     };
     assert!(e.data.schools.is_empty(), "{:?}", e.data.schools);
@@ -352,11 +352,7 @@ fn the_import_form_keeps_the_typed_path_after_esc_and_after_the_report() {
     assert_eq!(app.form_value("文件路径").as_deref(), Some(path.as_str()));
     // Read, the report said no to: the form offers the path again.
     press(&mut app, &[ENTER]);
-    assert!(
-        matches!(app.top(), Some(Screen::Import(_))),
-        "{}",
-        screen(&app)
-    );
+    assert!(app.top_as::<ImportScreen>().is_some(), "{}", screen(&app));
     press(&mut app, &[Key::char('n'), Key::char('I')]);
     assert_eq!(app.form_value("文件路径").as_deref(), Some(path.as_str()));
 }

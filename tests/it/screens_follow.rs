@@ -14,11 +14,11 @@ use qiangji::registry::{Command, Registry};
 use qiangji::tui::action::Context;
 use qiangji::tui::app::{App, Event};
 use qiangji::tui::key::{Key, KeyCode};
-use qiangji::tui::screens::{FindScreen, Screen};
+use qiangji::tui::screens::FindScreen;
 
 fn find(app: &App) -> &FindScreen {
-    match app.top() {
-        Some(Screen::Find(f)) => f,
+    match app.top_as::<FindScreen>() {
+        Some(f) => f,
         _ => panic!("the find screen is not on top:\n{}", app.screen_text()),
     }
 }

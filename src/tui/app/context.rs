@@ -7,9 +7,9 @@ use crate::tui::screens::Screen;
 
 impl App {
     /// The stack and a context to act in, once the data is there.
-    fn parts(&mut self) -> Option<(&mut Vec<Screen>, Ctx<'_>)> {
+    pub(super) fn parts(&mut self) -> Option<(&mut Vec<Box<dyn Screen>>, Ctx<'_>)> {
         let page = usize::from(self.size.1.saturating_sub(8)).max(1);
-        let today = self.overview().map(|o| o.data.today)?;
+        let today = self.today()?;
         let registry = self.registry.as_ref()?;
         let ctx = Ctx {
             registry,
@@ -25,9 +25,9 @@ impl App {
     }
 
     /// The screen on top and a context to act in.
-    pub(super) fn ctx_top(&mut self) -> Option<(&mut Screen, Ctx<'_>)> {
+    pub(super) fn ctx_top(&mut self) -> Option<(&mut dyn Screen, Ctx<'_>)> {
         let (stack, ctx) = self.parts()?;
-        Some((stack.last_mut()?, ctx))
+        Some((&mut **stack.last_mut()?, ctx))
     }
 
     /// Runs `f` with a context, when the data is there.
@@ -37,10 +37,10 @@ impl App {
     }
 
     /// Runs `f` on every screen of the stack, bottom first.
-    pub(super) fn each_screen(&mut self, f: impl Fn(&mut Screen, &mut Ctx)) {
+    pub(super) fn each_screen(&mut self, f: impl Fn(&mut dyn Screen, &mut Ctx)) {
         if let Some((stack, mut ctx)) = self.parts() {
             for screen in stack.iter_mut() {
-                f(screen, &mut ctx);
+                f(&mut **screen, &mut ctx);
             }
         }
     }

@@ -57,7 +57,7 @@ impl App {
                 self.write(commands, Origin::Form)
             }
             Some(Ok(Submitted::Show(screen))) => {
-                self.stack.push(*screen);
+                self.stack.push(screen);
                 Vec::new()
             }
             Some(Err(message)) => {

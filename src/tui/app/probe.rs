@@ -4,39 +4,27 @@
 
 use super::{App, Overlay};
 use crate::tui::forms::Sheet;
-use crate::tui::screens::{AssessmentScreen, AuditScreen, GroupScreen, LedgerScreen, Screen};
+use crate::tui::screens::{AssessmentScreen, AuditScreen, GroupScreen, LedgerScreen};
 
 impl App {
     /// The group workspace, when it is on top.
     pub fn group(&self) -> Option<&GroupScreen> {
-        match self.top()? {
-            Screen::Group(g) => Some(g),
-            _ => None,
-        }
+        self.top_as()
     }
 
     /// The semester assessment, when it is on top.
     pub fn assessment(&self) -> Option<&AssessmentScreen> {
-        match self.top()? {
-            Screen::Assessment(a) => Some(a),
-            _ => None,
-        }
+        self.top_as()
     }
 
     /// The audit trail, when it is on top.
     pub fn audit(&self) -> Option<&AuditScreen> {
-        match self.top()? {
-            Screen::Audit(a) => Some(a),
-            _ => None,
-        }
+        self.top_as()
     }
 
     /// The ledger overview, wherever it is in the stack.
     pub fn ledger_overview(&self) -> Option<&LedgerScreen> {
-        self.screens().iter().find_map(|s| match s {
-            Screen::LedgerOverview(l) => Some(l),
-            _ => None,
-        })
+        self.screens().iter().find_map(|s| s.downcast())
     }
 
     /// The open form's fields, intro and refusal.

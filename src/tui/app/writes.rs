@@ -5,7 +5,6 @@ use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::registry::{self, Command, Registry};
 use crate::tui::ctx::Status;
-use crate::tui::screens::Screen;
 use crate::tui::strings::L;
 
 impl App {
@@ -93,9 +92,9 @@ impl App {
                 }
                 self.say(Status::Info(said));
                 if let Some((kind, id)) = select
-                    && let Some((Screen::Group(g), mut ctx)) = self.ctx_top()
+                    && let Some((screen, mut ctx)) = self.ctx_top()
                 {
-                    g.select_new(kind, id, &mut ctx);
+                    screen.select_new(kind, id, &mut ctx);
                 }
             }
             Err(message) => {

@@ -17,7 +17,7 @@ use crate::i18n::{Lang, Localized};
 use crate::import::{Options, read};
 use crate::registry::Command;
 use crate::tui::ctx::Ctx;
-use crate::tui::screens::{ImportScreen, Screen};
+use crate::tui::screens::ImportScreen;
 use crate::tui::strings::L;
 
 /// The longest path the field takes.
@@ -164,7 +164,7 @@ impl FormFlow for ImportForm {
             options,
             ctx,
         )?;
-        Ok(Submitted::Show(Box::new(Screen::Import(screen))))
+        Ok(Submitted::Show(Box::new(screen)))
     }
 }
 

@@ -246,7 +246,7 @@ pub enum Submitted {
     Write(Vec<Command>),
     /// Close the form and show this screen: an import's report, where the
     /// user confirms the write or cancels it.
-    Show(Box<Screen>),
+    Show(Box<dyn Screen>),
 }
 
 /// What the App needs of an open form.

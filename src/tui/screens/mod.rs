@@ -1,18 +1,11 @@
 //! The screens, kept as a stack: the overview at the bottom, then what was
 //! opened from it (a group, the ledger overview, the audit trail, a semester
-//! assessment, the evaluation, an import's report). The one on top decides what keys mean, what is drawn, the
-//! title and the hints; Esc pops it. Each screen owns its state, its `act`
-//! and its drawing.
+//! assessment, the evaluation, an import's report). Each is a type in its
+//! own folder implementing [`Screen`]: its state, its actions, its drawing,
+//! and how a global action opens it. The App holds `Box<dyn Screen>`s and
+//! knows none in particular.
 
-pub mod assessment;
-pub mod audit;
-pub mod evaluation;
-pub mod find;
-pub mod group;
-pub mod import;
-pub mod ledger_overview;
-pub mod overview;
-pub mod users;
+use std::any::Any;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,36 +15,187 @@ use super::forms::FormFlow;
 use super::input::action::{Action, Context};
 use super::input::key::Key;
 use super::widgets::Ui;
+use crate::domain::ProjectId;
 use crate::i18n::Lang;
-use crate::registry::{self, Command};
+use crate::registry::{self, Command, RecordKind};
 
-pub use assessment::AssessmentScreen;
-pub use audit::AuditScreen;
-pub use evaluation::EvaluationScreen;
-pub use find::FindScreen;
-pub use group::{GroupScreen, Tab};
-pub use import::ImportScreen;
-pub use ledger_overview::LedgerScreen;
-pub use overview::OverviewScreen;
-pub use users::UsersScreen;
+/// The screens, one line each: its folder (`mod`) and its type. A screen's
+/// folder holds everything of it: its state, its `impl Screen`, its
+/// drawing and how a global action opens it (`Screen::open_from`);
+/// adding a screen is its folder and one line here.
+macro_rules! screens {
+    ($($module:ident :: $screen:ident),* $(,)?) => {
+        $(
+            pub mod $module;
+            pub use $module::$screen;
+        )*
+        /// Each screen's way in from an action no screen took.
+        const OPENERS: &[Opener] = &[$(<$screen as Screen>::open_from),*];
+    };
+}
 
-// A handful of screens live at a time, on one stack: boxing the group
-// workspace would save nothing worth an indirection on every access.
-#[allow(clippy::large_enum_variant)]
-pub enum Screen {
-    Overview(OverviewScreen),
-    Group(GroupScreen),
-    LedgerOverview(LedgerScreen),
-    Audit(AuditScreen),
-    Assessment(AssessmentScreen),
-    Users(UsersScreen),
-    Find(FindScreen),
-    Evaluation(EvaluationScreen),
-    Import(ImportScreen),
+screens! {
+    assessment::AssessmentScreen,
+    audit::AuditScreen,
+    evaluation::EvaluationScreen,
+    find::FindScreen,
+    group::GroupScreen,
+    import::ImportScreen,
+    ledger_overview::LedgerScreen,
+    overview::OverviewScreen,
+    users::UsersScreen,
+}
+
+pub use group::Tab;
+
+/// How a global action opens a screen, given the stack it would go on.
+type Opener = fn(Action, &[Box<dyn Screen>], &mut Ctx) -> Option<Outcome>;
+
+/// What an action no screen took opens: the first screen that answers it
+/// (see `Screen::open_from`).
+pub fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+    OPENERS.iter().find_map(|open| open(action, stack, ctx))
+}
+
+/// The screen at the bottom of the stack, once the data is there: the
+/// overview.
+pub fn root(reader: &registry::Reader<'_>) -> Result<Box<dyn Screen>, crate::store::StoreError> {
+    Ok(Box::new(OverviewScreen::new(super::model::overview(
+        reader,
+    )?)))
+}
+
+/// A full-screen view on the App's stack. The one on top decides what keys
+/// mean, what is drawn, the title and the hints; Esc pops it. The App
+/// knows no particular screen: a screen asks for navigation by its
+/// `Outcome` (push this screen, close, open a form, write).
+pub trait Screen: AsAny + Send {
+    fn title(&self, lang: Lang) -> String;
+
+    /// What the screen makes of an action; `Pass` leaves it to the App.
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome;
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui);
+
+    /// Reads everything shown again, keeping selections and filters.
+    fn reload(&mut self, ctx: &mut Ctx);
+
+    /// The footer's hints, most important first.
+    fn hints(&self) -> &'static [Action];
+
+    /// How this screen opens on an action no screen took (`A` starting an
+    /// assessment), given the stack it would go on; None when the action
+    /// is not a way into it.
+    fn open_from(_action: Action, _stack: &[Box<dyn Screen>], _ctx: &mut Ctx) -> Option<Outcome>
+    where
+        Self: Sized,
+    {
+        None
+    }
+
+    /// Where bindings are looked up: `input` while a filter or a score is
+    /// typed, `confirm` for a yes/no question.
+    fn context(&self) -> Context {
+        Context::List
+    }
+
+    /// What the footer calls `action` here, when this screen gives it
+    /// other words than its description (`N` on the users screen adds a
+    /// user).
+    fn hint_label(&self, _action: Action, _lang: Lang) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether going elsewhere closes this screen (an assessment, the audit
+    /// trail, the evaluation, an import's report): every result is already
+    /// stored, and opening it again resumes.
+    fn transient(&self) -> bool {
+        false
+    }
+
+    /// The group this screen is about, for what acts on "this group" (an
+    /// assessment, the exports, the next group).
+    fn project(&self) -> Option<ProjectId> {
+        None
+    }
+
+    /// The date the data was read as: the App acts as of the bottom
+    /// screen's.
+    fn today(&self) -> Option<chrono::NaiveDate> {
+        None
+    }
+
+    /// A key no binding took, typed into the screen's open input if any.
+    fn type_key(&mut self, _key: Key, _ctx: &mut Ctx) {}
+
+    /// Pasted text for the screen's open input; false when none is open.
+    fn paste(&mut self, _text: &str, _ctx: &mut Ctx) -> bool {
+        false
+    }
+
+    /// Whether `key` is text for this screen before any binding (a digit
+    /// beginning a score on the assessment roster).
+    fn captures(&self, _key: Key) -> bool {
+        false
+    }
+
+    /// After a write this screen asked for; true when the screen is done
+    /// with it and closes (an import written).
+    fn written(&mut self, _result: &Result<Vec<registry::Event>, String>, _ctx: &mut Ctx) -> bool {
+        false
+    }
+
+    /// Records changed (here or in another session): read again what the
+    /// changes touch; everything, unless the screen knows better.
+    fn changed(&mut self, _changes: &[registry::Event], ctx: &mut Ctx) {
+        self.reload(ctx);
+    }
+
+    /// A form opened from this screen saved record `id`: select it.
+    fn select_new(&mut self, _kind: RecordKind, _id: u64, _ctx: &mut Ctx) {}
+
+    /// `top` was switched to above this screen (the overview keeps the
+    /// group last opened selected).
+    fn follow(&mut self, _top: &dyn Screen) {}
+}
+
+/// A screen as `Any`, to reach its own type where a test, a probe or a
+/// picture needs it (`App::top_as`).
+pub trait AsAny: Any {
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Any> AsAny for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+impl dyn Screen {
+    /// This screen as a `T`, when it is one.
+    pub fn downcast<T: Screen>(&self) -> Option<&T> {
+        self.as_any().downcast_ref()
+    }
+
+    pub fn downcast_mut<T: Screen>(&mut self) -> Option<&mut T> {
+        self.as_any_mut().downcast_mut()
+    }
+
+    pub fn is<T: Screen>(&self) -> bool {
+        self.as_any().is::<T>()
+    }
+
+    /// Whether `other` is a screen of the same kind (the same type).
+    pub fn same_kind(&self, other: &dyn Screen) -> bool {
+        self.as_any().type_id() == other.as_any().type_id()
+    }
 }
 
 /// What a screen made of an action.
-#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// Handled (or meaningless here, and swallowed).
     Done,
@@ -61,7 +205,17 @@ pub enum Outcome {
     /// Open this form over the screen.
     Form(Box<dyn FormFlow>),
     /// Open a screen on top.
-    Push(Screen),
+    Push(Box<dyn Screen>),
+    /// Go elsewhere: leave the transient screens on top, and a screen of
+    /// the same kind under them, for this one (the next group); the
+    /// screens below follow it.
+    Switch(Box<dyn Screen>),
+    /// Leave the transient screens on top, opening nothing.
+    Leave,
+    /// Open this screen over the bottom one alone.
+    Root(Box<dyn Screen>),
+    /// Back to the bottom screen alone.
+    Home,
     /// Apply these commands together; the screen hears back in `written`.
     Write(Vec<Command>),
     /// The screen is done: take it off the stack (an import cancelled).
@@ -72,195 +226,9 @@ impl Outcome {
     pub fn form(form: impl FormFlow + 'static) -> Outcome {
         Outcome::Form(Box::new(form))
     }
-}
 
-impl Screen {
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        match self {
-            Screen::Overview(s) => s.act(action, ctx),
-            Screen::Group(s) => s.act(action, ctx),
-            Screen::LedgerOverview(s) => s.act(action, ctx),
-            Screen::Audit(s) => s.act(action, ctx),
-            Screen::Assessment(s) => s.act(action, ctx),
-            Screen::Users(s) => s.act(action, ctx),
-            Screen::Find(s) => s.act(action, ctx),
-            Screen::Evaluation(s) => s.act(action, ctx),
-            Screen::Import(s) => s.act(action, ctx),
-        }
-    }
-
-    /// A key no binding took, typed into the screen's open input if any.
-    pub fn type_key(&mut self, key: Key, ctx: &mut Ctx) {
-        match self {
-            Screen::Group(s) => s.type_key(key, ctx),
-            Screen::Audit(s) => s.type_key(key),
-            Screen::Assessment(s) => s.type_key(key),
-            Screen::Find(s) => s.type_key(key),
-            Screen::Import(s) => s.type_key(key, ctx.page),
-            Screen::Overview(_)
-            | Screen::LedgerOverview(_)
-            | Screen::Users(_)
-            | Screen::Evaluation(_) => {}
-        }
-    }
-
-    /// Pasted text for the screen's open input; false when none is open.
-    pub fn paste(&mut self, text: &str, ctx: &mut Ctx) -> bool {
-        match self {
-            Screen::Group(s) => s.paste(text, ctx),
-            Screen::Audit(s) => s.paste(text),
-            Screen::Assessment(s) => s.paste(text),
-            Screen::Find(s) => s.paste(text),
-            Screen::Overview(_)
-            | Screen::LedgerOverview(_)
-            | Screen::Users(_)
-            | Screen::Evaluation(_)
-            | Screen::Import(_) => false,
-        }
-    }
-
-    /// Whether `key` is text for this screen before any binding (a digit
-    /// beginning a score on the assessment roster).
-    pub fn captures(&self, key: Key) -> bool {
-        match self {
-            Screen::Assessment(s) => s.captures(key),
-            _ => false,
-        }
-    }
-
-    /// Where bindings are looked up: `input` while a filter or a score is
-    /// typed, `confirm` on an import's report (a yes/no question).
-    pub fn context(&self) -> Context {
-        let typing = match self {
-            Screen::Group(s) => s.filtering.is_some(),
-            Screen::Audit(s) => s.filtering.is_some(),
-            Screen::Assessment(s) if s.confirming() => return Context::Confirm,
-            Screen::Assessment(s) => s.input.is_some() && !s.score_only,
-            Screen::Find(s) => s.typing,
-            Screen::Import(_) => return Context::Confirm,
-            Screen::Overview(_)
-            | Screen::LedgerOverview(_)
-            | Screen::Users(_)
-            | Screen::Evaluation(_) => false,
-        };
-        if typing {
-            Context::Input
-        } else {
-            Context::List
-        }
-    }
-
-    /// After a write this screen asked for; true when the screen is done
-    /// with it and closes (an import written).
-    pub fn written(
-        &mut self,
-        result: &Result<Vec<registry::Event>, String>,
-        ctx: &mut Ctx,
-    ) -> bool {
-        match self {
-            Screen::Assessment(s) => {
-                s.written(result, ctx);
-                false
-            }
-            Screen::Import(s) => s.written(result, ctx),
-            _ => false,
-        }
-    }
-
-    /// Records changed (here or in another session): read again only what
-    /// the changes touch.
-    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
-        match self {
-            Screen::Overview(s) => s.changed(changes, ctx),
-            Screen::Group(s) => s.changed(changes, ctx),
-            Screen::LedgerOverview(s) => s.reload(ctx),
-            Screen::Audit(s) => s.changed(ctx),
-            Screen::Assessment(s) => s.changed(changes, ctx),
-            Screen::Users(s) => {
-                if changes.iter().any(|c| c.kind == registry::RecordKind::User) {
-                    s.reload(ctx)
-                }
-            }
-            Screen::Find(s) => s.changed(changes, ctx),
-            Screen::Evaluation(s) => s.reload(ctx),
-            Screen::Import(s) => s.changed(changes, ctx),
-        }
-    }
-
-    /// Reads everything shown again, keeping selections and filters.
-    pub fn reload(&mut self, ctx: &mut Ctx) {
-        match self {
-            Screen::Overview(s) => s.reload(ctx),
-            Screen::Group(s) => s.reload(ctx),
-            Screen::LedgerOverview(s) => s.reload(ctx),
-            Screen::Audit(s) => s.reload(ctx),
-            Screen::Assessment(s) => s.changed(&[], ctx),
-            Screen::Users(s) => s.reload(ctx),
-            Screen::Find(s) => s.reload(ctx),
-            Screen::Evaluation(s) => s.reload(ctx),
-            Screen::Import(s) => s.reload(ctx),
-        }
-    }
-
-    pub fn title(&self, lang: Lang) -> String {
-        use super::strings::L;
-        match self {
-            Screen::Overview(_) => L::Overview.get(lang).to_string(),
-            Screen::Group(s) => s.data.project.group_name(lang),
-            Screen::LedgerOverview(_) => L::LedgerOverview.get(lang).to_string(),
-            Screen::Audit(_) => L::AuditTitle.get(lang).to_string(),
-            Screen::Assessment(_) => L::AssessmentSession.get(lang).to_string(),
-            Screen::Users(_) => L::UsersTitle.get(lang).to_string(),
-            Screen::Find(_) => L::FindTitle.get(lang).to_string(),
-            Screen::Evaluation(_) => L::EvaluationTitle.get(lang).to_string(),
-            Screen::Import(_) => L::ImportScreen.get(lang).to_string(),
-        }
-    }
-
-    /// The footer's hints, most important first.
-    pub fn hints(&self) -> &'static [Action] {
-        match self {
-            Screen::Overview(_) => overview::HINTS,
-            Screen::Group(s) => s.hints(),
-            Screen::LedgerOverview(_) => ledger_overview::HINTS,
-            Screen::Audit(_) => audit::HINTS,
-            Screen::Assessment(s) => s.hints(),
-            Screen::Users(_) => users::HINTS,
-            Screen::Find(s) => s.hints(),
-            Screen::Evaluation(_) => evaluation::HINTS,
-            // A question: the footer shows its yes and no.
-            Screen::Import(_) => &[],
-        }
-    }
-
-    /// What the footer calls `action` here, when this screen gives it
-    /// other words than its description: `N` on a trainee's details records
-    /// an achievement, on the users screen adds a user, an import's yes
-    /// imports.
-    pub fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
-        use super::strings::L;
-        let l = match (self, action) {
-            (Screen::Group(g), Action::NewRecord) if g.detail_focus => L::AddAchievement,
-            (Screen::Users(_), Action::NewRecord) => L::AddUserTitle,
-            (Screen::Import(s), Action::Yes) if s.importable() => L::ImportYes,
-            (Screen::Import(_), Action::No) => L::ImportNo,
-            _ => return None,
-        };
-        Some(l.get(lang))
-    }
-
-    pub fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        match self {
-            Screen::Overview(s) => overview::draw::draw(frame, area, ui, s),
-            Screen::Group(s) => group::draw::draw(frame, area, ui, s),
-            Screen::LedgerOverview(s) => ledger_overview::draw::draw(frame, area, ui, s),
-            Screen::Audit(s) => audit::draw::draw(frame, area, ui, s),
-            Screen::Assessment(s) => assessment::draw::draw(frame, area, ui, s),
-            Screen::Users(s) => users::draw::draw(frame, area, ui, s),
-            Screen::Find(s) => find::draw::draw(frame, area, ui, s),
-            Screen::Evaluation(s) => evaluation::draw::draw(frame, area, ui, s),
-            Screen::Import(s) => import::draw::draw(frame, area, ui, s),
-        }
+    pub fn push(screen: impl Screen) -> Outcome {
+        Outcome::Push(Box::new(screen))
     }
 }
 

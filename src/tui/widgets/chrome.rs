@@ -41,7 +41,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return footer_bar(frame, footer, footer_lines);
     };
     let body = match app.server_warning() {
-        Some(warning) if matches!(top, crate::tui::screens::Screen::Overview(_)) => {
+        // On the bottom screen (the overview) alone.
+        Some(warning) if app.screens().len() == 1 => {
             // Above the groups, on two lines when one is too narrow.
             use unicode_width::UnicodeWidthStr;
             let text = format!("! {}", crate::safe_text::one_line(&warning));

@@ -628,3 +628,96 @@ impl Summary {
         })
     }
 }
+
+impl super::Screen for AssessmentScreen {
+    fn title(&self, lang: crate::i18n::Lang) -> String {
+        L::AssessmentSession.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        AssessmentScreen::act(self, action, ctx)
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        ui: &crate::tui::widgets::Ui,
+    ) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        AssessmentScreen::changed(self, &[], ctx)
+    }
+
+    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        AssessmentScreen::changed(self, changes, ctx)
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        AssessmentScreen::hints(self)
+    }
+
+    fn context(&self) -> crate::tui::input::action::Context {
+        use crate::tui::input::action::Context;
+        if self.confirming() {
+            Context::Confirm
+        } else if self.input.is_some() && !self.score_only {
+            Context::Input
+        } else {
+            Context::List
+        }
+    }
+
+    fn transient(&self) -> bool {
+        true
+    }
+
+    fn captures(&self, key: Key) -> bool {
+        AssessmentScreen::captures(self, key)
+    }
+
+    fn type_key(&mut self, key: Key, _ctx: &mut Ctx) {
+        AssessmentScreen::type_key(self, key)
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> bool {
+        AssessmentScreen::paste(self, text)
+    }
+
+    fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) -> bool {
+        AssessmentScreen::written(self, result, ctx);
+        false
+    }
+
+    /// `A` starts (or resumes) the semester assessment of the group on
+    /// screen, or of every group; a result's key anywhere else says how.
+    fn open_from(
+        action: Action,
+        stack: &[Box<dyn super::Screen>],
+        ctx: &mut Ctx,
+    ) -> Option<Next> {
+        use Action as A;
+        match action {
+            A::StartAssessment => {
+                let scope = stack.last().and_then(|s| s.project());
+                let semester = Semester::containing(ctx.today);
+                Some(
+                    match AssessmentScreen::open(&ctx.reader(), scope, semester, ctx.today) {
+                        Ok(s) => Next::push(s),
+                        Err(e) => {
+                            ctx.error(&e);
+                            Next::Done
+                        }
+                    },
+                )
+            }
+            A::AssessPass | A::AssessFail | A::AssessSkip | A::AssessNote | A::WithdrawAll => {
+                ctx.info(L::NotInSession);
+                Some(Next::Done)
+            }
+            _ => None,
+        }
+    }
+}

@@ -5,11 +5,16 @@ pub mod draw;
 
 use tui_input::Input;
 
-use super::Outcome;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Outcome, Screen};
 use crate::i18n::Lang;
 use crate::tui::ctx::Ctx;
 use crate::tui::forms::field::{edit_input, paste_into};
-use crate::tui::input::action::Action;
+use crate::registry;
+use crate::tui::input::action::{Action, Context};
+use crate::tui::strings::L;
 use crate::tui::input::key::Key;
 use crate::tui::input::search::{Query, SearchKey};
 use crate::tui::model::{self, AUDIT_SHOWN, AuditLine};
@@ -173,5 +178,65 @@ impl AuditScreen {
             fresh.refilter();
             *self = fresh;
         }
+    }
+}
+
+impl Screen for AuditScreen {
+    fn title(&self, lang: crate::i18n::Lang) -> String {
+        L::AuditTitle.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        AuditScreen::act(self, action, ctx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        AuditScreen::reload(self, ctx)
+    }
+
+    fn changed(&mut self, _changes: &[registry::Event], ctx: &mut Ctx) {
+        AuditScreen::changed(self, ctx)
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        HINTS
+    }
+
+    fn context(&self) -> Context {
+        if self.filtering.is_some() {
+            Context::Input
+        } else {
+            Context::List
+        }
+    }
+
+    fn transient(&self) -> bool {
+        true
+    }
+
+    fn type_key(&mut self, key: Key, _ctx: &mut Ctx) {
+        AuditScreen::type_key(self, key)
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> bool {
+        AuditScreen::paste(self, text)
+    }
+
+    /// The audit trail on top; on top already, the same key closes it.
+    fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+        if action != Action::AuditLog {
+            return None;
+        }
+        if stack.last().is_some_and(|s| s.is::<AuditScreen>()) {
+            return Some(Outcome::Close);
+        }
+        Some(match AuditScreen::open(ctx) {
+            Some(a) => Outcome::push(a),
+            None => Outcome::Done,
+        })
     }
 }

@@ -8,7 +8,10 @@
 
 pub mod draw;
 
-use super::{Outcome, adjacent_year};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Outcome, Screen, adjacent_year};
 use crate::domain::achievement::Points;
 use crate::evaluation::{self, Evaluation};
 use crate::tui::ctx::Ctx;
@@ -116,15 +119,45 @@ impl EvaluationScreen {
         }
     }
 
-    pub fn reload(&mut self, ctx: &mut Ctx) {
-        self.show(self.data.year, ctx);
-    }
-
     pub fn nav(&self) -> &TableNav {
         &self.navs[self.part.index()]
     }
+}
 
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+impl Screen for EvaluationScreen {
+    fn title(&self, lang: crate::i18n::Lang) -> String {
+        L::EvaluationTitle.get(lang).to_string()
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        HINTS
+    }
+
+    fn transient(&self) -> bool {
+        true
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        self.show(self.data.year, ctx);
+    }
+
+    /// This year's evaluation, over the overview alone.
+    fn open_from(action: Action, _: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+        if action != Action::Evaluation {
+            return None;
+        }
+        let year = chrono::Datelike::year(&ctx.today);
+        Some(match EvaluationScreen::open(year, ctx) {
+            Some(e) => Outcome::Root(Box::new(e)),
+            None => Outcome::Home,
+        })
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         if self.navs[self.part.index()].navigate(action, ctx.page) {
             self.details.top();
             return Outcome::Done;

@@ -10,6 +10,9 @@ pub mod draw;
 
 use tui_input::Input;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use super::{GroupScreen, Outcome, Screen, Tab};
 use crate::registry;
 use crate::tui::ctx::Ctx;
@@ -127,7 +130,7 @@ impl FindScreen {
                 // Back here, keys are commands again, not a search.
                 self.typing = false;
                 g.select_record(tab, id, ctx);
-                Outcome::Push(Screen::Group(g))
+                Outcome::push(g)
             }
             None => Outcome::Done,
         }
@@ -162,5 +165,48 @@ impl FindScreen {
             .filter(|&i| self.hits[i].key.matches(&query))
             .collect();
         self.nav.selected = 0;
+    }
+}
+
+impl Screen for FindScreen {
+    fn title(&self, lang: crate::i18n::Lang) -> String {
+        crate::tui::strings::L::FindTitle.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        FindScreen::act(self, action, ctx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        FindScreen::reload(self, ctx)
+    }
+
+    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        FindScreen::changed(self, changes, ctx)
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        FindScreen::hints(self)
+    }
+
+    fn context(&self) -> crate::tui::input::action::Context {
+        use crate::tui::input::action::Context;
+        if self.typing {
+            Context::Input
+        } else {
+            Context::List
+        }
+    }
+
+    fn type_key(&mut self, key: Key, _ctx: &mut Ctx) {
+        FindScreen::type_key(self, key)
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> bool {
+        FindScreen::paste(self, text)
     }
 }

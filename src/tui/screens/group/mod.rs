@@ -7,6 +7,7 @@ pub mod columns;
 mod detail;
 pub mod draw;
 mod refresh;
+mod screen;
 
 use tui_input::Input;
 

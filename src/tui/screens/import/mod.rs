@@ -13,7 +13,10 @@ pub mod draw;
 
 use std::sync::atomic::{AtomicU16, Ordering};
 
-use super::Outcome;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Outcome, Screen};
 use crate::domain::ProjectId;
 use crate::i18n::{Lang, Localized};
 use crate::import::{self, Options, Report, Table};
@@ -190,5 +193,58 @@ impl ImportScreen {
             Ok(report) => self.report = report,
             Err(e) => ctx.error(&e),
         }
+    }
+}
+
+impl Screen for ImportScreen {
+    fn title(&self, lang: Lang) -> String {
+        L::ImportScreen.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        ImportScreen::act(self, action, ctx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        ImportScreen::reload(self, ctx)
+    }
+
+    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        ImportScreen::changed(self, changes, ctx)
+    }
+
+    /// A question: the footer shows its yes and no.
+    fn hints(&self) -> &'static [Action] {
+        &[]
+    }
+
+    fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
+        let l = match action {
+            Action::Yes if self.importable() => L::ImportYes,
+            Action::No => L::ImportNo,
+            _ => return None,
+        };
+        Some(l.get(lang))
+    }
+
+    /// A yes/no question.
+    fn context(&self) -> crate::tui::input::action::Context {
+        crate::tui::input::action::Context::Confirm
+    }
+
+    fn transient(&self) -> bool {
+        true
+    }
+
+    fn type_key(&mut self, key: Key, ctx: &mut Ctx) {
+        ImportScreen::type_key(self, key, ctx.page)
+    }
+
+    fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) -> bool {
+        ImportScreen::written(self, result, ctx)
     }
 }

@@ -3,6 +3,9 @@
 
 pub mod draw;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
 use super::{GroupScreen, Outcome, Screen, Tab, adjacent_year};
 use crate::domain::Account;
 use crate::i18n::Lang;
@@ -68,7 +71,7 @@ impl LedgerScreen {
                     .and_then(|i| self.data.lines.get(i))
                     .and_then(|line| line.project);
                 match project.and_then(|p| GroupScreen::open(p, Some(Tab::Ledger), ctx)) {
-                    Some(g) => Outcome::Push(Screen::Group(g)),
+                    Some(g) => Outcome::push(g),
                     None => Outcome::Done,
                 }
             }
@@ -122,5 +125,39 @@ impl LedgerScreen {
             .find(|line| line.account == *account)
             .and_then(|line| line.school.as_deref());
         model::account_label(account, school, lang)
+    }
+}
+
+impl Screen for LedgerScreen {
+    fn title(&self, lang: Lang) -> String {
+        crate::tui::strings::L::LedgerOverview.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        LedgerScreen::act(self, action, ctx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        LedgerScreen::reload(self, ctx)
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        HINTS
+    }
+
+    /// The ledger overview of this year, over the overview alone.
+    fn open_from(action: Action, _: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+        if action != Action::LedgerOverview {
+            return None;
+        }
+        let year = chrono::Datelike::year(&ctx.today);
+        Some(match LedgerScreen::open(year, ctx) {
+            Some(l) => Outcome::Root(Box::new(l)),
+            None => Outcome::Home,
+        })
     }
 }

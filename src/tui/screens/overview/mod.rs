@@ -2,12 +2,18 @@
 
 pub mod draw;
 
-use super::{GroupScreen, Outcome, Screen};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{FindScreen, GroupScreen, Outcome, Screen};
 use crate::domain::ProjectId;
 use crate::registry;
 use crate::tui::ctx::Ctx;
 use crate::tui::input::action::Action;
 use crate::tui::model::{self, Overview};
+use crate::i18n::Lang;
+use crate::tui::strings::L;
+use crate::tui::widgets::Ui;
 use crate::tui::widgets::table::TableNav;
 
 pub const HINTS: &[Action] = &[
@@ -47,11 +53,11 @@ impl OverviewScreen {
         }
         match action {
             Action::Open => match GroupScreen::open(self.selected_group(), None, ctx) {
-                Some(g) => Outcome::Push(Screen::Group(g)),
+                Some(g) => Outcome::push(g),
                 None => Outcome::Done,
             },
-            Action::Filter => match super::FindScreen::open(ctx) {
-                Some(f) => Outcome::Push(Screen::Find(f)),
+            Action::Filter => match FindScreen::open(ctx) {
+                Some(f) => Outcome::push(f),
                 None => Outcome::Done,
             },
             Action::NextGroup | Action::PrevGroup => {
@@ -96,6 +102,43 @@ impl OverviewScreen {
         match model::overview(&ctx.reader()) {
             Ok(o) => self.data = o,
             Err(e) => ctx.error(&e),
+        }
+    }
+}
+
+impl Screen for OverviewScreen {
+    fn title(&self, lang: Lang) -> String {
+        L::Overview.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        OverviewScreen::act(self, action, ctx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        OverviewScreen::reload(self, ctx)
+    }
+
+    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        OverviewScreen::changed(self, changes, ctx)
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        HINTS
+    }
+
+    fn today(&self) -> Option<chrono::NaiveDate> {
+        Some(self.data.today)
+    }
+
+    /// The group last opened stays selected here.
+    fn follow(&mut self, top: &dyn Screen) {
+        if let Some(p) = top.project() {
+            self.nav.selected = p.index() as usize;
         }
     }
 }

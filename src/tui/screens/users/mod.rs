@@ -5,7 +5,10 @@
 
 pub mod draw;
 
-use super::Outcome;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Outcome, Screen};
 use crate::domain::{Role, User};
 use crate::tui::ctx::Ctx;
 use crate::tui::forms;
@@ -90,5 +93,54 @@ impl UsersScreen {
             },
             _ => Outcome::Pass,
         }
+    }
+}
+
+impl Screen for UsersScreen {
+    fn title(&self, lang: crate::i18n::Lang) -> String {
+        L::UsersTitle.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+        UsersScreen::act(self, action, ctx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        UsersScreen::reload(self, ctx)
+    }
+
+    fn changed(&mut self, changes: &[crate::registry::Event], ctx: &mut Ctx) {
+        if changes
+            .iter()
+            .any(|c| c.kind == crate::registry::RecordKind::User)
+        {
+            UsersScreen::reload(self, ctx)
+        }
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        HINTS
+    }
+
+    fn hint_label(&self, action: Action, lang: crate::i18n::Lang) -> Option<&'static str> {
+        (action == Action::NewRecord).then(|| L::AddUserTitle.get(lang))
+    }
+
+    /// The users, over the overview alone.
+    fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+        if action != Action::Users {
+            return None;
+        }
+        if stack.last().is_some_and(|s| s.is::<UsersScreen>()) {
+            return Some(Outcome::Done);
+        }
+        Some(match UsersScreen::open(ctx) {
+            Some(u) => Outcome::Root(Box::new(u)),
+            None => Outcome::Done,
+        })
     }
 }
