@@ -353,6 +353,107 @@ fn user_file_overrides_and_unbinds() {
     assert_eq!(Keymap::load_named(path.to_str().unwrap()).unwrap(), map);
 }
 
+// ---- a context per screen --------------------------------------------------
+
+#[test]
+fn a_screens_keys_are_bound_on_that_screen_alone() {
+    let map = Keymap::default_keymap();
+    let act = |a| Resolution::Action(a);
+    for (ctx, key, expect) in [
+        (Context::Assessment, "p", act(Action::AssessPass)),
+        (Context::Assessment, "space", act(Action::AssessSkip)),
+        (Context::Assessment, "w", act(Action::Withdraw)),
+        (Context::Group, "w", act(Action::Withdraw)),
+        (Context::Group, ".", act(Action::NextStep)),
+        (Context::Ledger, "a", act(Action::AddAllocation)),
+        (Context::Ledger, "R", act(Action::ReverseEntry)),
+        (Context::Ledger, "Y", act(Action::Rollover)),
+        (Context::Overview, "Y", act(Action::Rollover)),
+        (Context::Users, "X", act(Action::RemoveUser)),
+        (Context::Evaluation, ">", act(Action::NextYear)),
+        // Not bound where they would do nothing.
+        (Context::Group, "p", Resolution::Unbound),
+        (Context::Group, "a", Resolution::Unbound),
+        (Context::Overview, "space", Resolution::Unbound),
+        (Context::Ledger, "w", Resolution::Unbound),
+        (Context::List, "p", Resolution::Unbound),
+        (Context::Audit, "X", Resolution::Unbound),
+        // A screen's context falls back to [list], then [global].
+        (Context::Group, "down", act(Action::SelectNext)),
+        (Context::Assessment, "e", act(Action::Edit)),
+        (Context::Ledger, "q", act(Action::Quit)),
+        (Context::Audit, "/", act(Action::Filter)),
+    ] {
+        assert_eq!(
+            map.resolve(ctx, &[], k(key)),
+            expect,
+            "[{}] {key}",
+            ctx.code()
+        );
+    }
+}
+
+#[test]
+fn a_keymap_written_before_screen_contexts_keeps_its_meaning() {
+    // Today's default.toml, copied whole by a user, binds every table key in
+    // [list] as it did: each means the same on every screen.
+    let old = fixture("before_screen_contexts.toml");
+    let map = Keymap::load(Some(&old)).unwrap();
+    let text = std::fs::read_to_string(&old).unwrap();
+    let list = text.split("\n[list]\n").nth(1).unwrap();
+    let list = list.split("\n[form]\n").next().unwrap();
+    let mut checked = 0;
+    for line in list.lines().filter(|l| l.contains(" = ")) {
+        let (key, action) = line.split_once(" = ").unwrap();
+        let key = k(key.trim_matches('"'));
+        let action = Action::from_name(action.trim_matches('"')).unwrap();
+        for ctx in Context::ALL
+            .into_iter()
+            .filter(|c| *c == Context::List || c.is_screen())
+        {
+            assert_eq!(
+                map.resolve(ctx, &[], key),
+                Resolution::Action(action),
+                "[{}] {key}",
+                ctx.code()
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 39);
+    // The vim preset still loads on the defaults, and as a path.
+    let vim = Path::new(env!("CARGO_MANIFEST_DIR")).join("keymaps/vim.toml");
+    assert_eq!(
+        Keymap::load(Some(&vim)).unwrap(),
+        Keymap::load_named("vim").unwrap()
+    );
+    // A file remapping [list] keys reaches the screens' contexts: p freed,
+    // ctrl-x passes, a moves down even on the ledger tab.
+    let map = Keymap::load(Some(&fixture("list_remaps.toml"))).unwrap();
+    for (ctx, key, expect) in [
+        (Context::Assessment, "p", Resolution::Unbound),
+        (
+            Context::Assessment,
+            "ctrl-x",
+            Resolution::Action(Action::AssessPass),
+        ),
+        (Context::Ledger, "a", Resolution::Action(Action::SelectNext)),
+        (Context::Ledger, "x", Resolution::Action(Action::AddExpense)),
+        (
+            Context::Assessment,
+            "f",
+            Resolution::Action(Action::AssessFail),
+        ),
+    ] {
+        assert_eq!(
+            map.resolve(ctx, &[], k(key)),
+            expect,
+            "[{}] {key}",
+            ctx.code()
+        );
+    }
+}
+
 // ---- errors: one fixture per kind ------------------------------------------
 
 /// Loads a fixture and checks its English and Chinese messages, given the
@@ -391,8 +492,8 @@ fn error_unknown_context() {
     let err = check_error(
         "unknown_context.toml",
         4,
-        "unknown context [lists]; use [global], [list], [form], [input] or [confirm]",
-        "未知的上下文 [lists]；可用的有 [global]、[list]、[form]、[input]、[confirm]",
+        "unknown context [lists]; use [global], [list], [form], [input], [confirm] or a screen's: [overview], [group], [ledger], [assessment], [audit], [users], [evaluation]",
+        "未知的上下文 [lists]；可用的有 [global]、[list]、[form]、[input]、[confirm] 及各界面的 [overview]、[group]、[ledger]、[assessment]、[audit]、[users]、[evaluation]",
     );
     assert!(matches!(err, KeymapError::UnknownContext { .. }), "{err:?}");
 }
@@ -446,8 +547,8 @@ fn error_wrong_context() {
     let err = check_error(
         "wrong_context.toml",
         4,
-        "action \"edit\" belongs to [list] and cannot be bound in [form]; an action may be bound in its own context, and global actions anywhere",
-        "操作 \"edit\" 属于 [list]，不能绑定在 [form] 中；操作只能绑定在自己的上下文中，全局操作可绑定在任何上下文",
+        "action \"edit\" belongs to [list] and cannot be bound in [form]; an action may be bound in its own context, global actions anywhere, and the actions of [list] and of a screen in [list] or any screen's context",
+        "操作 \"edit\" 属于 [list]，不能绑定在 [form] 中；操作只能绑定在自己的上下文中，全局操作可绑定在任何上下文，[list] 和各界面的操作可绑定在 [list] 或任一界面的上下文",
     );
     assert!(matches!(err, KeymapError::WrongContext { .. }), "{err:?}");
 }
@@ -514,4 +615,41 @@ fn keymap_files_are_read_only_when_regular_and_at_most_1_mib() {
             over.display()
         )
     );
+}
+
+#[test]
+fn the_help_lists_the_screens_keys_first_and_a_key_unbound_there_does_nothing() {
+    use crate::common::ui::{app_as, demo, press, send};
+    use qiangji::tui::app::Event;
+    let (_dir, registry) = demo();
+    let mut app = app_as(&registry, Lang::En, "coordinator");
+    send(&mut app, Event::Resize(120, 60));
+    // On the overview an assessment's key is not bound: nothing, not even
+    // a message.
+    press(&mut app, &[k("p"), k("space"), k("w")]);
+    assert_eq!(app.status(), None, "{}", app.screen_text());
+    assert_eq!(app.screens().len(), 1);
+    let order = |app: &qiangji::tui::app::App, sections: &[&str]| {
+        let text = app.screen_text();
+        let at: Vec<usize> = sections
+            .iter()
+            .map(|s| text.find(s).unwrap_or_else(|| panic!("no {s} in\n{text}")))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{sections:?}\n{text}");
+    };
+    // The help on a group: the group's keys, then the lists', then the
+    // global ones.
+    press(&mut app, &[k("1"), k("?")]);
+    order(&app, &["[Group]", "[Lists]", "[Everywhere]", "[Forms]"]);
+    // On its ledger tab, the ledger's first.
+    press(&mut app, &[k("?"), k("]"), k("]"), k("]"), k("?")]);
+    assert!(
+        app.group()
+            .is_some_and(|g| g.tab == qiangji::tui::screens::Tab::Ledger)
+    );
+    order(&app, &["[Ledger]", "[Lists]", "[Everywhere]", "[Forms]"]);
+    // In an assessment, its keys first.
+    press(&mut app, &[k("?"), k("A"), k("?")]);
+    assert!(app.assessment().is_some());
+    order(&app, &["[Semester assessment]", "[Lists]", "[Everywhere]"]);
 }

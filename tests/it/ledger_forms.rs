@@ -144,11 +144,16 @@ fn the_ledger_overview_lists_every_account_of_the_year_and_opens_a_group() {
     assert_eq!(w.tab, qiangji::tui::screens::Tab::Ledger);
     press(&mut app, &[Key::plain(KeyCode::Esc)]);
     assert!(app.group().is_none() && app.ledger_overview().is_some());
-    // Recording money needs an account: not from a trainee list.
+    // Recording money is a key of the ledger's: on a trainee list `x` is
+    // not bound and does nothing.
     press(
         &mut app,
         &[Key::plain(KeyCode::Esc), Key::char('1'), Key::char('x')],
     );
+    assert!(app.overlay().is_none());
+    assert_eq!(app.status(), None);
+    // Run from the palette there, it says where money is recorded.
+    app.act(qiangji::tui::action::Action::AddExpense);
     assert!(app.overlay().is_none());
     assert!(matches!(app.status(), Some(Status::Info(_))));
 }

@@ -20,16 +20,71 @@ pub enum Context {
     Input,
     /// A yes/no question.
     Confirm,
+    /// The keys of one screen's tables, looked up before [list]: the
+    /// overview, a group's tabs (its ledger tab and the ledger overview have
+    /// [ledger]), a semester assessment, the audit trail, the users, the
+    /// evaluation.
+    Overview,
+    Group,
+    Ledger,
+    Assessment,
+    Audit,
+    Users,
+    Evaluation,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::List,
         Context::Form,
         Context::Input,
         Context::Confirm,
+        Context::Overview,
+        Context::Group,
+        Context::Ledger,
+        Context::Assessment,
+        Context::Audit,
+        Context::Users,
+        Context::Evaluation,
     ];
+
+    /// Where a key not bound here is looked up next: a screen's context
+    /// falls back to [list], every other to [global].
+    pub fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Global => None,
+            _ if self.is_screen() => Some(Context::List),
+            _ => Some(Context::Global),
+        }
+    }
+
+    /// The contexts a key is looked up in, this one first.
+    pub fn chain(self) -> impl Iterator<Item = Context> {
+        std::iter::successors(Some(self), |c| c.fallback())
+    }
+
+    /// One screen's context (not [list] itself).
+    pub fn is_screen(self) -> bool {
+        matches!(
+            self,
+            Context::Overview
+                | Context::Group
+                | Context::Ledger
+                | Context::Assessment
+                | Context::Audit
+                | Context::Users
+                | Context::Evaluation
+        )
+    }
+
+    /// Whether an action of context `self` may be bound in `other`: in its
+    /// own context; a global action anywhere; an action of [list] or of a
+    /// screen in [list] or any screen's context.
+    pub fn binds_in(self, other: Context) -> bool {
+        let tables = |c: Context| c == Context::List || c.is_screen();
+        self == other || self == Context::Global || (tables(self) && tables(other))
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -38,6 +93,13 @@ impl Context {
             Context::Form => "form",
             Context::Input => "input",
             Context::Confirm => "confirm",
+            Context::Overview => "overview",
+            Context::Group => "group",
+            Context::Ledger => "ledger",
+            Context::Assessment => "assessment",
+            Context::Audit => "audit",
+            Context::Users => "users",
+            Context::Evaluation => "evaluation",
         }
     }
 
@@ -48,6 +110,13 @@ impl Context {
             Context::Form => lang.pick("表单", "Forms"),
             Context::Input => lang.pick("输入框", "Text input"),
             Context::Confirm => lang.pick("确认", "Questions"),
+            Context::Overview => lang.pick("总览", "Overview"),
+            Context::Group => lang.pick("项目组", "Group"),
+            Context::Ledger => lang.pick("经费", "Ledger"),
+            Context::Assessment => lang.pick("学期考核", "Semester assessment"),
+            Context::Audit => lang.pick("审计记录", "Audit trail"),
+            Context::Users => lang.pick("用户管理", "Users"),
+            Context::Evaluation => lang.pick("年度评价", "Evaluation"),
         }
     }
 
@@ -161,29 +230,29 @@ actions! {
     DetailUp = "detail_up", List, "详情向上滚动", "Scroll details up";
     Edit = "edit", List, "编辑所选记录", "Edit the selected record";
     StartAssessment = "start_assessment", List, "学期考核：逐一登记本学期结果", "Semester assessment: record this semester's results one by one";
-    AssessPass = "assess_pass", List, "考核合格", "Assessment: pass";
-    AssessFail = "assess_fail", List, "考核不合格", "Assessment: fail";
-    AssessSkip = "assess_skip", List, "跳过此学员", "Skip this trainee";
-    AssessNote = "assess_note", List, "填写分数和备注", "Type a score and a note";
+    AssessPass = "assess_pass", Assessment, "考核合格", "Assessment: pass";
+    AssessFail = "assess_fail", Assessment, "考核不合格", "Assessment: fail";
+    AssessSkip = "assess_skip", Assessment, "跳过此学员", "Skip this trainee";
+    AssessNote = "assess_note", Assessment, "填写分数和备注", "Type a score and a note";
     NewRecord = "new_record", List, "新建：申报、提名、基地校、年度计划或成绩（按标签页）", "New: application, nomination, school, plan or achievement";
-    NextStep = "next_step", List, "所选记录的下一步：学员流程、聘任状态、基地校审批、计划报告的提交备案", "The selected record's next step: pipeline, appointment, school decision, plan or report filing";
-    RaiseObjection = "raise_objection", List, "登记公示异议", "Record an objection to an announcement";
-    Withdraw = "withdraw", List, "退出培养", "Withdraw the trainee";
-    WithdrawAll = "withdraw_all", List, "全部确认退出", "Withdraw every failed trainee";
+    NextStep = "next_step", Group, "所选记录的下一步：学员流程、聘任状态、基地校审批、计划报告的提交备案", "The selected record's next step: pipeline, appointment, school decision, plan or report filing";
+    RaiseObjection = "raise_objection", Group, "登记公示异议", "Record an objection to an announcement";
+    Withdraw = "withdraw", Group, "退出培养", "Withdraw the trainee";
+    WithdrawAll = "withdraw_all", Assessment, "全部确认退出", "Withdraw every failed trainee";
     Undo = "undo", List, "撤销我在本次会话中的上一步", "Undo my last change in this session";
     AuditLog = "audit_log", Global, "审计记录：所有修改", "Audit trail: every change";
     Users = "users", Global, "用户管理：SSH 用户、角色和公钥（工作专班）", "Users: SSH users, roles and keys (admin)";
-    RemoveUser = "remove_user", List, "停用所选用户（记录保留）", "Remove the selected user (kept as a record)";
+    RemoveUser = "remove_user", Users, "停用所选用户（记录保留）", "Remove the selected user (kept as a record)";
     Evaluation = "evaluation", Global, "年度评价：学校积分与项目组目标达成", "Annual evaluation: school points and group targets";
-    NextYear = "next_year", List, "下一年度", "Next year";
-    PrevYear = "prev_year", List, "上一年度", "Previous year";
-    ImportApplications = "import_applications", List, "导入推荐名单（学员标签页），先检查后写入", "Import a recommendation list (trainees tab), checked first";
-    Rollover = "rollover", List, "年度结转：经费结余结转或退回、到期聘任结束（工作专班）", "Year rollover: balances carried or returned (admin)";
+    NextYear = "next_year", Evaluation, "下一年度", "Next year";
+    PrevYear = "prev_year", Evaluation, "上一年度", "Previous year";
+    ImportApplications = "import_applications", Group, "导入推荐名单（学员标签页），先检查后写入", "Import a recommendation list (trainees tab), checked first";
+    Rollover = "rollover", Overview, "年度结转：经费结余结转或退回、到期聘任结束（工作专班）", "Year rollover: balances carried or returned (admin)";
     Exports = "exports", Global, "下载导出文件：公示名单、备案名单、台账", "Download exports: lists, filing, ledgers";
     LedgerOverview = "ledger_overview", Global, "经费总览：各项目组与基地校账户", "Ledger overview: every group's and school's accounts";
-    AddAllocation = "add_allocation", List, "登记拨入经费", "Record an allocation";
-    AddExpense = "add_expense", List, "登记经费支出", "Record an expense";
-    ReverseEntry = "reverse_entry", List, "冲销所选台账记录", "Reverse the selected ledger entry";
+    AddAllocation = "add_allocation", Ledger, "登记拨入经费", "Record an allocation";
+    AddExpense = "add_expense", Ledger, "登记经费支出", "Record an expense";
+    ReverseEntry = "reverse_entry", Ledger, "冲销所选台账记录", "Reverse the selected ledger entry";
     NextField = "next_field", Form, "下一项", "Next field";
     PrevField = "prev_field", Form, "上一项", "Previous field";
     Submit = "submit", Form, "保存", "Save";

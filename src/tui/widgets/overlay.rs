@@ -70,7 +70,18 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
         ]),
         Line::from(""),
     ];
-    for ctx in Context::ALL {
+    // The keys in force on the screen under the help first (its own
+    // context, then what it falls back to), then every other context's.
+    let here = app.top().map_or(Context::List, |s| s.context());
+    let order: Vec<Context> = here
+        .chain()
+        .chain(
+            Context::ALL
+                .into_iter()
+                .filter(|c| !here.chain().any(|h| h == *c)),
+        )
+        .collect();
+    for ctx in order {
         let bindings = app.keymap.bindings(ctx);
         if bindings.is_empty() {
             continue;

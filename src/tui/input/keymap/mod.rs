@@ -63,7 +63,7 @@ pub enum KeymapError {
         detail: String,
     },
     #[error(
-        "{file}:{line}: unknown context [{name}]; use [global], [list], [form], [input] or [confirm]"
+        "{file}:{line}: unknown context [{name}]; use [global], [list], [form], [input], [confirm] or a screen's: [overview], [group], [ledger], [assessment], [audit], [users], [evaluation]"
     )]
     UnknownContext {
         file: String,
@@ -101,7 +101,7 @@ pub enum KeymapError {
         suggestion: Option<&'static str>,
     },
     #[error(
-        "{file}:{line}: action \"{}\" belongs to [{}] and cannot be bound in [{}]; an action may be bound in its own context, and global actions anywhere",
+        "{file}:{line}: action \"{}\" belongs to [{}] and cannot be bound in [{}]; an action may be bound in its own context, global actions anywhere, and the actions of [list] and of a screen in [list] or any screen's context",
         action.name(), action.context().code(), context.code()
     )]
     WrongContext {
@@ -178,7 +178,7 @@ impl Localized for KeymapError {
             }
             KeymapError::Syntax { detail, .. } => format!("TOML 语法错误：{detail}"),
             KeymapError::UnknownContext { name, .. } => format!(
-                "未知的上下文 [{name}]；可用的有 [global]、[list]、[form]、[input]、[confirm]"
+                "未知的上下文 [{name}]；可用的有 [global]、[list]、[form]、[input]、[confirm] 及各界面的 [overview]、[group]、[ledger]、[assessment]、[audit]、[users]、[evaluation]"
             ),
             KeymapError::NotATable { name, .. } => {
                 format!("\"{name}\" 应是 [list] 这样的上下文表，表中每行为 \"按键\" = \"操作\"")
@@ -195,7 +195,7 @@ impl Localized for KeymapError {
             KeymapError::WrongContext {
                 action, context, ..
             } => format!(
-                "操作 \"{}\" 属于 [{}]，不能绑定在 [{}] 中；操作只能绑定在自己的上下文中，全局操作可绑定在任何上下文",
+                "操作 \"{}\" 属于 [{}]，不能绑定在 [{}] 中；操作只能绑定在自己的上下文中，全局操作可绑定在任何上下文，[list] 和各界面的操作可绑定在 [list] 或任一界面的上下文",
                 action.name(),
                 action.context().code(),
                 context.code()
@@ -228,13 +228,7 @@ struct Entry {
 }
 
 fn context_index(ctx: Context) -> usize {
-    match ctx {
-        Context::Global => 0,
-        Context::List => 1,
-        Context::Form => 2,
-        Context::Input => 3,
-        Context::Confirm => 4,
-    }
+    Context::ALL.iter().position(|c| *c == ctx).unwrap_or(0)
 }
 
 /// 1-based line of a byte offset.
@@ -331,8 +325,7 @@ fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, KeymapError> {
                         name: action_name.to_string(),
                         suggestion: suggest(action_name),
                     })?;
-                let home = action.context();
-                if home != context && home != Context::Global {
+                if !action.context().binds_in(context) {
                     return Err(KeymapError::WrongContext {
                         file: file.to_string(),
                         line,
@@ -437,6 +430,20 @@ impl Keymap {
     /// changes.
     pub fn apply(&mut self, file: &str, text: &str) -> Result<(), KeymapError> {
         let entries = parse_file(file, text)?;
+        // A [list] line speaks for every table, as it did before screens
+        // had contexts of their own: it replaces the same key (and the
+        // sequences it starts or ends) in the screens' contexts of the
+        // layers below, so that a user's file written for [list] alone
+        // means what it meant.
+        for entry in entries.iter().filter(|e| e.context == Context::List) {
+            for ctx in Context::ALL.into_iter().filter(|c| c.is_screen()) {
+                self.contexts[context_index(ctx)].retain(|b| {
+                    b.seq != entry.seq
+                        && !b.seq.is_prefix_of(&entry.seq)
+                        && !entry.seq.is_prefix_of(&b.seq)
+                });
+            }
+        }
         for entry in entries {
             let list = &mut self.contexts[context_index(entry.context)];
             let place = list.iter().position(|b| b.seq == entry.seq);
@@ -471,20 +478,21 @@ impl Keymap {
     }
 
     /// Looks `pending` (keys typed so far in a sequence) + `key` up in `ctx`,
-    /// then in Global. A match or a started sequence in `ctx` wins over Global.
-    /// In typing contexts ([`Context::is_typing`]), Global bindings whose first
-    /// key is a plain character are skipped, so `q` types a q in a form.
+    /// then in the contexts it falls back to: a screen's context, then
+    /// [list], then Global ([`Context::chain`]). A match or a started
+    /// sequence in a context wins over those after it. A key bound in none
+    /// is unbound: no screen sees it. In typing contexts
+    /// ([`Context::is_typing`]), Global bindings whose first key is a plain
+    /// character are skipped, so `q` types a q in a form.
     pub fn resolve(&self, ctx: Context, pending: &[Key], key: Key) -> Resolution {
         let mut seq = Vec::with_capacity(pending.len() + 1);
         seq.extend_from_slice(pending);
         seq.push(key);
-        if let Some(r) = self.lookup(ctx, &seq, false) {
-            return r;
-        }
-        if ctx == Context::Global {
-            return Resolution::Unbound;
-        }
-        self.lookup(Context::Global, &seq, ctx.is_typing())
+        ctx.chain()
+            .find_map(|c| {
+                let skip = c == Context::Global && ctx.is_typing();
+                self.lookup(c, &seq, skip)
+            })
             .unwrap_or(Resolution::Unbound)
     }
 

@@ -666,7 +666,7 @@ impl super::Screen for AssessmentScreen {
         } else if self.input.is_some() && !self.score_only {
             Context::Input
         } else {
-            Context::List
+            Context::Assessment
         }
     }
 

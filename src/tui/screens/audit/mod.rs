@@ -210,7 +210,7 @@ impl Screen for AuditScreen {
         if self.filtering.is_some() {
             Context::Input
         } else {
-            Context::List
+            Context::Audit
         }
     }
 

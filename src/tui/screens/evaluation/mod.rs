@@ -137,6 +137,10 @@ impl Screen for EvaluationScreen {
         true
     }
 
+    fn context(&self) -> crate::tui::input::action::Context {
+        crate::tui::input::action::Context::Evaluation
+    }
+
     fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
         draw::draw(frame, area, ui, self)
     }

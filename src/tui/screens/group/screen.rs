@@ -48,8 +48,10 @@ impl Screen for GroupScreen {
     fn context(&self) -> Context {
         if self.filtering.is_some() {
             Context::Input
+        } else if self.tab == super::Tab::Ledger {
+            Context::Ledger
         } else {
-            Context::List
+            Context::Group
         }
     }
 

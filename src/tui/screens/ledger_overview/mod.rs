@@ -149,6 +149,10 @@ impl Screen for LedgerScreen {
         HINTS
     }
 
+    fn context(&self) -> crate::tui::input::action::Context {
+        crate::tui::input::action::Context::Ledger
+    }
+
     /// The ledger overview of this year, over the overview alone.
     fn open_from(action: Action, _: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
         if action != Action::LedgerOverview {

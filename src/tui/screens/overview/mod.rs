@@ -131,6 +131,10 @@ impl Screen for OverviewScreen {
         HINTS
     }
 
+    fn context(&self) -> crate::tui::input::action::Context {
+        crate::tui::input::action::Context::Overview
+    }
+
     fn today(&self) -> Option<chrono::NaiveDate> {
         Some(self.data.today)
     }

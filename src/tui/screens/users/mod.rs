@@ -126,6 +126,10 @@ impl Screen for UsersScreen {
         HINTS
     }
 
+    fn context(&self) -> crate::tui::input::action::Context {
+        crate::tui::input::action::Context::Users
+    }
+
     fn hint_label(&self, action: Action, lang: crate::i18n::Lang) -> Option<&'static str> {
         (action == Action::NewRecord).then(|| L::AddUserTitle.get(lang))
     }
