@@ -46,7 +46,7 @@ fn frames(c: &mut Criterion) {
     c.bench_function("frame/overview_120x40", |b| {
         b.iter(|| {
             terminal
-                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &overview))
+                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &overview.view()))
                 .map(|_| ())
         })
     });
@@ -55,7 +55,7 @@ fn frames(c: &mut Criterion) {
     c.bench_function("frame/trainees_120x40", |b| {
         b.iter(|| {
             terminal
-                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &trainees))
+                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &trainees.view()))
                 .map(|_| ())
         })
     });
@@ -95,7 +95,7 @@ fn province(c: &mut Criterion) {
             );
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
             terminal
-                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &app))
+                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &app.view()))
                 .map(|_| ())
         })
     });
@@ -108,7 +108,7 @@ fn province(c: &mut Criterion) {
             let app = app(registry);
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
             terminal
-                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &app))
+                .draw(|f| qiangji::tui::widgets::chrome::draw(f, &app.view()))
                 .expect("draw");
             app
         })
@@ -124,7 +124,7 @@ fn province(c: &mut Criterion) {
                 overview.act(Action::Group(ProjectId::Math));
                 let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
                 terminal
-                    .draw(|f| qiangji::tui::widgets::chrome::draw(f, &overview))
+                    .draw(|f| qiangji::tui::widgets::chrome::draw(f, &overview.view()))
                     .map(|_| ())
             },
             criterion::BatchSize::LargeInput,

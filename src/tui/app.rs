@@ -12,7 +12,6 @@ use std::sync::Arc;
 use tui_input::Input;
 
 use super::ctx::Status;
-use super::forms::FormFlow;
 use super::input::action::{Action, Context};
 use super::input::key::Key;
 use super::input::keymap::{Keymap, Resolution};
@@ -20,7 +19,7 @@ use super::input::search::SearchKey;
 use super::screens::{self, Outcome, OverviewScreen, Screen};
 use super::strings::L;
 use super::term::theme::{ColorMode, Theme};
-use super::widgets::Ui;
+use super::widgets::{Ui, View};
 
 mod context;
 mod form;
@@ -69,17 +68,7 @@ pub enum Effect {
     Applied(Vec<registry::Event>),
 }
 
-pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
-    Palette {
-        input: Input,
-        selected: usize,
-        shown: Vec<Action>,
-    },
-    Form(Box<dyn FormFlow>),
-}
+pub use super::widgets::overlay::Overlay;
 
 /// Who asked for the write in flight, to hear its result.
 pub(crate) enum Origin {
@@ -223,6 +212,24 @@ impl App {
     pub fn too_small(&self) -> bool {
         let (w, h) = self.size;
         w < crate::tui::widgets::chrome::MIN_WIDTH || h < crate::tui::widgets::chrome::MIN_HEIGHT
+    }
+
+    /// The state as the chrome and the overlays draw it.
+    pub fn view(&self) -> View<'_> {
+        View {
+            lang: self.lang,
+            theme: &self.theme,
+            keymap: &self.keymap,
+            actor: &self.actor,
+            top: self.top(),
+            at_bottom: self.stack.len() == 1,
+            overlay: self.overlay.as_ref(),
+            status: self.status.as_ref(),
+            context: self.context(),
+            pending: &self.pending,
+            server_warning: self.server_warning(),
+            today: self.today(),
+        }
     }
 
     pub fn ui(&self) -> Ui<'_> {

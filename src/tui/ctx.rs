@@ -6,11 +6,17 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::forms::Scope;
 use super::strings::L;
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
+
+/// What a form knows of where it is opened: the language and today.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope {
+    pub lang: Lang,
+    pub today: NaiveDate,
+}
 
 /// The message under the screen, until the next action.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -61,7 +61,7 @@ fn draw_at(terminal: &mut Terminal<TestBackend>, app: &mut App, width: u16, heig
     app.handle(Event::Resize(width, height));
     terminal.backend_mut().resize(width, height);
     let resized = terminal.resize(Rect::new(0, 0, width, height));
-    let drawn = terminal.draw(|f| view::draw(f, app));
+    let drawn = terminal.draw(|f| view::draw(f, &app.view()));
     if let Err(e) = resized.and(drawn.map(|_| ())) {
         match e {}
     }

@@ -42,12 +42,12 @@ fn bytes_for_move(app: &mut App, actions: &[Action]) -> usize {
         app.act(*a);
     }
     terminal
-        .draw(|f| qiangji::tui::widgets::chrome::draw(f, app))
+        .draw(|f| qiangji::tui::widgets::chrome::draw(f, &app.view()))
         .unwrap();
     out.0.borrow_mut().clear();
     app.act(Action::SelectNext);
     terminal
-        .draw(|f| qiangji::tui::widgets::chrome::draw(f, app))
+        .draw(|f| qiangji::tui::widgets::chrome::draw(f, &app.view()))
         .unwrap();
     out.0.borrow().len()
 }

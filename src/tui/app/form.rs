@@ -56,8 +56,8 @@ impl App {
                 self.overlay = Some(Overlay::Form(form));
                 self.write(commands, Origin::Form)
             }
-            Some(Ok(Submitted::Show(screen))) => {
-                self.stack.push(screen);
+            Some(Ok(Submitted::Review(review))) => {
+                self.stack.push(crate::tui::screens::review(*review));
                 Vec::new()
             }
             Some(Err(message)) => {

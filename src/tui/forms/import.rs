@@ -3,7 +3,9 @@
 //! reads the file with the import the CLI uses (`qiangji import
 //! applications --project`), every row for this group, and opens the report
 //! (`screens::import`), where the user confirms the write; a file that
-//! cannot be read is a refusal here and the path stays as typed.
+//! cannot be read is a refusal here and the path stays as typed. The form
+//! hands back what it read and planned (`Review`), plain data: the App has
+//! the report shown.
 //!
 //! In an SSH session no path is typed: the form offers the lists the user
 //! uploaded (`imports/` over SFTP, `tui::files`), never a file of the
@@ -14,11 +16,21 @@ use std::path::PathBuf;
 use super::{Choice, Field, Form, FormFlow, Scope, Submitted, sheet_of};
 use crate::domain::ProjectId;
 use crate::i18n::{Lang, Localized};
-use crate::import::{Options, read};
+use crate::import::{self, Options, Report, Table, read};
 use crate::registry::Command;
 use crate::tui::ctx::Ctx;
-use crate::tui::screens::ImportScreen;
 use crate::tui::strings::L;
+
+/// What the import form read: the list of `file` for `project`, and the
+/// report planned from it, to be confirmed or cancelled.
+pub struct Review {
+    pub project: ProjectId,
+    /// The file's name (not its directory), safe to show.
+    pub file: String,
+    pub table: Table,
+    pub options: Options,
+    pub report: Report,
+}
 
 /// The longest path the field takes.
 const PATH_MAX: usize = 1000;
@@ -157,14 +169,17 @@ impl FormFlow for ImportForm {
             skip_bad: self.form.chosen(F::SkipBad).unwrap_or(false),
             date: None,
         };
-        let screen = ImportScreen::new(
-            self.project,
-            crate::safe_text::one_line(&file),
+        // A list that cannot be imported at all (a missing column) is the
+        // form's refusal.
+        let report =
+            import::plan(ctx.registry, &table, options).map_err(|e| e.localized(ctx.lang))?;
+        Ok(Submitted::Review(Box::new(Review {
+            project: self.project,
+            file: crate::safe_text::one_line(&file),
             table,
             options,
-            ctx,
-        )?;
-        Ok(Submitted::Show(Box::new(screen)))
+            report,
+        })))
     }
 }
 

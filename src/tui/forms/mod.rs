@@ -30,7 +30,7 @@ pub use coach_stage::coach_stage_form;
 pub use entry::entry_form;
 pub use field::{Choice, Field, FieldKind, parse_date};
 pub use filing::filing_form;
-pub use import::import_form;
+pub use import::{Review, import_form};
 pub use next_step::next_step_form;
 pub use nomination::{nomination_form, parse_results};
 pub use objection::objection_form;
@@ -42,7 +42,6 @@ pub use user::{add_user_form, change_user_form, remove_user_form};
 pub use withdrawal::withdrawal_form;
 
 use super::ctx::Ctx;
-use super::screens::Screen;
 use super::strings::L;
 use crate::domain::{Gender, ProjectId};
 use crate::i18n::Lang;
@@ -233,20 +232,16 @@ impl<F: Copy + Eq> Form<F> {
     }
 }
 
-/// What a form knows of where it is opened: the language and today.
-#[derive(Clone, Copy, Debug)]
-pub struct Scope {
-    pub lang: Lang,
-    pub today: NaiveDate,
-}
+/// What a form knows of where it is opened (see `ctx::Scope`).
+pub use super::ctx::Scope;
 
 /// What submitting a form leads to.
 pub enum Submitted {
     /// Write these commands, all or none.
     Write(Vec<Command>),
-    /// Close the form and show this screen: an import's report, where the
+    /// Close the form and show what it read: an import's report, where the
     /// user confirms the write or cancels it.
-    Show(Box<dyn Screen>),
+    Review(Box<Review>),
 }
 
 /// What the App needs of an open form.

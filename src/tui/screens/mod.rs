@@ -65,6 +65,12 @@ pub fn root(reader: &registry::Reader<'_>) -> Result<Box<dyn Screen>, crate::sto
     )?)))
 }
 
+/// The screen showing what a form read before anything is written: an
+/// import's report.
+pub fn review(review: super::forms::Review) -> Box<dyn Screen> {
+    Box::new(ImportScreen::new(review))
+}
+
 /// A full-screen view on the App's stack. The one on top decides what keys
 /// mean, what is drawn, the title and the hints; Esc pops it. The App
 /// knows no particular screen: a screen asks for navigation by its

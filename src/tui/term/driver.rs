@@ -95,7 +95,7 @@ impl<B: Backend> Driver<B> {
         if self.dirty {
             let app = &self.app;
             self.terminal
-                .draw(|f| crate::tui::widgets::chrome::draw(f, app))
+                .draw(|f| crate::tui::widgets::chrome::draw(f, &app.view()))
                 .map_err(|e| DriverError::Terminal(e.to_string()))?;
             self.dirty = false;
         }

@@ -241,7 +241,7 @@ pub fn render(app: &App, width: u16, height: u16) -> Buffer {
         Ok(t) => t,
         Err(e) => match e {},
     };
-    let _ = terminal.draw(|f| crate::tui::widgets::chrome::draw(f, app));
+    let _ = terminal.draw(|f| crate::tui::widgets::chrome::draw(f, &app.view()));
     terminal.backend().buffer().clone()
 }
 

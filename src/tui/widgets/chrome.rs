@@ -1,14 +1,14 @@
 //! The frame around the screens: the title bar, the footer with the status
 //! or hints generated from the keymap, the loading and "enlarge the window"
-//! screens. It takes the App read-only; nothing here reads the store or
-//! changes state.
+//! screens. It draws from a `View` of the App's state; nothing here reads
+//! the store or changes state.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::tui::app::App;
+use super::View;
 use crate::tui::ctx::Status;
 use crate::tui::input::action::{Action, Context};
 use crate::tui::strings::L;
@@ -16,7 +16,7 @@ use crate::tui::strings::L;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-pub fn draw(frame: &mut Frame, app: &App) {
+pub fn draw(frame: &mut Frame, app: &View) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(frame, area, app);
@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     ])
     .areas(area);
     title_bar(frame, title, app);
-    let Some(top) = app.top() else {
+    let Some(top) = app.top else {
         let text = format!("{} ...", L::Loading.get(app.lang));
         frame.render_widget(
             Paragraph::new(text)
@@ -40,12 +40,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         );
         return footer_bar(frame, footer, footer_lines);
     };
-    let body = match app.server_warning() {
+    let body = match &app.server_warning {
         // On the bottom screen (the overview) alone.
-        Some(warning) if app.screens().len() == 1 => {
+        Some(warning) if app.at_bottom => {
             // Above the groups, on two lines when one is too narrow.
             use unicode_width::UnicodeWidthStr;
-            let text = format!("! {}", crate::safe_text::one_line(&warning));
+            let text = format!("! {}", crate::safe_text::one_line(warning));
             let lines = if text.width() > usize::from(body.width) {
                 2
             } else {
@@ -68,7 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     super::overlay::draw(frame, area, app);
 }
 
-fn too_small(frame: &mut Frame, area: Rect, app: &App) {
+fn too_small(frame: &mut Frame, area: Rect, app: &View) {
     let text = format!(
         "{} ({} x {})",
         L::Enlarge.get(app.lang),
@@ -101,17 +101,17 @@ fn centered_line(area: Rect) -> Rect {
     }
 }
 
-fn title_bar(frame: &mut Frame, area: Rect, app: &App) {
+fn title_bar(frame: &mut Frame, area: Rect, app: &View) {
     use unicode_width::UnicodeWidthStr;
     let lang = app.lang;
-    let screen = match app.top() {
+    let screen = match app.top {
         Some(top) => top.title(lang),
         None => L::Overview.get(lang).to_string(),
     };
-    let (semester, today) = match app.overview() {
-        Some(o) => (
-            Some(o.data.semester.label(lang)),
-            Some(o.data.today.to_string()),
+    let (semester, today) = match app.today {
+        Some(today) => (
+            Some(crate::domain::Semester::containing(today).label(lang)),
+            Some(today.to_string()),
         ),
         None => (None, None),
     };
@@ -192,8 +192,8 @@ const FOOTER_ROWS: usize = 3;
 /// The footer's rows: the status message if there is one, wrapped onto up
 /// to `FOOTER_ROWS` rows (the last cut with `…` if it is longer still), else
 /// one row of hints generated from the keymap.
-fn footer_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    let (text, style) = match app.status() {
+fn footer_lines(app: &View, width: u16) -> Vec<Line<'static>> {
+    let (text, style) = match app.status {
         Some(Status::Info(m)) => (format!(" {m}"), app.theme.good),
         Some(Status::Error(m)) => (format!(" ! {m}"), app.theme.bad),
         None => return vec![hints(app, width)],
@@ -255,18 +255,18 @@ fn footer_bar(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn hints(app: &App, width_limit: u16) -> Line<'static> {
+fn hints(app: &View, width_limit: u16) -> Line<'static> {
     use Action as A;
     use unicode_width::UnicodeWidthStr;
-    let actions: &[Action] = match app.context() {
+    let actions: &[Action] = match app.context {
         Context::Form => &[A::NextField, A::Submit, A::Cancel],
         Context::Confirm => &[A::Yes, A::No],
         Context::Input => &[A::Confirm, A::Clear],
-        _ => app.top().map_or(&[][..], |s| s.hints()),
+        _ => app.top.map_or(&[][..], |s| s.hints()),
     };
     let mut spans = vec![Span::raw(" ")];
-    if !app.pending_keys().is_empty() {
-        let typed: Vec<String> = app.pending_keys().iter().map(|k| k.to_string()).collect();
+    if !app.pending.is_empty() {
+        let typed: Vec<String> = app.pending.iter().map(|k| k.to_string()).collect();
         spans.push(Span::styled(
             format!("{} ... ", typed.join(" ")),
             app.theme.accent,
@@ -284,7 +284,7 @@ fn hints(app: &App, width_limit: u16) -> Line<'static> {
                 app.lang.pick("进入项目组", "open a group"),
             )
         } else {
-            let label = app.top().and_then(|s| s.hint_label(*a, app.lang));
+            let label = app.top.and_then(|s| s.hint_label(*a, app.lang));
             (
                 keys.to_string(),
                 label.unwrap_or_else(|| a.describe(app.lang)),

@@ -19,6 +19,39 @@ use super::strings::L;
 use super::term::theme::Theme;
 use crate::i18n::Lang;
 
+/// What the chrome and the overlays draw from: the App's state as it is
+/// shown, read-only (`App::view`). They never see the App itself.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub theme: &'a Theme,
+    pub keymap: &'a super::input::keymap::Keymap,
+    pub actor: &'a crate::domain::Actor,
+    /// The screen on top; none while the data is loading.
+    pub top: Option<&'a dyn super::screens::Screen>,
+    /// Whether the screen on top is the bottom one (the overview).
+    pub at_bottom: bool,
+    pub overlay: Option<&'a overlay::Overlay>,
+    pub status: Option<&'a super::ctx::Status>,
+    /// Which bindings are in force.
+    pub context: super::input::action::Context,
+    /// The keys typed so far of a longer binding.
+    pub pending: &'a [super::input::key::Key],
+    /// What an admin must know about the server, shown on the overview.
+    pub server_warning: Option<String>,
+    /// The date the data was read as, once it is there.
+    pub today: Option<NaiveDate>,
+}
+
+impl View<'_> {
+    pub fn ui(&self) -> Ui<'_> {
+        Ui {
+            lang: self.lang,
+            theme: self.theme,
+            today: self.today.unwrap_or(NaiveDate::MIN),
+        }
+    }
+}
+
 /// What views draw with: they read state, never the store.
 pub struct Ui<'a> {
     pub lang: Lang,

@@ -7,16 +7,29 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use super::View;
 use super::{centered, fit, titled};
 use crate::i18n::Lang;
-use crate::tui::app::{App, Overlay};
-use crate::tui::forms::Sheet;
+use crate::tui::forms::{FormFlow, Sheet};
 use crate::tui::input::action::{Action, Context};
 use crate::tui::input::keymap::Resolution;
 use crate::tui::strings::L;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    match app.overlay() {
+/// What is open over the screen.
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    Palette {
+        input: tui_input::Input,
+        selected: usize,
+        shown: Vec<Action>,
+    },
+    Form(Box<dyn FormFlow>),
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &View) {
+    match app.overlay {
         None => {}
         Some(Overlay::Help { scroll }) => help(frame, area, app, *scroll),
         Some(Overlay::Palette {
@@ -57,7 +70,7 @@ const EDITING_KEYS: [(&str, &str, &str); 4] = [
     ),
 ];
 
-fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
+fn help(frame: &mut Frame, area: Rect, app: &View, scroll: u16) {
     let lang = app.lang;
     let th = &app.theme;
     let r = centered(area, 76, area.height.saturating_sub(2));
@@ -72,7 +85,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
     ];
     // The keys in force on the screen under the help first (its own
     // context, then what it falls back to), then every other context's.
-    let here = app.top().map_or(Context::List, |s| s.context());
+    let here = app.top.map_or(Context::List, |s| s.context());
     let order: Vec<Context> = here
         .chain()
         .chain(
@@ -127,7 +140,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {
 fn palette(
     frame: &mut Frame,
     area: Rect,
-    app: &App,
+    app: &View,
     input: &tui_input::Input,
     selected: usize,
     shown: &[Action],
@@ -200,7 +213,7 @@ fn palette(
     );
 }
 
-fn form_popup(frame: &mut Frame, area: Rect, app: &App, form: &Sheet) {
+fn form_popup(frame: &mut Frame, area: Rect, app: &View, form: &Sheet) {
     let lang = app.lang;
     let th = &app.theme;
     // Two rows a field (its value, then its error if any): the longest form

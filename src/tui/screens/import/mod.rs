@@ -18,10 +18,11 @@ use ratatui::layout::Rect;
 
 use super::{Outcome, Screen};
 use crate::domain::ProjectId;
-use crate::i18n::{Lang, Localized};
+use crate::i18n::Lang;
 use crate::import::{self, Options, Report, Table};
 use crate::registry::{self, RecordKind};
 use crate::tui::ctx::{Ctx, Status};
+use crate::tui::forms::Review;
 use crate::tui::input::action::Action;
 use crate::tui::input::key::{Key, KeyCode};
 use crate::tui::strings::L;
@@ -42,18 +43,16 @@ pub struct ImportScreen {
 }
 
 impl ImportScreen {
-    /// The report of `table` (read from `file`) for `project`; a list that
-    /// cannot be imported at all (a missing column) is the message.
-    pub fn new(
-        project: ProjectId,
-        file: String,
-        table: Table,
-        options: Options,
-        ctx: &Ctx,
-    ) -> Result<ImportScreen, String> {
-        let report =
-            import::plan(ctx.registry, &table, options).map_err(|e| e.localized(ctx.lang))?;
-        Ok(ImportScreen {
+    /// The report the import form read and planned.
+    pub fn new(review: Review) -> ImportScreen {
+        let Review {
+            project,
+            file,
+            table,
+            options,
+            report,
+        } = review;
+        ImportScreen {
             project,
             file,
             table,
@@ -62,7 +61,7 @@ impl ImportScreen {
             writing: 0,
             scroll: 0,
             scroll_max: AtomicU16::new(u16::MAX),
-        })
+        }
     }
 
     /// Whether a yes writes anything: rows to create, and no bad row unless
