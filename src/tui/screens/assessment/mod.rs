@@ -293,23 +293,6 @@ impl AssessmentScreen {
         self.reviewing = true;
     }
 
-    /// Whether `key` is text for this screen before any binding: a digit
-    /// on the roster begins a score, and while that score is typed its
-    /// digits, point and backspace go on into it.
-    pub fn captures(&self, key: Key) -> bool {
-        use crate::tui::input::key::KeyCode;
-        if self.summary.is_some() || key.ctrl || key.alt || self.rows.is_empty() {
-            return false;
-        }
-        match key.code {
-            KeyCode::Char(c) if c.is_ascii_digit() => self.input.is_none() || self.score_only,
-            KeyCode::Char('.') | KeyCode::Backspace | KeyCode::Left | KeyCode::Right => {
-                self.score_only
-            }
-            _ => false,
-        }
-    }
-
     /// Takes the score typed after a digit; false (and the input stays)
     /// when it is not a score from 0 to 100.
     fn take_typed_score(&mut self, ctx: &mut Ctx) -> bool {
@@ -365,35 +348,82 @@ impl AssessmentScreen {
             .is_some_and(|s| s.confirming.is_some())
     }
 
-    pub fn hints(&self) -> &'static [Action] {
-        use Action as A;
-        if self.confirming() {
-            &[A::Yes, A::No]
-        } else if self.summary.is_some() {
-            &[
-                A::Withdraw,
-                A::WithdrawAll,
-                A::Edit,
-                A::SelectNext,
-                A::Back,
-                A::Quit,
-            ]
-        } else {
-            &[
-                A::AssessPass,
-                A::AssessFail,
-                A::AssessSkip,
-                A::AssessNote,
-                A::SelectPrev,
-                A::Back,
-            ]
+    /// After a result or the withdrawals were stored.
+    pub fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) {
+        if let Err(message) = result {
+            *ctx.status = Some(crate::tui::ctx::Status::Error(message.clone()));
+            return;
         }
+        match &mut self.summary {
+            Some(summary) => {
+                // Every queued withdrawal went through together.
+                let ids: Vec<u64> = result
+                    .as_ref()
+                    .map(|events| events.iter().map(|e| e.id).collect())
+                    .unwrap_or_default();
+                for row in &mut summary.queue {
+                    if ids.contains(&row.trainee.id) {
+                        row.withdrawn = true;
+                    }
+                }
+            }
+            None => {
+                if let Err(e) = self.recorded(&ctx.reader()) {
+                    ctx.error(&e);
+                }
+            }
+        }
+    }
+
+    /// The withdrawals of queued rows `which` (those not done yet).
+    fn withdrawals(&self, which: Vec<usize>, ctx: &mut Ctx) -> Next {
+        let Some(summary) = self.summary.as_ref() else {
+            return Next::Done;
+        };
+        let commands: Vec<Command> = which
+            .into_iter()
+            .filter_map(|i| summary.withdrawal(&ctx.reader(), i, self.today))
+            .collect();
+        if commands.is_empty() {
+            Next::Done
+        } else {
+            Next::Write(commands)
+        }
+    }
+
+}
+
+impl Summary {
+    /// The withdrawal of queued row `i`, with the reason and today's date
+    /// filled in; none once it is done.
+    pub fn withdrawal(&self, r: &Reader<'_>, i: usize, today: NaiveDate) -> Option<Command> {
+        let row = self.queue.get(i).filter(|row| !row.withdrawn)?;
+        // The version as stored now: the result was recorded after the
+        // session read the trainee.
+        let version = r
+            .trainee(row.trainee.id)
+            .ok()
+            .flatten()
+            .map_or(row.trainee.stamp.version, |t| t.stamp.version);
+        Some(Command::Withdraw {
+            id: row.trainee.id,
+            version,
+            date: today,
+            reason: WithdrawalReason::FailedAssessment,
+            returned_to_home_school: true,
+        })
+    }
+}
+
+impl super::Screen for AssessmentScreen {
+    fn title(&self, lang: crate::i18n::Lang) -> String {
+        L::AssessmentSession.get(lang).to_string()
     }
 
     /// Keys during the session and on its summary. Quit, help, the palette
     /// and going elsewhere pass to the App; every other key is meaningless
     /// here and swallowed.
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         use Action as A;
         let in_summary = self.summary.is_some();
         if self.confirming() {
@@ -515,36 +545,22 @@ impl AssessmentScreen {
         Next::Done
     }
 
-    /// After a result or the withdrawals were stored.
-    pub fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) {
-        if let Err(message) = result {
-            *ctx.status = Some(crate::tui::ctx::Status::Error(message.clone()));
-            return;
-        }
-        match &mut self.summary {
-            Some(summary) => {
-                // Every queued withdrawal went through together.
-                let ids: Vec<u64> = result
-                    .as_ref()
-                    .map(|events| events.iter().map(|e| e.id).collect())
-                    .unwrap_or_default();
-                for row in &mut summary.queue {
-                    if ids.contains(&row.trainee.id) {
-                        row.withdrawn = true;
-                    }
-                }
-            }
-            None => {
-                if let Err(e) = self.recorded(&ctx.reader()) {
-                    ctx.error(&e);
-                }
-            }
-        }
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        ui: &crate::tui::widgets::Ui,
+    ) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        AssessmentScreen::changed(self, &[], ctx)
     }
 
     /// Results recorded elsewhere (another coordinator at the same roster):
     /// read each row's result again, keeping the cursor.
-    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
         use crate::registry::RecordKind;
         let relevant = changes.is_empty()
             || changes
@@ -561,7 +577,64 @@ impl AssessmentScreen {
         }
     }
 
-    pub fn type_key(&mut self, key: Key) {
+    fn hints(&self) -> &'static [Action] {
+        use Action as A;
+        if self.confirming() {
+            &[A::Yes, A::No]
+        } else if self.summary.is_some() {
+            &[
+                A::Withdraw,
+                A::WithdrawAll,
+                A::Edit,
+                A::SelectNext,
+                A::Back,
+                A::Quit,
+            ]
+        } else {
+            &[
+                A::AssessPass,
+                A::AssessFail,
+                A::AssessSkip,
+                A::AssessNote,
+                A::SelectPrev,
+                A::Back,
+            ]
+        }
+    }
+
+    fn context(&self) -> crate::tui::input::action::Context {
+        use crate::tui::input::action::Context;
+        if self.confirming() {
+            Context::Confirm
+        } else if self.input.is_some() && !self.score_only {
+            Context::Input
+        } else {
+            Context::Assessment
+        }
+    }
+
+    fn transient(&self) -> bool {
+        true
+    }
+
+    /// Whether `key` is text for this screen before any binding: a digit
+    /// on the roster begins a score, and while that score is typed its
+    /// digits, point and backspace go on into it.
+    fn captures(&self, key: Key) -> bool {
+        use crate::tui::input::key::KeyCode;
+        if self.summary.is_some() || key.ctrl || key.alt || self.rows.is_empty() {
+            return false;
+        }
+        match key.code {
+            KeyCode::Char(c) if c.is_ascii_digit() => self.input.is_none() || self.score_only,
+            KeyCode::Char('.') | KeyCode::Backspace | KeyCode::Left | KeyCode::Right => {
+                self.score_only
+            }
+            _ => false,
+        }
+    }
+
+    fn type_key(&mut self, key: Key, _ctx: &mut Ctx) {
         use crate::tui::input::key::KeyCode;
         match self.input.as_mut() {
             Some(input) => {
@@ -580,23 +653,7 @@ impl AssessmentScreen {
         }
     }
 
-    /// The withdrawals of queued rows `which` (those not done yet).
-    fn withdrawals(&self, which: Vec<usize>, ctx: &mut Ctx) -> Next {
-        let Some(summary) = self.summary.as_ref() else {
-            return Next::Done;
-        };
-        let commands: Vec<Command> = which
-            .into_iter()
-            .filter_map(|i| summary.withdrawal(&ctx.reader(), i, self.today))
-            .collect();
-        if commands.is_empty() {
-            Next::Done
-        } else {
-            Next::Write(commands)
-        }
-    }
-
-    pub fn paste(&mut self, text: &str) -> bool {
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> bool {
         match self.input.as_mut() {
             Some(input) => {
                 paste_into(input, text);
@@ -604,86 +661,6 @@ impl AssessmentScreen {
             }
             None => false,
         }
-    }
-}
-
-impl Summary {
-    /// The withdrawal of queued row `i`, with the reason and today's date
-    /// filled in; none once it is done.
-    pub fn withdrawal(&self, r: &Reader<'_>, i: usize, today: NaiveDate) -> Option<Command> {
-        let row = self.queue.get(i).filter(|row| !row.withdrawn)?;
-        // The version as stored now: the result was recorded after the
-        // session read the trainee.
-        let version = r
-            .trainee(row.trainee.id)
-            .ok()
-            .flatten()
-            .map_or(row.trainee.stamp.version, |t| t.stamp.version);
-        Some(Command::Withdraw {
-            id: row.trainee.id,
-            version,
-            date: today,
-            reason: WithdrawalReason::FailedAssessment,
-            returned_to_home_school: true,
-        })
-    }
-}
-
-impl super::Screen for AssessmentScreen {
-    fn title(&self, lang: crate::i18n::Lang) -> String {
-        L::AssessmentSession.get(lang).to_string()
-    }
-
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Next {
-        AssessmentScreen::act(self, action, ctx)
-    }
-
-    fn draw(
-        &self,
-        frame: &mut ratatui::Frame,
-        area: ratatui::layout::Rect,
-        ui: &crate::tui::widgets::Ui,
-    ) {
-        draw::draw(frame, area, ui, self)
-    }
-
-    fn reload(&mut self, ctx: &mut Ctx) {
-        AssessmentScreen::changed(self, &[], ctx)
-    }
-
-    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
-        AssessmentScreen::changed(self, changes, ctx)
-    }
-
-    fn hints(&self) -> &'static [Action] {
-        AssessmentScreen::hints(self)
-    }
-
-    fn context(&self) -> crate::tui::input::action::Context {
-        use crate::tui::input::action::Context;
-        if self.confirming() {
-            Context::Confirm
-        } else if self.input.is_some() && !self.score_only {
-            Context::Input
-        } else {
-            Context::Assessment
-        }
-    }
-
-    fn transient(&self) -> bool {
-        true
-    }
-
-    fn captures(&self, key: Key) -> bool {
-        AssessmentScreen::captures(self, key)
-    }
-
-    fn type_key(&mut self, key: Key, _ctx: &mut Ctx) {
-        AssessmentScreen::type_key(self, key)
-    }
-
-    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> bool {
-        AssessmentScreen::paste(self, text)
     }
 
     fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) -> bool {

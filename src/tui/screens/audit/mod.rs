@@ -102,7 +102,14 @@ impl AuditScreen {
             .min(self.nav.shown.len().saturating_sub(1));
     }
 
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+}
+
+impl Screen for AuditScreen {
+    fn title(&self, lang: crate::i18n::Lang) -> String {
+        L::AuditTitle.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         if self.nav.navigate(action, ctx.page) {
             // Another change: its details from the top.
             self.details.top();
@@ -127,27 +134,21 @@ impl AuditScreen {
         Outcome::Done
     }
 
-    pub fn type_key(&mut self, key: Key) {
-        if let Some(input) = self.filtering.as_mut()
-            && edit_input(input, key)
-        {
-            self.query = input.value().to_string();
-            self.refilter();
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        if let Some(mut fresh) = AuditScreen::open(ctx) {
+            fresh.query = std::mem::take(&mut self.query);
+            fresh.filtering = self.filtering.take();
+            fresh.refilter();
+            *self = fresh;
         }
     }
 
-    pub fn paste(&mut self, text: &str) -> bool {
-        let Some(input) = self.filtering.as_mut() else {
-            return false;
-        };
-        paste_into(input, text);
-        self.query = input.value().to_string();
-        self.refilter();
-        true
-    }
-
     /// New entries go on top; the rest are history and do not change.
-    pub fn changed(&mut self, ctx: &mut Ctx) {
+    fn changed(&mut self, _changes: &[registry::Event], ctx: &mut Ctx) {
         let newest = self.lines.first().map(|l| l.entry.id);
         let fresh = match model::audit_since(&ctx.reader(), newest, ctx.lang) {
             Ok(fresh) => fresh,
@@ -171,37 +172,6 @@ impl AuditScreen {
         }
     }
 
-    pub fn reload(&mut self, ctx: &mut Ctx) {
-        if let Some(mut fresh) = AuditScreen::open(ctx) {
-            fresh.query = std::mem::take(&mut self.query);
-            fresh.filtering = self.filtering.take();
-            fresh.refilter();
-            *self = fresh;
-        }
-    }
-}
-
-impl Screen for AuditScreen {
-    fn title(&self, lang: crate::i18n::Lang) -> String {
-        L::AuditTitle.get(lang).to_string()
-    }
-
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        AuditScreen::act(self, action, ctx)
-    }
-
-    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
-        draw::draw(frame, area, ui, self)
-    }
-
-    fn reload(&mut self, ctx: &mut Ctx) {
-        AuditScreen::reload(self, ctx)
-    }
-
-    fn changed(&mut self, _changes: &[registry::Event], ctx: &mut Ctx) {
-        AuditScreen::changed(self, ctx)
-    }
-
     fn hints(&self) -> &'static [Action] {
         HINTS
     }
@@ -219,11 +189,22 @@ impl Screen for AuditScreen {
     }
 
     fn type_key(&mut self, key: Key, _ctx: &mut Ctx) {
-        AuditScreen::type_key(self, key)
+        if let Some(input) = self.filtering.as_mut()
+            && edit_input(input, key)
+        {
+            self.query = input.value().to_string();
+            self.refilter();
+        }
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> bool {
-        AuditScreen::paste(self, text)
+        let Some(input) = self.filtering.as_mut() else {
+            return false;
+        };
+        paste_into(input, text);
+        self.query = input.value().to_string();
+        self.refilter();
+        true
     }
 
     /// The audit trail on top; on top already, the same key closes it.

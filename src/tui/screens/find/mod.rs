@@ -52,68 +52,6 @@ impl FindScreen {
         }
     }
 
-    pub fn hints(&self) -> &'static [Action] {
-        if self.typing { HINTS } else { LIST_HINTS }
-    }
-
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        if !self.typing && self.nav.navigate(action, ctx.page) {
-            return Outcome::Done;
-        }
-        match action {
-            Action::Confirm | Action::Open => self.open_hit(ctx),
-            // Esc stops typing first; the next Esc goes back.
-            Action::Clear | Action::Back if self.typing => {
-                self.typing = false;
-                Outcome::Done
-            }
-            Action::Filter if !self.typing => {
-                self.typing = true;
-                Outcome::Done
-            }
-            _ => Outcome::Pass,
-        }
-    }
-
-    /// Reads the hits again when `changes` touch anyone a search finds,
-    /// keeping what was typed and the selected hit.
-    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
-        use registry::RecordKind as K;
-        let touches = changes.iter().any(|c| {
-            matches!(
-                c.kind,
-                K::Trainee | K::Coach | K::Person | K::School | K::Assessment
-            )
-        });
-        if touches {
-            self.reload(ctx);
-        }
-    }
-
-    /// Reads every hit again, keeping what was typed and the selected hit.
-    pub fn reload(&mut self, ctx: &mut Ctx) {
-        let selected = self
-            .nav
-            .current()
-            .map(|i| (self.hits[i].kind, self.hits[i].project, self.hits[i].id));
-        match everyone(&ctx.reader(), ctx.today) {
-            Ok(hits) => {
-                self.hits = hits;
-                self.nav.order = (0..self.hits.len()).collect();
-                self.refilter();
-                if let Some(at) = selected.and_then(|(kind, project, id)| {
-                    self.nav.shown.iter().position(|&i| {
-                        let h = &self.hits[i];
-                        (h.kind, h.project, h.id) == (kind, project, id)
-                    })
-                }) {
-                    self.nav.selected = at;
-                }
-            }
-            Err(e) => ctx.error(&e),
-        }
-    }
-
     /// The selected hit's group, on its tab, with the hit selected.
     fn open_hit(&mut self, ctx: &mut Ctx) -> Outcome {
         let Some(hit) = self.nav.current().map(|i| &self.hits[i]) else {
@@ -136,29 +74,6 @@ impl FindScreen {
         }
     }
 
-    /// Typing narrows the hits; up and down choose among them.
-    pub fn type_key(&mut self, key: Key) {
-        match key.code {
-            _ if !self.typing => {}
-            KeyCode::Down => self.nav.step(1),
-            KeyCode::Up => self.nav.step(-1),
-            _ => {
-                if edit_input(&mut self.input, key) {
-                    self.refilter();
-                }
-            }
-        }
-    }
-
-    pub fn paste(&mut self, text: &str) -> bool {
-        if !self.typing {
-            return false;
-        }
-        paste_into(&mut self.input, text);
-        self.refilter();
-        true
-    }
-
     fn refilter(&mut self) {
         let query = Query::new(self.input.value());
         self.nav.shown = (0..self.hits.len())
@@ -174,23 +89,69 @@ impl Screen for FindScreen {
     }
 
     fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        FindScreen::act(self, action, ctx)
+        if !self.typing && self.nav.navigate(action, ctx.page) {
+            return Outcome::Done;
+        }
+        match action {
+            Action::Confirm | Action::Open => self.open_hit(ctx),
+            // Esc stops typing first; the next Esc goes back.
+            Action::Clear | Action::Back if self.typing => {
+                self.typing = false;
+                Outcome::Done
+            }
+            Action::Filter if !self.typing => {
+                self.typing = true;
+                Outcome::Done
+            }
+            _ => Outcome::Pass,
+        }
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
         draw::draw(frame, area, ui, self)
     }
 
+    /// Reads every hit again, keeping what was typed and the selected hit.
     fn reload(&mut self, ctx: &mut Ctx) {
-        FindScreen::reload(self, ctx)
+        let selected = self
+            .nav
+            .current()
+            .map(|i| (self.hits[i].kind, self.hits[i].project, self.hits[i].id));
+        match everyone(&ctx.reader(), ctx.today) {
+            Ok(hits) => {
+                self.hits = hits;
+                self.nav.order = (0..self.hits.len()).collect();
+                self.refilter();
+                if let Some(at) = selected.and_then(|(kind, project, id)| {
+                    self.nav.shown.iter().position(|&i| {
+                        let h = &self.hits[i];
+                        (h.kind, h.project, h.id) == (kind, project, id)
+                    })
+                }) {
+                    self.nav.selected = at;
+                }
+            }
+            Err(e) => ctx.error(&e),
+        }
     }
 
+    /// Reads the hits again when `changes` touch anyone a search finds,
+    /// keeping what was typed and the selected hit.
     fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
-        FindScreen::changed(self, changes, ctx)
+        use registry::RecordKind as K;
+        let touches = changes.iter().any(|c| {
+            matches!(
+                c.kind,
+                K::Trainee | K::Coach | K::Person | K::School | K::Assessment
+            )
+        });
+        if touches {
+            self.reload(ctx);
+        }
     }
 
     fn hints(&self) -> &'static [Action] {
-        FindScreen::hints(self)
+        if self.typing { HINTS } else { LIST_HINTS }
     }
 
     fn context(&self) -> crate::tui::input::action::Context {
@@ -202,11 +163,26 @@ impl Screen for FindScreen {
         }
     }
 
+    /// Typing narrows the hits; up and down choose among them.
     fn type_key(&mut self, key: Key, _ctx: &mut Ctx) {
-        FindScreen::type_key(self, key)
+        match key.code {
+            _ if !self.typing => {}
+            KeyCode::Down => self.nav.step(1),
+            KeyCode::Up => self.nav.step(-1),
+            _ => {
+                if edit_input(&mut self.input, key) {
+                    self.refilter();
+                }
+            }
+        }
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> bool {
-        FindScreen::paste(self, text)
+        if !self.typing {
+            return false;
+        }
+        paste_into(&mut self.input, text);
+        self.refilter();
+        true
     }
 }

@@ -103,7 +103,30 @@ impl ImportScreen {
         }
     }
 
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    /// The keys a question leaves unbound: the arrows and page keys scroll.
+    pub fn type_key(&mut self, key: Key, page: usize) {
+        let page = u16::try_from(page).unwrap_or(u16::MAX);
+        let max = self.scroll_max.load(Ordering::Relaxed);
+        self.scroll = match key.code {
+            KeyCode::Down => self.scroll.saturating_add(1),
+            KeyCode::Up => self.scroll.saturating_sub(1),
+            KeyCode::PageDown => self.scroll.saturating_add(page),
+            KeyCode::PageUp => self.scroll.saturating_sub(page),
+            KeyCode::Home => 0,
+            KeyCode::End => max,
+            _ => return,
+        }
+        .min(max);
+    }
+
+}
+
+impl Screen for ImportScreen {
+    fn title(&self, lang: Lang) -> String {
+        L::ImportScreen.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         match action {
             Action::Yes if !self.importable() => {
                 *ctx.status = Some(Status::Error(self.why_not(ctx.lang)));
@@ -121,28 +144,56 @@ impl ImportScreen {
         }
     }
 
-    /// The keys a question leaves unbound: the arrows and page keys scroll.
-    pub fn type_key(&mut self, key: Key, page: usize) {
-        let page = u16::try_from(page).unwrap_or(u16::MAX);
-        let max = self.scroll_max.load(Ordering::Relaxed);
-        self.scroll = match key.code {
-            KeyCode::Down => self.scroll.saturating_add(1),
-            KeyCode::Up => self.scroll.saturating_sub(1),
-            KeyCode::PageDown => self.scroll.saturating_add(page),
-            KeyCode::PageUp => self.scroll.saturating_sub(page),
-            KeyCode::Home => 0,
-            KeyCode::End => max,
-            _ => return,
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        match import::plan(ctx.registry, &self.table, self.options) {
+            Ok(report) => self.report = report,
+            Err(e) => ctx.error(&e),
         }
-        .min(max);
+    }
+
+    /// Plans again when this group's trainees changed.
+    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        let touched = changes
+            .iter()
+            .any(|c| c.kind == RecordKind::Trainee && c.project.is_none_or(|p| p == self.project));
+        if touched {
+            self.reload(ctx);
+        }
+    }
+
+    /// A question: the footer shows its yes and no.
+    fn hints(&self) -> &'static [Action] {
+        &[]
+    }
+
+    fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
+        let l = match action {
+            Action::Yes if self.importable() => L::ImportYes,
+            Action::No => L::ImportNo,
+            _ => return None,
+        };
+        Some(l.get(lang))
+    }
+
+    /// A yes/no question.
+    fn context(&self) -> crate::tui::input::action::Context {
+        crate::tui::input::action::Context::Confirm
+    }
+
+    fn transient(&self) -> bool {
+        true
+    }
+
+    fn type_key(&mut self, key: Key, ctx: &mut Ctx) {
+        ImportScreen::type_key(self, key, ctx.page)
     }
 
     /// After the write: done (the screen closes) when it went through.
-    pub fn written(
-        &mut self,
-        result: &Result<Vec<registry::Event>, String>,
-        ctx: &mut Ctx,
-    ) -> bool {
+    fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) -> bool {
         match result {
             Ok(_) => {
                 let n = self.writing;
@@ -175,75 +226,5 @@ impl ImportScreen {
                 false
             }
         }
-    }
-
-    /// Plans again when this group's trainees changed.
-    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
-        let touched = changes
-            .iter()
-            .any(|c| c.kind == RecordKind::Trainee && c.project.is_none_or(|p| p == self.project));
-        if touched {
-            self.reload(ctx);
-        }
-    }
-
-    pub fn reload(&mut self, ctx: &mut Ctx) {
-        match import::plan(ctx.registry, &self.table, self.options) {
-            Ok(report) => self.report = report,
-            Err(e) => ctx.error(&e),
-        }
-    }
-}
-
-impl Screen for ImportScreen {
-    fn title(&self, lang: Lang) -> String {
-        L::ImportScreen.get(lang).to_string()
-    }
-
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        ImportScreen::act(self, action, ctx)
-    }
-
-    fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
-        draw::draw(frame, area, ui, self)
-    }
-
-    fn reload(&mut self, ctx: &mut Ctx) {
-        ImportScreen::reload(self, ctx)
-    }
-
-    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
-        ImportScreen::changed(self, changes, ctx)
-    }
-
-    /// A question: the footer shows its yes and no.
-    fn hints(&self) -> &'static [Action] {
-        &[]
-    }
-
-    fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
-        let l = match action {
-            Action::Yes if self.importable() => L::ImportYes,
-            Action::No => L::ImportNo,
-            _ => return None,
-        };
-        Some(l.get(lang))
-    }
-
-    /// A yes/no question.
-    fn context(&self) -> crate::tui::input::action::Context {
-        crate::tui::input::action::Context::Confirm
-    }
-
-    fn transient(&self) -> bool {
-        true
-    }
-
-    fn type_key(&mut self, key: Key, ctx: &mut Ctx) {
-        ImportScreen::type_key(self, key, ctx.page)
-    }
-
-    fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) -> bool {
-        ImportScreen::written(self, result, ctx)
     }
 }

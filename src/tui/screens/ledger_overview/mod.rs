@@ -55,11 +55,23 @@ impl LedgerScreen {
         }
     }
 
-    pub fn reload(&mut self, ctx: &mut Ctx) {
-        self.show(self.data.year, ctx);
+    fn account_label(&self, account: &Account, lang: Lang) -> String {
+        let school = self
+            .data
+            .lines
+            .iter()
+            .find(|line| line.account == *account)
+            .and_then(|line| line.school.as_deref());
+        model::account_label(account, school, lang)
+    }
+}
+
+impl Screen for LedgerScreen {
+    fn title(&self, lang: Lang) -> String {
+        crate::tui::strings::L::LedgerOverview.get(lang).to_string()
     }
 
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         if self.nav.navigate(action, ctx.page) {
             return Outcome::Done;
         }
@@ -117,32 +129,12 @@ impl LedgerScreen {
         }
     }
 
-    fn account_label(&self, account: &Account, lang: Lang) -> String {
-        let school = self
-            .data
-            .lines
-            .iter()
-            .find(|line| line.account == *account)
-            .and_then(|line| line.school.as_deref());
-        model::account_label(account, school, lang)
-    }
-}
-
-impl Screen for LedgerScreen {
-    fn title(&self, lang: Lang) -> String {
-        crate::tui::strings::L::LedgerOverview.get(lang).to_string()
-    }
-
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        LedgerScreen::act(self, action, ctx)
-    }
-
     fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
         draw::draw(frame, area, ui, self)
     }
 
     fn reload(&mut self, ctx: &mut Ctx) {
-        LedgerScreen::reload(self, ctx)
+        self.show(self.data.year, ctx);
     }
 
     fn hints(&self) -> &'static [Action] {

@@ -47,7 +47,14 @@ impl OverviewScreen {
         ProjectId::ALL[self.nav.selected.min(ProjectId::ALL.len() - 1)]
     }
 
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+}
+
+impl Screen for OverviewScreen {
+    fn title(&self, lang: Lang) -> String {
+        L::Overview.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         if self.nav.navigate(action, ctx.page) {
             return Outcome::Done;
         }
@@ -75,9 +82,20 @@ impl OverviewScreen {
         }
     }
 
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        match model::overview(&ctx.reader()) {
+            Ok(o) => self.data = o,
+            Err(e) => ctx.error(&e),
+        }
+    }
+
     /// Reads again the groups `changes` touch (all six for a change that
     /// belongs to no group).
-    pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
         let mut touched: Vec<ProjectId> = Vec::new();
         for c in changes {
             match c.project {
@@ -96,35 +114,6 @@ impl OverviewScreen {
                 Err(e) => ctx.error(&e),
             }
         }
-    }
-
-    pub fn reload(&mut self, ctx: &mut Ctx) {
-        match model::overview(&ctx.reader()) {
-            Ok(o) => self.data = o,
-            Err(e) => ctx.error(&e),
-        }
-    }
-}
-
-impl Screen for OverviewScreen {
-    fn title(&self, lang: Lang) -> String {
-        L::Overview.get(lang).to_string()
-    }
-
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        OverviewScreen::act(self, action, ctx)
-    }
-
-    fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
-        draw::draw(frame, area, ui, self)
-    }
-
-    fn reload(&mut self, ctx: &mut Ctx) {
-        OverviewScreen::reload(self, ctx)
-    }
-
-    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
-        OverviewScreen::changed(self, changes, ctx)
     }
 
     fn hints(&self) -> &'static [Action] {

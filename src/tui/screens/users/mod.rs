@@ -55,14 +55,6 @@ impl UsersScreen {
         }
     }
 
-    pub fn reload(&mut self, ctx: &mut Ctx) {
-        if let Some(next) = UsersScreen::open(ctx) {
-            let selected = self.nav.selected;
-            *self = next;
-            self.nav.selected = selected.min(self.nav.shown.len().saturating_sub(1));
-        }
-    }
-
     pub fn selected(&self) -> Option<&User> {
         self.nav.current().and_then(|i| self.users.get(i))
     }
@@ -77,7 +69,14 @@ impl UsersScreen {
         None
     }
 
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+}
+
+impl Screen for UsersScreen {
+    fn title(&self, lang: crate::i18n::Lang) -> String {
+        L::UsersTitle.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
         if self.nav.navigate(action, ctx.page) {
             return Outcome::Done;
         }
@@ -94,23 +93,17 @@ impl UsersScreen {
             _ => Outcome::Pass,
         }
     }
-}
-
-impl Screen for UsersScreen {
-    fn title(&self, lang: crate::i18n::Lang) -> String {
-        L::UsersTitle.get(lang).to_string()
-    }
-
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
-        UsersScreen::act(self, action, ctx)
-    }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
         draw::draw(frame, area, ui, self)
     }
 
     fn reload(&mut self, ctx: &mut Ctx) {
-        UsersScreen::reload(self, ctx)
+        if let Some(next) = UsersScreen::open(ctx) {
+            let selected = self.nav.selected;
+            *self = next;
+            self.nav.selected = selected.min(self.nav.shown.len().saturating_sub(1));
+        }
     }
 
     fn changed(&mut self, changes: &[crate::registry::Event], ctx: &mut Ctx) {
