@@ -59,6 +59,13 @@ impl Summary {
 #[error("demo data refused: {0}")]
 pub struct DemoError(#[from] BatchError);
 
+/// A read between batches that failed.
+impl From<crate::store::StoreError> for DemoError {
+    fn from(e: crate::store::StoreError) -> Self {
+        DemoError(e.into())
+    }
+}
+
 impl Localized for DemoError {
     fn localized(&self, lang: Lang) -> String {
         format!(
@@ -104,6 +111,8 @@ impl Localized for FixedDemoError {
         }
     }
 }
+
+mod training;
 
 pub fn generate(registry: &Registry, scale: Scale, seed: u64) -> Result<Summary, DemoError> {
     let mut w = Writer {
@@ -772,6 +781,7 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
         );
         w.push(c)?;
 
+        training::city_group(w, project, gi, &serving)?;
         plans(w, project, gi, year)?;
     }
     for u in users {
@@ -902,9 +912,10 @@ fn plans(w: &mut Writer<'_>, project: ProjectId, gi: usize, year: i32) -> Result
     };
     let last = plan(year - 1, w);
     w.push(last.clone())?;
+    w.push(plan_parts(project, year - 1))?;
     // Last year's plan is filed, then its attainment written, then the
     // report submitted and filed.
-    let mut version = 1;
+    let mut version = 2;
     for (document, date) in [
         (Document::Plan, d(year - 1, 1, 20)),
         (Document::Report, d(year - 1, 11, 25)),
@@ -958,6 +969,7 @@ fn plans(w: &mut Writer<'_>, project: ProjectId, gi: usize, year: i32) -> Result
     if gi < 4 {
         let c = plan(year, w);
         w.push(c)?;
+        w.push(plan_parts(project, year))?;
         w.push(Command::RecordFiling {
             project,
             year,
@@ -976,6 +988,34 @@ fn plans(w: &mut Writer<'_>, project: ProjectId, gi: usize, year: i32) -> Result
         }
     }
     Ok(())
+}
+
+/// The four parts of a plan besides its goals (section 三.4 of the plan).
+fn plan_parts(project: ProjectId, year: i32) -> Command {
+    let group = project.group_name(Lang::Zh);
+    Command::SetPlanParts {
+        project,
+        year,
+        version: Some(1),
+        parts: crate::domain::PlanParts {
+            criteria: format!(
+                "面向全市初三、高一学生，学科竞赛成绩突出或在{group}相关学科表现优异；\
+                 经学校推荐、项目组测试选拔、公示后确定，学员规模 50 人，另招收青年教师学员。"
+            ),
+            management: "学员实行基地校培养与走读培养相结合；建立学员档案，\
+                 每学期考核一次，考核不合格者退出并回原校学习；考勤纳入考核。"
+                .into(),
+            training: format!(
+                "{year} 年每周六上午在基地校集中授课（每次 3 学时），\
+                 秋季学期起每周三晚线上答疑；每学期组织游学两次、专家讲座一次；\
+                 寒暑假各集训 5 天。线上与线下、集中与分散相结合。"
+            ),
+            funding: "经费专款专用：课酬、差旅、资料、竞赛报名等按预算表执行，\
+                 由规划财务处统一核算，年终报送使用情况。"
+                .into(),
+        },
+        amendment: String::new(),
+    }
 }
 
 fn province(w: &mut Writer<'_>) -> Result<(), DemoError> {
