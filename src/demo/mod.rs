@@ -592,6 +592,7 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
         note: "实验条件暂不满足要求，建议明年再报。".into(),
     })?;
 
+    let mut group_schools: Vec<Vec<u64>> = Vec::new();
     for (gi, project) in ProjectId::ALL.into_iter().enumerate() {
         let serving: Vec<u64> = schools
             .iter()
@@ -781,8 +782,13 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
         );
         w.push(c)?;
 
-        training::city_group(w, project, gi, &serving)?;
         plans(w, project, gi, year)?;
+        group_schools.push(serving);
+    }
+    // The semester's training comes last, from its own random numbers, so
+    // the records above stay as they were before it existed.
+    for (gi, (project, serving)) in ProjectId::ALL.into_iter().zip(&group_schools).enumerate() {
+        training::city_group(w, project, gi, serving)?;
     }
     for u in users {
         w.push(u)?;

@@ -4,8 +4,9 @@
 //! trainees well under the 80% line), and the coaches' own development.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
-use rand::Rng;
 use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 use super::{DemoError, Writer, d};
 use crate::domain::training::{DevelopmentKind, Mark, Place, SessionKind, SessionStatus};
@@ -32,6 +33,7 @@ pub(super) fn city_group(
     schools: &[u64],
 ) -> Result<(), DemoError> {
     w.flush()?;
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5452_4149_4e00 + gi as u64);
     let today = w.registry.today();
     let semester = Semester::containing(today);
     let start = semester.first_day();
@@ -43,7 +45,10 @@ pub(super) fn city_group(
         .into_iter()
         .filter(|c| c.stage == CoachStage::Active)
         .collect();
-    let chief = coaches.iter().find(|c| c.role == CoachRole::Chief).map(|c| c.id);
+    let chief = coaches
+        .iter()
+        .find(|c| c.role == CoachRole::Chief)
+        .map(|c| c.id);
     let teachers: Vec<u64> = coaches
         .iter()
         .filter(|c| c.role != CoachRole::Chief)
@@ -77,7 +82,10 @@ pub(super) fn city_group(
     let Some(home) = schools.first().copied() else {
         return Ok(());
     };
-    let room = format!("{}教室", project.group_name(Lang::Zh).trim_end_matches('组'));
+    let room = format!(
+        "{}教室",
+        project.group_name(Lang::Zh).trim_end_matches('组')
+    );
     let first_two = |k: usize| -> Vec<u64> {
         chief
             .into_iter()
@@ -201,17 +209,16 @@ pub(super) fn city_group(
         .max();
     // A few trainees miss often: the alert on the overview.
     let truants: Vec<u64> = enrolled
-        .choose_multiple(&mut w.rng, 2 + gi % 2)
+        .choose_multiple(&mut rng, 2 + gi % 2)
         .map(|t| t.id)
         .collect();
     for s in w.registry.sessions(project)? {
-        if s.date > today || Some(s.date) == last_saturday || s.status != SessionStatus::Planned
-        {
+        if s.date > today || Some(s.date) == last_saturday || s.status != SessionStatus::Planned {
             continue;
         }
         for t in w.registry.roster(&s)? {
             let miss = if truants.contains(&t.id) { 0.4 } else { 0.04 };
-            let roll: f64 = w.rng.random();
+            let roll: f64 = rng.random();
             let mark = if roll < miss {
                 Mark::Absent
             } else if roll < miss + 0.03 {
@@ -231,7 +238,12 @@ pub(super) fn city_group(
 
     // The coaches' own development this year.
     let activities = [
-        (DevelopmentKind::Visit, "上海市", 160, "赴上海华育中学考察竞赛培养体系"),
+        (
+            DevelopmentKind::Visit,
+            "上海市",
+            160,
+            "赴上海华育中学考察竞赛培养体系",
+        ),
         (
             DevelopmentKind::AcademicEvent,
             "北京市",
@@ -254,7 +266,11 @@ pub(super) fn city_group(
     for (k, coach) in coaches.iter().enumerate() {
         for j in 0..(1 + (k + gi) % 2) {
             let (kind, place, tenths, note) = activities[(k + j + gi) % activities.len()];
-            let date = d(today.year(), 3 + ((k * 3 + j * 4 + gi) % 8) as u32, 10 + (k % 15) as u32);
+            let date = d(
+                today.year(),
+                3 + ((k * 3 + j * 4 + gi) % 8) as u32,
+                10 + (k % 15) as u32,
+            );
             w.push(Command::RecordDevelopment {
                 coach: coach.id,
                 kind,
