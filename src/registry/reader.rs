@@ -415,6 +415,14 @@ impl<'a> Reader<'a> {
         self.registry.classes(p)
     }
 
+    /// The marks taken at a session, for a role that reads its group.
+    pub fn marks(&self, s: &Session) -> R<Vec<Attendance>> {
+        if !self.can_read(s.project) {
+            return Ok(Vec::new());
+        }
+        self.registry.marks(s.id)
+    }
+
     /// A session's roster and the marks taken, for a role that reads its
     /// group.
     pub fn roster(&self, s: &Session) -> R<Vec<(Trainee, Option<Attendance>)>> {

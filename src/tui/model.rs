@@ -15,6 +15,7 @@ use crate::store::StoreError;
 use super::input::search::SearchKey;
 
 mod audit;
+pub mod calendar;
 pub mod find;
 
 /// Days ahead a coach's term end or a deadline starts to show as an alert.
@@ -210,6 +211,10 @@ pub struct Workspace {
     pub budget: Vec<BudgetLine>,
     /// This year's daily-fund spending by month.
     pub monthly: [Money; 12],
+    /// The calendar tab: every session of the group by date.
+    pub sessions: Vec<calendar::SessionRow>,
+    pub session_keys: Vec<SearchKey>,
+    pub classes: Vec<crate::domain::training::Class>,
 }
 
 /// An entry's side of a reversal. Both sides stay on record: the original
@@ -302,12 +307,44 @@ pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreE
         cycle_keys: Vec::new(),
         budget: Vec::new(),
         monthly: [Money(0); 12],
+        sessions: Vec::new(),
+        session_keys: Vec::new(),
+        classes: Vec::new(),
     };
     read_coaches(r, &mut w, today)?;
     read_schools(r, &mut w)?;
     read_cycles(r, &mut w)?;
     read_ledger(r, &mut w)?;
+    read_calendar(r, &mut w)?;
     Ok(w)
+}
+
+/// The group's classes and sessions (after its coaches and schools, whose
+/// names the sessions show).
+pub fn read_calendar(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
+    w.classes = r.classes(w.project)?;
+    let schools: Vec<(u64, String)> = w
+        .schools
+        .iter()
+        .map(|s| (s.id, s.application.name.clone()))
+        .collect();
+    let coaches: std::collections::HashMap<u64, String> = w
+        .coaches
+        .iter()
+        .map(|c| (c.coach.id, c.person.name.clone()))
+        .collect();
+    let (rows, keys) = calendar::read(
+        r,
+        &w.trainees,
+        &schools,
+        &coaches,
+        &w.classes,
+        w.project,
+        w.today,
+    )?;
+    w.sessions = rows;
+    w.session_keys = keys;
+    Ok(())
 }
 
 /// The group's appointments with their people, and their filter keys.
@@ -530,6 +567,8 @@ pub struct Detail {
     )>,
     /// The class a trainee is in now.
     pub class: Option<String>,
+    /// A session's marks so far, by kind (present, late, excused, absent).
+    pub marks: Option<[u32; 4]>,
 }
 
 pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, StoreError> {
@@ -556,6 +595,23 @@ pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, Store
         }
         _ => (None, None),
     };
+    let session = match kind {
+        RecordKind::Session => r.session(id)?,
+        _ => None,
+    };
+    let marks = if let Some(s) = &session {
+        let mut counts = [0u32; 4];
+        for a in r.marks(s)? {
+            let i = crate::domain::training::Mark::ALL
+                .iter()
+                .position(|m| *m == a.mark)
+                .unwrap_or(0);
+            counts[i] += 1;
+        }
+        Some(counts).filter(|c| c.iter().any(|n| *n > 0))
+    } else {
+        None
+    };
     Ok(Detail {
         kind: Some((kind, id)),
         audit,
@@ -563,6 +619,7 @@ pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, Store
         achievements,
         attendance,
         class,
+        marks,
     })
 }
 

@@ -19,6 +19,7 @@ mod plan;
 mod reversal;
 mod rollover;
 mod school;
+mod session;
 mod user;
 mod withdrawal;
 
@@ -38,6 +39,7 @@ pub use plan::{parse_budget, parse_targets, plan_form, targets_text};
 pub use reversal::reversal_form;
 pub use rollover::rollover_form;
 pub use school::{school_decision_form, school_form};
+pub use session::{SessionChoices, cancel_session_form, session_form};
 pub use user::{add_user_form, change_user_form, remove_user_form};
 pub use withdrawal::withdrawal_form;
 

@@ -36,6 +36,7 @@ macro_rules! screens {
 
 screens! {
     assessment::AssessmentScreen,
+    attendance::AttendanceScreen,
     audit::AuditScreen,
     evaluation::EvaluationScreen,
     find::FindScreen,
@@ -143,6 +144,12 @@ pub trait Screen: AsAny + Send {
     /// beginning a score on the assessment roster).
     fn captures(&self, _key: Key) -> bool {
         false
+    }
+
+    /// A key this screen captured that writes at once (a mark on the
+    /// attendance roster): the commands to apply; None types it instead.
+    fn captured(&mut self, _key: Key) -> Option<Vec<Command>> {
+        None
     }
 
     /// After a write this screen asked for; true when the screen is done

@@ -1,13 +1,14 @@
 //! Each tab's columns, one list per tab: a column's header, width, cell and
 //! sort key live together, so a new column is a change in one place.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use ratatui::layout::Constraint;
 
 use super::Tab;
 use crate::domain::ledger::category_label;
 use crate::domain::{Document, EntryKind, Filing, TraineeKind, TrainingMode};
 use crate::i18n::Lang;
+use crate::tui::model::calendar::day_text;
 use crate::tui::model::{Reversal, SortValue, Workspace, sort_text};
 use crate::tui::strings::L;
 
@@ -292,6 +293,62 @@ const PLANS: &[Column] = &[
     text(L::Goals, Min(10), |d, r| &d.cycles[r].goals),
 ];
 
+const CALENDAR: &[Column] = &[
+    col(
+        L::Date,
+        Length(9),
+        |d, r, lang| day_text(d.sessions[r].session.date, lang),
+        |d, r, _| {
+            let s = &d.sessions[r].session;
+            Num(s.date.num_days_from_ce() as i64 * 1440
+                + i64::from(s.start.num_seconds_from_midnight() / 60))
+        },
+    )
+    .whole(),
+    col(
+        L::Time,
+        Length(11),
+        |d, r, _| {
+            let s = &d.sessions[r].session;
+            format!("{}-{}", s.start.format("%H:%M"), s.end.format("%H:%M"))
+        },
+        |d, r, _| {
+            Num(i64::from(
+                d.sessions[r].session.start.num_seconds_from_midnight(),
+            ))
+        },
+    )
+    .whole(),
+    col(
+        L::EntryType,
+        Length(4),
+        |d, r, lang| d.sessions[r].session.kind.label(lang).into(),
+        |d, r, lang| sort_text(d.sessions[r].session.kind.label(lang)),
+    ),
+    text(L::Topic, Min(8), |d, r| &d.sessions[r].session.topic),
+    col(
+        L::Place,
+        Min(6),
+        |d, r, lang| d.sessions[r].place(lang),
+        |d, r, lang| sort_text(&d.sessions[r].place(lang)),
+    ),
+    text(L::Coaches, Length(8), |d, r| &d.sessions[r].coaches),
+    col(
+        L::SessionStatus,
+        Length(6),
+        |d, r, lang| d.sessions[r].status(d.today, lang).into(),
+        |d, r, lang| sort_text(d.sessions[r].status(d.today, lang)),
+    )
+    .whole(),
+    col(
+        L::Marked,
+        Length(5),
+        |d, r, _| d.sessions[r].attendance(),
+        |d, r, _| Num(d.sessions[r].marked as i64),
+    )
+    .whole(),
+];
+
 /// Whether `tab` opens sorted backwards on its first column: the plans
 /// newest year first (the header's arrow says so: `v`).
 pub fn opens_reversed(tab: Tab) -> bool {
@@ -318,5 +375,6 @@ pub fn columns(tab: Tab) -> &'static [Column] {
         Tab::Schools => SCHOOLS,
         Tab::Ledger => LEDGER,
         Tab::Plans => PLANS,
+        Tab::Calendar => CALENDAR,
     }
 }

@@ -338,6 +338,68 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 )));
             }
         }
+        Tab::Calendar => {
+            let row = &d.sessions[r];
+            let s = &row.session;
+            out.push(Line::from(Span::styled(
+                format!("{}  {}", s.topic, s.kind.label(lang)),
+                th.accent,
+            )));
+            out.push(Line::from(Span::styled(
+                L::SessionKeys.get(lang).to_string(),
+                label,
+            )));
+            put(
+                &mut out,
+                ui,
+                L::Date,
+                format!(
+                    "{} {} {}-{}",
+                    s.date,
+                    crate::tui::model::calendar::weekday(s.date, lang),
+                    s.start.format("%H:%M"),
+                    s.end.format("%H:%M")
+                ),
+            );
+            put(&mut out, ui, L::Place, row.place(lang));
+            if let crate::domain::training::Place::Online { link } = &s.place
+                && !link.is_empty()
+            {
+                put(&mut out, ui, L::Place, link.clone());
+            }
+            put(&mut out, ui, L::Coaches, row.coaches.clone());
+            put(
+                &mut out,
+                ui,
+                L::ClassLabel,
+                row.class
+                    .clone()
+                    .unwrap_or_else(|| lang.pick("全组", "whole group").into()),
+            );
+            put(&mut out, ui, L::SessionStatus, row.status(ui.today, lang));
+            if let crate::domain::training::SessionStatus::Cancelled { date, reason } = &s.status {
+                put(&mut out, ui, L::CancelledFor, format!("{date} {reason}"));
+            }
+            if row.marked > 0 || row.expected > 0 {
+                put(&mut out, ui, L::Marked, row.attendance());
+            }
+            if let Some(counts) = &w.detail.marks {
+                let text: Vec<String> = crate::domain::training::Mark::ALL
+                    .iter()
+                    .zip(counts)
+                    .map(|(m, n)| format!("{} {n}", m.label(lang)))
+                    .collect();
+                put(&mut out, ui, L::Attendance, text.join("  "));
+            }
+            if let Some(first) = s.series {
+                let n = d
+                    .sessions
+                    .iter()
+                    .filter(|x| x.session.series == Some(first))
+                    .count();
+                put(&mut out, ui, L::SeriesOf, format!("{n}"));
+            }
+        }
         Tab::Plans => {
             let c = &d.cycles[r];
             out.push(Line::from(Span::styled(
@@ -359,6 +421,26 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             for (cat, m) in &c.budget {
                 let cat = crate::domain::ledger::category_label(cat, lang);
                 put(&mut out, ui, L::Budget, format!("{cat} {}", m.display()));
+            }
+            // The plan's other parts (section 三.4), each under its heading.
+            let [_, criteria, management, training, funding] =
+                crate::domain::PlanParts::headings(lang);
+            for (heading, text) in [
+                (criteria, &c.parts.criteria),
+                (management, &c.parts.management),
+                (training, &c.parts.training),
+                (funding, &c.parts.funding),
+            ] {
+                if text.is_empty() {
+                    continue;
+                }
+                out.push(Line::from(Span::styled(
+                    format!("-- {heading} --"),
+                    th.header,
+                )));
+                for line in text.lines() {
+                    out.push(Line::from(line.to_string()));
+                }
             }
         }
     }

@@ -31,15 +31,17 @@ pub enum Tab {
     Schools,
     Ledger,
     Plans,
+    Calendar,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Trainees,
         Tab::Coaches,
         Tab::Schools,
         Tab::Ledger,
         Tab::Plans,
+        Tab::Calendar,
     ];
 
     pub fn label(self) -> L {
@@ -49,6 +51,7 @@ impl Tab {
             Tab::Schools => L::TabSchools,
             Tab::Ledger => L::TabLedger,
             Tab::Plans => L::TabPlans,
+            Tab::Calendar => L::TabCalendar,
         }
     }
 
@@ -81,10 +84,22 @@ const LEDGER_HINTS: &[Action] = &[
     Action::Quit,
 ];
 
+/// `x` cancels a session here (it records an expense on the ledger tab).
+const CALENDAR_HINTS: &[Action] = &[
+    Action::Help,
+    Action::NextStep,
+    Action::NewRecord,
+    Action::AddExpense,
+    Action::Filter,
+    Action::NextTab,
+    Action::Back,
+    Action::Quit,
+];
+
 pub struct GroupScreen {
     pub data: Workspace,
     pub tab: Tab,
-    pub tables: [TableNav; 5],
+    pub tables: [TableNav; 6],
     pub detail: Detail,
     pub detail_visible: bool,
     pub details: crate::tui::widgets::details::Details,
@@ -118,8 +133,25 @@ impl GroupScreen {
             g.tables[tab.index()].reverse = columns::opens_reversed(tab);
             g.resort(tab, ctx.lang);
         }
+        g.select_today();
         g.load_detail(ctx);
         Some(g)
+    }
+
+    /// The calendar opens on the first session still to mark, else the
+    /// next one ahead, else the last.
+    fn select_today(&mut self) {
+        let d = &self.data;
+        let nav = &self.tables[Tab::Calendar.index()];
+        let row = |want: &dyn Fn(&model::calendar::SessionRow) -> bool| {
+            nav.shown.iter().position(|&r| want(&d.sessions[r]))
+        };
+        let at = row(&|s| {
+            s.awaits_attendance(d.today) && s.session.date >= d.today - chrono::Duration::days(14)
+        })
+        .or_else(|| row(&|s| s.session.date >= d.today))
+        .unwrap_or(nav.shown.len().saturating_sub(1));
+        self.tables[Tab::Calendar.index()].selected = at;
     }
 
     pub fn table(&self) -> &TableNav {
@@ -137,6 +169,7 @@ impl GroupScreen {
             Tab::Schools => self.data.schools.len(),
             Tab::Ledger => self.data.entries.len(),
             Tab::Plans => self.data.cycles.len(),
+            Tab::Calendar => self.data.sessions.len(),
         }
     }
 
@@ -147,12 +180,15 @@ impl GroupScreen {
             Tab::Schools => &self.data.school_keys,
             Tab::Ledger => self.data.entry_keys(),
             Tab::Plans => &self.data.cycle_keys,
+            Tab::Calendar => &self.data.session_keys,
         }
     }
 
     pub fn hints(&self) -> &'static [Action] {
         if self.detail_focus {
             achievements::DETAIL_HINTS
+        } else if self.tab == Tab::Calendar {
+            CALENDAR_HINTS
         } else if self.tab == Tab::Ledger {
             LEDGER_HINTS
         } else {
@@ -219,6 +255,7 @@ impl GroupScreen {
                     crate::registry::cycle_id(c.project, c.year),
                 )
             }
+            Tab::Calendar => (RecordKind::Session, d.sessions.get(r)?.session.id),
         })
     }
 
@@ -315,6 +352,7 @@ impl GroupScreen {
                     }
                 };
             }
+            A::AddExpense if self.tab == Tab::Calendar => return self.cancel_session(ctx),
             A::AddAllocation => return self.entry(Movement::Allocation, ctx),
             A::AddExpense => return self.entry(Movement::Expense, ctx),
             A::ReverseEntry => {
@@ -362,6 +400,78 @@ impl GroupScreen {
                 ctx.info(L::NothingNewHere);
                 Outcome::Done
             }
+            Tab::Calendar => {
+                let d = &self.data;
+                let choices = forms::SessionChoices {
+                    schools: d
+                        .schools
+                        .iter()
+                        .filter(|s| s.serves(project))
+                        .map(|s| (s.id, s.application.name.clone()))
+                        .collect(),
+                    coaches: d
+                        .coaches
+                        .iter()
+                        .map(|c| (c.coach.id, c.person.name.clone()))
+                        .collect(),
+                    classes: d.classes.iter().map(|c| (c.id, c.name.clone())).collect(),
+                    chief: d
+                        .coaches
+                        .iter()
+                        .find(|c| {
+                            c.coach.role == crate::domain::CoachRole::Chief
+                                && c.coach.stage == crate::domain::CoachStage::Active
+                        })
+                        .map(|c| c.person.name.clone()),
+                };
+                Outcome::form(forms::session_form(project, today, choices, ctx.lang))
+            }
+        }
+    }
+
+    /// `x` on the calendar: cancel the selected session, with a reason.
+    fn cancel_session(&self, ctx: &mut Ctx) -> Outcome {
+        let Some(row) = self
+            .selected_on(Tab::Calendar)
+            .map(|r| &self.data.sessions[r])
+        else {
+            ctx.info(L::PickSession);
+            return Outcome::Done;
+        };
+        if row.session.is_cancelled() {
+            ctx.info(L::SessionCancelledAlready);
+            return Outcome::Done;
+        }
+        Outcome::form(forms::cancel_session_form(
+            &row.session,
+            ctx.today,
+            ctx.lang,
+        ))
+    }
+
+    /// `.` on the calendar: the session's attendance roster.
+    fn take_attendance(&self, ctx: &mut Ctx) -> Outcome {
+        let Some(row) = self
+            .selected_on(Tab::Calendar)
+            .map(|r| &self.data.sessions[r])
+        else {
+            ctx.info(L::PickSession);
+            return Outcome::Done;
+        };
+        if row.session.is_cancelled() {
+            ctx.info(L::SessionCancelledAlready);
+            return Outcome::Done;
+        }
+        if row.session.date > ctx.today {
+            ctx.info(L::SessionAheadNoMarks);
+            return Outcome::Done;
+        }
+        match super::AttendanceScreen::open(&ctx.reader(), &row.session, row.place(ctx.lang)) {
+            Ok(s) => Outcome::push(s),
+            Err(e) => {
+                ctx.error(&e);
+                Outcome::Done
+            }
         }
     }
 
@@ -393,6 +503,7 @@ impl GroupScreen {
                 None => Err(L::Nothing),
             },
             (Tab::Ledger, _) => Err(L::NothingNewHere),
+            (Tab::Calendar, _) => return self.take_attendance(ctx),
         };
         result.unwrap_or_else(|why| {
             ctx.info(why);
@@ -512,6 +623,7 @@ impl GroupScreen {
             RecordKind::Coach => Tab::Coaches,
             RecordKind::School => Tab::Schools,
             RecordKind::Entry => Tab::Ledger,
+            RecordKind::Session => Tab::Calendar,
             _ => return,
         };
         self.select_record(tab, id, ctx);
@@ -527,6 +639,7 @@ impl GroupScreen {
             Tab::Schools => d.schools.iter().position(|s| s.id == id),
             Tab::Ledger => d.entries.iter().position(|e| e.id == id),
             Tab::Plans => None,
+            Tab::Calendar => d.sessions.iter().position(|s| s.session.id == id),
         };
         if let Some(at) = at {
             let nav = self.table_mut();

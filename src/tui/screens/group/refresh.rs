@@ -26,7 +26,7 @@ impl GroupScreen {
 
     pub fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
         let project = self.data.project;
-        let mut touched = [false; 5];
+        let mut touched = [false; Tab::ALL.len()];
         for c in changes
             .iter()
             .filter(|c| c.project.is_none_or(|p| p == project))
@@ -45,12 +45,12 @@ impl GroupScreen {
                 RecordKind::School => &[Tab::Schools, Tab::Ledger],
                 RecordKind::Entry => &[Tab::Ledger],
                 RecordKind::Cycle => &[Tab::Plans, Tab::Ledger],
+                RecordKind::Session | RecordKind::Class | RecordKind::Attendance => {
+                    &[Tab::Calendar]
+                }
                 RecordKind::Assessment
                 | RecordKind::User
                 | RecordKind::Achievement
-                | RecordKind::Session
-                | RecordKind::Class
-                | RecordKind::Attendance
                 | RecordKind::Development
                 | RecordKind::Group => &[],
             };
@@ -75,6 +75,9 @@ impl GroupScreen {
             }
             if touched[Tab::Ledger.index()] {
                 model::read_ledger(r, &mut self.data)?;
+            }
+            if touched[Tab::Calendar.index()] || touched[Tab::Coaches.index()] {
+                model::read_calendar(r, &mut self.data)?;
             }
             Ok::<_, crate::store::StoreError>(())
         })();

@@ -40,9 +40,18 @@ impl Screen for GroupScreen {
         GroupScreen::hints(self)
     }
 
-    /// `N` on a trainee's details records an achievement.
+    /// `N` on a trainee's details records an achievement; on the calendar
+    /// `N`, `.` and `x` plan, take attendance and cancel.
     fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
-        (action == Action::NewRecord && self.detail_focus).then(|| L::AddAchievement.get(lang))
+        let calendar = self.tab == super::Tab::Calendar;
+        let l = match action {
+            Action::NewRecord if self.detail_focus => L::AddAchievement,
+            Action::NewRecord if calendar => L::NewSessionHint,
+            Action::NextStep if calendar => L::TakeAttendanceHint,
+            Action::AddExpense if calendar => L::CancelSessionHint,
+            _ => return None,
+        };
+        Some(l.get(lang))
     }
 
     fn context(&self) -> Context {

@@ -1,0 +1,163 @@
+//! A group's sessions as the calendar tab shows them: each with its place,
+//! coaches and class in words, and how much of its roster has been marked.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::training::{Class, Place, Session, SessionStatus};
+use crate::domain::{Trainee, TraineeStage};
+use crate::i18n::Lang;
+use crate::registry::Reader;
+use crate::store::StoreError;
+use crate::tui::input::search::SearchKey;
+
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub session: Session,
+    /// The school and room, the meeting link or the place's name.
+    pub school: Option<String>,
+    pub coaches: String,
+    pub class: Option<String>,
+    /// Trainees marked, of those expected (none ahead of the day).
+    pub marked: usize,
+    pub expected: usize,
+}
+
+impl SessionRow {
+    pub fn place(&self, lang: Lang) -> String {
+        match &self.session.place {
+            Place::School { room, .. } => {
+                let school = self.school.as_deref().unwrap_or_default();
+                if room.is_empty() {
+                    school.to_string()
+                } else {
+                    format!("{school} {room}")
+                }
+            }
+            Place::Online { .. } => lang.pick("线上", "online").into(),
+            Place::Other { name } => name.clone(),
+        }
+    }
+
+    /// `46/48` once held, `-` before or when cancelled.
+    pub fn attendance(&self) -> String {
+        if self.session.status == SessionStatus::Held || self.marked > 0 {
+            format!("{}/{}", self.marked, self.expected)
+        } else {
+            "-".into()
+        }
+    }
+
+    /// Held, or due today or earlier, and not every expected trainee marked.
+    pub fn awaits_attendance(&self, today: NaiveDate) -> bool {
+        !self.session.is_cancelled() && self.session.date <= today && self.marked < self.expected
+    }
+
+    pub fn status(&self, today: NaiveDate, lang: Lang) -> &'static str {
+        match &self.session.status {
+            SessionStatus::Cancelled { .. } => lang.pick("已取消", "cancelled"),
+            SessionStatus::Held => lang.pick("已举行", "held"),
+            SessionStatus::Planned if self.session.date <= today => lang.pick("待考勤", "to mark"),
+            SessionStatus::Planned => lang.pick("计划", "planned"),
+        }
+    }
+}
+
+/// `11-28 周六` / `11-28 Sat`.
+pub fn day_text(date: NaiveDate, lang: Lang) -> String {
+    format!("{} {}", date.format("%m-%d"), weekday(date, lang))
+}
+
+pub fn weekday(date: NaiveDate, lang: Lang) -> &'static str {
+    let i = date.weekday().num_days_from_monday() as usize;
+    match lang {
+        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
+/// How many of `trainees` a session expects: its class's members that day,
+/// or the group's trainees in training that day.
+fn expected(s: &Session, classes: &[Class], trainees: &[Trainee]) -> usize {
+    match s.class.and_then(|c| classes.iter().find(|k| k.id == c)) {
+        Some(class) => class.on(s.date).len(),
+        None => trainees.iter().filter(|t| t.enrolled_on(s.date)).count(),
+    }
+}
+
+/// The group's sessions by date and time, and their filter keys.
+pub fn read(
+    r: &Reader<'_>,
+    trainees: &[Trainee],
+    schools: &[(u64, String)],
+    coach_names: &HashMap<u64, String>,
+    classes: &[Class],
+    project: crate::domain::ProjectId,
+    today: NaiveDate,
+) -> Result<(Vec<SessionRow>, Vec<SearchKey>), StoreError> {
+    let mut sessions = r.sessions(project)?;
+    sessions.sort_by_key(|s| (s.date, s.start, s.id));
+    // Only trainees who were ever enrolled can be expected: on a province
+    // group that leaves out the applicants of every year.
+    let ever: Vec<Trainee> = trainees
+        .iter()
+        .filter(|t| t.stage == TraineeStage::Enrolled || t.stage == TraineeStage::Withdrawn)
+        .cloned()
+        .collect();
+    let mut rows = Vec::with_capacity(sessions.len());
+    for s in sessions {
+        let past = s.date <= today && !s.is_cancelled();
+        let marked = if past || s.status == SessionStatus::Held {
+            r.marks(&s)?.len()
+        } else {
+            0
+        };
+        let expected = if past {
+            expected(&s, classes, &ever)
+        } else {
+            0
+        };
+        let school = match &s.place {
+            Place::School { school, .. } => schools
+                .iter()
+                .find(|(id, _)| id == school)
+                .map(|(_, n)| n.clone()),
+            _ => None,
+        };
+        let coaches: Vec<&str> = s
+            .coaches
+            .iter()
+            .filter_map(|c| coach_names.get(c).map(String::as_str))
+            .collect();
+        rows.push(SessionRow {
+            school,
+            coaches: coaches.join("、"),
+            class: s
+                .class
+                .and_then(|c| classes.iter().find(|k| k.id == c))
+                .map(|k| k.name.clone()),
+            marked,
+            expected: expected.max(marked),
+            session: s,
+        });
+    }
+    let keys = rows
+        .iter()
+        .map(|row| {
+            let s = &row.session;
+            SearchKey::new(&[
+                &s.topic,
+                &row.place(Lang::Zh),
+                &row.coaches,
+                row.class.as_deref().unwrap_or_default(),
+                s.kind.label(Lang::Zh),
+                s.kind.label(Lang::En),
+                row.status(today, Lang::Zh),
+                row.status(today, Lang::En),
+                &s.date.to_string(),
+            ])
+        })
+        .collect();
+    Ok((rows, keys))
+}

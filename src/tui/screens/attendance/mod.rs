@@ -1,0 +1,302 @@
+//! Taking attendance (考勤) at one session: its roster in order, one key per
+//! trainee. Each mark is a registry command applied as its key is pressed,
+//! so a roster left halfway (or a killed terminal) loses nothing; opening it
+//! again starts at the first trainee without a mark. After the last one the
+//! summary counts the marks and names who was absent or late.
+//!
+//! Keys on the roster: `p` or `1` present, `l` or `2` late, `q` or `3`
+//! excused (请假), `a` or `4` absent; space passes a trainee over; up and
+//! down choose anyone to correct. `e` on the summary reopens the roster.
+
+pub mod draw;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Outcome as Next, Screen};
+use crate::i18n::Lang;
+use crate::tui::strings::L;
+use crate::tui::widgets::Ui;
+use crate::domain::Trainee;
+use crate::domain::training::{Attendance, Mark, Session};
+use crate::registry::{self, Command, Reader};
+use crate::store::StoreError;
+use crate::tui::ctx::Ctx;
+use crate::tui::input::action::Action;
+use crate::tui::input::key::{Key, KeyCode};
+use crate::tui::model::sort_text;
+use crate::tui::widgets::table::TableNav;
+
+pub struct RosterRow {
+    pub trainee: Trainee,
+    pub mark: Option<Mark>,
+}
+
+pub struct AttendanceScreen {
+    pub session: Session,
+    /// Where, in words (the school and room, online, or the place's name).
+    pub place: String,
+    pub rows: Vec<RosterRow>,
+    pub nav: TableNav,
+    /// Passed over with space in this sitting; they stay unmarked.
+    pub skipped: Vec<u64>,
+    /// The mark sent for the selected row, until the registry answers.
+    sent: Option<(usize, Mark)>,
+    /// The roster reopened from the summary: a mark moves to the next row.
+    pub reviewing: bool,
+    pub summary: bool,
+}
+
+/// The mark a key gives on the roster.
+fn mark_of(key: Key) -> Option<Mark> {
+    if key.ctrl || key.alt {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('p' | '1') => Some(Mark::Present),
+        KeyCode::Char('l' | '2') => Some(Mark::Late),
+        KeyCode::Char('q' | '3') => Some(Mark::Excused),
+        KeyCode::Char('a' | '4') => Some(Mark::Absent),
+        _ => None,
+    }
+}
+
+impl AttendanceScreen {
+    pub fn open(
+        r: &Reader<'_>,
+        s: &Session,
+        place: String,
+    ) -> Result<AttendanceScreen, StoreError> {
+        let mut rows: Vec<RosterRow> = r
+            .roster(s)?
+            .into_iter()
+            .map(|(trainee, a)| RosterRow {
+                mark: a.map(|a: Attendance| a.mark),
+                trainee,
+            })
+            .collect();
+        // As the roster is called: students, then teacher trainees, each by
+        // name as it is read aloud (pinyin), like the assessment's.
+        rows.sort_by_cached_key(|row| (row.trainee.kind as u8, sort_text(&row.trainee.name)));
+        let n = rows.len();
+        let mut screen = AttendanceScreen {
+            session: s.clone(),
+            place,
+            rows,
+            nav: TableNav::of(n),
+            skipped: Vec::new(),
+            sent: None,
+            reviewing: false,
+            summary: false,
+        };
+        match screen.next_open(0) {
+            Some(i) => screen.nav.selected = i,
+            None => screen.summary = n > 0,
+        }
+        Ok(screen)
+    }
+
+    pub fn marked(&self) -> usize {
+        self.rows.iter().filter(|r| r.mark.is_some()).count()
+    }
+
+    /// How many rows carry `mark`.
+    pub fn count(&self, mark: Mark) -> usize {
+        self.rows.iter().filter(|r| r.mark == Some(mark)).count()
+    }
+
+    /// The first row from `from` on (then from the top) without a mark and
+    /// not passed over.
+    fn next_open(&self, from: usize) -> Option<usize> {
+        let open = |i: &usize| {
+            let row = &self.rows[*i];
+            row.mark.is_none() && !self.skipped.contains(&row.trainee.id)
+        };
+        (from..self.rows.len())
+            .chain(0..from.min(self.rows.len()))
+            .find(open)
+    }
+
+    fn advance(&mut self, from: usize) {
+        if self.reviewing {
+            self.nav.selected = from.min(self.rows.len().saturating_sub(1));
+            return;
+        }
+        match self.next_open(from) {
+            Some(next) => self.nav.selected = next,
+            None => self.summary = true,
+        }
+    }
+
+    /// Marks on the roster are keys taken before any binding.
+    fn takes(&self, key: Key) -> bool {
+        !self.summary && !self.rows.is_empty() && mark_of(key).is_some()
+    }
+
+    /// A mark key: the command that stores it.
+    fn mark_command(&mut self, key: Key) -> Option<Command> {
+        let mark = mark_of(key)?;
+        if self.summary || self.sent.is_some() {
+            return None;
+        }
+        let i = self.nav.selected;
+        let row = self.rows.get(i)?;
+        self.sent = Some((i, mark));
+        Some(Command::MarkAttendance {
+            session: self.session.id,
+            trainee: row.trainee.id,
+            mark,
+        })
+    }
+
+    fn roster_hints(&self) -> &'static [Action] {
+        use Action as A;
+        if self.summary {
+            &[A::Edit, A::Back, A::Quit]
+        } else {
+            &[A::AssessSkip, A::SelectNext, A::SelectPrev, A::Back]
+        }
+    }
+
+    fn act_on(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        use Action as A;
+        match action {
+            A::AssessSkip if !self.summary => {
+                let i = self.nav.selected;
+                if let Some(row) = self.rows.get(i)
+                    && row.mark.is_none()
+                    && !self.skipped.contains(&row.trainee.id)
+                {
+                    self.skipped.push(row.trainee.id);
+                }
+                self.advance(i + 1);
+            }
+            A::Edit if self.summary => {
+                self.summary = false;
+                self.reviewing = true;
+                self.nav.selected = self.next_open(0).unwrap_or(0);
+            }
+            // Esc on the roster shows the summary; on the summary it leaves.
+            A::Back | A::Clear if !self.summary => {
+                self.summary = true;
+                self.reviewing = false;
+            }
+            A::SelectNext
+            | A::SelectPrev
+            | A::SelectFirst
+            | A::SelectLast
+            | A::PageDown
+            | A::PageUp
+                if !self.summary =>
+            {
+                self.nav.navigate(action, ctx.page);
+            }
+            A::Refresh => return Next::Pass,
+            A::Quit | A::Help | A::Palette | A::Back => return Next::Pass,
+            A::Overview | A::LedgerOverview | A::Group(_) | A::NextGroup | A::PrevGroup => {
+                return Next::Pass;
+            }
+            _ => {}
+        }
+        Next::Done
+    }
+
+    /// The registry's answer to the mark sent: on success the row shows it
+    /// and the next trainee without one is chosen.
+    fn heard(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) {
+        let sent = self.sent.take();
+        if let Err(message) = result {
+            *ctx.status = Some(crate::tui::ctx::Status::Error(message.clone()));
+            return;
+        }
+        if let Some((i, mark)) = sent
+            && let Some(row) = self.rows.get_mut(i)
+        {
+            row.mark = Some(mark);
+            let id = row.trainee.id;
+            self.skipped.retain(|t| *t != id);
+            self.advance(i + 1);
+        }
+    }
+
+    /// Marks taken elsewhere (another coach on the same roster) show here.
+    fn on_change(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        let ours = changes.iter().any(|c| {
+            c.kind == registry::RecordKind::Attendance && c.id == self.session.id
+                || c.kind == registry::RecordKind::Session && c.id == self.session.id
+        });
+        if ours || changes.is_empty() {
+            self.read_marks(ctx);
+        }
+    }
+
+    fn read_marks(&mut self, ctx: &mut Ctx) {
+        let r = ctx.reader();
+        let marks = match r.roster(&self.session) {
+            Ok(m) => m,
+            Err(e) => return ctx.error(&e),
+        };
+        for row in self.rows.iter_mut() {
+            if let Some((_, a)) = marks.iter().find(|(t, _)| t.id == row.trainee.id) {
+                row.mark = a.as_ref().map(|a| a.mark);
+            }
+        }
+    }
+}
+
+impl Screen for AttendanceScreen {
+    fn title(&self, lang: Lang) -> String {
+        L::AttendanceTitle.get(lang).to_string()
+    }
+
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Next {
+        self.act_on(action, ctx)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui) {
+        draw::draw(frame, area, ui, self)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        self.read_marks(ctx)
+    }
+
+    fn hints(&self) -> &'static [Action] {
+        self.roster_hints()
+    }
+
+    fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
+        match action {
+            Action::AssessSkip => Some(L::Skip.get(lang)),
+            Action::Edit => Some(L::CorrectMarks.get(lang)),
+            _ => None,
+        }
+    }
+
+    /// Every mark is stored as it is pressed: going elsewhere loses
+    /// nothing, and `.` on the session resumes.
+    fn transient(&self) -> bool {
+        true
+    }
+
+    fn project(&self) -> Option<crate::domain::ProjectId> {
+        Some(self.session.project)
+    }
+
+    fn captures(&self, key: Key) -> bool {
+        self.takes(key)
+    }
+
+    fn captured(&mut self, key: Key) -> Option<Vec<Command>> {
+        self.mark_command(key).map(|c| vec![c])
+    }
+
+    fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) -> bool {
+        self.heard(result, ctx);
+        false
+    }
+
+    fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
+        self.on_change(changes, ctx)
+    }
+}
