@@ -56,7 +56,7 @@ labels! {
     NewSessionHint = "新活动", "new session";
     TakeAttendanceHint = "考勤", "attendance";
     NewSessionTitle = "安排培养活动", "Plan a session";
-    NewSessionIntro = "填写“重复至”即按间隔天数排出系列活动，法定节假日自动跳过。", "With a \"repeat until\" date, a series every so many days is planned; public holidays are skipped.";
+    NewSessionIntro = "“重复至”留空为单次；填写则按间隔天数排出系列活动，法定节假日自动跳过。地点说明：教室、会议链接或其他地点名称。授课教练员按姓名填写，空格分隔。", "Leave \"repeat until\" empty for one session; with a date, a series every so many days is planned, public holidays skipped. Room or link: the room, the meeting link, or the place's name. Coaches by name, separated by spaces.";
     BadTime = "请按 08:30 的格式填写时间", "type a time as 08:30";
     NotACoachHere = "不是本组的教练员", "not a coach of this group";
     BadEveryDays = "间隔天数须为 1 到 366", "every (days) must be 1 to 366";
@@ -66,7 +66,8 @@ labels! {
     Skip = "跳过", "skip";
     CorrectMarks = "更正考勤", "correct marks";
     NobodyExpected = "该活动的名单为空：班级无学员，或当天无在培学员", "Nobody is expected at this session: an empty class, or no trainee in training that day";
-    AttendanceSummary = "考勤小结", "Summary";
+    AttendanceSummary = "小结", "Summary";
+    MarkCounts = "考勤明细", "Marks";
     AbsentOrLate = "缺勤、迟到的学员", "Absent or late";
     NobodyMissed = "全部出勤", "Everyone was there";
     Unmarked = "未登记", "unmarked";

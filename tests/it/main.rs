@@ -6,6 +6,7 @@
 
 mod audit_and_undo_screens;
 mod backup;
+mod calendar_screens;
 mod cli;
 mod common;
 mod crash;

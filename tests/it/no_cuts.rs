@@ -184,7 +184,7 @@ fn the_cuts_a_new_user_saw_are_gone() {
     // The audit trail at 120x40 in English: groups and actions whole.
     let audit = seen(Lang::En, &[A::AuditLog], 120, 40);
     assert!(
-        audit.contains("Humanities group") && audit.contains("record submissions"),
+        audit.contains("Humanities group") && audit.contains("record coaches' development"),
         "{audit}"
     );
     // The help wraps instead of cutting.

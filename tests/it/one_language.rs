@@ -271,14 +271,17 @@ const MORE_GROUP_SCREENS: &[(&str, i8, &[Action])] = &[
     ("objection_form", 0, &[Action::RaiseObjection]),
     ("coach_detail", 1, &[Action::ToggleDetail]),
     ("school_detail", 2, &[Action::ToggleDetail]),
-    ("plan_detail", -1, &[Action::ToggleDetail]),
-    ("plan_next_step", -1, &[Action::NextStep]),
-    ("allocation_form", -2, &[Action::AddAllocation]),
+    ("plan_detail", -2, &[Action::ToggleDetail]),
+    ("plan_next_step", -2, &[Action::NextStep]),
+    ("allocation_form", -3, &[Action::AddAllocation]),
     (
         "reversal_form",
-        -2,
+        -3,
         &[Action::SelectLast, Action::ReverseEntry],
     ),
+    ("session_detail", -1, &[Action::ToggleDetail]),
+    ("cancel_session_form", -1, &[Action::AddExpense]),
+    ("attendance_summary", -1, &[Action::NextStep, Action::Back]),
 ];
 
 /// Screens beyond the snapshots' elsewhere.
@@ -539,6 +542,7 @@ fn the_plans_header_arrow_tells_the_order_it_shows() {
     let (_dir, registry) = demo();
     let mut app = app_as(&registry, Lang::Zh, LOGIN);
     app.act(Action::Group(ProjectId::Math));
+    app.act(Action::PrevTab);
     app.act(Action::PrevTab);
     let years = |app: &qiangji::tui::app::App| -> Vec<i32> {
         let g = app.group().expect("the group");

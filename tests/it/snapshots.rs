@@ -157,4 +157,7 @@ screens!(
     users,
     user_form,
     find,
+    calendar,
+    attendance,
+    session_form,
 );

@@ -4,7 +4,9 @@
 
 use super::{App, Overlay};
 use crate::tui::forms::Sheet;
-use crate::tui::screens::{AssessmentScreen, AuditScreen, GroupScreen, LedgerScreen};
+use crate::tui::screens::{
+    AssessmentScreen, AttendanceScreen, AuditScreen, GroupScreen, LedgerScreen,
+};
 
 impl App {
     /// The group workspace, when it is on top.
@@ -14,6 +16,11 @@ impl App {
 
     /// The semester assessment, when it is on top.
     pub fn assessment(&self) -> Option<&AssessmentScreen> {
+        self.top_as()
+    }
+
+    /// A session's attendance roster, when it is on top.
+    pub fn attendance(&self) -> Option<&AttendanceScreen> {
         self.top_as()
     }
 

@@ -81,7 +81,7 @@ pub fn session_form(
         .with(
             F::Until,
             Field::blank(
-                ("重复至（留空为单次）", "Repeat until (empty: once)"),
+                ("重复至", "Repeat until"),
                 super::FieldKind::Date { optional: true },
             ),
         )
@@ -104,16 +104,12 @@ pub fn session_form(
         .with(F::Place, Field::choice(("地点", "Place"), places, 0))
         .with(
             F::Where,
-            Field::text(
-                ("教室、链接或地点名称", "Room, link or place name"),
-                MEDIUM,
-                false,
-            ),
+            Field::text(("地点说明", "Room or link"), MEDIUM, false),
         )
         .with(
             F::Coaches,
             Field::new(
-                ("授课教练员（空格分隔）", "Coaches (by name)"),
+                ("授课教练员", "Coaches"),
                 super::FieldKind::text(SHORT * 4, false),
                 c.chief.as_deref().unwrap_or_default(),
             ),

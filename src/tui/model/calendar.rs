@@ -17,7 +17,8 @@ pub struct SessionRow {
     pub session: Session,
     /// The school and room, the meeting link or the place's name.
     pub school: Option<String>,
-    pub coaches: String,
+    /// The coaches' names.
+    pub coaches: Vec<String>,
     pub class: Option<String>,
     /// Trainees marked, of those expected (none ahead of the day).
     pub marked: usize,
@@ -40,9 +41,13 @@ impl SessionRow {
         }
     }
 
+    pub fn coaches_text(&self, lang: Lang) -> String {
+        self.coaches.join(lang.pick("、", ", "))
+    }
+
     /// `46/48` once held, `-` before or when cancelled.
     pub fn attendance(&self) -> String {
-        if self.session.status == SessionStatus::Held || self.marked > 0 {
+        if self.session.status == SessionStatus::Held || self.marked > 0 || self.expected > 0 {
             format!("{}/{}", self.marked, self.expected)
         } else {
             "-".into()
@@ -125,14 +130,14 @@ pub fn read(
                 .map(|(_, n)| n.clone()),
             _ => None,
         };
-        let coaches: Vec<&str> = s
+        let coaches: Vec<String> = s
             .coaches
             .iter()
-            .filter_map(|c| coach_names.get(c).map(String::as_str))
+            .filter_map(|c| coach_names.get(c).cloned())
             .collect();
         rows.push(SessionRow {
             school,
-            coaches: coaches.join("、"),
+            coaches,
             class: s
                 .class
                 .and_then(|c| classes.iter().find(|k| k.id == c))
@@ -149,7 +154,7 @@ pub fn read(
             SearchKey::new(&[
                 &s.topic,
                 &row.place(Lang::Zh),
-                &row.coaches,
+                &row.coaches_text(Lang::Zh),
                 row.class.as_deref().unwrap_or_default(),
                 s.kind.label(Lang::Zh),
                 s.kind.label(Lang::En),

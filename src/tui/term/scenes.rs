@@ -55,10 +55,18 @@ pub const SCREENS: &[(&str, &[Action])] = &[
             Action::Group(ProjectId::Math),
             Action::PrevTab,
             Action::PrevTab,
+            Action::PrevTab,
             Action::AddExpense,
         ],
     ),
-    ("plans", &[Action::Group(ProjectId::Math), Action::PrevTab]),
+    (
+        "plans",
+        &[
+            Action::Group(ProjectId::Math),
+            Action::PrevTab,
+            Action::PrevTab,
+        ],
+    ),
     (
         "assessment",
         &[Action::Group(ProjectId::Math), Action::StartAssessment],
@@ -110,6 +118,7 @@ pub const SCREENS: &[(&str, &[Action])] = &[
         &[
             Action::Group(ProjectId::Math),
             Action::PrevTab,
+            Action::PrevTab,
             Action::Edit,
         ],
     ),
@@ -133,6 +142,26 @@ pub const SCREENS: &[(&str, &[Action])] = &[
     ("users", &[Action::Users]),
     ("user_form", &[Action::Users, Action::NewRecord]),
     ("find", &[Action::Filter]),
+    (
+        "calendar",
+        &[Action::Group(ProjectId::Math), Action::PrevTab],
+    ),
+    (
+        "attendance",
+        &[
+            Action::Group(ProjectId::Math),
+            Action::PrevTab,
+            Action::NextStep,
+        ],
+    ),
+    (
+        "session_form",
+        &[
+            Action::Group(ProjectId::Math),
+            Action::PrevTab,
+            Action::NewRecord,
+        ],
+    ),
 ];
 
 /// A scene reached by typing as well as acting, given a scratch directory

@@ -47,21 +47,22 @@ fn heading(frame: &mut Frame, area: Rect, ui: &Ui, s: &AttendanceScreen) {
     } else {
         format!(" {}", L::AttendanceTitle.get(lang))
     };
+    // The session in what room is left after the title, cut with `…`.
+    let room =
+        (area.width as usize).saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()));
+    let what = format!(
+        "  {} {} {}-{}  {}  {}",
+        x.date,
+        crate::tui::model::calendar::weekday(x.date, lang),
+        x.start.format("%H:%M"),
+        x.end.format("%H:%M"),
+        x.topic,
+        s.place
+    );
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(title, ui.theme.header),
-            Span::styled(
-                format!(
-                    "  {} {} {}-{}  {}  {}",
-                    x.date,
-                    crate::tui::model::calendar::weekday(x.date, lang),
-                    x.start.format("%H:%M"),
-                    x.end.format("%H:%M"),
-                    x.topic,
-                    s.place
-                ),
-                ui.theme.base,
-            ),
+            Span::styled(crate::tui::widgets::clip(&what, room), ui.theme.base),
         ])),
         area,
     );

@@ -222,8 +222,11 @@ impl AttendanceScreen {
     /// Marks taken elsewhere (another coach on the same roster) show here.
     fn on_change(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
         let ours = changes.iter().any(|c| {
-            c.kind == registry::RecordKind::Attendance && c.id == self.session.id
-                || c.kind == registry::RecordKind::Session && c.id == self.session.id
+            c.id == self.session.id
+                && matches!(
+                    c.kind,
+                    registry::RecordKind::Attendance | registry::RecordKind::Session
+                )
         });
         if ours || changes.is_empty() {
             self.read_marks(ctx);

@@ -321,7 +321,7 @@ const CALENDAR: &[Column] = &[
     .whole(),
     col(
         L::EntryType,
-        Length(4),
+        Length(6),
         |d, r, lang| d.sessions[r].session.kind.label(lang).into(),
         |d, r, lang| sort_text(d.sessions[r].session.kind.label(lang)),
     ),
@@ -332,7 +332,12 @@ const CALENDAR: &[Column] = &[
         |d, r, lang| d.sessions[r].place(lang),
         |d, r, lang| sort_text(&d.sessions[r].place(lang)),
     ),
-    text(L::Coaches, Length(8), |d, r| &d.sessions[r].coaches),
+    col(
+        L::Coaches,
+        Length(8),
+        |d, r, lang| d.sessions[r].coaches_text(lang),
+        |d, r, lang| sort_text(&d.sessions[r].coaches_text(lang)),
+    ),
     col(
         L::SessionStatus,
         Length(6),

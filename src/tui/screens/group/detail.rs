@@ -367,7 +367,7 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             {
                 put(&mut out, ui, L::Place, link.clone());
             }
-            put(&mut out, ui, L::Coaches, row.coaches.clone());
+            put(&mut out, ui, L::Coaches, row.coaches_text(lang));
             put(
                 &mut out,
                 ui,
@@ -389,7 +389,7 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                     .zip(counts)
                     .map(|(m, n)| format!("{} {n}", m.label(lang)))
                     .collect();
-                put(&mut out, ui, L::Attendance, text.join("  "));
+                put(&mut out, ui, L::MarkCounts, text.join("  "));
             }
             if let Some(first) = s.series {
                 let n = d

@@ -38,6 +38,15 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
         table(frame, top, ui, w);
         return ledger_analysis(frame, bottom, ui, w);
     }
+    // The calendar's week grid takes the whole width, the details below.
+    if w.tab == Tab::Calendar && body.width >= super::week::GRID_WIDTH {
+        if !w.detail_visible {
+            return super::week::draw(frame, body, ui, w);
+        }
+        let [a, b] = Layout::vertical([Percentage(60), Percentage(40)]).areas(body);
+        super::week::draw(frame, a, ui, w);
+        return super::detail::draw(frame, b, ui, w);
+    }
     if !w.detail_visible {
         return table(frame, body, ui, w);
     }

@@ -8,6 +8,7 @@ mod detail;
 pub mod draw;
 mod refresh;
 mod screen;
+mod week;
 
 use tui_input::Input;
 

@@ -1,0 +1,179 @@
+//! The calendar tab and the attendance roster, key by key on the fixed-date
+//! city demo (2026-11-29): attendance in one key a trainee, resumed where it
+//! was left; a series planned from the tab skipping the holidays; a session
+//! cancelled with its reason; the week as a list at 80 columns and a grid
+//! from 120.
+
+use qiangji::domain::ProjectId;
+use qiangji::domain::training::{Mark, SessionStatus};
+use qiangji::i18n::Lang;
+use qiangji::tui::app::{App, Event};
+use qiangji::tui::key::{Key, KeyCode};
+
+use crate::common;
+
+use common::ui::{ESC, SAVE, TAB, demo, press, send, typed};
+
+const CTRL_U: Key = Key {
+    code: KeyCode::Char('u'),
+    ctrl: true,
+    alt: false,
+    shift: false,
+};
+
+/// The math group's calendar tab (the last tab: `[` from the trainees).
+fn calendar(app: &mut App) {
+    press(app, &[Key::char('1'), Key::char('[')]);
+    let g = app.group().expect("the group");
+    assert_eq!(g.tab, qiangji::tui::screens::Tab::Calendar);
+}
+
+fn shown(app: &App, w: u16, h: u16) -> String {
+    qiangji::tui::screenshot::to_text(&qiangji::tui::scenes::render(app, w, h))
+}
+
+#[test]
+fn attendance_takes_one_key_a_trainee_from_the_calendar_to_its_summary() {
+    let (_dir, registry) = demo();
+    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+    calendar(&mut app);
+    // The tab opens on the Saturday session still to mark.
+    let session = {
+        let g = app.group().unwrap();
+        let r = g.table().current().unwrap();
+        g.data.sessions[r].session.clone()
+    };
+    assert_eq!(session.date.to_string(), "2026-11-28");
+    assert_eq!(session.status, SessionStatus::Planned);
+    let mut keys = 1;
+    press(&mut app, &[Key::char('.')]);
+    let n = app.attendance().expect("the roster").rows.len();
+    assert!((40..=60).contains(&n), "{n}");
+    // Everyone present but two: one absent, one late.
+    for i in 0..n {
+        let k = match i {
+            3 => 'a',
+            7 => 'l',
+            _ => 'p',
+        };
+        press(&mut app, &[Key::char(k)]);
+        keys += 1;
+    }
+    let roster = app.attendance().expect("still the roster");
+    assert!(roster.summary, "the summary follows the last mark");
+    assert!(keys <= n + 2, "{keys} keys for {n} trainees");
+    let marks = registry.marks(session.id).unwrap();
+    assert_eq!(marks.len(), n);
+    assert_eq!(marks.iter().filter(|a| a.mark == Mark::Absent).count(), 1);
+    assert_eq!(marks.iter().filter(|a| a.mark == Mark::Late).count(), 1);
+    let text = shown(&app, 80, 24);
+    assert!(text.contains("缺勤 1") && text.contains("迟到 1"), "{text}");
+    // Marked, the session is held, and the calendar says n of n.
+    assert_eq!(
+        registry.session(session.id).unwrap().unwrap().status,
+        SessionStatus::Held
+    );
+    press(&mut app, &[ESC]);
+    let text = shown(&app, 80, 24);
+    assert!(text.contains(&format!("已举行 {n}/{n}")), "{text}");
+}
+
+#[test]
+fn a_roster_left_halfway_starts_again_at_the_first_trainee_without_a_mark() {
+    let (_dir, registry) = demo();
+    let mut app = common::ui::app_as(&registry, Lang::En, "coordinator");
+    calendar(&mut app);
+    press(&mut app, &[Key::char('.')]);
+    for _ in 0..10 {
+        press(&mut app, &[Key::char('1')]);
+    }
+    let tenth = app.attendance().unwrap().rows[10].trainee.id;
+    // Esc shows the summary (10 marked), esc again leaves.
+    press(&mut app, &[ESC]);
+    assert!(app.attendance().unwrap().summary);
+    press(&mut app, &[ESC]);
+    assert!(app.group().is_some());
+    // A new session of the App (as after a closed terminal): the roster
+    // opens on the eleventh trainee, the ten marks kept.
+    let mut app = common::ui::app_as(&registry, Lang::En, "coordinator");
+    calendar(&mut app);
+    press(&mut app, &[Key::char('.')]);
+    let roster = app.attendance().unwrap();
+    assert_eq!(roster.marked(), 10);
+    assert_eq!(roster.rows[roster.nav.selected].trainee.id, tenth);
+    assert!(!roster.summary);
+}
+
+#[test]
+fn a_series_planned_on_the_calendar_skips_the_holidays() {
+    let (_dir, registry) = demo();
+    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+    calendar(&mut app);
+    press(&mut app, &[Key::char('N')]);
+    assert!(app.form().is_some());
+    // Kind stays course; the topic; from Saturday 26 September (中秋) to
+    // 17 October, weekly: the 26th and 3 October (国庆) are holidays.
+    press(&mut app, &[TAB]);
+    typed(&mut app, "周末提高课");
+    press(&mut app, &[TAB, CTRL_U]);
+    typed(&mut app, "2026-09-26");
+    press(&mut app, &[TAB]);
+    typed(&mut app, "2026-10-17");
+    press(&mut app, &[SAVE]);
+    assert!(app.form().is_none(), "{:?}", common::ui::refusal(&app));
+    let days: Vec<String> = registry
+        .sessions(ProjectId::Math)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.topic == "周末提高课")
+        .map(|s| s.date.to_string())
+        .collect();
+    assert_eq!(days, ["2026-10-10", "2026-10-17"]);
+    // The new series is selected on the tab.
+    let g = app.group().unwrap();
+    let r = g.table().current().unwrap();
+    assert_eq!(g.data.sessions[r].session.topic, "周末提高课");
+}
+
+#[test]
+fn x_cancels_a_session_with_its_reason_and_a_cancelled_one_takes_no_attendance() {
+    let (_dir, registry) = demo();
+    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+    calendar(&mut app);
+    // The next session ahead: one down from the one to mark.
+    press(&mut app, &[common::ui::DOWN]);
+    let id = {
+        let g = app.group().unwrap();
+        g.data.sessions[g.table().current().unwrap()].session.id
+    };
+    press(&mut app, &[Key::char('x')]);
+    // Saving without a reason is refused, the form stays, on the reason.
+    press(&mut app, &[SAVE]);
+    assert!(app.form().is_some());
+    typed(&mut app, "期末考试，停课");
+    press(&mut app, &[SAVE]);
+    assert!(app.form().is_none(), "{:?}", common::ui::refusal(&app));
+    match registry.session(id).unwrap().unwrap().status {
+        SessionStatus::Cancelled { reason, .. } => assert_eq!(reason, "期末考试，停课"),
+        other => panic!("{other:?}"),
+    }
+    press(&mut app, &[Key::char('.')]);
+    assert!(app.attendance().is_none());
+    assert!(shown(&app, 80, 24).contains("该活动已取消"));
+}
+
+#[test]
+fn the_week_is_a_list_at_80_columns_and_a_grid_from_120() {
+    let (_dir, registry) = demo();
+    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+    calendar(&mut app);
+    let narrow = shown(&app, 80, 24);
+    assert!(narrow.contains("11-28 周六 08:30-11:30"), "{narrow}");
+    assert!(!narrow.contains("周一 11-23"), "{narrow}");
+    send(&mut app, Event::Resize(120, 40));
+    let wide = shown(&app, 120, 40);
+    for day in ["周一 11-23", "周三 11-25", "周六 11-28", "周日 11-29"] {
+        assert!(wide.contains(day), "{wide}");
+    }
+    assert!(wide.contains("第 48 周"), "{wide}");
+}
