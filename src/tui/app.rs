@@ -392,9 +392,6 @@ impl App {
             && !self.is_loading()
             && self.top().is_some_and(|s| s.captures(key))
         {
-            if let Some(commands) = self.stack.last_mut().and_then(|s| s.captured(key)) {
-                return self.write(commands, Origin::Screen);
-            }
             self.type_key(key);
             return Vec::new();
         }

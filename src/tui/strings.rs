@@ -52,9 +52,7 @@ labels! {
     PickSession = "请先选择一次培养活动", "Pick a session first";
     SessionCancelledAlready = "该活动已取消", "That session is cancelled";
     SessionAheadNoMarks = "活动尚未到期，当天或之后才能登记考勤", "The session is ahead: attendance can be taken from its day on";
-    CancelSessionHint = "取消活动", "cancel session";
     NewSessionHint = "新活动", "new session";
-    TakeAttendanceHint = "考勤", "attendance";
     NewSessionTitle = "安排培养活动", "Plan a session";
     NewSessionIntro = "“重复至”留空为单次；填写则按间隔天数排出系列活动，法定节假日自动跳过。地点说明：教室、会议链接或其他地点名称。授课教练员按姓名填写，空格分隔。", "Leave \"repeat until\" empty for one session; with a date, a series every so many days is planned, public holidays skipped. Room or link: the room, the meeting link, or the place's name. Coaches by name, separated by spaces.";
     BadTime = "请按 08:30 的格式填写时间", "type a time as 08:30";
@@ -62,7 +60,6 @@ labels! {
     BadEveryDays = "间隔天数须为 1 到 366", "every (days) must be 1 to 366";
     CancelSessionTitle = "取消培养活动", "Cancel a session";
     AttendanceTitle = "考勤", "Attendance";
-    AttendanceKeys = "p 出勤  l 迟到  q 请假  a 缺勤（或 1-4）", "p present  l late  q excused  a absent (or 1-4)";
     Skip = "跳过", "skip";
     CorrectMarks = "更正考勤", "correct marks";
     NobodyExpected = "该活动的名单为空：班级无学员，或当天无在培学员", "Nobody is expected at this session: an empty class, or no trainee in training that day";

@@ -53,7 +53,7 @@ fn attendance_takes_one_key_a_trainee_from_the_calendar_to_its_summary() {
     for i in 0..n {
         let k = match i {
             3 => 'a',
-            7 => 'l',
+            7 => 't',
             _ => 'p',
         };
         press(&mut app, &[Key::char(k)]);

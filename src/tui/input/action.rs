@@ -31,10 +31,14 @@ pub enum Context {
     Audit,
     Users,
     Evaluation,
+    /// A group's calendar tab.
+    Calendar,
+    /// A session's attendance roster.
+    Attendance,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::List,
         Context::Form,
@@ -47,6 +51,8 @@ impl Context {
         Context::Audit,
         Context::Users,
         Context::Evaluation,
+        Context::Calendar,
+        Context::Attendance,
     ];
 
     /// Where a key not bound here is looked up next: a screen's context
@@ -75,6 +81,8 @@ impl Context {
                 | Context::Audit
                 | Context::Users
                 | Context::Evaluation
+                | Context::Calendar
+                | Context::Attendance
         )
     }
 
@@ -100,6 +108,8 @@ impl Context {
             Context::Audit => "audit",
             Context::Users => "users",
             Context::Evaluation => "evaluation",
+            Context::Calendar => "calendar",
+            Context::Attendance => "attendance",
         }
     }
 
@@ -117,6 +127,8 @@ impl Context {
             Context::Audit => lang.pick("审计记录", "Audit trail"),
             Context::Users => lang.pick("用户管理", "Users"),
             Context::Evaluation => lang.pick("年度评价", "Evaluation"),
+            Context::Calendar => lang.pick("日程", "Calendar"),
+            Context::Attendance => lang.pick("考勤", "Attendance"),
         }
     }
 
@@ -253,6 +265,12 @@ actions! {
     AddAllocation = "add_allocation", Ledger, "登记拨入经费", "Record an allocation";
     AddExpense = "add_expense", Ledger, "登记经费支出", "Record an expense";
     ReverseEntry = "reverse_entry", Ledger, "冲销所选台账记录", "Reverse the selected ledger entry";
+    CancelSession = "cancel_session", Calendar, "取消所选培养活动（填写原因）", "Cancel the selected session (with a reason)";
+    TakeAttendance = "take_attendance", Calendar, "所选活动的考勤：逐一登记", "Take the selected session's attendance, one key a trainee";
+    MarkPresent = "mark_present", Attendance, "考勤：出勤", "Attendance: present";
+    MarkLate = "mark_late", Attendance, "考勤：迟到", "Attendance: late";
+    MarkExcused = "mark_excused", Attendance, "考勤：请假", "Attendance: excused";
+    MarkAbsent = "mark_absent", Attendance, "考勤：缺勤", "Attendance: absent";
     NextField = "next_field", Form, "下一项", "Next field";
     PrevField = "prev_field", Form, "上一项", "Previous field";
     Submit = "submit", Form, "保存", "Save";

@@ -146,12 +146,6 @@ pub trait Screen: AsAny + Send {
         false
     }
 
-    /// A key this screen captured that writes at once (a mark on the
-    /// attendance roster): the commands to apply; None types it instead.
-    fn captured(&mut self, _key: Key) -> Option<Vec<Command>> {
-        None
-    }
-
     /// After a write this screen asked for; true when the screen is done
     /// with it and closes (an import written).
     fn written(&mut self, _result: &Result<Vec<registry::Event>, String>, _ctx: &mut Ctx) -> bool {

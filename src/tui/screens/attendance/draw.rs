@@ -15,18 +15,8 @@ use crate::tui::widgets::table::{clip_to, column_widths, draw_list};
 use crate::tui::widgets::{Ui, empty_note, header_row, titled};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, s: &AttendanceScreen) {
-    let [head, keys, gauge, body] =
-        Layout::vertical([Length(1), Length(1), Length(1), Min(3)]).areas(area);
+    let [head, gauge, body] = Layout::vertical([Length(1), Length(1), Min(3)]).areas(area);
     heading(frame, head, ui, s);
-    let keys_text = if s.summary {
-        String::new()
-    } else {
-        L::AttendanceKeys.get(ui.lang).to_string()
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(format!(" {keys_text}"), ui.theme.dim)),
-        keys,
-    );
     progress(frame, gauge, ui, s);
     if s.summary {
         summary(frame, body, ui, s);

@@ -4,9 +4,10 @@
 //! again starts at the first trainee without a mark. After the last one the
 //! summary counts the marks and names who was absent or late.
 //!
-//! Keys on the roster: `p` or `1` present, `l` or `2` late, `q` or `3`
-//! excused (请假), `a` or `4` absent; space passes a trainee over; up and
-//! down choose anyone to correct. `e` on the summary reopens the roster.
+//! Keys on the roster ([attendance] in the keymap): `p` or `1` present,
+//! `t` or `2` late (tardy), `q` or `3` excused (请假), `a` or `4` absent; space
+//! passes a trainee over; up and down choose anyone to correct. `e` on the
+//! summary reopens the roster.
 
 pub mod draw;
 
@@ -23,7 +24,6 @@ use crate::registry::{self, Command, Reader};
 use crate::store::StoreError;
 use crate::tui::ctx::Ctx;
 use crate::tui::input::action::Action;
-use crate::tui::input::key::{Key, KeyCode};
 use crate::tui::model::sort_text;
 use crate::tui::widgets::table::TableNav;
 
@@ -47,16 +47,13 @@ pub struct AttendanceScreen {
     pub summary: bool,
 }
 
-/// The mark a key gives on the roster.
-fn mark_of(key: Key) -> Option<Mark> {
-    if key.ctrl || key.alt {
-        return None;
-    }
-    match key.code {
-        KeyCode::Char('p' | '1') => Some(Mark::Present),
-        KeyCode::Char('l' | '2') => Some(Mark::Late),
-        KeyCode::Char('q' | '3') => Some(Mark::Excused),
-        KeyCode::Char('a' | '4') => Some(Mark::Absent),
+/// The mark an action gives on the roster.
+fn mark_of(action: Action) -> Option<Mark> {
+    match action {
+        Action::MarkPresent => Some(Mark::Present),
+        Action::MarkLate => Some(Mark::Late),
+        Action::MarkExcused => Some(Mark::Excused),
+        Action::MarkAbsent => Some(Mark::Absent),
         _ => None,
     }
 }
@@ -128,14 +125,8 @@ impl AttendanceScreen {
         }
     }
 
-    /// Marks on the roster are keys taken before any binding.
-    fn takes(&self, key: Key) -> bool {
-        !self.summary && !self.rows.is_empty() && mark_of(key).is_some()
-    }
-
-    /// A mark key: the command that stores it.
-    fn mark_command(&mut self, key: Key) -> Option<Command> {
-        let mark = mark_of(key)?;
+    /// A mark: the command that stores it.
+    fn mark_command(&mut self, mark: Mark) -> Option<Command> {
         if self.summary || self.sent.is_some() {
             return None;
         }
@@ -154,12 +145,25 @@ impl AttendanceScreen {
         if self.summary {
             &[A::Edit, A::Back, A::Quit]
         } else {
-            &[A::AssessSkip, A::SelectNext, A::SelectPrev, A::Back]
+            &[
+                A::MarkPresent,
+                A::MarkLate,
+                A::MarkExcused,
+                A::MarkAbsent,
+                A::AssessSkip,
+                A::Back,
+            ]
         }
     }
 
     fn act_on(&mut self, action: Action, ctx: &mut Ctx) -> Next {
         use Action as A;
+        if let Some(mark) = mark_of(action) {
+            return match self.mark_command(mark) {
+                Some(c) => Next::Write(vec![c]),
+                None => Next::Done,
+            };
+        }
         match action {
             A::AssessSkip if !self.summary => {
                 let i = self.nav.selected;
@@ -269,6 +273,9 @@ impl Screen for AttendanceScreen {
     }
 
     fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
+        if let Some(mark) = mark_of(action) {
+            return Some(mark.label(lang));
+        }
         match action {
             Action::AssessSkip => Some(L::Skip.get(lang)),
             Action::Edit => Some(L::CorrectMarks.get(lang)),
@@ -286,12 +293,8 @@ impl Screen for AttendanceScreen {
         Some(self.session.project)
     }
 
-    fn captures(&self, key: Key) -> bool {
-        self.takes(key)
-    }
-
-    fn captured(&mut self, key: Key) -> Option<Vec<Command>> {
-        self.mark_command(key).map(|c| vec![c])
+    fn context(&self) -> crate::tui::input::action::Context {
+        crate::tui::input::action::Context::Attendance
     }
 
     fn written(&mut self, result: &Result<Vec<registry::Event>, String>, ctx: &mut Ctx) -> bool {

@@ -85,12 +85,11 @@ const LEDGER_HINTS: &[Action] = &[
     Action::Quit,
 ];
 
-/// `x` cancels a session here (it records an expense on the ledger tab).
 const CALENDAR_HINTS: &[Action] = &[
     Action::Help,
-    Action::NextStep,
+    Action::TakeAttendance,
     Action::NewRecord,
-    Action::AddExpense,
+    Action::CancelSession,
     Action::Filter,
     Action::NextTab,
     Action::Back,
@@ -353,7 +352,8 @@ impl GroupScreen {
                     }
                 };
             }
-            A::AddExpense if self.tab == Tab::Calendar => return self.cancel_session(ctx),
+            A::CancelSession if self.tab == Tab::Calendar => return self.cancel_session(ctx),
+            A::TakeAttendance if self.tab == Tab::Calendar => return self.take_attendance(ctx),
             A::AddAllocation => return self.entry(Movement::Allocation, ctx),
             A::AddExpense => return self.entry(Movement::Expense, ctx),
             A::ReverseEntry => {

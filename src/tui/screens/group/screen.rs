@@ -47,8 +47,6 @@ impl Screen for GroupScreen {
         let l = match action {
             Action::NewRecord if self.detail_focus => L::AddAchievement,
             Action::NewRecord if calendar => L::NewSessionHint,
-            Action::NextStep if calendar => L::TakeAttendanceHint,
-            Action::AddExpense if calendar => L::CancelSessionHint,
             _ => return None,
         };
         Some(l.get(lang))
@@ -59,6 +57,8 @@ impl Screen for GroupScreen {
             Context::Input
         } else if self.tab == super::Tab::Ledger {
             Context::Ledger
+        } else if self.tab == super::Tab::Calendar {
+            Context::Calendar
         } else {
             Context::Group
         }
