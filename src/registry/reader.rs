@@ -449,6 +449,19 @@ impl<'a> Reader<'a> {
         self.registry.attendance_rate(t, semester)
     }
 
+    /// Every trainee's attendance of the group's held sessions in
+    /// `semester` (a role that reads the group).
+    pub fn attendance_rates(
+        &self,
+        p: ProjectId,
+        semester: Semester,
+    ) -> R<std::collections::HashMap<u64, AttendanceRate>> {
+        if !self.can_read(p) {
+            return Ok(Default::default());
+        }
+        self.registry.attendance_rates(p, semester)
+    }
+
     /// The overview's alert: trainees under the group's attendance
     /// threshold (a role that reads the group; others see none).
     pub fn low_attendance(

@@ -715,6 +715,11 @@ impl Registry {
     ) -> R<Vec<(Trainee, AttendanceRate)>> {
         let threshold = self.attendance_threshold(project)?;
         let rates = self.attendance_rates(project, semester)?;
+        // No attendance taken this semester: no need to read the trainees
+        // (17,000 of them in a province group, on every overview).
+        if !rates.values().any(|r| r.under(threshold)) {
+            return Ok(Vec::new());
+        }
         let mut out: Vec<(Trainee, AttendanceRate)> = self
             .trainees(project)?
             .into_iter()

@@ -32,6 +32,12 @@ pub enum Alert {
         ends: NaiveDate,
     },
     OpenObjections(u32),
+    /// Trainees under the group's attendance threshold this semester, the
+    /// lowest first (their names, with the rate).
+    LowAttendance {
+        threshold: u8,
+        trainees: Vec<(String, u8)>,
+    },
     Deadline {
         document: Document,
         year: i32,
@@ -122,6 +128,16 @@ pub fn group_summary(
     }
     if counts.open_objections > 0 {
         alerts.push(Alert::OpenObjections(counts.open_objections));
+    }
+    let low = r.low_attendance(p, semester)?;
+    if !low.is_empty() {
+        alerts.push(Alert::LowAttendance {
+            threshold: r.attendance_threshold(p)?,
+            trainees: low
+                .into_iter()
+                .map(|(t, rate)| (t.name, rate.percent().unwrap_or(0)))
+                .collect(),
+        });
     }
     let this_year = r.cycle(p, today.year())?;
     let next_year = r.cycle(p, today.year() + 1)?;

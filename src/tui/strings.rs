@@ -42,6 +42,7 @@ labels! {
     TabLedger = "经费", "Ledger";
     TabPlans = "年度计划", "Plans";
     TabCalendar = "日程", "Calendar";
+    LowAttendance = "出勤率低于", "Attendance under";
     Topic = "主题", "Topic";
     Place = "地点", "Place";
     SessionStatus = "状态", "Status";

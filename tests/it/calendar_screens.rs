@@ -177,3 +177,27 @@ fn the_week_is_a_list_at_80_columns_and_a_grid_from_120() {
     }
     assert!(wide.contains("第 48 周"), "{wide}");
 }
+
+#[test]
+fn the_overview_names_who_is_under_the_attendance_line_and_the_assessment_shows_rates() {
+    let (_dir, registry) = demo();
+    let semester = qiangji::domain::Semester::containing(registry.today());
+    let low = registry.low_attendance(ProjectId::Math, semester).unwrap();
+    assert!(!low.is_empty(), "the demo has trainees under 80%");
+    let app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+    let overview = shown(&app, 120, 40);
+    let (name, rate) = (&low[0].0.name, low[0].1.percent().unwrap());
+    assert!(overview.contains("出勤率低于 80%"), "{overview}");
+    assert!(overview.contains(&format!("{name} {rate}%")), "{overview}");
+    // The assessment roster: the same rate beside the trainee's name.
+    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1'), Key::char('A')]);
+    let row = app
+        .assessment()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| &r.trainee.name == name)
+        .map(|r| r.attendance);
+    assert_eq!(row, Some(Some(rate)));
+}

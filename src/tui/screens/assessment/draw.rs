@@ -91,6 +91,7 @@ fn roster(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
         &[
             L::Name,
             L::Kind,
+            L::Attendance,
             L::HomeSchool,
             L::Result,
             L::Score,
@@ -101,6 +102,7 @@ fn roster(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
     let widths = [
         Length(if s.scope.is_none() { 16 } else { 10 }),
         Length(8),
+        Length(6),
         Min(12),
         Length(10),
         Length(6),
@@ -124,14 +126,21 @@ fn roster(frame: &mut Frame, area: Rect, ui: &Ui, s: &AssessmentScreen) {
                     TraineeKind::Student => L::Student.get(lang),
                     TraineeKind::Teacher => L::Teacher.get(lang),
                 }),
-                Cell::from(clip_to(&t.home_school, &columns, 2)),
+                match row.attendance {
+                    Some(p) if p < s.attendance_threshold(t.project) => {
+                        Cell::from(format!("{p}%")).style(th.warn)
+                    }
+                    Some(p) => Cell::from(format!("{p}%")),
+                    None => Cell::from("-").style(th.dim),
+                },
+                Cell::from(clip_to(&t.home_school, &columns, 3)),
                 outcome_cell(ui, a.map(|a| a.outcome), s.skipped.contains(&t.id)),
                 Cell::from(
                     a.and_then(|a| a.score)
                         .map(|x| x.to_string())
                         .unwrap_or_default(),
                 ),
-                Cell::from(clip_to(a.map_or("", |a| a.note.as_str()), &columns, 5)),
+                Cell::from(clip_to(a.map_or("", |a| a.note.as_str()), &columns, 6)),
             ])
         })
         .collect();

@@ -35,6 +35,9 @@ use crate::tui::widgets::table::TableNav;
 pub struct RosterRow {
     pub trainee: Trainee,
     pub result: Option<Assessment>,
+    /// The trainee's attendance this semester, percent: a fail is decided
+    /// with it in view.
+    pub attendance: Option<u8>,
 }
 
 /// A failed trainee on the summary, and whether the withdrawal is done.
@@ -66,6 +69,8 @@ pub struct AssessmentScreen {
     pub reviewing: bool,
     /// The summary, once the session ends.
     pub summary: Option<Summary>,
+    /// Each group's attendance threshold, percent.
+    pub thresholds: Vec<(ProjectId, u8)>,
 }
 
 pub struct Summary {
@@ -93,7 +98,9 @@ impl AssessmentScreen {
             None => ProjectId::ALL.to_vec(),
         };
         let mut rows = Vec::new();
+        let mut thresholds = Vec::new();
         for p in groups {
+            thresholds.push((p, r.attendance_threshold(p)?));
             // The semester's roster: who is enrolled, and whoever has a
             // result for it, withdrawn since or not (see
             // `Registry::semester_progress`).
@@ -110,9 +117,15 @@ impl AssessmentScreen {
             // The roster: students, then teacher trainees, each by name as
             // it is read aloud (pinyin).
             enrolled.sort_by_cached_key(|t| (t.kind as u8, sort_text(&t.name)));
+            let rates = r.attendance_rates(p, semester)?;
             for t in enrolled {
                 let result = r.assessment_for(t.id, semester)?;
-                rows.push(RosterRow { trainee: t, result });
+                let attendance = rates.get(&t.id).and_then(|rate| rate.percent());
+                rows.push(RosterRow {
+                    trainee: t,
+                    result,
+                    attendance,
+                });
             }
         }
         let n = rows.len();
@@ -129,12 +142,21 @@ impl AssessmentScreen {
             score_only: false,
             reviewing: false,
             summary: None,
+            thresholds,
         };
         session.nav.selected = session.next_open(0).unwrap_or(0);
         if session.done() == n && n > 0 {
             session.finish();
         }
         Ok(session)
+    }
+
+    /// The percent under which `p`'s trainees are flagged.
+    pub fn attendance_threshold(&self, p: ProjectId) -> u8 {
+        self.thresholds
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map_or(crate::domain::training::DEFAULT_ATTENDANCE_THRESHOLD, |(_, t)| *t)
     }
 
     pub fn done(&self) -> usize {

@@ -189,6 +189,24 @@ pub fn alert_line<'a>(a: &Alert, ui: &Ui) -> Line<'a> {
             format!("{} {n}", L::OpenObjections.get(lang)),
             ui.theme.warn,
         ),
+        Alert::LowAttendance {
+            threshold,
+            trainees,
+        } => {
+            let names: Vec<String> = trainees
+                .iter()
+                .map(|(name, p)| format!("{name} {p}%"))
+                .collect();
+            (
+                format!(
+                    "{} {threshold}%{}{}",
+                    L::LowAttendance.get(lang),
+                    lang.pick("：", ": "),
+                    names.join(lang.pick("、", ", "))
+                ),
+                ui.theme.warn,
+            )
+        }
         Alert::Deadline {
             document,
             year,
