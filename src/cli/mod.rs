@@ -285,8 +285,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             coach,
             trainee,
             school,
+            session,
             output,
         }) => {
+            if kind == ExportKind::SignIn {
+                let registry = cli.global.open_read_only()?;
+                return export::to_destination(&registry, lang, output.as_deref(), |ctx, out| {
+                    crate::runner::export_sign_in(ctx, session, out)
+                });
+            }
             if matches!(
                 kind,
                 ExportKind::Plan | ExportKind::Report | ExportKind::SchoolApplication

@@ -180,6 +180,9 @@ pub enum Cmd {
         /// For `school-application`: the base school's number
         #[arg(long, value_name = "ID")]
         school: Option<u64>,
+        /// For `sign-in`: the session's number (the id column of export schedule)
+        #[arg(long, value_name = "ID")]
+        session: Option<u64>,
         /// Write to FILE instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -308,6 +311,8 @@ pub enum ExportKind {
     Report,
     /// A base school's application form, annex 2 (--school ID): docx
     SchoolApplication,
+    /// One session's sign-in sheet (--session ID): xlsx, A4
+    SignIn,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -140,6 +140,24 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The key a name sorts by, as it is read aloud: its pinyin, one syllable
+/// per character with a space after it, so characters compare one by one:
+/// 李 (li) before 林 (lin) whatever follows.
+pub fn pinyin_key(s: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                out.push_str(p.plain());
+                out.push(' ');
+            }
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

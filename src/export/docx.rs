@@ -226,7 +226,7 @@ pub fn plan(
     let mut b = vec![
         Block::Title(match lang {
             Lang::Zh => format!(
-                "青岛市强基计划{}项目组{year}年度实施方案",
+                "青岛市强基计划{}{year}年度实施方案",
                 project.group_name(lang)
             ),
             Lang::En => format!(
@@ -318,7 +318,7 @@ pub fn report(
     let mut b = vec![
         Block::Title(match lang {
             Lang::Zh => format!(
-                "青岛市强基计划{}项目组{year}年度完成情况报告",
+                "青岛市强基计划{}{year}年度完成情况报告",
                 project.group_name(lang)
             ),
             Lang::En => format!(

@@ -11,6 +11,7 @@ pub mod hledger;
 pub mod lists;
 mod rows;
 pub mod schedule;
+pub mod sign_in;
 pub mod xlsx;
 
 use std::io::Write;

@@ -288,7 +288,7 @@ pub(crate) fn dated_workbook(registry: &Registry) -> Result<Workbook, ExportErro
 }
 
 /// The same, as one role reads the records.
-fn read_workbook(reader: &Reader<'_>) -> Result<Workbook, ExportError> {
+pub(crate) fn read_workbook(reader: &Reader<'_>) -> Result<Workbook, ExportError> {
     let newest = reader.audit_newest_first().next().transpose()?;
     workbook_dated(newest.map(|e| e.at.timestamp()))
 }

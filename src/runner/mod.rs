@@ -20,7 +20,9 @@ use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
 
 pub use lists::{evaluation, export_list};
-pub use records::{check, export_document, export_records, export_schedule, import, ledger};
+pub use records::{
+    check, export_document, export_records, export_schedule, export_sign_in, import, ledger,
+};
 
 /// The registry, who acts, in which language, and where the data goes.
 pub struct Ctx<'a> {
@@ -171,6 +173,7 @@ pub fn record_kind(kind: crate::command_line::ExportKind) -> Option<crate::expor
         | crate::command_line::ExportKind::Plan
         | crate::command_line::ExportKind::Report
         | crate::command_line::ExportKind::SchoolApplication
+        | crate::command_line::ExportKind::SignIn
         | crate::command_line::ExportKind::Announcement
         | crate::command_line::ExportKind::Filing => None,
     }

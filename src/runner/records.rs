@@ -244,6 +244,34 @@ pub fn export_schedule(
     .map_err(Failure::from)
 }
 
+/// `qiangji export sign-in --session ID`: the session's 签到表 as xlsx.
+pub fn export_sign_in(ctx: &Ctx<'_>, session: Option<u64>, out: &mut dyn Write) -> Done {
+    let lang = ctx.lang;
+    let Some(id) = session else {
+        return Err(Failure::Refused(
+            lang.pick(
+                "签到表需要活动编号：--session ID（编号见 export schedule）",
+                "the sign-in sheet needs a session: --session ID (the ids are in export schedule)",
+            )
+            .into(),
+        ));
+    };
+    let reader = ctx.registry.reader(ctx.actor);
+    let Some(session) = reader
+        .session(id)
+        .map_err(|e| Failure::from(crate::export::ExportError::from(e)))?
+    else {
+        return Err(Failure::Refused(match lang {
+            crate::i18n::Lang::Zh => format!("没有编号为 {id} 的培养活动（或无权查看）"),
+            crate::i18n::Lang::En => format!("no session numbered {id} (or not yours to read)"),
+        }));
+    };
+    ctx.binary_ok(Binary::Xlsx)?;
+    crate::export::sign_in::xlsx(&reader, &session, lang)
+        .and_then(|bytes| Ok(out.write_all(&bytes)?))
+        .map_err(Failure::from)
+}
+
 /// `qiangji import applications`: the table read, checked, and (unless a
 /// dry run or refused) written; the report to `out`, a line per problem.
 /// Exit 1 when rows were bad and nothing was written.

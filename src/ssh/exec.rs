@@ -214,6 +214,11 @@ fn execute(
             ..
         } => runner::ledger(ctx, project, school.as_deref(), year, format, out),
         Cmd::Export {
+            kind: crate::command_line::ExportKind::SignIn,
+            session,
+            ..
+        } => runner::export_sign_in(ctx, session, out),
+        Cmd::Export {
             kind: crate::command_line::ExportKind::Schedule,
             format,
             project,

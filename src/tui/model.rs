@@ -648,20 +648,7 @@ pub enum SortValue {
 }
 
 pub fn sort_text(s: &str) -> SortValue {
-    use pinyin::ToPinyin;
-    let mut out = String::with_capacity(s.len() * 2);
-    // One syllable per character with a space after it, so characters
-    // compare one by one: 李 (li) before 林 (lin) whatever follows.
-    for c in s.chars() {
-        match c.to_pinyin() {
-            Some(p) => {
-                out.push_str(p.plain());
-                out.push(' ');
-            }
-            None => out.extend(c.to_lowercase()),
-        }
-    }
-    SortValue::Text(out)
+    SortValue::Text(crate::domain::text::pinyin_key(s))
 }
 
 /// How many of the newest audit entries the audit screen reads: a province

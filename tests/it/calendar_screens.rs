@@ -201,3 +201,60 @@ fn the_overview_names_who_is_under_the_attendance_line_and_the_assessment_shows_
         .map(|r| r.attendance);
     assert_eq!(row, Some(Some(rate)));
 }
+
+#[test]
+fn the_sign_in_sheet_lists_the_roster_with_a_blank_column_to_sign_on_a4() {
+    use calamine::{Data, Reader as _, Xlsx};
+    let (_dir, registry) = demo();
+    let session = registry
+        .sessions(ProjectId::Math)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.date.to_string() == "2026-11-28")
+        .expect("the Saturday session");
+    let actor = qiangji::domain::Actor::admin("coordinator");
+    let reader = registry.reader(&actor);
+    let expected = reader.roster(&session).unwrap();
+    let bytes = qiangji::export::sign_in::xlsx(&reader, &session, Lang::Zh).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let sheet = book.worksheet_range("签到表").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    assert!(rows[0][0].contains("数学组培养活动签到表"), "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r[0].contains("2026-11-28 周六 08:30-11:30"))
+    );
+    let head = rows
+        .iter()
+        .position(|r| r.first().map(String::as_str) == Some("序号"))
+        .expect("the header row");
+    assert_eq!(rows[head], ["序号", "姓名", "学校", "签到", "备注"]);
+    let body = &rows[head + 1..head + 1 + expected.len()];
+    for (i, r) in body.iter().enumerate() {
+        assert_eq!(r[0], (i + 1).to_string());
+        assert!(r[3].is_empty(), "the signature cell is blank: {r:?}");
+    }
+    for (t, _) in &expected {
+        assert!(body.iter().any(|r| r[1].starts_with(&t.name)), "{}", t.name);
+    }
+    // A4 portrait, one page wide.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(xml.contains(r#"paperSize="9""#) && xml.contains(r#"orientation="portrait""#));
+}
