@@ -258,3 +258,24 @@ fn the_sign_in_sheet_lists_the_roster_with_a_blank_column_to_sign_on_a4() {
     .unwrap();
     assert!(xml.contains(r#"paperSize="9""#) && xml.contains(r#"orientation="portrait""#));
 }
+
+#[test]
+fn a_base_schools_details_show_its_classes_and_who_is_in_them() {
+    let (_dir, registry) = demo();
+    let class = registry
+        .classes(ProjectId::Math)
+        .unwrap()
+        .into_iter()
+        .next()
+        .expect("the demo's class");
+    let n = class.current().count();
+    assert!(n > 0);
+    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+    // The schools tab: two steps right of the trainees.
+    press(&mut app, &[Key::char('1'), Key::char(']'), Key::char(']')]);
+    let text = shown(&app, 120, 40);
+    assert!(
+        text.contains(&format!("{}（{n}人）：", class.name)),
+        "{text}"
+    );
+}

@@ -257,6 +257,29 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                     format!("{dd} {}", s.decision_note),
                 );
             }
+            // The group's classes here (编班), each with who is in it now.
+            for class in d.classes.iter().filter(|c| c.school == s.id) {
+                let names: Vec<&str> = class
+                    .current()
+                    .filter_map(|id| d.trainees.iter().find(|t| t.id == id))
+                    .map(|t| t.name.as_str())
+                    .collect();
+                let count = match lang {
+                    crate::i18n::Lang::Zh => format!("（{}人）", names.len()),
+                    crate::i18n::Lang::En => format!(" ({} trainees)", names.len()),
+                };
+                put(
+                    &mut out,
+                    ui,
+                    L::ClassLabel,
+                    format!(
+                        "{}{count}{}{}",
+                        class.name,
+                        lang.pick("：", ": "),
+                        names.join(lang.pick("、", ", "))
+                    ),
+                );
+            }
             put(&mut out, ui, L::TrackRecord, &a.track_record);
             put(&mut out, ui, L::WorkPlan, &a.work_plan);
             put(&mut out, ui, L::Recommendation, &a.district_recommendation);
