@@ -542,6 +542,15 @@ pub fn add_years(date: NaiveDate, years: i32) -> NaiveDate {
         .unwrap_or(date)
 }
 
+/// The day of the week as a timetable heads it: 周六 / Sat.
+pub fn weekday_label(date: NaiveDate, lang: crate::i18n::Lang) -> &'static str {
+    let i = chrono::Datelike::weekday(&date).num_days_from_monday() as usize;
+    match lang {
+        crate::i18n::Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
+        crate::i18n::Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,11 +66,7 @@ pub fn xlsx(r: &Reader<'_>, s: &Session, lang: Lang) -> Result<Vec<u8>, ExportEr
     };
     sheet.merge_range(0, 0, 0, 4, &cell::spreadsheet(&heading), &title)?;
     sheet.set_row_height(0, 28)?;
-    let day = chrono::Datelike::weekday(&s.date).num_days_from_monday() as usize;
-    let weekday = match lang {
-        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][day],
-        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day],
-    };
+    let weekday = crate::domain::calendar::weekday_label(s.date, lang);
     let lines = [
         format!(
             "{}{} {weekday} {}-{}",

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::domain::training::{Class, Place, Session, SessionStatus};
 use crate::domain::{Trainee, TraineeStage};
@@ -74,13 +74,7 @@ pub fn day_text(date: NaiveDate, lang: Lang) -> String {
     format!("{} {}", date.format("%m-%d"), weekday(date, lang))
 }
 
-pub fn weekday(date: NaiveDate, lang: Lang) -> &'static str {
-    let i = date.weekday().num_days_from_monday() as usize;
-    match lang {
-        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
-        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
-    }
-}
+pub use crate::domain::calendar::weekday_label as weekday;
 
 /// How many of `trainees` a session expects: its class's members that day,
 /// or the group's trainees in training that day.

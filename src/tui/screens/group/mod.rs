@@ -430,19 +430,28 @@ impl GroupScreen {
         }
     }
 
-    /// `x` on the calendar: cancel the selected session, with a reason.
-    fn cancel_session(&self, ctx: &mut Ctx) -> Outcome {
+    /// The calendar's selected session when it is not cancelled; else
+    /// the status line says why nothing opens.
+    fn open_session(&self, ctx: &mut Ctx) -> Option<&model::calendar::SessionRow> {
         let Some(row) = self
             .selected_on(Tab::Calendar)
             .map(|r| &self.data.sessions[r])
         else {
             ctx.info(L::PickSession);
-            return Outcome::Done;
+            return None;
         };
         if row.session.is_cancelled() {
             ctx.info(L::SessionCancelledAlready);
-            return Outcome::Done;
+            return None;
         }
+        Some(row)
+    }
+
+    /// `x` on the calendar: cancel the selected session, with a reason.
+    fn cancel_session(&self, ctx: &mut Ctx) -> Outcome {
+        let Some(row) = self.open_session(ctx) else {
+            return Outcome::Done;
+        };
         Outcome::form(forms::cancel_session_form(
             &row.session,
             ctx.today,
@@ -452,17 +461,9 @@ impl GroupScreen {
 
     /// `.` on the calendar: the session's attendance roster.
     fn take_attendance(&self, ctx: &mut Ctx) -> Outcome {
-        let Some(row) = self
-            .selected_on(Tab::Calendar)
-            .map(|r| &self.data.sessions[r])
-        else {
-            ctx.info(L::PickSession);
+        let Some(row) = self.open_session(ctx) else {
             return Outcome::Done;
         };
-        if row.session.is_cancelled() {
-            ctx.info(L::SessionCancelledAlready);
-            return Outcome::Done;
-        }
         if row.session.date > ctx.today {
             ctx.info(L::SessionAheadNoMarks);
             return Outcome::Done;
