@@ -18,7 +18,7 @@ use qiangji::domain::{Actor, ProjectId};
 use qiangji::i18n::Lang;
 use qiangji::registry::Registry;
 use qiangji::tui::action::Action;
-use qiangji::tui::app::{App, Event};
+use qiangji::tui::app::{App, Message};
 use qiangji::tui::key::Key;
 use qiangji::tui::keymap::Keymap;
 use qiangji::tui::search::{Query, SearchKey};
@@ -34,7 +34,7 @@ fn app(registry: Arc<Registry>) -> App {
         Actor::admin("bench"),
         registry,
     );
-    app.handle(Event::Resize(120, 40));
+    app.handle(Message::Resize(120, 40));
     app
 }
 
@@ -155,11 +155,11 @@ fn province(c: &mut Criterion) {
                 Key::char('z')
             };
             typed = !typed;
-            ws.handle(Event::Key(key))
+            ws.handle(Message::Key(key))
         })
     });
     // Another session changed one trainee of the group on screen: what the
-    // driver's `Event::Changed` costs, against reading everything again.
+    // driver's `Message::Changed` costs, against reading everything again.
     let mut group = app(registry.clone());
     group.act(Action::Group(ProjectId::Math));
     let trainee = group
@@ -175,7 +175,7 @@ fn province(c: &mut Criterion) {
         warnings: Vec::new(),
     };
     g.bench_function("change_one_trainee_group_screen", |b| {
-        b.iter(|| group.handle(Event::Changed(vec![change.clone()])))
+        b.iter(|| group.handle(Message::Changed(vec![change.clone()])))
     });
     g.bench_function("reload_everything_group_screen", |b| {
         b.iter(|| group.act(Action::Refresh))

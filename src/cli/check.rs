@@ -26,7 +26,7 @@ pub fn run(dir: &Path, accept_loss: bool, lang: Lang) -> Result<(), CliError> {
     };
     super::say_upgraded(&registry, lang);
     let actor = crate::domain::Actor::local();
-    let ctx = crate::runner::Ctx::new(&registry, &actor, lang);
+    let ctx = crate::runner::Invocation::new(&registry, &actor, lang);
     crate::runner::check(&ctx, &mut std::io::stdout().lock()).map_err(CliError::from)
 }
 

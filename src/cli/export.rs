@@ -10,7 +10,7 @@ use crate::command_line::{Format, TemplateKind};
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::registry::Registry;
-use crate::runner::{Ctx, Done, Failure};
+use crate::runner::{Done, Failure, Invocation};
 
 /// Runs `write` as the local actor (the admin: the file system is the
 /// permission) into `output` or standard output, and puts the file in place
@@ -19,10 +19,10 @@ pub fn to_destination(
     registry: &Registry,
     lang: Lang,
     output: Option<&Path>,
-    write: impl FnOnce(&Ctx<'_>, &mut dyn Write) -> Done,
+    write: impl FnOnce(&Invocation<'_>, &mut dyn Write) -> Done,
 ) -> Result<(), CliError> {
     let actor = Actor::local();
-    let ctx = Ctx {
+    let ctx = Invocation {
         registry,
         actor: &actor,
         lang,

@@ -32,7 +32,7 @@ pub fn run(global: &Global, lang: Lang, file: &Path, options: Options) -> Result
         global.open(false)?
     };
     let actor = Actor::local();
-    let ctx = crate::runner::Ctx::new(&registry, &actor, lang);
+    let ctx = crate::runner::Invocation::new(&registry, &actor, lang);
     crate::runner::import(&ctx, &table, options, &mut std::io::stdout().lock())
         .map_err(CliError::from)
 }

@@ -386,7 +386,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Cmd::Rollover { to, daily_balance }) => {
             let registry = cli.global.open(false)?;
             let actor = crate::domain::Actor::local();
-            let ctx = crate::runner::Ctx::new(&registry, &actor, lang);
+            let ctx = crate::runner::Invocation::new(&registry, &actor, lang);
             crate::runner::rollover(&ctx, to, daily_balance, &mut std::io::stdout().lock())
                 .map_err(CliError::from)
         }

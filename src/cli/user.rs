@@ -39,7 +39,7 @@ pub fn run(global: &Global, cmd: UserCmd) -> Result<(), CliError> {
         }
     };
     let actor = Actor::local();
-    let ctx = crate::runner::Ctx::new(&registry, &actor, lang);
+    let ctx = crate::runner::Invocation::new(&registry, &actor, lang);
     let mut out = std::io::stdout().lock();
     crate::runner::users::run(&ctx, cmd, &keys, &mut out, &mut std::io::stderr())
         .map_err(CliError::from)

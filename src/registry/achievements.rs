@@ -2,13 +2,13 @@
 //! answered by the record staying and the audit trail saying who wrote it).
 
 use super::command::{Command, RecordKind};
-use super::{Applied, Ctx, RegistryError, TxResult, permit, refuse, required, year};
+use super::{Applied, Applying, RegistryError, TxResult, permit, refuse, required, year};
 use crate::domain::Trainee;
 use crate::domain::achievement::{Achievement, Feat};
 use crate::domain::text::MEDIUM;
 use crate::store::{Tree, Tx, keys};
 
-pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     let Command::RecordAchievement {
         trainee,
         year: y,

@@ -3,12 +3,14 @@
 
 use super::command::{Command, RecordKind};
 use super::record::store;
-use super::{Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse};
+use super::{
+    Applied, Applying, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse,
+};
 use crate::domain::{Assessment, PriorResult, Score, Trainee, TraineeStage};
 use crate::i18n::Lang;
 use crate::store::{Tree, Tx, keys};
 
-pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
         C::RecordAssessment {

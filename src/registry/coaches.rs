@@ -3,8 +3,8 @@
 use super::command::{Command, PersonInput, RecordKind};
 use super::record::store;
 use super::{
-    Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, long_text, optional, permit,
-    phone, put_counts, refuse, required,
+    Applied, Applying, RegistryError, Snapshot, TxResult, counts, fresh, long_text, optional,
+    permit, phone, put_counts, refuse, required,
 };
 use chrono::NaiveDate;
 
@@ -28,7 +28,7 @@ pub const MIN_COACHES: u32 = 2;
 /// bureau's calendar sets a longer minimum.
 pub const CHIEF_ANNOUNCEMENT_DAYS: u8 = 5;
 
-pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
         C::AddPerson(input) => {
@@ -262,7 +262,7 @@ fn load<T: serde::de::DeserializeOwned>(
 }
 
 /// Today in Qingdao, for the dates that must not lie in the future.
-fn today(ctx: &Ctx<'_>) -> NaiveDate {
+fn today(ctx: &Applying<'_>) -> NaiveDate {
     super::shanghai(ctx.now).date_naive()
 }
 

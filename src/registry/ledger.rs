@@ -5,14 +5,14 @@
 use super::command::{Command, Movement, RecordKind};
 use super::error::EntryNote;
 use super::{
-    Applied, Ctx, RegistryError, TxResult, long_text, optional, permit, refuse, required, year,
+    Applied, Applying, RegistryError, TxResult, long_text, optional, permit, refuse, required, year,
 };
 use crate::domain::dates::{self, Period};
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{Account, Balance, BaseSchool, Entry, EntryKind, Fund, Holder, Money};
 use crate::store::{Tree, Tx, keys};
 
-pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
         C::AddEntry {

@@ -104,7 +104,7 @@ pub struct BatchError {
 
 /// What a transaction needs besides the trees: who acts, when, and the ids
 /// reserved for the records and audit entries it may create.
-pub(crate) struct Ctx<'a> {
+pub(crate) struct Applying<'a> {
     pub actor: &'a Actor,
     pub now: DateTime<Utc>,
     pub new_id: u64,
@@ -113,7 +113,7 @@ pub(crate) struct Ctx<'a> {
     pub more_ids: &'a [u64],
 }
 
-impl Ctx<'_> {
+impl Applying<'_> {
     pub fn stamp(&self) -> Stamp {
         Stamp::new(self.now, &self.actor.login)
     }
@@ -307,7 +307,7 @@ impl Registry {
             for (index, ((command, &(new_id, audit_id)), more_ids)) in
                 commands.iter().zip(&ids).zip(&more_ids).enumerate()
             {
-                let ctx = Ctx {
+                let ctx = Applying {
                     actor,
                     now,
                     new_id,
@@ -402,7 +402,7 @@ pub(crate) fn records_history(command: &Command) -> bool {
     )
 }
 
-fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
         C::AddUser { .. }

@@ -2,8 +2,8 @@
 
 use super::command::{Command, RecordKind};
 use super::{
-    Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse, required,
-    year,
+    Applied, Applying, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse,
+    required, year,
 };
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{AnnualCycle, Document, Filing, PlanParts, ProjectId, Target};
@@ -18,7 +18,7 @@ pub fn cycle_id(project: ProjectId, year: i32) -> u64 {
 /// and the cycle's key and record as it stands (if there is one yet).
 fn cycle_of(
     tx: &Tx<'_>,
-    ctx: &Ctx<'_>,
+    ctx: &Applying<'_>,
     command: &Command,
     project: ProjectId,
     y: i32,
@@ -46,7 +46,7 @@ fn put_cycle(
     })
 }
 
-pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
         C::SetPlan {
@@ -238,7 +238,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
     }
 }
 
-fn empty_cycle(project: ProjectId, year: i32, ctx: &Ctx<'_>) -> AnnualCycle {
+fn empty_cycle(project: ProjectId, year: i32, ctx: &Applying<'_>) -> AnnualCycle {
     AnnualCycle {
         project,
         year,

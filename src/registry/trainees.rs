@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::command::{Command, RecordKind};
 use super::record::store;
 use super::{
-    Applied, Ctx, RegistryError, Snapshot, TxResult, counts, fresh, permit, phone, put_counts,
+    Applied, Applying, RegistryError, Snapshot, TxResult, counts, fresh, permit, phone, put_counts,
     refuse, required,
 };
 use crate::domain::dates::{self, Period};
@@ -32,7 +32,7 @@ fn district(typed: &str) -> TxResult<String> {
     Ok(district)
 }
 
-pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     let new = match command {
         C::Apply(input) => Some((input, &[][..])),
@@ -363,14 +363,14 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
 }
 
 /// Today in Qingdao, for the dates that must not lie in the future.
-fn today(ctx: &Ctx<'_>) -> NaiveDate {
+fn today(ctx: &Applying<'_>) -> NaiveDate {
     super::shanghai(ctx.now).date_naive()
 }
 
 /// The date of a pipeline step: never before the trainee's last step (a
 /// history does not run backwards) and never after today (a step is recorded
 /// once it was taken).
-fn step_date(t: &Trainee, field: &str, date: NaiveDate, ctx: &Ctx<'_>) -> TxResult<NaiveDate> {
+fn step_date(t: &Trainee, field: &str, date: NaiveDate, ctx: &Applying<'_>) -> TxResult<NaiveDate> {
     let from = t
         .history
         .last()

@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::command::{Command, RecordKind};
 use super::{
-    Applied, Ctx, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse, required,
+    Applied, Applying, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse,
+    required,
 };
 use crate::domain::calendar;
 use crate::domain::text::{MEDIUM, SHORT};
@@ -43,7 +44,7 @@ pub fn more_ids_needed(command: &Command) -> usize {
     planned_days(command).len().saturating_sub(1)
 }
 
-fn today(ctx: &Ctx<'_>) -> NaiveDate {
+fn today(ctx: &Applying<'_>) -> NaiveDate {
     super::shanghai(ctx.now).date_naive()
 }
 
@@ -172,7 +173,7 @@ pub(super) fn class_ids(tx: &Tx<'_>, project: ProjectId) -> TxResult<Vec<u64>> {
 /// Ends `t`'s placements in the group's classes on `date` (a withdrawal).
 pub(super) fn leave_classes(
     tx: &Tx<'_>,
-    ctx: &Ctx<'_>,
+    ctx: &Applying<'_>,
     t: &Trainee,
     date: NaiveDate,
 ) -> TxResult<()> {
@@ -192,7 +193,7 @@ pub(super) fn leave_classes(
     Ok(())
 }
 
-pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
         C::PlanSessions {
@@ -548,7 +549,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<A
     }
 }
 
-fn hold(s: &mut Session, ctx: &Ctx<'_>) -> TxResult<()> {
+fn hold(s: &mut Session, ctx: &Applying<'_>) -> TxResult<()> {
     match s.status {
         SessionStatus::Planned => {
             if s.date > today(ctx) {

@@ -2,7 +2,7 @@
 //! stays), and the lookups the SSH server authenticates with.
 
 use super::command::{Command, RecordKind};
-use super::{Applied, Ctx, Registry, RegistryError, TxResult, permit, refuse, required};
+use super::{Applied, Applying, Registry, RegistryError, TxResult, permit, refuse, required};
 use crate::domain::text::SHORT;
 use crate::domain::user::{is_valid_login, safe_login};
 use crate::domain::{Removal, Role, User};
@@ -11,7 +11,7 @@ use crate::store::{StoreError, Tree, Tx, keys};
 /// The most keys one user may have.
 pub const MAX_KEYS: usize = 16;
 
-pub(super) fn apply(tx: &Tx<'_>, ctx: &Ctx<'_>, command: &Command) -> TxResult<Applied> {
+pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxResult<Applied> {
     use Command as C;
     match command {
         C::AddUser {
@@ -166,7 +166,7 @@ fn active_user(tx: &Tx<'_>, login: &str) -> TxResult<User> {
 /// Refuses an admin's taking their own admin role or last key: the one
 /// acting stays an admin who can log in, so some admin always can (another
 /// admin may do it, as with a removal).
-fn not_self(ctx: &Ctx<'_>, login: &str) -> TxResult<()> {
+fn not_self(ctx: &Applying<'_>, login: &str) -> TxResult<()> {
     if ctx.actor.login == login {
         return refuse(RegistryError::LastAdmin);
     }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Binary, Ctx, Done, Failure, reads_every_group, scope};
+use super::{Binary, Done, Failure, Invocation, reads_every_group, scope};
 use crate::command_line::{EvaluationFormat, ExportKind, Format, ProjectSel, TemplateKind};
 use crate::export::lists::{self, List};
 use crate::i18n::{Lang, Localized};
@@ -11,7 +11,7 @@ use crate::i18n::{Lang, Localized};
 /// `export template applications`, `export announcement`, `export filing`:
 /// a workbook unless asked otherwise.
 pub fn export_list(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     kind: ExportKind,
     what: Option<TemplateKind>,
     format: Option<Format>,
@@ -67,7 +67,7 @@ pub fn template(
 /// The list `kind` asks for, and whether it carries a title above its
 /// headers (the template does not: its first row must be the headers).
 pub fn list_of(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     kind: ExportKind,
     project: Option<ProjectSel>,
     year: Option<i32>,
@@ -121,7 +121,7 @@ pub fn list_of(
 
 /// A list in `format` to `out`.
 pub fn write_list(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     list: &List,
     format: Format,
     titled: bool,
@@ -154,7 +154,7 @@ pub fn write_list(
 /// `qiangji evaluation`: each school's points and each group's targets, as
 /// the actor's role sees them (locally: all).
 pub fn evaluation(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     year: i32,
     format: EvaluationFormat,
     points: &crate::domain::achievement::Points,
@@ -177,7 +177,7 @@ pub fn evaluation(
 
 /// The evaluation of `year` as a printable list.
 pub fn evaluation_list(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     year: i32,
     points: &crate::domain::achievement::Points,
 ) -> Result<List, Failure> {

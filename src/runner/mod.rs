@@ -25,7 +25,7 @@ pub use records::{
 };
 
 /// The registry, who acts, in which language, and where the data goes.
-pub struct Ctx<'a> {
+pub struct Invocation<'a> {
     pub registry: &'a Registry,
     pub actor: &'a Actor,
     pub lang: Lang,
@@ -76,10 +76,10 @@ impl From<ExportError> for Failure {
 
 pub type Done = Result<(), Failure>;
 
-impl<'a> Ctx<'a> {
+impl<'a> Invocation<'a> {
     /// A context whose data goes to a file or a pipe, never a terminal.
-    pub fn new(registry: &'a Registry, actor: &'a Actor, lang: Lang) -> Ctx<'a> {
-        Ctx {
+    pub fn new(registry: &'a Registry, actor: &'a Actor, lang: Lang) -> Invocation<'a> {
+        Invocation {
             registry,
             actor,
             lang,
@@ -88,7 +88,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-impl Ctx<'_> {
+impl Invocation<'_> {
     pub(crate) fn refused(&self, e: &dyn Localized) -> Failure {
         Failure::Refused(e.localized(self.lang))
     }
@@ -186,7 +186,7 @@ pub fn reads_every_group(role: &Role) -> bool {
 
 /// `qiangji backup` to `out`: one moment, versioned and checksummed.
 pub fn backup(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     out: &mut dyn Write,
 ) -> Result<crate::registry::backup::Summary, Failure> {
     ctx.binary_ok(Binary::Backup)?;
@@ -195,7 +195,7 @@ pub fn backup(
 
 /// `qiangji rollover`: the report's lines.
 pub fn rollover(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     to: i32,
     daily_balance: crate::rollover::DailyBalance,
     out: &mut dyn Write,

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Binary, Ctx, Done, Failure, scope};
+use super::{Binary, Done, Failure, Invocation, scope};
 use crate::command_line::{Format, LedgerFormat};
 use crate::domain::ProjectId;
 use crate::export::balances::{self, Selection};
@@ -13,7 +13,7 @@ use crate::store::StoreError;
 
 /// `qiangji ledger`: every account's allocated, spent and balance.
 pub fn ledger(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     project: Option<ProjectId>,
     school: Option<&str>,
     year: Option<crate::command_line::LedgerYear>,
@@ -64,7 +64,7 @@ pub fn ledger(
 }
 
 /// A school by id or by its exact name; an unknown one lists what there is.
-fn find_school(ctx: &Ctx<'_>, wanted: &str) -> Result<u64, Failure> {
+fn find_school(ctx: &Invocation<'_>, wanted: &str) -> Result<u64, Failure> {
     let lang = ctx.lang;
     let schools = ctx
         .registry
@@ -102,7 +102,7 @@ fn find_school(ctx: &Ctx<'_>, wanted: &str) -> Result<u64, Failure> {
 
 /// `qiangji export trainees|coaches|schools|assessments|ledger|audit`.
 pub fn export_records(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     kind: Kind,
     format: Format,
     project: Option<ProjectId>,
@@ -139,7 +139,7 @@ pub fn export_records(
 /// `export school-application --school ID`: Word documents.
 #[allow(clippy::too_many_arguments)]
 pub fn export_document(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     kind: crate::command_line::ExportKind,
     format: Option<Format>,
     project: Option<ProjectId>,
@@ -212,7 +212,7 @@ fn ics_only(lang: crate::i18n::Lang) -> Failure {
 /// `qiangji export schedule --project ID [--coach ID|--trainee ID]`: the
 /// sessions as iCalendar, JSON, CSV or xlsx.
 pub fn export_schedule(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     format: Format,
     project: Option<ProjectId>,
     coach: Option<u64>,
@@ -245,7 +245,7 @@ pub fn export_schedule(
 }
 
 /// `qiangji export sign-in --session ID`: the session's 签到表 as xlsx.
-pub fn export_sign_in(ctx: &Ctx<'_>, session: Option<u64>, out: &mut dyn Write) -> Done {
+pub fn export_sign_in(ctx: &Invocation<'_>, session: Option<u64>, out: &mut dyn Write) -> Done {
     let lang = ctx.lang;
     let Some(id) = session else {
         return Err(Failure::Refused(
@@ -276,7 +276,7 @@ pub fn export_sign_in(ctx: &Ctx<'_>, session: Option<u64>, out: &mut dyn Write) 
 /// dry run or refused) written; the report to `out`, a line per problem.
 /// Exit 1 when rows were bad and nothing was written.
 pub fn import(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     table: &import::read::Table,
     options: Options,
     out: &mut dyn Write,
@@ -297,7 +297,7 @@ pub fn import(
 
 /// `qiangji check`: what was checked and every violation. Exit 1 when
 /// records break a rule, 2 when the storage is damaged.
-pub fn check(ctx: &Ctx<'_>, out: &mut dyn Write) -> Done {
+pub fn check(ctx: &Invocation<'_>, out: &mut dyn Write) -> Done {
     let lang = ctx.lang;
     let report = match ctx.registry.check(lang) {
         Ok(report) => report,

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{Ctx, Done, Failure};
+use super::{Done, Failure, Invocation};
 use crate::command_line::{KeyCmd, ListFormat, UserCmd};
 use crate::domain::{Role, User};
 use crate::export::ExportError;
@@ -23,7 +23,7 @@ pub struct KeyFile {
 /// `user key add`'s) key files, read by the caller; what was done is said on
 /// `err`, a listing goes to `out`.
 pub fn run(
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     cmd: UserCmd,
     keys: &[KeyFile],
     out: &mut dyn Write,

@@ -16,11 +16,11 @@ use crate::command_line::{Cli, Cmd, Format, KeyCmd, UserCmd, exit_code, help};
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::runner::users::KeyFile;
-use crate::runner::{self, Ctx, Failure};
+use crate::runner::{self, Failure, Invocation};
 
 /// What a command wrote and how it ended.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Output {
     /// Data: what a redirect (`> file`) keeps.
     pub out: Vec<u8>,
     /// Messages and refusals (SSH extended data 1).
@@ -28,11 +28,11 @@ pub struct Outcome {
     pub status: u32,
 }
 
-impl Outcome {
-    fn said(text: &str, status: i32) -> Outcome {
-        let mut o = Outcome {
+impl Output {
+    fn said(text: &str, status: i32) -> Output {
+        let mut o = Output {
             status: status as u32,
-            ..Outcome::default()
+            ..Output::default()
         };
         let _ = writeln!(o.err, "{}", safe_lines(text.trim_end()));
         o
@@ -42,11 +42,11 @@ impl Outcome {
 /// Parses an exec line in the CLI's grammar; help and usage errors are the
 /// outcome itself. `session_lang` is the connection's (`QIANGJI_LANG`);
 /// `--lang` on the line overrides it as it does locally.
-pub fn parse(line: &str, session_lang: Lang) -> Result<(Cli, Lang), Outcome> {
+pub fn parse(line: &str, session_lang: Lang) -> Result<(Cli, Lang), Output> {
     let words = match shell_words::split(line) {
         Ok(w) => w,
         Err(_) => {
-            return Err(Outcome::said(
+            return Err(Output::said(
                 session_lang.pick("qiangji: 引号不配对", "qiangji: unbalanced quotes"),
                 exit_code::USAGE,
             ));
@@ -68,17 +68,17 @@ pub fn parse(line: &str, session_lang: Lang) -> Result<(Cli, Lang), Outcome> {
     match parsed {
         Ok(Ok(mut cli)) => match cli.global.resolve_lang(Some(session_lang.pick("zh", "en"))) {
             Ok(lang) => Ok((cli, lang)),
-            Err(message) => Err(Outcome::said(
+            Err(message) => Err(Output::said(
                 &format!("qiangji: {message}"),
                 exit_code::USAGE,
             )),
         },
         Ok(Err(path)) => Err(match help::help_of(lang, &path) {
-            Some(text) => Outcome {
+            Some(text) => Output {
                 out: text.into_bytes(),
-                ..Outcome::default()
+                ..Output::default()
             },
-            None => Outcome::said(
+            None => Output::said(
                 &match lang {
                     Lang::Zh => format!("qiangji: 没有“{}”这个命令", path.join(" ")),
                     Lang::En => format!("qiangji: no command {:?}", path.join(" ")),
@@ -91,12 +91,12 @@ pub fn parse(line: &str, session_lang: Lang) -> Result<(Cli, Lang), Outcome> {
             if asked {
                 // --help, --version: asked for, so standard output, with
                 // its line breaks.
-                Err(Outcome {
+                Err(Output {
                     out: safe_lines(&text).into_bytes(),
-                    ..Outcome::default()
+                    ..Output::default()
                 })
             } else {
-                Err(Outcome::said(&text, code))
+                Err(Output::said(&text, code))
             }
         }
     }
@@ -131,10 +131,10 @@ impl Prepared {
 
 /// Parses `line` and checks it against `actor`'s role: the command ready
 /// to run, or what to answer at once (help, a usage error, a refusal).
-pub fn prepare(actor: &Actor, line: &str, lang: Lang) -> Result<Prepared, Outcome> {
+pub fn prepare(actor: &Actor, line: &str, lang: Lang) -> Result<Prepared, Output> {
     let (cli, lang) = parse(line, lang)?;
     if let Err(refusal) = gate::check(&cli, Place::Ssh, &actor.role) {
-        return Err(Outcome::said(
+        return Err(Output::said(
             &format!("qiangji: {}", refusal.message(lang)),
             refusal.exit_code(),
         ));
@@ -151,15 +151,15 @@ pub fn run(
     prepared: Prepared,
     input: Option<Vec<u8>>,
     pty: bool,
-) -> Outcome {
+) -> Output {
     let lang = prepared.lang;
-    let ctx = Ctx {
+    let ctx = Invocation {
         registry: &hub.registry,
         actor,
         lang,
         out_is_terminal: pty,
     };
-    let mut outcome = Outcome::default();
+    let mut outcome = Output::default();
     let result = execute(
         hub,
         &ctx,
@@ -184,7 +184,7 @@ pub fn run(
 
 fn execute(
     hub: &Hub,
-    ctx: &Ctx<'_>,
+    ctx: &Invocation<'_>,
     cli: Cli,
     input: Option<Vec<u8>>,
     out: &mut Vec<u8>,

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use termina::event::{KeyCode as T, KeyEventKind, Modifiers};
 
-use crate::tui::app::Event;
+use crate::tui::app::Message;
 use crate::tui::key::{Key, KeyCode};
 
 /// How long a lone Esc waits for the rest of a sequence.
@@ -32,7 +32,7 @@ pub struct Input {
 
 impl Input {
     /// Takes `bytes` as they arrived; the events now complete.
-    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Event> {
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Message> {
         let bytes = match self.discarding.take() {
             None => bytes,
             Some(mut tail) => {
@@ -65,20 +65,20 @@ impl Input {
 
     /// No more bytes came for `ESC_WAIT`: what was held is complete as it is
     /// (a lone Esc is Esc).
-    pub fn flush(&mut self) -> Vec<Event> {
+    pub fn flush(&mut self) -> Vec<Message> {
         self.parser.parse(&[], false);
         self.drain()
     }
 
-    fn drain(&mut self) -> Vec<Event> {
+    fn drain(&mut self) -> Vec<Message> {
         let mut out = Vec::new();
         while let Some(e) = self.parser.pop() {
             self.pending = 0;
             match e {
                 termina::Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    out.push(Event::Key(key(k.code, k.modifiers)));
+                    out.push(Message::Key(key(k.code, k.modifiers)));
                 }
-                termina::Event::Paste(text) => out.push(Event::Paste(text)),
+                termina::Event::Paste(text) => out.push(Message::Paste(text)),
                 _ => {}
             }
         }
@@ -125,11 +125,11 @@ fn key(code: T, m: Modifiers) -> Key {
 mod tests {
     use super::*;
 
-    fn keys(events: &[Event]) -> Vec<Key> {
+    fn keys(events: &[Message]) -> Vec<Key> {
         events
             .iter()
             .filter_map(|e| match e {
-                Event::Key(k) => Some(*k),
+                Message::Key(k) => Some(*k),
                 _ => None,
             })
             .collect()
@@ -185,7 +185,7 @@ mod tests {
         }
         assert_eq!(events.len(), 1, "one paste, no keys");
         match &events[0] {
-            Event::Paste(p) => assert_eq!(*p, text),
+            Message::Paste(p) => assert_eq!(*p, text),
             _ => panic!("not a paste"),
         }
     }

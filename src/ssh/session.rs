@@ -23,7 +23,7 @@ use super::input::{ESC_WAIT, Input};
 use super::output::{ChannelWriter, Outbox};
 use crate::domain::Actor;
 use crate::i18n::Lang;
-use crate::tui::app::{App, Event};
+use crate::tui::app::{App, Message};
 use crate::tui::driver::{Driver, DriverError};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::ColorMode;
@@ -64,7 +64,7 @@ struct Waiting {
 
 /// A running shell session.
 struct Live {
-    events: mpsc::Sender<Event>,
+    events: mpsc::Sender<Message>,
     bytes: tokio::sync::mpsc::Sender<Vec<u8>>,
     stop: Arc<AtomicBool>,
 }
@@ -177,7 +177,7 @@ impl Client {
                 }
                 outcome
             });
-            let outcome = run.await.unwrap_or_else(|_| super::exec::Outcome {
+            let outcome = run.await.unwrap_or_else(|_| super::exec::Output {
                 err: b"qiangji: internal error\n".to_vec(),
                 status: 1,
                 ..Default::default()
@@ -194,11 +194,11 @@ impl Client {
         let stop = Arc::new(AtomicBool::new(false));
         let outbox = Arc::new(Outbox::default());
         outbox.push(ENTER);
-        let (tx, rx) = mpsc::channel::<Event>();
+        let (tx, rx) = mpsc::channel::<Message>();
         let (bytes_tx, bytes_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
         let id = hub.open_session(&actor, &self.fingerprint);
-        let _ = tx.send(Event::Resize(w, h));
-        let _ = tx.send(Event::Opened(hub.registry.clone()));
+        let _ = tx.send(Message::Resize(w, h));
+        let _ = tx.send(Message::Opened(hub.registry.clone()));
 
         tokio::spawn(send_frames(outbox.clone(), handle.clone(), channel));
         tokio::spawn(read_input(bytes_rx, tx.clone(), hub.idle, stop.clone()));
@@ -274,8 +274,8 @@ fn run_app(
     lang: Lang,
     colors: ColorMode,
     (w, h): (u16, u16),
-    rx: mpsc::Receiver<Event>,
-    tx: mpsc::Sender<Event>,
+    rx: mpsc::Receiver<Message>,
+    tx: mpsc::Sender<Message>,
     outbox: &Arc<Outbox>,
     hub: &Arc<Hub>,
     stop: &AtomicBool,
@@ -324,7 +324,7 @@ fn run_app(
                 Some(now) if now != acting => {
                     tracing::info!(session = id, login = %now.login, role = now.role.code(), "session re-scoped: role changed");
                     acting = now.clone();
-                    let _ = events.send(Event::Rescoped(now));
+                    let _ = events.send(Message::Rescoped(now));
                 }
                 Some(_) => {}
             }
@@ -364,7 +364,7 @@ fn run_app(
 
 /// An exec command's data to standard output, its messages to standard
 /// error (extended data 1), then its exit status.
-async fn send_outcome(handle: Handle, channel: ChannelId, outcome: super::exec::Outcome) {
+async fn send_outcome(handle: Handle, channel: ChannelId, outcome: super::exec::Output) {
     if !outcome.out.is_empty() {
         let _ = handle.data(channel, outcome.out).await;
     }
@@ -389,7 +389,7 @@ async fn send_frames(outbox: Arc<Outbox>, handle: Handle, channel: ChannelId) {
 /// closes the session after `idle` without input.
 async fn read_input(
     mut bytes: tokio::sync::mpsc::Receiver<Vec<u8>>,
-    events: mpsc::Sender<Event>,
+    events: mpsc::Sender<Message>,
     idle: Duration,
     stop: Arc<AtomicBool>,
 ) {
@@ -439,21 +439,21 @@ async fn read_input(
 async fn forward_changes(
     hub: Arc<Hub>,
     id: u64,
-    events: mpsc::Sender<Event>,
+    events: mpsc::Sender<Message>,
     stop: Arc<AtomicBool>,
 ) {
     let mut changes = hub.changes.subscribe();
     loop {
         match changes.recv().await {
             Ok((from, list)) if from != id => {
-                if events.send(Event::Changed(list)).is_err() {
+                if events.send(Message::Changed(list)).is_err() {
                     return;
                 }
             }
             Ok(_) => {}
             Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
                 tracing::warn!(session = id, missed = n, "changes missed: reloading");
-                if events.send(Event::Changed(Vec::new())).is_err() {
+                if events.send(Message::Changed(Vec::new())).is_err() {
                     return;
                 }
             }
@@ -569,7 +569,7 @@ impl russh::server::Handler for Client {
             p.2 = h;
         }
         if let Some(live) = &self.live {
-            let _ = live.events.send(Event::Resize(w, h));
+            let _ = live.events.send(Message::Resize(w, h));
             // Resizing the window is the user at work: not idle.
             let _ = live.bytes.send(Vec::new()).await;
         }

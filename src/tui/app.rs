@@ -1,4 +1,4 @@
-//! The App: the screen stack, the overlays above it, and `handle(Event) ->
+//! The App: the screen stack, the overlays above it, and `handle(Message) ->
 //! Vec<Effect>`, the one place state changes. It routes each action to the
 //! screen on top (or the open overlay) and carries out what comes back:
 //! opening a form or a screen, or asking its driver to write. It reads
@@ -16,7 +16,7 @@ use super::input::action::{Action, Context};
 use super::input::key::Key;
 use super::input::keymap::{Keymap, Resolution};
 use super::input::search::SearchKey;
-use super::screens::{self, Outcome, OverviewScreen, Screen};
+use super::screens::{self, OverviewScreen, Reply, Screen};
 use super::strings::L;
 use super::term::theme::{ColorMode, Theme};
 use super::widgets::{Ui, View};
@@ -33,7 +33,7 @@ use crate::registry::{self, Command, Registry};
 pub use writes::write;
 
 /// What reaches the App: keys, pastes, size changes, and data events.
-pub enum Event {
+pub enum Message {
     Key(Key),
     /// Text pasted in one piece (bracketed paste): text for the field being
     /// typed into, never keys.
@@ -58,7 +58,7 @@ pub enum Event {
 #[derive(Debug)]
 pub enum Effect {
     Quit,
-    /// Apply `commands` together as `actor` and answer with `Event::Written`.
+    /// Apply `commands` together as `actor` and answer with `Message::Written`.
     Write {
         id: u64,
         actor: Actor,
@@ -99,7 +99,7 @@ pub struct App {
     in_flight: Option<(u64, Origin)>,
     /// Keys and pastes that arrived while a write was in flight: they act on
     /// what the write leaves, in order.
-    held: VecDeque<Event>,
+    held: VecDeque<Message>,
     /// What the undo in flight takes back, for its message.
     undone_action: Option<String>,
     /// The user's files in an SSH session (uploads, scp lines); None locally.
@@ -159,7 +159,7 @@ impl App {
         registry: Arc<Registry>,
     ) -> App {
         let mut app = App::new(lang, keymap, colors, actor);
-        app.handle(Event::Opened(registry));
+        app.handle(Message::Opened(registry));
         app
     }
 
@@ -256,9 +256,9 @@ impl App {
         }
     }
 
-    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+    pub fn handle(&mut self, event: Message) -> Vec<Effect> {
         match event {
-            Event::Key(key) if self.too_small() => {
+            Message::Key(key) if self.too_small() => {
                 // "The window is too small" is all that shows: a key must
                 // not record anything unseen. Only quitting acts, as it
                 // would here (a changed form still asks first).
@@ -274,8 +274,8 @@ impl App {
                     _ => Vec::new(),
                 }
             }
-            Event::Paste(_) if self.too_small() => Vec::new(),
-            Event::Key(key) if self.is_loading() => {
+            Message::Paste(_) if self.too_small() => Vec::new(),
+            Message::Key(key) if self.is_loading() => {
                 // Only quitting acts before the data is there; the rest is
                 // typed ahead and acts once it is.
                 if let Resolution::Action(Action::Quit) =
@@ -286,20 +286,22 @@ impl App {
                 self.held.push_back(event);
                 Vec::new()
             }
-            Event::Key(_) | Event::Paste(_) if self.in_flight.is_some() || self.is_loading() => {
+            Message::Key(_) | Message::Paste(_)
+                if self.in_flight.is_some() || self.is_loading() =>
+            {
                 self.held.push_back(event);
                 Vec::new()
             }
-            Event::Key(key) => self.key(key),
-            Event::Paste(text) => {
+            Message::Key(key) => self.key(key),
+            Message::Paste(text) => {
                 self.paste(&text);
                 Vec::new()
             }
-            Event::Resize(w, h) => {
+            Message::Resize(w, h) => {
                 self.size = (w, h);
                 Vec::new()
             }
-            Event::Opened(registry) => {
+            Message::Opened(registry) => {
                 // An older database was upgraded by this open: say so once.
                 let upgraded = registry.store().upgraded().map(|u| {
                     use crate::i18n::Localized;
@@ -312,12 +314,12 @@ impl App {
                 }
                 self.replay_held()
             }
-            Event::Changed(changes) => {
+            Message::Changed(changes) => {
                 self.changed(&changes);
                 Vec::new()
             }
-            Event::Written { id, result } => self.written(id, result),
-            Event::Rescoped(actor) => {
+            Message::Written { id, result } => self.written(id, result),
+            Message::Rescoped(actor) => {
                 let discarded = self.overlay.is_some();
                 self.actor = actor;
                 self.overlay = None;
@@ -364,7 +366,7 @@ impl App {
                         Some(r) => write(r, &actor, &commands, self.lang),
                         None => Err(String::new()),
                     };
-                    queue.extend(self.handle(Event::Written { id, result }));
+                    queue.extend(self.handle(Message::Written { id, result }));
                 }
                 other => out.push(other),
             }
@@ -470,24 +472,24 @@ impl App {
             }
             None => {}
         }
-        let outcome = match self.ctx_top() {
+        let reply = match self.ctx_top() {
             Some((screen, mut ctx)) => screen.act(action, &mut ctx),
-            None => Outcome::Pass,
+            None => Reply::Pass,
         };
-        match outcome {
-            Outcome::Pass => self.global(action),
-            outcome => self.outcome(outcome),
+        match reply {
+            Reply::Pass => self.global(action),
+            reply => self.reply(reply),
         }
     }
 
     /// Carries out what a screen asked for.
-    fn outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
-        match outcome {
-            Outcome::Form(form) => {
+    fn reply(&mut self, reply: Reply) -> Vec<Effect> {
+        match reply {
+            Reply::Form(form) => {
                 self.overlay = Some(Overlay::Form(form));
                 Vec::new()
             }
-            Outcome::Write(commands) => self.write(commands, Origin::Screen),
+            Reply::Write(commands) => self.write(commands, Origin::Screen),
             navigation => {
                 self.navigate(navigation);
                 Vec::new()
@@ -496,10 +498,10 @@ impl App {
     }
 
     /// Carries out a screen's request to go elsewhere.
-    fn navigate(&mut self, outcome: Outcome) {
-        match outcome {
-            Outcome::Push(screen) => self.stack.push(screen),
-            Outcome::Switch(screen) => {
+    fn navigate(&mut self, reply: Reply) {
+        match reply {
+            Reply::Push(screen) => self.stack.push(screen),
+            Reply::Switch(screen) => {
                 self.leave_transient();
                 if self.stack.len() > 1 && self.top().is_some_and(|s| s.same_kind(&*screen)) {
                     self.stack.pop();
@@ -509,18 +511,18 @@ impl App {
                 }
                 self.stack.push(screen);
             }
-            Outcome::Leave => self.leave_transient(),
-            Outcome::Root(screen) => {
+            Reply::Leave => self.leave_transient(),
+            Reply::Root(screen) => {
                 self.stack.truncate(1);
                 self.stack.push(screen);
             }
-            Outcome::Home => self.stack.truncate(1),
-            Outcome::Close => {
+            Reply::Home => self.stack.truncate(1),
+            Reply::Close => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
                 }
             }
-            Outcome::Done | Outcome::Pass | Outcome::Form(_) | Outcome::Write(_) => {}
+            Reply::Done | Reply::Pass | Reply::Form(_) | Reply::Write(_) => {}
         }
     }
 
@@ -568,8 +570,8 @@ impl App {
                 let opened = self
                     .parts()
                     .and_then(|(stack, mut ctx)| screens::open_from(action, stack, &mut ctx));
-                if let Some(outcome) = opened {
-                    return self.outcome(outcome);
+                if let Some(reply) = opened {
+                    return self.reply(reply);
                 }
             }
         }

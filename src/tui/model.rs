@@ -184,7 +184,7 @@ pub fn group_summary(
 
 /// A coach appointment with the person it appoints.
 #[derive(Clone, Debug)]
-pub struct CoachRow {
+pub struct AppointedCoach {
     pub coach: Coach,
     pub person: Person,
     pub shortfalls: usize,
@@ -211,7 +211,7 @@ pub struct Workspace {
     pub trainee_keys: OnceCell<Vec<SearchKey>>,
     /// The day the workspace was read, which the keys' "due" words follow.
     pub today: NaiveDate,
-    pub coaches: Vec<CoachRow>,
+    pub coaches: Vec<AppointedCoach>,
     pub coach_keys: Vec<SearchKey>,
     pub schools: Vec<BaseSchool>,
     pub school_keys: Vec<SearchKey>,
@@ -371,7 +371,7 @@ pub fn read_coaches(r: &Reader<'_>, w: &mut Workspace, today: NaiveDate) -> Resu
             let shortfalls =
                 crate::domain::coach::qualification_shortfalls(&person, c.role, c.project, today)
                     .len();
-            coaches.push(CoachRow {
+            coaches.push(AppointedCoach {
                 coach: c,
                 person,
                 shortfalls,

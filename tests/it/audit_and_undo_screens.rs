@@ -156,11 +156,11 @@ fn j_scrolls_the_details_and_stops_at_the_end() {
     );
     scroll_far(&mut app);
     let g = app.group().unwrap();
-    let max = g.details.furthest();
+    let max = g.details_scroll.furthest();
     assert!(
-        g.details.scroll <= max && max < 100,
+        g.details_scroll.scroll <= max && max < 100,
         "{} / {max}",
-        g.details.scroll
+        g.details_scroll.scroll
     );
 }
 
@@ -227,7 +227,7 @@ fn a_plan_edit_is_undone_and_a_one_way_step_says_which_it_is() {
 /// The ledger tab's table rows (inside the frame, after the header) and its
 /// title line, at `w` x `h`.
 fn ledger_at(app: &mut App, w: u16, h: u16) -> (String, Vec<String>) {
-    common::ui::send(app, qiangji::tui::app::Event::Resize(w, h));
+    common::ui::send(app, qiangji::tui::app::Message::Resize(w, h));
     let screen = app.screen_text();
     let lines: Vec<String> = screen.lines().map(str::to_string).collect();
     let top = lines.iter().position(|l| l.starts_with('┌')).unwrap();

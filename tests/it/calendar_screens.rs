@@ -7,7 +7,7 @@
 use qiangji::domain::ProjectId;
 use qiangji::domain::training::{Mark, SessionStatus};
 use qiangji::i18n::Lang;
-use qiangji::tui::app::{App, Event};
+use qiangji::tui::app::{App, Message};
 use qiangji::tui::key::{Key, KeyCode};
 
 use crate::common;
@@ -170,7 +170,7 @@ fn the_week_is_a_list_at_80_columns_and_a_grid_from_120() {
     let narrow = shown(&app, 80, 24);
     assert!(narrow.contains("11-28 周六 08:30-11:30"), "{narrow}");
     assert!(!narrow.contains("周一 11-23"), "{narrow}");
-    send(&mut app, Event::Resize(120, 40));
+    send(&mut app, Message::Resize(120, 40));
     let wide = shown(&app, 120, 40);
     for day in ["周一 11-23", "周三 11-25", "周六 11-28", "周日 11-29"] {
         assert!(wide.contains(day), "{wide}");

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use qiangji::domain::{Actor, ProjectId, TraineeKind};
 use qiangji::i18n::Lang;
 use qiangji::registry::Command;
-use qiangji::tui::app::{App, Event};
+use qiangji::tui::app::{App, Message};
 use qiangji::tui::driver::Driver;
 use qiangji::tui::key::Key;
 use qiangji::tui::keymap::Keymap;
@@ -63,9 +63,9 @@ fn another_actors_change_shows_without_a_key_and_writes_go_through_the_writer() 
         "the loading frame first"
     );
 
-    tx.send(Event::Resize(120, 40)).unwrap();
-    tx.send(Event::Opened(registry.clone())).unwrap();
-    tx.send(Event::Key(Key::char('1'))).unwrap();
+    tx.send(Message::Resize(120, 40)).unwrap();
+    tx.send(Message::Opened(registry.clone())).unwrap();
+    tx.send(Message::Key(Key::char('1'))).unwrap();
     let before = until(&mut driver, "the math group", |s| s.contains("数学组"));
 
     // Another coordinator files an application to math in their session.
@@ -73,7 +73,7 @@ fn another_actors_change_shows_without_a_key_and_writes_go_through_the_writer() 
     let mut application = common::application(TraineeKind::Student, "新来的", ProjectId::Math);
     application.date = registry.today();
     let event = registry.apply(&other, Command::Apply(application)).unwrap();
-    tx.send(Event::Changed(vec![event])).unwrap();
+    tx.send(Message::Changed(vec![event])).unwrap();
     // One step, no key: the row is there.
     assert!(driver.step(Duration::from_secs(1)).unwrap());
     let after = screen(&driver);
@@ -89,17 +89,17 @@ fn another_actors_change_shows_without_a_key_and_writes_go_through_the_writer() 
     assert_eq!(count(&after), count(&before) + 1, "{after}");
     // Filtering for the name finds the new row, read from the change alone.
     for c in "/新来的".chars() {
-        tx.send(Event::Key(Key::char(c))).unwrap();
+        tx.send(Message::Key(Key::char(c))).unwrap();
     }
     until(&mut driver, "the new trainee", |s| {
         s.contains("新来的") && s.contains("青岛第二中学")
     });
-    tx.send(Event::Key(Key::plain(qiangji::tui::key::KeyCode::Esc)))
+    tx.send(Message::Key(Key::plain(qiangji::tui::key::KeyCode::Esc)))
         .unwrap();
 
     // A semester result typed here is written by the driver's writer
     // thread, answered into the channel, shown, and published.
-    tx.send(Event::Key(Key::char('A'))).unwrap();
+    tx.send(Message::Key(Key::char('A'))).unwrap();
     let start = until(&mut driver, "the assessment", |s| s.contains("学期考核"));
     let done = |s: &str| {
         s.lines()
@@ -108,7 +108,7 @@ fn another_actors_change_shows_without_a_key_and_writes_go_through_the_writer() 
             .unwrap_or_default()
     };
     let progress = done(&start);
-    tx.send(Event::Key(Key::char('p'))).unwrap();
+    tx.send(Message::Key(Key::char('p'))).unwrap();
     until(&mut driver, "one more result", |s| done(s) != progress);
     let published = published.lock().unwrap();
     assert_eq!(published.len(), 1, "the one result was published");

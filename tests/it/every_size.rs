@@ -14,7 +14,7 @@ use crate::common;
 use std::time::Instant;
 
 use qiangji::i18n::{Lang, Localized};
-use qiangji::tui::app::{App, Event};
+use qiangji::tui::app::{App, Message};
 use qiangji::tui::scenes::{self as screens, SCREENS};
 use qiangji::tui::screenshot::to_text;
 use qiangji::tui::widgets::chrome::{self as view, MIN_HEIGHT, MIN_WIDTH};
@@ -58,7 +58,7 @@ fn rows_text(rows: &[&[Cell]], width: u16) -> String {
 /// runner does when the window changes. Draws the same as `screens::render`
 /// (a fresh terminal for each size; checked at a few sizes) in half the time.
 fn draw_at(terminal: &mut Terminal<TestBackend>, app: &mut App, width: u16, height: u16) {
-    app.handle(Event::Resize(width, height));
+    app.handle(Message::Resize(width, height));
     terminal.backend_mut().resize(width, height);
     let resized = terminal.resize(Rect::new(0, 0, width, height));
     let drawn = terminal.draw(|f| view::draw(f, &app.view()));

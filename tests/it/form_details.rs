@@ -7,7 +7,7 @@ use crate::common;
 use common::ui::{RIGHT, SAVE, TAB, app_as, demo, press, send, typed};
 use qiangji::domain::{ProjectId, SchoolStage};
 use qiangji::i18n::Lang;
-use qiangji::tui::app::{App, Event};
+use qiangji::tui::app::{App, Message};
 use qiangji::tui::key::Key;
 use qiangji::tui::screens::group::Tab;
 
@@ -29,7 +29,7 @@ fn the_help_lists_the_keys_that_edit_a_field() {
     ] {
         let mut app = app_as(&registry, lang, "coordinator");
         // Tall enough that the whole help shows at once.
-        send(&mut app, Event::Resize(120, 200));
+        send(&mut app, Message::Resize(120, 200));
         press(&mut app, &[Key::char('?')]);
         let text = app.screen_text();
         for w in words {
@@ -48,7 +48,7 @@ fn school_form(
 ) {
     let (dir, registry) = demo();
     let mut app = app_as(&registry, lang, "coordinator");
-    send(&mut app, Event::Resize(80, 24));
+    send(&mut app, Message::Resize(80, 24));
     press(&mut app, &[Key::char('1'), RIGHT, RIGHT, Key::char('N')]);
     assert!(app.form().is_some(), "{}", app.screen_text());
     (dir, registry, app)

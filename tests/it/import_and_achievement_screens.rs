@@ -189,7 +189,7 @@ fn an_achievement_is_recorded_from_the_details_and_counted_in_the_evaluation() {
     let (_dir, registry) = demo();
     let mut app = app_as(&registry, Lang::Zh, "coordinator");
     press(&mut app, &[Key::char('1'), ENTER]);
-    assert!(app.group().unwrap().detail_focus);
+    assert!(app.group().unwrap().details_focused);
     shows(&app, "登记成绩");
     press(&mut app, &[Key::char('N')]);
     assert_eq!(

@@ -627,14 +627,14 @@ fn a_session_can_be_opened_for_another_semester() {
 
 #[test]
 fn a_paste_is_text_for_the_focused_field_and_never_keys() {
-    use qiangji::tui::app::Event;
+    use qiangji::tui::app::Message;
     let (_dir, registry) = demo();
     let mut app = app(&registry);
     let audited = registry.audit_newest_first().count();
     // The details form of the second math trainee, on the home school field.
     press(&mut app, &[Key::char('1'), DOWN, Key::char('e'), TAB, TAB]);
     press(&mut app, &[Key::ctrl('u')]);
-    common::ui::send(&mut app, Event::Paste("青岛二中\nw\n".into()));
+    common::ui::send(&mut app, Message::Paste("青岛二中\nw\n".into()));
     assert_eq!(app.form_value("所在学校").as_deref(), Some("青岛二中 w "));
     assert!(app.form().is_some(), "the newline saved nothing");
     assert_eq!(
@@ -644,13 +644,13 @@ fn a_paste_is_text_for_the_focused_field_and_never_keys() {
     );
     // 4,000 characters arrive whole at once.
     let long = "长".repeat(4_000);
-    common::ui::send(&mut app, Event::Paste(long));
+    common::ui::send(&mut app, Message::Paste(long));
     let value = app.form_value("所在学校").unwrap();
     assert_eq!(value.chars().count(), "青岛二中 w ".chars().count() + 4_000);
     // Outside a field a paste is ignored, with a hint.
     press(&mut app, &[ESC, Key::char('y')]);
     assert!(app.form().is_none());
-    common::ui::send(&mut app, Event::Paste("w\nq\n".into()));
+    common::ui::send(&mut app, Message::Paste("w\nq\n".into()));
     assert!(app.group().is_some(), "still in the group: q was not a key");
     match app.status() {
         Some(qiangji::tui::ctx::Status::Info(m)) => assert!(m.contains("粘贴"), "{m}"),
@@ -682,23 +682,23 @@ fn a_form_where_only_a_choice_changed_asks_before_esc_closes_it() {
 /// was; only quitting acts. Enlarged, the same keys act as usual.
 #[test]
 fn in_a_window_too_small_to_draw_only_quit_acts() {
-    use qiangji::tui::app::{Effect, Event};
+    use qiangji::tui::app::{Effect, Message};
     let (_dir, registry) = demo();
     let mut app = app(&registry);
     let before = registry.audit().count();
-    common::ui::send(&mut app, Event::Resize(10, 5));
+    common::ui::send(&mut app, Message::Resize(10, 5));
     for k in ['1', 'A', 'p', 'p', 'p'] {
         press(&mut app, &[Key::char(k)]);
     }
-    common::ui::send(&mut app, Event::Paste("1Appp".into()));
+    common::ui::send(&mut app, Message::Paste("1Appp".into()));
     assert_eq!(registry.audit().count(), before, "a key recorded a result");
     assert!(app.assessment().is_none() && app.group().is_none());
     // Quitting still acts.
-    let effects = app.handle(Event::Key(Key::char('q')));
+    let effects = app.handle(Message::Key(Key::char('q')));
     assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
 
     // At 80x24 the same keys open the group and the session.
-    common::ui::send(&mut app, Event::Resize(80, 24));
+    common::ui::send(&mut app, Message::Resize(80, 24));
     press(&mut app, &[Key::char('1'), Key::char('A'), Key::char('p')]);
     assert!(app.assessment().is_some());
     assert_eq!(registry.audit().count(), before + 1);

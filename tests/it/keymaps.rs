@@ -367,7 +367,8 @@ fn a_screens_keys_are_bound_on_that_screen_alone() {
         (Context::Group, ".", act(Action::NextStep)),
         (Context::Ledger, "a", act(Action::AddAllocation)),
         (Context::Ledger, "R", act(Action::ReverseEntry)),
-        (Context::Ledger, "Y", act(Action::Rollover)),
+        (Context::Ledgers, "Y", act(Action::Rollover)),
+        (Context::Ledgers, "a", act(Action::AddAllocation)),
         (Context::Overview, "Y", act(Action::Rollover)),
         (Context::Users, "X", act(Action::RemoveUser)),
         (Context::Evaluation, ">", act(Action::NextYear)),
@@ -376,6 +377,9 @@ fn a_screens_keys_are_bound_on_that_screen_alone() {
         (Context::Group, "a", Resolution::Unbound),
         (Context::Overview, "space", Resolution::Unbound),
         (Context::Ledger, "w", Resolution::Unbound),
+        // The group's ledger tab reverses, the ledger overview rolls over.
+        (Context::Ledger, "Y", Resolution::Unbound),
+        (Context::Ledgers, "R", Resolution::Unbound),
         (Context::List, "p", Resolution::Unbound),
         (Context::Audit, "X", Resolution::Unbound),
         // A screen's context falls back to [list], then [global].
@@ -492,8 +496,8 @@ fn error_unknown_context() {
     let err = check_error(
         "unknown_context.toml",
         4,
-        "unknown context [lists]; use [global], [list], [form], [input], [confirm] or a screen's: [overview], [group], [ledger], [assessment], [audit], [users], [evaluation]",
-        "未知的上下文 [lists]；可用的有 [global]、[list]、[form]、[input]、[confirm] 及各界面的 [overview]、[group]、[ledger]、[assessment]、[audit]、[users]、[evaluation]",
+        "unknown context [lists]; use [global], [list], [form], [input], [confirm] or a screen's: [overview], [group], [ledger], [ledgers], [assessment], [audit], [users], [evaluation], [calendar], [attendance]",
+        "未知的上下文 [lists]；可用的有 [global]、[list]、[form]、[input]、[confirm] 及各界面的 [overview]、[group]、[ledger]、[ledgers]、[assessment]、[audit]、[users]、[evaluation]、[calendar]、[attendance]",
     );
     assert!(matches!(err, KeymapError::UnknownContext { .. }), "{err:?}");
 }
@@ -620,10 +624,10 @@ fn keymap_files_are_read_only_when_regular_and_at_most_1_mib() {
 #[test]
 fn the_help_lists_the_screens_keys_first_and_a_key_unbound_there_does_nothing() {
     use crate::common::ui::{app_as, demo, press, send};
-    use qiangji::tui::app::Event;
+    use qiangji::tui::app::Message;
     let (_dir, registry) = demo();
     let mut app = app_as(&registry, Lang::En, "coordinator");
-    send(&mut app, Event::Resize(120, 60));
+    send(&mut app, Message::Resize(120, 60));
     // On the overview an assessment's key is not bound: nothing, not even
     // a message.
     press(&mut app, &[k("p"), k("space"), k("w")]);

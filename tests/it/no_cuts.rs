@@ -258,20 +258,20 @@ fn no_label_is_cut_or_runs_into_its_value() {
 #[test]
 fn a_long_status_line_is_shown_whole_or_ends_in_an_ellipsis() {
     use qiangji::domain::{Actor, ProjectId, Role};
-    use qiangji::tui::app::Event;
+    use qiangji::tui::app::Message;
     use qiangji::tui::key::Key;
     let (_dir, registry) = common::ui::demo();
     for lang in [Lang::Zh, Lang::En] {
         for (w, h) in SIZES {
             let mut app = common::ui::app_as(&registry, lang, "coordinator");
-            common::ui::send(&mut app, Event::Resize(w, h));
+            common::ui::send(&mut app, Message::Resize(w, h));
             // The help open, the role changed: the longest message there is
             // about a role.
             common::ui::press(&mut app, &[Key::char('?')]);
             let mut actor = Actor::admin("coordinator");
             actor.role = Role::ChiefCoach(ProjectId::Humanities);
             let role = actor.role.label(lang);
-            common::ui::send(&mut app, Event::Rescoped(actor));
+            common::ui::send(&mut app, Message::Rescoped(actor));
             let said = match app.status() {
                 Some(qiangji::tui::ctx::Status::Info(m)) => m.clone(),
                 other => panic!("{other:?}"),

@@ -37,7 +37,7 @@ fn bytes_for_move(app: &mut App, actions: &[Action]) -> usize {
         viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
     };
     let mut terminal = Terminal::with_options(CrosstermBackend::new(out.clone()), options).unwrap();
-    app.handle(qiangji::tui::app::Event::Resize(120, 40));
+    app.handle(qiangji::tui::app::Message::Resize(120, 40));
     for a in actions {
         app.act(*a);
     }

@@ -1100,7 +1100,7 @@ fn the_user_commands() {
 #[test]
 fn the_users_screen_adds_and_removes_users_and_is_the_admins() {
     use common::ui::{ENTER, TAB, app_as, demo, press, send, typed};
-    use qiangji::tui::app::{App, Event};
+    use qiangji::tui::app::{App, Message};
     use qiangji::tui::key::Key;
 
     let (_dir, registry) = demo();
@@ -1117,7 +1117,7 @@ fn the_users_screen_adds_and_removes_users_and_is_the_admins() {
     press(&mut app, &[TAB]);
     typed(&mut app, "王丽");
     press(&mut app, &[TAB, TAB, TAB]);
-    send(&mut app, Event::Paste(CHIEF_KEY.to_string()));
+    send(&mut app, Message::Paste(CHIEF_KEY.to_string()));
     press(&mut app, &[ENTER]);
     assert!(
         app.form().is_none(),

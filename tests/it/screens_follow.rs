@@ -12,7 +12,7 @@ use qiangji::domain::{Actor, Filing, Money, ProjectId, TraineeKind};
 use qiangji::i18n::Lang;
 use qiangji::registry::{Command, Registry};
 use qiangji::tui::action::Context;
-use qiangji::tui::app::{App, Event};
+use qiangji::tui::app::{App, Message};
 use qiangji::tui::key::{Key, KeyCode};
 use qiangji::tui::screens::FindScreen;
 
@@ -46,7 +46,7 @@ fn the_find_screen_finds_a_trainee_saved_after_it_opened() {
     let mut application = common::application(TraineeKind::Student, "新来的", ProjectId::Physics);
     application.date = registry.today();
     let event = registry.apply(&other, Command::Apply(application)).unwrap();
-    send(&mut app, Event::Changed(vec![event.clone()]));
+    send(&mut app, Message::Changed(vec![event.clone()]));
     assert_eq!(found(&app), ["新来的"], "{}", app.screen_text());
     assert!(
         app.screen_text().contains("新来的"),
@@ -127,7 +127,7 @@ fn budget_against_actual_follows_a_plan_amended_in_another_session() {
     let amount = Money::parse("12345").unwrap();
     let command = amend_budget(&registry, ("资料印刷", amount));
     let event = registry.apply(&other, command).unwrap();
-    send(&mut app, Event::Changed(vec![event]));
+    send(&mut app, Message::Changed(vec![event]));
     assert_eq!(planned(&app, "资料印刷"), Some(amount));
 }
 

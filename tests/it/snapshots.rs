@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use qiangji::domain::Actor;
 use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::Registry;
-use qiangji::tui::app::{App, Event};
+use qiangji::tui::app::{App, Message};
 use qiangji::tui::keymap::Keymap;
 use qiangji::tui::scenes::{SCREENS, STAGED, capture, capture_staged, render};
 use qiangji::tui::screenshot::to_text;
@@ -78,7 +78,7 @@ fn check_staged(name: &str) {
         let (width, height) = SIZES[0];
         capture_staged(&mut app, *stage, scratch.path(), width, height);
         for (width, height) in SIZES {
-            app.handle(Event::Resize(width, height));
+            app.handle(Message::Resize(width, height));
             let text = to_text(&render(&app, width, height));
             insta::assert_snapshot!(format!("{name}_{code}_{width}x{height}"), text);
         }

@@ -12,7 +12,7 @@ use crate::domain::{Actor, Holder};
 use crate::export::Kind;
 use crate::i18n::Lang;
 use crate::registry::Registry;
-use crate::runner::{self, Ctx, Failure};
+use crate::runner::{self, Failure, Invocation};
 
 /// The years with records in `folder` as `actor` reads them: account years,
 /// annual cycles and achievements; this year when there are none.
@@ -62,7 +62,7 @@ pub fn make(
     folder: Folder,
     item: Item,
 ) -> Result<Vec<u8>, String> {
-    let ctx = Ctx::new(registry, actor, lang);
+    let ctx = Invocation::new(registry, actor, lang);
     let project = folder.project();
     let selection = match project {
         Some(p) => ProjectSel::One(p),

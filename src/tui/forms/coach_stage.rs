@@ -11,7 +11,7 @@ use crate::domain::coach::qualification_shortfalls;
 use crate::domain::text::LONG;
 use crate::i18n::{Lang, Localized};
 use crate::registry::Command;
-use crate::tui::model::CoachRow;
+use crate::tui::model::AppointedCoach;
 use crate::tui::strings::L;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +28,11 @@ pub struct CoachStageForm {
 }
 
 /// The form moving `row`'s appointment on.
-pub fn coach_stage_form(row: &CoachRow, today: NaiveDate, lang: Lang) -> Result<CoachStageForm, L> {
+pub fn coach_stage_form(
+    row: &AppointedCoach,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<CoachStageForm, L> {
     let stages = row.coach.stage.next(row.coach.role);
     if stages.is_empty() {
         return Err(L::NoNextStep);

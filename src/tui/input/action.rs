@@ -21,12 +21,13 @@ pub enum Context {
     /// A yes/no question.
     Confirm,
     /// The keys of one screen's tables, looked up before [list]: the
-    /// overview, a group's tabs (its ledger tab and the ledger overview have
-    /// [ledger]), a semester assessment, the audit trail, the users, the
-    /// evaluation.
+    /// overview, a group's tabs (its ledger tab has [ledger]), the ledger
+    /// overview ([ledgers]), a semester assessment, the audit trail, the
+    /// users, the evaluation, the calendar tab and the attendance roster.
     Overview,
     Group,
     Ledger,
+    Ledgers,
     Assessment,
     Audit,
     Users,
@@ -38,7 +39,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::List,
         Context::Form,
@@ -47,6 +48,7 @@ impl Context {
         Context::Overview,
         Context::Group,
         Context::Ledger,
+        Context::Ledgers,
         Context::Assessment,
         Context::Audit,
         Context::Users,
@@ -77,6 +79,7 @@ impl Context {
             Context::Overview
                 | Context::Group
                 | Context::Ledger
+                | Context::Ledgers
                 | Context::Assessment
                 | Context::Audit
                 | Context::Users
@@ -104,6 +107,7 @@ impl Context {
             Context::Overview => "overview",
             Context::Group => "group",
             Context::Ledger => "ledger",
+            Context::Ledgers => "ledgers",
             Context::Assessment => "assessment",
             Context::Audit => "audit",
             Context::Users => "users",
@@ -123,6 +127,7 @@ impl Context {
             Context::Overview => lang.pick("总览", "Overview"),
             Context::Group => lang.pick("项目组", "Group"),
             Context::Ledger => lang.pick("经费", "Ledger"),
+            Context::Ledgers => lang.pick("经费总览", "Ledger overview"),
             Context::Assessment => lang.pick("学期考核", "Semester assessment"),
             Context::Audit => lang.pick("审计记录", "Audit trail"),
             Context::Users => lang.pick("用户管理", "Users"),

@@ -50,11 +50,11 @@ screens! {
 pub use group::Tab;
 
 /// How a global action opens a screen, given the stack it would go on.
-type Opener = fn(Action, &[Box<dyn Screen>], &mut Ctx) -> Option<Outcome>;
+type Opener = fn(Action, &[Box<dyn Screen>], &mut Ctx) -> Option<Reply>;
 
 /// What an action no screen took opens: the first screen that answers it
 /// (see `Screen::open_from`).
-pub fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+pub fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Reply> {
     OPENERS.iter().find_map(|open| open(action, stack, ctx))
 }
 
@@ -75,12 +75,12 @@ pub fn review(review: super::forms::Review) -> Box<dyn Screen> {
 /// A full-screen view on the App's stack. The one on top decides what keys
 /// mean, what is drawn, the title and the hints; Esc pops it. The App
 /// knows no particular screen: a screen asks for navigation by its
-/// `Outcome` (push this screen, close, open a form, write).
+/// `Reply` (push this screen, close, open a form, write).
 pub trait Screen: AsAny + Send {
     fn title(&self, lang: Lang) -> String;
 
     /// What the screen makes of an action; `Pass` leaves it to the App.
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome;
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply;
 
     fn draw(&self, frame: &mut Frame, area: Rect, ui: &Ui);
 
@@ -93,7 +93,7 @@ pub trait Screen: AsAny + Send {
     /// How this screen opens on an action no screen took (`A` starting an
     /// assessment), given the stack it would go on; None when the action
     /// is not a way into it.
-    fn open_from(_action: Action, _stack: &[Box<dyn Screen>], _ctx: &mut Ctx) -> Option<Outcome>
+    fn open_from(_action: Action, _stack: &[Box<dyn Screen>], _ctx: &mut Ctx) -> Option<Reply>
     where
         Self: Sized,
     {
@@ -203,7 +203,7 @@ impl dyn Screen {
 }
 
 /// What a screen made of an action.
-pub enum Outcome {
+pub enum Reply {
     /// Handled (or meaningless here, and swallowed).
     Done,
     /// Not the screen's: the App handles it (quit, help, going elsewhere,
@@ -229,13 +229,13 @@ pub enum Outcome {
     Close,
 }
 
-impl Outcome {
-    pub fn form(form: impl FormFlow + 'static) -> Outcome {
-        Outcome::Form(Box::new(form))
+impl Reply {
+    pub fn form(form: impl FormFlow + 'static) -> Reply {
+        Reply::Form(Box::new(form))
     }
 
-    pub fn push(screen: impl Screen) -> Outcome {
-        Outcome::Push(Box::new(screen))
+    pub fn push(screen: impl Screen) -> Reply {
+        Reply::Push(Box::new(screen))
     }
 }
 
@@ -252,10 +252,10 @@ pub fn adjacent_year(years: &[i32], year: i32, forward: bool) -> Option<i32> {
 
 /// The rollover form into the year after `year`, for an admin; anyone else
 /// is told whose step it is.
-pub fn rollover(year: i32, ctx: &mut Ctx) -> Outcome {
+pub fn rollover(year: i32, ctx: &mut Ctx) -> Reply {
     if ctx.actor.role != crate::domain::Role::Admin {
         ctx.fail(super::strings::L::RolloverAdminOnly);
-        return Outcome::Done;
+        return Reply::Done;
     }
-    Outcome::form(super::forms::rollover_form(year, ctx.lang))
+    Reply::form(super::forms::rollover_form(year, ctx.lang))
 }

@@ -15,7 +15,7 @@ use ratatui::layout::Rect;
 
 use crate::domain::Actor;
 use crate::registry::{self, Command, Registry};
-use crate::tui::app::{self, App, Effect, Event};
+use crate::tui::app::{self, App, Effect, Message};
 
 /// A write for the writer thread.
 struct Job {
@@ -31,9 +31,9 @@ pub type Publish = Box<dyn FnMut(&[registry::Event]) + Send>;
 pub struct Driver<B: Backend> {
     terminal: Terminal<B>,
     app: App,
-    events: Receiver<Event>,
+    events: Receiver<Message>,
     /// Where the writer thread answers: the same channel as `events`.
-    replies: Sender<Event>,
+    replies: Sender<Message>,
     writer: Option<Sender<Job>>,
     publish: Publish,
     dirty: bool,
@@ -53,8 +53,8 @@ impl<B: Backend> Driver<B> {
     pub fn new(
         terminal: Terminal<B>,
         app: App,
-        events: Receiver<Event>,
-        replies: Sender<Event>,
+        events: Receiver<Message>,
+        replies: Sender<Message>,
     ) -> Driver<B> {
         Driver {
             terminal,
@@ -128,10 +128,10 @@ impl<B: Backend> Driver<B> {
         Ok(())
     }
 
-    fn handle(&mut self, event: Event) -> Result<bool, DriverError> {
+    fn handle(&mut self, event: Message) -> Result<bool, DriverError> {
         match &event {
-            Event::Opened(registry) => self.start_writer(registry.clone()),
-            Event::Resize(w, h) => {
+            Message::Opened(registry) => self.start_writer(registry.clone()),
+            Message::Resize(w, h) => {
                 // The backend cannot always ask (an SSH session's size comes
                 // with the session): take the size given.
                 self.terminal
@@ -168,7 +168,7 @@ impl<B: Backend> Driver<B> {
         let id = job.id;
         let sent = self.writer.as_ref().is_some_and(|w| w.send(job).is_ok());
         if !sent {
-            let _ = self.replies.send(Event::Written {
+            let _ = self.replies.send(Message::Written {
                 id,
                 result: Err(String::from("no database")),
             });
@@ -176,7 +176,7 @@ impl<B: Backend> Driver<B> {
     }
 
     /// One writer thread per driver: commands are applied in the order they
-    /// were asked for, each durably, and answered as `Event::Written`.
+    /// were asked for, each durably, and answered as `Message::Written`.
     fn start_writer(&mut self, registry: Arc<Registry>) {
         let (tx, rx) = mpsc::channel::<Job>();
         let replies = self.replies.clone();
@@ -186,7 +186,10 @@ impl<B: Backend> Driver<B> {
             .spawn(move || {
                 for job in rx {
                     let result = app::write(&registry, &job.actor, &job.commands, lang);
-                    if replies.send(Event::Written { id: job.id, result }).is_err() {
+                    if replies
+                        .send(Message::Written { id: job.id, result })
+                        .is_err()
+                    {
                         break;
                     }
                 }

@@ -17,7 +17,7 @@ use ratatui::backend::CrosstermBackend;
 use super::driver::{Driver, DriverError};
 use crate::registry::Registry;
 use crate::store::OpenError;
-use crate::tui::app::{App, Event};
+use crate::tui::app::{App, Message};
 use crate::tui::input::key::Key;
 
 /// Restores the terminal when dropped, however the loop ends.
@@ -111,11 +111,11 @@ pub fn run(
     };
     let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    app.handle(Event::Resize(size.width, size.height));
+    app.handle(Message::Resize(size.width, size.height));
     let (tx, rx) = mpsc::channel();
     let mut waiting = true;
     if let Some(registry) = early {
-        let _ = tx.send(Event::Opened(Arc::new(registry)));
+        let _ = tx.send(Message::Opened(Arc::new(registry)));
         waiting = false;
     }
     spawn_input(tx.clone())?;
@@ -127,7 +127,7 @@ pub fn run(
                 Ok(Ok(registry)) => {
                     waiting = false;
                     tracing::info!(path = %registry.store().path().display(), "database open");
-                    let _ = tx.send(Event::Opened(Arc::new(registry)));
+                    let _ = tx.send(Message::Opened(Arc::new(registry)));
                 }
                 Ok(Err(e)) => return Err(e),
                 Err(mpsc::TryRecvError::Empty) => {}
@@ -163,17 +163,17 @@ fn driver_error(e: DriverError) -> RunError {
 
 /// A thread reading the terminal: keys (not their release), pastes whole,
 /// size changes. It ends when the App's end drops the receiver.
-fn spawn_input(tx: mpsc::Sender<Event>) -> io::Result<()> {
+fn spawn_input(tx: mpsc::Sender<Message>) -> io::Result<()> {
     std::thread::Builder::new()
         .name("terminal-input".into())
         .spawn(move || {
             while let Ok(e) = event::read() {
                 let ev = match e {
                     TermEvent::Key(k) if k.kind != KeyEventKind::Release => {
-                        Event::Key(Key::from(k))
+                        Message::Key(Key::from(k))
                     }
-                    TermEvent::Paste(text) => Event::Paste(text),
-                    TermEvent::Resize(w, h) => Event::Resize(w, h),
+                    TermEvent::Paste(text) => Message::Paste(text),
+                    TermEvent::Resize(w, h) => Message::Resize(w, h),
                     _ => continue,
                 };
                 if tx.send(ev).is_err() {

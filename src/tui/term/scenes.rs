@@ -241,7 +241,7 @@ fn evaluation(app: &mut App, _scratch: &Path) {
 
 /// A key as typed, and what it writes applied.
 fn type_key(app: &mut App, key: Key) {
-    let effects = app.handle(crate::tui::app::Event::Key(key));
+    let effects = app.handle(crate::tui::app::Message::Key(key));
     app.settle(effects);
 }
 
@@ -259,7 +259,7 @@ pub fn capture_staged(
     width: u16,
     height: u16,
 ) -> Buffer {
-    app.handle(crate::tui::app::Event::Resize(width, height));
+    app.handle(crate::tui::app::Message::Resize(width, height));
     stage(app, scratch);
     render(app, width, height)
 }
@@ -276,7 +276,7 @@ pub fn render(app: &App, width: u16, height: u16) -> Buffer {
 
 /// Takes a fresh App (at the overview) to `screen` and renders it.
 pub fn capture(app: &mut App, actions: &[Action], width: u16, height: u16) -> Buffer {
-    app.handle(crate::tui::app::Event::Resize(width, height));
+    app.handle(crate::tui::app::Message::Resize(width, height));
     for a in actions {
         app.act(*a);
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use qiangji::domain::Actor;
 use qiangji::i18n::{Lang, Localized};
 use qiangji::registry::Registry;
-use qiangji::tui::app::{App, Event};
+use qiangji::tui::app::{App, Message};
 use qiangji::tui::key::{Key, KeyCode};
 use qiangji::tui::keymap::Keymap;
 use qiangji::tui::theme::ColorMode;
@@ -47,20 +47,20 @@ pub fn app_as(registry: &Arc<Registry>, lang: Lang, login: &str) -> App {
 }
 
 /// Hands `event` to the App and applies what it writes.
-pub fn send(app: &mut App, event: Event) {
+pub fn send(app: &mut App, event: Message) {
     let effects = app.handle(event);
     app.settle(effects);
 }
 
 pub fn press(app: &mut App, keys: &[Key]) {
     for k in keys {
-        send(app, Event::Key(*k));
+        send(app, Message::Key(*k));
     }
 }
 
 pub fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
-        send(app, Event::Key(Key::char(c)));
+        send(app, Message::Key(Key::char(c)));
     }
 }
 

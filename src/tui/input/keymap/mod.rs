@@ -63,7 +63,8 @@ pub enum KeymapError {
         detail: String,
     },
     #[error(
-        "{file}:{line}: unknown context [{name}]; use [global], [list], [form], [input], [confirm] or a screen's: [overview], [group], [ledger], [assessment], [audit], [users], [evaluation]"
+        "{file}:{line}: unknown context [{name}]; use [global], [list], [form], [input], [confirm] or a screen's: {}",
+        screen_contexts(", ")
     )]
     UnknownContext {
         file: String,
@@ -167,6 +168,17 @@ impl KeymapError {
     }
 }
 
+/// Every screen's context as a keymap file names it, `[overview]` first:
+/// the message for an unknown context lists what exists.
+fn screen_contexts(separator: &str) -> String {
+    Context::ALL
+        .into_iter()
+        .filter(|c| c.is_screen())
+        .map(|c| format!("[{}]", c.code()))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 impl Localized for KeymapError {
     fn localized(&self, lang: Lang) -> String {
         if lang == Lang::En {
@@ -178,7 +190,8 @@ impl Localized for KeymapError {
             }
             KeymapError::Syntax { detail, .. } => format!("TOML 语法错误：{detail}"),
             KeymapError::UnknownContext { name, .. } => format!(
-                "未知的上下文 [{name}]；可用的有 [global]、[list]、[form]、[input]、[confirm] 及各界面的 [overview]、[group]、[ledger]、[assessment]、[audit]、[users]、[evaluation]"
+                "未知的上下文 [{name}]；可用的有 [global]、[list]、[form]、[input]、[confirm] 及各界面的 {}",
+                screen_contexts("、")
             ),
             KeymapError::NotATable { name, .. } => {
                 format!("\"{name}\" 应是 [list] 这样的上下文表，表中每行为 \"按键\" = \"操作\"")

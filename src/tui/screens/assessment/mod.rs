@@ -16,7 +16,7 @@ use tui_input::Input;
 
 pub mod draw;
 
-use super::Outcome as Next;
+use super::Reply as Next;
 use crate::domain::{
     Assessment, Outcome, ProjectId, Score, Semester, Trainee, TraineeStage, WithdrawalReason,
 };

@@ -14,7 +14,7 @@ pub mod draw;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Outcome as Next, Screen};
+use super::{Reply as Next, Screen};
 use crate::i18n::Lang;
 use crate::tui::strings::L;
 use crate::tui::widgets::Ui;

@@ -8,7 +8,7 @@ use tui_input::Input;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Outcome, Screen};
+use super::{Reply, Screen};
 use crate::i18n::Lang;
 use crate::tui::ctx::Ctx;
 use crate::tui::forms::field::{edit_input, paste_into};
@@ -109,11 +109,11 @@ impl Screen for AuditScreen {
         L::AuditTitle.get(lang).to_string()
     }
 
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         if self.nav.navigate(action, ctx.page) {
             // Another change: its details from the top.
             self.details.top();
-            return Outcome::Done;
+            return Reply::Done;
         }
         match action {
             Action::DetailDown => self.details.down(),
@@ -129,9 +129,9 @@ impl Screen for AuditScreen {
                 self.query.clear();
                 self.refilter();
             }
-            _ => return Outcome::Pass,
+            _ => return Reply::Pass,
         }
-        Outcome::Done
+        Reply::Done
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, ui: &crate::tui::widgets::Ui) {
@@ -208,16 +208,16 @@ impl Screen for AuditScreen {
     }
 
     /// The audit trail on top; on top already, the same key closes it.
-    fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+    fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Reply> {
         if action != Action::AuditLog {
             return None;
         }
         if stack.last().is_some_and(|s| s.is::<AuditScreen>()) {
-            return Some(Outcome::Close);
+            return Some(Reply::Close);
         }
         Some(match AuditScreen::open(ctx) {
-            Some(a) => Outcome::push(a),
-            None => Outcome::Done,
+            Some(a) => Reply::push(a),
+            None => Reply::Done,
         })
     }
 }

@@ -11,7 +11,7 @@ pub mod draw;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Outcome, Screen, adjacent_year};
+use super::{Reply, Screen, adjacent_year};
 use crate::domain::achievement::Points;
 use crate::evaluation::{self, Evaluation};
 use crate::tui::ctx::Ctx;
@@ -150,21 +150,21 @@ impl Screen for EvaluationScreen {
     }
 
     /// This year's evaluation, over the overview alone.
-    fn open_from(action: Action, _: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+    fn open_from(action: Action, _: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Reply> {
         if action != Action::Evaluation {
             return None;
         }
         let year = chrono::Datelike::year(&ctx.today);
         Some(match EvaluationScreen::open(year, ctx) {
-            Some(e) => Outcome::Root(Box::new(e)),
-            None => Outcome::Home,
+            Some(e) => Reply::Root(Box::new(e)),
+            None => Reply::Home,
         })
     }
 
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         if self.navs[self.part.index()].navigate(action, ctx.page) {
             self.details.top();
-            return Outcome::Done;
+            return Reply::Done;
         }
         match action {
             Action::NextTab | Action::PrevTab => {
@@ -183,9 +183,9 @@ impl Screen for EvaluationScreen {
             }
             Action::DetailDown => self.details.down(),
             Action::DetailUp => self.details.up(),
-            _ => return Outcome::Pass,
+            _ => return Reply::Pass,
         }
-        Outcome::Done
+        Reply::Done
     }
 }
 

@@ -13,7 +13,7 @@ use tui_input::Input;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{GroupScreen, Outcome, Screen, Tab};
+use super::{GroupScreen, Reply, Screen, Tab};
 use crate::registry;
 use crate::tui::ctx::Ctx;
 use crate::tui::forms::field::{edit_input, paste_into};
@@ -53,9 +53,9 @@ impl FindScreen {
     }
 
     /// The selected hit's group, on its tab, with the hit selected.
-    fn open_hit(&mut self, ctx: &mut Ctx) -> Outcome {
+    fn open_hit(&mut self, ctx: &mut Ctx) -> Reply {
         let Some(hit) = self.nav.current().map(|i| &self.hits[i]) else {
-            return Outcome::Done;
+            return Reply::Done;
         };
         let tab = match hit.kind {
             HitKind::Trainee => Tab::Trainees,
@@ -68,9 +68,9 @@ impl FindScreen {
                 // Back here, keys are commands again, not a search.
                 self.typing = false;
                 g.select_record(tab, id, ctx);
-                Outcome::push(g)
+                Reply::push(g)
             }
-            None => Outcome::Done,
+            None => Reply::Done,
         }
     }
 
@@ -88,22 +88,22 @@ impl Screen for FindScreen {
         crate::tui::strings::L::FindTitle.get(lang).to_string()
     }
 
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         if !self.typing && self.nav.navigate(action, ctx.page) {
-            return Outcome::Done;
+            return Reply::Done;
         }
         match action {
             Action::Confirm | Action::Open => self.open_hit(ctx),
             // Esc stops typing first; the next Esc goes back.
             Action::Clear | Action::Back if self.typing => {
                 self.typing = false;
-                Outcome::Done
+                Reply::Done
             }
             Action::Filter if !self.typing => {
                 self.typing = true;
-                Outcome::Done
+                Reply::Done
             }
-            _ => Outcome::Pass,
+            _ => Reply::Pass,
         }
     }
 

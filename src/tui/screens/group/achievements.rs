@@ -11,7 +11,7 @@ use crate::registry::{self, Command};
 use crate::tui::ctx::Ctx;
 use crate::tui::forms;
 use crate::tui::input::action::Action;
-use crate::tui::screens::Outcome;
+use crate::tui::screens::Reply;
 use crate::tui::strings::L;
 
 /// The footer's hints while the details have the keys.
@@ -26,13 +26,13 @@ pub const DETAIL_HINTS: &[Action] = &[
 impl GroupScreen {
     /// Enter: on the trainees tab the details take the keys.
     pub(super) fn open_detail(&mut self) {
-        self.detail_visible = true;
-        self.detail_focus = self.tab == Tab::Trainees && self.table().current().is_some();
+        self.details_shown = true;
+        self.details_focused = self.tab == Tab::Trainees && self.table().current().is_some();
     }
 
     /// An action while the details have the keys; `None` when it is not
     /// theirs, and then the table has the keys again and acts on it.
-    pub(super) fn detail_act(&mut self, action: Action, ctx: &mut Ctx) -> Option<Outcome> {
+    pub(super) fn detail_act(&mut self, action: Action, ctx: &mut Ctx) -> Option<Reply> {
         use Action as A;
         let page = i32::try_from(ctx.page).unwrap_or(i32::MAX);
         let rows = match action {
@@ -44,28 +44,28 @@ impl GroupScreen {
             A::PageUp => -page,
             A::NewRecord => return Some(self.new_achievement(ctx)),
             A::Back => {
-                self.detail_focus = false;
-                return Some(Outcome::Done);
+                self.details_focused = false;
+                return Some(Reply::Done);
             }
             _ => {
-                self.detail_focus = false;
+                self.details_focused = false;
                 return None;
             }
         };
-        self.details.by(rows);
-        Some(Outcome::Done)
+        self.details_scroll.by(rows);
+        Some(Reply::Done)
     }
 
     /// `N` on the details: the achievement form of the selected trainee, if
     /// the role may record one (as the registry decides).
-    fn new_achievement(&self, ctx: &mut Ctx) -> Outcome {
+    fn new_achievement(&self, ctx: &mut Ctx) -> Reply {
         let Some(t) = self
             .table()
             .current()
             .and_then(|r| self.data.trainees.get(r))
         else {
             ctx.info(L::PickTrainee);
-            return Outcome::Done;
+            return Reply::Done;
         };
         let year = ctx.today.year();
         let probe = Command::RecordAchievement {
@@ -77,24 +77,24 @@ impl GroupScreen {
         };
         if !registry::may(ctx.actor, &probe, Some(t.project), None) {
             ctx.fail(L::AchievementNotYours);
-            return Outcome::Done;
+            return Reply::Done;
         }
-        Outcome::form(forms::achievement_form(t, year, ctx.lang))
+        Reply::form(forms::achievement_form(t, year, ctx.lang))
     }
 
     /// `I`: the import form, from the trainees tab.
-    pub(super) fn import(&self, ctx: &mut Ctx) -> Outcome {
+    pub(super) fn import(&self, ctx: &mut Ctx) -> Reply {
         if self.tab != Tab::Trainees {
             ctx.info(L::ImportFromTrainees);
-            return Outcome::Done;
+            return Reply::Done;
         }
         let uploads = ctx.remote.map(|r| r.uploads());
         if let (Some(remote), Some([])) = (ctx.remote, uploads.as_deref()) {
             // Nothing to offer yet: say how a list gets here.
             *ctx.status = Some(crate::tui::ctx::Status::Info(remote.upload_line(ctx.lang)));
-            return Outcome::Done;
+            return Reply::Done;
         }
-        Outcome::form(forms::import_form(
+        Reply::form(forms::import_form(
             self.data.project,
             ctx.lang,
             uploads,

@@ -15,8 +15,8 @@ use crate::tui::strings::L;
 use crate::tui::widgets::{Ui, field};
 
 pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
-    w.details
-        .draw_in(frame, area, ui, detail_lines(ui, w), w.detail_focus);
+    w.details_scroll
+        .draw_in(frame, area, ui, detail_lines(ui, w), w.details_focused);
 }
 
 /// A labelled line of the details.
@@ -51,7 +51,7 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             }
             // The achievements first, where `N` records one: a title that
             // says how, then one line each.
-            let how = if w.detail_focus {
+            let how = if w.details_focused {
                 L::AchievementKeysFocused
             } else {
                 L::AchievementKeys
@@ -60,7 +60,7 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                 Span::styled(format!("-- {} ", L::AchievementsLabel.get(lang)), th.header),
                 Span::styled(format!("({}) --", how.get(lang)), th.dim),
             ]));
-            for a in &w.detail.achievements {
+            for a in &w.details.achievements {
                 out.push(Line::from(format!("{}  {}", a.year, a.feat.describe(lang))));
             }
             put(&mut out, ui, L::Gender, t.gender.label(lang));
@@ -123,10 +123,10 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                     format!("{} {}", rt.date, rt.reason),
                 );
             }
-            if let Some(c) = &w.detail.class {
+            if let Some(c) = &w.details.class {
                 put(&mut out, ui, L::ClassLabel, c.clone());
             }
-            if let Some((semester, rate, threshold)) = &w.detail.attendance {
+            if let Some((semester, rate, threshold)) = &w.details.attendance {
                 let pct = rate.percent().unwrap_or(100);
                 let flag = if rate.under(*threshold) { " !" } else { "" };
                 put(
@@ -145,9 +145,9 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             for c in &t.history {
                 out.push(Line::from(format!("{}  {}", c.date, c.stage.label(lang))));
             }
-            if !w.detail.assessments.is_empty() {
+            if !w.details.assessments.is_empty() {
                 out.push(section(L::AssessmentsLabel));
-                for a in &w.detail.assessments {
+                for a in &w.details.assessments {
                     let score = a.score.map(|s| format!(" {s}")).unwrap_or_default();
                     out.push(Line::from(format!(
                         "{}  {}{score}",
@@ -406,7 +406,7 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             if row.marked > 0 || row.expected > 0 {
                 put(&mut out, ui, L::Marked, row.attendance());
             }
-            if let Some(counts) = &w.detail.marks {
+            if let Some(counts) = &w.details.marks {
                 let text: Vec<String> = crate::domain::training::Mark::ALL
                     .iter()
                     .zip(counts)
@@ -467,9 +467,9 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             }
         }
     }
-    if !w.detail.audit.is_empty() {
+    if !w.details.audit.is_empty() {
         out.push(section(L::Audit));
-        for a in &w.detail.audit {
+        for a in &w.details.audit {
             out.push(Line::from(vec![
                 Span::styled(shanghai(a.at).format("%Y-%m-%d %H:%M ").to_string(), label),
                 Span::raw(format!(

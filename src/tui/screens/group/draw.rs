@@ -26,28 +26,28 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     // spending: under the table when wide, or in the place of the details
     // when they are hidden.
     let analysis = w.tab == Tab::Ledger && body.height >= ANALYSIS_HEIGHT * 2;
-    if analysis && body.width >= SIDE_BY_SIDE && w.detail_visible {
+    if analysis && body.width >= SIDE_BY_SIDE && w.details_shown {
         let [left, right] = Layout::horizontal([Percentage(60), Percentage(40)]).areas(body);
         let [top, bottom] = Layout::vertical([Min(3), Length(ANALYSIS_HEIGHT)]).areas(left);
         table(frame, top, ui, w);
         ledger_analysis(frame, bottom, ui, w);
         return super::detail::draw(frame, right, ui, w);
     }
-    if analysis && !w.detail_visible {
+    if analysis && !w.details_shown {
         let [top, bottom] = Layout::vertical([Min(3), Length(ANALYSIS_HEIGHT)]).areas(body);
         table(frame, top, ui, w);
         return ledger_analysis(frame, bottom, ui, w);
     }
     // The calendar's week grid takes the whole width, the details below.
     if w.tab == Tab::Calendar && body.width >= super::week::GRID_WIDTH {
-        if !w.detail_visible {
+        if !w.details_shown {
             return super::week::draw(frame, body, ui, w);
         }
         let [a, b] = Layout::vertical([Percentage(60), Percentage(40)]).areas(body);
         super::week::draw(frame, a, ui, w);
         return super::detail::draw(frame, b, ui, w);
     }
-    if !w.detail_visible {
+    if !w.details_shown {
         return table(frame, body, ui, w);
     }
     let (table_area, detail_area) = if body.width >= SIDE_BY_SIDE {
@@ -191,7 +191,7 @@ fn table(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
             )
         })
         .collect();
-    let mut block = Block::bordered().border_style(if w.detail_focus {
+    let mut block = Block::bordered().border_style(if w.details_focused {
         th.border
     } else {
         th.focus_border

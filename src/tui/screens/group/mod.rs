@@ -12,7 +12,7 @@ mod week;
 
 use tui_input::Input;
 
-use super::Outcome;
+use super::Reply;
 use crate::domain::{Account, Holder, ProjectId};
 use crate::i18n::Lang;
 use crate::registry::{Movement, RecordKind};
@@ -100,11 +100,11 @@ pub struct GroupScreen {
     pub data: Workspace,
     pub tab: Tab,
     pub tables: [TableNav; 6],
-    pub detail: Detail,
-    pub detail_visible: bool,
-    pub details: crate::tui::widgets::details::Details,
+    pub details: Detail,
+    pub details_shown: bool,
+    pub details_scroll: crate::tui::widgets::details::Details,
     /// The details have the keys (a trainee's, to record achievements).
-    pub detail_focus: bool,
+    pub details_focused: bool,
     /// The filter being typed, when the filter input is open.
     pub filtering: Option<Input>,
 }
@@ -123,10 +123,10 @@ impl GroupScreen {
             data,
             tab: tab.unwrap_or(Tab::Trainees),
             tables: Default::default(),
-            detail: Detail::default(),
-            detail_visible: true,
-            details: Default::default(),
-            detail_focus: false,
+            details: Detail::default(),
+            details_shown: true,
+            details_scroll: Default::default(),
+            details_focused: false,
             filtering: None,
         };
         for tab in Tab::ALL {
@@ -185,7 +185,7 @@ impl GroupScreen {
     }
 
     pub fn hints(&self) -> &'static [Action] {
-        if self.detail_focus {
+        if self.details_focused {
             achievements::DETAIL_HINTS
         } else if self.tab == Tab::Calendar {
             CALENDAR_HINTS
@@ -262,14 +262,14 @@ impl GroupScreen {
     /// Reads the history of the selected record when the selection changed.
     fn load_detail(&mut self, ctx: &mut Ctx) {
         let Some((kind, id)) = self.selected_record() else {
-            self.detail = Detail::default();
+            self.details = Detail::default();
             return;
         };
-        if self.detail.kind == Some((kind, id)) {
+        if self.details.kind == Some((kind, id)) {
             return;
         }
         match model::detail(&ctx.reader(), kind, id) {
-            Ok(d) => self.detail = d,
+            Ok(d) => self.details = d,
             Err(e) => ctx.error(&e),
         }
     }
@@ -279,17 +279,17 @@ impl GroupScreen {
         (self.tab == tab).then(|| self.table().current()).flatten()
     }
 
-    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    pub fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         use Action as A;
-        if self.detail_focus
+        if self.details_focused
             && let Some(outcome) = self.detail_act(action, ctx)
         {
             return outcome;
         }
         if self.tables[self.tab.index()].navigate(action, ctx.page) {
-            self.details.top();
+            self.details_scroll.top();
             self.load_detail(ctx);
-            return Outcome::Done;
+            return Reply::Done;
         }
         match action {
             A::Open => self.open_detail(),
@@ -297,7 +297,7 @@ impl GroupScreen {
                 let n = Tab::ALL.len();
                 let i = (self.tab.index() + if action == A::NextTab { 1 } else { n - 1 }) % n;
                 self.tab = Tab::ALL[i];
-                self.details.top();
+                self.details_scroll.top();
                 self.load_detail(ctx);
             }
             A::Filter => self.filtering = Some(Input::new(self.table().query.clone())),
@@ -320,9 +320,9 @@ impl GroupScreen {
                 }
                 self.resort(tab, ctx.lang);
             }
-            A::ToggleDetail => self.detail_visible = !self.detail_visible,
-            A::DetailDown => self.details.down(),
-            A::DetailUp => self.details.up(),
+            A::ToggleDetail => self.details_shown = !self.details_shown,
+            A::DetailDown => self.details_scroll.down(),
+            A::DetailUp => self.details_scroll.up(),
             A::Back if !self.table().query.is_empty() => {
                 self.table_mut().query.clear();
                 self.refresh_rows(self.tab);
@@ -337,7 +337,7 @@ impl GroupScreen {
                     .map(|r| &self.data.trainees[r])
                 else {
                     ctx.info(L::PickTrainee);
-                    return Outcome::Done;
+                    return Reply::Done;
                 };
                 // The reason proposed is a failed result only if there is one.
                 let failed = ctx.registry.assessments_of(t.id).is_ok_and(|all| {
@@ -345,10 +345,10 @@ impl GroupScreen {
                         .any(|a| a.outcome == crate::domain::Outcome::Fail)
                 });
                 return match forms::withdrawal_form(t, failed, ctx.today, ctx.lang) {
-                    Ok(f) => Outcome::form(f),
+                    Ok(f) => Reply::form(f),
                     Err(why) => {
                         ctx.info(why);
-                        Outcome::Done
+                        Reply::Done
                     }
                 };
             }
@@ -359,47 +359,47 @@ impl GroupScreen {
             A::ReverseEntry => {
                 let Some(e) = self.selected_on(Tab::Ledger).map(|r| &self.data.entries[r]) else {
                     ctx.info(L::PickEntry);
-                    return Outcome::Done;
+                    return Reply::Done;
                 };
-                return Outcome::form(forms::reversal_form(e, ctx.today, ctx.lang));
+                return Reply::form(forms::reversal_form(e, ctx.today, ctx.lang));
             }
-            _ => return Outcome::Pass,
+            _ => return Reply::Pass,
         }
-        Outcome::Done
+        Reply::Done
     }
 
-    fn edit(&self, ctx: &mut Ctx) -> Outcome {
+    fn edit(&self, ctx: &mut Ctx) -> Reply {
         let d = &self.data;
         match (self.tab, self.table().current()) {
             (Tab::Plans, Some(r)) => {
                 let c = &d.cycles[r];
-                Outcome::form(forms::plan_form(c.project, c.year, Some(c), ctx.lang))
+                Reply::form(forms::plan_form(c.project, c.year, Some(c), ctx.lang))
             }
-            (Tab::Trainees, Some(r)) => Outcome::form(forms::details_form(&d.trainees[r])),
+            (Tab::Trainees, Some(r)) => Reply::form(forms::details_form(&d.trainees[r])),
             _ => {
                 ctx.info(L::NotEditable);
-                Outcome::Done
+                Reply::Done
             }
         }
     }
 
     /// `N`: a new record of the tab's kind.
-    fn new_record(&self, ctx: &mut Ctx) -> Outcome {
+    fn new_record(&self, ctx: &mut Ctx) -> Reply {
         let (project, today) = (self.data.project, ctx.today);
         match self.tab {
-            Tab::Trainees => Outcome::form(forms::application_form(project, ctx.scope())),
-            Tab::Coaches => Outcome::form(forms::nomination_form(project, today, ctx.lang)),
-            Tab::Schools => Outcome::form(forms::school_form(project, today, ctx.lang)),
+            Tab::Trainees => Reply::form(forms::application_form(project, ctx.scope())),
+            Tab::Coaches => Reply::form(forms::nomination_form(project, today, ctx.lang)),
+            Tab::Schools => Reply::form(forms::school_form(project, today, ctx.lang)),
             Tab::Plans => {
                 // The current year's plan, or next year's once it exists.
                 let year = chrono::Datelike::year(&today);
                 let taken = self.data.cycles.iter().any(|c| c.year == year);
                 let year = year + i32::from(taken);
-                Outcome::form(forms::plan_form(project, year, None, ctx.lang))
+                Reply::form(forms::plan_form(project, year, None, ctx.lang))
             }
             Tab::Ledger => {
                 ctx.info(L::NothingNewHere);
-                Outcome::Done
+                Reply::Done
             }
             Tab::Calendar => {
                 let d = &self.data;
@@ -425,7 +425,7 @@ impl GroupScreen {
                         })
                         .map(|c| c.person.name.clone()),
                 };
-                Outcome::form(forms::session_form(project, today, choices, ctx.lang))
+                Reply::form(forms::session_form(project, today, choices, ctx.lang))
             }
         }
     }
@@ -448,11 +448,11 @@ impl GroupScreen {
     }
 
     /// `x` on the calendar: cancel the selected session, with a reason.
-    fn cancel_session(&self, ctx: &mut Ctx) -> Outcome {
+    fn cancel_session(&self, ctx: &mut Ctx) -> Reply {
         let Some(row) = self.open_session(ctx) else {
-            return Outcome::Done;
+            return Reply::Done;
         };
-        Outcome::form(forms::cancel_session_form(
+        Reply::form(forms::cancel_session_form(
             &row.session,
             ctx.today,
             ctx.lang,
@@ -460,48 +460,48 @@ impl GroupScreen {
     }
 
     /// `.` on the calendar: the session's attendance roster.
-    fn take_attendance(&self, ctx: &mut Ctx) -> Outcome {
+    fn take_attendance(&self, ctx: &mut Ctx) -> Reply {
         let Some(row) = self.open_session(ctx) else {
-            return Outcome::Done;
+            return Reply::Done;
         };
         if row.session.date > ctx.today {
             ctx.info(L::SessionAheadNoMarks);
-            return Outcome::Done;
+            return Reply::Done;
         }
         match super::AttendanceScreen::open(&ctx.reader(), &row.session, row.place(ctx.lang)) {
-            Ok(s) => Outcome::push(s),
+            Ok(s) => Reply::push(s),
             Err(e) => {
                 ctx.error(&e);
-                Outcome::Done
+                Reply::Done
             }
         }
     }
 
     /// `.` the selected record's next step, `O` an objection to a trainee's
     /// announcement.
-    fn step(&self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn step(&self, action: Action, ctx: &mut Ctx) -> Reply {
         let d = &self.data;
         let (today, lang) = (ctx.today, ctx.lang);
         let current = self.table().current();
-        let result: Result<Outcome, L> = match (self.tab, action) {
+        let result: Result<Reply, L> = match (self.tab, action) {
             (Tab::Trainees, _) => match current.map(|r| &d.trainees[r]) {
                 Some(t) if action == Action::NextStep => {
-                    forms::next_step_form(t, &d.schools, today, lang).map(Outcome::form)
+                    forms::next_step_form(t, &d.schools, today, lang).map(Reply::form)
                 }
-                Some(t) => forms::objection_form(t, today).map(Outcome::form),
+                Some(t) => forms::objection_form(t, today).map(Reply::form),
                 None => Err(L::PickTrainee),
             },
             (_, Action::RaiseObjection) => Err(L::PickTrainee),
             (Tab::Coaches, _) => match current.map(|r| &d.coaches[r]) {
-                Some(row) => forms::coach_stage_form(row, today, lang).map(Outcome::form),
+                Some(row) => forms::coach_stage_form(row, today, lang).map(Reply::form),
                 None => Err(L::Nothing),
             },
             (Tab::Schools, _) => match current.map(|r| &d.schools[r]) {
-                Some(s) => forms::school_decision_form(s, today).map(Outcome::form),
+                Some(s) => forms::school_decision_form(s, today).map(Reply::form),
                 None => Err(L::Nothing),
             },
             (Tab::Plans, _) => match current.map(|r| &d.cycles[r]) {
-                Some(c) => Ok(Outcome::form(forms::filing_form(c, today))),
+                Some(c) => Ok(Reply::form(forms::filing_form(c, today))),
                 None => Err(L::Nothing),
             },
             (Tab::Ledger, _) => Err(L::NothingNewHere),
@@ -509,16 +509,16 @@ impl GroupScreen {
         };
         result.unwrap_or_else(|why| {
             ctx.info(why);
-            Outcome::Done
+            Reply::Done
         })
     }
 
     /// An allocation or expense into this year's accounts, the selected
     /// entry's account (else the daily fund) offered first.
-    fn entry(&self, movement: Movement, ctx: &mut Ctx) -> Outcome {
+    fn entry(&self, movement: Movement, ctx: &mut Ctx) -> Reply {
         if self.tab != Tab::Ledger {
             ctx.info(L::LedgerOnly);
-            return Outcome::Done;
+            return Reply::Done;
         }
         let d = &self.data;
         let accounts: Vec<Account> = d
@@ -529,7 +529,7 @@ impl GroupScreen {
             .collect();
         if accounts.is_empty() {
             ctx.info(L::NoAccountHere);
-            return Outcome::Done;
+            return Reply::Done;
         }
         let wanted = self
             .table()
@@ -545,7 +545,7 @@ impl GroupScreen {
                 account,
             })
             .collect();
-        Outcome::form(forms::entry_form(
+        Reply::form(forms::entry_form(
             movement,
             offered,
             at,

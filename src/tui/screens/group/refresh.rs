@@ -17,7 +17,7 @@ impl GroupScreen {
                 for tab in Tab::ALL {
                     self.resort(tab, ctx.lang);
                 }
-                self.detail = Detail::default();
+                self.details = Detail::default();
             }
             Err(e) => ctx.error(&e),
         }
@@ -90,7 +90,7 @@ impl GroupScreen {
             }
         }
         // The history of the selected record may have grown.
-        self.detail = Detail::default();
+        self.details = Detail::default();
         self.load_detail(ctx);
     }
 

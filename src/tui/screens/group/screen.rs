@@ -11,7 +11,7 @@ use crate::registry::{self, RecordKind};
 use crate::tui::ctx::Ctx;
 use crate::tui::input::action::{Action, Context};
 use crate::tui::input::key::Key;
-use crate::tui::screens::{Outcome, Screen};
+use crate::tui::screens::{Reply, Screen};
 use crate::tui::strings::L;
 use crate::tui::widgets::Ui;
 
@@ -20,7 +20,7 @@ impl Screen for GroupScreen {
         self.data.project.group_name(lang)
     }
 
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         GroupScreen::act(self, action, ctx)
     }
 
@@ -45,7 +45,7 @@ impl Screen for GroupScreen {
     fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
         let calendar = self.tab == super::Tab::Calendar;
         let l = match action {
-            Action::NewRecord if self.detail_focus => L::AddAchievement,
+            Action::NewRecord if self.details_focused => L::AddAchievement,
             Action::NewRecord if calendar => L::NewSessionHint,
             _ => return None,
         };
@@ -82,7 +82,7 @@ impl Screen for GroupScreen {
 
     /// A group by its key, or the next or previous one from a group: in
     /// place of the group under the transient screens, on the same tab.
-    fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+    fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Reply> {
         let under = stack.iter().rev().find(|s| !s.transient());
         let current = under.and_then(|s| s.downcast::<GroupScreen>());
         let project = match action {
@@ -90,7 +90,7 @@ impl Screen for GroupScreen {
             Action::NextGroup | Action::PrevGroup => {
                 // The overview moves its selection itself.
                 let Some(g) = current else {
-                    return Some(Outcome::Leave);
+                    return Some(Reply::Leave);
                 };
                 let n = ProjectId::ALL.len();
                 let delta = if action == Action::NextGroup { 1 } else { n - 1 };
@@ -100,8 +100,8 @@ impl Screen for GroupScreen {
         };
         let tab = current.map(|g| g.tab);
         Some(match GroupScreen::open(project, tab, ctx) {
-            Some(g) => Outcome::Switch(Box::new(g)),
-            None => Outcome::Leave,
+            Some(g) => Reply::Switch(Box::new(g)),
+            None => Reply::Leave,
         })
     }
 }

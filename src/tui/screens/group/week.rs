@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     };
     let block = Block::bordered()
         .title(Span::styled(title, th.header))
-        .border_style(if w.detail_focus {
+        .border_style(if w.details_focused {
             th.border
         } else {
             th.focus_border

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Outcome, Screen};
+use super::{Reply, Screen};
 use crate::domain::ProjectId;
 use crate::i18n::Lang;
 use crate::import::{self, Options, Report, Table};
@@ -126,21 +126,21 @@ impl Screen for ImportScreen {
         L::ImportScreen.get(lang).to_string()
     }
 
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         match action {
             Action::Yes if !self.importable() => {
                 *ctx.status = Some(Status::Error(self.why_not(ctx.lang)));
-                Outcome::Done
+                Reply::Done
             }
             Action::Yes => {
                 self.writing = self.report.create.len();
-                Outcome::Write(import::commands(&self.report))
+                Reply::Write(import::commands(&self.report))
             }
             Action::No | Action::Back => {
                 ctx.info(L::ImportCancelled);
-                Outcome::Close
+                Reply::Close
             }
-            _ => Outcome::Pass,
+            _ => Reply::Pass,
         }
     }
 

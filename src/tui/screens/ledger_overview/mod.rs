@@ -6,7 +6,7 @@ pub mod draw;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{GroupScreen, Outcome, Screen, Tab, adjacent_year};
+use super::{GroupScreen, Reply, Screen, Tab, adjacent_year};
 use crate::domain::Account;
 use crate::i18n::Lang;
 use crate::registry::Movement;
@@ -71,9 +71,9 @@ impl Screen for LedgerScreen {
         crate::tui::strings::L::LedgerOverview.get(lang).to_string()
     }
 
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         if self.nav.navigate(action, ctx.page) {
-            return Outcome::Done;
+            return Reply::Done;
         }
         match action {
             Action::Open => {
@@ -83,8 +83,8 @@ impl Screen for LedgerScreen {
                     .and_then(|i| self.data.lines.get(i))
                     .and_then(|line| line.project);
                 match project.and_then(|p| GroupScreen::open(p, Some(Tab::Ledger), ctx)) {
-                    Some(g) => Outcome::push(g),
-                    None => Outcome::Done,
+                    Some(g) => Reply::push(g),
+                    None => Reply::Done,
                 }
             }
             // Left and right change the year.
@@ -94,7 +94,7 @@ impl Screen for LedgerScreen {
                 if let Some(year) = next {
                     self.show(year, ctx);
                 }
-                Outcome::Done
+                Reply::Done
             }
             Action::AddAllocation | Action::AddExpense => {
                 let movement = if action == Action::AddExpense {
@@ -104,7 +104,7 @@ impl Screen for LedgerScreen {
                 };
                 if self.data.lines.is_empty() {
                     ctx.info(L::NoAccountHere);
-                    return Outcome::Done;
+                    return Reply::Done;
                 }
                 let offered = self
                     .data
@@ -116,7 +116,7 @@ impl Screen for LedgerScreen {
                         en: self.account_label(&line.account, Lang::En),
                     })
                     .collect();
-                Outcome::form(forms::entry_form(
+                Reply::form(forms::entry_form(
                     movement,
                     offered,
                     self.nav.selected,
@@ -125,7 +125,7 @@ impl Screen for LedgerScreen {
                 ))
             }
             Action::Rollover => super::rollover(self.data.year, ctx),
-            _ => Outcome::Pass,
+            _ => Reply::Pass,
         }
     }
 
@@ -142,18 +142,18 @@ impl Screen for LedgerScreen {
     }
 
     fn context(&self) -> crate::tui::input::action::Context {
-        crate::tui::input::action::Context::Ledger
+        crate::tui::input::action::Context::Ledgers
     }
 
     /// The ledger overview of this year, over the overview alone.
-    fn open_from(action: Action, _: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+    fn open_from(action: Action, _: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Reply> {
         if action != Action::LedgerOverview {
             return None;
         }
         let year = chrono::Datelike::year(&ctx.today);
         Some(match LedgerScreen::open(year, ctx) {
-            Some(l) => Outcome::Root(Box::new(l)),
-            None => Outcome::Home,
+            Some(l) => Reply::Root(Box::new(l)),
+            None => Reply::Home,
         })
     }
 }

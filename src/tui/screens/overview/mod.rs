@@ -5,7 +5,7 @@ pub mod draw;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{FindScreen, GroupScreen, Outcome, Screen};
+use super::{FindScreen, GroupScreen, Reply, Screen};
 use crate::domain::ProjectId;
 use crate::registry;
 use crate::tui::ctx::Ctx;
@@ -54,18 +54,18 @@ impl Screen for OverviewScreen {
         L::Overview.get(lang).to_string()
     }
 
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         if self.nav.navigate(action, ctx.page) {
-            return Outcome::Done;
+            return Reply::Done;
         }
         match action {
             Action::Open => match GroupScreen::open(self.selected_group(), None, ctx) {
-                Some(g) => Outcome::push(g),
-                None => Outcome::Done,
+                Some(g) => Reply::push(g),
+                None => Reply::Done,
             },
             Action::Filter => match FindScreen::open(ctx) {
-                Some(f) => Outcome::push(f),
-                None => Outcome::Done,
+                Some(f) => Reply::push(f),
+                None => Reply::Done,
             },
             Action::NextGroup | Action::PrevGroup => {
                 let n = ProjectId::ALL.len();
@@ -75,10 +75,10 @@ impl Screen for OverviewScreen {
                     n - 1
                 };
                 self.nav.selected = (self.nav.selected + delta) % n;
-                Outcome::Done
+                Reply::Done
             }
             Action::Rollover => super::rollover(chrono::Datelike::year(&ctx.today), ctx),
-            _ => Outcome::Pass,
+            _ => Reply::Pass,
         }
     }
 

@@ -8,7 +8,7 @@ pub mod draw;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Outcome, Screen};
+use super::{Reply, Screen};
 use crate::domain::{Role, User};
 use crate::tui::ctx::Ctx;
 use crate::tui::forms;
@@ -76,21 +76,21 @@ impl Screen for UsersScreen {
         L::UsersTitle.get(lang).to_string()
     }
 
-    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &mut Ctx) -> Reply {
         if self.nav.navigate(action, ctx.page) {
-            return Outcome::Done;
+            return Reply::Done;
         }
         match action {
-            Action::NewRecord => Outcome::form(forms::add_user_form(ctx.lang)),
+            Action::NewRecord => Reply::form(forms::add_user_form(ctx.lang)),
             Action::Edit => match self.active(ctx) {
-                Some(u) => Outcome::form(forms::change_user_form(u, ctx.lang)),
-                None => Outcome::Done,
+                Some(u) => Reply::form(forms::change_user_form(u, ctx.lang)),
+                None => Reply::Done,
             },
             Action::RemoveUser => match self.active(ctx) {
-                Some(u) => Outcome::form(forms::remove_user_form(u, ctx.lang)),
-                None => Outcome::Done,
+                Some(u) => Reply::form(forms::remove_user_form(u, ctx.lang)),
+                None => Reply::Done,
             },
-            _ => Outcome::Pass,
+            _ => Reply::Pass,
         }
     }
 
@@ -128,16 +128,16 @@ impl Screen for UsersScreen {
     }
 
     /// The users, over the overview alone.
-    fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Outcome> {
+    fn open_from(action: Action, stack: &[Box<dyn Screen>], ctx: &mut Ctx) -> Option<Reply> {
         if action != Action::Users {
             return None;
         }
         if stack.last().is_some_and(|s| s.is::<UsersScreen>()) {
-            return Some(Outcome::Done);
+            return Some(Reply::Done);
         }
         Some(match UsersScreen::open(ctx) {
-            Some(u) => Outcome::Root(Box::new(u)),
-            None => Outcome::Done,
+            Some(u) => Reply::Root(Box::new(u)),
+            None => Reply::Done,
         })
     }
 }
