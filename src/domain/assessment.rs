@@ -81,6 +81,7 @@ pub struct PriorResult {
     pub score: Option<Score>,
     pub note: String,
     pub assessor: String,
+    #[serde(with = "crate::domain::day")]
     pub date: NaiveDate,
 }
 
@@ -94,6 +95,7 @@ pub struct Assessment {
     pub score: Option<Score>,
     pub note: String,
     pub assessor: String,
+    #[serde(with = "crate::domain::day")]
     pub date: NaiveDate,
     /// Earlier results this one corrected, oldest first.
     pub corrections: Vec<PriorResult>,

@@ -110,8 +110,10 @@ pub struct Person {
     pub title: String,
     pub phone: String,
     /// Started teaching the subject.
+    #[serde(with = "crate::domain::day")]
     pub teaching_since: NaiveDate,
     /// Started coaching for subject competitions, if ever.
+    #[serde(with = "crate::domain::day::option")]
     pub coaching_since: Option<NaiveDate>,
     /// Coaching for competitions at present (required of an assistant).
     pub coaching_now: bool,
@@ -177,7 +179,9 @@ pub struct Coach {
     pub person_id: u64,
     pub project: ProjectId,
     pub role: CoachRole,
+    #[serde(with = "crate::domain::day")]
     pub term_start: NaiveDate,
+    #[serde(with = "crate::domain::day")]
     pub term_end: NaiveDate,
     pub stage: CoachStage,
     /// When each stage was reached.

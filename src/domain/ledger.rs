@@ -185,6 +185,7 @@ pub fn category_label(stored: &str, lang: Lang) -> &str {
 pub struct Entry {
     pub id: u64,
     pub account: Account,
+    #[serde(with = "crate::domain::day")]
     pub date: NaiveDate,
     pub kind: EntryKind,
     /// Always positive; the kind says which way it moves the balance. A reversal

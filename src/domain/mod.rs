@@ -7,6 +7,7 @@ pub mod chars;
 pub mod coach;
 pub mod cycle;
 pub mod dates;
+pub mod day;
 pub mod ledger;
 pub mod money;
 pub mod phone;

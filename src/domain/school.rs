@@ -39,7 +39,9 @@ pub struct ChiefCoachDetails {
     pub name: String,
     pub gender: Gender,
     /// 出生年月, kept as the first day of the month.
+    #[serde(with = "crate::domain::day")]
     pub birth_month: NaiveDate,
+    #[serde(with = "crate::domain::day")]
     pub work_start: NaiveDate,
     pub subject: String,
     pub title: String,
@@ -60,6 +62,7 @@ pub struct SchoolApplication {
     /// Work plan, with trainee criteria and selection method.
     pub work_plan: String,
     pub district_recommendation: String,
+    #[serde(with = "crate::domain::day")]
     pub applied_on: NaiveDate,
 }
 
@@ -68,6 +71,7 @@ pub struct BaseSchool {
     pub id: u64,
     pub application: SchoolApplication,
     pub stage: SchoolStage,
+    #[serde(with = "crate::domain::day::option")]
     pub decided_on: Option<NaiveDate>,
     pub decision_note: String,
     pub stamp: Stamp,

@@ -134,6 +134,7 @@ impl TrainingMode {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Announcement {
+    #[serde(with = "crate::domain::day")]
     pub start: NaiveDate,
     pub working_days: u8,
 }
@@ -147,6 +148,7 @@ impl Announcement {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Objection {
+    #[serde(with = "crate::domain::day")]
     pub raised_on: NaiveDate,
     pub text: String,
     pub resolution: Option<(NaiveDate, String)>,
@@ -184,11 +186,13 @@ impl WithdrawalReason {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Withdrawal {
+    #[serde(with = "crate::domain::day")]
     pub date: NaiveDate,
     pub reason: WithdrawalReason,
     pub returned_to_home_school: bool,
     /// Set when a reinstatement reversed this withdrawal; the withdrawal stays on
     /// record.
+    #[serde(with = "crate::domain::day::option")]
     pub reinstated_on: Option<NaiveDate>,
     /// Why the reinstatement was made, kept with the withdrawal it reversed.
     pub reinstatement_reason: Option<String>,
@@ -197,6 +201,7 @@ pub struct Withdrawal {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageChange {
     pub stage: TraineeStage,
+    #[serde(with = "crate::domain::day")]
     pub date: NaiveDate,
 }
 
@@ -219,6 +224,7 @@ pub struct Trainee {
     pub objections: Vec<Objection>,
     pub training_mode: Option<TrainingMode>,
     /// Date the study commitment letter (学习培养承诺书) was signed.
+    #[serde(with = "crate::domain::day::option")]
     pub commitment_signed: Option<NaiveDate>,
     /// Every withdrawal ever made, oldest first.
     pub withdrawals: Vec<Withdrawal>,
@@ -232,6 +238,7 @@ pub struct Trainee {
 /// deleted: the trainee stays on record, out of every count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retraction {
+    #[serde(with = "crate::domain::day")]
     pub date: NaiveDate,
     pub reason: String,
     /// The stage the application had reached.

@@ -141,6 +141,7 @@ pub struct Session {
     /// The series it was planned in (the id of the series' first session),
     /// or none for a session planned alone.
     pub series: Option<u64>,
+    #[serde(with = "crate::domain::day")]
     pub date: NaiveDate,
     pub start: NaiveTime,
     pub end: NaiveTime,
@@ -212,7 +213,9 @@ pub struct Class {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
     pub trainee: u64,
+    #[serde(with = "crate::domain::day")]
     pub joined: NaiveDate,
+    #[serde(with = "crate::domain::day::option")]
     pub left: Option<NaiveDate>,
 }
 
@@ -404,6 +407,7 @@ pub struct Development {
     /// The appointment of the coach.
     pub coach: u64,
     pub kind: DevelopmentKind,
+    #[serde(with = "crate::domain::day")]
     pub date: NaiveDate,
     pub place: String,
     /// Tenths of an hour (15 = 1.5 h).

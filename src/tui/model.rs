@@ -304,11 +304,10 @@ impl Workspace {
 
 pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreError> {
     let today = r.today();
-    let trainees = r.trainees(project)?;
     let mut w = Workspace {
         project,
         year: today.year(),
-        trainees,
+        trainees: Vec::new(),
         trainee_keys: OnceCell::new(),
         today,
         coaches: Vec::new(),
@@ -327,10 +326,21 @@ pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreE
         session_keys: Vec::new(),
         classes: Vec::new(),
     };
-    read_coaches(r, &mut w, today)?;
-    read_schools(r, &mut w)?;
-    read_cycles(r, &mut w)?;
-    read_ledger(r, &mut w)?;
+    // The trainees (17,000 in a province group) are read on a thread of
+    // their own while this one reads everything else but the calendar,
+    // which needs them: opening a group is the two at once.
+    let trainees = std::thread::scope(|scope| {
+        let trainees = scope.spawn(|| r.trainees(project));
+        read_coaches(r, &mut w, today)?;
+        read_schools(r, &mut w)?;
+        read_cycles(r, &mut w)?;
+        read_ledger(r, &mut w)?;
+        match trainees.join() {
+            Ok(trainees) => trainees,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })?;
+    w.trainees = trainees;
     read_calendar(r, &mut w)?;
     Ok(w)
 }

@@ -78,7 +78,7 @@ pub use crate::domain::calendar::weekday_label as weekday;
 
 /// How many of `trainees` a session expects: its class's members that day,
 /// or the group's trainees in training that day.
-fn expected(s: &Session, classes: &[Class], trainees: &[Trainee]) -> usize {
+fn expected(s: &Session, classes: &[Class], trainees: &[&Trainee]) -> usize {
     match s.class.and_then(|c| classes.iter().find(|k| k.id == c)) {
         Some(class) => class.on(s.date).len(),
         None => trainees.iter().filter(|t| t.enrolled_on(s.date)).count(),
@@ -99,10 +99,9 @@ pub fn read(
     sessions.sort_by_key(|s| (s.date, s.start, s.id));
     // Only trainees who were ever enrolled can be expected: on a province
     // group that leaves out the applicants of every year.
-    let ever: Vec<Trainee> = trainees
+    let ever: Vec<&Trainee> = trainees
         .iter()
         .filter(|t| t.stage == TraineeStage::Enrolled || t.stage == TraineeStage::Withdrawn)
-        .cloned()
         .collect();
     let mut rows = Vec::with_capacity(sessions.len());
     for s in sessions {
