@@ -187,6 +187,45 @@ fn province(c: &mut Criterion) {
     g.bench_function("reload_everything_group_screen", |b| {
         b.iter(|| group.act(Action::Refresh))
     });
+    // The calendar tab of the largest group, from its open workspace: the
+    // key that shows it and the frame drawn (the workspace read its sessions
+    // and their marks when the group opened; that open is measured above).
+    g.bench_function("calendar_tab_from_group", |b| {
+        b.iter_batched(
+            || {
+                let mut a = app(registry.clone());
+                a.act(Action::Group(ProjectId::Math));
+                a
+            },
+            |mut a| {
+                a.handle(Message::Key(Key::char('[')));
+                let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+                terminal
+                    .draw(|f| qiangji::tui::widgets::chrome::draw(f, &a.view()))
+                    .expect("draw");
+                assert!(a.group().is_some_and(|g| !g.data.sessions.is_empty()));
+                a
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    // Opening the group straight onto its calendar: the group's whole read
+    // and the tab, what a user waits for after `1 [` from the overview.
+    g.bench_function("calendar_tab_from_overview", |b| {
+        b.iter_batched(
+            || app(registry.clone()),
+            |mut a| {
+                a.act(Action::Group(ProjectId::Math));
+                a.handle(Message::Key(Key::char('[')));
+                let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+                terminal
+                    .draw(|f| qiangji::tui::widgets::chrome::draw(f, &a.view()))
+                    .expect("draw");
+                a
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
     // The same query over every trainee of the province.
     let keys: Vec<SearchKey> = registry
         .all_trainees()
@@ -201,5 +240,49 @@ fn province(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, frames, province);
+fn attendance(c: &mut Criterion) {
+    let Some(dir) = province_db() else { return };
+    let mut g = c.benchmark_group("province");
+    g.sample_size(10).measurement_time(Duration::from_secs(15));
+    // One attendance key on the roster of the session left to mark (a class
+    // of 50): the mark applied and stored durably, as the driver does, and
+    // the frame drawn. After the last trainee the summary's `e` reopens the
+    // roster, outside the timing, and the marks are corrections from then.
+    // On a private copy (removed at the end), so the database benchmarked
+    // keeps its session to mark.
+    let trial = Arc::new(Registry::open_trial(&dir).expect("a trial copy of the province"));
+    let mut roll = app(trial);
+    roll.act(Action::Group(ProjectId::Math));
+    for key in ['[', '.'] {
+        let effects = roll.handle(Message::Key(Key::char(key)));
+        roll.settle(effects);
+    }
+    let roster = roll.attendance().map_or(0, |a| a.rows.len());
+    eprintln!("attendance roster: {roster} trainees");
+    if roster > 0 {
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test terminal");
+        g.bench_function("attendance_key", |b| {
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                for _ in 0..iters {
+                    if roll.attendance().is_some_and(|a| a.summary) {
+                        let effects = roll.handle(Message::Key(Key::char('e')));
+                        roll.settle(effects);
+                    }
+                    let start = Instant::now();
+                    let effects = roll.handle(Message::Key(Key::char('p')));
+                    roll.settle(effects);
+                    terminal
+                        .draw(|f| qiangji::tui::widgets::chrome::draw(f, &roll.view()))
+                        .expect("draw");
+                    timed += start.elapsed();
+                }
+                timed
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, frames, province, attendance);
 criterion_main!(benches);

@@ -1185,6 +1185,9 @@ fn province(w: &mut Writer<'_>) -> Result<(), DemoError> {
             }
         }
     }
+    for (gi, project) in ProjectId::ALL.into_iter().enumerate() {
+        training::province_group(w, project, gi, schools[gi])?;
+    }
     Ok(())
 }
 

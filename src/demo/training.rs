@@ -284,3 +284,97 @@ pub(super) fn city_group(
     w.flush()?;
     Ok(())
 }
+
+/// Trainees in a province group's class: a class as a base school really
+/// forms one, so the roster a coach marks stays the size of a classroom.
+const PROVINCE_CLASS: usize = 50;
+
+/// A province group's year of training: one class of 50 at its base school,
+/// a Saturday course from September to July for that class (holidays
+/// skipped), and attendance for every Saturday held before today but the
+/// latest, which is left to mark. What the calendar and attendance
+/// benchmarks open.
+pub(super) fn province_group(
+    w: &mut Writer<'_>,
+    project: ProjectId,
+    gi: usize,
+    school: u64,
+) -> Result<(), DemoError> {
+    w.flush()?;
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5052_4f56_0000 + gi as u64);
+    let today = w.registry.today();
+    let year = Semester::containing(today).start_year;
+    let group = project.group_name(Lang::Zh);
+    let chief: Vec<u64> = w
+        .registry
+        .coaches(project)?
+        .into_iter()
+        .filter(|c| c.stage == CoachStage::Active && c.role == CoachRole::Chief)
+        .map(|c| c.id)
+        .collect();
+    let class_members: Vec<u64> = w
+        .registry
+        .trainees(project)?
+        .into_iter()
+        .filter(|t| t.stage == TraineeStage::Enrolled)
+        .take(PROVINCE_CLASS)
+        .map(|t| t.id)
+        .collect();
+    let class = w.create(Command::AddClass {
+        project,
+        school,
+        name: format!("{group}一班"),
+    })?;
+    let opening = first(Weekday::Sat, d(year, 9, 5));
+    for &trainee in &class_members {
+        w.push(Command::PlaceInClass {
+            class,
+            trainee,
+            date: opening - Duration::days(3),
+        })?;
+    }
+    w.push(Command::PlanSessions {
+        project,
+        kind: SessionKind::Course,
+        date: opening,
+        until: Some(d(i32::from(year) + 1, 7, 10)),
+        every_days: 7,
+        start: time(8, 30),
+        end: time(11, 30),
+        place: Place::School {
+            school,
+            room: format!("{}教室", group.trim_end_matches('组')),
+        },
+        topic: format!("{}专题课程", group.trim_end_matches('组')),
+        coaches: chief,
+        class: Some(class),
+    })?;
+    w.flush()?;
+    let sessions = w.registry.sessions(project)?;
+    let latest = sessions
+        .iter()
+        .filter(|s| s.date <= today)
+        .map(|s| s.date)
+        .max();
+    for s in &sessions {
+        if s.date > today || Some(s.date) == latest || s.status != SessionStatus::Planned {
+            continue;
+        }
+        for &trainee in &class_members {
+            let roll: f64 = rng.random();
+            let mark = match roll {
+                r if r < 0.06 => Mark::Absent,
+                r if r < 0.09 => Mark::Late,
+                r if r < 0.11 => Mark::Excused,
+                _ => Mark::Present,
+            };
+            w.push(Command::MarkAttendance {
+                session: s.id,
+                trainee,
+                mark,
+            })?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -645,21 +645,27 @@ impl Registry {
     /// (a commuting trainee joining a class's session). In the order they
     /// applied.
     pub fn roster(&self, s: &Session) -> R<Vec<Trainee>> {
-        let trainees = self.trainees(s.project)?;
         let marked: Vec<u64> = self.marks(s.id)?.iter().map(|a| a.trainee).collect();
         let members = match s.class {
             Some(c) => self.class(c)?.map(|c| c.on(s.date)),
             None => None,
         };
+        // A class's session reads its members and whoever was marked, by
+        // id, not the group's 17,000 trainees of a province.
+        if let Some(members) = &members {
+            let mut ids: Vec<u64> = members.iter().chain(&marked).copied().collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(self.trainee(id)?.filter(|t| t.project == s.project));
+            }
+            return Ok(out);
+        }
+        let trainees = self.trainees(s.project)?;
         Ok(trainees
             .into_iter()
-            .filter(|t| {
-                marked.contains(&t.id)
-                    || match &members {
-                        Some(m) => m.contains(&t.id),
-                        None => t.enrolled_on(s.date),
-                    }
-            })
+            .filter(|t| marked.contains(&t.id) || t.enrolled_on(s.date))
             .collect())
     }
 
@@ -716,20 +722,17 @@ impl Registry {
     ) -> R<Vec<(Trainee, AttendanceRate)>> {
         let threshold = self.attendance_threshold(project)?;
         let rates = self.attendance_rates(project, semester)?;
-        // No attendance taken this semester: no need to read the trainees
-        // (17,000 of them in a province group, on every overview).
-        if !rates.values().any(|r| r.under(threshold)) {
-            return Ok(Vec::new());
+        // Only the trainees under the line are read, by id: a province
+        // group has 17,000, and the overview asks again at every mark.
+        let mut out: Vec<(Trainee, AttendanceRate)> = Vec::new();
+        for (&id, &rate) in rates.iter().filter(|(_, r)| r.under(threshold)) {
+            if let Some(t) = self.trainee(id)?
+                && t.project == project
+                && t.stage == TraineeStage::Enrolled
+            {
+                out.push((t, rate));
+            }
         }
-        let mut out: Vec<(Trainee, AttendanceRate)> = self
-            .trainees(project)?
-            .into_iter()
-            .filter(|t| t.stage == TraineeStage::Enrolled)
-            .filter_map(|t| {
-                let r = rates.get(&t.id).copied()?;
-                r.under(threshold).then_some((t, r))
-            })
-            .collect();
         out.sort_by_key(|(t, r)| (r.percent(), t.id));
         Ok(out)
     }

@@ -239,14 +239,16 @@ impl AttendanceScreen {
 
     fn read_marks(&mut self, ctx: &mut Ctx) {
         let r = ctx.reader();
-        let marks = match r.roster(&self.session) {
+        // The marks alone: the roster's trainees are already on screen.
+        let marks = match r.marks(&self.session) {
             Ok(m) => m,
             Err(e) => return ctx.error(&e),
         };
         for row in self.rows.iter_mut() {
-            if let Some((_, a)) = marks.iter().find(|(t, _)| t.id == row.trainee.id) {
-                row.mark = a.as_ref().map(|a| a.mark);
-            }
+            row.mark = marks
+                .iter()
+                .find(|a| a.trainee == row.trainee.id)
+                .map(|a| a.mark);
         }
     }
 }
