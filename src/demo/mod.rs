@@ -136,6 +136,37 @@ pub fn generate(registry: &Registry, scale: Scale, seed: u64) -> Result<Summary,
     Ok(w.summary)
 }
 
+/// The province demo's training, on any database: for every group, a class
+/// of `class_size` enrolled trainees not yet in a class at a base school
+/// serving it, a Saturday course for the class through the school year
+/// (holidays skipped) and attendance for its sessions before today but the
+/// latest. Tests run it on a city demo with a small class.
+pub fn province_training(registry: &Registry, class_size: usize) -> Result<Summary, DemoError> {
+    let mut w = Writer {
+        registry,
+        actor: Actor::admin("demo"),
+        rng: ChaCha8Rng::seed_from_u64(0),
+        pending: Vec::new(),
+        summary: Summary::default(),
+        chunk: 4_000,
+        progress: false,
+        started: std::time::Instant::now(),
+    };
+    let schools = registry.schools()?;
+    for (gi, project) in ProjectId::ALL.into_iter().enumerate() {
+        let school = schools
+            .iter()
+            .filter(|s| s.serves(project))
+            .map(|s| s.id)
+            .min();
+        if let Some(school) = school {
+            training::province_group(&mut w, project, gi, school, class_size)?;
+        }
+    }
+    w.flush()?;
+    Ok(w.summary)
+}
+
 /// Queues commands and applies them in batches; one flush per batch keeps a
 /// province-sized load within minutes.
 struct Writer<'a> {
@@ -1186,7 +1217,7 @@ fn province(w: &mut Writer<'_>) -> Result<(), DemoError> {
         }
     }
     for (gi, project) in ProjectId::ALL.into_iter().enumerate() {
-        training::province_group(w, project, gi, schools[gi])?;
+        training::province_group(w, project, gi, schools[gi], training::PROVINCE_CLASS)?;
     }
     Ok(())
 }

@@ -287,9 +287,10 @@ pub(super) fn city_group(
 
 /// Trainees in a province group's class: a class as a base school really
 /// forms one, so the roster a coach marks stays the size of a classroom.
-const PROVINCE_CLASS: usize = 50;
+pub(super) const PROVINCE_CLASS: usize = 50;
 
-/// A province group's year of training: one class of 50 at its base school,
+/// A province group's year of training: one class of `size` (50 in the
+/// demo) enrolled trainees not yet in a class at its base school,
 /// a Saturday course from September to July for that class (holidays
 /// skipped), and attendance for every Saturday held before today but the
 /// latest, which is left to mark. What the calendar and attendance
@@ -299,6 +300,7 @@ pub(super) fn province_group(
     project: ProjectId,
     gi: usize,
     school: u64,
+    size: usize,
 ) -> Result<(), DemoError> {
     w.flush()?;
     let mut rng = ChaCha8Rng::seed_from_u64(0x5052_4f56_0000 + gi as u64);
@@ -312,12 +314,21 @@ pub(super) fn province_group(
         .filter(|c| c.stage == CoachStage::Active && c.role == CoachRole::Chief)
         .map(|c| c.id)
         .collect();
+    // A trainee is in one class of a group at a time (none yet in a
+    // province group; a city group's base-school trainees are).
+    let placed: Vec<u64> = w
+        .registry
+        .classes(project)?
+        .iter()
+        .flat_map(|c| c.members.iter().filter(|m| m.left.is_none()))
+        .map(|m| m.trainee)
+        .collect();
     let class_members: Vec<u64> = w
         .registry
         .trainees(project)?
         .into_iter()
-        .filter(|t| t.stage == TraineeStage::Enrolled)
-        .take(PROVINCE_CLASS)
+        .filter(|t| t.stage == TraineeStage::Enrolled && !placed.contains(&t.id))
+        .take(size)
         .map(|t| t.id)
         .collect();
     let class = w.create(Command::AddClass {
@@ -350,7 +361,12 @@ pub(super) fn province_group(
         class: Some(class),
     })?;
     w.flush()?;
-    let sessions = w.registry.sessions(project)?;
+    let sessions: Vec<_> = w
+        .registry
+        .sessions(project)?
+        .into_iter()
+        .filter(|s| s.class == Some(class))
+        .collect();
     let latest = sessions
         .iter()
         .filter(|s| s.date <= today)

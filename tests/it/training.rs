@@ -1030,3 +1030,79 @@ fn the_plan_the_report_and_a_schools_application_are_word_documents() {
         assert!(xml.contains(value), "{value} missing from the application");
     }
 }
+
+/// The province demo's training (issue 19's benchmark), run with a class of 8
+/// on a city demo: every group gains a class at a base school serving it,
+/// only of enrolled trainees not in another class, a Saturday course for it
+/// from September to July that skips the holidays, and a mark for each member
+/// at every session before today but the latest (left to mark), none after.
+#[test]
+fn the_province_training_gives_each_group_a_class_weekly_sessions_and_attendance() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = qiangji::demo::fixed_city(dir.path()).unwrap();
+    let today = reg.today();
+    let before: Vec<usize> = ProjectId::ALL
+        .iter()
+        .map(|p| reg.classes(*p).unwrap().len())
+        .collect();
+    let summary = qiangji::demo::province_training(&reg, 8).unwrap();
+    assert!(summary.commands > 0);
+    for (gi, p) in ProjectId::ALL.into_iter().enumerate() {
+        let classes = reg.classes(p).unwrap();
+        assert_eq!(classes.len(), before[gi] + 1, "{p:?}: one class more");
+        let class = classes.last().unwrap();
+        assert!(class.name.ends_with("一班"), "{}", class.name);
+        assert!(reg.school(class.school).unwrap().unwrap().serves(p));
+        let members: Vec<u64> = class.members.iter().map(|m| m.trainee).collect();
+        assert_eq!(members.len(), 8, "{p:?}");
+        for id in &members {
+            let t = reg.trainee(*id).unwrap().unwrap();
+            assert_eq!(t.project, p);
+            assert_eq!(t.stage, TraineeStage::Enrolled);
+            let in_classes = classes.iter().filter(|c| c.has_now(*id)).count();
+            assert_eq!(in_classes, 1, "{} is in one class of the group", t.name);
+        }
+        let sessions: Vec<_> = reg
+            .sessions(p)
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.class == Some(class.id))
+            .collect();
+        assert!(sessions.len() >= 35, "{p:?}: {} sessions", sessions.len());
+        let first = sessions.first().unwrap().date;
+        let last = sessions.last().unwrap().date;
+        assert_eq!((first.year(), first.month()), (2026, 9));
+        assert_eq!((last.year(), last.month()), (2027, 7));
+        for pair in sessions.windows(2) {
+            let gap = (pair[1].date - pair[0].date).num_days();
+            assert!(gap > 0 && gap % 7 == 0, "weekly: {gap} days");
+        }
+        // 2026-10-03, a Saturday in the National Day holiday, is skipped.
+        assert!(sessions.iter().all(|s| s.date != d("2026-10-03")));
+        let latest = sessions
+            .iter()
+            .filter(|s| s.date <= today)
+            .map(|s| s.date)
+            .max()
+            .unwrap();
+        let mut past = 0;
+        for s in &sessions {
+            assert_eq!(s.date.weekday(), Weekday::Sat);
+            assert_eq!(s.kind, SessionKind::Course);
+            let marks = reg.marks(s.id).unwrap();
+            if s.date < latest {
+                past += 1;
+                assert_eq!(s.status, SessionStatus::Held, "{}", s.date);
+                let mut marked: Vec<u64> = marks.iter().map(|a| a.trainee).collect();
+                marked.sort_unstable();
+                let mut expected = members.clone();
+                expected.sort_unstable();
+                assert_eq!(marked, expected, "{}: every member marked", s.date);
+            } else {
+                assert_eq!(s.status, SessionStatus::Planned, "{}", s.date);
+                assert!(marks.is_empty(), "{}: no marks ahead", s.date);
+            }
+        }
+        assert!(past >= 10, "{p:?}: {past} sessions held before {today}");
+    }
+}
