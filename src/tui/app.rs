@@ -257,6 +257,15 @@ impl App {
     }
 
     pub fn handle(&mut self, event: Message) -> Vec<Effect> {
+        let depth = self.stack.len();
+        let effects = self.handle_message(event);
+        if self.stack.len() < depth {
+            give_back_memory();
+        }
+        effects
+    }
+
+    fn handle_message(&mut self, event: Message) -> Vec<Effect> {
         match event {
             Message::Key(key) if self.too_small() => {
                 // "The window is too small" is all that shows: a key must
@@ -614,5 +623,18 @@ impl App {
 
     fn changed(&mut self, changes: &[registry::Event]) {
         self.each_screen(|s, ctx| s.changed(changes, ctx));
+    }
+}
+
+/// A closed screen may have held a province group (17,000 trainees read on
+/// a thread of their own): glibc keeps what it freed in that thread's arena,
+/// and opening the six groups in turn grew the dashboard from 93 to 133 MiB.
+/// Handing the free pages back keeps one group's worth.
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it reads
+    // and writes nothing of ours.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
