@@ -12,6 +12,7 @@ pub mod check;
 mod coaches;
 pub mod command;
 pub mod error;
+pub mod late;
 mod ledger;
 pub mod migrate;
 mod plans;

@@ -176,6 +176,13 @@ impl Registry {
         Ok(out)
     }
 
+    /// The stages of trainee `t` recorded more than a few days after their
+    /// stated dates (补录), with both dates.
+    pub fn late_stages(&self, t: &Trainee) -> R<Vec<super::late::LateStage>> {
+        let history = self.history(RecordKind::Trainee, t.id)?;
+        Ok(super::late::late_stages(t, &history))
+    }
+
     /// The records of `tree` whose ids the posting list `list` holds, oldest
     /// first.
     /// The records of a posting list, in id order.

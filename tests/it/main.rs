@@ -20,6 +20,7 @@ mod import;
 mod import_and_achievement_screens;
 mod keyboard_workflows;
 mod keymaps;
+mod late;
 mod layers;
 mod ledger;
 mod ledger_forms;
