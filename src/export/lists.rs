@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use serde_json::{Map, Value};
 
 use super::heads::{Head, heads};
@@ -413,14 +413,8 @@ pub fn xlsx(
         Some(r) => super::xlsx::dated_workbook(r)?,
         None => Workbook::new(),
     };
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_border(rust_xlsxwriter::FormatBorder::Thin)
-        .set_background_color("D9E1F2");
+    let title = super::xlsx::print_title();
+    let head = super::xlsx::print_header();
     let body = Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
     let bold = Format::new()
         .set_bold()

@@ -41,15 +41,8 @@ pub fn xlsx(r: &Reader<'_>, s: &Session, lang: Lang) -> Result<Vec<u8>, ExportEr
             coaches.push(p.name);
         }
     }
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_background_color("D9E1F2");
+    let title = super::xlsx::print_title();
+    let head = super::xlsx::print_header().set_align(FormatAlign::Center);
     let body = Format::new()
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter);

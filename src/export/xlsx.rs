@@ -14,6 +14,24 @@ use crate::domain::{Account, Entry, EntryKind, Holder};
 use crate::i18n::Lang;
 use crate::registry::{Reader, Registry};
 
+/// The printed lists' style (announcements, filings, the sign-in sheet):
+/// a large bold title centred over the table, and a shaded header row with
+/// the table's borders. One place, so the sheets a bureau prints match.
+pub fn print_title() -> Format {
+    Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_align(rust_xlsxwriter::FormatAlign::Center)
+}
+
+/// The header cells of a printed list (see `print_title`).
+pub fn print_header() -> Format {
+    Format::new()
+        .set_bold()
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_background_color("D9E1F2")
+}
+
 impl From<XlsxError> for ExportError {
     fn from(e: XlsxError) -> Self {
         ExportError::Io(std::io::Error::other(e.to_string()))
