@@ -311,15 +311,14 @@ fn person(
 fn application(a: &SchoolApplication, today: NaiveDate) -> TxResult<SchoolApplication> {
     let district = required("区市 district", &a.district, SHORT)?;
     if !DISTRICTS.contains(&district.as_str()) {
-        return refuse(RegistryError::OutOfRange {
-            field: "区市 district",
-            value: district,
-        });
+        return refuse(RegistryError::NotDistrict { value: district });
     }
     if a.projects.is_empty() {
-        return refuse(RegistryError::OutOfRange {
+        return refuse(RegistryError::NotBetween {
             field: "申报项目 projects",
-            value: "-".into(),
+            value: "0".into(),
+            min: "1".into(),
+            max: crate::domain::ProjectId::ALL.len().to_string(),
         });
     }
     let c = &a.chief_coach;

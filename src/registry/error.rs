@@ -67,8 +67,11 @@ pub enum RegistryError {
     Date(#[from] DateOutside),
     #[error("the amount must be greater than zero")]
     NotPositive,
-    #[error("{}: {value} is out of range", label(.field, Lang::En))]
-    OutOfRange { field: &'static str, value: String },
+    /// A district that is not one of Qingdao's ten, which the message lists.
+    #[error(
+        "district: “{value}” is not one of Qingdao's ten districts and county-level cities; choose one from the list"
+    )]
+    NotDistrict { value: String },
     /// A number outside its range, which the message gives.
     #[error("{}: {value} is outside the range {min} to {max}", label(.field, Lang::En))]
     NotBetween {
@@ -231,7 +234,10 @@ impl Localized for RegistryError {
             E::Phone(p) => p.localized(lang),
             E::Date(d) => d.localized(lang),
             E::NotPositive => "金额必须大于零".into(),
-            E::OutOfRange { field, value } => format!("{}：{value} 超出范围", label(field, lang)),
+            E::NotDistrict { value } => format!(
+                "区市：“{value}”不是青岛市的区市（应为 {} 之一）",
+                crate::domain::project::DISTRICTS.join("、")
+            ),
             E::NotBetween {
                 field,
                 value,

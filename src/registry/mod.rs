@@ -624,14 +624,20 @@ pub(crate) fn phone(s: &str) -> TxResult<String> {
     crate::domain::phone::check(s).or_else(refuse)
 }
 
+/// The first and last year a ledger, plan or session may name.
+pub(crate) const FIRST_YEAR: i32 = 2000;
+pub(crate) const LAST_YEAR: i32 = 2100;
+
 /// Years a ledger or plan may name.
 pub(crate) fn year(y: i32) -> TxResult<i32> {
-    if (2000..=2100).contains(&y) {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&y) {
         Ok(y)
     } else {
-        refuse(RegistryError::OutOfRange {
+        refuse(RegistryError::NotBetween {
             field: "年度 year",
             value: y.to_string(),
+            min: FIRST_YEAR.to_string(),
+            max: LAST_YEAR.to_string(),
         })
     }
 }

@@ -24,10 +24,7 @@ use crate::store::{Tree, Tx, keys};
 fn district(typed: &str) -> TxResult<String> {
     let district = required("区市 district", typed, SHORT)?;
     if !DISTRICTS.contains(&district.as_str()) {
-        return refuse(RegistryError::OutOfRange {
-            field: "区市 district",
-            value: district,
-        });
+        return refuse(RegistryError::NotDistrict { value: district });
     }
     Ok(district)
 }

@@ -131,14 +131,36 @@ fn place(tx: &Tx<'_>, p: &Place, project: ProjectId) -> TxResult<Place> {
     })
 }
 
+/// The days a session, class or development record may be dated: the years
+/// a plan may name.
+fn session_days() -> (NaiveDate, NaiveDate) {
+    let (first, _) = crate::domain::dates::year_period(super::FIRST_YEAR);
+    let (_, last) = crate::domain::dates::year_period(super::LAST_YEAR);
+    (first, last)
+}
+
+/// `d` outside `from..=to`, refused naming the period.
+fn date_outside(
+    field: &'static str,
+    d: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
+) -> RegistryError {
+    RegistryError::Date(crate::domain::dates::DateOutside {
+        field: field.to_string(),
+        date: d,
+        from,
+        to,
+        why: None,
+    })
+}
+
 fn session_date(field: &'static str, d: NaiveDate) -> TxResult<NaiveDate> {
-    super::year(chrono::Datelike::year(&d)).map_err(|_| {
-        crate::store::TxError::Abort(RegistryError::OutOfRange {
-            field,
-            value: d.to_string(),
-        })
-    })?;
-    Ok(d)
+    let days = session_days();
+    if (days.0..=days.1).contains(&d) {
+        Ok(d)
+    } else {
+        refuse(date_outside(field, d, days))
+    }
 }
 
 fn put_session(tx: &Tx<'_>, s: &Session, before: Option<Session>) -> TxResult<Applied> {
@@ -431,10 +453,13 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             }
             let date = session_date("编班日期 date", *date)?;
             if date > today(ctx) {
-                return refuse(RegistryError::OutOfRange {
-                    field: "编班日期 date",
-                    value: date.to_string(),
-                });
+                return refuse(RegistryError::Date(crate::domain::dates::DateOutside {
+                    field: "编班日期 date".into(),
+                    date,
+                    from: session_days().0,
+                    to: today(ctx),
+                    why: Some(crate::domain::dates::Period::Past),
+                }));
             }
             let before = c.clone();
             c.members.push(Membership {
@@ -464,11 +489,12 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                     class: c.name,
                 });
             };
-            if *date < m.joined {
-                return refuse(RegistryError::OutOfRange {
-                    field: "调出日期 date",
-                    value: date.to_string(),
-                });
+            if *date < m.joined || *date > session_days().1 {
+                return refuse(date_outside(
+                    "调出日期 date",
+                    *date,
+                    (m.joined, session_days().1),
+                ));
             }
             m.left = Some(*date);
             c.stamp.touch(ctx.now, &ctx.actor.login);

@@ -551,8 +551,18 @@ fn out_of_range_messages_are_in_one_language() {
     let mut input = application(Student, "陈思远", Math);
     input.district = "火星区".into();
     let e = refused(reg.apply(&admin(), Command::Apply(input)));
-    assert_eq!(e.localized(Lang::Zh), "区市：火星区 超出范围");
-    assert_eq!(e.localized(Lang::En), "district: 火星区 is out of range");
+    // The refusal says what a district may be (issue 20): it used to say
+    // only "区市：火星区 超出范围".
+    assert_matches!(e, RegistryError::NotDistrict { .. });
+    assert_eq!(
+        e.localized(Lang::Zh),
+        "区市：“火星区”不是青岛市的区市（应为 市南区、市北区、李沧区、崂山区、黄岛区、城阳区、即墨区、胶州市、平度市、莱西市 之一）"
+    );
+    assert_eq!(
+        e.localized(Lang::En),
+        "district: “火星区” is not one of Qingdao's ten districts and county-level cities; choose one from the list"
+    );
+    assert_one_language(&e);
     let e = RegistryError::TotalOverflow;
     assert_one_language(&e);
     // Filing a plan that was never submitted used to say "状态 status: 未提交 -> 备案".
@@ -573,10 +583,55 @@ fn out_of_range_messages_are_in_one_language() {
         &["implementation plan", "not submitted"],
     );
     assert_one_language(&e);
-    let e = RegistryError::OutOfRange {
+    let e = RegistryError::NotBetween {
         field: "金额 amount",
         value: "1.00".into(),
+        min: "2".into(),
+        max: "3".into(),
     };
+    assert_one_language(&e);
+}
+
+/// Issue 20: every refusal of a number says its range, in both languages
+/// (a year, a count of groups, a district used to say only "超出范围").
+#[test]
+fn a_refused_year_or_count_says_its_range() {
+    let (_dir, reg) = open();
+    let plan = |year| Command::SetPlan {
+        project: Math,
+        year,
+        version: None,
+        goals: String::new(),
+        targets: Vec::new(),
+        budget: Vec::new(),
+        attainment: String::new(),
+        amendment: String::new(),
+    };
+    for year in [1999, 2101, -5] {
+        let e = refused(reg.apply(&admin(), plan(year)));
+        assert_matches!(e, RegistryError::NotBetween { .. });
+        assert_eq!(
+            e.localized(Lang::Zh),
+            format!("年度：{year} 超出范围（应在 2000 至 2100 之间）")
+        );
+        assert_eq!(
+            e.localized(Lang::En),
+            format!("year: {year} is outside the range 2000 to 2100")
+        );
+        assert_one_language(&e);
+    }
+    ok(&reg, &admin(), plan(2100));
+    // A school applying for no group at all.
+    let e = refused(reg.apply(
+        &admin(),
+        Command::ApplySchool(school_application("青岛第二中学", vec![])),
+    ));
+    assert_matches!(e, RegistryError::NotBetween { .. });
+    assert_says(
+        &e,
+        &["申报项目：0 超出范围（应在 1 至 6 之间）"],
+        &["projects: 0 is outside the range 1 to 6"],
+    );
     assert_one_language(&e);
 }
 

@@ -480,7 +480,7 @@ fn a_trainees_details_are_corrected_checked_and_audited_with_what_they_were() {
         },
     };
     let e = refused(reg.apply(&admin(), edit("陈思远", "火星区", "13812345678")));
-    assert_matches!(e, RegistryError::OutOfRange { .. });
+    assert_matches!(e, RegistryError::NotDistrict { .. });
     let e = refused(reg.apply(&admin(), edit("陈思远", "市南区", "123")));
     assert_matches!(e, RegistryError::Phone(_));
     let e = refused(reg.apply(&admin(), edit("  ", "市南区", "13812345678")));

@@ -281,6 +281,75 @@ fn a_trainee_is_in_one_class_of_a_group_at_a_time_and_only_when_enrolled() {
     assert_consistent(&reg);
 }
 
+/// Issue 20: a class's dates refused say the days they may be; they used to
+/// say only "超出范围".
+#[test]
+fn a_refused_class_or_development_date_says_its_range() {
+    let (_dir, reg) = open();
+    let (school, chief, _, ids) = group(&reg, 1);
+    let class = ok(
+        &reg,
+        &admin(),
+        Command::AddClass {
+            project: MATH,
+            school,
+            name: "数学1班".into(),
+        },
+    )
+    .id;
+    let place = |date| Command::PlaceInClass {
+        class,
+        trainee: ids[0],
+        date: d(date),
+    };
+    // Placed after today (2026-11-30).
+    let e = refused(reg.apply(&admin(), place("2026-12-01")));
+    assert!(matches!(e, RegistryError::Date(_)), "{e:?}");
+    assert_says(
+        &e,
+        &["编班日期：2026-12-01 须在 2000-01-01 至 2026-11-30 之间（不晚于今天）"],
+        &["date: 2026-12-01 must lie between 2000-01-01 and 2026-11-30 (not after today)"],
+    );
+    let e = refused(reg.apply(&admin(), place("1999-12-31")));
+    assert_says(
+        &e,
+        &["2000-01-01 至 2100-12-31"],
+        &["between 2000-01-01 and 2100-12-31"],
+    );
+    ok(&reg, &admin(), place("2026-10-01"));
+    // Taken out before they were placed.
+    let e = refused(reg.apply(
+        &admin(),
+        Command::LeaveClass {
+            class,
+            trainee: ids[0],
+            date: d("2026-09-30"),
+        },
+    ));
+    assert_says(
+        &e,
+        &["调出日期：2026-09-30 须在 2026-10-01 至 2100-12-31 之间"],
+        &["date: 2026-09-30 must lie between 2026-10-01 and 2100-12-31"],
+    );
+    // A development record of a year no plan names.
+    let e = refused(reg.apply(
+        &admin(),
+        Command::RecordDevelopment {
+            coach: chief,
+            kind: DevelopmentKind::Visit,
+            date: d("1999-07-01"),
+            place: "上海".into(),
+            tenths: 10,
+            note: String::new(),
+        },
+    ));
+    assert_says(
+        &e,
+        &["日期：1999-07-01 须在 2000-01-01 至 2100-12-31 之间"],
+        &["date: 1999-07-01 must lie between 2000-01-01 and 2100-12-31"],
+    );
+}
+
 fn held_sessions(reg: &Registry, school: u64, chief: u64, n: usize) -> Vec<u64> {
     ok(
         reg,
