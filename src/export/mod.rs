@@ -12,6 +12,7 @@ pub mod lists;
 mod rows;
 pub mod schedule;
 pub mod sign_in;
+pub mod timetable;
 pub mod xlsx;
 
 use std::io::Write;

@@ -258,6 +258,19 @@ pub fn records(
     filter: &Filter,
     lang: Lang,
 ) -> Result<Vec<u8>, ExportError> {
+    let sheet = records_sheet(registry, kind, filter, lang)?;
+    let mut workbook = read_workbook(registry)?;
+    workbook.push_worksheet(sheet);
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The sheet of `records`: a header row frozen above one row per record.
+pub fn records_sheet(
+    registry: &Reader<'_>,
+    kind: Kind,
+    filter: &Filter,
+    lang: Lang,
+) -> Result<Worksheet, ExportError> {
     let s = Styles::new();
     let mut sheet = Worksheet::new();
     let title = match kind {
@@ -280,9 +293,7 @@ pub fn records(
     })?;
     header(&mut sheet, 0, &super::headers(kind, lang), &s)?;
     sheet.set_freeze_panes(1, 0)?;
-    let mut workbook = read_workbook(registry)?;
-    workbook.push_worksheet(sheet);
-    Ok(workbook.save_to_buffer()?)
+    Ok(sheet)
 }
 
 /// A row seen through its columns' cells, so one callback takes every kind.

@@ -237,7 +237,7 @@ pub fn export_schedule(
         Format::Csv => crate::export::csv(&reader, Kind::Schedule, &filter, lang, out),
         Format::Xlsx => {
             ctx.binary_ok(Binary::Xlsx)?;
-            crate::export::xlsx::records(&reader, Kind::Schedule, &filter, lang)
+            crate::export::timetable::xlsx(&reader, &filter, lang)
                 .and_then(|bytes| Ok(out.write_all(&bytes)?))
         }
     }

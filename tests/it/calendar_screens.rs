@@ -279,3 +279,91 @@ fn a_base_schools_details_show_its_classes_and_who_is_in_them() {
         "{text}"
     );
 }
+
+#[test]
+fn the_weekly_timetable_has_a_sheet_a_week_with_the_days_as_columns_on_a4_landscape() {
+    use calamine::{Data, Reader as _, Xlsx};
+    use chrono::Datelike;
+    let (_dir, registry) = demo();
+    let actor = qiangji::domain::Actor::admin("coordinator");
+    let reader = registry.reader(&actor);
+    let filter = qiangji::export::Filter {
+        project: Some(ProjectId::Math),
+        year: None,
+        coach: None,
+        trainee: None,
+    };
+    let sessions = registry.sessions(ProjectId::Math).unwrap();
+    assert!(
+        sessions.iter().any(|s| s.is_cancelled()),
+        "the demo cancels one"
+    );
+    let bytes = qiangji::export::timetable::xlsx(&reader, &filter, Lang::Zh).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names = book.sheet_names();
+    // One sheet a week that has sessions, named by its Monday, in order,
+    // then the list of every session.
+    let mut mondays: Vec<String> = sessions
+        .iter()
+        .map(|s| qiangji::export::timetable::monday(s.date).to_string())
+        .collect();
+    mondays.sort();
+    mondays.dedup();
+    assert_eq!(names[..names.len() - 1], mondays[..]);
+    assert_eq!(names.last().map(String::as_str), Some("培养活动"));
+    let text = |c: &Data| match c {
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    };
+    for s in &sessions {
+        let monday = qiangji::export::timetable::monday(s.date).to_string();
+        let sheet = book.worksheet_range(&monday).unwrap();
+        let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(text).collect()).collect();
+        assert!(rows[0][0].contains("数学组培养活动周课表"), "{:?}", rows[0]);
+        // Monday to Sunday across, each with its date.
+        let day = s.date.weekday().num_days_from_monday() as usize;
+        let head = &rows[1];
+        assert_eq!(head[0], "时间");
+        assert!(
+            head[1].starts_with("周一") && head[7].starts_with("周日"),
+            "{head:?}"
+        );
+        assert!(head[1 + day].ends_with(&s.date.format("%m-%d").to_string()));
+        // The session in its day's column, on its time's row.
+        let slot = format!("{}-{}", s.start.format("%H:%M"), s.end.format("%H:%M"));
+        let row = rows
+            .iter()
+            .find(|r| r[0] == slot)
+            .unwrap_or_else(|| panic!("{slot} in {monday}: {rows:?}"));
+        assert!(
+            row[1 + day].contains(&s.topic),
+            "{} on {}: {row:?}",
+            s.topic,
+            s.date
+        );
+        if let SessionStatus::Cancelled { reason, .. } = &s.status {
+            assert!(
+                row[1 + day].contains(&format!("已取消：{reason}")),
+                "{row:?}"
+            );
+        }
+    }
+    // Every week sheet prints on one A4 landscape page.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for i in 1..names.len() {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert!(xml.contains(r#"paperSize="9""#), "sheet {i}");
+        assert!(xml.contains(r#"orientation="landscape""#), "sheet {i}");
+        // Fit to one page (no fitToWidth or fitToHeight: one page each way).
+        assert!(xml.contains(r#"fitToPage="1""#), "sheet {i}");
+        assert!(
+            !xml.contains("fitToHeight") && !xml.contains("fitToWidth"),
+            "sheet {i}"
+        );
+    }
+}
