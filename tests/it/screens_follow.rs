@@ -201,3 +201,274 @@ fn esc_on_the_find_screen_stops_typing_before_going_back() {
     press(&mut app, &[ESC, ESC]);
     assert_eq!(app.screens().len(), 1, "{}", app.screen_text());
 }
+
+// One test a screen kind: a record changed in another session, the screen
+// read again as its user sees it.
+
+fn other() -> Actor {
+    Actor::admin("another-coordinator")
+}
+
+/// Applies `command` as another coordinator and tells `app`, as the server
+/// does for every session.
+fn elsewhere(
+    app: &mut App,
+    registry: &Arc<Registry>,
+    command: Command,
+) -> qiangji::registry::Event {
+    let event = registry.apply(&other(), command).unwrap();
+    send(app, Message::Changed(vec![event.clone()]));
+    event
+}
+
+fn expense(registry: &Registry, project: ProjectId, amount: Money) -> Command {
+    Command::AddEntry {
+        account: qiangji::domain::Account::daily(
+            project,
+            chrono::Datelike::year(&registry.today()),
+        ),
+        date: registry.today(),
+        movement: qiangji::registry::Movement::Expense,
+        amount,
+        category: "资料印刷".into(),
+        voucher: "记-follow".into(),
+        payee: "青岛印刷厂".into(),
+        note: String::new(),
+    }
+}
+
+/// Trainee `t` renamed `name`.
+fn rename(t: &qiangji::domain::Trainee, name: &str) -> Command {
+    let mut details = qiangji::registry::TraineeDetails::of(t);
+    details.name = name.into();
+    Command::UpdateTrainee {
+        id: t.id,
+        version: t.stamp.version,
+        details,
+    }
+}
+
+#[test]
+fn the_overview_follows_an_expense_booked_in_another_session() {
+    use qiangji::tui::screens::OverviewScreen;
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    let balance = |app: &App| {
+        let o = app.top_as::<OverviewScreen>().expect("the overview");
+        o.data
+            .groups
+            .iter()
+            .find(|g| g.project == ProjectId::Math)
+            .unwrap()
+            .daily_balance
+    };
+    let before = balance(&app);
+    let amount = Money::parse("1234.56").unwrap();
+    elsewhere(
+        &mut app,
+        &registry,
+        expense(&registry, ProjectId::Math, amount),
+    );
+    let after = Money(before.fen() - amount.fen());
+    assert_eq!(balance(&app), after);
+    let text = app.screen_text();
+    assert!(text.contains(&after.display()), "{after} not on\n{text}");
+    assert!(
+        !text.contains(&before.display()),
+        "{before} still on\n{text}"
+    );
+}
+
+#[test]
+fn the_ledger_overview_follows_an_expense_booked_in_another_session() {
+    use qiangji::tui::screens::LedgerScreen;
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('$')]);
+    let spent = |app: &App| {
+        let l = app.top_as::<LedgerScreen>().expect("the ledger overview");
+        let line = l
+            .data
+            .lines
+            .iter()
+            .find(|l| l.school.is_none() && l.project == Some(ProjectId::Math))
+            .expect("the math group's daily fund");
+        (line.spent, line.balance)
+    };
+    let (spent_before, balance_before) = spent(&app);
+    let amount = Money::parse("2345.67").unwrap();
+    elsewhere(
+        &mut app,
+        &registry,
+        expense(&registry, ProjectId::Math, amount),
+    );
+    let (spent_after, balance_after) = spent(&app);
+    assert_eq!(spent_after.fen(), spent_before.fen() + amount.fen());
+    assert_eq!(balance_after.fen(), balance_before.fen() - amount.fen());
+    let text = app.screen_text();
+    assert!(
+        text.contains(&balance_after.grouped()) || text.contains(&balance_after.display()),
+        "{balance_after} not on\n{text}"
+    );
+}
+
+#[test]
+fn the_assessment_roster_follows_a_trainee_renamed_in_another_session() {
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1'), Key::char('A')]);
+    let t = {
+        let s = app.assessment().expect("the roster");
+        s.rows[s.nav.selected].trainee.clone()
+    };
+    assert!(app.screen_text().contains(&t.name));
+    elsewhere(&mut app, &registry, rename(&t, "更名生"));
+    let s = app.assessment().expect("still the roster");
+    assert_eq!(s.rows[s.nav.selected].trainee.name, "更名生");
+    let text = app.screen_text();
+    assert!(text.contains("更名生"), "{text}");
+}
+
+#[test]
+fn the_audit_trail_follows_an_application_filed_in_another_session() {
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('U')]);
+    assert!(app.top_as::<qiangji::tui::screens::AuditScreen>().is_some());
+    assert!(!app.screen_text().contains("审计新人"));
+    let mut application = common::application(TraineeKind::Student, "审计新人", ProjectId::Physics);
+    application.date = registry.today();
+    elsewhere(&mut app, &registry, Command::Apply(application));
+    let text = app.screen_text();
+    assert!(text.contains("审计新人"), "{text}");
+    assert!(text.contains("another-coordinator"), "{text}");
+}
+
+#[test]
+fn the_users_screen_follows_a_user_added_in_another_session() {
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::En, "coordinator");
+    press(&mut app, &[Key::char('M')]);
+    assert!(app.top_as::<qiangji::tui::screens::UsersScreen>().is_some());
+    elsewhere(
+        &mut app,
+        &registry,
+        Command::AddUser {
+            login: "newfinance".into(),
+            display_name: "新来的会计".into(),
+            role: qiangji::domain::Role::Finance,
+            keys: Vec::new(),
+        },
+    );
+    let text = app.screen_text();
+    assert!(text.contains("newfinance"), "{text}");
+}
+
+#[test]
+fn the_evaluation_follows_an_achievement_recorded_in_another_session() {
+    use qiangji::domain::achievement::{Award, Feat, Level};
+    use qiangji::domain::{TraineeStage, TrainingMode};
+    use qiangji::tui::screens::EvaluationScreen;
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('E')]);
+    let t = registry
+        .trainees(ProjectId::Math)
+        .unwrap()
+        .into_iter()
+        .find(|t| {
+            t.stage == TraineeStage::Enrolled
+                && matches!(t.training_mode, Some(TrainingMode::BaseSchool { .. }))
+        })
+        .expect("a trainee at a base school");
+    let points = |app: &App| -> u32 {
+        let e = app.top_as::<EvaluationScreen>().expect("the evaluation");
+        e.data.schools.iter().map(|s| s.total()).sum()
+    };
+    let before = points(&app);
+    let year = chrono::Datelike::year(&registry.today());
+    elsewhere(
+        &mut app,
+        &registry,
+        Command::RecordAchievement {
+            trainee: t.id,
+            year,
+            feat: Feat::Prize {
+                competition: "全国中学生数学奥林匹克竞赛".into(),
+                level: Level::National,
+                award: Award::First,
+            },
+        },
+    );
+    assert!(points(&app) > before, "{} then {}", before, points(&app));
+    let e = app.top_as::<EvaluationScreen>().unwrap();
+    assert!(
+        e.data
+            .schools
+            .iter()
+            .any(|s| s.behind.iter().any(|b| b.contains(&t.name))),
+        "{:?}",
+        e.data.schools
+    );
+}
+
+#[test]
+fn the_calendar_tab_follows_a_session_moved_in_another_session() {
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1'), Key::char('[')]);
+    let session = {
+        let g = app.group().expect("the group");
+        assert_eq!(g.tab, qiangji::tui::screens::Tab::Calendar);
+        g.data.sessions[g.table().current().unwrap()]
+            .session
+            .clone()
+    };
+    let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    assert!(!app.screen_text().contains("19:05-20:35"));
+    elsewhere(
+        &mut app,
+        &registry,
+        Command::MoveSession {
+            id: session.id,
+            version: session.stamp.version,
+            date: session.date,
+            start: t(19, 5),
+            end: t(20, 35),
+            place: session.place.clone(),
+        },
+    );
+    let text = app.screen_text();
+    assert!(text.contains("19:05-20:35"), "{text}");
+}
+
+#[test]
+fn the_attendance_roster_follows_a_mark_and_a_name_changed_in_another_session() {
+    use qiangji::domain::training::Mark;
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1'), Key::char('['), Key::char('.')]);
+    let (session, first, second) = {
+        let r = app.attendance().expect("the roster");
+        (
+            r.session.id,
+            r.rows[0].trainee.clone(),
+            r.rows[1].trainee.clone(),
+        )
+    };
+    elsewhere(
+        &mut app,
+        &registry,
+        Command::MarkAttendance {
+            session,
+            trainee: first.id,
+            mark: Mark::Excused,
+        },
+    );
+    assert_eq!(app.attendance().unwrap().rows[0].mark, Some(Mark::Excused));
+    elsewhere(&mut app, &registry, rename(&second, "更名生"));
+    let r = app.attendance().expect("still the roster");
+    assert_eq!(r.rows[1].trainee.name, "更名生");
+    let text = app.screen_text();
+    assert!(text.contains("更名生"), "{text}");
+}

@@ -581,7 +581,8 @@ impl super::Screen for AssessmentScreen {
     }
 
     /// Results recorded elsewhere (another coordinator at the same roster):
-    /// read each row's result again, keeping the cursor.
+    /// read each row's result again, keeping the cursor; a trainee changed
+    /// elsewhere (renamed, moved school) is read again too.
     fn changed(&mut self, changes: &[registry::Event], ctx: &mut Ctx) {
         use crate::registry::RecordKind;
         let relevant = changes.is_empty()
@@ -591,10 +592,22 @@ impl super::Screen for AssessmentScreen {
         if !relevant {
             return;
         }
+        let reader = ctx.reader();
         for row in &mut self.rows {
-            match ctx.reader().assessment_for(row.trainee.id, self.semester) {
-                Ok(result) => row.result = result,
-                Err(e) => return ctx.error(&e),
+            let id = row.trainee.id;
+            let touched = changes.is_empty()
+                || changes
+                    .iter()
+                    .any(|c| c.kind == RecordKind::Trainee && c.id == id);
+            let read = (|| {
+                if touched && let Some(t) = reader.trainee(id)? {
+                    row.trainee = t;
+                }
+                row.result = reader.assessment_for(id, self.semester)?;
+                Ok::<_, crate::store::StoreError>(())
+            })();
+            if let Err(e) = read {
+                return ctx.error(&e);
             }
         }
     }

@@ -235,6 +235,22 @@ impl AttendanceScreen {
         if ours || changes.is_empty() {
             self.read_marks(ctx);
         }
+        // A trainee on the roster changed elsewhere (renamed): read again.
+        for row in self.rows.iter_mut() {
+            let id = row.trainee.id;
+            let touched = changes.is_empty()
+                || changes
+                    .iter()
+                    .any(|c| c.kind == registry::RecordKind::Trainee && c.id == id);
+            if !touched {
+                continue;
+            }
+            match ctx.reader().trainee(id) {
+                Ok(Some(t)) => row.trainee = t,
+                Ok(None) => {}
+                Err(e) => return ctx.error(&e),
+            }
+        }
     }
 
     fn read_marks(&mut self, ctx: &mut Ctx) {
@@ -267,7 +283,7 @@ impl Screen for AttendanceScreen {
     }
 
     fn reload(&mut self, ctx: &mut Ctx) {
-        self.read_marks(ctx)
+        self.on_change(&[], ctx)
     }
 
     fn hints(&self) -> &'static [Action] {
