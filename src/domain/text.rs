@@ -33,6 +33,20 @@ pub enum TextError {
     FormulaStart { field: String, first: char },
 }
 
+impl TextError {
+    /// The field refused, as it was named ("姓名 name").
+    pub fn field(&self) -> &str {
+        match self {
+            TextError::Empty { field }
+            | TextError::TooLong { field, .. }
+            | TextError::Control { field }
+            | TextError::Invisible { field }
+            | TextError::NoVisible { field }
+            | TextError::FormulaStart { field, .. } => field,
+        }
+    }
+}
+
 impl Localized for TextError {
     fn localized(&self, lang: Lang) -> String {
         match (self, lang) {

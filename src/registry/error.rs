@@ -209,6 +209,35 @@ pub enum RegistryError {
     Store(#[from] StoreError),
 }
 
+impl RegistryError {
+    /// The field the refusal is about, as the registry names it in both
+    /// languages ("金额 amount"): a form focuses the field that answers to
+    /// it. `None` when no one field is to blame (someone else saved first,
+    /// a full group, a wrong stage).
+    pub fn field(&self) -> Option<&str> {
+        use RegistryError as E;
+        match self {
+            E::Text(t) => Some(t.field()),
+            E::Phone(_) => Some("联系电话 phone"),
+            E::Date(d) => Some(&d.field),
+            E::NotBetween { field, .. } => Some(field),
+            E::NotDistrict { .. } => Some("区市 district"),
+            E::NotPositive | E::AmountTooLarge { .. } | E::Overdraft { .. } => Some("金额 amount"),
+            E::NeedRecommenders { .. } | E::DuplicateRecommender { .. } => {
+                Some("推荐教师 recommender")
+            }
+            E::FiledDocument { .. } => Some("修订说明 amendment"),
+            E::AnnouncementNotOver { .. } => Some("备案日期 filing date"),
+            E::NeedAttainment { .. } => Some("完成情况 attainment"),
+            E::BadTerm { .. } => Some("任期年数 term years"),
+            E::NotQualified { .. } => Some("书面说明 justification"),
+            E::BadLogin { .. } | E::DuplicateUser { .. } => Some("登录名 login"),
+            E::SessionTimes { .. } => Some("结束 end"),
+            _ => None,
+        }
+    }
+}
+
 impl Localized for RegistryError {
     fn localized(&self, lang: Lang) -> String {
         use RegistryError as E;

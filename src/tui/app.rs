@@ -30,7 +30,7 @@ mod writes;
 use crate::domain::Actor;
 use crate::i18n::{Lang, Localized};
 use crate::registry::{self, Command, Registry};
-pub use writes::write;
+pub use writes::{Refusal, write};
 
 /// What reaches the App: keys, pastes, size changes, and data events.
 pub enum Message {
@@ -47,7 +47,7 @@ pub enum Message {
     /// The write asked for by `Effect::Write` `id` was applied or refused.
     Written {
         id: u64,
-        result: Result<Vec<registry::Event>, String>,
+        result: Result<Vec<registry::Event>, Refusal>,
     },
     /// An admin changed this user's role (an SSH session follows its user
     /// record): everything is read again as the new role, from the overview.
@@ -373,7 +373,7 @@ impl App {
                 } => {
                     let result = match &self.registry {
                         Some(r) => write(r, &actor, &commands, self.lang),
-                        None => Err(String::new()),
+                        None => Err(Refusal::said("")),
                     };
                     queue.extend(self.handle(Message::Written { id, result }));
                 }

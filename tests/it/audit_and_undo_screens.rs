@@ -421,6 +421,38 @@ fn a_refusal_focuses_the_field_it_names_or_leaves_focus_where_it_was() {
     assert_eq!(focused_label(&app), "冲销原因");
 }
 
+/// Issue 20: a refusal focuses the field it is about by the field's identity
+/// the registry gives, not by a label found in the message. A filed plan
+/// changed without an amendment used to focus the year (the message says
+/// "2026 年度实施方案").
+#[test]
+fn an_amendment_refusal_focuses_the_amendment_not_the_year() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, _registry, mut app) = demo_app(lang);
+        // The math group's plans, the 2026 plan (filed), `e`.
+        press(
+            &mut app,
+            &[
+                Key::char('1'),
+                common::ui::LEFT,
+                common::ui::LEFT,
+                Key::char('e'),
+            ],
+        );
+        assert!(app.form().is_some(), "{:?}", app.status());
+        assert_eq!(focused_label(&app), "年度");
+        // The goals changed, no amendment written.
+        press(&mut app, &[common::ui::TAB]);
+        typed(&mut app, "另加一条");
+        let typed_in = focused_label(&app);
+        assert_ne!(typed_in, "修订说明");
+        press(&mut app, &[Key::ctrl('s')]);
+        let said = common::ui::refusal(&app).expect("refused");
+        assert!(said.contains(lang.pick("修订", "amendment")), "{said}");
+        assert_eq!(focused_label(&app), "修订说明", "{said}");
+    }
+}
+
 #[test]
 fn a_chiefs_term_is_three_years_and_a_refused_nomination_saves_nobody() {
     let (_dir, registry, mut app) = demo_app(Lang::Zh);

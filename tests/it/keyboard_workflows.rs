@@ -437,7 +437,9 @@ fn a_coach_is_nominated_checked_against_annex_1_1_and_appointed() {
         form_refusal(&app).is_some(),
         "filing without a justification"
     );
-    press(&mut app, &[TAB, TAB]);
+    // The refusal is about the justification: the focus is there (issue 20).
+    let form = app.form().expect("the form stays");
+    assert_eq!(form.fields[form.focus].label.0, "未达条件说明");
     typed(&mut app, "长期辅导省赛选手，经项目组研究同意");
     press(&mut app, &[SAVE]);
     saved(&app);

@@ -94,6 +94,34 @@ fn an_overdraft_is_refused_in_the_form_with_what_was_typed_kept() {
     }
 }
 
+/// Issue 20: an overdraft is about the amount: the refusal focuses it, by
+/// the field identity the registry gives ("金额 amount"), not the payee
+/// the user last typed into (the message names no label, so focus stayed).
+#[test]
+fn an_overdraft_focuses_the_amount() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, _registry, mut app) = on_math_ledger(lang);
+        press(&mut app, &[Key::char('x'), TAB, TAB]);
+        typed(&mut app, "99999999");
+        // On to the payee (category, voucher, payee), typed into.
+        press(&mut app, &[TAB, TAB, TAB]);
+        typed(&mut app, "青岛交运集团");
+        let focused = |app: &App| {
+            let form = app.form().expect("a form");
+            form.fields[form.focus].label.0
+        };
+        assert_eq!(focused(&app), "收付款方");
+        press(&mut app, &[Key::ctrl('s')]);
+        assert!(refusal(&app).is_some(), "an overdraft is refused");
+        assert_eq!(focused(&app), "金额（元）");
+        // What is typed next replaces the amount, and saves.
+        press(&mut app, &[Key::ctrl('u')]);
+        typed(&mut app, "1");
+        press(&mut app, &[Key::ctrl('s')]);
+        assert!(app.overlay().is_none(), "refused: {:?}", refusal(&app));
+    }
+}
+
 #[test]
 fn an_allocation_then_its_reversal_restore_the_balance() {
     let (_dir, registry, mut app) = on_math_ledger(Lang::Zh);

@@ -61,7 +61,7 @@ impl App {
                 Vec::new()
             }
             Some(Err(message)) => {
-                form.sheet_mut().refused(message, lang);
+                form.sheet_mut().unreadable(message, lang);
                 self.overlay = Some(Overlay::Form(form));
                 Vec::new()
             }

@@ -24,7 +24,7 @@ impl App {
     pub(super) fn written(
         &mut self,
         id: u64,
-        result: Result<Vec<registry::Event>, String>,
+        result: Result<Vec<registry::Event>, Refusal>,
     ) -> Vec<Effect> {
         let Some((expected, origin)) = self.in_flight.take() else {
             return Vec::new();
@@ -45,6 +45,8 @@ impl App {
         match origin {
             Origin::Form => effects.extend(self.form_written(result)),
             Origin::Screen => {
+                // A screen hears the message alone.
+                let result = result.map_err(|r| r.message);
                 let done = self
                     .ctx_top()
                     .is_some_and(|(screen, mut ctx)| screen.written(&result, &mut ctx));
@@ -61,10 +63,10 @@ impl App {
                         lang.pick("：", ": ")
                     )));
                 }
-                Err(message) => {
+                Err(refusal) => {
                     // It stays the last change: the message says what to do.
                     self.undo.push(last);
-                    self.say(Status::Error(message));
+                    self.say(Status::Error(refusal.message));
                 }
             },
         }
@@ -73,7 +75,7 @@ impl App {
         effects
     }
 
-    fn form_written(&mut self, result: Result<Vec<registry::Event>, String>) -> Vec<Effect> {
+    fn form_written(&mut self, result: Result<Vec<registry::Event>, Refusal>) -> Vec<Effect> {
         let lang = self.lang;
         let Some(Overlay::Form(form)) = &mut self.overlay else {
             return Vec::new();
@@ -97,9 +99,11 @@ impl App {
                     screen.select_new(kind, id, &mut ctx);
                 }
             }
-            Err(message) => {
-                // Keep every field as typed; say why, in the user's language.
-                form.sheet_mut().refused(message, lang);
+            Err(refusal) => {
+                // Keep every field as typed; say why, in the user's language,
+                // on the field the refusal is about.
+                form.sheet_mut()
+                    .refused(refusal.message, refusal.field.as_deref());
             }
         }
         Vec::new()
@@ -133,14 +137,43 @@ impl App {
     }
 }
 
+/// Why a write was refused: the message in the user's language, the field
+/// it is about (the registry's identity, "金额 amount") for a form to focus,
+/// and whether someone else saved the record first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub field: Option<String>,
+    pub stale: bool,
+}
+
+impl Refusal {
+    /// A refusal about no field in particular.
+    pub fn said(message: impl Into<String>) -> Refusal {
+        Refusal {
+            message: message.into(),
+            field: None,
+            stale: false,
+        }
+    }
+
+    pub fn of(error: &registry::RegistryError, lang: Lang) -> Refusal {
+        Refusal {
+            message: error.localized(lang),
+            field: error.field().map(str::to_string),
+            stale: matches!(error, registry::RegistryError::Stale { .. }),
+        }
+    }
+}
+
 /// Applies `commands` together and says, in `lang`, why not if refused.
 pub fn write(
     registry: &Registry,
     actor: &Actor,
     commands: &[Command],
     lang: Lang,
-) -> Result<Vec<registry::Event>, String> {
+) -> Result<Vec<registry::Event>, Refusal> {
     registry
         .apply_batch(actor, commands)
-        .map_err(|b| b.error.localized(lang))
+        .map_err(|b| Refusal::of(&b.error, lang))
 }

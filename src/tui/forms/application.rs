@@ -42,8 +42,10 @@ pub fn application_form(project: ProjectId, scope: Scope) -> ApplicationForm {
         grade: String::new(),
         phone: String::new(),
     };
-    let form =
-        with_details(form, &blank).with(F::Date, Field::date(("日期", "Applied on"), scope.today));
+    let form = with_details(form, &blank).with(
+        F::Date,
+        Field::date(("日期", "Applied on"), scope.today).names("申报日期 application date"),
+    );
     ApplicationForm { form, project }
 }
 

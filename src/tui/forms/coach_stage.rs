@@ -49,7 +49,8 @@ pub fn coach_stage_form(
     if !shortfalls.is_empty() && stages.contains(&CoachStage::Filed) {
         form = form.with(
             F::Justification,
-            Field::text(("未达条件说明", "Justification"), LONG, false),
+            Field::text(("未达条件说明", "Justification"), LONG, false)
+                .names("书面说明 justification"),
         );
     }
     let unmet: Vec<String> = shortfalls.iter().map(|s| s.localized(lang)).collect();

@@ -63,7 +63,7 @@ pub fn entry_form(
     .with(F::Date, Field::date(("日期", "Date"), today))
     .with(
         F::Amount,
-        Field::blank(("金额（元）", "Amount ¥"), FieldKind::Money),
+        Field::blank(("金额（元）", "Amount ¥"), FieldKind::Money).names("金额 amount"),
     );
     let payee = match movement {
         Movement::Allocation => ("收付款方", "Allocated by"),
@@ -79,11 +79,11 @@ pub fn entry_form(
     let form = form
         .with(
             F::Voucher,
-            Field::text(("凭证号", "Voucher no."), SHORT, false),
+            Field::text(("凭证号", "Voucher no."), SHORT, false).names("凭证号 voucher"),
         )
         .with(
             F::Payee,
-            Field::new(payee, FieldKind::text(MEDIUM, false), ""),
+            Field::new(payee, FieldKind::text(MEDIUM, false), "").names("收款方 payee"),
         )
         .with(F::Note, Field::text(("备注", "Note"), LONG, false));
     EntryForm { form, movement }

@@ -94,17 +94,33 @@ impl Sheet {
         }
     }
 
-    /// After a refusal: focus the field the message names (by its label in
-    /// `lang`, the longest that matches), else stay where the user was, so
-    /// what they type next goes where they think it goes.
-    pub fn refused(&mut self, message: String, lang: Lang) {
-        let named = self
-            .fields
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| message.contains(f.label(lang)))
-            .max_by_key(|(_, f)| f.label(lang).len())
-            .map(|(i, _)| i);
+    /// After the registry refused: focus the field the refusal is about
+    /// (`field`, the registry's identity, "金额 amount"; see
+    /// `Field::answers_to`), staying on the focused field if several answer
+    /// to it; else stay where the user was, so what they type next goes
+    /// where they think it goes. The message is never searched for labels.
+    pub fn refused(&mut self, message: String, field: Option<&str>) {
+        if let Some(id) = field {
+            let here = self
+                .fields
+                .get(self.focus)
+                .is_some_and(|f| f.answers_to(id));
+            if !here && let Some(i) = self.fields.iter().position(|f| f.answers_to(id)) {
+                self.focus = i;
+            }
+        }
+        self.refusal = Some(message);
+    }
+
+    /// After the form itself could not read what was typed: its message
+    /// begins with the field's label ("时间: ..."); focus that field, else
+    /// stay where the user was.
+    pub fn unreadable(&mut self, message: String, lang: Lang) {
+        let named = self.fields.iter().position(|f| {
+            message
+                .strip_prefix(f.label(lang))
+                .is_some_and(|rest| rest.starts_with([':', '：']))
+        });
         if let Some(i) = named {
             self.focus = i;
         }

@@ -49,7 +49,8 @@ pub fn next_step_form(
     today: NaiveDate,
     lang: Lang,
 ) -> Result<NextStepForm, L> {
-    let date = || Field::date(("日期", "Date"), today);
+    // The date of each step, as the registry names it in a refusal.
+    let date = |names| Field::date(("日期", "Date"), today).names(names);
     let intro = format!("{} {} {}", t.name, t.home_school, t.stage.label(lang));
     let (form, step) = match t.stage {
         TraineeStage::Applied => {
@@ -61,13 +62,15 @@ pub fn next_step_form(
             let form = Form::new(L::StepRecommend)
                 .with(
                     F::First,
-                    Field::new(("推荐教师一", "Teacher 1"), kind.clone(), &named(0)),
+                    Field::new(("推荐教师一", "Teacher 1"), kind.clone(), &named(0))
+                        .names("推荐教师 recommender"),
                 )
                 .with(
                     F::Second,
-                    Field::new(("推荐教师二", "Teacher 2"), kind, &named(1)),
+                    Field::new(("推荐教师二", "Teacher 2"), kind, &named(1))
+                        .names("推荐教师 recommender"),
                 )
-                .with(F::Date, date());
+                .with(F::Date, date("推荐日期 recommendation date"));
             let known = t.recommenders.clone();
             (form, Step::Recommend { known })
         }
@@ -81,7 +84,7 @@ pub fn next_step_form(
                     F::Decision,
                     Field::choice(("遴选结果", "Decision"), decisions, 0),
                 )
-                .with(F::Date, date());
+                .with(F::Date, date("遴选日期 selection date"));
             (form, Step::Select)
         }
         TraineeStage::Selected => {
@@ -110,7 +113,7 @@ pub fn next_step_form(
                     F::Resolution,
                     Field::text(("处理结果", "Resolution"), MEDIUM, true),
                 )
-                .with(F::Date, date());
+                .with(F::Date, date("处理日期 resolution date"));
             form.sheet.intro = t
                 .objections
                 .get(index)
@@ -122,7 +125,10 @@ pub fn next_step_form(
                 version: t.stamp.version,
             });
         }
-        TraineeStage::Announced => (Form::new(L::StepFile).with(F::Date, date()), Step::File),
+        TraineeStage::Announced => (
+            Form::new(L::StepFile).with(F::Date, date("备案日期 filing date")),
+            Step::File,
+        ),
         TraineeStage::Filed => {
             let mut modes = vec![Choice::new(
                 "走读培养",
@@ -142,7 +148,7 @@ pub fn next_step_form(
                     F::Commitment,
                     Field::date(("承诺书签署", "Letter on"), today),
                 )
-                .with(F::Date, date());
+                .with(F::Date, date("录取日期 enrolment date"));
             (form, Step::Enrol)
         }
         _ => return Err(L::NoNextStep),

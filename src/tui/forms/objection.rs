@@ -36,9 +36,12 @@ pub fn objection_form(t: &Trainee, today: NaiveDate) -> Result<ObjectionForm, L>
         .intro(who)
         .with(
             F::Objection,
-            Field::text(("异议内容", "Objection"), MEDIUM, true),
+            Field::text(("异议内容", "Objection"), MEDIUM, true).names("异议 objection"),
         )
-        .with(F::Date, Field::date(("日期", "Received on"), today));
+        .with(
+            F::Date,
+            Field::date(("日期", "Received on"), today).names("异议日期 objection date"),
+        );
     Ok(ObjectionForm {
         form,
         trainee: t.id,

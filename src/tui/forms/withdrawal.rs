@@ -63,9 +63,13 @@ pub fn withdrawal_form(
                 )
                 .with(
                     F::Other,
-                    Field::text(("其他原因", "Other reason"), MEDIUM, false),
+                    Field::text(("其他原因", "Other reason"), MEDIUM, false)
+                        .names("退出原因 reason"),
                 )
-                .with(F::Date, Field::date(("日期", "Effective"), today))
+                .with(
+                    F::Date,
+                    Field::date(("日期", "Effective"), today).names("退出日期 withdrawal date"),
+                )
                 .with(
                     F::Returned,
                     Field::choice(("回原学校", "Back home"), yes_no(), 0),
@@ -84,7 +88,10 @@ pub fn withdrawal_form(
                 .map(|w| w.reason.label(lang))
                 .unwrap_or_default();
             let form = Form::new(L::ReinstateTitle)
-                .with(F::Date, Field::date(("日期", "Date"), today))
+                .with(
+                    F::Date,
+                    Field::date(("日期", "Date"), today).names("恢复日期 reinstatement date"),
+                )
                 .with(F::Why, Field::text(("恢复原因", "Reason"), MEDIUM, true))
                 .intro(format!("{} {} {why}", t.name, t.home_school));
             (form, true)

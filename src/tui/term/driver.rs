@@ -170,7 +170,7 @@ impl<B: Backend> Driver<B> {
         if !sent {
             let _ = self.replies.send(Message::Written {
                 id,
-                result: Err(String::from("no database")),
+                result: Err(app::Refusal::said("no database")),
             });
         }
     }
