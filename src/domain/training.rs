@@ -474,22 +474,39 @@ pub fn minutes_by_kind<'a>(
 }
 
 /// The training part of a plan, written from its planned sessions: per
-/// semester, sessions and hours by kind.
+/// semester, sessions and hours by kind, on one line as a form's field
+/// holds it ("2026-2027学年第一学期：课程 18 次 54 学时，线上 8 次 12 学时；…").
 pub fn training_text(sessions: &[Session], lang: Lang) -> String {
-    let mut lines = Vec::new();
-    let mut current: Option<Semester> = None;
+    let mut semesters: Vec<(Semester, Vec<String>)> = Vec::new();
     for (sem, kind, n, minutes) in minutes_by_kind(sessions, false) {
-        if current != Some(sem) {
-            lines.push(sem.label(lang));
-            current = Some(sem);
-        }
         let hours = hours_text((minutes / 6) as u32);
-        lines.push(match lang {
-            Lang::Zh => format!("  {}：{n} 次，共 {hours} 学时", kind.label(lang)),
-            Lang::En => format!("  {}: {n} sessions, {hours} hours", kind.label(lang)),
-        });
+        let item = match lang {
+            Lang::Zh => format!("{} {n} 次 {hours} 学时", kind.label(lang)),
+            Lang::En => format!("{} {n} sessions {hours} hours", kind.label(lang)),
+        };
+        match semesters.last_mut() {
+            Some((last, items)) if *last == sem => items.push(item),
+            _ => semesters.push((sem, vec![item])),
+        }
     }
-    lines.join("\n")
+    semesters
+        .into_iter()
+        .map(|(sem, items)| match lang {
+            Lang::Zh => format!("{}：{}", sem.label(lang), items.join("，")),
+            Lang::En => format!("{}: {}", sem.label(lang), items.join(", ")),
+        })
+        .collect::<Vec<_>>()
+        .join(lang.pick("；", "; "))
+}
+
+/// The sessions of calendar year `year`, as the plan of that year counts
+/// them (the completion report's table too).
+pub fn sessions_of_year(sessions: &[Session], year: i32) -> Vec<Session> {
+    sessions
+        .iter()
+        .filter(|s| s.date.year() == year)
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]

@@ -254,6 +254,7 @@ labels! {
     EditTrainee = "修改学员信息", "Edit the trainee's details";
     DiscardTitle = "放弃修改？", "Discard the changes?";
     DiscardBody = "表单有未保存的修改。放弃吗？", "The form has unsaved changes. Discard them?";
+    NothingToFill = "此表没有可按记录填写的项", "Nothing in this form fills from the records";
     NotEditable = "此标签页暂无可编辑的表单", "Nothing on this tab can be edited here yet";
     FixErrors = "请先改正标出的错误", "Fix the marked fields first";
     Required = "必填", "required";

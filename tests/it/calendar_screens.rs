@@ -367,3 +367,132 @@ fn the_weekly_timetable_has_a_sheet_a_week_with_the_days_as_columns_on_a4_landsc
         );
     }
 }
+
+const CTRL_T: Key = Key {
+    code: KeyCode::Char('t'),
+    ctrl: true,
+    alt: false,
+    shift: false,
+};
+
+/// The open form's field labelled `label` (in Chinese): its value.
+fn field(app: &App, label: &str) -> String {
+    let sheet = app.form().expect("a form");
+    sheet
+        .fields
+        .iter()
+        .find(|f| f.label(Lang::Zh) == label)
+        .unwrap_or_else(|| panic!("no field {label}"))
+        .value()
+        .to_string()
+}
+
+/// Tabs to the field labelled `label`, as a user would (tab wraps round).
+fn to_field(app: &mut App, label: &str) {
+    for _ in 0..20 {
+        let sheet = app.form().expect("a form");
+        if sheet.fields[sheet.focus].label(Lang::Zh) == label {
+            return;
+        }
+        press(app, &[TAB]);
+    }
+    panic!("no field {label}");
+}
+
+#[test]
+fn the_plan_form_holds_the_five_parts_and_writes_its_training_part_from_the_sessions() {
+    use qiangji::domain::training::{sessions_of_year, training_text};
+    let (_dir, registry) = demo();
+    let sessions = registry.sessions(ProjectId::Math).unwrap();
+    let mut app = common::ui::app_as(&registry, Lang::Zh, "coordinator");
+    // The plans tab (two steps left of the trainees), a new plan: 2027, as
+    // 2026 has one.
+    press(&mut app, &[Key::char('1'), Key::char('['), Key::char('[')]);
+    press(&mut app, &[Key::char('N')]);
+    assert_eq!(field(&app, "年度"), "2027");
+    let labels: Vec<&str> = app
+        .form()
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.label(Lang::Zh))
+        .collect();
+    for part in [
+        "项目目标",
+        "学员条件",
+        "学员管理",
+        "培训组织计划",
+        "经费安排",
+    ] {
+        assert!(labels.contains(&part), "{labels:?}");
+    }
+    // The training part starts written from 2027's sessions.
+    let planned = training_text(&sessions_of_year(&sessions, 2027), Lang::Zh);
+    assert!(planned.contains("集训"), "{planned}");
+    assert_eq!(field(&app, "培训组织计划"), planned);
+    // Cleared and written again with ctrl-t, which says so.
+    to_field(&mut app, "培训组织计划");
+    press(&mut app, &[CTRL_U]);
+    assert_eq!(field(&app, "培训组织计划"), "");
+    press(&mut app, &[CTRL_T]);
+    assert_eq!(field(&app, "培训组织计划"), planned);
+    let shown = shown(&app, 80, 24);
+    assert!(shown.contains("已按 2027 年的"), "{shown}");
+    // The other parts typed, then saved: the plan and its parts in one write.
+    press(&mut app, &[TAB]);
+    typed(&mut app, "专款专用");
+    to_field(&mut app, "项目目标");
+    typed(&mut app, "稳定规模");
+    press(&mut app, &[TAB, TAB]);
+    typed(&mut app, "初三学生");
+    press(&mut app, &[TAB]);
+    typed(&mut app, "基地校编班");
+    press(&mut app, &[SAVE]);
+    assert!(
+        app.form().is_none(),
+        "saved: {:?}",
+        common::ui::refusal(&app)
+    );
+    let c = registry
+        .cycle(ProjectId::Math, 2027)
+        .unwrap()
+        .expect("the plan");
+    assert_eq!(c.goals, "稳定规模");
+    assert_eq!(c.parts.criteria, "初三学生");
+    assert_eq!(c.parts.management, "基地校编班");
+    assert_eq!(c.parts.training, planned);
+    assert_eq!(c.parts.funding, "专款专用");
+    // Edited: only the parts changed, so only they are written, at the
+    // version the form read; then both, the parts' version after the plan's.
+    let version = c.stamp.version;
+    press(&mut app, &[Key::char('e')]);
+    assert_eq!(field(&app, "学员管理"), "基地校编班");
+    to_field(&mut app, "学员管理");
+    typed(&mut app, "，走读");
+    press(&mut app, &[SAVE]);
+    assert!(
+        app.form().is_none(),
+        "saved: {:?}",
+        common::ui::refusal(&app)
+    );
+    let c = registry.cycle(ProjectId::Math, 2027).unwrap().unwrap();
+    assert_eq!(c.parts.management, "基地校编班，走读");
+    assert_eq!(c.goals, "稳定规模");
+    assert_eq!(c.stamp.version, version + 1);
+    press(&mut app, &[Key::char('e')]);
+    to_field(&mut app, "项目目标");
+    typed(&mut app, "，提升获奖");
+    to_field(&mut app, "经费安排");
+    press(&mut app, &[CTRL_U]);
+    typed(&mut app, "按预算表执行");
+    press(&mut app, &[SAVE]);
+    assert!(
+        app.form().is_none(),
+        "saved: {:?}",
+        common::ui::refusal(&app)
+    );
+    let c = registry.cycle(ProjectId::Math, 2027).unwrap().unwrap();
+    assert_eq!(c.goals, "稳定规模，提升获奖");
+    assert_eq!(c.parts.funding, "按预算表执行");
+    assert_eq!(c.stamp.version, version + 3);
+}

@@ -658,7 +658,11 @@ fn the_plan_has_five_parts_and_its_training_part_is_written_from_the_sessions() 
     let sessions = reg.sessions(MATH).unwrap();
     let training = qiangji::domain::training::training_text(&sessions, Lang::Zh);
     assert!(training.contains("2026-2027学年第一学期"), "{training}");
-    assert!(training.contains("课程："), "{training}");
+    assert!(training.contains("课程 "), "{training}");
+    assert!(
+        !training.contains('\n'),
+        "one line, as a form field holds it: {training}"
+    );
     let parts = PlanParts {
         criteria: "高一、高二学生".into(),
         management: "基地校编班".into(),

@@ -28,6 +28,11 @@ impl App {
             }
             A::No => sheet.confirm_discard = false,
             A::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            A::Fill => {
+                let said = form.fill(self.lang);
+                let said = said.unwrap_or_else(|| L::NothingToFill.get(self.lang).to_string());
+                self.say(crate::tui::ctx::Status::Info(said));
+            }
             // A form holds typed text: nothing else navigates away from it.
             _ => {}
         }

@@ -62,6 +62,8 @@ pub struct Sheet {
     pub refusal: Option<String>,
     /// Leaving with changes asks first.
     pub confirm_discard: bool,
+    /// ctrl-t fills a field from the records (`FormFlow::fill`): hinted.
+    pub fills: bool,
 }
 
 impl Sheet {
@@ -154,6 +156,7 @@ impl<F: Copy + Eq> Form<F> {
                 focus: 0,
                 refusal: None,
                 confirm_discard: false,
+                fills: false,
             },
             ids: Vec::new(),
         }
@@ -174,6 +177,11 @@ impl<F: Copy + Eq> Form<F> {
     pub fn field(&self, id: F) -> Option<&Field> {
         let at = self.ids.iter().position(|i| *i == id)?;
         self.sheet.fields.get(at)
+    }
+
+    /// Where field `id` is among the sheet's fields.
+    pub fn position(&self, id: F) -> Option<usize> {
+        self.ids.iter().position(|i| *i == id)
     }
 
     pub fn has(&self, id: F) -> bool {
@@ -287,6 +295,11 @@ pub trait FormFlow: Send {
     /// The record to select once the form closed: a new application,
     /// nomination or school application.
     fn select_after(&self, _events: &[registry::Event]) -> Option<(registry::RecordKind, u64)> {
+        None
+    }
+    /// ctrl-t: fills a field from the records (a plan's training part from
+    /// the group's sessions), saying what it did; none where nothing fills.
+    fn fill(&mut self, _lang: Lang) -> Option<String> {
         None
     }
     /// Keeps what the next form of this kind offers again, as the form is

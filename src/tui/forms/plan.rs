@@ -1,10 +1,14 @@
-//! A group's annual plan and completion report (annex 1-2): goals, numeric
-//! targets and budget per category, with what was attained for the report.
+//! A group's annual plan and completion report (annex 1-2): the five parts
+//! the plan requires (项目目标, 学员条件及产生方式, 学员组织管理,
+//! 培训组织计划, 经费安排), numeric targets and budget per category, with
+//! what was attained for the report. The training part fills from the
+//! group's planned sessions of the year (ctrl-t).
 
 use super::{Field, FieldKind, Form, FormFlow, Scope, sheet_of};
 use crate::domain::ledger::{category_label, category_stored};
 use crate::domain::text::LONG;
-use crate::domain::{AnnualCycle, Filing, Money, ProjectId, Target};
+use crate::domain::training::{Session, sessions_of_year, training_text};
+use crate::domain::{AnnualCycle, Filing, Money, PlanParts, ProjectId, Target};
 use crate::i18n::Lang;
 use crate::registry::Command;
 use crate::tui::strings::L;
@@ -14,6 +18,14 @@ enum F {
     Year,
     Goals,
     Targets,
+    /// 学员条件及产生方式.
+    Criteria,
+    /// 学员组织管理.
+    Management,
+    /// 培训组织计划.
+    Training,
+    /// 经费安排: the words beside the budget table.
+    Funding,
     Budget,
     Attainment,
     /// What a filed plan's change amends and why.
@@ -89,29 +101,50 @@ pub struct PlanForm {
     form: Form<F>,
     project: ProjectId,
     version: Option<u32>,
+    /// The plan as it was, to write only the commands of what changed.
+    before: Option<(String, String, String, String, PlanParts)>,
+    /// The group's sessions, which the training part fills from.
+    sessions: Vec<Session>,
 }
 
 /// The plan of `year` for `project`: a new one, or `existing` to edit.
+/// `sessions` are the group's: a new plan's training part starts written
+/// from those of its year, and ctrl-t writes it again.
 pub fn plan_form(
     project: ProjectId,
     year: i32,
     existing: Option<&AnnualCycle>,
+    sessions: &[Session],
     lang: Lang,
 ) -> PlanForm {
-    let (goals, targets, budget, attainment) = match existing {
-        Some(c) => (
+    let before = existing.map(|c| {
+        (
             c.goals.clone(),
             targets_text(&c.targets),
             budget_text(&c.budget, lang),
             c.attainment.clone(),
-        ),
-        None => Default::default(),
-    };
+            c.parts.clone(),
+        )
+    });
+    let (goals, targets, budget, attainment, mut parts) = before.clone().unwrap_or_default();
+    if existing.is_none() {
+        parts.training = training_text(&sessions_of_year(sessions, year), lang);
+    }
     let long = |label, value: &str| Field::new(label, FieldKind::text(LONG, false), value);
     let form = Form::new(L::PlanForm)
         .with(F::Year, Field::year(("年度", "Year"), year))
-        .with(F::Goals, long(("目标", "Goals"), &goals))
+        .with(F::Goals, long(("项目目标", "Project goals"), &goals))
         .with(F::Targets, long(("量化指标", "Targets"), &targets))
+        .with(F::Criteria, long(("学员条件", "Criteria"), &parts.criteria))
+        .with(
+            F::Management,
+            long(("学员管理", "Management"), &parts.management),
+        )
+        .with(
+            F::Training,
+            long(("培训组织计划", "Training plan"), &parts.training),
+        )
+        .with(F::Funding, long(("经费安排", "Funding"), &parts.funding))
         .with(F::Budget, long(("经费预算", "Budget"), &budget))
         .with(F::Attainment, long(("完成情况", "Attainment"), &attainment));
     // A filed plan (or report) changes only by a recorded amendment.
@@ -124,16 +157,35 @@ pub fn plan_form(
         form
     }
     .intro(L::PlanSyntax.get(lang));
+    let mut form = form;
+    form.sheet.fills = true;
     PlanForm {
         form,
         project,
         version: existing.map(|c| c.stamp.version),
+        before,
+        sessions: sessions.to_vec(),
+    }
+}
+
+impl PlanForm {
+    fn parts(&self) -> PlanParts {
+        let f = &self.form;
+        PlanParts {
+            criteria: f.text(F::Criteria),
+            management: f.text(F::Management),
+            training: f.text(F::Training),
+            funding: f.text(F::Funding),
+        }
     }
 }
 
 impl FormFlow for PlanForm {
     sheet_of!();
 
+    /// Saves the plan (`SetPlan`) and its parts (`SetPlanParts`), each only
+    /// when it changed (a new plan: both), in one write; the parts'
+    /// version follows the plan's when both are written.
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         let (f, lang) = (&self.form, scope.lang);
         let year: i32 = f.text(F::Year).trim().parse().map_err(|_| {
@@ -142,7 +194,7 @@ impl FormFlow for PlanForm {
         })?;
         let unreadable =
             |what: &str, item: String| format!("{what} “{item}”；{}", L::PlanSyntax.get(lang));
-        Ok(vec![Command::SetPlan {
+        let plan = Command::SetPlan {
             project: self.project,
             year,
             version: self.version,
@@ -154,7 +206,57 @@ impl FormFlow for PlanForm {
             })?,
             attainment: f.text(F::Attainment),
             amendment: f.text(F::Amendment),
-        }])
+        };
+        let parts = self.parts();
+        let (plan_changed, parts_changed) = match &self.before {
+            None => (true, parts != PlanParts::default()),
+            Some((goals, targets, budget, attainment, before)) => (
+                (f.text(F::Goals), f.text(F::Targets), f.text(F::Budget))
+                    != (goals.clone(), targets.clone(), budget.clone())
+                    || f.text(F::Attainment) != *attainment,
+                parts != *before,
+            ),
+        };
+        // Saving an unchanged plan still writes it, as before the parts.
+        let plan_written = plan_changed || !parts_changed;
+        let mut out = Vec::new();
+        if plan_written {
+            out.push(plan);
+        }
+        if parts_changed {
+            // A new plan is version 1 once `SetPlan` created it; an edited one
+            // is one version on if `SetPlan` went first.
+            let version = match (self.version, plan_written) {
+                (Some(v), true) => Some(v + 1),
+                (Some(v), false) => Some(v),
+                (None, _) => Some(1),
+            };
+            out.push(Command::SetPlanParts {
+                project: self.project,
+                year,
+                version,
+                parts,
+                amendment: f.text(F::Amendment),
+            });
+        }
+        Ok(out)
+    }
+
+    /// ctrl-t: the training part written again from the group's sessions
+    /// of the year in the form.
+    fn fill(&mut self, lang: Lang) -> Option<String> {
+        let year: i32 = self.form.text(F::Year).trim().parse().ok()?;
+        let sessions = sessions_of_year(&self.sessions, year);
+        let text = training_text(&sessions, lang);
+        let at = self.form.position(F::Training)?;
+        let sheet = &mut self.form.sheet;
+        sheet.fields.get_mut(at)?.input = tui_input::Input::new(text);
+        sheet.focus = at;
+        let n = sessions.iter().filter(|s| !s.is_cancelled()).count();
+        Some(match lang {
+            Lang::Zh => format!("已按 {year} 年的 {n} 次培养活动填写培训组织计划"),
+            Lang::En => format!("The training plan is written from {year}'s {n} sessions"),
+        })
     }
 }
 

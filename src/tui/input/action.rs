@@ -280,6 +280,7 @@ actions! {
     PrevField = "prev_field", Form, "上一项", "Previous field";
     Submit = "submit", Form, "保存", "Save";
     Cancel = "cancel", Form, "取消", "Cancel";
+    Fill = "fill", Form, "按日程填写培训组织计划", "Fill from the sessions";
     Confirm = "confirm", Input, "确定", "Confirm";
     Clear = "clear", Input, "清除并关闭", "Clear and close";
     Yes = "yes", Confirm, "是", "Yes";

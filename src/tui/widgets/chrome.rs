@@ -255,10 +255,16 @@ fn footer_bar(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// Whether the open form fills a field from the records (ctrl-t).
+fn fills(app: &View) -> bool {
+    matches!(app.overlay, Some(super::overlay::Overlay::Form(f)) if f.sheet().fills)
+}
+
 fn hints(app: &View, width_limit: u16) -> Line<'static> {
     use Action as A;
     use unicode_width::UnicodeWidthStr;
     let actions: &[Action] = match app.context {
+        Context::Form if fills(app) => &[A::NextField, A::Submit, A::Fill, A::Cancel],
         Context::Form => &[A::NextField, A::Submit, A::Cancel],
         Context::Confirm => &[A::Yes, A::No],
         Context::Input => &[A::Confirm, A::Clear],

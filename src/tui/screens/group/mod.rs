@@ -373,7 +373,13 @@ impl GroupScreen {
         match (self.tab, self.table().current()) {
             (Tab::Plans, Some(r)) => {
                 let c = &d.cycles[r];
-                Reply::form(forms::plan_form(c.project, c.year, Some(c), ctx.lang))
+                Reply::form(forms::plan_form(
+                    c.project,
+                    c.year,
+                    Some(c),
+                    &sessions_of(d),
+                    ctx.lang,
+                ))
             }
             (Tab::Trainees, Some(r)) => Reply::form(forms::details_form(&d.trainees[r])),
             _ => {
@@ -395,7 +401,8 @@ impl GroupScreen {
                 let year = chrono::Datelike::year(&today);
                 let taken = self.data.cycles.iter().any(|c| c.year == year);
                 let year = year + i32::from(taken);
-                Reply::form(forms::plan_form(project, year, None, ctx.lang))
+                let sessions = sessions_of(&self.data);
+                Reply::form(forms::plan_form(project, year, None, &sessions, ctx.lang))
             }
             Tab::Ledger => {
                 ctx.info(L::NothingNewHere);
@@ -653,4 +660,10 @@ impl GroupScreen {
         }
         self.load_detail(ctx);
     }
+}
+
+/// The group's sessions as records, which a plan's training part is written
+/// from.
+fn sessions_of(w: &crate::tui::model::Workspace) -> Vec<crate::domain::training::Session> {
+    w.sessions.iter().map(|r| r.session.clone()).collect()
 }
