@@ -443,7 +443,7 @@ fn the_plan_form_holds_the_five_parts_and_writes_its_training_part_from_the_sess
     typed(&mut app, "专款专用");
     to_field(&mut app, "项目目标");
     typed(&mut app, "稳定规模");
-    press(&mut app, &[TAB, TAB]);
+    to_field(&mut app, "学员条件");
     typed(&mut app, "初三学生");
     press(&mut app, &[TAB]);
     typed(&mut app, "基地校编班");

@@ -156,7 +156,8 @@ fn budget_against_actual_follows_a_plan_amended_in_this_session() {
     press(&mut app, &[Key::plain(KeyCode::End)]);
     typed(&mut app, "; 资料印刷 12345");
     if filed {
-        press(&mut app, &[TAB, TAB]);
+        // Past the attainment and the plan's four other parts.
+        press(&mut app, &[TAB, TAB, TAB, TAB, TAB, TAB]);
         typed(&mut app, "教育局同意追加资料费");
     }
     press(&mut app, &[SAVE]);

@@ -18,6 +18,8 @@ enum F {
     Year,
     Goals,
     Targets,
+    Budget,
+    Attainment,
     /// 学员条件及产生方式.
     Criteria,
     /// 学员组织管理.
@@ -26,8 +28,6 @@ enum F {
     Training,
     /// 经费安排: the words beside the budget table.
     Funding,
-    Budget,
-    Attainment,
     /// What a filed plan's change amends and why.
     Amendment,
 }
@@ -135,6 +135,8 @@ pub fn plan_form(
         .with(F::Year, Field::year(("年度", "Year"), year))
         .with(F::Goals, long(("项目目标", "Project goals"), &goals))
         .with(F::Targets, long(("量化指标", "Targets"), &targets))
+        .with(F::Budget, long(("经费预算", "Budget"), &budget))
+        .with(F::Attainment, long(("完成情况", "Attainment"), &attainment))
         .with(F::Criteria, long(("学员条件", "Criteria"), &parts.criteria))
         .with(
             F::Management,
@@ -144,9 +146,7 @@ pub fn plan_form(
             F::Training,
             long(("培训组织计划", "Training plan"), &parts.training),
         )
-        .with(F::Funding, long(("经费安排", "Funding"), &parts.funding))
-        .with(F::Budget, long(("经费预算", "Budget"), &budget))
-        .with(F::Attainment, long(("完成情况", "Attainment"), &attainment));
+        .with(F::Funding, long(("经费安排", "Funding"), &parts.funding));
     // A filed plan (or report) changes only by a recorded amendment.
     let filed = existing.is_some_and(|c| {
         matches!(c.plan, Filing::Filed { .. }) || matches!(c.report, Filing::Filed { .. })
