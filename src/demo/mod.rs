@@ -120,6 +120,8 @@ pub fn generate(registry: &Registry, scale: Scale, seed: u64) -> Result<Summary,
         actor: Actor::admin("demo"),
         rng: ChaCha8Rng::seed_from_u64(seed),
         pending: Vec::new(),
+        pending_at: Vec::new(),
+        late: None,
         summary: Summary::default(),
         chunk: match scale {
             Scale::City => 5_000,
@@ -147,6 +149,8 @@ pub fn province_training(registry: &Registry, class_size: usize) -> Result<Summa
         actor: Actor::admin("demo"),
         rng: ChaCha8Rng::seed_from_u64(0),
         pending: Vec::new(),
+        pending_at: Vec::new(),
+        late: None,
         summary: Summary::default(),
         chunk: 4_000,
         progress: false,
@@ -168,12 +172,20 @@ pub fn province_training(registry: &Registry, class_size: usize) -> Result<Summa
 }
 
 /// Queues commands and applies them in batches; one flush per batch keeps a
-/// province-sized load within minutes.
+/// province-sized load within minutes. A trainee's stage is recorded on the
+/// day it states (at 10:00 in Qingdao, never after the clock's now), as a
+/// coordinator keeping the records up would have: only the one stage the
+/// city demo enters late on purpose shows 补录.
 struct Writer<'a> {
     registry: &'a Registry,
     actor: Actor,
     rng: ChaCha8Rng,
     pending: Vec<Command>,
+    /// When each pending command is recorded; none: the clock's now.
+    pending_at: Vec<Option<chrono::DateTime<chrono::Utc>>>,
+    /// The trainee whose enrolment is recorded this many days after its
+    /// date (补录), once.
+    late: Option<(u64, i64)>,
     summary: Summary,
     chunk: usize,
     progress: bool,
@@ -188,15 +200,37 @@ impl Writer<'_> {
             Command::AddEntry { .. } | Command::ReverseEntry { .. } => self.summary.entries += 1,
             _ => {}
         }
-        self.pending.push(c);
+        self.queue(c);
         if self.pending.len() >= self.chunk {
             self.flush()?;
         }
         Ok(())
     }
 
+    /// Queues `c` with the time it is recorded at.
+    fn queue(&mut self, c: Command) {
+        let at = self.recorded_at(&c);
+        self.pending.push(c);
+        self.pending_at.push(at);
+    }
+
+    /// A stage's stated day at 10:00 in Qingdao, or later for the late
+    /// enrolment; never after now. None for commands that state no stage.
+    fn recorded_at(&mut self, c: &Command) -> Option<chrono::DateTime<chrono::Utc>> {
+        let mut day = crate::registry::late::stated_date(c)?;
+        if let (Some((id, days)), Command::Enrol { id: of, .. }) = (self.late, c)
+            && id == *of
+        {
+            day += Duration::days(days);
+            self.late = None;
+        }
+        let at = day.and_hms_opt(2, 0, 0)?.and_utc();
+        Some(at.min(self.registry.now()))
+    }
+
     fn flush(&mut self) -> Result<Vec<Event>, DemoError> {
         let cmds = std::mem::take(&mut self.pending);
+        let at = std::mem::take(&mut self.pending_at);
         let before = self.summary.commands;
         self.summary.commands += cmds.len();
         if self.progress && before / 100_000 != self.summary.commands / 100_000 {
@@ -206,12 +240,12 @@ impl Writer<'_> {
                 self.started.elapsed().as_secs_f64()
             );
         }
-        Ok(self.registry.apply_batch(&self.actor, &cmds)?)
+        Ok(self.registry.apply_batch_at(&self.actor, &cmds, &at)?)
     }
 
     /// Applies everything queued plus `c` now, and returns the id `c` created.
     fn create(&mut self, c: Command) -> Result<u64, DemoError> {
-        self.pending.push(c);
+        self.queue(c);
         let events = self.flush()?;
         Ok(events.last().map(|e| e.id).unwrap_or_default())
     }
@@ -224,7 +258,9 @@ impl Writer<'_> {
                 self.summary.trainees += 1;
             }
         }
-        self.pending.extend(cs);
+        for c in cs {
+            self.queue(c);
+        }
         let events = self.flush()?;
         Ok(events[events.len() - n..].iter().map(|e| e.id).collect())
     }
@@ -705,6 +741,12 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
             apps.push((application(w, project, kind, applied), kind, applied));
         }
         let ids = w.create_all(apps.iter().map(|a| a.0.clone()).collect())?;
+        // One enrolment of the math group (a young teacher, who stays)
+        // entered 20 days after its date, so the 补录 flag has something
+        // to show.
+        if project == ProjectId::Math {
+            w.late = ids.last().map(|id| (*id, 20));
+        }
         let mut enrolled = Vec::new();
         for (id, (_, kind, applied)) in ids.into_iter().zip(apps) {
             let mode = match serving.choose(&mut w.rng) {

@@ -54,6 +54,7 @@ heads! {
     Targets = "目标", "targets (attained/goal)", "targets";
     ReportState = "完成情况报告", "completion report", "report";
     RewardFund = "奖励经费", "reward fund", "reward_fund";
+    Late = "补录", "recorded late", "recorded_late";
 }
 
 pub fn heads(lang: Lang, heads: &[Head]) -> Vec<(String, &'static str)> {

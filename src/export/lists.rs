@@ -66,6 +66,22 @@ fn mode(t: &Trainee, registry: &Registry, lang: Lang) -> String {
     }
 }
 
+/// The trainee's stages recorded late (补录), each with its stated date and
+/// the day it was recorded: `参加培养 2025-09-10（补录 2025-09-30）`.
+fn late(registry: &Registry, t: &Trainee, lang: Lang) -> Result<String, ExportError> {
+    let stages: Vec<String> = registry
+        .late_stages(t)?
+        .iter()
+        .map(|l| {
+            let what = l
+                .stage()
+                .map_or_else(|| l.command.describe(lang), |s| s.label(lang).to_string());
+            format!("{what} {}", l.dates(lang))
+        })
+        .collect();
+    Ok(stages.join(lang.pick("；", "; ")))
+}
+
 fn groups(project: Option<ProjectId>) -> Vec<ProjectId> {
     match project {
         Some(p) => vec![p],
@@ -186,6 +202,7 @@ pub fn filing(
                     t.stage_date(TraineeStage::Enrolled)
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
+                    late(registry, &t, lang)?,
                 ]);
             }
             for w in t.withdrawals.iter().filter(|w| w.date.year() == year) {
@@ -291,7 +308,7 @@ pub fn filing(
                 headers: heads(
                     lang,
                     &[
-                        Name, Gender, School, District, Kind, Group, Filed, Mode, Enrolled,
+                        Name, Gender, School, District, Kind, Group, Filed, Mode, Enrolled, Late,
                     ],
                 ),
                 rows: trainees,

@@ -8,7 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::audit::AuditEntry;
 use super::command::Command;
 use super::shanghai;
-use crate::domain::Trainee;
+use crate::domain::{Trainee, TraineeStage};
+use crate::i18n::Lang;
 
 /// A stage recorded more than this many days after its stated date is flagged
 /// 补录. Three days leave room for a weekend and a day's delay in the office
@@ -31,6 +32,36 @@ impl LateStage {
     pub fn days_late(&self) -> i64 {
         (self.recorded - self.stated).num_days()
     }
+
+    /// The stage of the trainee's history the command added; None for an
+    /// objection raised or resolved.
+    pub fn stage(&self) -> Option<TraineeStage> {
+        use Command as C;
+        Some(match &self.command {
+            C::Apply(_) | C::ApplyRecommended { .. } => TraineeStage::Applied,
+            C::Recommend { .. } => TraineeStage::Recommended,
+            C::Select { selected: true, .. } => TraineeStage::Selected,
+            C::Select { .. } => TraineeStage::NotSelected,
+            C::Announce { .. } => TraineeStage::Announced,
+            C::File { .. } => TraineeStage::Filed,
+            C::Enrol { .. } | C::Reinstate { .. } => TraineeStage::Enrolled,
+            C::Withdraw { .. } => TraineeStage::Withdrawn,
+            _ => return None,
+        })
+    }
+
+    /// `（补录 2026-09-21）`: the note put after the stated date.
+    pub fn note(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("（补录 {}）", self.recorded),
+            Lang::En => format!(" (recorded late {})", self.recorded),
+        }
+    }
+
+    /// Both dates: `2026-09-01（补录 2026-09-21）`.
+    pub fn dates(&self, lang: Lang) -> String {
+        format!("{}{}", self.stated, self.note(lang))
+    }
 }
 
 /// True when a stage stated on `stated` and recorded at `at` is late.
@@ -43,7 +74,7 @@ pub fn is_late(stated: NaiveDate, at: DateTime<Utc>) -> bool {
 pub fn stated_date(command: &Command) -> Option<NaiveDate> {
     use Command as C;
     match command {
-        C::Apply(input) => Some(input.date),
+        C::Apply(input) | C::ApplyRecommended { input, .. } => Some(input.date),
         C::Recommend { date, .. }
         | C::Select { date, .. }
         | C::RaiseObjection { date, .. }

@@ -251,6 +251,18 @@ impl Registry {
         actor: &Actor,
         commands: &[Command],
     ) -> Result<Vec<Event>, BatchError> {
+        self.apply_batch_at(actor, commands, &[])
+    }
+
+    /// As `apply_batch`, command `i` applied and audited as at `at[i]` where
+    /// that is given, at the clock's time otherwise: the demo records each
+    /// stage on the day it states, as a coordinator would have.
+    pub fn apply_batch_at(
+        &self,
+        actor: &Actor,
+        commands: &[Command],
+        at: &[Option<DateTime<Utc>>],
+    ) -> Result<Vec<Event>, BatchError> {
         let store_err = |e: StoreError| BatchError {
             index: 0,
             error: e.into(),
@@ -308,6 +320,7 @@ impl Registry {
             for (index, ((command, &(new_id, audit_id)), more_ids)) in
                 commands.iter().zip(&ids).zip(&more_ids).enumerate()
             {
+                let now = at.get(index).copied().flatten().unwrap_or(now);
                 let ctx = Applying {
                     actor,
                     now,

@@ -595,6 +595,8 @@ pub struct Detail {
     pub class: Option<String>,
     /// A session's marks so far, by kind (present, late, excused, absent).
     pub marks: Option<[u32; 4]>,
+    /// A trainee's stages recorded late (补录), with both dates.
+    pub late: Vec<crate::registry::late::LateStage>,
 }
 
 pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, StoreError> {
@@ -604,8 +606,10 @@ pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, Store
     } else {
         (Vec::new(), Vec::new())
     };
+    let mut late = Vec::new();
     let (attendance, class) = match (kind, r.trainee(id)?) {
         (RecordKind::Trainee, Some(t)) => {
+            late = crate::registry::late::late_stages(&t, &audit);
             let semester = crate::domain::Semester::containing(r.today());
             let rate = r.attendance_rate(&t, semester)?;
             let threshold = r.attendance_threshold(t.project)?;
@@ -646,6 +650,7 @@ pub fn detail(r: &Reader<'_>, kind: RecordKind, id: u64) -> Result<Detail, Store
         attendance,
         class,
         marks,
+        late,
     })
 }
 
@@ -705,8 +710,13 @@ pub fn audit_since(
             .to_string();
         let (change, before) = audit::change_fields(r, &mut names, &entry, lang)?;
         let record = audit::record_text(r, &mut names, &entry, lang)?;
+        // A stage recorded well after its date says both dates.
+        let mut action = entry.command.describe(lang);
+        if let Some(late) = crate::registry::late::late_entry(&entry) {
+            action = format!("{action} {}", late.dates(lang));
+        }
         out.push(AuditLine {
-            action: entry.command.describe(lang),
+            action,
             record,
             entry,
             at,

@@ -95,3 +95,200 @@ fn the_threshold_leaves_a_weekend_and_flags_the_day_after() {
     assert!(reg.late_stages(&trainee(&reg, first)).unwrap().is_empty());
     assert_eq!(reg.late_stages(&trainee(&reg, second)).unwrap().len(), 1);
 }
+
+#[test]
+fn the_city_demo_records_its_stages_on_their_days_but_one_late_enrolment() {
+    let (_dir, reg) = common::ui::demo();
+    let mut late = Vec::new();
+    for p in ProjectId::ALL {
+        for t in reg.trainees(p).unwrap() {
+            for l in reg.late_stages(&t).unwrap() {
+                late.push((t.name.clone(), p, l));
+            }
+        }
+    }
+    assert_eq!(
+        late.iter()
+            .map(|(n, p, l)| (n.as_str(), *p, l.stated, l.recorded))
+            .collect::<Vec<_>>()
+            .len(),
+        1,
+        "{late:?}"
+    );
+    let (_, project, l) = &late[0];
+    assert_eq!(*project, MATH);
+    assert_matches!(l.command, Command::Enrol { .. });
+    assert_eq!(l.days_late(), 20);
+}
+
+#[test]
+fn an_imported_application_dated_weeks_back_is_recorded_late() {
+    let (_dir, reg) = open_on("2026-09-21");
+    let mut input = application(TraineeKind::Student, "导入学生", MATH);
+    input.date = d("2026-09-01");
+    let id = ok(
+        &reg,
+        &admin(),
+        Command::ApplyRecommended {
+            input,
+            recommenders: vec!["王老师".into()],
+        },
+    )
+    .id;
+    let flagged = reg.late_stages(&trainee(&reg, id)).unwrap();
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert_eq!(
+        (flagged[0].stated, flagged[0].recorded),
+        (d("2026-09-01"), d("2026-09-21"))
+    );
+    assert_eq!(
+        flagged[0].stage(),
+        Some(qiangji::domain::TraineeStage::Applied)
+    );
+    assert_eq!(
+        flagged[0].dates(qiangji::i18n::Lang::Zh),
+        "2026-09-01（补录 2026-09-21）"
+    );
+}
+
+/// The city demo's one stage recorded late: the trainee and the stage.
+fn the_late_one(
+    reg: &qiangji::registry::Registry,
+) -> (qiangji::domain::Trainee, qiangji::registry::late::LateStage) {
+    let t = reg
+        .trainees(MATH)
+        .unwrap()
+        .into_iter()
+        .find(|t| !reg.late_stages(t).unwrap().is_empty())
+        .expect("the demo's late enrolment");
+    let l = reg.late_stages(&t).unwrap().remove(0);
+    (t, l)
+}
+
+fn shown(app: &qiangji::tui::app::App, w: u16, h: u16) -> String {
+    qiangji::tui::screenshot::to_text(&qiangji::tui::scenes::render(app, w, h))
+}
+
+#[test]
+fn the_details_say_a_stage_was_recorded_late_with_both_dates() {
+    use common::ui::{app_as, press, select_record};
+    use qiangji::i18n::Lang;
+    use qiangji::tui::key::Key;
+    let (_dir, reg) = common::ui::demo();
+    let (t, l) = the_late_one(&reg);
+    for (lang, line) in [
+        (
+            Lang::Zh,
+            format!("{}  培养中（补录 {}）", l.stated, l.recorded),
+        ),
+        (
+            Lang::En,
+            format!("{}  enrolled (recorded late {})", l.stated, l.recorded),
+        ),
+    ] {
+        let mut app = app_as(&reg, lang, "coordinator");
+        press(&mut app, &[Key::char('1')]);
+        let row = app
+            .group()
+            .unwrap()
+            .data
+            .trainees
+            .iter()
+            .position(|x| x.id == t.id)
+            .unwrap();
+        select_record(&mut app, row);
+        let text = shown(&app, 200, 80);
+        assert!(text.contains(&line), "{line:?} not in\n{text}");
+        // The other stages of the trainee were recorded on their days.
+        assert_eq!(text.matches(l.note(lang).as_str()).count(), 1, "{text}");
+    }
+}
+
+#[test]
+fn the_audit_trail_marks_a_late_entry_with_both_dates() {
+    use common::ui::{app_as, press};
+    use qiangji::i18n::Lang;
+    use qiangji::tui::key::Key;
+    let (_dir, reg) = open_on("2026-09-01");
+    let mut input = application(TraineeKind::Teacher, "补录老师", MATH);
+    input.date = d("2026-09-01");
+    let id = ok(&reg, &admin(), Command::Apply(input)).id;
+    let reg = std::sync::Arc::new(reg.with_clock(at("2026-09-21")));
+    let recommend = |date: &str| Command::Recommend {
+        id,
+        version: 1,
+        date: d(date),
+    };
+    ok(&reg, &admin(), recommend("2026-09-01"));
+    let mut app = app_as(&reg, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('U')]);
+    let text = shown(&app, 200, 40);
+    assert!(
+        text.contains("2026-09-01（补录 2026-09-21）"),
+        "both dates not in\n{text}"
+    );
+    // The application, recorded on its day, is not marked.
+    assert_eq!(
+        text.matches("补录 ").count(),
+        2,
+        "table and detail:\n{text}"
+    );
+    // In English the action is longer than its column: the whole of it is
+    // the selected change's heading.
+    let mut app = app_as(&reg, Lang::En, "coordinator");
+    press(&mut app, &[Key::char('U')]);
+    let audit = app
+        .top_as::<qiangji::tui::screens::AuditScreen>()
+        .expect("the audit trail");
+    assert_eq!(
+        audit.lines[0].action,
+        "record recommendations 2026-09-01 (recorded late 2026-09-21)"
+    );
+    assert_eq!(audit.lines[1].action, "record applications");
+}
+
+#[test]
+fn the_filing_list_has_a_column_of_stages_recorded_late() {
+    use calamine::{Data, Reader, Xlsx};
+    use qiangji::export::lists;
+    use qiangji::i18n::Lang;
+    let (_dir, reg) = common::ui::demo();
+    let (t, l) = the_late_one(&reg);
+    let list = lists::filing(&reg, Some(MATH), 2026, Lang::Zh).unwrap();
+    let bytes = lists::xlsx(&list, Some(&reg), Lang::Zh, true).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range("学员").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    let header = &rows[3];
+    let col = header
+        .iter()
+        .position(|h| h == "补录")
+        .expect("a 补录 column");
+    let flagged: Vec<(&str, &str)> = rows[4..]
+        .iter()
+        .filter(|r| r.get(col).is_some_and(|c| !c.is_empty()))
+        .map(|r| (r[0].as_str(), r[col].as_str()))
+        .collect();
+    let expected = format!("培养中 {}（补录 {}）", l.stated, l.recorded);
+    assert_eq!(flagged, [(t.name.as_str(), expected.as_str())]);
+    // English: the same column, in English.
+    let en = lists::filing(&reg, Some(MATH), 2026, Lang::En).unwrap();
+    let trainees = &en.parts[0];
+    assert_eq!(trainees.headers.last().unwrap().0, "recorded late");
+    assert!(
+        trainees.rows.iter().any(|r| r.last().unwrap()
+            == &format!("enrolled {} (recorded late {})", l.stated, l.recorded)),
+        "{:?}",
+        trainees.rows
+    );
+}

@@ -141,7 +141,8 @@ fn the_filing_workbook_has_a_sheet_per_part_and_totals_that_add_up() {
             "项目组",
             "备案日期",
             "培养方式",
-            "参加培养日期"
+            "参加培养日期",
+            "补录"
         ]
     );
     assert_eq!(trainees.len() - 4, enrolled);

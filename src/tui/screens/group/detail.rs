@@ -143,7 +143,19 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
             }
             out.push(section(L::History));
             for c in &t.history {
-                out.push(Line::from(format!("{}  {}", c.date, c.stage.label(lang))));
+                // A stage recorded well after its date: both dates.
+                let late = w
+                    .details
+                    .late
+                    .iter()
+                    .find(|l| l.stated == c.date && l.stage() == Some(c.stage))
+                    .map(|l| l.note(lang))
+                    .unwrap_or_default();
+                out.push(Line::from(format!(
+                    "{}  {}{late}",
+                    c.date,
+                    c.stage.label(lang)
+                )));
             }
             if !w.details.assessments.is_empty() {
                 out.push(section(L::AssessmentsLabel));
