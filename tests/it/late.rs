@@ -210,7 +210,7 @@ fn the_audit_trail_marks_a_late_entry_with_both_dates() {
     use qiangji::i18n::Lang;
     use qiangji::tui::key::Key;
     let (_dir, reg) = open_on("2026-09-01");
-    let mut input = application(TraineeKind::Teacher, "补录老师", MATH);
+    let mut input = application(TraineeKind::Teacher, "晚录老师", MATH);
     input.date = d("2026-09-01");
     let id = ok(&reg, &admin(), Command::Apply(input)).id;
     let reg = std::sync::Arc::new(reg.with_clock(at("2026-09-21")));
@@ -233,6 +233,14 @@ fn the_audit_trail_marks_a_late_entry_with_both_dates() {
         2,
         "table and detail:\n{text}"
     );
+    // `/补录` narrows the trail to the entries recorded late.
+    press(&mut app, &[Key::char('/')]);
+    common::ui::typed(&mut app, "补录");
+    press(&mut app, &[common::ui::ENTER]);
+    let audit = app
+        .top_as::<qiangji::tui::screens::AuditScreen>()
+        .expect("the audit trail");
+    assert_eq!(audit.nav.shown.len(), 1, "{}", app.screen_text());
     // In English the action is longer than its column: the whole of it is
     // the selected change's heading.
     let mut app = app_as(&reg, Lang::En, "coordinator");
@@ -290,5 +298,47 @@ fn the_filing_list_has_a_column_of_stages_recorded_late() {
             == &format!("enrolled {} (recorded late {})", l.stated, l.recorded)),
         "{:?}",
         trainees.rows
+    );
+}
+
+#[test]
+fn an_objection_raised_weeks_after_its_date_says_so_in_the_details() {
+    use common::ui::{app_as, press, select_record};
+    use qiangji::domain::TraineeStage;
+    use qiangji::i18n::Lang;
+    use qiangji::tui::key::Key;
+    let (_dir, reg) = open_on(ANNOUNCE_START);
+    let id = trainee_at(
+        &reg,
+        TraineeKind::Student,
+        MATH,
+        "异议学生",
+        TraineeStage::Announced,
+    );
+    // Three weeks on, an objection of the announcement's second day.
+    let reg = std::sync::Arc::new(reg.with_clock(at("2026-10-05")));
+    let raised = objection(&reg, id, "2026-09-15", "材料待核实");
+    ok(&reg, &admin(), raised);
+    let flagged = reg.late_stages(&trainee(&reg, id)).unwrap();
+    let objection = flagged
+        .iter()
+        .find(|l| matches!(l.command, Command::RaiseObjection { .. }))
+        .expect("the objection flagged");
+    assert_eq!(objection.stage(), None);
+    let mut app = app_as(&reg, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1')]);
+    let row = app
+        .group()
+        .unwrap()
+        .data
+        .trainees
+        .iter()
+        .position(|x| x.id == id)
+        .unwrap();
+    select_record(&mut app, row);
+    let text = shown(&app, 200, 80);
+    assert!(
+        text.contains("2026-09-15（补录 2026-10-05） 材料待核实"),
+        "{text}"
     );
 }

@@ -9,7 +9,7 @@ use super::columns::filing;
 use super::{GroupScreen, Tab};
 use crate::domain::{Holder, TrainingMode};
 use crate::i18n::Localized;
-use crate::registry::shanghai;
+use crate::registry::{Command, shanghai};
 use crate::tui::model::Reversal;
 use crate::tui::strings::L;
 use crate::tui::widgets::{Ui, field};
@@ -96,16 +96,39 @@ fn detail_lines(ui: &Ui, w: &GroupScreen) -> Vec<Line<'static>> {
                     format!("{} {} {}", a.start, L::Until.get(lang), a.end()),
                 );
             }
+            // An objection raised or resolved well after its date: both.
+            let late = |date, resolve: bool| {
+                w.details
+                    .late
+                    .iter()
+                    .find(|l| {
+                        l.stated == date
+                            && match l.command {
+                                Command::RaiseObjection { .. } => !resolve,
+                                Command::ResolveObjection { .. } => resolve,
+                                _ => false,
+                            }
+                    })
+                    .map(|l| l.note(lang))
+                    .unwrap_or_default()
+            };
             for o in &t.objections {
                 let state = match &o.resolution {
-                    Some((d, text)) => format!("{} {d}: {text}", L::Resolved.get(lang)),
+                    Some((d, text)) => {
+                        format!("{} {d}{}: {text}", L::Resolved.get(lang), late(*d, true))
+                    }
                     None => format!("! {}", L::Open.get(lang)),
                 };
                 put(
                     &mut out,
                     ui,
                     L::Objections,
-                    format!("{} {} ({state})", o.raised_on, o.text),
+                    format!(
+                        "{}{} {} ({state})",
+                        o.raised_on,
+                        late(o.raised_on, false),
+                        o.text
+                    ),
                 );
             }
             for wd in &t.withdrawals {
