@@ -473,3 +473,90 @@ fn the_attendance_roster_follows_a_mark_and_a_name_changed_in_another_session() 
     let text = app.screen_text();
     assert!(text.contains("更名生"), "{text}");
 }
+
+#[test]
+fn an_import_report_follows_a_row_recorded_in_another_session() {
+    use qiangji::domain::Gender;
+    use qiangji::registry::ApplicationInput;
+    let (dir, registry) = common::ui::demo();
+    let file = dir.path().join("名单.csv");
+    std::fs::write(
+        &file,
+        "姓名,性别,所在学校,区市,年级,联系电话,推荐教师1,推荐教师2,申报日期\n\
+         王思远,男,青岛第二中学,市南区,高一,13812345678,李红老师,张伟老师,2026-09-01\n",
+    )
+    .unwrap();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1'), Key::char('I'), Key::ctrl('u')]);
+    typed(&mut app, &file.to_string_lossy());
+    press(&mut app, &[ENTER]);
+    assert!(
+        app.top_as::<qiangji::tui::screens::ImportScreen>()
+            .is_some(),
+        "{}",
+        app.screen_text()
+    );
+    assert!(
+        app.screen_text().contains("将新建 1 名"),
+        "{}",
+        app.screen_text()
+    );
+    // The same row recorded by another coordinator while the report is open.
+    elsewhere(
+        &mut app,
+        &registry,
+        Command::ApplyRecommended {
+            input: ApplicationInput {
+                kind: TraineeKind::Student,
+                name: "王思远".into(),
+                gender: Gender::Male,
+                home_school: "青岛第二中学".into(),
+                district: "市南区".into(),
+                grade: "高一".into(),
+                phone: "13812345678".into(),
+                project: ProjectId::Math,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            },
+            recommenders: vec!["李红老师".into(), "张伟老师".into()],
+        },
+    );
+    let text = app.screen_text();
+    assert!(text.contains("已在系统中 1 行"), "{text}");
+    assert!(!text.contains("将新建 1 名"), "{text}");
+}
+
+#[test]
+fn a_trainees_details_follow_a_stage_recorded_in_another_session() {
+    use qiangji::domain::TraineeStage;
+    let (_dir, registry) = common::ui::demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1')]);
+    let (row, t) = {
+        let g = app.group().expect("the group");
+        let row = g
+            .data
+            .trainees
+            .iter()
+            .position(|t| t.stage == TraineeStage::Recommended)
+            .expect("a recommended applicant");
+        (row, g.data.trainees[row].clone())
+    };
+    common::ui::select_record(&mut app, row);
+    let line = format!("{}  项目组已遴选", registry.today());
+    let shown =
+        |app: &App| qiangji::tui::screenshot::to_text(&qiangji::tui::scenes::render(app, 200, 80));
+    assert!(!shown(&app).contains(&line));
+    elsewhere(
+        &mut app,
+        &registry,
+        Command::Select {
+            id: t.id,
+            version: t.stamp.version,
+            date: registry.today(),
+            selected: true,
+        },
+    );
+    let text = shown(&app);
+    assert!(text.contains(&line), "{line:?} not in\n{text}");
+    assert!(text.contains("another-coordinator"), "{text}");
+}
