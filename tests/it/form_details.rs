@@ -149,3 +149,109 @@ fn a_new_nomination_is_selected_after_saving() {
         app.screen_text()
     );
 }
+
+/// Issue 20: a form open while someone else saves the same record. Saving
+/// is refused naming the fields they changed, by their labels, and the time
+/// in Shanghai to the minute; ctrl-r takes their values and keeps what was
+/// typed in the other fields; saving then succeeds with both.
+#[test]
+fn a_stale_form_names_what_changed_and_ctrl_r_takes_it_keeping_what_was_typed() {
+    for lang in [Lang::Zh, Lang::En] {
+        let (_dir, registry) = demo();
+        let mut mine = app_as(&registry, lang, "coordinator");
+        let mut theirs = app_as(&registry, lang, "coordinator-wang");
+        // Both open the first math trainee's details (`e`).
+        for app in [&mut mine, &mut theirs] {
+            press(app, &[Key::char('1'), Key::char('e')]);
+            assert!(app.form().is_some(), "{}", app.screen_text());
+        }
+        let id = {
+            let g = mine.group().unwrap();
+            g.data.trainees[g.table().current().unwrap()].id
+        };
+        let before = registry.trainee(id).unwrap().unwrap();
+        let (name, phone) = (lang.pick("姓名", "Name"), lang.pick("联系电话", "Phone"));
+        // Here: a new phone, typed and not yet saved.
+        for _ in 0..5 {
+            press(&mut mine, &[TAB]);
+        }
+        press(&mut mine, &[Key::ctrl('u')]);
+        typed(&mut mine, "13900001111");
+        // There: a new name, saved; this session hears of it.
+        press(&mut theirs, &[Key::ctrl('u')]);
+        typed(&mut theirs, "王改名");
+        let effects = theirs.handle(Message::Key(SAVE));
+        let applied: Vec<_> = theirs
+            .settle(effects)
+            .into_iter()
+            .flat_map(|e| match e {
+                qiangji::tui::app::Effect::Applied(events) => events,
+                _ => Vec::new(),
+            })
+            .collect();
+        saved(&theirs);
+        assert!(!applied.is_empty());
+        send(&mut mine, Message::Changed(applied));
+        let after = registry.trainee(id).unwrap().unwrap();
+        assert_eq!(after.name, "王改名");
+        // Saving here is refused, naming the name (theirs), not the phone.
+        press(&mut mine, &[SAVE]);
+        let said = common::ui::refusal(&mine).expect("a stale save is refused");
+        assert!(said.contains(name), "{said}");
+        assert!(!said.contains(phone), "{said}");
+        assert!(said.contains("coordinator-wang"), "{said}");
+        assert!(said.contains("ctrl-r"), "{said}");
+        let when = qiangji::registry::shanghai(after.stamp.updated_at)
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        assert!(said.contains(&when), "{when} in {said}");
+        assert!(!said.contains("UTC"), "{said}");
+        // The hints offer ctrl-r while the form holds their values.
+        let footer = mine.screen_text();
+        let last = footer.lines().last().unwrap_or_default().to_string();
+        assert!(last.contains("ctrl-r"), "{footer}");
+        assert_eq!(
+            registry.trainee(id).unwrap().unwrap().phone,
+            before.phone,
+            "nothing of mine saved yet"
+        );
+        // ctrl-r: their name, my phone.
+        press(&mut mine, &[Key::ctrl('r')]);
+        assert!(mine.form().is_some(), "ctrl-r keeps the form open");
+        assert_eq!(mine.form_value(name).as_deref(), Some("王改名"));
+        assert_eq!(mine.form_value(phone).as_deref(), Some("13900001111"));
+        press(&mut mine, &[SAVE]);
+        saved(&mine);
+        let t = registry.trainee(id).unwrap().unwrap();
+        assert_eq!(
+            (t.name.as_str(), t.phone.as_str()),
+            ("王改名", "13900001111")
+        );
+        assert_eq!(t.stamp.version, after.stamp.version + 1);
+    }
+}
+
+/// The form's help lists ctrl-r for taking someone else's values.
+#[test]
+fn the_forms_help_lists_ctrl_r() {
+    let (_dir, registry) = demo();
+    for (lang, words) in [
+        (Lang::Zh, ["ctrl-r", "他人刚保存了此记录时"]),
+        (
+            Lang::En,
+            ["ctrl-r", "When someone else just saved the record"],
+        ),
+    ] {
+        let mut app = app_as(&registry, lang, "coordinator");
+        send(&mut app, Message::Resize(160, 200));
+        press(&mut app, &[Key::char('?')]);
+        let text = app.screen_text();
+        let form_part = text
+            .split(lang.pick("[表单]", "[Forms]"))
+            .nth(1)
+            .unwrap_or_default();
+        for w in words {
+            assert!(form_part.contains(w), "{w} in\n{text}");
+        }
+    }
+}

@@ -33,6 +33,27 @@ impl App {
                 let said = said.unwrap_or_else(|| L::NothingToFill.get(self.lang).to_string());
                 self.say(crate::tui::ctx::Status::Info(said));
             }
+            A::TakeTheirs => {
+                let lang = self.lang;
+                let said = match form.take_theirs(lang) {
+                    Some(labels) if labels.is_empty() => lang
+                        .pick(
+                            "已以他人保存的版本为准；可以保存",
+                            "took their version; save when ready",
+                        )
+                        .to_string(),
+                    Some(labels) => format!(
+                        "{}{}",
+                        lang.pick("已取用他人保存的值：", "took their values: "),
+                        labels.join(lang.pick("、", ", "))
+                    ),
+                    None => lang
+                        .pick("没有他人保存的值可取", "no one else's values to take")
+                        .to_string(),
+                };
+                form.sheet_mut().refusal = None;
+                self.say(crate::tui::ctx::Status::Info(said));
+            }
             // A form holds typed text: nothing else navigates away from it.
             _ => {}
         }

@@ -77,6 +77,13 @@ impl App {
 
     fn form_written(&mut self, result: Result<Vec<registry::Event>, Refusal>) -> Vec<Effect> {
         let lang = self.lang;
+        if let Err(Refusal {
+            stale: Some(first), ..
+        }) = &result
+        {
+            self.saved_first(first);
+            return Vec::new();
+        }
         let Some(Overlay::Form(form)) = &mut self.overlay else {
             return Vec::new();
         };
@@ -109,6 +116,49 @@ impl App {
         Vec::new()
     }
 
+    /// Someone else saved the record the open form edits: the form reads it
+    /// again and says which of its fields they changed, and that the take
+    /// key (ctrl-r) takes their values while keeping what was typed
+    /// elsewhere. The time is Shanghai's, to the minute, as screens show it.
+    fn saved_first(&mut self, first: &SavedFirst) {
+        let lang = self.lang;
+        let Some(Overlay::Form(mut form)) = self.overlay.take() else {
+            return;
+        };
+        let changed = self.ctx_map(|ctx| form.stale(ctx)).flatten();
+        let when = registry::shanghai(first.at).format("%Y-%m-%d %H:%M");
+        let by = crate::safe_text::one_line(&first.by);
+        let key = self
+            .keymap
+            .key_for(crate::tui::input::action::Action::TakeTheirs)
+            .map(|k| k.to_string())
+            .unwrap_or_default();
+        let message = match (lang, changed) {
+            (Lang::Zh, Some(labels)) if !labels.is_empty() => format!(
+                "{by} 于 {when} 已保存此记录，改动了：{}；按 {key} 取用其值，您在其他项的输入保留",
+                labels.join("、")
+            ),
+            (Lang::En, Some(labels)) if !labels.is_empty() => format!(
+                "{by} saved this record at {when}, changing: {}; {key} takes their values and keeps what you typed elsewhere",
+                labels.join(", ")
+            ),
+            (Lang::Zh, Some(_)) => {
+                format!("{by} 于 {when} 已保存此记录，本表各项未变；按 {key} 以其为准，再保存")
+            }
+            (Lang::En, Some(_)) => format!(
+                "{by} saved this record at {when}, changing no field here; {key} takes their version, then save"
+            ),
+            (Lang::Zh, None) => {
+                format!("{by} 于 {when} 已保存此记录；请关闭本表，重新打开后再改")
+            }
+            (Lang::En, None) => format!(
+                "{by} saved this record at {when}; close this form and open it again to change it"
+            ),
+        };
+        form.sheet_mut().refused(message, None);
+        self.overlay = Some(Overlay::Form(form));
+    }
+
     /// Takes back this session's last change with its inverse command.
     pub(super) fn undo_last(&mut self) -> Vec<Effect> {
         let lang = self.lang;
@@ -139,12 +189,19 @@ impl App {
 
 /// Why a write was refused: the message in the user's language, the field
 /// it is about (the registry's identity, "金额 amount") for a form to focus,
-/// and whether someone else saved the record first.
+/// and who saved the record first if someone did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
     pub message: String,
     pub field: Option<String>,
-    pub stale: bool,
+    pub stale: Option<SavedFirst>,
+}
+
+/// Someone else saved the record since it was read: who, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedFirst {
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Refusal {
@@ -153,7 +210,7 @@ impl Refusal {
         Refusal {
             message: message.into(),
             field: None,
-            stale: false,
+            stale: None,
         }
     }
 
@@ -161,7 +218,13 @@ impl Refusal {
         Refusal {
             message: error.localized(lang),
             field: error.field().map(str::to_string),
-            stale: matches!(error, registry::RegistryError::Stale { .. }),
+            stale: match error {
+                registry::RegistryError::Stale { by, at, .. } => Some(SavedFirst {
+                    by: by.clone(),
+                    at: *at,
+                }),
+                _ => None,
+            },
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{Gender, ProjectId, Trainee, TraineeKind};
 use crate::i18n::Lang;
 use crate::registry::{self, ApplicationInput, Command, TraineeDetails};
+use crate::tui::ctx::Ctx;
 use crate::tui::strings::L;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +96,9 @@ pub struct DetailsForm {
     form: Form<F>,
     trainee: u64,
     version: u32,
+    /// The trainee as someone else saved them meanwhile (their version,
+    /// their details as this form, the fields they changed), for ctrl-r.
+    theirs: Option<(u32, Form<F>, Vec<F>)>,
 }
 
 pub fn details_form(t: &Trainee) -> DetailsForm {
@@ -102,11 +106,30 @@ pub fn details_form(t: &Trainee) -> DetailsForm {
         form: with_details(Form::new(L::EditTrainee), &TraineeDetails::of(t)),
         trainee: t.id,
         version: t.stamp.version,
+        theirs: None,
     }
 }
 
 impl FormFlow for DetailsForm {
     sheet_of!();
+
+    fn stale(&mut self, ctx: &mut Ctx) -> Option<Vec<String>> {
+        let t = ctx.registry.trainee(self.trainee).ok().flatten()?;
+        let theirs = with_details(Form::new(L::EditTrainee), &TraineeDetails::of(&t));
+        let changed = self.form.changed_in(&theirs);
+        let labels = self.form.labels(&changed, ctx.lang);
+        self.theirs = Some((t.stamp.version, theirs, changed));
+        self.form.sheet.theirs_held = true;
+        Some(labels)
+    }
+
+    fn take_theirs(&mut self, lang: Lang) -> Option<Vec<String>> {
+        let (version, theirs, changed) = self.theirs.take()?;
+        self.form.take(&theirs, &changed);
+        self.version = version;
+        self.form.sheet.theirs_held = false;
+        Some(self.form.labels(&changed, lang))
+    }
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         Ok(vec![Command::UpdateTrainee {

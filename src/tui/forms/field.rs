@@ -202,6 +202,15 @@ impl Field {
         }
     }
 
+    /// What the field was opened with: the option first chosen, or the
+    /// text first shown.
+    pub fn opened_with(&self) -> (usize, &str) {
+        match &self.kind {
+            FieldKind::Choice { initial, .. } => (*initial, ""),
+            _ => (0, &self.initial),
+        }
+    }
+
     /// Whether the user changed the field: a choice moved counts as much as
     /// typed text, so leaving such a form asks first.
     pub fn changed(&self) -> bool {

@@ -64,6 +64,9 @@ pub struct Sheet {
     pub confirm_discard: bool,
     /// ctrl-t fills a field from the records (`FormFlow::fill`): hinted.
     pub fills: bool,
+    /// Someone else saved the record and the form holds their values for
+    /// the take key (ctrl-r), which the hints then offer.
+    pub theirs_held: bool,
 }
 
 impl Sheet {
@@ -157,6 +160,7 @@ impl<F: Copy + Eq> Form<F> {
                 refusal: None,
                 confirm_discard: false,
                 fills: false,
+                theirs_held: false,
             },
             ids: Vec::new(),
         }
@@ -218,6 +222,45 @@ impl<F: Copy + Eq> Form<F> {
     /// The month in field `id` (its first day), or the message to show.
     pub fn month(&self, id: F, lang: Lang) -> Result<NaiveDate, String> {
         field::parse_month(&self.text(id)).ok_or_else(|| L::BadMonth.get(lang).to_string())
+    }
+
+    /// The fields whose value in `theirs` (this form built again from the
+    /// record as someone else saved it) differs from what this form was
+    /// opened with: what they changed, whatever was typed here since.
+    pub fn changed_in(&self, theirs: &Form<F>) -> Vec<F> {
+        self.ids
+            .iter()
+            .zip(&self.sheet.fields)
+            .filter(|(id, mine)| {
+                theirs
+                    .field(**id)
+                    .is_some_and(|t| t.opened_with() != mine.opened_with())
+            })
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    /// Takes the fields `ids` as they are in `theirs`, their value becoming
+    /// the one the field was opened with; every other field keeps what was
+    /// typed.
+    pub fn take(&mut self, theirs: &Form<F>, ids: &[F]) {
+        for id in ids {
+            let (Some(at), Some(t)) = (self.ids.iter().position(|i| i == id), theirs.field(*id))
+            else {
+                continue;
+            };
+            if let Some(f) = self.sheet.fields.get_mut(at) {
+                *f = t.clone();
+            }
+        }
+    }
+
+    /// The labels of fields `ids` in `lang`.
+    pub fn labels(&self, ids: &[F], lang: Lang) -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| self.field(*id))
+            .map(|f| f.label(lang).to_string())
+            .collect()
     }
 
     /// Chooses the option of field `id` whose value is `value`, if it has one.
@@ -305,6 +348,19 @@ pub trait FormFlow: Send {
     /// Keeps what the next form of this kind offers again, as the form is
     /// submitted or left (an import's path).
     fn recall(&self, _recall: &mut crate::tui::ctx::Recall) {}
+    /// Someone else saved the record this form edits since it was opened
+    /// (the registry refused the save as stale): read it again, hold it
+    /// for `take_theirs`, and give the labels, in the user's language, of
+    /// the fields they changed. `None`: the form cannot read it again.
+    fn stale(&mut self, _ctx: &mut Ctx) -> Option<Vec<String>> {
+        None
+    }
+    /// The take key after `stale`: their values into the fields they
+    /// changed, what was typed kept in the others, and saving from their
+    /// version on. Returns the labels taken, `None` if nothing was held.
+    fn take_theirs(&mut self, _lang: Lang) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// The first record of `kind` among what a save wrote, for `select_after`.

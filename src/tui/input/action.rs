@@ -281,6 +281,7 @@ actions! {
     Submit = "submit", Form, "保存", "Save";
     Cancel = "cancel", Form, "取消", "Cancel";
     Fill = "fill", Form, "按日程填写培训组织计划", "Fill from the sessions";
+    TakeTheirs = "take_theirs", Form, "他人刚保存了此记录时：取用其改动的值，保留您在其他项的输入", "When someone else just saved the record: take the values they changed, keeping what you typed elsewhere";
     Confirm = "confirm", Input, "确定", "Confirm";
     Clear = "clear", Input, "清除并关闭", "Clear and close";
     Yes = "yes", Confirm, "是", "Yes";

@@ -260,10 +260,17 @@ fn fills(app: &View) -> bool {
     matches!(app.overlay, Some(super::overlay::Overlay::Form(f)) if f.sheet().fills)
 }
 
+/// Whether the open form holds values someone else saved, for the take key.
+fn form_holds_theirs(app: &View) -> bool {
+    matches!(app.overlay, Some(super::overlay::Overlay::Form(f)) if f.sheet().theirs_held)
+}
+
 fn hints(app: &View, width_limit: u16) -> Line<'static> {
     use Action as A;
     use unicode_width::UnicodeWidthStr;
     let actions: &[Action] = match app.context {
+        // Their values first, while the form holds them.
+        Context::Form if form_holds_theirs(app) => &[A::TakeTheirs, A::Submit, A::Cancel],
         Context::Form if fills(app) => &[A::NextField, A::Submit, A::Fill, A::Cancel],
         Context::Form => &[A::NextField, A::Submit, A::Cancel],
         Context::Confirm => &[A::Yes, A::No],
@@ -290,7 +297,10 @@ fn hints(app: &View, width_limit: u16) -> Line<'static> {
                 app.lang.pick("进入项目组", "open a group"),
             )
         } else {
-            let label = app.top.and_then(|s| s.hint_label(*a, app.lang));
+            let label = match a {
+                A::TakeTheirs => Some(app.lang.pick("取用他人保存的值", "take their values")),
+                _ => app.top.and_then(|s| s.hint_label(*a, app.lang)),
+            };
             (
                 keys.to_string(),
                 label.unwrap_or_else(|| a.describe(app.lang)),
