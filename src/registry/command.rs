@@ -383,6 +383,16 @@ pub enum Command {
         date: NaiveDate,
         reason: String,
     },
+    /// A correction of a trainee's application (`e`, issue 20): the
+    /// recommending teachers and the date applied, as they should have been
+    /// recorded; audited with the trainee as it was, undone by `u`.
+    /// (Schema 5; appended, as the audit trail stores commands by index.)
+    CorrectApplication {
+        id: u64,
+        version: u32,
+        recommenders: Vec<String>,
+        applied_on: NaiveDate,
+    },
 }
 
 /// What `e` edits of a trainee: who they are and how to reach them.
@@ -519,6 +529,7 @@ impl Command {
             }
             C::SetPlanParts { .. } => lang.pick("编辑年度计划各部分", "edit annual plans' parts"),
             C::RetractApplication { .. } => lang.pick("撤回申报", "withdraw applications"),
+            C::CorrectApplication { .. } => lang.pick("更正申报信息", "correct applications"),
         }
     }
 

@@ -463,7 +463,8 @@ fn dispatch(tx: &crate::store::Tx<'_>, ctx: &Applying<'_>, command: &Command) ->
         | C::Enrol { .. }
         | C::Withdraw { .. }
         | C::Reinstate { .. }
-        | C::RetractApplication { .. } => trainees::apply(tx, ctx, command),
+        | C::RetractApplication { .. }
+        | C::CorrectApplication { .. } => trainees::apply(tx, ctx, command),
     }
 }
 
@@ -576,7 +577,8 @@ pub fn may(
             | C::RecordDevelopment { .. }
             | C::SetAttendanceThreshold { .. }
             | C::SetPlanParts { .. }
-            | C::RetractApplication { .. } => own(p),
+            | C::RetractApplication { .. }
+            | C::CorrectApplication { .. } => own(p),
         },
     }
 }

@@ -622,7 +622,8 @@ fn mask_command(c: &mut Command) {
         | C::RecordDevelopment { .. }
         | C::SetAttendanceThreshold { .. }
         | C::SetPlanParts { .. }
-        | C::RetractApplication { .. } => {}
+        | C::RetractApplication { .. }
+        | C::CorrectApplication { .. } => {}
     }
 }
 

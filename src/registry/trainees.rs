@@ -107,7 +107,8 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
         | C::Enrol { id, version, .. }
         | C::Withdraw { id, version, .. }
         | C::Reinstate { id, version, .. }
-        | C::RetractApplication { id, version, .. } => (*id, *version),
+        | C::RetractApplication { id, version, .. }
+        | C::CorrectApplication { id, version, .. } => (*id, *version),
         _ => {
             return refuse(RegistryError::Store(crate::store::StoreError::Sled(
                 "misrouted command".into(),
@@ -124,7 +125,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
     fresh(&t.stamp, version, &t.name)?;
     // Stage changes are described by the command and the record's own history;
     // only an edit that overwrites values keeps the record as it was.
-    let edit = matches!(command, C::UpdateContact { .. } | C::UpdateTrainee { .. });
+    let edit = matches!(
+        command,
+        C::UpdateContact { .. } | C::UpdateTrainee { .. } | C::CorrectApplication { .. }
+    );
     let before = edit.then(|| Snapshot::Trainee(t.clone()));
 
     match command {
@@ -144,6 +148,11 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             t.grade = super::optional("年级 grade", &d.grade, SHORT)?;
             t.phone = phone(&d.phone)?;
         }
+        C::CorrectApplication {
+            recommenders,
+            applied_on,
+            ..
+        } => correct_application(&mut t, recommenders, *applied_on, ctx)?,
         C::AddRecommender { teacher, .. } => {
             expect_stage(&t, &[TraineeStage::Applied])?;
             let teacher = required("推荐教师 recommender", teacher, SHORT)?;
@@ -357,6 +366,79 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
     }
     t.stamp.touch(ctx.now, &ctx.actor.login);
     store(tx, &t, before)
+}
+
+/// `e` corrects an application: the teachers who recommended it (each
+/// named once; a student past the school's recommendation keeps the
+/// number it needed) and the date applied (not after the trainee's next
+/// step, nor after today).
+fn correct_application(
+    t: &mut Trainee,
+    recommenders: &[String],
+    applied_on: NaiveDate,
+    ctx: &Applying<'_>,
+) -> TxResult<()> {
+    let mut named: Vec<String> = Vec::with_capacity(recommenders.len());
+    for teacher in recommenders {
+        let teacher = required("推荐教师 recommender", teacher, SHORT)?;
+        if named.contains(&teacher) {
+            return refuse(RegistryError::DuplicateRecommender {
+                name: t.name.clone(),
+                teacher,
+            });
+        }
+        named.push(teacher);
+    }
+    let recommended = match t.stage {
+        TraineeStage::Applied => false,
+        TraineeStage::Retracted => t
+            .retraction
+            .as_ref()
+            .is_some_and(|r| r.from != TraineeStage::Applied),
+        _ => true,
+    };
+    if t.kind == TraineeKind::Student && recommended && named.len() < REQUIRED_RECOMMENDERS {
+        return refuse(RegistryError::NeedRecommenders {
+            have: named.len(),
+            need: REQUIRED_RECOMMENDERS,
+        });
+    }
+    // Not after the step that followed the application, nor after today.
+    let next = t
+        .history
+        .iter()
+        .filter(|h| h.stage != TraineeStage::Applied)
+        .map(|h| h.date)
+        .min();
+    let last = next.map_or(today(ctx), |n| n.min(today(ctx)));
+    let why = if next.is_some() {
+        Period::Step
+    } else {
+        Period::Past
+    };
+    let date = dates::within(
+        "申报日期 application date",
+        applied_on,
+        (dates::EARLIEST_CAREER_START, last),
+        why,
+    )
+    .or_else(refuse)?;
+    t.recommenders = named;
+    match t
+        .history
+        .iter_mut()
+        .find(|h| h.stage == TraineeStage::Applied)
+    {
+        Some(h) => h.date = date,
+        None => t.history.insert(
+            0,
+            StageChange {
+                stage: TraineeStage::Applied,
+                date,
+            },
+        ),
+    }
+    Ok(())
 }
 
 /// Today in Qingdao, for the dates that must not lie in the future.

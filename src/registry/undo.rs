@@ -155,6 +155,23 @@ impl Registry {
                     details: super::TraineeDetails::of(before),
                 })
             }
+            (C::CorrectApplication { .. }, Some(Snapshot::Trainee(before))) => {
+                let t = self.trainee(entry.record)?.ok_or(UndoRefusal::Missing)?;
+                if t.stamp.version != before.stamp.version + 1 {
+                    return Err(UndoRefusal::Changed);
+                }
+                let applied = before
+                    .history
+                    .iter()
+                    .find(|h| h.stage == TraineeStage::Applied)
+                    .ok_or(UndoRefusal::Missing)?;
+                Ok(C::CorrectApplication {
+                    id: t.id,
+                    version: t.stamp.version,
+                    recommenders: before.recommenders.clone(),
+                    applied_on: applied.date,
+                })
+            }
             (C::CorrectAssessment { .. }, Some(Snapshot::Assessment(before))) => {
                 let a = self.assessment(entry.record)?.ok_or(UndoRefusal::Missing)?;
                 if a.stamp.version != before.stamp.version + 1 {

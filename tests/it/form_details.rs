@@ -171,10 +171,11 @@ fn a_stale_form_names_what_changed_and_ctrl_r_takes_it_keeping_what_was_typed() 
         };
         let before = registry.trainee(id).unwrap().unwrap();
         let (name, phone) = (lang.pick("姓名", "Name"), lang.pick("联系电话", "Phone"));
-        // Here: a new phone, typed and not yet saved.
-        for _ in 0..5 {
-            press(&mut mine, &[TAB]);
-        }
+        // Here: a new phone (the last field), typed and not yet saved.
+        press(
+            &mut mine,
+            &[Key::plain(qiangji::tui::key::KeyCode::BackTab)],
+        );
         press(&mut mine, &[Key::ctrl('u')]);
         typed(&mut mine, "13900001111");
         // There: a new name, saved; this session hears of it.
@@ -254,4 +255,67 @@ fn the_forms_help_lists_ctrl_r() {
             assert!(form_part.contains(w), "{w} in\n{text}");
         }
     }
+}
+
+/// Issue 20: `e` on a trainee also corrects the recommending teachers and
+/// the date applied; a refusal about the teachers focuses their field.
+#[test]
+fn e_corrects_the_recommenders_and_the_application_date() {
+    let (_dir, registry) = demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1'), Key::char('e')]);
+    let id = {
+        let g = app.group().unwrap();
+        g.data.trainees[g.table().current().unwrap()].id
+    };
+    let before = registry.trainee(id).unwrap().unwrap();
+    assert!(before.stage != qiangji::domain::TraineeStage::Applied);
+    let applied = before.history[0].date;
+    assert_eq!(
+        app.form_value("推荐教师").as_deref(),
+        Some(before.recommenders.join(", ").as_str())
+    );
+    assert_eq!(
+        app.form_value("申报日期").as_deref(),
+        Some(applied.to_string().as_str())
+    );
+    let entries = registry.audit_newest_first().count();
+    // One teacher only, and the date two days earlier; saved from the date.
+    for _ in 0..5 {
+        press(&mut app, &[TAB]);
+    }
+    press(&mut app, &[Key::ctrl('u')]);
+    typed(&mut app, "张明老师");
+    press(&mut app, &[TAB, Key::ctrl('u')]);
+    let earlier = applied - chrono::Duration::days(2);
+    typed(&mut app, &earlier.to_string());
+    press(&mut app, &[SAVE]);
+    let said = common::ui::refusal(&app).expect("two teachers are needed");
+    assert!(said.contains("推荐"), "{said}");
+    let form = app.form().unwrap();
+    assert_eq!(form.fields[form.focus].label.0, "推荐教师", "{said}");
+    // The focus is on the teachers: the second one is typed there.
+    typed(&mut app, "、李红老师");
+    press(&mut app, &[SAVE]);
+    saved(&app);
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(t.recommenders, ["张明老师", "李红老师"]);
+    assert_eq!(t.history[0].date, earlier);
+    assert_eq!(t.name, before.name);
+    // One change in the audit trail, the correction, with what it was.
+    let newest = registry.audit_newest_first().next().unwrap().unwrap();
+    assert!(matches!(
+        newest.command,
+        qiangji::registry::Command::CorrectApplication { .. }
+    ));
+    assert_eq!(
+        registry.audit_newest_first().count(),
+        entries + 1,
+        "the details did not change: no edit of them is recorded"
+    );
+    // `u` takes it back.
+    press(&mut app, &[Key::char('u')]);
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(t.recommenders, before.recommenders);
+    assert_eq!(t.history[0].date, applied);
 }

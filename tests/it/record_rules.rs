@@ -496,6 +496,98 @@ fn a_trainees_details_are_corrected_checked_and_audited_with_what_they_were() {
     assert_consistent(&reg);
 }
 
+/// Issue 20: `e` corrects the application too. Its recommending teachers
+/// and the date applied change by a command of their own
+/// (`CorrectApplication`), checked, audited with the trainee as it was, and
+/// undone by `u`; TraineeDetails keeps its shape.
+#[test]
+fn an_applications_recommenders_and_date_are_corrected_checked_audited_and_undone() {
+    let (_dir, reg) = open();
+    let id = trainee_at(&reg, Student, Math, "陈思远", TraineeStage::Recommended);
+    let t = trainee(&reg, id);
+    assert_eq!(t.history[0].stage, TraineeStage::Applied);
+    let (applied, recommended) = (t.history[0].date, t.history[1].date);
+    assert!(applied < recommended, "{:?}", t.history);
+    let correct = |teachers: &[&str], on: chrono::NaiveDate| Command::CorrectApplication {
+        id,
+        version: tv(&reg, id),
+        recommenders: teachers.iter().map(|s| s.to_string()).collect(),
+        applied_on: on,
+    };
+    // Past the school's recommendation, a student keeps two teachers.
+    let e = refused(reg.apply(&admin(), correct(&["张明老师"], applied)));
+    assert_matches!(e, RegistryError::NeedRecommenders { have: 1, need: 2 });
+    let e = refused(reg.apply(&admin(), correct(&["张明老师", " 张明老师 "], applied)));
+    assert_matches!(e, RegistryError::DuplicateRecommender { .. });
+    // Not after the recommendation that followed it: the range is said.
+    let late = recommended.succ_opt().unwrap();
+    let e = refused(reg.apply(&admin(), correct(&["张明老师", "李红老师"], late)));
+    assert_matches!(e, RegistryError::Date(_));
+    assert_says(
+        &e,
+        &["申报日期", &late.to_string(), &recommended.to_string()],
+        &[
+            "application date",
+            &late.to_string(),
+            &recommended.to_string(),
+        ],
+    );
+    assert_eq!(e.field(), Some("申报日期 application date"));
+    // A coach may not correct it; the chief of the group may.
+    let coach = actor("li", qiangji::domain::Role::Coach(Math));
+    let e = refused(reg.apply(&coach, correct(&["张明老师", "李红老师"], applied)));
+    assert_matches!(e, RegistryError::Forbidden { .. });
+    let before = trainee(&reg, id);
+    let new_date = d("2026-08-28");
+    let chief = actor("wang", qiangji::domain::Role::ChiefCoach(Math));
+    ok(&reg, &chief, correct(&["张明老师", "李红老师"], new_date));
+    let t = trainee(&reg, id);
+    assert_eq!(t.recommenders, ["张明老师", "李红老师"]);
+    assert_eq!(t.history[0].date, new_date);
+    assert_eq!(t.history[1], before.history[1], "the later steps stay");
+    assert_eq!(
+        (t.name.as_str(), t.phone.as_str()),
+        (before.name.as_str(), before.phone.as_str())
+    );
+    // Audited with the trainee as it was, and with its words.
+    let newest = reg.audit_newest_first().next().unwrap().unwrap();
+    assert_eq!(newest.command.describe(Lang::Zh), "更正申报信息");
+    assert_eq!(newest.command.describe(Lang::En), "correct applications");
+    match &newest.before {
+        Some(qiangji::registry::Snapshot::Trainee(b)) => {
+            assert_eq!(b.recommenders, before.recommenders);
+            assert_eq!(b.history[0].date, applied);
+        }
+        other => panic!("the record as it was is kept: {other:?}"),
+    }
+    // Undone: the teachers and the date as they were.
+    let inverse = reg.inverse(newest.id, reg.today()).unwrap();
+    ok(&reg, &admin(), inverse);
+    let t = trainee(&reg, id);
+    assert_eq!(t.recommenders, before.recommenders);
+    assert_eq!(t.history[0].date, applied);
+    // Still applied: one teacher is enough to correct to, none is too.
+    let fresh = trainee_at(&reg, Student, Math, "王小明", TraineeStage::Applied);
+    let one = Command::CorrectApplication {
+        id: fresh,
+        version: tv(&reg, fresh),
+        recommenders: vec!["张明老师".into()],
+        applied_on: d("2026-09-01"),
+    };
+    ok(&reg, &admin(), one);
+    let e = refused(reg.apply(
+        &admin(),
+        Command::CorrectApplication {
+            id: fresh,
+            version: tv(&reg, fresh),
+            recommenders: vec![],
+            applied_on: d("2026-12-01"),
+        },
+    ));
+    assert_says(&e, &["不晚于今天"], &["not after today"]);
+    assert_consistent(&reg);
+}
+
 #[test]
 fn a_person_and_their_nomination_are_saved_together_or_not_at_all() {
     use qiangji::registry::command::ADDED_IN_BATCH;

@@ -525,6 +525,17 @@ fn matrix() -> Vec<(&'static str, Command, Option<Fund>, &'static str)> {
             None,
             "xx...",
         ),
+        (
+            "CorrectApplication",
+            Command::CorrectApplication {
+                id: 1,
+                version: 1,
+                recommenders: vec!["张明老师".into(), "李红老师".into()],
+                applied_on: date,
+            },
+            None,
+            "xx...",
+        ),
     ]
 }
 
@@ -1224,9 +1235,10 @@ fn command_kind(c: &Command) -> usize {
         C::SetAttendanceThreshold { .. } => 42,
         C::SetPlanParts { .. } => 43,
         C::RetractApplication { .. } => 44,
+        C::CorrectApplication { .. } => 45,
     }
 }
-const COMMAND_KINDS: usize = 45;
+const COMMAND_KINDS: usize = 46;
 
 /// A run of 8 or more digits: a phone number shown in full (masked ones
 /// read `138****0000`; dates, ids and amounts here are shorter).

@@ -1,10 +1,11 @@
 //! A new application to a group (annex 1-3's first step): the applicant, the
 //! home school and district, and the date applied; and, with the same
-//! fields, a correction of a trainee's details later (`e`).
+//! fields, a correction of a trainee's details later (`e`), which corrects
+//! the application too: its recommending teachers and the date applied.
 
 use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, districts, genders, sheet_of};
 use crate::domain::text::{MEDIUM, SHORT};
-use crate::domain::{Gender, ProjectId, Trainee, TraineeKind};
+use crate::domain::{Gender, ProjectId, Trainee, TraineeKind, TraineeStage};
 use crate::i18n::Lang;
 use crate::registry::{self, ApplicationInput, Command, TraineeDetails};
 use crate::tui::ctx::Ctx;
@@ -20,6 +21,10 @@ enum F {
     Grade,
     Phone,
     Date,
+    /// The recommending teachers, as `e` corrects them.
+    Recommenders,
+    /// The date applied, as `e` corrects it.
+    Applied,
 }
 
 pub struct ApplicationForm {
@@ -43,14 +48,15 @@ pub fn application_form(project: ProjectId, scope: Scope) -> ApplicationForm {
         grade: String::new(),
         phone: String::new(),
     };
-    let form = with_details(form, &blank).with(
+    let form = with_phone(with_details(form, &blank), &blank).with(
         F::Date,
         Field::date(("日期", "Applied on"), scope.today).names("申报日期 application date"),
     );
     ApplicationForm { form, project }
 }
 
-/// The fields of who a trainee is and how to reach them, showing `d`.
+/// The fields of who a trainee is, showing `d` (the phone comes apart, last
+/// of the details: see `with_phone`).
 fn with_details(form: Form<F>, d: &TraineeDetails) -> Form<F> {
     let gender = genders()
         .iter()
@@ -73,10 +79,14 @@ fn with_details(form: Form<F>, d: &TraineeDetails) -> Form<F> {
             Field::choice(("区市", "District"), districts(), district.unwrap_or(0)),
         )
         .with(F::Grade, text(("年级或学科", "Grade"), SHORT, &d.grade))
-        .with(
-            F::Phone,
-            Field::new(("联系电话", "Phone"), FieldKind::Phone, &d.phone),
-        )
+}
+
+/// How to reach the trainee, showing `d`'s phone.
+fn with_phone(form: Form<F>, d: &TraineeDetails) -> Form<F> {
+    form.with(
+        F::Phone,
+        Field::new(("联系电话", "Phone"), FieldKind::Phone, &d.phone),
+    )
 }
 
 /// What the details fields hold.
@@ -103,11 +113,49 @@ pub struct DetailsForm {
 
 pub fn details_form(t: &Trainee) -> DetailsForm {
     DetailsForm {
-        form: with_details(Form::new(L::EditTrainee), &TraineeDetails::of(t)),
+        form: correcting(t),
         trainee: t.id,
         version: t.stamp.version,
         theirs: None,
     }
+}
+
+/// The fields `e` corrects, showing `t`: who they are, their application
+/// (the recommending teachers, the date applied), and how to reach them.
+fn correcting(t: &Trainee) -> Form<F> {
+    let applied = t
+        .history
+        .iter()
+        .find(|h| h.stage == TraineeStage::Applied)
+        .map(|h| h.date.to_string())
+        .unwrap_or_default();
+    let d = TraineeDetails::of(t);
+    let form = with_details(Form::new(L::EditTrainee), &d)
+        .with(
+            F::Recommenders,
+            Field::new(
+                ("推荐教师", "Recommenders"),
+                FieldKind::text(MEDIUM, false),
+                &t.recommenders.join(", "),
+            )
+            .names("推荐教师 recommender"),
+        )
+        .with(
+            F::Applied,
+            Field::new(("申报日期", "Applied on"), FieldKind::DATE, &applied)
+                .names("申报日期 application date"),
+        );
+    // The phone last, as in the application form.
+    with_phone(form, &d)
+}
+
+/// The teachers named in `text`, separated by commas, semicolons or 、.
+fn teachers(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 impl FormFlow for DetailsForm {
@@ -115,7 +163,7 @@ impl FormFlow for DetailsForm {
 
     fn stale(&mut self, ctx: &mut Ctx) -> Option<Vec<String>> {
         let t = ctx.registry.trainee(self.trainee).ok().flatten()?;
-        let theirs = with_details(Form::new(L::EditTrainee), &TraineeDetails::of(&t));
+        let theirs = correcting(&t);
         let changed = self.form.changed_in(&theirs);
         let labels = self.form.labels(&changed, ctx.lang);
         self.theirs = Some((t.stamp.version, theirs, changed));
@@ -131,12 +179,40 @@ impl FormFlow for DetailsForm {
         Some(self.form.labels(&changed, lang))
     }
 
+    /// The details as typed, and the application's correction when its
+    /// fields changed: applied together, the correction against the
+    /// version the details' edit leaves.
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
-        Ok(vec![Command::UpdateTrainee {
-            id: self.trainee,
-            version: self.version,
-            details: details(&self.form, scope.lang)?,
-        }])
+        let f = &self.form;
+        let changed = |id| f.field(id).is_some_and(|x| x.changed());
+        let application = changed(F::Recommenders) || changed(F::Applied);
+        let details_changed = [
+            F::Name,
+            F::Gender,
+            F::School,
+            F::District,
+            F::Grade,
+            F::Phone,
+        ]
+        .into_iter()
+        .any(changed);
+        let mut commands = Vec::new();
+        if details_changed || !application {
+            commands.push(Command::UpdateTrainee {
+                id: self.trainee,
+                version: self.version,
+                details: details(f, scope.lang)?,
+            });
+        }
+        if application {
+            commands.push(Command::CorrectApplication {
+                id: self.trainee,
+                version: self.version + commands.len() as u32,
+                recommenders: teachers(&f.text(F::Recommenders)),
+                applied_on: f.required_date(F::Applied, scope.lang)?,
+            });
+        }
+        Ok(commands)
     }
 }
 

@@ -237,6 +237,7 @@ fn key_label(key: &str, lang: Lang) -> String {
         "display_name" => "姓名",
         "approve" => "批准",
         "recommenders" => "推荐教师",
+        "applied_on" => "申报日期",
         "home" => "所在学校",
         "announcement" => "公示",
         "objections" => "异议",
