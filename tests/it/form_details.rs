@@ -120,6 +120,34 @@ fn a_base_school_applies_for_several_groups_and_is_selected_after_saving() {
     assert_eq!(g.data.schools[at].id, school.id, "{}", app.screen_text());
 }
 
+/// Issue 20: a refusal focuses the field it is about even when the form's
+/// label and the registry's name for it differ (任教起始 is the registry's
+/// 从教起始 teaching since): the field's identity, not its words.
+#[test]
+fn a_future_teaching_start_focuses_its_field() {
+    let (_dir, registry) = demo();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_as(&registry, lang, "coordinator");
+        press(&mut app, &[Key::char('2'), RIGHT, Key::char('N')]);
+        typed(&mut app, lang.pick("周老师", "吴老师"));
+        press(&mut app, &[TAB, TAB]);
+        typed(&mut app, "青岛第二中学");
+        press(&mut app, &[TAB, TAB, TAB]);
+        typed(&mut app, "2030");
+        // On to the coaching start; then saved.
+        press(&mut app, &[TAB]);
+        press(&mut app, &[SAVE]);
+        let said = common::ui::refusal(&app).expect("a future start is refused");
+        assert!(said.contains("2030"), "{said}");
+        let form = app.form().unwrap();
+        assert_eq!(form.fields[form.focus].label.0, "任教起始", "{said}");
+        press(&mut app, &[Key::ctrl('u')]);
+        typed(&mut app, "2010");
+        press(&mut app, &[SAVE]);
+        saved(&app);
+    }
+}
+
 #[test]
 fn a_new_nomination_is_selected_after_saving() {
     let (_dir, registry) = demo();

@@ -54,13 +54,13 @@ pub fn achievement_form(t: &Trainee, year: i32, lang: Lang) -> AchievementForm {
         .with(F::Kind, Field::choice(("类别", "Kind"), kinds, 0))
         .with(
             F::Competition,
-            Field::text(("竞赛名称", "Competition"), MEDIUM, false),
+            Field::text(("竞赛名称", "Competition"), MEDIUM, false).names("竞赛 competition"),
         )
         .with(F::Level, Field::choice(("级别", "Level"), levels, 0))
         .with(F::Award, Field::choice(("奖项", "Prize"), awards, 0))
         .with(
             F::University,
-            Field::text(("录取高校", "University"), MEDIUM, false),
+            Field::text(("录取高校", "University"), MEDIUM, false).names("高校 university"),
         )
         .with(
             F::Year,

@@ -51,7 +51,7 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
         .with(
             F::School,
-            Field::text(("工作单位", "Works at"), MEDIUM, true),
+            Field::text(("工作单位", "Works at"), MEDIUM, true).names("单位 school"),
         )
         .with(F::Title, Field::text(("职称", "Title"), SHORT, false))
         .with(
@@ -63,7 +63,8 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
             Field::blank(
                 ("任教起始", "Teaching since"),
                 FieldKind::Since { optional: false },
-            ),
+            )
+            .names("从教起始 teaching since"),
         )
         .with(
             F::Coaching,
@@ -72,10 +73,13 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
                 FieldKind::Since { optional: true },
             ),
         )
-        .with(F::Results, Field::text(("学生获奖", "Prizes"), LONG, false))
+        .with(
+            F::Results,
+            Field::text(("学生获奖", "Prizes"), LONG, false).names("竞赛名称 competition"),
+        )
         .with(
             F::Research,
-            Field::text(("研究成果", "Research"), LONG, false),
+            Field::text(("研究成果", "Research"), LONG, false).names("研究成果 research output"),
         )
         .with(F::Role, Field::choice(("聘任岗位", "Role"), roles, 1))
         .with(F::Start, Field::date(("任期开始", "Term starts"), today))

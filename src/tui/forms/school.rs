@@ -53,14 +53,18 @@ pub fn school_form(project: ProjectId, today: NaiveDate, lang: Lang) -> SchoolFo
                 ("申报项目组", "Serves"),
                 FieldKind::Groups,
                 lang.pick(project.name(Lang::Zh), project.code()),
-            ),
+            )
+            .names("申报项目 projects"),
         )
         .with(F::Principal, text(("校长", "Principal"), SHORT, true))
         .with(
             F::Phone,
             Field::blank(("联系电话", "Phone"), FieldKind::Phone),
         )
-        .with(F::Chief, text(("首席教练员", "Chief coach"), SHORT, true))
+        .with(
+            F::Chief,
+            text(("首席教练员", "Chief coach"), SHORT, true).names("首席教练员姓名 chief coach"),
+        )
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
         .with(
             F::Born,
@@ -71,7 +75,8 @@ pub fn school_form(project: ProjectId, today: NaiveDate, lang: Lang) -> SchoolFo
             Field::blank(
                 ("参加工作", "Working since"),
                 FieldKind::Since { optional: false },
-            ),
+            )
+            .names("参加工作时间 work start"),
         )
         .with(
             F::Subject,
@@ -84,11 +89,11 @@ pub fn school_form(project: ProjectId, today: NaiveDate, lang: Lang) -> SchoolFo
         .with(F::Title, text(("职称", "Title"), SHORT, false))
         .with(
             F::Achievements,
-            text(("主要业绩", "Achievements"), LONG, false),
+            text(("主要业绩", "Achievements"), LONG, false).names("主要成绩 achievements"),
         )
         .with(
             F::Record,
-            text(("学校培养基础", "Track record"), LONG, false),
+            text(("学校培养基础", "Track record"), LONG, false).names("学校工作基础 track record"),
         )
         .with(F::Plan, text(("工作计划", "Work plan"), LONG, false))
         .with(
@@ -165,7 +170,10 @@ pub fn school_decision_form(
             F::Decision,
             Field::choice(("审批结果", "Decision"), decisions, 0),
         )
-        .with(F::Note, Field::text(("意见", "Note"), LONG, false))
+        .with(
+            F::Note,
+            Field::text(("意见", "Note"), LONG, false).names("审批意见 note"),
+        )
         .with(F::Date, Field::date(("日期", "Date"), today))
         .intro(format!("{} {} {}", a.name, a.district, a.principal));
     Ok(SchoolDecisionForm {
