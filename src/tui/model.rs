@@ -335,19 +335,29 @@ pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreE
         read_schools(r, &mut w)?;
         read_cycles(r, &mut w)?;
         read_ledger(r, &mut w)?;
+        read_sessions(r, &mut w)?;
         match trainees.join() {
             Ok(trainees) => trainees,
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })?;
     w.trainees = trainees;
-    read_calendar(r, &mut w)?;
+    calendar::count_expected(&mut w.sessions, &w.trainees, w.today);
     Ok(w)
 }
 
 /// The group's classes and sessions (after its coaches and schools, whose
-/// names the sessions show).
+/// names the sessions show, and its trainees, whom whole-group sessions
+/// expect).
 pub fn read_calendar(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
+    read_sessions(r, w)?;
+    calendar::count_expected(&mut w.sessions, &w.trainees, w.today);
+    Ok(())
+}
+
+/// The calendar but what whole-group sessions expect (`count_expected`),
+/// which needs the trainees: read while they are.
+fn read_sessions(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
     w.classes = r.classes(w.project)?;
     let schools: Vec<(u64, String)> = w
         .schools
@@ -359,15 +369,7 @@ pub fn read_calendar(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError
         .iter()
         .map(|c| (c.coach.id, c.person.name.clone()))
         .collect();
-    let (rows, keys) = calendar::read(
-        r,
-        &w.trainees,
-        &schools,
-        &coaches,
-        &w.classes,
-        w.project,
-        w.today,
-    )?;
+    let (rows, keys) = calendar::read(r, &schools, &coaches, &w.classes, w.project, w.today)?;
     w.sessions = rows;
     w.session_keys = keys;
     Ok(())

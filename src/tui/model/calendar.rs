@@ -76,19 +76,33 @@ pub fn day_text(date: NaiveDate, lang: Lang) -> String {
 
 pub use crate::domain::calendar::weekday_label as weekday;
 
-/// How many of `trainees` a session expects: its class's members that day,
-/// or the group's trainees in training that day.
-fn expected(s: &Session, classes: &[Class], trainees: &[&Trainee]) -> usize {
-    match s.class.and_then(|c| classes.iter().find(|k| k.id == c)) {
-        Some(class) => class.on(s.date).len(),
-        None => trainees.iter().filter(|t| t.enrolled_on(s.date)).count(),
+/// Sets what each past whole-group session expects: the group's trainees in
+/// training that day (only those ever enrolled can be: on a province group
+/// that leaves out the applicants of every year). A class's sessions were
+/// counted by `read`.
+pub fn count_expected(rows: &mut [SessionRow], trainees: &[Trainee], today: NaiveDate) {
+    let mut ever: Option<Vec<&Trainee>> = None;
+    for row in rows {
+        let s = &row.session;
+        if s.class.is_some() || s.date > today || s.is_cancelled() {
+            continue;
+        }
+        let ever = ever.get_or_insert_with(|| {
+            trainees
+                .iter()
+                .filter(|t| t.stage == TraineeStage::Enrolled || t.stage == TraineeStage::Withdrawn)
+                .collect()
+        });
+        let n = ever.iter().filter(|t| t.enrolled_on(s.date)).count();
+        row.expected = n.max(row.marked);
     }
 }
 
-/// The group's sessions by date and time, and their filter keys.
+/// The group's sessions by date and time, and their filter keys. Whole-group
+/// sessions expect the group's trainees, who may still be being read when
+/// this runs: those rows expect their marks until `count_expected`.
 pub fn read(
     r: &Reader<'_>,
-    trainees: &[Trainee],
     schools: &[(u64, String)],
     coach_names: &HashMap<u64, String>,
     classes: &[Class],
@@ -97,12 +111,6 @@ pub fn read(
 ) -> Result<(Vec<SessionRow>, Vec<SearchKey>), StoreError> {
     let mut sessions = r.sessions(project)?;
     sessions.sort_by_key(|s| (s.date, s.start, s.id));
-    // Only trainees who were ever enrolled can be expected: on a province
-    // group that leaves out the applicants of every year.
-    let ever: Vec<&Trainee> = trainees
-        .iter()
-        .filter(|t| t.stage == TraineeStage::Enrolled || t.stage == TraineeStage::Withdrawn)
-        .collect();
     let mut rows = Vec::with_capacity(sessions.len());
     for s in sessions {
         let past = s.date <= today && !s.is_cancelled();
@@ -111,10 +119,9 @@ pub fn read(
         } else {
             0
         };
-        let expected = if past {
-            expected(&s, classes, &ever)
-        } else {
-            0
+        let expected = match s.class.and_then(|c| classes.iter().find(|k| k.id == c)) {
+            Some(class) if past => class.on(s.date).len(),
+            _ => 0,
         };
         let school = match &s.place {
             Place::School { school, .. } => schools
