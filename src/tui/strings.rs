@@ -234,7 +234,9 @@ labels! {
     WithdrawTitle = "退出培养", "Withdrawal";
     ReinstateTitle = "恢复培养", "Reinstatement";
     PickTrainee = "请先在学员页选中一名学员", "Select a trainee on the trainees tab first";
-    NotEnrolledHere = "只有在培学员可以退出培养", "Only an enrolled trainee can be withdrawn";
+    NotEnrolledHere = "只有在培学员可以退出培养，录取前的申报可以撤回", "Only an enrolled trainee can be withdrawn, and an application before enrolment";
+    RetractTitle = "撤回申报", "Withdraw the application";
+    RetractKept = "申报作废，记录保留", "the application no longer stands; its record stays";
     Reloaded = "已重新读取", "Reloaded";
     UsersTitle = "用户管理", "Users";
     UsersAdminOnly = "只有工作专班（管理员）可以管理用户", "Only an admin (coordinator) can manage users";

@@ -347,3 +347,66 @@ fn e_corrects_the_recommenders_and_the_application_date() {
     assert_eq!(t.recommenders, before.recommenders);
     assert_eq!(t.history[0].date, applied);
 }
+
+/// Issue 20: a wrong application is withdrawn as a recorded fact (撤回申报,
+/// with a reason), never deleted: `w` on a trainee not yet enrolled.
+#[test]
+fn w_withdraws_a_wrong_application_with_its_reason_and_keeps_the_record() {
+    use qiangji::domain::TraineeStage;
+    let (_dir, registry) = demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1')]);
+    let (row, id) = {
+        let g = app.group().unwrap();
+        let row = g
+            .data
+            .trainees
+            .iter()
+            .position(|t| t.stage == TraineeStage::Applied)
+            .expect("an applicant in the demo");
+        (row, g.data.trainees[row].id)
+    };
+    common::ui::select_record(&mut app, row);
+    press(&mut app, &[Key::char('w')]);
+    let form = app.form().expect("the 撤回申报 form");
+    assert_eq!(form.title.get(Lang::Zh), "撤回申报");
+    assert!(
+        form.intro
+            .as_deref()
+            .unwrap_or_default()
+            .contains("记录保留"),
+        "{:?}",
+        form.intro
+    );
+    // A reason is needed.
+    press(&mut app, &[SAVE]);
+    assert!(common::ui::refusal(&app).is_some());
+    assert_eq!(
+        registry.trainee(id).unwrap().unwrap().stage,
+        TraineeStage::Applied
+    );
+    typed(&mut app, "重复申报，系同一学生");
+    press(&mut app, &[SAVE]);
+    saved(&app);
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(t.stage, TraineeStage::Retracted);
+    let r = t.retraction.expect("the retraction is recorded");
+    assert_eq!(r.reason, "重复申报，系同一学生");
+    assert_eq!(r.from, TraineeStage::Applied);
+    let newest = registry.audit_newest_first().next().unwrap().unwrap();
+    assert_eq!(newest.command.describe(Lang::Zh), "撤回申报");
+    // Once withdrawn, `w` says what it takes.
+    let row = {
+        let g = app.group().unwrap();
+        g.data
+            .trainees
+            .iter()
+            .position(|t| t.id == id)
+            .expect("kept on the list")
+    };
+    common::ui::select_record(&mut app, row);
+    press(&mut app, &[Key::char('w')]);
+    assert!(app.form().is_none());
+    let said = format!("{:?}", app.status());
+    assert!(said.contains("录取前的申报可以撤回"), "{said}");
+}

@@ -1,5 +1,7 @@
-//! Withdrawal from training (退出培养) of an enrolled trainee, and the
-//! reinstatement of one withdrawn.
+//! Withdrawal from training (退出培养) of an enrolled trainee, the
+//! reinstatement of one withdrawn, and before enrolment the withdrawal of a
+//! wrong application (撤回申报): a recorded fact with its reason, the
+//! trainee kept on record.
 
 use chrono::NaiveDate;
 
@@ -16,8 +18,18 @@ enum F {
     Other,
     Date,
     Returned,
-    /// Why a withdrawn trainee is reinstated.
+    /// Why a withdrawn trainee is reinstated, or a wrong application
+    /// withdrawn.
     Why,
+}
+
+/// What the form records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    Withdraw,
+    Reinstate,
+    /// 撤回申报: an application withdrawn as wrong before enrolment.
+    Retract,
 }
 
 /// Which reason the choice stands for; "other" takes the text below it.
@@ -32,11 +44,11 @@ pub struct WithdrawalForm {
     form: Form<F>,
     trainee: u64,
     version: u32,
-    /// Reinstating a withdrawn trainee rather than withdrawing.
-    reinstate: bool,
+    step: Step,
 }
 
-/// The withdrawal form of `t`, or the reinstatement form if `t` is withdrawn.
+/// The withdrawal form of `t`, the reinstatement form if `t` is withdrawn,
+/// or the form withdrawing `t`'s application (撤回申报) before enrolment.
 /// `failed`: `t` has a failed semester result, the one case where that is the
 /// reason proposed; otherwise it is the trainee's own request.
 pub fn withdrawal_form(
@@ -45,7 +57,7 @@ pub fn withdrawal_form(
     today: NaiveDate,
     lang: Lang,
 ) -> Result<WithdrawalForm, L> {
-    let (form, reinstate) = match t.stage {
+    let (form, step) = match t.stage {
         TraineeStage::Enrolled => {
             let reasons = vec![
                 Choice::new(
@@ -80,7 +92,7 @@ pub fn withdrawal_form(
                     t.home_school,
                     t.stage.label(lang)
                 ));
-            (form, false)
+            (form, Step::Withdraw)
         }
         TraineeStage::Withdrawn => {
             let why = t
@@ -94,7 +106,32 @@ pub fn withdrawal_form(
                 )
                 .with(F::Why, Field::text(("恢复原因", "Reason"), MEDIUM, true))
                 .intro(format!("{} {} {why}", t.name, t.home_school));
-            (form, true)
+            (form, Step::Reinstate)
+        }
+        TraineeStage::Applied
+        | TraineeStage::Recommended
+        | TraineeStage::Selected
+        | TraineeStage::NotSelected
+        | TraineeStage::Announced
+        | TraineeStage::Filed => {
+            let form = Form::new(L::RetractTitle)
+                .with(
+                    F::Why,
+                    Field::text(("撤回原因", "Reason"), MEDIUM, true).names("撤回原因 reason"),
+                )
+                .with(
+                    F::Date,
+                    Field::date(("日期", "Date"), today).names("撤回日期 withdrawal date"),
+                )
+                .intro(format!(
+                    "{} {} {}{}{}",
+                    t.name,
+                    t.home_school,
+                    t.stage.label(lang),
+                    lang.pick("：", ": "),
+                    L::RetractKept.get(lang)
+                ));
+            (form, Step::Retract)
         }
         _ => return Err(L::NotEnrolledHere),
     };
@@ -102,7 +139,7 @@ pub fn withdrawal_form(
         form,
         trainee: t.id,
         version: t.stamp.version,
-        reinstate,
+        step,
     })
 }
 
@@ -112,13 +149,24 @@ impl FormFlow for WithdrawalForm {
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         let f = &self.form;
         let date = f.required_date(F::Date, scope.lang)?;
-        if self.reinstate {
-            return Ok(vec![Command::Reinstate {
-                id: self.trainee,
-                version: self.version,
-                date,
-                reason: f.text(F::Why),
-            }]);
+        match self.step {
+            Step::Reinstate => {
+                return Ok(vec![Command::Reinstate {
+                    id: self.trainee,
+                    version: self.version,
+                    date,
+                    reason: f.text(F::Why),
+                }]);
+            }
+            Step::Retract => {
+                return Ok(vec![Command::RetractApplication {
+                    id: self.trainee,
+                    version: self.version,
+                    date,
+                    reason: f.text(F::Why),
+                }]);
+            }
+            Step::Withdraw => {}
         }
         let reason = match f.required(F::Reason, scope.lang)? {
             Why::Failed => WithdrawalReason::FailedAssessment,
