@@ -410,3 +410,80 @@ fn w_withdraws_a_wrong_application_with_its_reason_and_keeps_the_record() {
     let said = format!("{:?}", app.status());
     assert!(said.contains("录取前的申报可以撤回"), "{said}");
 }
+
+/// Issue 20: a form adding a step to a trainee (here a withdrawal) holds
+/// none of the trainee's values: when someone else saved the trainee
+/// meanwhile, the refusal says no field of the form changed and ctrl-r saves
+/// against their version; if the step no longer applies, it says to reopen.
+#[test]
+fn a_step_form_on_a_trainee_saved_elsewhere_takes_their_version_or_says_to_reopen() {
+    use qiangji::domain::TraineeStage;
+    let (_dir, registry) = demo();
+    let mut mine = app_as(&registry, Lang::Zh, "coordinator");
+    let mut theirs = app_as(&registry, Lang::Zh, "coordinator-wang");
+    // Both on the first enrolled math trainee.
+    let mut id = 0;
+    for app in [&mut mine, &mut theirs] {
+        press(app, &[Key::char('1')]);
+        let (row, at) = {
+            let g = app.group().unwrap();
+            let row = g
+                .data
+                .trainees
+                .iter()
+                .position(|t| t.stage == TraineeStage::Enrolled)
+                .unwrap();
+            (row, g.data.trainees[row].id)
+        };
+        common::ui::select_record(app, row);
+        id = at;
+    }
+    press(&mut mine, &[Key::char('w')]);
+    assert!(mine.form().is_some(), "{}", mine.screen_text());
+    // There: the phone corrected, saved.
+    press(
+        &mut theirs,
+        &[
+            Key::char('e'),
+            Key::plain(qiangji::tui::key::KeyCode::BackTab),
+            Key::ctrl('u'),
+        ],
+    );
+    typed(&mut theirs, "13900002222");
+    press(&mut theirs, &[SAVE]);
+    saved(&theirs);
+    // Here: the withdrawal is refused, no field of it changed; ctrl-r, saved.
+    press(&mut mine, &[SAVE]);
+    let said = common::ui::refusal(&mine).expect("stale");
+    assert!(
+        said.contains("本表各项未变") && said.contains("ctrl-r"),
+        "{said}"
+    );
+    press(&mut mine, &[Key::ctrl('r'), SAVE]);
+    saved(&mine);
+    let t = registry.trainee(id).unwrap().unwrap();
+    assert_eq!(t.stage, TraineeStage::Withdrawn);
+    assert_eq!(t.phone, "13900002222");
+    // Both open the reinstatement; there it is saved first; here the step
+    // no longer applies.
+    press(&mut mine, &[Key::char('w')]);
+    // There the data is read again (ctrl-r) before w.
+    press(&mut theirs, &[Key::ctrl('r'), Key::char('w')]);
+    for app in [&mut mine, &mut theirs] {
+        assert!(app.form().is_some(), "{}", app.screen_text());
+        // The reason, below the date.
+        press(app, &[TAB]);
+        typed(app, "复议后恢复");
+    }
+    press(&mut theirs, &[SAVE]);
+    saved(&theirs);
+    press(&mut mine, &[SAVE]);
+    let said = common::ui::refusal(&mine).expect("stale");
+    assert!(said.contains("重新打开"), "{said}");
+    press(&mut mine, &[Key::ctrl('r')]);
+    assert!(mine.form().is_some());
+    assert_eq!(
+        registry.trainee(id).unwrap().unwrap().stage,
+        TraineeStage::Enrolled
+    );
+}

@@ -363,6 +363,35 @@ pub trait FormFlow: Send {
     }
 }
 
+/// Trainee `id` read again after someone else saved it, for a form that adds
+/// a step to it (an objection, the next step, a withdrawal) and so holds none
+/// of its values: the version to save against if the trainee is still at
+/// `stage`; `None` if the step no longer applies (the form is reopened).
+pub(crate) fn still_at(ctx: &Ctx, id: u64, stage: crate::domain::TraineeStage) -> Option<u32> {
+    let t = ctx.registry.trainee(id).ok().flatten()?;
+    (t.stage == stage).then_some(t.stamp.version)
+}
+
+/// `stale` and `take_theirs` of a form struct adding a step to a trainee:
+/// its fields `form`, `trainee`, `stage`, `version` and `theirs` (the
+/// version held for ctrl-r). No field of the form changed.
+macro_rules! step_on_newer {
+    () => {
+        fn stale(&mut self, ctx: &mut $crate::tui::ctx::Ctx) -> Option<Vec<String>> {
+            self.theirs = Some($crate::tui::forms::still_at(ctx, self.trainee, self.stage)?);
+            self.form.sheet.theirs_held = true;
+            Some(Vec::new())
+        }
+
+        fn take_theirs(&mut self, _lang: $crate::i18n::Lang) -> Option<Vec<String>> {
+            self.version = self.theirs.take()?;
+            self.form.sheet.theirs_held = false;
+            Some(Vec::new())
+        }
+    };
+}
+pub(crate) use step_on_newer;
+
 /// The first record of `kind` among what a save wrote, for `select_after`.
 pub fn first_of(
     events: &[registry::Event],

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of, step_on_newer};
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{BaseSchool, Trainee, TraineeKind, TraineeStage, TrainingMode};
 use crate::i18n::Lang;
@@ -40,6 +40,9 @@ pub struct NextStepForm {
     step: Step,
     trainee: u64,
     version: u32,
+    stage: TraineeStage,
+    /// The trainee's version someone else saved meanwhile, for ctrl-r.
+    theirs: Option<u32>,
 }
 
 /// The form of `t`'s next step, or why there is none.
@@ -123,6 +126,8 @@ pub fn next_step_form(
                 step: Step::Resolve { index },
                 trainee: t.id,
                 version: t.stamp.version,
+                stage: t.stage,
+                theirs: None,
             });
         }
         TraineeStage::Announced => (
@@ -169,11 +174,14 @@ pub fn next_step_form(
         step,
         trainee: t.id,
         version: t.stamp.version,
+        stage: t.stage,
+        theirs: None,
     })
 }
 
 impl FormFlow for NextStepForm {
     sheet_of!();
+    step_on_newer!();
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         let (f, lang) = (&self.form, scope.lang);

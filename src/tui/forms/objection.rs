@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Field, Form, FormFlow, Scope, sheet_of};
+use super::{Field, Form, FormFlow, Scope, sheet_of, step_on_newer};
 use crate::domain::text::MEDIUM;
 use crate::domain::{Trainee, TraineeStage};
 use crate::registry::Command;
@@ -18,6 +18,9 @@ pub struct ObjectionForm {
     form: Form<F>,
     trainee: u64,
     version: u32,
+    stage: TraineeStage,
+    /// The trainee's version someone else saved meanwhile, for ctrl-r.
+    theirs: Option<u32>,
 }
 
 /// An objection raised during `t`'s announcement.
@@ -46,11 +49,14 @@ pub fn objection_form(t: &Trainee, today: NaiveDate) -> Result<ObjectionForm, L>
         form,
         trainee: t.id,
         version: t.stamp.version,
+        stage: t.stage,
+        theirs: None,
     })
 }
 
 impl FormFlow for ObjectionForm {
     sheet_of!();
+    step_on_newer!();
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         Ok(vec![Command::RaiseObjection {

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Choice, Field, Form, FormFlow, Scope, sheet_of, yes_no};
+use super::{Choice, Field, Form, FormFlow, Scope, sheet_of, step_on_newer, yes_no};
 use crate::domain::text::MEDIUM;
 use crate::domain::{Trainee, TraineeStage, WithdrawalReason};
 use crate::i18n::Lang;
@@ -45,6 +45,9 @@ pub struct WithdrawalForm {
     trainee: u64,
     version: u32,
     step: Step,
+    stage: TraineeStage,
+    /// The trainee's version someone else saved meanwhile, for ctrl-r.
+    theirs: Option<u32>,
 }
 
 /// The withdrawal form of `t`, the reinstatement form if `t` is withdrawn,
@@ -140,11 +143,14 @@ pub fn withdrawal_form(
         trainee: t.id,
         version: t.stamp.version,
         step,
+        stage: t.stage,
+        theirs: None,
     })
 }
 
 impl FormFlow for WithdrawalForm {
     sheet_of!();
+    step_on_newer!();
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         let f = &self.form;
