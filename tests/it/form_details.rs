@@ -487,3 +487,31 @@ fn a_step_form_on_a_trainee_saved_elsewhere_takes_their_version_or_says_to_reope
         TraineeStage::Enrolled
     );
 }
+
+/// Issue 20: a field may stand for several of the registry's fields (a
+/// session's 地点说明 is the room, the link or the other place's name): a
+/// place elsewhere without its name focuses 地点说明, not the place choice
+/// whose label is the registry's word for it.
+#[test]
+fn a_place_elsewhere_without_its_name_focuses_the_place_explanation() {
+    let (_dir, registry) = demo();
+    let mut app = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('1'), Key::char('['), Key::char('N')]);
+    assert!(app.form().is_some(), "{}", app.screen_text());
+    press(&mut app, &[TAB]);
+    typed(&mut app, "外出参观");
+    // On to the place (kind, topic, date, until, every, start, end, place):
+    // the last option, elsewhere.
+    for _ in 0..6 {
+        press(&mut app, &[TAB]);
+    }
+    press(&mut app, &[Key::plain(qiangji::tui::key::KeyCode::Left)]);
+    assert_eq!(app.form_value("地点").as_deref(), Some("< 其他地点 >"));
+    press(&mut app, &[SAVE]);
+    let said = common::ui::refusal(&app).expect("a place elsewhere needs its name");
+    let form = app.form().unwrap();
+    assert_eq!(form.fields[form.focus].label.0, "地点说明", "{said}");
+    typed(&mut app, "青岛市科技馆");
+    press(&mut app, &[SAVE]);
+    saved(&app);
+}

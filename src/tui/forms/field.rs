@@ -103,10 +103,10 @@ pub struct Field {
     /// Left once, or a save was tried: its error may show. A new form does
     /// not greet the user with red before anything was typed.
     pub checked: bool,
-    /// The field's identity where the registry names it ("金额 amount", as
-    /// its refusals carry it), when that differs from the label; see
-    /// `answers_to`.
-    pub names: Option<&'static str>,
+    /// The field's identities where the registry names it ("金额 amount", as
+    /// its refusals carry it), when they differ from the label; a field may
+    /// stand for several (a session's room, link or place); see `answers_to`.
+    pub names: Vec<&'static str>,
 }
 
 impl Field {
@@ -117,25 +117,27 @@ impl Field {
             input: Input::new(value.to_string()),
             initial: value.to_string(),
             checked: false,
-            names: None,
+            names: Vec::new(),
         }
     }
 
-    /// The field is the one the registry calls `id` ("金额 amount") in its
+    /// The field is one the registry calls `id` ("金额 amount") in its
     /// refusals, whatever its label says.
     pub fn names(mut self, id: &'static str) -> Field {
-        self.names = Some(id);
+        self.names.push(id);
         self
     }
 
+    /// Whether the field was given the identity `id` (see `names`).
+    pub fn named(&self, id: &str) -> bool {
+        self.names.contains(&id)
+    }
+
     /// Whether a refusal naming the field `id` (the registry's identity,
-    /// "日期 date") is about this field: the identity it was given, or else
-    /// the identity whose Chinese name is its label.
+    /// "日期 date") is about this field: an identity it was given, or, if
+    /// it was given none, the identity whose Chinese name is its label.
     pub fn answers_to(&self, id: &str) -> bool {
-        match self.names {
-            Some(names) => names == id,
-            None => text::label(id, Lang::Zh) == self.label.0,
-        }
+        self.named(id) || (self.names.is_empty() && text::label(id, Lang::Zh) == self.label.0)
     }
 
     /// An empty text field of at most `max` characters.

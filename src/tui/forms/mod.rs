@@ -101,16 +101,20 @@ impl Sheet {
 
     /// After the registry refused: focus the field the refusal is about
     /// (`field`, the registry's identity, "金额 amount"; see
-    /// `Field::answers_to`), staying on the focused field if several answer
-    /// to it; else stay where the user was, so what they type next goes
-    /// where they think it goes. The message is never searched for labels.
+    /// `Field::answers_to`; one given the identity before one labelled
+    /// alike), staying on the focused field if it answers to it; else stay
+    /// where the user was, so what they type next goes where they think it
+    /// goes. The message is never searched for labels.
     pub fn refused(&mut self, message: String, field: Option<&str>) {
         if let Some(id) = field {
-            let here = self
-                .fields
-                .get(self.focus)
-                .is_some_and(|f| f.answers_to(id));
-            if !here && let Some(i) = self.fields.iter().position(|f| f.answers_to(id)) {
+            let named = self.fields.iter().position(|f| f.named(id));
+            let focused = self.fields.get(self.focus);
+            let here = match named {
+                Some(_) => focused.is_some_and(|f| f.named(id)),
+                None => focused.is_some_and(|f| f.answers_to(id)),
+            };
+            let labelled = || self.fields.iter().position(|f| f.answers_to(id));
+            if !here && let Some(i) = named.or_else(labelled) {
                 self.focus = i;
             }
         }

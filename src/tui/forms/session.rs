@@ -104,7 +104,10 @@ pub fn session_form(
         .with(F::Place, Field::choice(("地点", "Place"), places, 0))
         .with(
             F::Where,
-            Field::text(("地点说明", "Room or link"), MEDIUM, false),
+            Field::text(("地点说明", "Room or link"), MEDIUM, false)
+                .names("教室 room")
+                .names("链接 link")
+                .names("地点 place"),
         )
         .with(
             F::Coaches,
