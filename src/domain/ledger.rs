@@ -2,6 +2,8 @@
 //! training fund, reward fund) and per base school and year (base fund), and the
 //! entries that move money in and out of them.
 
+use std::borrow::Borrow;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -282,9 +284,11 @@ impl BudgetLine {
 /// The kind each reversal in `entries` cancels, looked up among `entries`
 /// (a reversal stays in its original's account, so one account's entries
 /// hold both).
-fn expense_sign(entries: &[Entry]) -> impl Fn(&Entry) -> Option<i64> + '_ {
-    let kinds: std::collections::HashMap<u64, EntryKind> =
-        entries.iter().map(|e| (e.id, e.kind)).collect();
+fn expense_sign<E: Borrow<Entry>>(entries: &[E]) -> impl Fn(&Entry) -> Option<i64> + use<E> {
+    let kinds: std::collections::HashMap<u64, EntryKind> = entries
+        .iter()
+        .map(|e| (e.borrow().id, e.borrow().kind))
+        .collect();
     move |e: &Entry| match e.kind {
         EntryKind::Expense => Some(1),
         EntryKind::Reversal { of } if kinds.get(&of) == Some(&EntryKind::Expense) => Some(-1),
@@ -294,7 +298,12 @@ fn expense_sign(entries: &[Entry]) -> impl Fn(&Entry) -> Option<i64> + '_ {
 
 /// Planned against spent per category for one account's entries: the plan's
 /// categories in its order, then categories spent on without a plan.
-pub fn budget_against_actual(budget: &[(String, Money)], entries: &[Entry]) -> Vec<BudgetLine> {
+/// `entries` are the entries or references to them (the group screen's
+/// daily fund is a part of its ledger, not copied out of it).
+pub fn budget_against_actual<E: Borrow<Entry>>(
+    budget: &[(String, Money)],
+    entries: &[E],
+) -> Vec<BudgetLine> {
     let sign = expense_sign(entries);
     let mut lines: Vec<BudgetLine> = budget
         .iter()
@@ -305,6 +314,7 @@ pub fn budget_against_actual(budget: &[(String, Money)], entries: &[Entry]) -> V
         })
         .collect();
     for e in entries {
+        let e = e.borrow();
         let Some(sign) = sign(e) else { continue };
         let at = match lines.iter().position(|l| l.category == e.category) {
             Some(i) => i,
@@ -326,11 +336,12 @@ pub fn budget_against_actual(budget: &[(String, Money)], entries: &[Entry]) -> V
 
 /// Net spending per calendar month (January first) of one account's entries;
 /// a reversal counts in the month it was recorded.
-pub fn monthly_spending(entries: &[Entry]) -> [Money; 12] {
+pub fn monthly_spending<E: Borrow<Entry>>(entries: &[E]) -> [Money; 12] {
     use chrono::Datelike;
     let sign = expense_sign(entries);
     let mut months = [Money(0); 12];
     for e in entries {
+        let e = e.borrow();
         if let Some(sign) = sign(e) {
             let m = &mut months[e.date.month0() as usize].0;
             *m = m.saturating_add(sign * e.amount.0);

@@ -215,6 +215,13 @@ pub struct Workspace {
     pub coach_keys: Vec<SearchKey>,
     pub schools: Vec<BaseSchool>,
     pub school_keys: Vec<SearchKey>,
+    /// Whether the ledger below (accounts, entries, budget, monthly) was
+    /// read: only once its tab is shown (`read_ledger`), since a province
+    /// group's year of entries was a third of opening it.
+    pub ledger_read: bool,
+    /// This year's entries, counted from the accounts' balances, for the tab
+    /// bar before the ledger is read.
+    pub ledger_count: usize,
     pub accounts: Vec<AccountRow>,
     pub entries: Vec<Entry>,
     /// Beside each entry: the reversal it stands in, if any.
@@ -314,6 +321,8 @@ pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreE
         coach_keys: Vec::new(),
         schools: Vec::new(),
         school_keys: Vec::new(),
+        ledger_read: false,
+        ledger_count: 0,
         accounts: Vec::new(),
         entries: Vec::new(),
         entry_links: Vec::new(),
@@ -334,7 +343,7 @@ pub fn workspace(r: &Reader<'_>, project: ProjectId) -> Result<Workspace, StoreE
         read_coaches(r, &mut w, today)?;
         read_schools(r, &mut w)?;
         read_cycles(r, &mut w)?;
-        read_ledger(r, &mut w)?;
+        count_ledger(r, &mut w)?;
         read_sessions(r, &mut w)?;
         match trainees.join() {
             Ok(trainees) => trainees,
@@ -459,10 +468,14 @@ pub fn read_cycles(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> 
 /// The group's accounts (and its base schools'), this year's entries, and
 /// the daily fund's budget against actual and monthly spending. Reads the
 /// schools and plans already in `w`.
-pub fn read_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
+/// The group's accounts the ledger tab shows, with their balances: this
+/// year's and last year's daily and reward funds (last year's only if used)
+/// and this year's base funds of the schools serving it.
+fn ledger_accounts(
+    r: &Reader<'_>,
+    w: &Workspace,
+) -> Result<Vec<(Account, Option<String>, crate::domain::Balance)>, StoreError> {
     let (project, year) = (w.project, w.year);
-    let mut accounts = Vec::new();
-    let mut entries = Vec::new();
     let mut wanted: Vec<(Account, Option<String>)> = vec![
         (Account::daily(project, year), None),
         (Account::reward(project, year), None),
@@ -472,11 +485,34 @@ pub fn read_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> 
     for s in w.schools.iter().filter(|s| s.serves(project)) {
         wanted.push((Account::base(s.id, year), Some(s.application.name.clone())));
     }
+    let mut out = Vec::new();
     for (account, school) in wanted {
         let b = r.balance(&account)?;
         if b.entries == 0 && account.year != year {
             continue;
         }
+        out.push((account, school, b));
+    }
+    Ok(out)
+}
+
+/// How many entries the ledger tab will list, from the balances alone.
+pub fn count_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
+    w.ledger_count = ledger_accounts(r, w)?
+        .iter()
+        .filter(|(a, _, _)| a.year == w.year)
+        .map(|(_, _, b)| b.entries as usize)
+        .sum();
+    Ok(())
+}
+
+/// The ledger tab's accounts, this year's entries, the daily fund's budget
+/// against actual and its monthly spending.
+pub fn read_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> {
+    let (project, year) = (w.project, w.year);
+    let mut accounts = Vec::new();
+    let mut entries = Vec::new();
+    for (account, school, b) in ledger_accounts(r, w)? {
         if account.year == year {
             entries.extend(r.entries(&account)?);
         }
@@ -491,11 +527,7 @@ pub fn read_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> 
     entries.sort_by_key(|e| (e.date, e.id));
     w.entry_keys = OnceCell::new();
     let daily = Account::daily(project, year);
-    let daily_entries: Vec<Entry> = entries
-        .iter()
-        .filter(|e| e.account == daily)
-        .cloned()
-        .collect();
+    let daily_entries: Vec<&Entry> = entries.iter().filter(|e| e.account == daily).collect();
     let planned = w
         .cycles
         .iter()
@@ -506,7 +538,9 @@ pub fn read_ledger(r: &Reader<'_>, w: &mut Workspace) -> Result<(), StoreError> 
     w.monthly = crate::domain::monthly_spending(&daily_entries);
     w.accounts = accounts;
     w.entry_links = reversals(&entries);
+    w.ledger_count = entries.len();
     w.entries = entries;
+    w.ledger_read = true;
     Ok(())
 }
 

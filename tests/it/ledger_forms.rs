@@ -185,3 +185,30 @@ fn the_ledger_overview_lists_every_account_of_the_year_and_opens_a_group() {
     assert!(app.overlay().is_none());
     assert!(matches!(app.status(), Some(Status::Info(_))));
 }
+
+/// A group opens without reading its ledger (a province group's year of
+/// entries was a third of opening it): the tab bar counts the entries from
+/// the balances, the same number the tab lists once shown, for every group.
+#[test]
+fn the_ledger_is_read_when_its_tab_is_shown_and_counted_before() {
+    let (_dir, registry) = demo();
+    for (i, project) in ProjectId::ALL.into_iter().enumerate() {
+        let mut app = app(&registry, Lang::Zh);
+        let digit = char::from(b'1' + i as u8);
+        press(&mut app, &[Key::char(digit)]);
+        let g = app.group().expect("the group");
+        assert_eq!(g.data.project, project);
+        assert!(!g.data.ledger_read);
+        assert!(g.data.entries.is_empty());
+        let counted = g.count(qiangji::tui::screens::Tab::Ledger);
+        press(&mut app, &[RIGHT, RIGHT, RIGHT]);
+        let g = app.group().unwrap();
+        assert_eq!(g.tab, qiangji::tui::screens::Tab::Ledger);
+        assert!(g.data.ledger_read);
+        assert_eq!(g.data.entries.len(), counted, "{project:?}");
+        assert_eq!(g.table().shown.len(), counted, "{project:?}");
+        if project == ProjectId::Math {
+            assert!(counted > 50, "{counted}");
+        }
+    }
+}

@@ -764,8 +764,10 @@ fn the_role_x_read_matrix() {
     // A math chief's physics read shows nothing of physics' names.
     let chief = actor("math_chief", Role::ChiefCoach(Math));
     let r = reg.reader(&chief);
-    let w = qiangji::tui::model::workspace(&r, Physics).unwrap();
+    let mut w = qiangji::tui::model::workspace(&r, Physics).unwrap();
+    qiangji::tui::model::read_ledger(&r, &mut w).unwrap();
     assert!(w.trainees.is_empty() && w.coaches.is_empty() && w.entries.is_empty());
+    assert_eq!(w.ledger_count, 0);
     let mut json = Vec::new();
     qiangji::export::json(
         &r,

@@ -121,7 +121,9 @@ fn amend_budget(registry: &Arc<Registry>, line: (&str, Money)) -> Command {
 fn budget_against_actual_follows_a_plan_amended_in_another_session() {
     let (_dir, registry) = common::ui::demo();
     let mut app = app_as(&registry, Lang::Zh, "coordinator");
-    press(&mut app, &[Key::char('1')]);
+    // The math group's ledger tab, where the budget against actual shows.
+    let right = Key::plain(KeyCode::Right);
+    press(&mut app, &[Key::char('1'), right, right, right]);
     assert_eq!(planned(&app, "资料印刷"), None);
     let other = Actor::admin("another-coordinator");
     let amount = Money::parse("12345").unwrap();

@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
 fn tabs(frame: &mut Frame, area: Rect, ui: &Ui, w: &GroupScreen) {
     let titles: Vec<String> = Tab::ALL
         .iter()
-        .map(|t| format!("{} {}", t.label().get(ui.lang), w.len(*t)))
+        .map(|t| format!("{} {}", t.label().get(ui.lang), w.count(*t)))
         .collect();
     let index = Tab::ALL.iter().position(|t| *t == w.tab).unwrap_or(0);
     let tabs = Tabs::new(titles)

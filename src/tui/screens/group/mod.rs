@@ -133,6 +133,7 @@ impl GroupScreen {
             g.tables[tab.index()].reverse = columns::opens_reversed(tab);
             g.resort(tab, ctx.lang);
         }
+        g.show(g.tab, ctx);
         g.select_today();
         g.load_detail(ctx);
         Some(g)
@@ -162,6 +163,27 @@ impl GroupScreen {
         &mut self.tables[self.tab.index()]
     }
 
+    /// What the tab bar says `tab` holds: its rows, or for a ledger not
+    /// read yet, its entries as the balances count them.
+    pub fn count(&self, tab: Tab) -> usize {
+        match tab {
+            Tab::Ledger if !self.data.ledger_read => self.data.ledger_count,
+            _ => self.len(tab),
+        }
+    }
+
+    /// Shows `tab`, reading the ledger the first time it is shown.
+    fn show(&mut self, tab: Tab, ctx: &mut Ctx) {
+        self.tab = tab;
+        if tab == Tab::Ledger && !self.data.ledger_read {
+            if let Err(e) = model::read_ledger(&ctx.reader(), &mut self.data) {
+                ctx.error(&e);
+            }
+            self.resort(Tab::Ledger, ctx.lang);
+        }
+    }
+
+    /// The table's rows of `tab` (none for a ledger not read yet).
     pub fn len(&self, tab: Tab) -> usize {
         match tab {
             Tab::Trainees => self.data.trainees.len(),
@@ -296,7 +318,7 @@ impl GroupScreen {
             A::NextTab | A::PrevTab => {
                 let n = Tab::ALL.len();
                 let i = (self.tab.index() + if action == A::NextTab { 1 } else { n - 1 }) % n;
-                self.tab = Tab::ALL[i];
+                self.show(Tab::ALL[i], ctx);
                 self.details_scroll.top();
                 self.load_detail(ctx);
             }
@@ -640,7 +662,7 @@ impl GroupScreen {
 
     /// Shows `tab` with the record `id` selected (any filter cleared).
     pub fn select_record(&mut self, tab: Tab, id: u64, ctx: &mut Ctx) {
-        self.tab = tab;
+        self.show(tab, ctx);
         let d = &self.data;
         let at = match tab {
             Tab::Trainees => d.trainees.iter().position(|t| t.id == id),

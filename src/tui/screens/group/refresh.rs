@@ -11,7 +11,15 @@ use crate::tui::model::{self, Detail};
 impl GroupScreen {
     /// Reads everything shown again, keeping the tab, selections and filters.
     pub fn reload(&mut self, ctx: &mut Ctx) {
-        match model::workspace(&ctx.reader(), self.data.project) {
+        let reader = ctx.reader();
+        let ledger_read = self.data.ledger_read;
+        let read = model::workspace(&reader, self.data.project).and_then(|mut data| {
+            if ledger_read {
+                model::read_ledger(&reader, &mut data)?;
+            }
+            Ok(data)
+        });
+        match read {
             Ok(data) => {
                 self.data = data;
                 for tab in Tab::ALL {
@@ -74,7 +82,11 @@ impl GroupScreen {
                 model::read_cycles(r, &mut self.data)?;
             }
             if touched[Tab::Ledger.index()] {
-                model::read_ledger(r, &mut self.data)?;
+                if self.data.ledger_read {
+                    model::read_ledger(r, &mut self.data)?;
+                } else {
+                    model::count_ledger(r, &mut self.data)?;
+                }
             }
             if touched[Tab::Calendar.index()] || touched[Tab::Coaches.index()] {
                 model::read_calendar(r, &mut self.data)?;
