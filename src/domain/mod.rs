@@ -8,6 +8,7 @@ pub mod coach;
 pub mod cycle;
 pub mod dates;
 pub mod day;
+pub mod field;
 pub mod ledger;
 pub mod money;
 pub mod phone;
