@@ -515,3 +515,264 @@ fn a_place_elsewhere_without_its_name_focuses_the_place_explanation() {
     press(&mut app, &[SAVE]);
     saved(&app);
 }
+
+/// The group `key`'s tab `right` steps right of the trainees, its record
+/// `row` selected, in a session of `login`.
+fn on_record(
+    registry: &std::sync::Arc<qiangji::registry::Registry>,
+    login: &str,
+    key: char,
+    right: usize,
+    row: impl Fn(&qiangji::tui::screens::group::GroupScreen) -> usize,
+) -> App {
+    let mut app = app_as(registry, Lang::Zh, login);
+    press(&mut app, &[Key::char(key)]);
+    for _ in 0..right {
+        press(&mut app, &[RIGHT]);
+    }
+    let at = row(app.group().unwrap());
+    common::ui::select_record(&mut app, at);
+    app
+}
+
+/// Issue 20: the plan form open while someone else saves the plan: the
+/// refusal names the part they changed (项目目标), not the one typed here
+/// (经费安排); ctrl-r takes their goals and keeps the funding typed.
+#[test]
+fn a_stale_plan_form_names_their_change_and_ctrl_r_keeps_the_part_typed_here() {
+    use qiangji::registry::Command;
+    let (_dir, registry) = demo();
+    let project = ProjectId::Chemistry;
+    let row = |g: &qiangji::tui::screens::group::GroupScreen| {
+        g.data.cycles.iter().position(|c| c.year == 2026).unwrap()
+    };
+    let mut mine = on_record(&registry, "coordinator", '3', 4, row);
+    press(&mut mine, &[Key::char('e')]);
+    assert!(mine.form().is_some(), "{}", mine.screen_text());
+    // The funding, the last part, typed here.
+    press(
+        &mut mine,
+        &[
+            Key::plain(qiangji::tui::key::KeyCode::BackTab),
+            Key::ctrl('u'),
+        ],
+    );
+    typed(&mut mine, "经费由市教育局统筹");
+    // There: the goals changed and saved.
+    let c = registry.cycle(project, 2026).unwrap().unwrap();
+    registry
+        .apply_batch(
+            &common::admin(),
+            &[Command::SetPlan {
+                project,
+                year: 2026,
+                version: Some(c.stamp.version),
+                goals: "他人改的年度目标".into(),
+                targets: c.targets.clone(),
+                budget: c.budget.clone(),
+                attainment: c.attainment.clone(),
+                amendment: String::new(),
+            }],
+        )
+        .unwrap();
+    press(&mut mine, &[SAVE]);
+    let said = common::ui::refusal(&mine).expect("a stale save is refused");
+    assert!(
+        said.contains("改动了：项目目标") && said.contains("ctrl-r"),
+        "{said}"
+    );
+    assert!(!said.contains("经费安排"), "{said}");
+    press(&mut mine, &[Key::ctrl('r')]);
+    assert_eq!(
+        mine.form_value("项目目标").as_deref(),
+        Some("他人改的年度目标")
+    );
+    assert_eq!(
+        mine.form_value("经费安排").as_deref(),
+        Some("经费由市教育局统筹")
+    );
+    press(&mut mine, &[SAVE]);
+    saved(&mine);
+    let c = registry.cycle(project, 2026).unwrap().unwrap();
+    assert_eq!(c.goals, "他人改的年度目标");
+    assert_eq!(c.parts.funding, "经费由市教育局统筹");
+}
+
+/// Issue 20: the coach stage form open while someone else moves the same
+/// appointment on: the refusal names the step offered (变更为), ctrl-r
+/// offers the steps from their stage and keeps the date typed here.
+#[test]
+fn a_stale_coach_stage_form_offers_the_steps_from_their_stage_keeping_the_date() {
+    use qiangji::domain::CoachStage;
+    use qiangji::registry::Command;
+    let (_dir, registry) = demo();
+    let waiting = |g: &qiangji::tui::screens::group::GroupScreen| {
+        g.data
+            .coaches
+            .iter()
+            .position(|c| matches!(c.coach.stage, CoachStage::Nominated | CoachStage::Announced))
+            .expect("a coach before filing")
+    };
+    // Physics has a nomination waiting for filing.
+    let mut mine = on_record(&registry, "coordinator", '2', 1, waiting);
+    let coach = {
+        let g = mine.group().unwrap();
+        g.data.coaches[waiting(g)].coach.clone()
+    };
+    press(&mut mine, &[Key::char('.')]);
+    assert!(mine.form().is_some(), "{}", mine.screen_text());
+    assert_eq!(mine.form_value("变更为").as_deref(), Some("< 已备案 >"));
+    press(&mut mine, &[TAB, Key::ctrl('u')]);
+    typed(&mut mine, "2026-11-20");
+    // There: filed.
+    registry
+        .apply_batch(
+            &common::admin(),
+            &[Command::AdvanceCoach {
+                id: coach.id,
+                version: coach.stamp.version,
+                to: CoachStage::Filed,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+                justification: Some("经研究同意备案".into()),
+            }],
+        )
+        .unwrap();
+    press(&mut mine, &[SAVE]);
+    let said = common::ui::refusal(&mine).expect("a stale save is refused");
+    assert!(
+        said.contains("改动了：变更为") && said.contains("ctrl-r"),
+        "{said}"
+    );
+    press(&mut mine, &[Key::ctrl('r')]);
+    assert_eq!(mine.form_value("变更为").as_deref(), Some("< 在聘 >"));
+    assert_eq!(mine.form_value("日期").as_deref(), Some("2026-11-20"));
+    press(&mut mine, &[SAVE]);
+    saved(&mine);
+    let c = registry.coach(coach.id).unwrap().unwrap();
+    assert_eq!(c.stage, CoachStage::Active);
+}
+
+/// Issue 20: the filing form open while someone else writes the plan's
+/// attainment and files it: the refusal names the document and step, which
+/// follow from what they filed; ctrl-r takes them (the report, submitted)
+/// and keeps the date typed here.
+#[test]
+fn a_stale_filing_form_names_the_document_and_step_and_keeps_the_date() {
+    use qiangji::domain::{Document, Filing};
+    use qiangji::registry::Command;
+    let (_dir, registry) = demo();
+    let project = ProjectId::Chemistry;
+    let row = |g: &qiangji::tui::screens::group::GroupScreen| {
+        g.data.cycles.iter().position(|c| c.year == 2026).unwrap()
+    };
+    let mut mine = on_record(&registry, "coordinator", '3', 4, row);
+    press(&mut mine, &[Key::char('.')]);
+    assert!(mine.form().is_some(), "{}", mine.screen_text());
+    assert_eq!(mine.form_value("文件").as_deref(), Some("< 年度实施方案 >"));
+    press(&mut mine, &[TAB, TAB, Key::ctrl('u')]);
+    typed(&mut mine, "2026-11-20");
+    let c = registry.cycle(project, 2026).unwrap().unwrap();
+    let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    registry
+        .apply_batch(
+            &common::admin(),
+            &[
+                Command::SetPlan {
+                    project,
+                    year: 2026,
+                    version: Some(c.stamp.version),
+                    goals: c.goals.clone(),
+                    targets: c.targets.clone(),
+                    budget: c.budget.clone(),
+                    attainment: "完成年度培养任务。".into(),
+                    amendment: String::new(),
+                },
+                Command::RecordFiling {
+                    project,
+                    year: 2026,
+                    document: Document::Plan,
+                    date: d(11, 10),
+                    filed: true,
+                },
+            ],
+        )
+        .unwrap();
+    press(&mut mine, &[SAVE]);
+    let said = common::ui::refusal(&mine).expect("a stale save is refused");
+    assert!(
+        said.contains("改动了：文件、登记") && said.contains("ctrl-r"),
+        "{said}"
+    );
+    assert_eq!(
+        registry.cycle(project, 2026).unwrap().unwrap().report,
+        Filing::NotSubmitted
+    );
+    press(&mut mine, &[Key::ctrl('r')]);
+    assert_eq!(mine.form_value("文件").as_deref(), Some("< 完成情况报告 >"));
+    assert_eq!(mine.form_value("登记").as_deref(), Some("< 已提交 >"));
+    assert_eq!(mine.form_value("日期").as_deref(), Some("2026-11-20"));
+    press(&mut mine, &[SAVE]);
+    saved(&mine);
+    let c = registry.cycle(project, 2026).unwrap().unwrap();
+    assert_eq!(c.report, Filing::Submitted(d(11, 20)));
+}
+
+/// Issue 20: cancelling a session someone else moved meanwhile: the form
+/// holds none of the session's values, so the refusal says no field
+/// changed; ctrl-r shows when it is now and cancels that, with the reason
+/// typed here.
+#[test]
+fn a_stale_cancellation_takes_the_moved_session_keeping_the_reason() {
+    use qiangji::domain::training::SessionStatus;
+    use qiangji::registry::Command;
+    let (_dir, registry) = demo();
+    let mut mine = app_as(&registry, Lang::Zh, "coordinator");
+    press(&mut mine, &[Key::char('1'), Key::char('[')]);
+    // The next session ahead.
+    press(&mut mine, &[common::ui::DOWN]);
+    let s = {
+        let g = mine.group().unwrap();
+        g.data.sessions[g.table().current().unwrap()]
+            .session
+            .clone()
+    };
+    press(&mut mine, &[Key::char('x')]);
+    assert!(mine.form().is_some(), "{}", mine.screen_text());
+    press(&mut mine, &[TAB]);
+    typed(&mut mine, "期末考试，停课");
+    let moved = s.date + chrono::Duration::days(1);
+    registry
+        .apply_batch(
+            &common::admin(),
+            &[Command::MoveSession {
+                id: s.id,
+                version: s.stamp.version,
+                date: moved,
+                start: s.start,
+                end: s.end,
+                place: s.place.clone(),
+            }],
+        )
+        .unwrap();
+    press(&mut mine, &[SAVE]);
+    let said = common::ui::refusal(&mine).expect("a stale save is refused");
+    assert!(
+        said.contains("本表各项未变") && said.contains("ctrl-r"),
+        "{said}"
+    );
+    press(&mut mine, &[Key::ctrl('r')]);
+    let intro = mine.form().unwrap().intro.clone().unwrap_or_default();
+    assert!(intro.contains(&moved.to_string()), "{intro}");
+    assert_eq!(
+        mine.form_value("取消原因").as_deref(),
+        Some("期末考试，停课")
+    );
+    press(&mut mine, &[SAVE]);
+    saved(&mine);
+    let after = registry.session(s.id).unwrap().unwrap();
+    assert_eq!(after.date, moved);
+    match after.status {
+        SessionStatus::Cancelled { reason, .. } => assert_eq!(reason, "期末考试，停课"),
+        other => panic!("{other:?}"),
+    }
+}

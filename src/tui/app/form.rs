@@ -86,6 +86,11 @@ impl App {
                 self.stack.push(crate::tui::screens::review(*review));
                 Vec::new()
             }
+            Some(Ok(Submitted::Stale { by, at })) => {
+                self.overlay = Some(Overlay::Form(form));
+                self.saved_first(&super::writes::SavedFirst { by, at });
+                Vec::new()
+            }
             Some(Err(message)) => {
                 form.sheet_mut().unreadable(message, lang);
                 self.overlay = Some(Overlay::Form(form));

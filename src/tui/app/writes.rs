@@ -120,7 +120,7 @@ impl App {
     /// again and says which of its fields they changed, and that the take
     /// key (ctrl-r) takes their values while keeping what was typed
     /// elsewhere. The time is Shanghai's, to the minute, as screens show it.
-    fn saved_first(&mut self, first: &SavedFirst) {
+    pub(super) fn saved_first(&mut self, first: &SavedFirst) {
         let lang = self.lang;
         let Some(Overlay::Form(mut form)) = self.overlay.take() else {
             return;

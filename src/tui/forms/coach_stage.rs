@@ -11,6 +11,7 @@ use crate::domain::coach::qualification_shortfalls;
 use crate::domain::text::LONG;
 use crate::i18n::{Lang, Localized};
 use crate::registry::Command;
+use crate::tui::ctx::Ctx;
 use crate::tui::model::AppointedCoach;
 use crate::tui::strings::L;
 
@@ -25,6 +26,12 @@ pub struct CoachStageForm {
     form: Form<F>,
     coach: u64,
     version: u32,
+    /// The stage the coach was at when the form was made: the steps it
+    /// offers follow from it.
+    stage: CoachStage,
+    /// The form built again from the coach as someone else saved them
+    /// meanwhile, and the fields that differ, for ctrl-r.
+    theirs: Option<(Box<CoachStageForm>, Vec<F>)>,
 }
 
 /// The form moving `row`'s appointment on.
@@ -74,11 +81,46 @@ pub fn coach_stage_form(
         form: form.intro(intro),
         coach: row.coach.id,
         version: row.coach.stamp.version,
+        stage: row.coach.stage,
+        theirs: None,
     })
 }
 
 impl FormFlow for CoachStageForm {
     sheet_of!();
+
+    /// The coach read again: if someone else moved the appointment on, the
+    /// steps offered (变更为) changed; `None` once no step is left.
+    fn stale(&mut self, ctx: &mut Ctx) -> Option<Vec<String>> {
+        let coach = ctx.registry.coach(self.coach).ok().flatten()?;
+        let person = ctx.registry.person(coach.person_id).ok().flatten()?;
+        let row = AppointedCoach {
+            coach,
+            person,
+            shortfalls: 0,
+        };
+        let theirs = coach_stage_form(&row, ctx.today, ctx.lang).ok()?;
+        let mut changed = self.form.changed_in(&theirs.form);
+        if theirs.stage != self.stage && !changed.contains(&F::Stage) {
+            changed.insert(0, F::Stage);
+        }
+        let labels = self.form.labels(&changed, ctx.lang);
+        self.theirs = Some((Box::new(theirs), changed));
+        self.form.sheet.theirs_held = true;
+        Some(labels)
+    }
+
+    /// The steps from the coach's stage now, the date and justification
+    /// kept as typed.
+    fn take_theirs(&mut self, lang: Lang) -> Option<Vec<String>> {
+        let (theirs, changed) = self.theirs.take()?;
+        let labels = self.form.labels(&changed, lang);
+        self.form = self.form.taken_into(theirs.form, &changed);
+        self.version = theirs.version;
+        self.stage = theirs.stage;
+        self.form.sheet.theirs_held = false;
+        Some(labels)
+    }
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         let f = &self.form;

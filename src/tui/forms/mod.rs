@@ -259,6 +259,22 @@ impl<F: Copy + Eq> Form<F> {
         }
     }
 
+    /// `theirs` as the form from now on (its fields and intro, which follow
+    /// the record: a plan filed meanwhile takes an amendment), each field of
+    /// this form they did not change kept as typed here.
+    pub fn taken_into(&self, mut theirs: Form<F>, changed: &[F]) -> Form<F> {
+        let kept: Vec<F> = self
+            .ids
+            .iter()
+            .copied()
+            .filter(|id| !changed.contains(id))
+            .collect();
+        theirs.take(self, &kept);
+        let last = theirs.sheet.fields.len().saturating_sub(1);
+        theirs.sheet.focus = self.sheet.focus.min(last);
+        theirs
+    }
+
     /// The labels of fields `ids` in `lang`.
     pub fn labels(&self, ids: &[F], lang: Lang) -> Vec<String> {
         ids.iter()
@@ -315,6 +331,13 @@ pub enum Submitted {
     /// Close the form and show what it read: an import's report, where the
     /// user confirms the write or cancels it.
     Review(Box<Review>),
+    /// Someone else saved the record since the form was opened, found as the
+    /// form read it (a filing, whose command carries no version): who, and
+    /// when. The form says what changed (`FormFlow::stale`).
+    Stale {
+        by: String,
+        at: chrono::DateTime<chrono::Utc>,
+    },
 }
 
 /// What the App needs of an open form.

@@ -105,6 +105,9 @@ pub struct PlanForm {
     before: Option<(String, String, String, String, PlanParts)>,
     /// The group's sessions, which the training part fills from.
     sessions: Vec<Session>,
+    /// The plan as someone else saved it meanwhile (this form built again
+    /// from it) and the fields they changed, for ctrl-r.
+    theirs: Option<(Box<PlanForm>, Vec<F>)>,
 }
 
 /// The plan of `year` for `project`: a new one, or `existing` to edit.
@@ -165,6 +168,7 @@ pub fn plan_form(
         version: existing.map(|c| c.stamp.version),
         before,
         sessions: sessions.to_vec(),
+        theirs: None,
     }
 }
 
@@ -182,6 +186,37 @@ impl PlanForm {
 
 impl FormFlow for PlanForm {
     sheet_of!();
+
+    /// The plan of the year in the form, read again: the fields whose
+    /// value someone else changed.
+    fn stale(&mut self, ctx: &mut crate::tui::ctx::Ctx) -> Option<Vec<String>> {
+        let year: i32 = self.form.text(F::Year).trim().parse().ok()?;
+        let cycle = ctx.registry.cycle(self.project, year).ok().flatten()?;
+        let theirs = plan_form(self.project, year, Some(&cycle), &self.sessions, ctx.lang);
+        let changed = self.form.changed_in(&theirs.form);
+        let labels = self.form.labels(&changed, ctx.lang);
+        self.theirs = Some((Box::new(theirs), changed));
+        self.form.sheet.theirs_held = true;
+        Some(labels)
+    }
+
+    /// Their values in the fields they changed, what was typed kept in the
+    /// others; saving writes what differs from their plan, on their version.
+    fn take_theirs(&mut self, lang: Lang) -> Option<Vec<String>> {
+        let (theirs, changed) = self.theirs.take()?;
+        let labels = self.form.labels(&changed, lang);
+        let PlanForm {
+            form,
+            version,
+            before,
+            ..
+        } = *theirs;
+        self.form = self.form.taken_into(form, &changed);
+        self.version = version;
+        self.before = before;
+        self.form.sheet.theirs_held = false;
+        Some(labels)
+    }
 
     /// Saves the plan (`SetPlan`) and its parts (`SetPlanParts`), each only
     /// when it changed (a new plan: both), in one write; the parts'

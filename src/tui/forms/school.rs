@@ -150,6 +150,8 @@ pub struct SchoolDecisionForm {
     form: Form<F>,
     school: u64,
     version: u32,
+    /// The school's version someone else saved meanwhile, for ctrl-r.
+    theirs: Option<u32>,
 }
 
 /// The decision on a pending application.
@@ -180,11 +182,31 @@ pub fn school_decision_form(
         form,
         school: school.id,
         version: school.stamp.version,
+        theirs: None,
     })
 }
 
 impl FormFlow for SchoolDecisionForm {
     sheet_of!();
+
+    /// The school read again (a decision taken back elsewhere leaves it
+    /// pending on a new version): the form holds none of its values, so no
+    /// field changed and ctrl-r decides on their version; `None` if it was
+    /// decided meanwhile.
+    fn stale(&mut self, ctx: &mut crate::tui::ctx::Ctx) -> Option<Vec<String>> {
+        let school = ctx.registry.school(self.school).ok().flatten()?;
+        let theirs = school_decision_form(&school, ctx.today).ok()?;
+        self.theirs = Some(theirs.version);
+        self.form.sheet.intro = theirs.form.sheet.intro;
+        self.form.sheet.theirs_held = true;
+        Some(Vec::new())
+    }
+
+    fn take_theirs(&mut self, _lang: Lang) -> Option<Vec<String>> {
+        self.version = self.theirs.take()?;
+        self.form.sheet.theirs_held = false;
+        Some(Vec::new())
+    }
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         let f = &self.form;

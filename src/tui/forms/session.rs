@@ -221,6 +221,9 @@ pub struct CancelSessionForm {
     form: Form<C>,
     session: u64,
     version: u32,
+    /// The session as someone else saved it meanwhile (moved, say): its
+    /// version and the line saying when it is, for ctrl-r.
+    theirs: Option<(u32, Option<String>)>,
 }
 
 pub fn cancel_session_form(s: &Session, today: NaiveDate, lang: Lang) -> CancelSessionForm {
@@ -240,11 +243,35 @@ pub fn cancel_session_form(s: &Session, today: NaiveDate, lang: Lang) -> CancelS
         form,
         session: s.id,
         version: s.stamp.version,
+        theirs: None,
     }
 }
 
 impl FormFlow for CancelSessionForm {
     sheet_of!();
+
+    /// The session read again: the form holds none of its values (the date
+    /// and reason are the cancellation's), so no field changed and ctrl-r
+    /// cancels their version, shown above the fields; `None` if it was
+    /// cancelled meanwhile.
+    fn stale(&mut self, ctx: &mut crate::tui::ctx::Ctx) -> Option<Vec<String>> {
+        let s = ctx.registry.session(self.session).ok().flatten()?;
+        if s.is_cancelled() {
+            return None;
+        }
+        let theirs = cancel_session_form(&s, ctx.today, ctx.lang);
+        self.theirs = Some((theirs.version, theirs.form.sheet.intro));
+        self.form.sheet.theirs_held = true;
+        Some(Vec::new())
+    }
+
+    fn take_theirs(&mut self, _lang: Lang) -> Option<Vec<String>> {
+        let (version, intro) = self.theirs.take()?;
+        self.version = version;
+        self.form.sheet.intro = intro;
+        self.form.sheet.theirs_held = false;
+        Some(Vec::new())
+    }
 
     fn save(&self, scope: Scope) -> Result<Vec<Command>, String> {
         Ok(vec![Command::CancelSession {
