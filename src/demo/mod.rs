@@ -122,6 +122,8 @@ pub fn generate(registry: &Registry, scale: Scale, seed: u64) -> Result<Summary,
         pending: Vec::new(),
         pending_at: Vec::new(),
         late: None,
+        held_back: None,
+        caught_up: Vec::new(),
         summary: Summary::default(),
         chunk: match scale {
             Scale::City => 5_000,
@@ -151,6 +153,8 @@ pub fn province_training(registry: &Registry, class_size: usize) -> Result<Summa
         pending: Vec::new(),
         pending_at: Vec::new(),
         late: None,
+        held_back: None,
+        caught_up: Vec::new(),
         summary: Summary::default(),
         chunk: 4_000,
         progress: false,
@@ -174,8 +178,10 @@ pub fn province_training(registry: &Registry, class_size: usize) -> Result<Summa
 /// Queues commands and applies them in batches; one flush per batch keeps a
 /// province-sized load within minutes. A trainee's stage is recorded on the
 /// day it states (at 10:00 in Qingdao, never after the clock's now), as a
-/// coordinator keeping the records up would have: only the one stage the
-/// city demo enters late on purpose shows 补录.
+/// coordinator keeping the records up would have: only the stages the city
+/// demo enters late on purpose show 补录 (an enrolment of last year's
+/// intake, and a filing held back to be recorded with the last writes, as a
+/// coordinator catching up would, where the audit trail starts).
 struct Writer<'a> {
     registry: &'a Registry,
     actor: Actor,
@@ -186,6 +192,11 @@ struct Writer<'a> {
     /// The trainee whose enrolment is recorded this many days after its
     /// date (补录), once.
     late: Option<(u64, i64)>,
+    /// The trainee whose filing (备案) is held back, to be recorded with the
+    /// last writes (`catch_up`).
+    held_back: Option<u64>,
+    /// What was held back, in order.
+    caught_up: Vec<Command>,
     summary: Summary,
     chunk: usize,
     progress: bool,
@@ -207,8 +218,16 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Queues `c` with the time it is recorded at.
+    /// Queues `c` with the time it is recorded at; the filing held back
+    /// waits for `catch_up`.
     fn queue(&mut self, c: Command) {
+        if let (Some(id), Command::File { id: of, .. }) = (self.held_back, &c)
+            && id == *of
+        {
+            self.held_back = None;
+            self.caught_up.push(c);
+            return;
+        }
         let at = self.recorded_at(&c);
         self.pending.push(c);
         self.pending_at.push(at);
@@ -226,6 +245,16 @@ impl Writer<'_> {
         }
         let at = day.and_hms_opt(2, 0, 0)?.and_utc();
         Some(at.min(self.registry.now()))
+    }
+
+    /// Queues what was held back, recorded at the clock's now: the
+    /// coordinator catching up on a stage days after its date (补录).
+    fn catch_up(&mut self) {
+        let now = self.registry.now();
+        for c in std::mem::take(&mut self.caught_up) {
+            self.pending.push(c);
+            self.pending_at.push(Some(now));
+        }
     }
 
     fn flush(&mut self) -> Result<Vec<Event>, DemoError> {
@@ -838,6 +867,12 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
                 recent
             };
             let objection = step == TraineeStage::Announced && i == 5 && gi == 2;
+            // The bureau filed the math group's applicant; the coordinator
+            // records it only when catching up on the demo's day, among the
+            // last writes, so the audit trail starts with a 补录.
+            if project == ProjectId::Math && step == TraineeStage::Filed {
+                w.held_back = Some(id);
+            }
             student(w, id, applied, step, objection)?;
         }
 
@@ -866,6 +901,7 @@ fn city(w: &mut Writer<'_>) -> Result<(), DemoError> {
     for u in users {
         w.push(u)?;
     }
+    w.catch_up();
     Ok(())
 }
 

@@ -97,7 +97,7 @@ fn the_threshold_leaves_a_weekend_and_flags_the_day_after() {
 }
 
 #[test]
-fn the_city_demo_records_its_stages_on_their_days_but_one_late_enrolment() {
+fn the_city_demo_records_its_stages_on_their_days_but_a_late_enrolment_and_a_filing_caught_up() {
     let (_dir, reg) = common::ui::demo();
     let mut late = Vec::new();
     for p in ProjectId::ALL {
@@ -107,18 +107,72 @@ fn the_city_demo_records_its_stages_on_their_days_but_one_late_enrolment() {
             }
         }
     }
-    assert_eq!(
-        late.iter()
-            .map(|(n, p, l)| (n.as_str(), *p, l.stated, l.recorded))
-            .collect::<Vec<_>>()
-            .len(),
-        1,
-        "{late:?}"
+    assert_eq!(late.len(), 2, "{late:?}");
+    assert!(late.iter().all(|(_, p, _)| *p == MATH), "{late:?}");
+    let enrolment = late
+        .iter()
+        .find(|(_, _, l)| matches!(l.command, Command::Enrol { .. }))
+        .expect("the late enrolment");
+    assert_eq!(enrolment.2.days_late(), 20);
+    // This year's filed applicant: the filing recorded by the coordinator
+    // catching up on the demo's day.
+    let filing = late
+        .iter()
+        .find(|(_, _, l)| matches!(l.command, Command::File { .. }))
+        .expect("the filing caught up");
+    assert_eq!(filing.2.recorded, reg.today());
+    assert!(filing.2.days_late() > qiangji::registry::late::LATE_AFTER_DAYS);
+}
+
+/// Issue 20: the demo records a filing among its last writes, days after
+/// its date, as a coordinator catching up would, so the audit trail (its
+/// newest 5,000 entries) opens on a 补录 with both dates, and `/补录` finds
+/// it (the enrolment recorded late last year is beyond what it shows).
+#[test]
+fn the_demos_audit_trail_opens_on_a_stage_recorded_late_with_both_dates() {
+    use common::ui::{app_as, press};
+    use qiangji::i18n::Lang;
+    use qiangji::tui::key::Key;
+    let (_dir, reg) = common::ui::demo();
+    let l = reg
+        .trainees(MATH)
+        .unwrap()
+        .iter()
+        .flat_map(|t| reg.late_stages(t).unwrap())
+        .find(|l| matches!(l.command, Command::File { .. }))
+        .expect("the filing caught up");
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = app_as(&reg, lang, "coordinator");
+        press(&mut app, &[Key::char('U')]);
+        let audit = app
+            .top_as::<qiangji::tui::screens::AuditScreen>()
+            .expect("the audit trail");
+        let both = l.dates(lang);
+        assert!(
+            audit.lines[0].action.contains(&both),
+            "{both} not in {:?}",
+            audit.lines[0]
+        );
+        if lang == Lang::Zh {
+            let text = shown(&app, 200, 40);
+            assert!(text.contains(&both), "{both} not in\n{text}");
+        }
+    }
+    let mut app = app_as(&reg, Lang::Zh, "coordinator");
+    press(&mut app, &[Key::char('U'), Key::char('/')]);
+    common::ui::typed(&mut app, "补录");
+    press(&mut app, &[common::ui::ENTER]);
+    let audit = app
+        .top_as::<qiangji::tui::screens::AuditScreen>()
+        .expect("the audit trail");
+    assert_eq!(audit.nav.shown.len(), 1, "{}", app.screen_text());
+    assert!(
+        audit.lines[audit.nav.shown[0]]
+            .action
+            .contains(&l.dates(Lang::Zh)),
+        "{}",
+        app.screen_text()
     );
-    let (_, project, l) = &late[0];
-    assert_eq!(*project, MATH);
-    assert_matches!(l.command, Command::Enrol { .. });
-    assert_eq!(l.days_late(), 20);
 }
 
 #[test]
@@ -159,7 +213,12 @@ fn the_late_one(
         .trainees(MATH)
         .unwrap()
         .into_iter()
-        .find(|t| !reg.late_stages(t).unwrap().is_empty())
+        .find(|t| {
+            reg.late_stages(t)
+                .unwrap()
+                .iter()
+                .any(|l| matches!(l.command, Command::Enrol { .. }))
+        })
         .expect("the demo's late enrolment");
     let l = reg.late_stages(&t).unwrap().remove(0);
     (t, l)
