@@ -534,6 +534,9 @@ pub struct AuditRow {
     /// The command as applied.
     pub command: serde_json::Value,
     pub changed_existing: bool,
+    /// The date the entry's stage states when it was recorded late (补录,
+    /// by the audit trail's rule, `registry::late`); none otherwise.
+    pub recorded_late: Option<NaiveDate>,
 }
 
 impl Row for AuditRow {
@@ -550,6 +553,7 @@ impl Row for AuditRow {
         col("记录编号", "Record ID", |r, _| r.record_id.to_string()),
         col("操作", "Action", |r, _| r.action.clone()),
         col("内容", "Command", |r, _| r.command.to_string()),
+        col("补录", "recorded late", |r, _| opt(&r.recorded_late)),
     ];
 }
 
@@ -568,6 +572,7 @@ pub(super) fn audit(
         if f.year.is_some_and(|y| chrono::Datelike::year(&at) != y) {
             continue;
         }
+        let recorded_late = crate::registry::late::late_entry(&a).map(|l| l.stated);
         out(AuditRow {
             id: a.id,
             at: at.to_rfc3339(),
@@ -578,6 +583,7 @@ pub(super) fn audit(
             action: a.command.action(lang).to_string(),
             command: serde_json::to_value(&a.command)?,
             changed_existing: a.before.is_some(),
+            recorded_late,
         })?;
     }
     Ok(())

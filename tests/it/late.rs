@@ -401,3 +401,94 @@ fn an_objection_raised_weeks_after_its_date_says_so_in_the_details() {
         "{text}"
     );
 }
+
+/// Issue 20: `export audit` marks an entry recorded late with the date its
+/// stage states (补录 / recorded late / `recorded_late`), by the audit
+/// trail's rule; an entry recorded on its day leaves the column empty, in
+/// CSV and JSON.
+#[test]
+fn export_audit_gives_the_stated_date_of_an_entry_recorded_late() {
+    use qiangji::export::{Filter, Kind};
+    use qiangji::i18n::Lang;
+    let (_dir, reg) = open_on("2026-09-01");
+    let mut ids = Vec::new();
+    for name in ["补录老师", "按时老师"] {
+        let mut input = application(TraineeKind::Teacher, name, MATH);
+        input.date = d("2026-09-01");
+        ids.push(ok(&reg, &admin(), Command::Apply(input)).id);
+    }
+    let reg = reg.with_clock(at("2026-09-21"));
+    // One recommendation dated back to the application's day, one today.
+    for (id, date) in [(ids[0], "2026-09-01"), (ids[1], "2026-09-21")] {
+        ok(
+            &reg,
+            &admin(),
+            Command::Recommend {
+                id,
+                version: 1,
+                date: d(date),
+            },
+        );
+    }
+    let actor = admin();
+    let reader = reg.reader(&actor);
+    let filter = Filter::default();
+    // The recommendations' rows: the late one first (recorded first).
+    for (lang, head) in [(Lang::Zh, "补录"), (Lang::En, "recorded late")] {
+        let mut out = Vec::new();
+        qiangji::export::csv(&reader, Kind::Audit, &filter, lang, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut csv = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers = csv.headers().unwrap().clone();
+        let col = headers
+            .iter()
+            .position(|h| h == head)
+            .unwrap_or_else(|| panic!("{head} in {headers:?}"));
+        let kind = headers
+            .iter()
+            .position(|h| h == "内容" || h == "Command")
+            .unwrap();
+        let cells: Vec<(bool, String)> = csv
+            .records()
+            .map(|r| r.unwrap())
+            .map(|r| (r[kind].contains("Recommend"), r[col].to_string()))
+            .collect();
+        let recommendations: Vec<&str> = cells
+            .iter()
+            .filter(|(rec, _)| *rec)
+            .map(|(_, c)| c.as_str())
+            .collect();
+        assert_eq!(recommendations, ["2026-09-01", ""], "{text}");
+        // The applications, recorded on their day, are not marked.
+        assert!(
+            cells
+                .iter()
+                .filter(|(rec, _)| !rec)
+                .all(|(_, c)| c.is_empty()),
+            "{text}"
+        );
+    }
+    let mut out = Vec::new();
+    qiangji::export::json(&reader, Kind::Audit, &filter, Lang::En, &mut out).unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let late: Vec<(bool, serde_json::Value)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["command"].to_string().contains("Recommend"),
+                r["recorded_late"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        late,
+        [
+            (false, serde_json::Value::Null),
+            (false, serde_json::Value::Null),
+            (true, serde_json::json!("2026-09-01")),
+            (true, serde_json::Value::Null),
+        ],
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+}
