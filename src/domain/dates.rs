@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::field::Field;
 use super::text::label;
 use crate::i18n::{Lang, Localized};
 
@@ -25,6 +26,13 @@ pub struct DateOutside {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub why: Option<Period>,
+}
+
+impl DateOutside {
+    /// The field refused, if it was named from the one table.
+    pub fn ident(&self) -> Option<Field> {
+        Field::of_ident(&self.field)
+    }
 }
 
 /// Which period a date was checked against, for the message.
@@ -83,7 +91,7 @@ impl Localized for DateOutside {
 
 /// Checks that `date` lies in `from..=to`.
 pub fn within(
-    field: &str,
+    field: Field,
     date: NaiveDate,
     (from, to): (NaiveDate, NaiveDate),
     why: Period,
@@ -92,7 +100,7 @@ pub fn within(
         Ok(date)
     } else {
         Err(DateOutside {
-            field: field.to_string(),
+            field: field.ident(),
             date,
             from,
             to,
@@ -129,9 +137,9 @@ mod tests {
     #[test]
     fn dates_inside_and_outside() {
         let y = year_period(2026);
-        assert!(within("日期 date", d("2026-01-01"), y, Period::AccountYear).is_ok());
-        assert!(within("日期 date", d("2026-12-31"), y, Period::AccountYear).is_ok());
-        let e = within("日期 date", d("9999-12-31"), y, Period::AccountYear).unwrap_err();
+        assert!(within(Field::Date, d("2026-01-01"), y, Period::AccountYear).is_ok());
+        assert!(within(Field::Date, d("2026-12-31"), y, Period::AccountYear).is_ok());
+        let e = within(Field::Date, d("9999-12-31"), y, Period::AccountYear).unwrap_err();
         assert_eq!(
             e.localized(Lang::Zh),
             "日期：9999-12-31 须在 2026-01-01 至 2026-12-31 之间（账户所属年度）"
@@ -141,8 +149,32 @@ mod tests {
             "date: 9999-12-31 must lie between 2026-01-01 and 2026-12-31 (the account's year)"
         );
         let career = career_period(d("2026-11-30"));
-        assert!(within("从教 since", d("1949-12-31"), career, Period::Career).is_err());
-        assert!(within("从教 since", d("2026-12-01"), career, Period::Career).is_err());
-        assert!(within("从教 since", d("1990-09-01"), career, Period::Career).is_ok());
+        assert!(
+            within(
+                Field::TeachingSince,
+                d("1949-12-31"),
+                career,
+                Period::Career
+            )
+            .is_err()
+        );
+        assert!(
+            within(
+                Field::TeachingSince,
+                d("2026-12-01"),
+                career,
+                Period::Career
+            )
+            .is_err()
+        );
+        assert!(
+            within(
+                Field::TeachingSince,
+                d("1990-09-01"),
+                career,
+                Period::Career
+            )
+            .is_ok()
+        );
     }
 }

@@ -63,22 +63,22 @@ fields! {
     Kind = "学员类别", "Kind", "kind",
         ["学员类别", "类别", "学员类型", "类型", "kind", "type", "traineekind"];
     Recommender = "推荐教师", "Recommender", "recommenders";
-    ApplicationDate = "申报日期", "Application date", "applied_on",
-        ["申报日期", "日期", "申请日期", "applicationdate", "date", "applied"];
+    ApplicationDate = "申报日期", "Date applied", "applied_on",
+        ["申报日期", "日期", "申请日期", "applicationdate", "dateapplied", "date", "applied"];
     TrainingMode = "培养方式", "Training mode", "training_mode";
     // The steps of a trainee's history.
     RecommendationDate = "推荐日期", "Recommendation date", "recommended_on";
     SelectionDate = "遴选日期", "Selection date", "selected_on";
-    AnnouncementStart = "公示开始", "Announced from", "announced_from";
+    AnnouncementStart = "公示开始", "Announcement start", "announced_from";
     WorkingDays = "公示工作日", "Working days", "working_days";
     Objection = "异议", "Objection", "objection";
     ObjectionDate = "异议日期", "Objection date", "objection_date";
     Resolution = "处理结果", "Resolution", "resolution";
     ResolutionDate = "处理日期", "Resolution date", "resolved_on";
-    FilingDate = "备案日期", "Filed on", "filed_on";
-    EnrolmentDate = "录取日期", "Enrolled on", "enrolled_on";
+    FilingDate = "备案日期", "Filing date", "filed_on";
+    EnrolmentDate = "录取日期", "Enrolment date", "enrolled_on";
     WithdrawalDate = "退出日期", "Withdrawal date", "withdrawn_on";
-    WithdrawalReason = "退出原因", "Withdrawal reason", "reason";
+    WithdrawalReason = "退出原因", "Withdrawal reason", "withdrawal_reason";
     RetractionDate = "撤回日期", "Retraction date", "retracted_on";
     RetractionReason = "撤回原因", "Retraction reason", "retraction_reason";
     ReinstatementDate = "恢复日期", "Reinstatement date", "reinstated_on";
@@ -127,7 +127,7 @@ fields! {
     Criteria = "学员条件及产生方式", "Trainee criteria", "criteria";
     Management = "学员组织管理", "Trainee management", "management";
     TrainingPlan = "培训组织计划", "Training plan", "training";
-    Funding = "经费安排", "Funding", "funding";
+    Funding = "经费安排", "Budget", "funding";
     // Training.
     Topic = "主题", "Topic", "topic";
     Room = "教室", "Room", "room";
@@ -152,11 +152,17 @@ impl Field {
         lang.pick(self.zh(), self.en())
     }
 
-    /// The field named in both languages, "所在学校 Home school": how a
+    /// The labels in Chinese and English, as a form field takes them.
+    pub fn labels(self) -> (&'static str, &'static str) {
+        (self.zh(), self.en())
+    }
+
+    /// The field named in both languages, "所在学校 home school" (the
+    /// English in lower case, as a message says it mid-sentence): how a
     /// refusal that carries text (`TextError`, `DateOutside`) names it;
     /// [`Field::of_ident`] reads it back.
     pub fn ident(self) -> String {
-        format!("{} {}", self.zh(), self.en())
+        format!("{} {}", self.zh(), self.en().to_lowercase())
     }
 
     /// The field whose [`Field::ident`] is `ident`.
@@ -165,7 +171,7 @@ impl Field {
         Field::ALL
             .iter()
             .copied()
-            .find(|f| f.zh() == zh && f.en() == en)
+            .find(|f| f.zh() == zh && f.en().to_lowercase() == en)
     }
 
     /// The field whose JSON key is `key`.
@@ -204,7 +210,10 @@ mod tests {
             assert_eq!(Field::of_key(f.key()), Some(f));
             assert_eq!(Field::labelled(f.zh()), Some(f));
             assert_eq!(crate::domain::text::label(&f.ident(), Lang::Zh), f.zh());
-            assert_eq!(crate::domain::text::label(&f.ident(), Lang::En), f.en());
+            assert_eq!(
+                crate::domain::text::label(&f.ident(), Lang::En),
+                f.en().to_lowercase()
+            );
         }
     }
 

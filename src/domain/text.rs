@@ -45,6 +45,12 @@ impl TextError {
             | TextError::FormulaStart { field, .. } => field,
         }
     }
+
+    /// The field refused, if it was named from the one table
+    /// (`Field::ident`).
+    pub fn ident(&self) -> Option<super::field::Field> {
+        super::field::Field::of_ident(self.field())
+    }
 }
 
 impl Localized for TextError {

@@ -16,6 +16,7 @@ use chrono::{Datelike, NaiveDate};
 
 pub use read::{Cell, ReadError, Table};
 
+use crate::domain::field::Field;
 use crate::domain::phone::{self, PhoneError};
 use crate::domain::project::DISTRICTS;
 use crate::domain::text::{self, MEDIUM, SHORT, TextError};
@@ -54,20 +55,30 @@ impl Col {
         Col::Kind,
     ];
 
-    /// The header a template writes.
+    /// The field the column holds, from the one table (`domain::field`):
+    /// both recommenders are a recommender.
+    pub fn field(self) -> Field {
+        match self {
+            Col::Kind => Field::Kind,
+            Col::Name => Field::Name,
+            Col::Gender => Field::Gender,
+            Col::School => Field::HomeSchool,
+            Col::District => Field::District,
+            Col::Grade => Field::Grade,
+            Col::Phone => Field::Phone,
+            Col::Project => Field::Group,
+            Col::Recommender1 | Col::Recommender2 => Field::Recommender,
+            Col::Date => Field::ApplicationDate,
+        }
+    }
+
+    /// The header a template writes: the field's label, numbered for the
+    /// two recommenders.
     pub fn header(self, lang: Lang) -> &'static str {
         match self {
-            Col::Kind => lang.pick("学员类别", "kind"),
-            Col::Name => lang.pick("姓名", "name"),
-            Col::Gender => lang.pick("性别", "gender"),
-            Col::School => lang.pick("所在学校", "school"),
-            Col::District => lang.pick("区市", "district"),
-            Col::Grade => lang.pick("年级", "grade"),
-            Col::Phone => lang.pick("联系电话", "phone"),
-            Col::Project => lang.pick("项目组", "group"),
-            Col::Recommender1 => lang.pick("推荐教师1", "recommender 1"),
-            Col::Recommender2 => lang.pick("推荐教师2", "recommender 2"),
-            Col::Date => lang.pick("申报日期", "application date"),
+            Col::Recommender1 => lang.pick("推荐教师1", "Recommender 1"),
+            Col::Recommender2 => lang.pick("推荐教师2", "Recommender 2"),
+            c => c.field().label(lang),
         }
     }
 
@@ -75,59 +86,6 @@ impl Col {
     /// [`normalise`]: lower case, without spaces, underscores or punctuation.
     fn variants(self) -> &'static [&'static str] {
         match self {
-            Col::Kind => &[
-                "学员类别",
-                "类别",
-                "学员类型",
-                "类型",
-                "kind",
-                "type",
-                "traineekind",
-            ],
-            Col::Name => &[
-                "姓名",
-                "学生姓名",
-                "学员姓名",
-                "名字",
-                "name",
-                "studentname",
-                "fullname",
-            ],
-            Col::Gender => &["性别", "gender", "sex"],
-            Col::School => &[
-                "所在学校",
-                "学校",
-                "就读学校",
-                "推荐学校",
-                "学校名称",
-                "school",
-                "homeschool",
-                "schoolname",
-            ],
-            Col::District => &["区市", "区", "所在区市", "区县", "district"],
-            Col::Grade => &["年级", "grade", "year"],
-            Col::Phone => &[
-                "联系电话",
-                "手机号",
-                "手机号码",
-                "电话",
-                "手机",
-                "联系方式",
-                "phone",
-                "mobile",
-                "telephone",
-                "phonenumber",
-                "tel",
-            ],
-            Col::Project => &[
-                "项目组",
-                "项目",
-                "申报项目",
-                "学科",
-                "group",
-                "project",
-                "subject",
-            ],
             Col::Recommender1 => &[
                 "推荐教师1",
                 "推荐教师一",
@@ -150,14 +108,7 @@ impl Col {
                 "teacher2",
                 "recommendingteacher2",
             ],
-            Col::Date => &[
-                "申报日期",
-                "日期",
-                "申请日期",
-                "applicationdate",
-                "date",
-                "applied",
-            ],
+            c => c.field().aliases(),
         }
     }
 
@@ -819,17 +770,17 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
         };
         let text_field = |c: Col,
                           cell: Option<Cell>,
-                          field: &str,
                           max: usize,
                           required: bool,
                           bad: &mut dyn FnMut(Col, Reason)|
          -> Option<String> {
             let cell = cell?;
             let s = cell.text();
+            let field = c.field().ident();
             let r = if required {
-                text::clean(field, &s, max, false)
+                text::clean(&field, &s, max, false)
             } else {
-                text::clean_optional(field, &s, max, false)
+                text::clean_optional(&field, &s, max, false)
             };
             r.map_err(|e| bad(c, Reason::Text(e))).ok()
         };
@@ -840,7 +791,7 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
                 None
             })
         });
-        let name = text_field(Col::Name, name_cell, "姓名 name", SHORT, true, &mut bad);
+        let name = text_field(Col::Name, name_cell, SHORT, true, &mut bad);
         let gender = gender_cell.and_then(|c| {
             let s = c.text();
             Gender::parse(&s).or_else(|| {
@@ -848,33 +799,21 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
                 None
             })
         });
-        let school = text_field(
-            Col::School,
-            school_cell,
-            "所在学校 home school",
-            MEDIUM,
-            true,
-            &mut bad,
-        );
-        let district = text_field(
-            Col::District,
-            district_cell,
-            "区市 district",
-            SHORT,
-            true,
-            &mut bad,
-        )
-        .and_then(|d| {
-            if DISTRICTS.contains(&d.as_str()) {
-                Some(d)
-            } else if let Some(full) = DISTRICTS.iter().find(|full| full[..full.len() - 3] == *d) {
-                Some(full.to_string())
-            } else {
-                bad(Col::District, Reason::UnknownDistrict(d));
-                None
-            }
-        });
-        let grade = text_field(Col::Grade, grade_cell, "年级 grade", SHORT, false, &mut bad);
+        let school = text_field(Col::School, school_cell, MEDIUM, true, &mut bad);
+        let district =
+            text_field(Col::District, district_cell, SHORT, true, &mut bad).and_then(|d| {
+                if DISTRICTS.contains(&d.as_str()) {
+                    Some(d)
+                } else if let Some(full) =
+                    DISTRICTS.iter().find(|full| full[..full.len() - 3] == *d)
+                {
+                    Some(full.to_string())
+                } else {
+                    bad(Col::District, Reason::UnknownDistrict(d));
+                    None
+                }
+            });
+        let grade = text_field(Col::Grade, grade_cell, SHORT, false, &mut bad);
         let phone = phone_cell.and_then(|c| {
             phone::check(&c.text())
                 .map_err(|e| bad(Col::Phone, Reason::Phone(e)))
@@ -890,7 +829,7 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
                     bad(
                         Col::Project,
                         Reason::Text(TextError::Empty {
-                            field: "项目组 group".into(),
+                            field: Field::Group.ident(),
                         }),
                     );
                     return None;
@@ -909,29 +848,15 @@ pub fn plan(registry: &Registry, table: &Table, options: Options) -> Result<Repo
             }),
             (false, asked) => asked,
         };
-        let r1 = text_field(
-            Col::Recommender1,
-            r1_cell,
-            "推荐教师 recommender",
-            SHORT,
-            false,
-            &mut bad,
-        );
-        let r2 = text_field(
-            Col::Recommender2,
-            r2_cell,
-            "推荐教师 recommender",
-            SHORT,
-            false,
-            &mut bad,
-        );
+        let r1 = text_field(Col::Recommender1, r1_cell, SHORT, false, &mut bad);
+        let r2 = text_field(Col::Recommender2, r2_cell, SHORT, false, &mut bad);
         let date = match report.default_date {
             Some(d) => Some(d),
             None => date_cell.and_then(|c| {
                 let d = match &c {
                     Cell::Date(d) => Ok(*d),
                     Cell::Empty => Err(Reason::Text(TextError::Empty {
-                        field: "申报日期 application date".into(),
+                        field: Field::ApplicationDate.ident(),
                     })),
                     Cell::Number(n) => Err(Reason::BadDate(Cell::Number(*n).text())),
                     other => parse_date(&other.text()),

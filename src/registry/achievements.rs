@@ -5,6 +5,7 @@ use super::command::{Command, RecordKind};
 use super::{Applied, Applying, RegistryError, TxResult, permit, refuse, required, year};
 use crate::domain::Trainee;
 use crate::domain::achievement::{Achievement, Feat};
+use crate::domain::field::Field;
 use crate::domain::text::MEDIUM;
 use crate::store::{Tree, Tx, keys};
 
@@ -33,12 +34,12 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             level,
             award,
         } => Feat::Prize {
-            competition: required("竞赛 competition", competition, MEDIUM)?,
+            competition: required(Field::Competition, competition, MEDIUM)?,
             level: *level,
             award: *award,
         },
         Feat::Admission { university } => Feat::Admission {
-            university: required("高校 university", university, MEDIUM)?,
+            university: required(Field::University, university, MEDIUM)?,
         },
     };
     let a = Achievement {

@@ -6,6 +6,7 @@ use super::record::store;
 use super::{
     Applied, Applying, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse,
 };
+use crate::domain::field::Field;
 use crate::domain::{Assessment, PriorResult, Score, Trainee, TraineeStage};
 use crate::i18n::Lang;
 use crate::store::{Tree, Tx, keys};
@@ -50,7 +51,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 semester: *semester,
                 outcome: *outcome,
                 score: *score,
-                note: long_text("备注 note", note)?,
+                note: long_text(Field::Note, note)?,
                 assessor: ctx.actor.login.clone(),
                 date: *date,
                 corrections: Vec::new(),
@@ -98,7 +99,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             });
             a.outcome = *outcome;
             a.score = *score;
-            a.note = long_text("备注 note", note)?;
+            a.note = long_text(Field::Note, note)?;
             a.assessor = ctx.actor.login.clone();
             a.date = *date;
             a.stamp.touch(ctx.now, &ctx.actor.login);
@@ -114,7 +115,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
 fn in_range(score: Option<Score>) -> TxResult<()> {
     match score {
         Some(s) if !s.in_range() => refuse(RegistryError::NotBetween {
-            field: "分数 score",
+            field: Field::Score,
             value: s.to_string(),
             min: "0".into(),
             max: Score(Score::MAX_TENTHS).to_string(),

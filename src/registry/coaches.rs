@@ -6,6 +6,7 @@ use super::{
     Applied, Applying, RegistryError, Snapshot, TxResult, counts, fresh, long_text, optional,
     permit, phone, put_counts, refuse, required,
 };
+use crate::domain::field::Field;
 use chrono::NaiveDate;
 
 use crate::domain::calendar::{add_years, announcement_end};
@@ -55,7 +56,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             permit(ctx.actor, command, Some(*project), None)?;
             load::<Person>(tx, Tree::People, RecordKind::Person, *person)?;
             let date = dates::within(
-                "提名日期 nomination date",
+                Field::NominationDate,
                 *date,
                 (dates::EARLIEST_CAREER_START, today(ctx)),
                 Period::Past,
@@ -125,7 +126,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 today(ctx)
             };
             let date =
-                &dates::within("日期 date", *date, (last, latest), Period::Step).or_else(refuse)?;
+                &dates::within(Field::Date, *date, (last, latest), Period::Step).or_else(refuse)?;
             // A chief coach's appointment is announced before it is filed,
             // for a full announcement period.
             if *to == S::Filed && c.role == CoachRole::Chief {
@@ -147,7 +148,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             if *to == S::Filed {
                 let shortfalls = qualification_shortfalls(&p, c.role, c.project, *date);
                 let why = match justification {
-                    Some(j) => long_text("书面说明 justification", j)?,
+                    Some(j) => long_text(Field::Justification, j)?,
                     None => String::new(),
                 };
                 if !shortfalls.is_empty() && why.is_empty() {
@@ -239,7 +240,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 SchoolStage::Rejected
             };
             s.decided_on = Some(*date);
-            s.decision_note = long_text("审批意见 note", note)?;
+            s.decision_note = long_text(Field::DecisionNote, note)?;
             s.stamp.touch(ctx.now, &ctx.actor.login);
             store(tx, &s, Some(Snapshot::School(before)))
         }
@@ -267,7 +268,7 @@ fn today(ctx: &Applying<'_>) -> NaiveDate {
 }
 
 /// A career start between 1950 and today.
-fn career(field: &str, date: NaiveDate, today: NaiveDate) -> TxResult<NaiveDate> {
+fn career(field: Field, date: NaiveDate, today: NaiveDate) -> TxResult<NaiveDate> {
     dates::within(field, date, dates::career_period(today), Period::Career).or_else(refuse)
 }
 
@@ -280,25 +281,25 @@ fn person(
     let mut results = Vec::with_capacity(input.results.len());
     for r in &input.results {
         results.push(StudentResult {
-            competition: required("竞赛名称 competition", &r.competition, MEDIUM)?,
+            competition: required(Field::Competition, &r.competition, MEDIUM)?,
             ..r.clone()
         });
     }
     let mut outputs = Vec::with_capacity(input.research_outputs.len());
     for o in &input.research_outputs {
-        outputs.push(required("研究成果 research output", o, MEDIUM)?);
+        outputs.push(required(Field::ResearchOutput, o, MEDIUM)?);
     }
     Ok(Person {
         id,
-        name: required("姓名 name", &input.name, SHORT)?,
+        name: required(Field::Name, &input.name, SHORT)?,
         gender: input.gender,
-        school: required("单位 school", &input.school, MEDIUM)?,
+        school: required(Field::Workplace, &input.school, MEDIUM)?,
         subject: input.subject,
-        title: optional("职称 title", &input.title, SHORT)?,
+        title: optional(Field::Title, &input.title, SHORT)?,
         phone: phone(&input.phone)?,
-        teaching_since: career("从教起始 teaching since", input.teaching_since, today)?,
+        teaching_since: career(Field::TeachingSince, input.teaching_since, today)?,
         coaching_since: match input.coaching_since {
-            Some(d) => Some(career("竞赛辅导起始 coaching since", d, today)?),
+            Some(d) => Some(career(Field::CoachingSince, d, today)?),
             None => None,
         },
         coaching_now: input.coaching_now,
@@ -309,13 +310,13 @@ fn person(
 }
 
 fn application(a: &SchoolApplication, today: NaiveDate) -> TxResult<SchoolApplication> {
-    let district = required("区市 district", &a.district, SHORT)?;
+    let district = required(Field::District, &a.district, SHORT)?;
     if !DISTRICTS.contains(&district.as_str()) {
         return refuse(RegistryError::NotDistrict { value: district });
     }
     if a.projects.is_empty() {
         return refuse(RegistryError::NotBetween {
-            field: "申报项目 projects",
+            field: Field::Projects,
             value: "0".into(),
             min: "1".into(),
             max: crate::domain::ProjectId::ALL.len().to_string(),
@@ -324,23 +325,23 @@ fn application(a: &SchoolApplication, today: NaiveDate) -> TxResult<SchoolApplic
     let c = &a.chief_coach;
     Ok(SchoolApplication {
         district,
-        name: required("学校名称 school", &a.name, MEDIUM)?,
+        name: required(Field::SchoolName, &a.name, MEDIUM)?,
         projects: a.projects.clone(),
-        principal: required("校长 principal", &a.principal, SHORT)?,
+        principal: required(Field::Principal, &a.principal, SHORT)?,
         phone: phone(&a.phone)?,
         chief_coach: ChiefCoachDetails {
-            name: required("首席教练员姓名 chief coach", &c.name, SHORT)?,
+            name: required(Field::ChiefCoach, &c.name, SHORT)?,
             gender: c.gender,
             birth_month: c.birth_month,
-            work_start: career("参加工作时间 work start", c.work_start, today)?,
-            subject: required("任教学科 subject", &c.subject, SHORT)?,
-            title: optional("职称 title", &c.title, SHORT)?,
-            achievements: long_text("主要成绩 achievements", &c.achievements)?,
+            work_start: career(Field::WorkStart, c.work_start, today)?,
+            subject: required(Field::Subject, &c.subject, SHORT)?,
+            title: optional(Field::Title, &c.title, SHORT)?,
+            achievements: long_text(Field::Achievements, &c.achievements)?,
         },
-        track_record: long_text("学校工作基础 track record", &a.track_record)?,
-        work_plan: long_text("工作计划 work plan", &a.work_plan)?,
+        track_record: long_text(Field::TrackRecord, &a.track_record)?,
+        work_plan: long_text(Field::WorkPlan, &a.work_plan)?,
         district_recommendation: long_text(
-            "区市推荐意见 recommendation",
+            Field::DistrictRecommendation,
             &a.district_recommendation,
         )?,
         applied_on: a.applied_on,

@@ -4,8 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::dates::DateOutside;
+use crate::domain::field::Field;
 use crate::domain::phone::PhoneError;
-use crate::domain::text::{TextError, label};
+use crate::domain::text::TextError;
 use crate::domain::{
     CoachRole, CoachStage, Document, Filing, Money, ProjectId, Role, Semester, Shortfall,
     TraineeStage,
@@ -73,9 +74,9 @@ pub enum RegistryError {
     )]
     NotDistrict { value: String },
     /// A number outside its range, which the message gives.
-    #[error("{}: {value} is outside the range {min} to {max}", label(.field, Lang::En))]
+    #[error("{}: {value} is outside the range {min} to {max}", .field.en().to_lowercase())]
     NotBetween {
-        field: &'static str,
+        field: Field,
         value: String,
         min: String,
         max: String,
@@ -210,29 +211,27 @@ pub enum RegistryError {
 }
 
 impl RegistryError {
-    /// The field the refusal is about, as the registry names it in both
-    /// languages ("金额 amount"): a form focuses the field that answers to
-    /// it. `None` when no one field is to blame (someone else saved first,
-    /// a full group, a wrong stage).
-    pub fn field(&self) -> Option<&str> {
+    /// The field the refusal is about, from the one table
+    /// (`domain::field`): a form focuses the field that answers to it.
+    /// `None` when no one field is to blame (someone else saved first, a
+    /// full group, a wrong stage).
+    pub fn field(&self) -> Option<Field> {
         use RegistryError as E;
         match self {
-            E::Text(t) => Some(t.field()),
-            E::Phone(_) => Some("联系电话 phone"),
-            E::Date(d) => Some(&d.field),
-            E::NotBetween { field, .. } => Some(field),
-            E::NotDistrict { .. } => Some("区市 district"),
-            E::NotPositive | E::AmountTooLarge { .. } | E::Overdraft { .. } => Some("金额 amount"),
-            E::NeedRecommenders { .. } | E::DuplicateRecommender { .. } => {
-                Some("推荐教师 recommender")
-            }
-            E::FiledDocument { .. } => Some("修订说明 amendment"),
-            E::AnnouncementNotOver { .. } => Some("备案日期 filing date"),
-            E::NeedAttainment { .. } => Some("完成情况 attainment"),
-            E::BadTerm { .. } => Some("任期年数 term years"),
-            E::NotQualified { .. } => Some("书面说明 justification"),
-            E::BadLogin { .. } | E::DuplicateUser { .. } => Some("登录名 login"),
-            E::SessionTimes { .. } => Some("结束 end"),
+            E::Text(t) => t.ident(),
+            E::Phone(_) => Some(Field::Phone),
+            E::Date(d) => d.ident(),
+            E::NotBetween { field, .. } => Some(*field),
+            E::NotDistrict { .. } => Some(Field::District),
+            E::NotPositive | E::AmountTooLarge { .. } | E::Overdraft { .. } => Some(Field::Amount),
+            E::NeedRecommenders { .. } | E::DuplicateRecommender { .. } => Some(Field::Recommender),
+            E::FiledDocument { .. } => Some(Field::Amendment),
+            E::AnnouncementNotOver { .. } => Some(Field::FilingDate),
+            E::NeedAttainment { .. } => Some(Field::Attainment),
+            E::BadTerm { .. } => Some(Field::TermYears),
+            E::NotQualified { .. } => Some(Field::Justification),
+            E::BadLogin { .. } | E::DuplicateUser { .. } => Some(Field::Login),
+            E::SessionTimes { .. } => Some(Field::End),
             _ => None,
         }
     }
@@ -274,7 +273,7 @@ impl Localized for RegistryError {
                 max,
             } => format!(
                 "{}：{value} 超出范围（应在 {min} 至 {max} 之间）",
-                label(field, lang)
+                field.label(lang)
             ),
             E::AmountTooLarge { amount } => format!(
                 "{} 超过单笔上限 {}；请拆分或核对金额",

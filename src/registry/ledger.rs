@@ -8,6 +8,7 @@ use super::{
     Applied, Applying, RegistryError, TxResult, long_text, optional, permit, refuse, required, year,
 };
 use crate::domain::dates::{self, Period};
+use crate::domain::field::Field;
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{Account, Balance, BaseSchool, Entry, EntryKind, Fund, Holder, Money};
 use crate::store::{Tree, Tx, keys};
@@ -69,10 +70,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 date: *date,
                 kind,
                 amount: *amount,
-                category: required("类别 category", category, SHORT)?,
-                voucher: optional("凭证号 voucher", voucher, SHORT)?,
-                payee: optional("收款方 payee", payee, MEDIUM)?,
-                note: long_text("备注 note", note)?,
+                category: required(Field::Category, category, SHORT)?,
+                voucher: optional(Field::Voucher, voucher, SHORT)?,
+                payee: optional(Field::Payee, payee, MEDIUM)?,
+                note: long_text(Field::Note, note)?,
                 recorded_by: ctx.actor.login.clone(),
                 stamp: ctx.stamp(),
             };
@@ -124,7 +125,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 category: original.category.clone(),
                 voucher: original.voucher.clone(),
                 payee: original.payee.clone(),
-                note: long_text("备注 note", note)?,
+                note: long_text(Field::Note, note)?,
                 recorded_by: ctx.actor.login.clone(),
                 stamp: ctx.stamp(),
             };
@@ -150,7 +151,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
 /// An entry is dated in its account's year: the 2026 fund pays 2026's bills.
 fn in_year(account: &Account, date: chrono::NaiveDate) -> TxResult<()> {
     match dates::within(
-        "日期 date",
+        Field::Date,
         date,
         dates::year_period(account.year),
         Period::AccountYear,

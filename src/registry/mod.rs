@@ -26,6 +26,7 @@ pub mod undo;
 mod users;
 pub mod warning;
 
+use crate::domain::field::Field;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
@@ -618,20 +619,20 @@ pub(crate) fn fresh(stamp: &Stamp, yours: u32, what: &str) -> TxResult<()> {
 }
 
 /// Field cleaning that ends the transaction on bad input.
-pub(crate) fn required(field: &str, s: &str, max: usize) -> TxResult<String> {
-    text::clean(field, s, max, false).or_else(|e: TextError| refuse(e))
+pub(crate) fn required(field: Field, s: &str, max: usize) -> TxResult<String> {
+    text::clean(&field.ident(), s, max, false).or_else(|e: TextError| refuse(e))
 }
 
-pub(crate) fn optional(field: &str, s: &str, max: usize) -> TxResult<String> {
-    text::clean_optional(field, s, max, false).or_else(|e: TextError| refuse(e))
+pub(crate) fn optional(field: Field, s: &str, max: usize) -> TxResult<String> {
+    text::clean_optional(&field.ident(), s, max, false).or_else(|e: TextError| refuse(e))
 }
 
-pub(crate) fn required_long(field: &str, s: &str) -> TxResult<String> {
-    text::clean(field, s, text::LONG, true).or_else(|e: TextError| refuse(e))
+pub(crate) fn required_long(field: Field, s: &str) -> TxResult<String> {
+    text::clean(&field.ident(), s, text::LONG, true).or_else(|e: TextError| refuse(e))
 }
 
-pub(crate) fn long_text(field: &str, s: &str) -> TxResult<String> {
-    text::clean_optional(field, s, text::LONG, true).or_else(|e: TextError| refuse(e))
+pub(crate) fn long_text(field: Field, s: &str) -> TxResult<String> {
+    text::clean_optional(&field.ident(), s, text::LONG, true).or_else(|e: TextError| refuse(e))
 }
 
 /// A phone number, checked by the one validator in `domain::phone`.
@@ -649,7 +650,7 @@ pub(crate) fn year(y: i32) -> TxResult<i32> {
         Ok(y)
     } else {
         refuse(RegistryError::NotBetween {
-            field: "年度 year",
+            field: Field::Year,
             value: y.to_string(),
             min: FIRST_YEAR.to_string(),
             max: LAST_YEAR.to_string(),

@@ -5,6 +5,7 @@ use super::{
     Applied, Applying, RegistryError, Snapshot, TxResult, fresh, long_text, permit, refuse,
     required, year,
 };
+use crate::domain::field::Field;
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{AnnualCycle, Document, Filing, PlanParts, ProjectId, Target};
 use crate::store::{Tree, Tx, keys};
@@ -83,12 +84,12 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 }
                 (None, _) => empty_cycle(*project, y, ctx),
             };
-            cycle.goals = long_text("年度目标 goals", goals)?;
-            cycle.attainment = long_text("完成情况 attainment", attainment)?;
+            cycle.goals = long_text(Field::Goals, goals)?;
+            cycle.attainment = long_text(Field::Attainment, attainment)?;
             let mut clean_targets = Vec::with_capacity(targets.len());
             for t in targets {
                 clean_targets.push(Target {
-                    name: required("目标 target", &t.name, MEDIUM)?,
+                    name: required(Field::Target, &t.name, MEDIUM)?,
                     ..t.clone()
                 });
             }
@@ -101,11 +102,11 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 if !amount.within_ceiling() {
                     return refuse(RegistryError::AmountTooLarge { amount: *amount });
                 }
-                clean_budget.push((required("类别 category", category, SHORT)?, *amount));
+                clean_budget.push((required(Field::Category, category, SHORT)?, *amount));
             }
             cycle.budget = clean_budget;
             // A filed document changes only by a recorded amendment.
-            let amendment = long_text("修订说明 amendment", amendment)?;
+            let amendment = long_text(Field::Amendment, amendment)?;
             if let Some(old) = &old
                 && amendment.is_empty()
             {
@@ -169,12 +170,12 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 (None, _) => empty_cycle(*project, y, ctx),
             };
             cycle.parts = PlanParts {
-                criteria: long_text("学员条件及产生方式 trainee criteria", &parts.criteria)?,
-                management: long_text("学员组织管理 trainee management", &parts.management)?,
-                training: long_text("培训组织计划 training plan", &parts.training)?,
-                funding: long_text("经费安排 budget", &parts.funding)?,
+                criteria: long_text(Field::Criteria, &parts.criteria)?,
+                management: long_text(Field::Management, &parts.management)?,
+                training: long_text(Field::TrainingPlan, &parts.training)?,
+                funding: long_text(Field::Funding, &parts.funding)?,
             };
-            let amendment = long_text("修订说明 amendment", amendment)?;
+            let amendment = long_text(Field::Amendment, amendment)?;
             if let Some(old) = &old
                 && amendment.is_empty()
                 && matches!(old.plan, Filing::Filed { .. })

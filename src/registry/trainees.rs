@@ -1,6 +1,7 @@
 //! The admission pipeline of annex 1-3, contact edits, withdrawal and
 //! reinstatement.
 
+use crate::domain::field::Field;
 use chrono::NaiveDate;
 
 use super::command::{Command, RecordKind};
@@ -22,7 +23,7 @@ use crate::store::{Tree, Tx, keys};
 
 /// One of Qingdao's districts, as the list names it.
 fn district(typed: &str) -> TxResult<String> {
-    let district = required("区市 district", typed, SHORT)?;
+    let district = required(Field::District, typed, SHORT)?;
     if !DISTRICTS.contains(&district.as_str()) {
         return refuse(RegistryError::NotDistrict { value: district });
     }
@@ -43,7 +44,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
         permit(ctx.actor, command, Some(input.project), None)?;
         let mut recommenders: Vec<String> = Vec::with_capacity(named.len());
         for teacher in named {
-            let teacher = required("推荐教师 recommender", teacher, SHORT)?;
+            let teacher = required(Field::Recommender, teacher, SHORT)?;
             if recommenders.contains(&teacher) {
                 return refuse(RegistryError::DuplicateRecommender {
                     name: input.name.trim().to_string(),
@@ -54,7 +55,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
         }
         let district = district(&input.district)?;
         let date = dates::within(
-            "申报日期 application date",
+            Field::ApplicationDate,
             input.date,
             (dates::EARLIEST_CAREER_START, today(ctx)),
             Period::Past,
@@ -63,11 +64,11 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
         let t = Trainee {
             id: ctx.new_id,
             kind: input.kind,
-            name: required("姓名 name", &input.name, SHORT)?,
+            name: required(Field::Name, &input.name, SHORT)?,
             gender: input.gender,
-            home_school: required("所在学校 home school", &input.home_school, MEDIUM)?,
+            home_school: required(Field::HomeSchool, &input.home_school, MEDIUM)?,
             district,
-            grade: super::optional("年级 grade", &input.grade, SHORT)?,
+            grade: super::optional(Field::Grade, &input.grade, SHORT)?,
             phone: phone(&input.phone)?,
             project: input.project,
             recommenders,
@@ -138,14 +139,14 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             ..
         } => {
             t.phone = phone(p)?;
-            t.home_school = required("所在学校 home school", home_school, MEDIUM)?;
+            t.home_school = required(Field::HomeSchool, home_school, MEDIUM)?;
         }
         C::UpdateTrainee { details: d, .. } => {
-            t.name = required("姓名 name", &d.name, SHORT)?;
+            t.name = required(Field::Name, &d.name, SHORT)?;
             t.gender = d.gender;
-            t.home_school = required("所在学校 home school", &d.home_school, MEDIUM)?;
+            t.home_school = required(Field::HomeSchool, &d.home_school, MEDIUM)?;
             t.district = district(&d.district)?;
-            t.grade = super::optional("年级 grade", &d.grade, SHORT)?;
+            t.grade = super::optional(Field::Grade, &d.grade, SHORT)?;
             t.phone = phone(&d.phone)?;
         }
         C::CorrectApplication {
@@ -155,7 +156,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
         } => correct_application(&mut t, recommenders, *applied_on, ctx)?,
         C::AddRecommender { teacher, .. } => {
             expect_stage(&t, &[TraineeStage::Applied])?;
-            let teacher = required("推荐教师 recommender", teacher, SHORT)?;
+            let teacher = required(Field::Recommender, teacher, SHORT)?;
             if t.recommenders.contains(&teacher) {
                 return refuse(RegistryError::DuplicateRecommender {
                     name: t.name.clone(),
@@ -172,7 +173,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                     need: REQUIRED_RECOMMENDERS,
                 });
             }
-            let date = step_date(&t, "推荐日期 recommendation date", *date, ctx)?;
+            let date = step_date(&t, Field::RecommendationDate, *date, ctx)?;
             advance(&mut t, TraineeStage::Recommended, date);
         }
         C::Select { date, selected, .. } => {
@@ -182,7 +183,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             } else {
                 TraineeStage::NotSelected
             };
-            let date = step_date(&t, "遴选日期 selection date", *date, ctx)?;
+            let date = step_date(&t, Field::SelectionDate, *date, ctx)?;
             advance(&mut t, to, date);
         }
         C::Announce {
@@ -196,7 +197,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             let max = crate::domain::calendar::MAX_ANNOUNCEMENT_DAYS;
             if !(min..=max).contains(working_days) {
                 return refuse(RegistryError::NotBetween {
-                    field: "公示工作日 working days",
+                    field: Field::WorkingDays,
                     value: working_days.to_string(),
                     min: min.to_string(),
                     max: max.to_string(),
@@ -204,7 +205,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             }
             // An announcement follows the selection it announces and has
             // begun: a backdated start would shorten it.
-            let start = step_date(&t, "公示开始 announcement start", *start, ctx)?;
+            let start = step_date(&t, Field::AnnouncementStart, *start, ctx)?;
             t.announcement = Some(Announcement {
                 start,
                 working_days: *working_days,
@@ -217,7 +218,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             // years after it.
             if let Some(a) = &t.announcement
                 && let Err(e) = dates::within(
-                    "异议日期 objection date",
+                    Field::ObjectionDate,
                     *date,
                     (a.start, a.end().min(today(ctx))),
                     Period::Announcement,
@@ -225,7 +226,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             {
                 return refuse(e);
             }
-            let text = super::required_long("异议 objection", text)?;
+            let text = super::required_long(Field::Objection, text)?;
             t.objections.push(Objection {
                 raised_on: *date,
                 text,
@@ -241,13 +242,13 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             resolution,
             ..
         } => {
-            let resolution = super::long_text("处理结果 resolution", resolution)?;
+            let resolution = super::long_text(Field::Resolution, resolution)?;
             let today = today(ctx);
             match t.objections.get_mut(*index) {
                 Some(o) if o.resolution.is_none() => {
                     // Resolved after it was raised, and not ahead of time.
                     let date = dates::within(
-                        "处理日期 resolution date",
+                        Field::ResolutionDate,
                         *date,
                         (o.raised_on, today),
                         Period::Resolution,
@@ -275,7 +276,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                     count: open,
                 });
             }
-            let date = step_date(&t, "备案日期 filing date", *date, ctx)?;
+            let date = step_date(&t, Field::FilingDate, *date, ctx)?;
             advance(&mut t, TraineeStage::Filed, date);
         }
         C::Enrol {
@@ -285,7 +286,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             ..
         } => {
             expect_stage(&t, &[TraineeStage::Filed])?;
-            let date = step_date(&t, "录取日期 enrolment date", *date, ctx)?;
+            let date = step_date(&t, Field::EnrolmentDate, *date, ctx)?;
             if let TrainingMode::BaseSchool { school } = mode {
                 check_school(tx, *school, t.project)?;
             }
@@ -301,10 +302,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             ..
         } => {
             expect_stage(&t, &[TraineeStage::Enrolled])?;
-            let date = step_date(&t, "退出日期 withdrawal date", *date, ctx)?;
+            let date = step_date(&t, Field::WithdrawalDate, *date, ctx)?;
             let reason = match reason {
                 WithdrawalReason::Other(s) => {
-                    WithdrawalReason::Other(required("退出原因 reason", s, MEDIUM)?)
+                    WithdrawalReason::Other(required(Field::WithdrawalReason, s, MEDIUM)?)
                 }
                 r => r.clone(),
             };
@@ -333,8 +334,8 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                     TraineeStage::Filed,
                 ],
             )?;
-            let date = step_date(&t, "撤回日期 withdrawal date", *date, ctx)?;
-            let reason = required("撤回原因 reason", reason, MEDIUM)?;
+            let date = step_date(&t, Field::RetractionDate, *date, ctx)?;
+            let reason = required(Field::RetractionReason, reason, MEDIUM)?;
             // Open objections are moot once the application is withdrawn,
             // but they stay on record; the count of open ones drops.
             let open = t.open_objections() as u32;
@@ -352,9 +353,9 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
         }
         C::Reinstate { date, reason, .. } => {
             expect_stage(&t, &[TraineeStage::Withdrawn])?;
-            let date = step_date(&t, "恢复日期 reinstatement date", *date, ctx)?;
+            let date = step_date(&t, Field::ReinstatementDate, *date, ctx)?;
             // Why the withdrawal no longer stands stays in the history.
-            let reason = required("恢复原因 reason", reason, MEDIUM)?;
+            let reason = required(Field::ReinstatementReason, reason, MEDIUM)?;
             take_seat(tx, &t)?;
             if let Some(w) = t.withdrawals.last_mut() {
                 w.reinstated_on = Some(date);
@@ -380,7 +381,7 @@ fn correct_application(
 ) -> TxResult<()> {
     let mut named: Vec<String> = Vec::with_capacity(recommenders.len());
     for teacher in recommenders {
-        let teacher = required("推荐教师 recommender", teacher, SHORT)?;
+        let teacher = required(Field::Recommender, teacher, SHORT)?;
         if named.contains(&teacher) {
             return refuse(RegistryError::DuplicateRecommender {
                 name: t.name.clone(),
@@ -417,7 +418,7 @@ fn correct_application(
         Period::Past
     };
     let date = dates::within(
-        "申报日期 application date",
+        Field::ApplicationDate,
         applied_on,
         (dates::EARLIEST_CAREER_START, last),
         why,
@@ -449,7 +450,12 @@ fn today(ctx: &Applying<'_>) -> NaiveDate {
 /// The date of a pipeline step: never before the trainee's last step (a
 /// history does not run backwards) and never after today (a step is recorded
 /// once it was taken).
-fn step_date(t: &Trainee, field: &str, date: NaiveDate, ctx: &Applying<'_>) -> TxResult<NaiveDate> {
+fn step_date(
+    t: &Trainee,
+    field: Field,
+    date: NaiveDate,
+    ctx: &Applying<'_>,
+) -> TxResult<NaiveDate> {
     let from = t
         .history
         .last()

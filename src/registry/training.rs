@@ -1,6 +1,7 @@
 //! Training (issue 19): sessions and series, classes, attendance, coaches'
 //! development, the group's attendance threshold and the plan's parts.
 
+use crate::domain::field::Field;
 use chrono::{NaiveDate, NaiveTime};
 
 use super::command::{Command, RecordKind};
@@ -119,14 +120,14 @@ fn place(tx: &Tx<'_>, p: &Place, project: ProjectId) -> TxResult<Place> {
             serving_school(tx, *school, project)?;
             Place::School {
                 school: *school,
-                room: super::optional("教室 room", room, SHORT)?,
+                room: super::optional(Field::Room, room, SHORT)?,
             }
         }
         Place::Online { link } => Place::Online {
-            link: super::optional("链接 link", link, MEDIUM)?,
+            link: super::optional(Field::Link, link, MEDIUM)?,
         },
         Place::Other { name } => Place::Other {
-            name: required("地点 place", name, MEDIUM)?,
+            name: required(Field::Place, name, MEDIUM)?,
         },
     })
 }
@@ -140,13 +141,9 @@ fn session_days() -> (NaiveDate, NaiveDate) {
 }
 
 /// `d` outside `from..=to`, refused naming the period.
-fn date_outside(
-    field: &'static str,
-    d: NaiveDate,
-    (from, to): (NaiveDate, NaiveDate),
-) -> RegistryError {
+fn date_outside(field: Field, d: NaiveDate, (from, to): (NaiveDate, NaiveDate)) -> RegistryError {
     RegistryError::Date(crate::domain::dates::DateOutside {
-        field: field.to_string(),
+        field: field.ident(),
         date: d,
         from,
         to,
@@ -154,7 +151,7 @@ fn date_outside(
     })
 }
 
-fn session_date(field: &'static str, d: NaiveDate) -> TxResult<NaiveDate> {
+fn session_date(field: Field, d: NaiveDate) -> TxResult<NaiveDate> {
     let days = session_days();
     if (days.0..=days.1).contains(&d) {
         Ok(d)
@@ -234,7 +231,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             permit(ctx.actor, command, Some(*project), None)?;
             times(*start, *end)?;
             let at = place(tx, at, *project)?;
-            let topic = required("主题 topic", topic, MEDIUM)?;
+            let topic = required(Field::Topic, topic, MEDIUM)?;
             for c in coaches {
                 let c = coach(tx, *c)?;
                 if c.project != *project {
@@ -257,7 +254,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             }
             if until.is_some() && *every_days == 0 {
                 return refuse(RegistryError::NotBetween {
-                    field: "间隔天数 every days",
+                    field: Field::EveryDays,
                     value: "0".into(),
                     min: "1".into(),
                     max: "366".into(),
@@ -269,7 +266,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             }
             if days.len() >= MAX_SERIES {
                 return refuse(RegistryError::NotBetween {
-                    field: "系列活动次数 sessions in a series",
+                    field: Field::SeriesLength,
                     value: days.len().to_string(),
                     min: "1".into(),
                     max: (MAX_SERIES - 1).to_string(),
@@ -289,7 +286,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                     id,
                     project: *project,
                     series,
-                    date: session_date("日期 date", day)?,
+                    date: session_date(Field::Date, day)?,
                     start: *start,
                     end: *end,
                     kind: *kind,
@@ -327,7 +324,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             }
             times(*start, *end)?;
             s.place = place(tx, at, s.project)?;
-            s.date = session_date("日期 date", *date)?;
+            s.date = session_date(Field::Date, *date)?;
             s.start = *start;
             s.end = *end;
             s.stamp.touch(ctx.now, &ctx.actor.login);
@@ -348,7 +345,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             }
             s.status = SessionStatus::Cancelled {
                 date: *date,
-                reason: required("取消原因 reason", reason, MEDIUM)?,
+                reason: required(Field::CancelReason, reason, MEDIUM)?,
             };
             s.stamp.touch(ctx.now, &ctx.actor.login);
             put_session(tx, &s, Some(before))
@@ -414,7 +411,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 id: ctx.new_id,
                 project: *project,
                 school: *school,
-                name: required("班级名称 class name", name, SHORT)?,
+                name: required(Field::ClassName, name, SHORT)?,
                 members: Vec::new(),
                 stamp: ctx.stamp(),
             };
@@ -451,10 +448,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                     });
                 }
             }
-            let date = session_date("编班日期 date", *date)?;
+            let date = session_date(Field::ClassDate, *date)?;
             if date > today(ctx) {
                 return refuse(RegistryError::Date(crate::domain::dates::DateOutside {
-                    field: "编班日期 date".into(),
+                    field: Field::ClassDate.ident(),
                     date,
                     from: session_days().0,
                     to: today(ctx),
@@ -491,7 +488,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             };
             if *date < m.joined || *date > session_days().1 {
                 return refuse(date_outside(
-                    "调出日期 date",
+                    Field::LeaveDate,
                     *date,
                     (m.joined, session_days().1),
                 ));
@@ -512,7 +509,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             permit(ctx.actor, command, Some(c.project), None)?;
             if *tenths == 0 || *tenths > 24 * 10 * 60 {
                 return refuse(RegistryError::NotBetween {
-                    field: "学时 hours",
+                    field: Field::Hours,
                     value: crate::domain::training::hours_text(*tenths),
                     min: "0.1".into(),
                     max: "1440".into(),
@@ -523,10 +520,10 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 project: c.project,
                 coach: c.id,
                 kind: *kind,
-                date: session_date("日期 date", *date)?,
-                place: required("地点 place", at, MEDIUM)?,
+                date: session_date(Field::Date, *date)?,
+                place: required(Field::Place, at, MEDIUM)?,
                 tenths: *tenths,
-                note: long_text("备注 note", note)?,
+                note: long_text(Field::Note, note)?,
                 stamp: ctx.stamp(),
             };
             tx.put(Tree::Development, &keys::id(d.id), &d)?;
@@ -542,7 +539,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             permit(ctx.actor, command, Some(*project), None)?;
             if *percent > 100 {
                 return refuse(RegistryError::NotBetween {
-                    field: "出勤率预警线 attendance threshold",
+                    field: Field::AttendanceThreshold,
                     value: percent.to_string(),
                     min: "0".into(),
                     max: "100".into(),

@@ -3,6 +3,7 @@
 
 use super::command::{Command, RecordKind};
 use super::{Applied, Applying, Registry, RegistryError, TxResult, permit, refuse, required};
+use crate::domain::field::Field;
 use crate::domain::text::SHORT;
 use crate::domain::user::{is_valid_login, safe_login};
 use crate::domain::{Removal, Role, User};
@@ -21,7 +22,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             keys: lines,
         } => {
             permit(ctx.actor, command, None, None)?;
-            let login = required("登录名 login", login, SHORT)?;
+            let login = required(Field::Login, login, SHORT)?;
             if !is_valid_login(&login) {
                 return refuse(RegistryError::BadLogin {
                     shown: safe_login(&login),
@@ -58,7 +59,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
             let user = User {
                 id: ctx.new_id,
                 login,
-                display_name: required("姓名 name", display_name, SHORT)?,
+                display_name: required(Field::Name, display_name, SHORT)?,
                 role: role.clone(),
                 keys: user_keys,
                 added: ctx.now,

@@ -70,7 +70,10 @@ fn the_audit_trail_names_records_and_logs_an_undo_as_an_undo() {
         .iter()
         .map(|(k, v)| format!("{k} {v}"))
         .collect();
-    assert!(fields.iter().any(|f| f.starts_with("电话 ")), "{fields:?}");
+    assert!(
+        fields.iter().any(|f| f.starts_with("联系电话 ")),
+        "{fields:?}"
+    );
     let text = app.screen_text();
     assert!(text.contains(&format!("学员 {name}")), "{text}");
 

@@ -185,7 +185,11 @@ fn a_bad_achievement_is_refused_and_the_cli_reads_a_points_file() {
             },
         },
     ));
-    common::assert_says(&e, &["竞赛不能为空"], &["competition: must not be empty"]);
+    common::assert_says(
+        &e,
+        &["竞赛名称不能为空"],
+        &["competition: must not be empty"],
+    );
     let e = common::refused(reg.apply(
         &common::admin(),
         Command::RecordAchievement {

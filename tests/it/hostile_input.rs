@@ -584,7 +584,7 @@ fn out_of_range_messages_are_in_one_language() {
     );
     assert_one_language(&e);
     let e = RegistryError::NotBetween {
-        field: "金额 amount",
+        field: qiangji::domain::field::Field::Amount,
         value: "1.00".into(),
         min: "2".into(),
         max: "3".into(),
@@ -630,7 +630,7 @@ fn a_refused_year_or_count_says_its_range() {
     assert_says(
         &e,
         &["申报项目：0 超出范围（应在 1 至 6 之间）"],
-        &["projects: 0 is outside the range 1 to 6"],
+        &["groups applied for: 0 is outside the range 1 to 6"],
     );
     assert_one_language(&e);
 }

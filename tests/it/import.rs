@@ -210,7 +210,7 @@ fn a_missing_required_column_is_one_clear_error() {
     common::assert_words(
         &e,
         "缺少必填的列：推荐教师2（表头可用中文或英文，顺序不限）",
-        "missing required column: recommender 2 (headers in Chinese or English, any order)",
+        "missing required column: Recommender 2 (headers in Chinese or English, any order)",
     );
     // With --project the group column may be left out.
     let header = words("姓名 性别 所在学校 区市 推荐教师1 推荐教师2 申报日期");
@@ -527,7 +527,7 @@ fn bad_rows() -> Vec<(usize, String, &'static str, &'static str, &'static str)> 
             String::new(),
             "申报日期",
             "申报日期不能为空",
-            "application date: must not be empty",
+            "date applied: must not be empty",
         ),
         (
             9,

@@ -352,7 +352,7 @@ fn undo_takes_back_my_last_changes_and_the_audit_trail_shows_them() {
     // The edit shows the phone before it.
     let edit = &audit.lines[4];
     assert!(
-        edit.before.iter().any(|(k, _)| k == "电话"),
+        edit.before.iter().any(|(k, _)| k == "联系电话"),
         "{:?}",
         edit.before
     );

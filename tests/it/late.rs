@@ -351,7 +351,7 @@ fn the_filing_list_has_a_column_of_stages_recorded_late() {
     // English: the same column, in English.
     let en = lists::filing(&reg, Some(MATH), 2026, Lang::En).unwrap();
     let trainees = &en.parts[0];
-    assert_eq!(trainees.headers.last().unwrap().0, "recorded late");
+    assert_eq!(trainees.headers.last().unwrap().0, "Recorded late");
     assert!(
         trainees.rows.iter().any(|r| r.last().unwrap()
             == &format!("enrolled {} (recorded late {})", l.stated, l.recorded)),

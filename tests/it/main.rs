@@ -14,6 +14,7 @@ mod driver;
 mod e2e_tmux;
 mod evaluation;
 mod every_size;
+mod fields;
 mod form_details;
 mod hostile_input;
 mod import;

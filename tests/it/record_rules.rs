@@ -526,13 +526,12 @@ fn an_applications_recommenders_and_date_are_corrected_checked_audited_and_undon
     assert_says(
         &e,
         &["申报日期", &late.to_string(), &recommended.to_string()],
-        &[
-            "application date",
-            &late.to_string(),
-            &recommended.to_string(),
-        ],
+        &["date applied", &late.to_string(), &recommended.to_string()],
     );
-    assert_eq!(e.field(), Some("申报日期 application date"));
+    assert_eq!(
+        e.field(),
+        Some(qiangji::domain::field::Field::ApplicationDate)
+    );
     // A coach may not correct it; the chief of the group may.
     let coach = actor("li", qiangji::domain::Role::Coach(Math));
     let e = refused(reg.apply(&coach, correct(&["张明老师", "李红老师"], applied)));

@@ -308,7 +308,7 @@ fn a_refused_class_or_development_date_says_its_range() {
     assert_says(
         &e,
         &["编班日期：2026-12-01 须在 2000-01-01 至 2026-11-30 之间（不晚于今天）"],
-        &["date: 2026-12-01 must lie between 2000-01-01 and 2026-11-30 (not after today)"],
+        &["date placed: 2026-12-01 must lie between 2000-01-01 and 2026-11-30 (not after today)"],
     );
     let e = refused(reg.apply(&admin(), place("1999-12-31")));
     assert_says(
@@ -329,7 +329,7 @@ fn a_refused_class_or_development_date_says_its_range() {
     assert_says(
         &e,
         &["调出日期：2026-09-30 须在 2026-10-01 至 2100-12-31 之间"],
-        &["date: 2026-09-30 must lie between 2026-10-01 and 2100-12-31"],
+        &["date moved out: 2026-09-30 must lie between 2026-10-01 and 2100-12-31"],
     );
     // A development record of a year no plan names.
     let e = refused(reg.apply(

@@ -109,8 +109,7 @@ impl App {
             Err(refusal) => {
                 // Keep every field as typed; say why, in the user's language,
                 // on the field the refusal is about.
-                form.sheet_mut()
-                    .refused(refusal.message, refusal.field.as_deref());
+                form.sheet_mut().refused(refusal.message, refusal.field);
             }
         }
         Vec::new()
@@ -188,12 +187,12 @@ impl App {
 }
 
 /// Why a write was refused: the message in the user's language, the field
-/// it is about (the registry's identity, "金额 amount") for a form to focus,
+/// it is about (`domain::field`) for a form to focus,
 /// and who saved the record first if someone did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
     pub message: String,
-    pub field: Option<String>,
+    pub field: Option<crate::domain::field::Field>,
     pub stale: Option<SavedFirst>,
 }
 
@@ -217,7 +216,7 @@ impl Refusal {
     pub fn of(error: &registry::RegistryError, lang: Lang) -> Refusal {
         Refusal {
             message: error.localized(lang),
-            field: error.field().map(str::to_string),
+            field: error.field(),
             stale: match error {
                 registry::RegistryError::Stale { by, at, .. } => Some(SavedFirst {
                     by: by.clone(),

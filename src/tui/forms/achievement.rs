@@ -6,6 +6,7 @@
 use super::{Choice, Field, Form, FormFlow, Scope, sheet_of};
 use crate::domain::Trainee;
 use crate::domain::achievement::{Award, Feat, Level};
+use crate::domain::field::Field as Ident;
 use crate::domain::text::MEDIUM;
 use crate::i18n::Lang;
 use crate::registry::Command;
@@ -54,13 +55,13 @@ pub fn achievement_form(t: &Trainee, year: i32, lang: Lang) -> AchievementForm {
         .with(F::Kind, Field::choice(("类别", "Kind"), kinds, 0))
         .with(
             F::Competition,
-            Field::text(("竞赛名称", "Competition"), MEDIUM, false).names("竞赛 competition"),
+            Field::text(("竞赛名称", "Competition"), MEDIUM, false).names(Ident::Competition),
         )
         .with(F::Level, Field::choice(("级别", "Level"), levels, 0))
         .with(F::Award, Field::choice(("奖项", "Prize"), awards, 0))
         .with(
             F::University,
-            Field::text(("录取高校", "University"), MEDIUM, false).names("高校 university"),
+            Field::text(("录取高校", "University"), MEDIUM, false).names(Ident::University),
         )
         .with(
             F::Year,

@@ -4,6 +4,7 @@
 //! the application too: its recommending teachers and the date applied.
 
 use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, districts, genders, sheet_of};
+use crate::domain::field::Field as Ident;
 use crate::domain::text::{MEDIUM, SHORT};
 use crate::domain::{Gender, ProjectId, Trainee, TraineeKind, TraineeStage};
 use crate::i18n::Lang;
@@ -38,8 +39,10 @@ pub fn application_form(project: ProjectId, scope: Scope) -> ApplicationForm {
         Choice::new("学生", "student", TraineeKind::Student),
         Choice::new("青年教师", "young teacher", TraineeKind::Teacher),
     ];
-    let form =
-        Form::new(L::NewApplication).with(F::Kind, Field::choice(("类别", "Kind"), kinds, 0));
+    let form = Form::new(L::NewApplication).with(
+        F::Kind,
+        Field::choice(Ident::Kind.labels(), kinds, 0).names(Ident::Kind),
+    );
     let blank = TraineeDetails {
         name: String::new(),
         gender: Gender::Female,
@@ -50,7 +53,11 @@ pub fn application_form(project: ProjectId, scope: Scope) -> ApplicationForm {
     };
     let form = with_phone(with_details(form, &blank), &blank).with(
         F::Date,
-        Field::date(("日期", "Applied on"), scope.today).names("申报日期 application date"),
+        Field::of(
+            Ident::ApplicationDate,
+            FieldKind::DATE,
+            &scope.today.to_string(),
+        ),
     );
     ApplicationForm { form, project }
 }
@@ -64,28 +71,22 @@ fn with_details(form: Form<F>, d: &TraineeDetails) -> Form<F> {
     let district = districts()
         .iter()
         .position(|c| c.value::<String>().as_ref() == Some(&d.district));
-    let text = |label, max, value: &str| Field::new(label, FieldKind::text(max, true), value);
-    form.with(F::Name, text(("姓名", "Name"), SHORT, &d.name))
-        .with(
-            F::Gender,
-            Field::choice(("性别", "Gender"), genders(), gender.unwrap_or(0)),
-        )
-        .with(
-            F::School,
-            text(("所在学校", "School"), MEDIUM, &d.home_school),
-        )
-        .with(
-            F::District,
-            Field::choice(("区市", "District"), districts(), district.unwrap_or(0)),
-        )
-        .with(F::Grade, text(("年级或学科", "Grade"), SHORT, &d.grade))
+    let text = |id, max, value: &str| Field::of(id, FieldKind::text(max, true), value);
+    let choice = |id: Ident, options, at: Option<usize>| {
+        Field::choice(id.labels(), options, at.unwrap_or(0)).names(id)
+    };
+    form.with(F::Name, text(Ident::Name, SHORT, &d.name))
+        .with(F::Gender, choice(Ident::Gender, genders(), gender))
+        .with(F::School, text(Ident::HomeSchool, MEDIUM, &d.home_school))
+        .with(F::District, choice(Ident::District, districts(), district))
+        .with(F::Grade, text(Ident::Grade, SHORT, &d.grade))
 }
 
 /// How to reach the trainee, showing `d`'s phone.
 fn with_phone(form: Form<F>, d: &TraineeDetails) -> Form<F> {
     form.with(
         F::Phone,
-        Field::new(("联系电话", "Phone"), FieldKind::Phone, &d.phone),
+        Field::of(Ident::Phone, FieldKind::Phone, &d.phone),
     )
 }
 
@@ -138,12 +139,11 @@ fn correcting(t: &Trainee) -> Form<F> {
                 FieldKind::text(MEDIUM, false),
                 &t.recommenders.join(", "),
             )
-            .names("推荐教师 recommender"),
+            .names(Ident::Recommender),
         )
         .with(
             F::Applied,
-            Field::new(("申报日期", "Applied on"), FieldKind::DATE, &applied)
-                .names("申报日期 application date"),
+            Field::of(Ident::ApplicationDate, FieldKind::DATE, &applied),
         );
     // The phone last, as in the application form.
     with_phone(form, &d)

@@ -3,6 +3,7 @@
 //! annex 1-1 takes a written justification; the form lists each unmet
 //! condition with its reason.
 
+use crate::domain::field::Field as Ident;
 use chrono::NaiveDate;
 
 use super::{Choice, Field, Form, FormFlow, Scope, sheet_of};
@@ -56,8 +57,7 @@ pub fn coach_stage_form(
     if !shortfalls.is_empty() && stages.contains(&CoachStage::Filed) {
         form = form.with(
             F::Justification,
-            Field::text(("未达条件说明", "Justification"), LONG, false)
-                .names("书面说明 justification"),
+            Field::text(("未达条件说明", "Justification"), LONG, false).names(Ident::Justification),
         );
     }
     let unmet: Vec<String> = shortfalls.iter().map(|s| s.localized(lang)).collect();

@@ -1,6 +1,7 @@
 //! An allocation (拨入) or an expense (支出) recorded into one of the accounts
 //! the screen offers.
 
+use crate::domain::field::Field as Ident;
 use chrono::NaiveDate;
 
 use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of};
@@ -63,7 +64,7 @@ pub fn entry_form(
     .with(F::Date, Field::date(("日期", "Date"), today))
     .with(
         F::Amount,
-        Field::blank(("金额（元）", "Amount ¥"), FieldKind::Money).names("金额 amount"),
+        Field::blank(("金额（元）", "Amount ¥"), FieldKind::Money).names(Ident::Amount),
     );
     let payee = match movement {
         Movement::Allocation => ("收付款方", "Allocated by"),
@@ -79,11 +80,11 @@ pub fn entry_form(
     let form = form
         .with(
             F::Voucher,
-            Field::text(("凭证号", "Voucher no."), SHORT, false).names("凭证号 voucher"),
+            Field::text(("凭证号", "Voucher no."), SHORT, false).names(Ident::Voucher),
         )
         .with(
             F::Payee,
-            Field::new(payee, FieldKind::text(MEDIUM, false), "").names("收款方 payee"),
+            Field::new(payee, FieldKind::text(MEDIUM, false), "").names(Ident::Payee),
         )
         .with(F::Note, Field::text(("备注", "Note"), LONG, false));
     EntryForm { form, movement }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use tui_input::{Input, InputRequest};
 
+use crate::domain::field::Field as Ident;
 use crate::domain::text;
 use crate::domain::{Money, ProjectId};
 use crate::i18n::Lang;
@@ -103,10 +104,10 @@ pub struct Field {
     /// Left once, or a save was tried: its error may show. A new form does
     /// not greet the user with red before anything was typed.
     pub checked: bool,
-    /// The field's identities where the registry names it ("金额 amount", as
-    /// its refusals carry it), when they differ from the label; a field may
+    /// The fields (the one table, `domain::field`) a refusal may name for
+    /// this one, given where the label alone does not say it; a field may
     /// stand for several (a session's room, link or place); see `answers_to`.
-    pub names: Vec<&'static str>,
+    pub names: Vec<Ident>,
 }
 
 impl Field {
@@ -121,23 +122,29 @@ impl Field {
         }
     }
 
-    /// The field is one the registry calls `id` ("金额 amount") in its
-    /// refusals, whatever its label says.
-    pub fn names(mut self, id: &'static str) -> Field {
+    /// A field that is `id`, labelled as the one table labels it.
+    pub fn of(id: Ident, kind: FieldKind, value: &str) -> Field {
+        Field::new(id.labels(), kind, value).names(id)
+    }
+
+    /// The field is the one a refusal names `id` (`Ident::Amount`),
+    /// whatever its label says.
+    pub fn names(mut self, id: Ident) -> Field {
         self.names.push(id);
         self
     }
 
     /// Whether the field was given the identity `id` (see `names`).
-    pub fn named(&self, id: &str) -> bool {
+    pub fn named(&self, id: Ident) -> bool {
         self.names.contains(&id)
     }
 
-    /// Whether a refusal naming the field `id` (the registry's identity,
-    /// "日期 date") is about this field: an identity it was given, or, if
-    /// it was given none, the identity whose Chinese name is its label.
-    pub fn answers_to(&self, id: &str) -> bool {
-        self.named(id) || (self.names.is_empty() && text::label(id, Lang::Zh) == self.label.0)
+    /// Whether a refusal naming the field `id` is about this field: an
+    /// identity it was given, or, if it was given none, the field the one
+    /// table labels as this field is labelled (a ledger form's 日期 is
+    /// `Ident::Date`).
+    pub fn answers_to(&self, id: Ident) -> bool {
+        self.named(id) || (self.names.is_empty() && Ident::labelled(self.label.0) == Some(id))
     }
 
     /// An empty text field of at most `max` characters.

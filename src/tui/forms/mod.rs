@@ -45,6 +45,7 @@ pub use withdrawal::withdrawal_form;
 
 use super::ctx::Ctx;
 use super::strings::L;
+use crate::domain::field::Field as Ident;
 use crate::domain::{Gender, ProjectId};
 use crate::i18n::Lang;
 use crate::registry::{self, Command};
@@ -100,12 +101,12 @@ impl Sheet {
     }
 
     /// After the registry refused: focus the field the refusal is about
-    /// (`field`, the registry's identity, "金额 amount"; see
+    /// (`field`, from the one table `domain::field`; see
     /// `Field::answers_to`; one given the identity before one labelled
     /// alike), staying on the focused field if it answers to it; else stay
     /// where the user was, so what they type next goes where they think it
     /// goes. The message is never searched for labels.
-    pub fn refused(&mut self, message: String, field: Option<&str>) {
+    pub fn refused(&mut self, message: String, field: Option<Ident>) {
         if let Some(id) = field {
             let named = self.fields.iter().position(|f| f.named(id));
             let focused = self.fields.get(self.focus);

@@ -3,6 +3,7 @@
 //! resolution, filing, enrolment. Each turns into that step's commands,
 //! applied together.
 
+use crate::domain::field::Field as Ident;
 use chrono::NaiveDate;
 
 use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, sheet_of, step_on_newer};
@@ -66,14 +67,14 @@ pub fn next_step_form(
                 .with(
                     F::First,
                     Field::new(("推荐教师一", "Teacher 1"), kind.clone(), &named(0))
-                        .names("推荐教师 recommender"),
+                        .names(Ident::Recommender),
                 )
                 .with(
                     F::Second,
                     Field::new(("推荐教师二", "Teacher 2"), kind, &named(1))
-                        .names("推荐教师 recommender"),
+                        .names(Ident::Recommender),
                 )
-                .with(F::Date, date("推荐日期 recommendation date"));
+                .with(F::Date, date(Ident::RecommendationDate));
             let known = t.recommenders.clone();
             (form, Step::Recommend { known })
         }
@@ -87,7 +88,7 @@ pub fn next_step_form(
                     F::Decision,
                     Field::choice(("遴选结果", "Decision"), decisions, 0),
                 )
-                .with(F::Date, date("遴选日期 selection date"));
+                .with(F::Date, date(Ident::SelectionDate));
             (form, Step::Select)
         }
         TraineeStage::Selected => {
@@ -116,7 +117,7 @@ pub fn next_step_form(
                     F::Resolution,
                     Field::text(("处理结果", "Resolution"), MEDIUM, true),
                 )
-                .with(F::Date, date("处理日期 resolution date"));
+                .with(F::Date, date(Ident::ResolutionDate));
             form.sheet.intro = t
                 .objections
                 .get(index)
@@ -131,7 +132,7 @@ pub fn next_step_form(
             });
         }
         TraineeStage::Announced => (
-            Form::new(L::StepFile).with(F::Date, date("备案日期 filing date")),
+            Form::new(L::StepFile).with(F::Date, date(Ident::FilingDate)),
             Step::File,
         ),
         TraineeStage::Filed => {
@@ -153,7 +154,7 @@ pub fn next_step_form(
                     F::Commitment,
                     Field::date(("承诺书签署", "Letter on"), today),
                 )
-                .with(F::Date, date("录取日期 enrolment date"));
+                .with(F::Date, date(Ident::EnrolmentDate));
             (form, Step::Enrol)
         }
         _ => return Err(L::NoNextStep),

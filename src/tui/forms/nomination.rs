@@ -3,6 +3,7 @@
 //! their own, kept for later terms) and the appointment are saved together
 //! or not at all.
 
+use crate::domain::field::Field as Ident;
 use chrono::NaiveDate;
 
 use super::{Choice, Field, FieldKind, Form, FormFlow, Scope, genders, sheet_of};
@@ -51,7 +52,7 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
         .with(
             F::School,
-            Field::text(("工作单位", "Works at"), MEDIUM, true).names("单位 school"),
+            Field::text(("工作单位", "Works at"), MEDIUM, true).names(Ident::Workplace),
         )
         .with(F::Title, Field::text(("职称", "Title"), SHORT, false))
         .with(
@@ -64,7 +65,7 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
                 ("任教起始", "Teaching since"),
                 FieldKind::Since { optional: false },
             )
-            .names("从教起始 teaching since"),
+            .names(Ident::TeachingSince),
         )
         .with(
             F::Coaching,
@@ -75,11 +76,11 @@ pub fn nomination_form(project: ProjectId, today: NaiveDate, lang: Lang) -> Nomi
         )
         .with(
             F::Results,
-            Field::text(("学生获奖", "Prizes"), LONG, false).names("竞赛名称 competition"),
+            Field::text(("学生获奖", "Prizes"), LONG, false).names(Ident::Competition),
         )
         .with(
             F::Research,
-            Field::text(("研究成果", "Research"), LONG, false).names("研究成果 research output"),
+            Field::text(("研究成果", "Research"), LONG, false).names(Ident::ResearchOutput),
         )
         .with(F::Role, Field::choice(("聘任岗位", "Role"), roles, 1))
         .with(F::Start, Field::date(("任期开始", "Term starts"), today))

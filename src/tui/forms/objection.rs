@@ -1,5 +1,6 @@
 //! An objection received during a trainee's announcement (公示异议).
 
+use crate::domain::field::Field as Ident;
 use chrono::NaiveDate;
 
 use super::{Field, Form, FormFlow, Scope, sheet_of, step_on_newer};
@@ -39,11 +40,11 @@ pub fn objection_form(t: &Trainee, today: NaiveDate) -> Result<ObjectionForm, L>
         .intro(who)
         .with(
             F::Objection,
-            Field::text(("异议内容", "Objection"), MEDIUM, true).names("异议 objection"),
+            Field::text(("异议内容", "Objection"), MEDIUM, true).names(Ident::Objection),
         )
         .with(
             F::Date,
-            Field::date(("日期", "Received on"), today).names("异议日期 objection date"),
+            Field::date(("日期", "Received on"), today).names(Ident::ObjectionDate),
         );
     Ok(ObjectionForm {
         form,

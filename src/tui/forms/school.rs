@@ -1,6 +1,7 @@
 //! Base schools (annex 2): a school's application with the annex's fields,
 //! and the bureau's decision on it.
 
+use crate::domain::field::Field as Ident;
 use chrono::NaiveDate;
 
 use super::field::parse_groups;
@@ -54,7 +55,7 @@ pub fn school_form(project: ProjectId, today: NaiveDate, lang: Lang) -> SchoolFo
                 FieldKind::Groups,
                 lang.pick(project.name(Lang::Zh), project.code()),
             )
-            .names("申报项目 projects"),
+            .names(Ident::Projects),
         )
         .with(F::Principal, text(("校长", "Principal"), SHORT, true))
         .with(
@@ -63,7 +64,7 @@ pub fn school_form(project: ProjectId, today: NaiveDate, lang: Lang) -> SchoolFo
         )
         .with(
             F::Chief,
-            text(("首席教练员", "Chief coach"), SHORT, true).names("首席教练员姓名 chief coach"),
+            text(("首席教练员", "Chief coach"), SHORT, true).names(Ident::ChiefCoach),
         )
         .with(F::Gender, Field::choice(("性别", "Gender"), genders(), 0))
         .with(
@@ -76,7 +77,7 @@ pub fn school_form(project: ProjectId, today: NaiveDate, lang: Lang) -> SchoolFo
                 ("参加工作", "Working since"),
                 FieldKind::Since { optional: false },
             )
-            .names("参加工作时间 work start"),
+            .names(Ident::WorkStart),
         )
         .with(
             F::Subject,
@@ -89,11 +90,11 @@ pub fn school_form(project: ProjectId, today: NaiveDate, lang: Lang) -> SchoolFo
         .with(F::Title, text(("职称", "Title"), SHORT, false))
         .with(
             F::Achievements,
-            text(("主要业绩", "Achievements"), LONG, false).names("主要成绩 achievements"),
+            text(("主要业绩", "Achievements"), LONG, false).names(Ident::Achievements),
         )
         .with(
             F::Record,
-            text(("学校培养基础", "Track record"), LONG, false).names("学校工作基础 track record"),
+            text(("学校培养基础", "Track record"), LONG, false).names(Ident::TrackRecord),
         )
         .with(F::Plan, text(("工作计划", "Work plan"), LONG, false))
         .with(
@@ -174,7 +175,7 @@ pub fn school_decision_form(
         )
         .with(
             F::Note,
-            Field::text(("意见", "Note"), LONG, false).names("审批意见 note"),
+            Field::text(("意见", "Note"), LONG, false).names(Ident::DecisionNote),
         )
         .with(F::Date, Field::date(("日期", "Date"), today))
         .intro(format!("{} {} {}", a.name, a.district, a.principal));

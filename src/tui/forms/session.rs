@@ -1,6 +1,7 @@
 //! Planning a training session or a weekly series (培养活动), and cancelling
 //! one with its reason.
 
+use crate::domain::field::Field as Ident;
 use chrono::{NaiveDate, NaiveTime};
 
 use super::{Choice, Field, Form, FormFlow, Scope, sheet_of};
@@ -105,9 +106,9 @@ pub fn session_form(
         .with(
             F::Where,
             Field::text(("地点说明", "Room or link"), MEDIUM, false)
-                .names("教室 room")
-                .names("链接 link")
-                .names("地点 place"),
+                .names(Ident::Room)
+                .names(Ident::Link)
+                .names(Ident::Place),
         )
         .with(
             F::Coaches,

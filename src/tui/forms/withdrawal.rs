@@ -3,6 +3,7 @@
 //! wrong application (撤回申报): a recorded fact with its reason, the
 //! trainee kept on record.
 
+use crate::domain::field::Field as Ident;
 use chrono::NaiveDate;
 
 use super::{Choice, Field, Form, FormFlow, Scope, sheet_of, step_on_newer, yes_no};
@@ -79,11 +80,11 @@ pub fn withdrawal_form(
                 .with(
                     F::Other,
                     Field::text(("其他原因", "Other reason"), MEDIUM, false)
-                        .names("退出原因 reason"),
+                        .names(Ident::WithdrawalReason),
                 )
                 .with(
                     F::Date,
-                    Field::date(("日期", "Effective"), today).names("退出日期 withdrawal date"),
+                    Field::date(("日期", "Effective"), today).names(Ident::WithdrawalDate),
                 )
                 .with(
                     F::Returned,
@@ -105,7 +106,7 @@ pub fn withdrawal_form(
             let form = Form::new(L::ReinstateTitle)
                 .with(
                     F::Date,
-                    Field::date(("日期", "Date"), today).names("恢复日期 reinstatement date"),
+                    Field::date(("日期", "Date"), today).names(Ident::ReinstatementDate),
                 )
                 .with(F::Why, Field::text(("恢复原因", "Reason"), MEDIUM, true))
                 .intro(format!("{} {} {why}", t.name, t.home_school));
@@ -120,11 +121,12 @@ pub fn withdrawal_form(
             let form = Form::new(L::RetractTitle)
                 .with(
                     F::Why,
-                    Field::text(("撤回原因", "Reason"), MEDIUM, true).names("撤回原因 reason"),
+                    Field::text(("撤回原因", "Reason"), MEDIUM, true)
+                        .names(Ident::RetractionReason),
                 )
                 .with(
                     F::Date,
-                    Field::date(("日期", "Date"), today).names("撤回日期 withdrawal date"),
+                    Field::date(("日期", "Date"), today).names(Ident::RetractionDate),
                 )
                 .intro(format!(
                     "{} {} {}{}{}",

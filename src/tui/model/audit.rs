@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::domain::field::Field;
 use crate::domain::{
     Account, CoachRole, CoachStage, Document, Gender, Holder, Money, Outcome, ProjectId, Score,
     TraineeKind, TraineeStage, TrainingMode, WithdrawalReason,
@@ -173,82 +174,78 @@ fn fields(
     Ok(out)
 }
 
-/// A field's name in `lang`.
+/// A field's name in `lang`: a field of the one table (`domain::field`)
+/// by its label, whichever key a command gives it; the rest (stages,
+/// links to records) by their own words here.
 fn key_label(key: &str, lang: Lang) -> String {
     let zh = match key {
-        "name" => "姓名",
-        "gender" => "性别",
-        "phone" => "电话",
-        "home_school" => "所在学校",
-        "school" => "单位",
-        "district" => "区市",
-        "grade" => "年级",
-        "project" => "项目组",
-        "subject" => "学科",
-        "date" => "日期",
-        "start" => "开始日期",
-        "working_days" => "工作日",
-        "amount" => "金额",
-        "account" => "账户",
-        "category" => "类别",
-        "voucher" => "凭证号",
-        "payee" => "收款方",
-        "note" => "备注",
+        // Keys several records give different fields: a trainee's kind or
+        // a session's, a withdrawal's reason or a cancellation's.
+        "kind" => "类别",
         "reason" => "原因",
+        _ => "",
+    };
+    if let (true, Some(f)) = (zh.is_empty(), key_field(key)) {
+        return f.label(lang).to_string();
+    }
+    let zh = match key {
+        "kind" => "类别",
+        "reason" => "原因",
+        "start" => "开始日期",
         "returned_to_home_school" => "回原学校",
         "stage" => "阶段",
         "to" => "变为",
         "role" => "角色",
         "term_start" => "聘期开始",
-        "term_years" => "聘期（年）",
         "person" => "人员",
         "trainee" => "学员",
         "entry" => "台账记录",
         "semester" => "学期",
         "outcome" => "结果",
-        "score" => "成绩",
-        "mode" => "培养方式",
         "commitment_signed" => "承诺书签署",
         "movement" => "类型",
-        "kind" => "类别",
-        "teacher" => "推荐教师",
-        "text" => "异议",
-        "resolution" => "处理结果",
         "index" => "序号",
         "selected" => "入选",
-        "year" => "年度",
-        "goals" => "目标",
-        "targets" => "量化指标",
         "budget" => "经费预算",
-        "attainment" => "完成情况",
-        "amendment" => "修订说明",
         "document" => "文件",
         "filed" => "备案",
-        "justification" => "书面说明",
-        "title" => "职称",
-        "teaching_since" => "从教起始",
-        "coaching_since" => "竞赛辅导起始",
         "coaching_now" => "正在辅导",
         "results" => "学生成绩",
-        "research_outputs" => "研究成果",
-        "login" => "登录名",
         "keys" => "公钥",
         "key" => "公钥",
-        "display_name" => "姓名",
         "approve" => "批准",
-        "recommenders" => "推荐教师",
-        "applied_on" => "申报日期",
-        "home" => "所在学校",
         "announcement" => "公示",
         "objections" => "异议",
         "withdrawals" => "退出记录",
-        "training_mode" => "培养方式",
         _ => "",
     };
     match lang {
         Lang::Zh if !zh.is_empty() => zh.to_string(),
-        _ => key.replace('_', " "),
+        // As the one table writes English labels: "Returned to home school".
+        _ => {
+            let words = key.replace('_', " ");
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        }
     }
+}
+
+/// The field of the one table a command's or record's key is: its own key,
+/// or the key a command gives it (an `AddRecommender`'s `teacher`, a
+/// user's `display_name`).
+fn key_field(key: &str) -> Option<Field> {
+    Field::of_key(key).or(match key {
+        "teacher" => Some(Field::Recommender),
+        "text" => Some(Field::Objection),
+        "display_name" => Some(Field::Name),
+        "home" => Some(Field::HomeSchool),
+        "mode" => Some(Field::TrainingMode),
+        "research_outputs" => Some(Field::ResearchOutput),
+        _ => None,
+    })
 }
 
 /// A value in words: money as `¥100.00`, an account as its holder, fund and

@@ -1,0 +1,191 @@
+//! Issue 20: one identity per field. A trainee's home school (and name,
+//! gender, district, grade, phone) is one `domain::field::Field`, read the
+//! same in the application form, the registry's refusal, the audit view,
+//! the announcement list and the import's header; a refusal focuses the
+//! form field by that identity.
+
+use crate::common;
+
+use common::ui::{demo, press, typed};
+use qiangji::domain::field::Field;
+use qiangji::domain::{ProjectId, TraineeKind};
+use qiangji::export::lists;
+use qiangji::i18n::{Lang, Localized};
+use qiangji::import::{self, Options};
+use qiangji::registry::Command;
+use qiangji::tui::ctx::Scope;
+use qiangji::tui::forms::{FormFlow, application_form};
+use qiangji::tui::key::{Key, KeyCode};
+
+/// The fields a trainee's details are, with an application refused for
+/// each when it is left empty or made wrong.
+const TRAINEE: [Field; 6] = [
+    Field::Name,
+    Field::Gender,
+    Field::HomeSchool,
+    Field::District,
+    Field::Grade,
+    Field::Phone,
+];
+
+#[test]
+fn a_trainee_field_reads_the_same_in_the_form_refusal_audit_list_and_import() {
+    let (_dir, registry) = demo();
+    let today = registry.today();
+    for lang in [Lang::Zh, Lang::En] {
+        // The application form labels each as the table does.
+        let form = application_form(ProjectId::Math, Scope { lang, today });
+        let labels: Vec<&str> = form.sheet().fields.iter().map(|f| f.label(lang)).collect();
+        // The announcement list heads its columns so, under the field's key.
+        let list = lists::announcement(&registry, ProjectId::Math, lang).unwrap();
+        let heads = &list.parts[0].headers;
+        // The audit view labels a correction's details so: `e` on the
+        // first math trainee, a new phone, saved; then `U`.
+        let mut app = common::ui::app_as(&registry, lang, "coordinator-wang");
+        press(
+            &mut app,
+            &[Key::char('1'), Key::char('e'), Key::plain(KeyCode::BackTab)],
+        );
+        press(&mut app, &[Key::ctrl('u')]);
+        typed(&mut app, "13900000000");
+        press(&mut app, &[Key::ctrl('s')]);
+        assert!(app.overlay().is_none(), "{:?}", app.status());
+        press(&mut app, &[Key::char('U')]);
+        let audit = app.audit().expect("the audit trail");
+        let audited: Vec<&str> = audit.lines[0]
+            .change
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        for f in TRAINEE {
+            let label = f.label(lang);
+            assert!(
+                labels.contains(&label),
+                "{f:?} {label} in the form {labels:?}"
+            );
+            assert!(
+                audited.contains(&label),
+                "{f:?} {label} in the audit {audited:?}"
+            );
+            if f != Field::Phone {
+                assert!(
+                    heads.contains(&(label.to_string(), f.key())),
+                    "{f:?} {label} in the list {heads:?}"
+                );
+            }
+            // The import takes the label as a header, for the column that
+            // holds the field.
+            let header = vec![label.to_string()];
+            let (cols, unknown) = import::columns(&header, &Options::default())
+                .or_else(|_| {
+                    // Columns a list must have are missing: ask again with
+                    // every required one, the field's own first.
+                    let mut all = header.clone();
+                    all.extend(
+                        import::Col::ALL
+                            .iter()
+                            .filter(|c| c.field() != f)
+                            .map(|c| c.header(Lang::Zh).to_string()),
+                    );
+                    import::columns(&all, &Options::default())
+                })
+                .unwrap();
+            assert!(unknown.is_empty(), "{unknown:?}");
+            let col = cols
+                .iter()
+                .find(|(_, at)| **at == 0)
+                .map(|(c, _)| *c)
+                .unwrap();
+            assert_eq!(col.field(), f);
+            assert_eq!(col.header(lang), label);
+        }
+        assert!(
+            heads.contains(&(Field::HomeSchool.label(lang).to_string(), "home_school")),
+            "{heads:?}"
+        );
+    }
+}
+
+/// Makes one field of an application wrong.
+type Spoil = fn(&mut qiangji::registry::ApplicationInput);
+
+#[test]
+fn the_registry_refuses_a_trainee_field_by_its_identity_and_the_form_focuses_it() {
+    let (_dir, registry) = demo();
+    let today = registry.today();
+    let admin = qiangji::domain::Actor::admin("coordinator");
+    let cases: [(Field, Spoil); 5] = [
+        (Field::Name, |a| a.name.clear()),
+        (Field::HomeSchool, |a| a.home_school = "  ".into()),
+        (Field::District, |a| a.district = "北京".into()),
+        (Field::Grade, |a| a.grade = "=1".into()),
+        (Field::Phone, |a| a.phone = "call me".into()),
+    ];
+    for (field, spoil) in cases {
+        let mut input = common::application(TraineeKind::Student, "林一", ProjectId::Math);
+        input.date = today;
+        spoil(&mut input);
+        let e = registry.apply(&admin, Command::Apply(input)).unwrap_err();
+        assert_eq!(e.field(), Some(field), "{e:?}");
+        for lang in [Lang::Zh, Lang::En] {
+            let said = e.localized(lang);
+            let label = field.label(lang);
+            if field != Field::Phone {
+                // Said as a sentence says it: lower case in English.
+                let named = match lang {
+                    Lang::Zh => label.to_string(),
+                    Lang::En => label.to_lowercase(),
+                };
+                assert!(said.starts_with(&named), "{said} names {named}");
+            }
+            // The form focuses the field, wherever the user was.
+            let mut form = application_form(ProjectId::Math, Scope { lang, today });
+            let sheet = form.sheet_mut();
+            sheet.focus = sheet.fields.len() - 1;
+            sheet.refused(said.clone(), e.field());
+            let focused = &sheet.fields[sheet.focus];
+            assert_eq!(focused.label(lang), label, "{said}");
+        }
+    }
+}
+
+#[test]
+fn the_audit_view_labels_a_field_by_the_table_in_both_languages() {
+    let (_dir, registry) = demo();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = common::ui::app_as(&registry, lang, "coordinator-wang");
+        press(&mut app, &[Key::char('U')]);
+        let audit = app.audit().expect("the audit trail");
+        let labels: Vec<&str> = audit
+            .lines
+            .iter()
+            .flat_map(|l| l.change.iter().chain(&l.before))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        // The demo applies, corrects and books: these keys show as the
+        // table labels them, never as the key itself.
+        for f in [Field::HomeSchool, Field::Amount, Field::Payee] {
+            assert!(labels.contains(&f.label(lang)), "{f:?} in {labels:?}");
+        }
+        assert!(!labels.contains(&"home school"), "{labels:?}");
+        assert!(!labels.contains(&"home_school"), "{labels:?}");
+    }
+}
+
+#[test]
+fn the_screens_columns_say_a_trainee_field_as_the_table_does() {
+    use qiangji::tui::strings::L;
+    for lang in [Lang::Zh, Lang::En] {
+        for (l, f) in [
+            (L::Name, Field::Name),
+            (L::Gender, Field::Gender),
+            (L::HomeSchool, Field::HomeSchool),
+            (L::District, Field::District),
+            (L::Grade, Field::Grade),
+            (L::Phone, Field::Phone),
+            (L::Group, Field::Group),
+        ] {
+            assert_eq!(l.get(lang), f.label(lang), "{f:?}");
+        }
+    }
+}
