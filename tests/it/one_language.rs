@@ -114,19 +114,24 @@ fn chinese(c: char) -> bool {
         | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
-/// The audit CSV without its last column, the command as applied (the same
-/// raw record as the JSON's `command`); None for another text.
+/// The audit CSV without its command column, the command as applied (the
+/// same raw record as the JSON's `command`); None for another text.
 fn audit_csv_without_command(text: &str) -> Option<String> {
     let text = text.strip_prefix('\u{feff}')?;
     let mut rows = csv::Reader::from_reader(text.as_bytes());
     let headers = rows.headers().ok()?.clone();
-    if !matches!(headers.iter().next_back(), Some("内容" | "Command")) {
-        return None;
-    }
+    let command = headers
+        .iter()
+        .position(|h| matches!(h, "内容" | "Command"))?;
     let mut out: Vec<String> = Vec::new();
     for r in rows.records() {
         let r = r.ok()?;
-        out.extend(r.iter().take(headers.len() - 1).map(str::to_string));
+        out.extend(
+            r.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != command)
+                .map(|(_, c)| c.to_string()),
+        );
     }
     Some(out.join("\n"))
 }
