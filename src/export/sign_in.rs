@@ -7,6 +7,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet};
 
 use super::{ExportError, cell};
 use crate::domain::TraineeKind;
+use crate::domain::field::Field;
 use crate::domain::training::{Place, Session};
 use crate::i18n::Lang;
 use crate::registry::Reader;
@@ -86,12 +87,13 @@ pub fn xlsx(r: &Reader<'_>, s: &Session, lang: Lang) -> Result<Vec<u8>, ExportEr
         sheet.merge_range(row, 0, row, 4, &cell::spreadsheet(line), &Format::new())?;
     }
     let header_row = 1 + lines.len() as u32 + 1;
+    // A trainee's name, home school and a note, as the one table words them.
     let headers = [
         lang.pick("序号", "No."),
-        lang.pick("姓名", "Name"),
-        lang.pick("学校", "School"),
+        Field::Name.label(lang),
+        Field::HomeSchool.label(lang),
         lang.pick("签到", "Signature"),
-        lang.pick("备注", "Note"),
+        Field::Note.label(lang),
     ];
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(header_row, c as u16, *h, &head)?;

@@ -239,7 +239,7 @@ fn the_sign_in_sheet_lists_the_roster_with_a_blank_column_to_sign_on_a4() {
         .iter()
         .position(|r| r.first().map(String::as_str) == Some("序号"))
         .expect("the header row");
-    assert_eq!(rows[head], ["序号", "姓名", "学校", "签到", "备注"]);
+    assert_eq!(rows[head], ["序号", "姓名", "所在学校", "签到", "备注"]);
     let body = &rows[head + 1..head + 1 + expected.len()];
     for (i, r) in body.iter().enumerate() {
         assert_eq!(r[0], (i + 1).to_string());
