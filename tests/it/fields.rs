@@ -189,3 +189,31 @@ fn the_screens_columns_say_a_trainee_field_as_the_table_does() {
         }
     }
 }
+
+/// Issue 20: the plan form's parts labelled apart from the registry's word
+/// (项目目标 for 年度目标, 量化指标 for 目标, 经费预算 for its lines'
+/// 类别, 学员条件, 学员管理) are focused by a refusal naming them.
+#[test]
+fn a_refusal_of_a_plan_part_focuses_that_part() {
+    use qiangji::tui::forms::plan_form;
+    let order = [
+        Field::Year,
+        Field::Goals,
+        Field::Target,
+        Field::Category,
+        Field::Attainment,
+        Field::Criteria,
+        Field::Management,
+        Field::TrainingPlan,
+        Field::Funding,
+    ];
+    for lang in [Lang::Zh, Lang::En] {
+        for (at, field) in order.into_iter().enumerate() {
+            let mut form = plan_form(ProjectId::Math, 2026, None, &[], lang);
+            let sheet = form.sheet_mut();
+            sheet.focus = if at == 0 { 1 } else { 0 };
+            sheet.refused(field.label(lang).to_string(), Some(field));
+            assert_eq!(sheet.focus, at, "{field:?}");
+        }
+    }
+}

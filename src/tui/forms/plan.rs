@@ -5,6 +5,7 @@
 //! group's planned sessions of the year (ctrl-t).
 
 use super::{Field, FieldKind, Form, FormFlow, Scope, sheet_of};
+use crate::domain::field::Field as Ident;
 use crate::domain::ledger::{category_label, category_stored};
 use crate::domain::text::LONG;
 use crate::domain::training::{Session, sessions_of_year, training_text};
@@ -136,14 +137,26 @@ pub fn plan_form(
     let long = |label, value: &str| Field::new(label, FieldKind::text(LONG, false), value);
     let form = Form::new(L::PlanForm)
         .with(F::Year, Field::year(("年度", "Year"), year))
-        .with(F::Goals, long(("项目目标", "Project goals"), &goals))
-        .with(F::Targets, long(("量化指标", "Targets"), &targets))
-        .with(F::Budget, long(("经费预算", "Budget"), &budget))
+        .with(
+            F::Goals,
+            long(("项目目标", "Project goals"), &goals).names(Ident::Goals),
+        )
+        .with(
+            F::Targets,
+            long(("量化指标", "Targets"), &targets).names(Ident::Target),
+        )
+        .with(
+            F::Budget,
+            long(("经费预算", "Budget"), &budget).names(Ident::Category),
+        )
         .with(F::Attainment, long(("完成情况", "Attainment"), &attainment))
-        .with(F::Criteria, long(("学员条件", "Criteria"), &parts.criteria))
+        .with(
+            F::Criteria,
+            long(("学员条件", "Criteria"), &parts.criteria).names(Ident::Criteria),
+        )
         .with(
             F::Management,
-            long(("学员管理", "Management"), &parts.management),
+            long(("学员管理", "Management"), &parts.management).names(Ident::Management),
         )
         .with(
             F::Training,
