@@ -115,12 +115,59 @@ pub fn copy_database(from: &Path, to: &Path) -> Result<(), CopyError> {
             std::fs::create_dir(&target).map_err(CopyError::Write)?;
             copy_database(&entry.path(), &target)?;
         } else if kind.is_file() {
-            // Reading first tells an unreadable original (permissions) from
-            // a temporary directory without room.
-            let source = File::open(entry.path()).map_err(CopyError::Read)?;
-            let mut dest = File::create(&target).map_err(CopyError::Write)?;
-            std::io::copy(&mut &source, &mut dest).map_err(CopyError::Write)?;
+            copy_file(&entry.path(), &target)?;
         }
+    }
+    Ok(())
+}
+
+/// From this size on a file is copied in two halves at once: sled's log is
+/// most of a database, and one kernel copy of a province database's
+/// (1.4 GB) took about 0.7 s of one core while the other had nothing to do.
+const COPIED_IN_HALVES: u64 = 64 << 20;
+
+fn copy_file(from: &Path, to: &Path) -> Result<(), CopyError> {
+    // Reading first tells an unreadable original (permissions) from a
+    // temporary directory without room.
+    let source = File::open(from).map_err(CopyError::Read)?;
+    let len = source.metadata().map_err(CopyError::Read)?.len();
+    let dest = File::create(to).map_err(CopyError::Write)?;
+    if len < COPIED_IN_HALVES {
+        std::io::copy(&mut &source, &mut &dest).map_err(CopyError::Write)?;
+        return Ok(());
+    }
+    // Each half through its own descriptors, at its own offset; the kernel
+    // copies both (`std::io::copy` of a `Take<File>`).
+    let half = (len / 2) & !0xfff;
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| copy_range(from, to, half, len - half));
+        let first = copy_range(from, to, 0, half);
+        second
+            .join()
+            .unwrap_or_else(|_| Err(CopyError::Write(std::io::Error::other("copy stopped"))))?;
+        first
+    })
+}
+
+fn copy_range(from: &Path, to: &Path, offset: u64, len: u64) -> Result<(), CopyError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut source = File::open(from).map_err(CopyError::Read)?;
+    source
+        .seek(SeekFrom::Start(offset))
+        .map_err(CopyError::Read)?;
+    let mut dest = std::fs::OpenOptions::new()
+        .write(true)
+        .open(to)
+        .map_err(CopyError::Write)?;
+    dest.seek(SeekFrom::Start(offset))
+        .map_err(CopyError::Write)?;
+    let copied = std::io::copy(&mut source.take(len), &mut dest).map_err(CopyError::Write)?;
+    if copied != len {
+        // The lock keeps writers out, so a shorter file is a read failing.
+        return Err(CopyError::Read(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            format!("copied {copied} of {len} bytes"),
+        )));
     }
     Ok(())
 }
@@ -240,6 +287,7 @@ fn remove_stale_copies() {
     }
 }
 
+#[derive(Debug)]
 pub enum CopyError {
     Busy,
     /// The original could not be read.
@@ -259,5 +307,24 @@ mod tests {
         assert!(!is_leftover("db"));
         assert!(!is_leftover("conf"));
         assert!(!is_leftover("acknowledged"));
+    }
+
+    /// A file large enough to be copied in halves arrives byte for byte,
+    /// its length not a multiple of a page.
+    #[test]
+    fn a_large_file_is_copied_in_halves_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let (from, to) = (dir.path().join("db"), dir.path().join("copy"));
+        let len = COPIED_IN_HALVES as usize + 12_345;
+        let mut x: u32 = 1;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (x >> 24) as u8
+            })
+            .collect();
+        std::fs::write(&from, &bytes).unwrap();
+        copy_file(&from, &to).unwrap();
+        assert!(std::fs::read(&to).unwrap() == bytes, "the copy differs");
     }
 }
