@@ -552,8 +552,9 @@ impl Row for AuditRow {
         col("记录类型", "Record kind", |r, _| r.record_kind.clone()),
         col("记录编号", "Record ID", |r, _| r.record_id.to_string()),
         col("操作", "Action", |r, _| r.action.clone()),
-        col("内容", "Command", |r, _| r.command.to_string()),
+        // Before the command, which stays last (the raw record as applied).
         col("补录", "recorded late", |r, _| opt(&r.recorded_late)),
+        col("内容", "Command", |r, _| r.command.to_string()),
     ];
 }
 
