@@ -776,3 +776,79 @@ fn a_stale_cancellation_takes_the_moved_session_keeping_the_reason() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Issue 20: the school decision form open while someone else decides the
+/// same application (a school changes only by its decision, so a stale
+/// decision is always this): the refusal says what they decided and that
+/// nothing is left to save, rather than to reopen the form; a cancellation
+/// of a session cancelled meanwhile says when and why.
+#[test]
+fn a_decision_or_cancellation_overtaken_elsewhere_says_what_was_decided() {
+    use qiangji::domain::training::SessionStatus;
+    let (_dir, registry) = demo();
+    let pending = |g: &qiangji::tui::screens::group::GroupScreen| {
+        g.data
+            .schools
+            .iter()
+            .position(|s| s.stage == SchoolStage::Applied)
+            .expect("the pending application")
+    };
+    let mut mine = on_record(&registry, "coordinator", '3', 2, pending);
+    let mut theirs = on_record(&registry, "coordinator-wang", '3', 2, pending);
+    let id = {
+        let g = mine.group().unwrap();
+        g.data.schools[pending(g)].id
+    };
+    for app in [&mut mine, &mut theirs] {
+        press(app, &[Key::char('.')]);
+        assert!(app.form().is_some(), "{}", app.screen_text());
+    }
+    press(&mut mine, &[TAB]);
+    typed(&mut mine, "同意");
+    press(&mut theirs, &[SAVE]);
+    saved(&theirs);
+    press(&mut mine, &[SAVE]);
+    let said = common::ui::refusal(&mine).expect("a stale save is refused");
+    assert!(
+        said.contains("coordinator-wang") && said.contains("此申报已审批，已批准"),
+        "{said}"
+    );
+    assert!(!said.contains("重新打开"), "{said}");
+    let school = registry.school(id).unwrap().unwrap();
+    assert_eq!(school.stage, SchoolStage::Approved);
+    assert_eq!(school.decision_note, "");
+
+    // A session cancelled there while its cancellation is open here.
+    let mut mine = app_as(&registry, Lang::Zh, "coordinator");
+    let mut theirs = app_as(&registry, Lang::Zh, "coordinator-wang");
+    for app in [&mut mine, &mut theirs] {
+        press(
+            app,
+            &[
+                Key::char('1'),
+                Key::char('['),
+                common::ui::DOWN,
+                Key::char('x'),
+            ],
+        );
+        assert!(app.form().is_some(), "{}", app.screen_text());
+        press(app, &[TAB]);
+    }
+    typed(&mut theirs, "期末考试，停课");
+    press(&mut theirs, &[SAVE]);
+    saved(&theirs);
+    typed(&mut mine, "场地检修");
+    press(&mut mine, &[SAVE]);
+    let said = common::ui::refusal(&mine).expect("a stale save is refused");
+    assert!(
+        said.contains("取消（期末考试，停课）") && !said.contains("重新打开"),
+        "{said}"
+    );
+    let cancelled = registry
+        .sessions(ProjectId::Math)
+        .unwrap()
+        .into_iter()
+        .filter(|s| matches!(&s.status, SessionStatus::Cancelled { reason, .. } if reason == "期末考试，停课"))
+        .count();
+    assert_eq!(cancelled, 1);
+}

@@ -125,6 +125,10 @@ impl App {
             return;
         };
         let changed = self.ctx_map(|ctx| form.stale(ctx)).flatten();
+        let overtaken = match changed {
+            None => self.ctx_map(|ctx| form.overtaken(ctx)).flatten(),
+            Some(_) => None,
+        };
         let when = registry::shanghai(first.at).format("%Y-%m-%d %H:%M");
         let by = crate::safe_text::one_line(&first.by);
         let key = self
@@ -147,12 +151,16 @@ impl App {
             (Lang::En, Some(_)) => format!(
                 "{by} saved this record at {when}, changing no field here; {key} takes their version, then save"
             ),
-            (Lang::Zh, None) => {
-                format!("{by} 于 {when} 已保存此记录；请关闭本表，重新打开后再改")
-            }
-            (Lang::En, None) => format!(
-                "{by} saved this record at {when}; close this form and open it again to change it"
-            ),
+            (Lang::Zh, None) => match overtaken {
+                Some(what) => format!("{by} 于 {when} 已保存此记录：{what}"),
+                None => format!("{by} 于 {when} 已保存此记录；请关闭本表，重新打开后再改"),
+            },
+            (Lang::En, None) => match overtaken {
+                Some(what) => format!("{by} saved this record at {when}: {what}"),
+                None => format!(
+                    "{by} saved this record at {when}; close this form and open it again to change it"
+                ),
+            },
         };
         form.sheet_mut().refused(message, None);
         self.overlay = Some(Overlay::Form(form));

@@ -110,6 +110,21 @@ impl FormFlow for CoachStageForm {
         Some(labels)
     }
 
+    /// Moved meanwhile to a stage with no step after it (term ended).
+    fn overtaken(&self, ctx: &mut Ctx) -> Option<String> {
+        let coach = ctx.registry.coach(self.coach).ok().flatten()?;
+        if !coach.stage.next(coach.role).is_empty() {
+            return None;
+        }
+        let stage = coach.stage.label(ctx.lang);
+        Some(match ctx.lang {
+            Lang::Zh => format!("聘任已变为“{stage}”，没有下一步；本表无需保存，按 Esc 关闭"),
+            Lang::En => format!(
+                "the appointment is now {stage}, with no step after it; nothing is left to save: Esc closes this form"
+            ),
+        })
+    }
+
     /// The steps from the coach's stage now, the date and justification
     /// kept as typed.
     fn take_theirs(&mut self, lang: Lang) -> Option<Vec<String>> {

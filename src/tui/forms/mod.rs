@@ -389,6 +389,12 @@ pub trait FormFlow: Send {
     fn take_theirs(&mut self, _lang: Lang) -> Option<Vec<String>> {
         None
     }
+    /// When `stale` gives `None` because the record moved past what the
+    /// form does (an application decided, a session cancelled): what
+    /// happened, in the user's language, said instead of asking to reopen.
+    fn overtaken(&self, _ctx: &mut Ctx) -> Option<String> {
+        None
+    }
 }
 
 /// Trainee `id` read again after someone else saved it, for a form that adds

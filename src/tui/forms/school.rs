@@ -203,6 +203,23 @@ impl FormFlow for SchoolDecisionForm {
         Some(Vec::new())
     }
 
+    /// Decided meanwhile: their decision, and nothing left to save.
+    fn overtaken(&self, ctx: &mut crate::tui::ctx::Ctx) -> Option<String> {
+        let school = ctx.registry.school(self.school).ok().flatten()?;
+        if school.stage == SchoolStage::Applied {
+            return None;
+        }
+        let lang = ctx.lang;
+        let decision = school.stage.label(lang);
+        let on = school.decided_on.map(|d| d.to_string()).unwrap_or_default();
+        Some(match lang {
+            Lang::Zh => format!("此申报已审批，{decision}（{on}）；本表无需保存，按 Esc 关闭"),
+            Lang::En => format!(
+                "the application was decided, {decision} ({on}); nothing is left to save: Esc closes this form"
+            ),
+        })
+    }
+
     fn take_theirs(&mut self, _lang: Lang) -> Option<Vec<String>> {
         self.version = self.theirs.take()?;
         self.form.sheet.theirs_held = false;

@@ -266,6 +266,21 @@ impl FormFlow for CancelSessionForm {
         Some(Vec::new())
     }
 
+    /// Cancelled meanwhile: when and why, and nothing left to save.
+    fn overtaken(&self, ctx: &mut crate::tui::ctx::Ctx) -> Option<String> {
+        let s = ctx.registry.session(self.session).ok().flatten()?;
+        let crate::domain::training::SessionStatus::Cancelled { date, reason } = s.status else {
+            return None;
+        };
+        let reason = crate::safe_text::one_line(&reason);
+        Some(match ctx.lang {
+            Lang::Zh => format!("该活动已于 {date} 取消（{reason}）；本表无需保存，按 Esc 关闭"),
+            Lang::En => format!(
+                "the session was cancelled on {date} ({reason}); nothing is left to save: Esc closes this form"
+            ),
+        })
+    }
+
     fn take_theirs(&mut self, _lang: Lang) -> Option<Vec<String>> {
         let (version, intro) = self.theirs.take()?;
         self.version = version;
