@@ -93,6 +93,8 @@ fields! {
     Voucher = "凭证号", "Voucher", "voucher";
     Payee = "收款方", "Payee", "payee";
     Note = "备注", "Note", "note";
+    /// Why an entry is reversed (kept as the reversal's note).
+    ReversalReason = "冲销原因", "Reversal reason", "reversal_reason";
     // Coaches and the people behind them.
     NominationDate = "提名日期", "Nomination date", "nominated_on";
     Justification = "书面说明", "Justification", "justification";

@@ -125,7 +125,7 @@ pub(super) fn apply(tx: &Tx<'_>, ctx: &Applying<'_>, command: &Command) -> TxRes
                 category: original.category.clone(),
                 voucher: original.voucher.clone(),
                 payee: original.payee.clone(),
-                note: long_text(Field::Note, note)?,
+                note: long_text(Field::ReversalReason, note)?,
                 recorded_by: ctx.actor.login.clone(),
                 stamp: ctx.stamp(),
             };

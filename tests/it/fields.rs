@@ -217,3 +217,45 @@ fn a_refusal_of_a_plan_part_focuses_that_part() {
         }
     }
 }
+
+/// Issue 20: a reversal's reason is refused as the form names it (冲销原因,
+/// was 备注), and the reversal form focuses it.
+#[test]
+fn a_refused_reversal_reason_is_named_and_focused_as_the_form_names_it() {
+    use qiangji::domain::Account;
+    use qiangji::registry::Movement;
+    use qiangji::tui::forms::reversal_form;
+    let (_dir, reg) = common::open();
+    let booked = common::book(
+        &reg,
+        Account::daily(ProjectId::Math, 2026),
+        Movement::Allocation,
+        500,
+    );
+    let e = reg
+        .apply(
+            &common::admin(),
+            Command::ReverseEntry {
+                entry: booked.id,
+                date: common::d("2026-06-01"),
+                note: "录错\u{7}了".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.field(), Some(Field::ReversalReason), "{e:?}");
+    let entry = reg.entry(booked.id).unwrap().unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let said = e.localized(lang);
+        let named = match lang {
+            Lang::Zh => "冲销原因".to_string(),
+            Lang::En => Field::ReversalReason.label(lang).to_lowercase(),
+        };
+        assert!(said.starts_with(&named), "{said} names {named}");
+        let mut form = reversal_form(&entry, common::d("2026-06-01"), lang);
+        let sheet = form.sheet_mut();
+        sheet.focus = 0;
+        sheet.refused(said.clone(), e.field());
+        let focused = sheet.fields[sheet.focus].label(lang);
+        assert_eq!(focused, Field::ReversalReason.label(lang), "{said}");
+    }
+}

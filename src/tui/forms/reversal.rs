@@ -1,9 +1,10 @@
 //! The reversal (冲销) of a ledger entry: a new entry with a required reason;
 //! the original is never changed.
 
+use crate::domain::field::Field as Ident;
 use chrono::NaiveDate;
 
-use super::{Field, Form, FormFlow, Scope, sheet_of};
+use super::{Field, FieldKind, Form, FormFlow, Scope, sheet_of};
 use crate::domain::Entry;
 use crate::domain::text::LONG;
 use crate::i18n::Lang;
@@ -34,7 +35,10 @@ pub fn reversal_form(e: &Entry, today: NaiveDate, lang: Lang) -> ReversalForm {
     );
     let form = Form::new(L::ReverseEntry)
         .with(F::Date, Field::date(("日期", "Date"), today))
-        .with(F::Reason, Field::text(("冲销原因", "Reason"), LONG, true))
+        .with(
+            F::Reason,
+            Field::of(Ident::ReversalReason, FieldKind::text(LONG, true), ""),
+        )
         .intro(intro);
     ReversalForm { form, entry: e.id }
 }
