@@ -6,6 +6,10 @@
 
 use std::str::FromStr;
 
+// The key types of the SSH library the server already uses: one version of
+// ssh-key (and of its RSA and elliptic-curve crates) in the build, not two.
+use russh::keys::ssh_key;
+
 use crate::domain::UserKey;
 use crate::i18n::{Lang, Localized};
 
@@ -60,7 +64,7 @@ pub fn parse_line(text: &str, line: usize) -> Result<UserKey, KeyError> {
         return Err(KeyError::Weak { line, algorithm });
     }
     if let ssh_key::public::KeyData::Rsa(rsa) = public.key_data()
-        && rsa.n.as_positive_bytes().map_or(0, |b| b.len() * 8) < 2048
+        && rsa.n().as_positive_bytes().map_or(0, |b| b.len() * 8) < 2048
     {
         return Err(KeyError::Weak {
             line,
@@ -73,8 +77,7 @@ pub fn parse_line(text: &str, line: usize) -> Result<UserKey, KeyError> {
         .map_err(|_| unreadable.clone())?
         .trim()
         .to_string();
-    let comment: String = public
-        .comment()
+    let comment: String = String::from_utf8_lossy(public.comment().as_bytes())
         .chars()
         .filter(|c| !c.is_control() && !crate::domain::chars::is_invisible(*c))
         .take(MAX_COMMENT)
