@@ -259,3 +259,48 @@ fn a_refused_reversal_reason_is_named_and_focused_as_the_form_names_it() {
         assert_eq!(focused, Field::ReversalReason.label(lang), "{said}");
     }
 }
+
+/// The trainees' export (CSV headers, JSON keys) says a trainee's fields as
+/// the table does.
+#[test]
+fn the_trainees_export_heads_and_keys_a_trainee_field_as_the_table_does() {
+    use qiangji::export::{Filter, Kind};
+    let (_dir, reg) = common::open();
+    common::ok(
+        &reg,
+        &common::admin(),
+        Command::Apply(common::application(
+            TraineeKind::Student,
+            "林一",
+            ProjectId::Math,
+        )),
+    );
+    let actor = common::admin();
+    let reader = reg.reader(&actor);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut out = Vec::new();
+        qiangji::export::csv(&reader, Kind::Trainees, &Filter::default(), lang, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut csv = ::csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
+        for f in TRAINEE {
+            assert!(
+                headers.contains(&f.label(lang).to_string()),
+                "{f:?} in {headers:?}"
+            );
+        }
+    }
+    let mut out = Vec::new();
+    qiangji::export::json(
+        &reader,
+        Kind::Trainees,
+        &Filter::default(),
+        Lang::En,
+        &mut out,
+    )
+    .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    for f in TRAINEE {
+        assert!(rows[0].get(f.key()).is_some(), "{f:?} in {}", rows[0]);
+    }
+}
