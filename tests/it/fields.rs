@@ -304,3 +304,47 @@ fn the_trainees_export_heads_and_keys_a_trainee_field_as_the_table_does() {
         assert!(rows[0].get(f.key()).is_some(), "{f:?} in {}", rows[0]);
     }
 }
+
+/// The audit view gives a development record's hours under the table's
+/// 学时 / Hours, as hours (1.5), not the tenths the command holds.
+#[test]
+fn the_audit_view_gives_hours_as_hours() {
+    let (_dir, registry) = demo();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = common::ui::app_as(&registry, lang, "coordinator-wang");
+        press(&mut app, &[Key::char('U')]);
+        let audit = app.audit().expect("the audit trail");
+        let (line, tenths) = audit
+            .lines
+            .iter()
+            .find_map(|l| match &l.entry.command {
+                Command::RecordDevelopment { tenths, .. } => Some((l, *tenths)),
+                _ => None,
+            })
+            .expect("a development record among the newest");
+        let hours = line
+            .change
+            .iter()
+            .find(|(k, _)| k == Field::Hours.label(lang))
+            .map(|(_, v)| v.as_str());
+        assert_eq!(
+            hours,
+            Some(qiangji::domain::training::hours_text(tenths).as_str()),
+            "{:?}",
+            line.change
+        );
+        // The coach by name and the kind in words, in the user's language.
+        let coach = lang.pick("教练员", "Coach");
+        let named = line.change.iter().find(|(k, _)| k == coach);
+        assert!(
+            named.is_some_and(|(_, v)| !v.chars().all(|c| c.is_ascii_digit())),
+            "{:?}",
+            line.change
+        );
+        assert!(
+            !line.change.iter().any(|(_, v)| v.contains('_')),
+            "{:?}",
+            line.change
+        );
+    }
+}

@@ -198,6 +198,7 @@ fn key_label(key: &str, lang: Lang) -> String {
         "role" => "角色",
         "term_start" => "聘期开始",
         "person" => "人员",
+        "coach" => "教练员",
         "trainee" => "学员",
         "entry" => "台账记录",
         "semester" => "学期",
@@ -259,6 +260,8 @@ fn value_text(
 ) -> Result<String, StoreError> {
     let text = match key {
         "amount" => as_::<Money>(v).map(Money::display),
+        // Hours, as the form and the lists give them (1.5), not tenths.
+        "tenths" => as_::<u32>(v).map(crate::domain::training::hours_text),
         "account" => match as_::<Account>(v) {
             Some(a) => {
                 let holder = match a.holder {
@@ -289,7 +292,11 @@ fn value_text(
         "outcome" => as_::<Outcome>(v).map(|x| x.label(lang).to_string()),
         "score" => as_::<Option<Score>>(v).map(|s| s.map(|s| s.to_string()).unwrap_or("-".into())),
         "gender" => as_::<Gender>(v).map(|x| x.label(lang).to_string()),
-        "kind" => as_::<TraineeKind>(v).map(|x| x.label(lang).to_string()),
+        "kind" => as_::<TraineeKind>(v)
+            .map(|x| x.label(lang).to_string())
+            .or_else(|| {
+                as_::<crate::domain::training::DevelopmentKind>(v).map(|x| x.label(lang).into())
+            }),
         "document" => as_::<Document>(v).map(|x| x.label(lang).to_string()),
         "reason" => as_::<WithdrawalReason>(v).map(|x| x.label(lang)),
         "mode" => as_::<TrainingMode>(v).map(|x| x.label(lang).to_string()),
@@ -306,6 +313,10 @@ fn value_text(
         },
         "trainee" => match v.as_u64() {
             Some(id) => Some(names.of(r, RecordKind::Trainee, id, lang)?),
+            None => None,
+        },
+        "coach" => match v.as_u64() {
+            Some(id) => Some(names.of(r, RecordKind::Coach, id, lang)?),
             None => None,
         },
         "entry" => match v.as_u64() {
