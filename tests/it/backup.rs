@@ -394,6 +394,22 @@ mod upgrades {
         serde_json::from_slice(&o.stdout).unwrap()
     }
 
+    /// This build's export of `kind` without the columns added since the
+    /// fixtures were exported: the audit's 补录 (recorded late), which says
+    /// how an entry was recorded, not what it recorded.
+    fn as_exported_then(kind: &str, mut now: serde_json::Value) -> serde_json::Value {
+        if kind == "audit"
+            && let Some(entries) = now.as_array_mut()
+        {
+            for e in entries {
+                if let Some(e) = e.as_object_mut() {
+                    e.remove("recorded_late");
+                }
+            }
+        }
+        now
+    }
+
     /// The records a schema-3 build exported are those this build exports
     /// after the upgrade; the users gained a language (none yet).
     fn assert_every_record_kept(db: &Path) {
@@ -405,7 +421,7 @@ mod upgrades {
             "ledger",
             "audit",
         ] {
-            let now = export(db, kind);
+            let now = as_exported_then(kind, export(db, kind));
             let then = expected(&format!("{kind}.json"));
             assert_eq!(
                 now.as_array().map(Vec::len),
@@ -600,7 +616,7 @@ mod upgrades {
             "ledger",
             "audit",
         ] {
-            let now = export(db, kind);
+            let now = as_exported_then(kind, export(db, kind));
             let then = expected_4(&format!("{kind}.json"));
             assert_eq!(
                 now.as_array().map(Vec::len),
