@@ -153,4 +153,28 @@ mod tests {
         );
         assert!(!KeyError::Empty.localized(Lang::Zh).is_empty());
     }
+
+    /// A DSA key and an RSA key under 2048 bits are refused as weak, by
+    /// name, whatever the SSH library's version parses them as. The keys
+    /// are made of random numbers of the right sizes, so they only need to
+    /// parse, never to sign.
+    #[test]
+    fn dsa_and_short_rsa_keys_are_refused_as_weak() {
+        const DSS: &str = "ssh-dss AAAAB3NzaC1kc3MAAACBAKFwszg5JjBZ8owQXR+xfCOQwZLP06yUrw8h3bZsrUomjRFuzhc499k9nBckEeILj2sNVJtvA2daFgCjWgmZUNg29nXMgedO9ejiXZQO2QR1lTGYXV2dyfgYGOgRiS+QK9I/CCQSiy8zDFx/0KajpFBlEycOJp4NN/KnTeRS5rQ5AAAAFQCTvQTPD9Yw8fKdDamVP0jxoJ92tQAAAIEAj0IFtJB6cMMQEvA3tkzkIow4+ykY8TXSX1VyAzAYUMWjj9VHkjpzaZTjv5EaYdviLkQVi66XupTQ7agvj20FWE74qjiSJ2ZYHiehwIpqY+wk7eaka0yyQkoj1ZYiF76t28SWy46Blz4L7NewOJjRkPnr2swMseKcZYzaFJXmCvUAAACBAPrsvTib5Lz8SbZKCHLmzDq6vO0gV+4FzeAJAsd+v/IGhnNHIUzdIFWTDW6vFPRzPz59G/vHouogsvFMlC4FMZrLXHQnP5jid0y9h61ckKlYdAPkMOxmp4eV52HRdzGvEFBr8u/G+HcYbXawfoge0WKuLrFUfxUFJDS5td+ed2mx dss@x";
+        const RSA_1024: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDXCCD+EZpy0XTJ32rMARzdlHQDG38mFEuYKJ/NWaVKe7H+4I9XEkJCUFHBzNF/msrgH1BXygITXpKx0/KO3g16w7rqnhPe74arEDHQ9kbh9AoJfJdr9GxpfSyvgu7qy+Im6HVVV5D4LsHT/P8qOvTUawoY6IMOB7weOY8QEr1Kzw== small@x";
+        assert_eq!(
+            parse_line(DSS, 4),
+            Err(KeyError::Weak {
+                line: 4,
+                algorithm: "ssh-dss".into()
+            })
+        );
+        assert_eq!(
+            parse_line(RSA_1024, 5),
+            Err(KeyError::Weak {
+                line: 5,
+                algorithm: "ssh-rsa < 2048 bits".into()
+            })
+        );
+    }
 }
