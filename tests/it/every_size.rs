@@ -4,9 +4,10 @@
 //!
 //! One App per screen is brought to its screen once; each size is then a
 //! resize of the App and of one test terminal, and a full redraw, as in the
-//! running program. Screens run on parallel threads. Takes about 30 s in a
-//! debug build on two free cores; nearly all of it is ratatui's layout solver
-//! and buffers.
+//! running program, without the terminal's diff and output (a test has no
+//! screen to send it to). Screens run on parallel threads. Takes about 30 s
+//! of two free cores in a debug build; nearly all of it is ratatui's layout
+//! solver and buffers.
 
 use std::sync::Arc;
 
@@ -29,8 +30,8 @@ const MAX_HEIGHT: u16 = 60;
 /// is never more than this many rows.
 const MESSAGE_WIDTH: u16 = 30;
 const MESSAGE_HEIGHT: u16 = 3;
-/// Sizes where the resized terminal is compared with `screens::render`.
-const SAME_AS_RENDER: [(u16, u16); 5] = [(1, 1), (40, 10), (79, 24), (80, 24), (200, 60)];
+/// Sizes where the resized terminal is compared with a new one.
+const SAME_AS_NEW: [(u16, u16); 5] = [(1, 1), (40, 10), (79, 24), (80, 24), (200, 60)];
 
 /// The text of the rows of `buffer` that are not blank, and how many there are.
 /// (Converting only these keeps the test fast in a debug build.)
@@ -54,17 +55,28 @@ fn rows_text(rows: &[&[Cell]], width: u16) -> String {
     })
 }
 
-/// Resizes `terminal` and `app` to `width` x `height` and draws `app`, as the
-/// runner does when the window changes. Draws the same as `screens::render`
-/// (a fresh terminal for each size; checked at a few sizes) in half the time.
+/// Resizes `terminal` and `app` to `width` x `height` and draws a frame of
+/// `app` into the terminal's buffer, as the runner does when the window
+/// changes. Draws the same as a new terminal would (checked at a few sizes).
 fn draw_at(terminal: &mut Terminal<TestBackend>, app: &mut App, width: u16, height: u16) {
     app.handle(Message::Resize(width, height));
     terminal.backend_mut().resize(width, height);
-    let resized = terminal.resize(Rect::new(0, 0, width, height));
-    let drawn = terminal.draw(|f| view::draw(f, &app.view()));
-    if let Err(e) = resized.and(drawn.map(|_| ())) {
+    if let Err(e) = terminal.resize(Rect::new(0, 0, width, height)) {
         match e {}
     }
+    terminal.current_buffer_mut().reset();
+    view::draw(&mut terminal.get_frame(), &app.view());
+}
+
+/// What one frame of `app` at `width` x `height` draws on a new terminal.
+fn fresh_frame(app: &mut App, width: u16, height: u16) -> Buffer {
+    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+        Ok(t) => t,
+        Err(e) => match e {},
+    };
+    app.handle(Message::Resize(width, height));
+    view::draw(&mut terminal.get_frame(), &app.view());
+    terminal.current_buffer_mut().clone()
 }
 
 /// Renders `app` at every size; returns the first problem found, if any.
@@ -79,12 +91,12 @@ fn every_size(name: &str, app: &mut App) -> Result<(), String> {
                 draw_at(&mut terminal, app, width, height)
             }))
             .map_err(|_| format!("{name} panics at {width} x {height}"))?;
-            let buffer = terminal.backend().buffer();
-            if SAME_AS_RENDER.contains(&(width, height)) {
-                let fresh = screens::render(app, width, height);
+            let buffer = terminal.current_buffer_mut();
+            if SAME_AS_NEW.contains(&(width, height)) {
+                let fresh = fresh_frame(app, width, height);
                 if *buffer != fresh {
                     return Err(format!(
-                        "{name} at {width} x {height} differs from screens::render:\n{}\n{}",
+                        "{name} at {width} x {height} differs from a new terminal:\n{}\n{}",
                         to_text(buffer),
                         to_text(&fresh)
                     ));
