@@ -819,80 +819,95 @@ fn every_terminating_signal_restores_the_terminal_and_removes_the_demo_directory
     if !tmux_available() {
         return;
     }
-    for (signal, number) in TERMINATING {
-        let tmux = Tmux::new();
-        let session = format!("qiangji-sig{}", signal.to_lowercase());
-        let exit_file = tmux.dir().join("exit");
-        let stty_file = tmux.dir().join("stty");
-        // A directory of an earlier run that was killed outright, and one
-        // of a run that is (for all the program can tell) still going: the
-        // owner is this test process, with its start time unknown (0).
-        let stale = stale_demo_dir(&tmux, "killed");
-        let alive = tmux.dir().join("tmp").join("qiangji-demo-alive");
-        fs::create_dir_all(&alive).unwrap();
-        fs::write(alive.join("owner"), format!("{} 0\n", std::process::id())).unwrap();
-        tmux.new_session(
-            &session,
-            &format!(
-                "{} --demo; code=$?; stty -a > {} 2>&1; echo EXIT=$code > {}; exec sleep 60",
-                sh(BIN),
-                sh(path_str(&stty_file)),
-                sh(path_str(&exit_file)),
-            ),
-        );
-        tmux.wait_for(&session, "the demo overview", STARTUP, |s| {
-            s.contains("总览") && s.contains("数学组")
-        });
-        assert_eq!(
-            tmux.display(&session, "#{alternate_on} #{cursor_flag}"),
-            "1 0"
-        );
-        assert!(
-            !stale.exists(),
-            "SIG{signal}: the stale demo directory was not removed"
-        );
-        assert!(
-            alive.exists(),
-            "SIG{signal}: a running demo's directory was removed"
-        );
-        let pid = demo_pid(&tmux, std::slice::from_ref(&alive));
-
-        // By number: not every kill knows every name (STKFLT, PWR).
-        let sent = Command::new("kill")
-            .args([&format!("-{number}"), &pid])
-            .status()
-            .unwrap();
-        assert!(sent.success(), "kill -{signal} {pid}");
-        let code = wait_exit_code(&exit_file, &tmux, &session);
-        let screen = tmux.capture(&session);
-        assert_eq!(
-            code,
-            128 + number,
-            "SIG{signal}: the exit status is not 128+{number}; the screen:\n{screen}"
-        );
-        assert_eq!(
-            tmux.display(&session, "#{alternate_on} #{cursor_flag}"),
-            "0 1",
-            "SIG{signal} left the alternate screen on or the cursor hidden; the screen:\n{screen}"
-        );
-        let stty = fs::read_to_string(&stty_file).unwrap();
-        let modes: Vec<&str> = stty.split_whitespace().collect();
-        for mode in ["icanon", "echo"] {
-            assert!(
-                modes.contains(&mode),
-                "SIG{signal} left raw mode (no {mode}):\n{stty}"
-            );
+    // Each signal has a tmux server and a sandbox of its own, so three run
+    // at once: most of a signal's time is waiting for the screen.
+    std::thread::scope(|scope| {
+        for signals in TERMINATING.chunks(TERMINATING.len().div_ceil(3)) {
+            scope.spawn(move || {
+                for &(signal, number) in signals {
+                    a_signal_restores_the_terminal(signal, number);
+                }
+            });
         }
+    });
+}
+
+/// SIG`signal` (`number`) sent to a running demo: the exit status says so,
+/// the terminal is as it was, the demo's directory is gone and the others
+/// are handled as they should be.
+fn a_signal_restores_the_terminal(signal: &str, number: i32) {
+    let tmux = Tmux::new();
+    let session = format!("qiangji-sig{}", signal.to_lowercase());
+    let exit_file = tmux.dir().join("exit");
+    let stty_file = tmux.dir().join("stty");
+    // A directory of an earlier run that was killed outright, and one
+    // of a run that is (for all the program can tell) still going: the
+    // owner is this test process, with its start time unknown (0).
+    let stale = stale_demo_dir(&tmux, "killed");
+    let alive = tmux.dir().join("tmp").join("qiangji-demo-alive");
+    fs::create_dir_all(&alive).unwrap();
+    fs::write(alive.join("owner"), format!("{} 0\n", std::process::id())).unwrap();
+    tmux.new_session(
+        &session,
+        &format!(
+            "{} --demo; code=$?; stty -a > {} 2>&1; echo EXIT=$code > {}; exec sleep 60",
+            sh(BIN),
+            sh(path_str(&stty_file)),
+            sh(path_str(&exit_file)),
+        ),
+    );
+    tmux.wait_for(&session, "the demo overview", STARTUP, |s| {
+        s.contains("总览") && s.contains("数学组")
+    });
+    assert_eq!(
+        tmux.display(&session, "#{alternate_on} #{cursor_flag}"),
+        "1 0"
+    );
+    assert!(
+        !stale.exists(),
+        "SIG{signal}: the stale demo directory was not removed"
+    );
+    assert!(
+        alive.exists(),
+        "SIG{signal}: a running demo's directory was removed"
+    );
+    let pid = demo_pid(&tmux, std::slice::from_ref(&alive));
+
+    // By number: not every kill knows every name (STKFLT, PWR).
+    let sent = Command::new("kill")
+        .args([&format!("-{number}"), &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -{signal} {pid}");
+    let code = wait_exit_code(&exit_file, &tmux, &session);
+    let screen = tmux.capture(&session);
+    assert_eq!(
+        code,
+        128 + number,
+        "SIG{signal}: the exit status is not 128+{number}; the screen:\n{screen}"
+    );
+    assert_eq!(
+        tmux.display(&session, "#{alternate_on} #{cursor_flag}"),
+        "0 1",
+        "SIG{signal} left the alternate screen on or the cursor hidden; the screen:\n{screen}"
+    );
+    let stty = fs::read_to_string(&stty_file).unwrap();
+    let modes: Vec<&str> = stty.split_whitespace().collect();
+    for mode in ["icanon", "echo"] {
         assert!(
-            screen.contains(&format!("收到 SIG{signal}")),
-            "SIG{signal}: no line saying why it stopped:\n{screen}"
-        );
-        assert_eq!(
-            demo_dirs(&tmux),
-            vec![alive.clone()],
-            "SIG{signal}: the demo directory is left behind"
+            modes.contains(&mode),
+            "SIG{signal} left raw mode (no {mode}):\n{stty}"
         );
     }
+    assert!(
+        screen.contains(&format!("收到 SIG{signal}")),
+        "SIG{signal}: no line saying why it stopped:\n{screen}"
+    );
+    assert_eq!(
+        demo_dirs(&tmux),
+        vec![alive.clone()],
+        "SIG{signal}: the demo directory is left behind"
+    );
 }
 
 /// Runs `command` in a fresh pane, waits for it to exit, and returns its exit
